@@ -1,0 +1,23 @@
+# mos — common tasks. `make test` is the one CI runs.
+GO ?= go
+
+.PHONY: help build test lint run bench migrate
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build the mos binary into bin/mos
+	CGO_ENABLED=0 $(GO) build -o bin/mos ./cmd/mos
+
+test: ## go vet + go test -race against a real Postgres (found or started by scripts/test.sh)
+	./scripts/test.sh
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+run: build ## run the bot locally with the variables in .env
+	set -a; [ -f .env ] && . ./.env; set +a; ./bin/mos migrate && ./bin/mos serve
+
+bench: ## run the benchmarks that back the performance targets
+	./scripts/test.sh -run '^$$' -bench . -benchtime 3x
