@@ -1,0 +1,99 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The kinds of failure a caller has to tell apart. Every error from Complete and
+// CompleteJSON is an *Error whose Kind is one of these (test with errors.Is), except
+// when the caller's own ctx ends: then the error wraps ctx.Err() instead.
+var (
+	// ErrUnavailable: the provider kept failing (429, 5xx, timeouts, connection or
+	// body errors) until the attempts ran out. Worth trying again later.
+	ErrUnavailable = errors.New("llm: provider unavailable")
+	// ErrRejected: the provider refused the request itself (400, 401, 403, 404, 422,
+	// 429 insufficient_quota, …) or it could not be sent. Retrying will not help.
+	ErrRejected = errors.New("llm: request rejected")
+	// ErrInvalidOutput: the model answered, but not with what CompleteJSON needs,
+	// even after one re-ask.
+	ErrInvalidOutput = errors.New("llm: invalid output")
+)
+
+// Error describes a failed call. Its message never contains the API key.
+type Error struct {
+	Kind       error  // ErrUnavailable, ErrRejected or ErrInvalidOutput
+	Purpose    string // Request.Purpose
+	StatusCode int    // HTTP status of the last failed attempt; 0 if none
+	Attempts   int    // HTTP attempts made
+	Cause      error  // the last underlying error
+	msg        string // built once, with the key redacted
+}
+
+func (e *Error) Error() string { return e.msg }
+
+// Unwrap lets errors.Is match both the Kind and anything in the Cause chain.
+func (e *Error) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Cause}
+}
+
+// newError builds an *Error, scrubbing the API key out of the cause's text (a server
+// or proxy may echo request headers back in an error body).
+func (c *Client) newError(kind error, req Request, status, attempts int, cause error) *Error {
+	what := strings.TrimPrefix(kind.Error(), "llm: ")
+	msg := fmt.Sprintf("llm %s: %s", purposeLabel(req.Purpose), what)
+	if attempts > 0 {
+		msg += fmt.Sprintf(" after %d attempt(s)", attempts)
+	}
+	if cause != nil {
+		msg += ": " + c.redact(cause.Error())
+	}
+	return &Error{Kind: kind, Purpose: req.Purpose, StatusCode: status, Attempts: attempts, Cause: cause, msg: msg}
+}
+
+// minRedactLen keeps dummy keys ("x", "ollama") from garbling every message.
+const minRedactLen = 8
+
+func (c *Client) redact(s string) string {
+	if len(c.cfg.APIKey) < minRedactLen {
+		return s
+	}
+	return strings.ReplaceAll(s, c.cfg.APIKey, "[redacted]")
+}
+
+// canceled reports the caller's own ctx ending; it is not the provider's fault.
+func (c *Client) canceled(ctx context.Context, req Request, attempts int) error {
+	return fmt.Errorf("llm %s: abandoned after %d attempt(s): %w", purposeLabel(req.Purpose), attempts, ctx.Err())
+}
+
+// Outcomes label calls in metrics and logs.
+const (
+	outcomeOK            = "ok"
+	outcomeInvalidOutput = "invalid_output"
+	outcomeUnavailable   = "unavailable"
+	outcomeRejected      = "rejected"
+	outcomeCanceled      = "canceled"
+	outcomeError         = "error"
+)
+
+func outcomeOf(err error) string {
+	switch {
+	case err == nil:
+		return outcomeOK
+	case errors.Is(err, ErrInvalidOutput):
+		return outcomeInvalidOutput
+	case errors.Is(err, ErrUnavailable):
+		return outcomeUnavailable
+	case errors.Is(err, ErrRejected):
+		return outcomeRejected
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return outcomeCanceled
+	default:
+		return outcomeError
+	}
+}
