@@ -47,6 +47,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"migrate": migrateCommand(),
 		"os":      osCommand(),
+		"serve":   serveCommand(),
 	}
 }
 

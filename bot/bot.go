@@ -1,0 +1,146 @@
+// Package bot is mos's Slack adapter: it keeps the Socket Mode connection alive, acks every envelope
+// at once, turns commands, button presses and modal submissions into calls on the engine, and renders
+// engine state as Block Kit. It is the only package that knows Slack.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+// Config is what the adapter needs from the deployment's configuration.
+type Config struct {
+	BotToken string
+	AppToken string
+	APIURL   string // must end in "/"
+	Workers  int    // handlers running at once; envelopes beyond wait in a queue (default 16)
+	// PingInterval is how long slack-go waits for a server ping before reconnecting (default 30 s).
+	PingInterval time.Duration
+}
+
+// Bot is one replica's connection to Slack.
+type Bot struct {
+	cfg     Config
+	api     *slack.Client
+	socket  *socketmode.Client
+	pool    *pgxpool.Pool
+	engine  *engine.Engine
+	log     *slog.Logger
+	metrics *metrics
+	work    chan socketmode.Event
+
+	connected atomic.Bool
+	botUserID string
+}
+
+// ErrAuth means Slack refused the tokens; restarting will not help until they are fixed.
+var ErrAuth = errors.New("slack refused the app token (invalid_auth, revoked or inactive)")
+
+// New builds the adapter; nothing connects until Run.
+func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, log *slog.Logger, reg prometheus.Registerer) *Bot {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	api := slack.New(cfg.BotToken,
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionAppLevelToken(cfg.AppToken),
+		slack.OptionRetry(3),
+	)
+	var opts []socketmode.Option
+	if cfg.PingInterval > 0 {
+		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
+	}
+	b := &Bot{
+		cfg:     cfg,
+		api:     api,
+		socket:  socketmode.New(api, opts...),
+		pool:    pool,
+		engine:  eng,
+		log:     log,
+		metrics: newMetrics(reg),
+		work:    make(chan socketmode.Event, 1024),
+	}
+	eng.SetNotifier(b)
+	return b
+}
+
+// Connected reports whether a Socket Mode connection is open, for /healthz.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// Run connects and serves until ctx ends. Auth failures return ErrAuth; other failures reconnect
+// with jittered backoff.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.whoAmI(ctx); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); b.readEvents(ctx) }()
+	for i := range b.cfg.Workers {
+		go b.worker(ctx, i)
+	}
+	err := b.superviseSocket(ctx)
+	<-done
+	return err
+}
+
+func (b *Bot) whoAmI(ctx context.Context) error {
+	resp, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		if isAuthError(err) {
+			return fmt.Errorf("%w: SLACK_BOT_TOKEN: %v", ErrAuth, err)
+		}
+		return fmt.Errorf("bot: auth.test: %w", err)
+	}
+	b.botUserID = resp.UserID
+	return nil
+}
+
+// superviseSocket reruns slack-go's socket loop after any non-fatal failure.
+func (b *Bot) superviseSocket(ctx context.Context) error {
+	backoff := time.Second
+	for {
+		err := b.socket.RunContext(ctx)
+		b.connected.Store(false)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if isAuthError(err) {
+			return fmt.Errorf("%w: SLACK_APP_TOKEN: %v", ErrAuth, err)
+		}
+		wait := backoff/2 + rand.N(backoff/2+1)
+		b.log.Warn("socket mode stopped; reconnecting", "error", err, "wait", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		backoff = min(backoff*2, time.Minute)
+	}
+}
+
+func isAuthError(err error) bool {
+	if err == nil {
+		return false
+	}
+	switch err.Error() {
+	case "invalid_auth", "account_inactive", "not_authed", "token_revoked":
+		return true
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return isAuthError(errors.New(se.Err))
+	}
+	return false
+}

@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+// onDraft starts a piece from `/draft [type] <url> <brief>`, or opens the draft form for `/draft`.
+func (b *Bot) onDraft(ctx context.Context, cmd slack.SlashCommand) {
+	if strings.TrimSpace(cmd.Text) == "" {
+		b.openDraftModal(ctx, cmd)
+		return
+	}
+	in, err := engine.ParseDraftText(cmd.Text)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	b.requestDraft(ctx, cmd.ChannelID, cmd.UserID, in)
+}
+
+func (b *Bot) requestDraft(ctx context.Context, channelID, userID string, in engine.DraftInput) {
+	_, err := b.engine.RequestDraft(ctx, engine.DraftRequest{ChannelID: channelID, UserID: userID, Input: in})
+	if err != nil {
+		b.refuse(ctx, channelID, userID, err)
+	}
+	// On success the outline job posts the piece's message; nothing more to say here.
+}
+
+// refuse tells one person why their request did nothing. Errors meant for people (bad input, caps,
+// permissions, stale buttons) are shown as they are; anything else is logged and summarised.
+func (b *Bot) refuse(ctx context.Context, channelID, userID string, err error) {
+	b.tell(ctx, channelID, userID, refusalText(err))
+	if !isPersonError(err) {
+		b.log.Error("request failed", "channel_id", channelID, "user_id", userID, "error", err)
+	}
+}
+
+func refusalText(err error) string {
+	var pe personError
+	if errors.As(err, &pe) {
+		return ":no_entry_sign: " + upperFirst(pe.msg) // worded by the adapter, user parts already escaped
+	}
+	if isPersonError(err) {
+		return ":no_entry_sign: " + escapeText(upperFirst(err.Error()))
+	}
+	return ":warning: Something went wrong on our side and nothing was changed. Please try again in a minute."
+}
+
+func isPersonError(err error) bool {
+	var ue *engine.UserError
+	var ce *engine.CapError
+	var se *engine.StaleError
+	var pe personError
+	return errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &pe) ||
+		errors.Is(err, engine.ErrNotBound) || errors.Is(err, engine.ErrNotApprover)
+}
+
+// personError is a refusal the adapter itself words (bad /mos usage, unknown document, …).
+type personError struct{ msg string }
+
+func (e personError) Error() string { return e.msg }
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/engine"
+)
+
+const callbackSetup = "setup_modal"
+
+const (
+	fieldClient    = "client"
+	fieldPlatform  = "platform"
+	fieldCap       = "cap"
+	fieldApprovers = "approvers"
+	fieldReport    = "report_channel"
+)
+
+func (b *Bot) mosSetup(ctx context.Context, cmd slack.SlashCommand, _ []string) {
+	clients, err := clientos.Clients(ctx, b.pool)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	if len(clients) == 0 {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, personError{"there are no clients yet. Import one from the terminal: " +
+			"`mos os import --client northwind examples/northwind`, then run `/mos setup` again."})
+		return
+	}
+	if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, setupModal(cmd.ChannelID, clients)); err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+	}
+}
+
+func setupModal(channelID string, clients []clientos.Client) slack.ModalViewRequest {
+	opts := make([]*slack.OptionBlockObject, 0, len(clients))
+	for i, c := range clients {
+		if i == 100 {
+			break
+		}
+		opts = append(opts, option(c.Slug, c.Name+" ("+c.Slug+")"))
+	}
+	clientSel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick a client"), fieldClient, opts...)
+	users := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("People who approve"), fieldApprovers)
+	report := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Channel for the weekly report"), fieldReport)
+	approvers := slack.NewInputBlock(fieldApprovers, plain("Approvers"), nil, users)
+	approvers.Optional = true
+	reportIn := slack.NewInputBlock(fieldReport, plain("Report channel"), nil, report)
+	reportIn.Optional = true
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackSetup, PrivateMetadata: channelID,
+		Title: plain("Set up this channel"), Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewInputBlock(fieldClient, plain("Client"), nil, clientSel),
+			textInput(fieldPlatform, "Platform", "linkedin, blog, …", false, 40, ""),
+			textInput(fieldCap, "Daily cap of new pieces", "3", false, 3, ""),
+			approvers, reportIn,
+		}},
+	}
+}
+
+func validateSetup(v slack.View) map[string]string {
+	if _, err := parseCap(inputValue(v, fieldCap)); err != nil {
+		return map[string]string{fieldCap: err.Error()}
+	}
+	if p := strings.TrimSpace(inputValue(v, fieldPlatform)); p == "" || strings.ContainsAny(p, " /") {
+		return map[string]string{fieldPlatform: "Name one platform, such as linkedin or blog."}
+	}
+	return nil
+}
+
+func parseCap(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 || n > 100 {
+		return 0, fmt.Errorf("the cap must be a whole number from 0 to 100")
+	}
+	return n, nil
+}
+
+func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
+	channelID, user := cb.View.PrivateMetadata, cb.User.ID
+	n, _ := parseCap(inputValue(cb.View, fieldCap))
+	slug := inputValue(cb.View, fieldClient)
+	if err := b.requireBindRight(ctx, slug, user); err != nil {
+		b.refuse(ctx, channelID, user, err)
+		return
+	}
+	bind, err := b.engine.Bind(ctx, channelID, slug, inputValue(cb.View, fieldPlatform), &n, user)
+	if err != nil {
+		b.refuse(ctx, channelID, user, err)
+		return
+	}
+	added := inputUsers(cb.View, fieldApprovers)
+	for _, id := range added {
+		if err := clientos.AddApprover(ctx, b.pool, bind.ClientID, id, user); err != nil {
+			b.refuse(ctx, channelID, user, err)
+			return
+		}
+	}
+	if rc := inputValue(cb.View, fieldReport); rc != "" {
+		if err := clientos.SetReportChannel(ctx, b.pool, bind.ClientID, rc, user); err != nil {
+			b.refuse(ctx, channelID, user, err)
+			return
+		}
+	}
+	b.announce(ctx, channelID, setupSummary(user, bind, added, inputValue(cb.View, fieldReport)))
+}
+
+// requireBindRight lets anyone set up a client that has no approvers yet; after that, only approvers.
+func (b *Bot) requireBindRight(ctx context.Context, slug, userID string) error {
+	c, err := clientos.ClientBySlug(ctx, b.pool, slug)
+	if err != nil {
+		return osError(err)
+	}
+	ids, err := clientos.Approvers(ctx, b.pool, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 && !contains(ids, userID) {
+		return engine.ErrNotApprover
+	}
+	return nil
+}
+
+func setupSummary(user string, bind engine.Binding, approvers []string, report string) string {
+	s := fmt.Sprintf("<@%s> set up this channel: *%s* on *%s*, up to %d new pieces a day.",
+		user, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap)
+	if len(approvers) > 0 {
+		s += " Approvers added: <@" + strings.Join(approvers, ">, <@") + ">."
+	}
+	if report != "" {
+		s += " Weekly report in <#" + report + ">."
+	}
+	return s
+}

@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string) {
+	if len(args) < 2 || len(args) > 3 {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID,
+			"Usage: `/mos bind <client> <platform> [cap]`, e.g. `/mos bind northwind linkedin 3`.")
+		return
+	}
+	var capPtr *int
+	if len(args) == 3 {
+		n, err := strconv.Atoi(args[2])
+		if err != nil || n < 0 || n > 100 {
+			b.tell(ctx, cmd.ChannelID, cmd.UserID, "The cap must be a whole number from 0 to 100, e.g. `/mos bind northwind linkedin 3`.")
+			return
+		}
+		capPtr = &n
+	}
+	if err := b.requireBindRight(ctx, strings.ToLower(args[0]), cmd.UserID); err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	bind, err := b.engine.Bind(ctx, cmd.ChannelID, strings.ToLower(args[0]), strings.ToLower(args[1]), capPtr, cmd.UserID)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	b.announce(ctx, cmd.ChannelID, fmt.Sprintf(
+		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day. Start one with `/draft`.",
+		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap))
+}
+
+func (b *Bot) mosCap(ctx context.Context, cmd slack.SlashCommand, args []string) {
+	if len(args) == 0 {
+		st, err := b.engine.Status(ctx, cmd.ChannelID)
+		if err != nil {
+			b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+			return
+		}
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("%d of %d new pieces started today; the count resets at %s.",
+			st.Cap.Used, st.Cap.Cap, st.Cap.ResetsAt.Format("Mon 15:04 MST")))
+		return
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil || len(args) > 1 {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, "Usage: `/mos cap` to see today's count, `/mos cap 5` to set the cap (0–100).")
+		return
+	}
+	bind, err := b.engine.SetCap(ctx, cmd.ChannelID, n, cmd.UserID)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	b.announce(ctx, cmd.ChannelID, fmt.Sprintf("<@%s> set this channel's daily cap to %d new pieces.", cmd.UserID, bind.DailyCap))
+}
+
+func (b *Bot) mosStatus(ctx context.Context, cmd slack.SlashCommand, _ []string) {
+	st, err := b.engine.Status(ctx, cmd.ChannelID)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	b.tell(ctx, cmd.ChannelID, cmd.UserID, "Channel status", textSection(statusText(st)))
+}
+
+func statusText(st engine.ChannelStatus) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "*%s* · %s · cap %d/%d today (resets %s)\n", escapeText(st.Binding.ClientName),
+		escapeText(st.Binding.Platform), st.Cap.Used, st.Cap.Cap, st.Cap.ResetsAt.Format("Mon 15:04 MST"))
+	var counts []string
+	for _, s := range engine.States {
+		if n := st.ByState[s]; n > 0 {
+			counts = append(counts, fmt.Sprintf("%s: %d", engine.StateLabel(s), n))
+		}
+	}
+	if len(counts) == 0 {
+		sb.WriteString("No pieces yet. Start one with `/draft`.")
+		return sb.String()
+	}
+	sb.WriteString(strings.Join(counts, " · "))
+	for _, p := range st.Open {
+		fmt.Fprintf(&sb, "\n• #%d %s — %s", p.ID, escapeText(truncate(p.Brief, 80)), engine.StateLabel(p.State))
+	}
+	return sb.String()
+}

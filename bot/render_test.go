@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test ./bot -run %s -update", t.Name())
+	require.Equal(t, string(want), string(got))
+}
+
+func renderJSON(t *testing.T, text string, blocks []slack.Block) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	require.NoError(t, enc.Encode(map[string]any{"text": text, "blocks": blocks}))
+	return buf.Bytes()
+}
+
+func sampleCard() pieceCard {
+	return pieceCard{
+		ID: 7, State: "outline_ready", Client: "Northwind Ledger", Platform: "linkedin", Pillar: "Close faster",
+		SourceType: "study", SourceURL: "https://example.com/report?a=1&b=2", RequestedBy: "U01", CapUsed: 1, Cap: 3,
+		Title: "Why the month-end close still takes 9 days", Hook: "Most CFOs blame people. The data blames <handoffs>.",
+		Sections: []string{"The 9-day baseline", "Where the days go", "What the fastest teams do"},
+		CTA: "Book a close review", Version: 1,
+	}
+}
+
+func TestRenderPieceGolden(t *testing.T) {
+	t.Parallel()
+	cases := map[string]func(*pieceCard){
+		"piece_requested.json": func(c *pieceCard) {
+			c.State, c.Title, c.Hook, c.Sections, c.CTA, c.Pillar = "requested", "", "", nil, "", ""
+		},
+		"piece_outline_ready.json":    func(*pieceCard) {},
+		"piece_outline_approved.json": func(c *pieceCard) { c.State, c.DecidedBy = "outline_approved", "U02" },
+		"piece_failed.json": func(c *pieceCard) {
+			c.State, c.Failure, c.Title = "failed", "the model kept answering 500", ""
+		},
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := sampleCard()
+			mutate(&c)
+			text, blocks := renderPiece(c)
+			golden(t, name, renderJSON(t, text, blocks))
+		})
+	}
+}
+
+func TestRenderPieceEscapesModelAndUserText(t *testing.T) {
+	t.Parallel()
+	c := sampleCard()
+	c.Title = "Hi <!channel>"
+	c.Hook = "ping <!here> and <@U999> & co"
+	c.Sections = []string{"<https://evil.example|click>"}
+	c.Client = "<!everyone>"
+	text, blocks := renderPiece(c)
+	out := text + "\n" + strings.Join(mrkdwnTexts(t, blocks), "\n")
+	for _, raw := range []string{"<!channel>", "<!here>", "<@U999>", "<!everyone>", "<https://evil"} {
+		require.NotContains(t, out, raw)
+	}
+	require.Contains(t, out, "&lt;!here&gt;")
+}
+
+func TestSplitForModalIsLossless(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 7001)
+	lines := strings.Repeat("A line of brand voice that goes on for a while.\n", 300)
+	for _, s := range []string{"", "short", long, lines, lines + long + "\n\n", "\n\n\n", strings.Repeat("é🙂", 3000)} {
+		ct := splitForModal(s)
+		for _, c := range ct.Chunks {
+			require.LessOrEqual(t, len([]rune(c)), chunkFill)
+		}
+		require.Equal(t, s, joinFromModal(ct.Chunks, ct.Joins))
+	}
+}
+
+// mrkdwnTexts returns every mrkdwn string in blocks: the text Slack parses for mentions and links.
+// (plain_text is shown literally, so "<!channel>" there pings no one.)
+func mrkdwnTexts(t *testing.T, blocks []slack.Block) []string {
+	t.Helper()
+	raw, err := json.Marshal(blocks)
+	require.NoError(t, err)
+	var tree any
+	require.NoError(t, json.Unmarshal(raw, &tree))
+	var out []string
+	var walk func(any)
+	walk = func(n any) {
+		switch v := n.(type) {
+		case map[string]any:
+			if v["type"] == "mrkdwn" {
+				out = append(out, v["text"].(string))
+			}
+			for _, c := range v {
+				walk(c)
+			}
+		case []any:
+			for _, c := range v {
+				walk(c)
+			}
+		}
+	}
+	walk(tree)
+	return out
+}

@@ -1,0 +1,31 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+)
+
+// tell answers one person (a refusal, a listing): an ephemeral message in the channel they typed in.
+func (b *Bot) tell(ctx context.Context, channelID, userID, text string, blocks ...slack.Block) {
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	if _, err := b.api.PostEphemeralContext(ctx, channelID, userID, opts...); err != nil {
+		b.log.Error("post ephemeral", "channel_id", channelID, "error", err)
+	}
+}
+
+// announce posts a message everyone in the channel should see (changes to bindings, caps, the OS).
+func (b *Bot) announce(ctx context.Context, channelID, text string) {
+	_, _, err := b.api.PostMessageContext(ctx, channelID,
+		slack.MsgOptionText(text, false), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+	if err != nil {
+		b.log.Error("post message", "channel_id", channelID, "error", err)
+	}
+}
+
+func textSection(s string) slack.Block {
+	return slack.NewSectionBlock(mrkdwn(truncate(s, 3000)), nil, nil)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/mos-hq/mos/bot"
+	"github.com/mos-hq/mos/config"
+	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/migrations"
+)
+
+func serveCommand() command {
+	return command{
+		summary: "run the Slack bot (Socket Mode), its job workers and the /healthz and /metrics listener",
+		help: `Usage: mos serve
+
+Connects to Slack over Socket Mode and serves /draft and /mos. Applies pending migrations first
+(under a lock, so several replicas may start together). Needs DATABASE_URL, SLACK_BOT_TOKEN,
+SLACK_APP_TOKEN and the LLM settings; see the README. Stops cleanly on SIGTERM within 10 seconds.
+`,
+		run: runServe,
+	}
+}
+
+// shutdownGrace bounds a clean stop: the socket closes, running jobs finish or are cancelled and retried.
+const shutdownGrace = 10 * time.Second
+
+func runServe(ctx context.Context, args []string, _ io.Writer) error {
+	if len(args) > 0 {
+		return usagef("serve takes no arguments (got %q)", args[0])
+	}
+	c, err := loadConfig(config.NeedDatabase | config.NeedSlack | config.NeedLLM)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(c.LogLevel)
+	logger.Debug("configuration", "config", c)
+	return serve(ctx, c, logger)
+}
+
+func serve(ctx context.Context, c config.Config, logger *slog.Logger) error {
+	pool, err := database.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if _, err := migrations.Up(ctx, pool); err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	app, err := wire(c, pool, logger, reg)
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return app.runJobs(gctx) })
+	g.Go(func() error { return app.bot.Run(gctx) })
+	g.Go(func() error { return serveHTTP(gctx, c.HTTPAddr, healthHandler(app, pool), reg, logger) })
+	err = g.Wait()
+	if errors.Is(err, bot.ErrAuth) {
+		logger.Error("slack refused the tokens; fix them and restart", "error", err)
+	}
+	return err
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+func serveHTTP(ctx context.Context, addr string, health http.Handler, reg *prometheus.Registry, logger *slog.Logger) error {
+	mux := http.NewServeMux()
+	mux.Handle("/healthz", health)
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	logger.Info("http listening", "addr", addr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http listener on %s: %w", addr, err)
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	}
+}
+
+func newLLM(c config.Config, logger *slog.Logger, reg prometheus.Registerer) *llm.Client {
+	return llm.New(llm.Config{
+		BaseURL: c.OpenAIBaseURL, APIKey: c.OpenAIAPIKey, Model: c.Model, Timeout: c.LLMTimeout,
+	}, logger, reg)
+}
+

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+
+	"github.com/mos-hq/mos/bot"
+	"github.com/mos-hq/mos/config"
+	"github.com/mos-hq/mos/engine"
+)
+
+// app is one replica's long-lived parts, wired together.
+type app struct {
+	engine *engine.Engine
+	river  *river.Client[pgx.Tx]
+	bot    *bot.Bot
+}
+
+func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer) (*app, error) {
+	eng := engine.New(engine.Deps{
+		Pool: pool, LLM: newLLM(c, logger, reg), Logger: logger,
+		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
+	})
+	workers := river.NewWorkers()
+	eng.RegisterWorkers(workers)
+	rc, err := engine.NewRiverClient(pool, workers, logger)
+	if err != nil {
+		return nil, err
+	}
+	eng.SetRiver(rc)
+	b := bot.New(bot.Config{
+		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
+	}, pool, eng, logger, reg)
+	return &app{engine: eng, river: rc, bot: b}, nil
+}
+
+// runJobs works River jobs until ctx ends, then stops within the grace period: running jobs get the
+// rest of it to finish, and are cancelled (and later retried) after that.
+func (a *app) runJobs(ctx context.Context) error {
+	if err := a.river.Start(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace-2*time.Second)
+	defer cancel()
+	if err := a.river.Stop(sctx); err != nil {
+		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer ccancel()
+		return a.river.StopAndCancel(cctx)
+	}
+	return nil
+}
+
+func healthHandler(a *app, pool *pgxpool.Pool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		status := map[string]string{"socket": "connected", "database": "ok"}
+		code := http.StatusOK
+		if !a.bot.Connected() {
+			status["socket"], code = "disconnected", http.StatusServiceUnavailable
+		}
+		if err := pool.Ping(ctx); err != nil {
+			status["database"], code = "unreachable", http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		_ = json.NewEncoder(w).Encode(status)
+	})
+}
