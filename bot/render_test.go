@@ -43,7 +43,7 @@ func sampleCard() pieceCard {
 		SourceType: "study", SourceURL: "https://example.com/report?a=1&b=2", RequestedBy: "U01", CapUsed: 1, Cap: 3,
 		Title: "Why the month-end close still takes 9 days", Hook: "Most CFOs blame people. The data blames <handoffs>.",
 		Sections: []string{"The 9-day baseline", "Where the days go", "What the fastest teams do"},
-		CTA: "Book a close review", Version: 1,
+		CTA:      "Book a close review", Version: 1,
 	}
 }
 

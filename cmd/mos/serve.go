@@ -108,4 +108,3 @@ func newLLM(c config.Config, logger *slog.Logger, reg prometheus.Registerer) *ll
 		BaseURL: c.OpenAIBaseURL, APIKey: c.OpenAIAPIKey, Model: c.Model, Timeout: c.LLMTimeout,
 	}, logger, reg)
 }
-
