@@ -1,0 +1,79 @@
+package clientos_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/database/pgtest"
+)
+
+const exampleDir = "../examples/northwind"
+
+// copyExample copies the example client OS into a fresh folder the test may change.
+func copyExample(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	require.NoError(t, os.CopyFS(dst, os.DirFS(exampleDir)))
+	return dst
+}
+
+// readTree returns every file under dir, keyed by slash path.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	}))
+	return out
+}
+
+// edit replaces old with new in dir/name, failing if old is not there (so fixtures cannot drift).
+func edit(t *testing.T, dir, name, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(b), old, "fixture %s no longer contains %q", name, old)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+}
+
+// count returns the number of rows a query counts.
+func count(t *testing.T, db database.DBTX, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	require.NoError(t, db.QueryRow(context.Background(), sql, args...).Scan(&n))
+	return n
+}
+
+// importExample imports the example as slug into a fresh database.
+func importExample(t *testing.T, slug string) (*pgtest.DB, clientos.ImportResult) {
+	t.Helper()
+	db := pgtest.New(t)
+	res, err := clientos.ImportDir(context.Background(), db.Pool, slug, "Northwind Ledger", exampleDir, "tester")
+	require.NoError(t, err)
+	return db, res
+}

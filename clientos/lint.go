@@ -1,0 +1,124 @@
+package clientos
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lint checks a client OS given as raw documents (name -> content), as stored. platforms are the
+// platforms the client's channels are bound to; each needs a style guide.
+func Lint(docs map[string]string, platforms []string) []Finding {
+	present := map[string]bool{}
+	for doc := range docs {
+		present[doc] = true
+	}
+	_, fs := lintDocs(docs, present, platforms)
+	return fs
+}
+
+// LintDir checks a client OS folder on disk.
+func LintDir(dir string, platforms []string) []Finding {
+	_, fs := LoadDir(dir, platforms)
+	return fs
+}
+
+// LoadDir reads and parses a client OS folder, returning the OS (as far as it could be read) and
+// every finding about it.
+func LoadDir(dir string, platforms []string) (*OS, []Finding) {
+	f := readDir(dir)
+	if f.missing {
+		return &OS{Raw: map[string]string{}, Versions: map[string]int{}}, f.findings
+	}
+	o, fs := lintDocs(f.docs, f.present, platforms)
+	return o, append(f.findings, fs...)
+}
+
+// lintDocs parses docs and adds the checks that span documents. present names the documents that
+// exist, even if unreadable, so they are not reported missing as well.
+func lintDocs(docs map[string]string, present map[string]bool, platforms []string) (*OS, []Finding) {
+	fs := missingDocs(present, platforms)
+	o, parsed := Parse(docs)
+	fs = append(fs, parsed...)
+	return o, append(fs, sizeBudget(o)...)
+}
+
+func missingDocs(present map[string]bool, platforms []string) []Finding {
+	var fs []Finding
+	for _, doc := range requiredDocs {
+		if !present[doc] {
+			fs = append(fs, Finding{doc, SeverityError, fmt.Sprintf("%s is missing; %s", FileName(doc), whatGoesIn[doc])})
+		}
+	}
+	styles := 0
+	for doc := range present {
+		if strings.HasPrefix(doc, stylePrefix) {
+			styles++
+		}
+	}
+	if styles == 0 {
+		fs = append(fs, Finding{"style", SeverityError,
+			"style/ has no style guide; add one per platform as style/<platform>.md (e.g. style/linkedin.md) with that platform's voice rules"})
+	}
+	for _, p := range sortedUnique(platforms) {
+		doc := StyleDocument(p)
+		if !present[doc] {
+			fs = append(fs, Finding{doc, SeverityError, fmt.Sprintf(
+				"%s is missing, but %s is one of the client's platforms (its channels are bound to it); add a style guide for it", FileName(doc), p)})
+		}
+	}
+	return fs
+}
+
+var whatGoesIn = map[string]string{
+	DocBrand:     "add it with forbidden/substitutions/ctas front matter and ## Voice, ## ICP, ## Services and ## Sample posts sections",
+	DocStrategy:  "add it with the goals in numbers for this quarter and this year",
+	DocPillars:   "add it with 4 to 6 pillars in the front matter: pillars: [{name, weight, description}], weights adding up to 100",
+	DocDecisions: "add it with one locked decision per \"- \" bullet",
+}
+
+func sortedUnique(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range list {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	SortDocuments(out)
+	return out
+}
+
+// EstimateTokens is the rough prompt cost of text: one token per four bytes, rounded up.
+func EstimateTokens(text string) int { return (len(text) + 3) / 4 }
+
+// sizeBudget warns when the OS costs too much in every prompt or takes too long to read.
+func sizeBudget(o *OS) []Finding {
+	if len(o.Raw) == 0 {
+		return nil
+	}
+	text := Render(o).Text
+	var fs []Finding
+	if tokens := EstimateTokens(text); tokens > TokenBudget {
+		fs = append(fs, Finding{"", SeverityWarning, fmt.Sprintf(
+			"the whole OS renders to about %d prompt tokens, over the ~%d budget every prompt pays for; shorten it, starting with %s",
+			tokens, TokenBudget, largestDoc(o, func(s string) int { return len(s) }))})
+	}
+	if words := len(strings.Fields(text)); words > WordBudget {
+		fs = append(fs, Finding{"", SeverityWarning, fmt.Sprintf(
+			"the whole OS is %d words, over the ~%d a contractor reads in a few minutes; shorten it, starting with %s",
+			words, WordBudget, largestDoc(o, func(s string) int { return len(strings.Fields(s)) }))})
+	}
+	return fs
+}
+
+// largestDoc names the document with the most of measure, e.g. "brand.md (1200)".
+func largestDoc(o *OS, measure func(string) int) string {
+	best, bestN := "", -1
+	for _, doc := range sortedKeys(o.Raw) {
+		if n := measure(o.Raw[doc]); n > bestN {
+			best, bestN = doc, n
+		}
+	}
+	return FileName(best)
+}

@@ -1,0 +1,212 @@
+package clientos_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database/pgtest"
+)
+
+func TestExampleLintsClean(t *testing.T) {
+	t.Parallel()
+	require.Empty(t, clientos.LintDir(exampleDir, []string{"linkedin", "blog"}))
+}
+
+type lintCase struct {
+	name      string
+	platforms []string
+	mutate    func(t *testing.T, dir string)
+	doc       string
+	severity  clientos.Severity
+	phrase    string
+}
+
+// writePillars replaces pillars.md with one pillar per weight.
+func writePillars(weights ...int) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		var b strings.Builder
+		b.WriteString("---\npillars:\n")
+		for i, w := range weights {
+			fmt.Fprintf(&b, "  - {name: Pillar %d, weight: %d, description: about %d}\n", i, w, i)
+		}
+		write(t, dir, "pillars.md", b.String()+"---\n")
+	}
+}
+
+func lintCases() []lintCase {
+	e, w := clientos.SeverityError, clientos.SeverityWarning
+	rm := func(name string) func(*testing.T, string) {
+		return func(t *testing.T, dir string) { require.NoError(t, os.RemoveAll(filepath.Join(dir, name))) }
+	}
+	ed := func(name, old, new string) func(*testing.T, string) {
+		return func(t *testing.T, dir string) { edit(t, dir, name, old, new) }
+	}
+	return []lintCase{
+		{"missing folder", nil, rm(""), "", e, "does not exist"},
+		{"missing brand", nil, rm("brand.md"), "brand", e, "brand.md is missing"},
+		{"missing strategy", nil, rm("strategy.md"), "strategy", e, "strategy.md is missing"},
+		{"missing pillars", nil, rm("pillars.md"), "pillars", e, "pillars.md is missing"},
+		{"missing decisions", nil, rm("decisions.md"), "decisions", e, "decisions.md is missing"},
+		{"no style guide", nil, rm("style"), "style", e, "no style guide"},
+		{"bound platform without style guide", []string{"linkedin", "x"}, nil, "style/x", e, "x is one of the client's platforms"},
+		{"unreadable file", nil, func(t *testing.T, dir string) {
+			require.NoError(t, os.Remove(filepath.Join(dir, "brand.md")))
+			require.NoError(t, os.Mkdir(filepath.Join(dir, "brand.md"), 0o755))
+		}, "brand", e, "cannot be read"},
+		{"file over 1 MiB", nil, func(t *testing.T, dir string) {
+			write(t, dir, "strategy.md", "# Strategy\n\n"+strings.Repeat("40 demos. ", 110_000))
+		}, "strategy", e, "1 MiB"},
+		{"invalid UTF-8", nil, ed("decisions.md", "# Locked decisions", "# Locked \xff decisions"), "decisions", e, "not valid UTF-8"},
+		{"malformed YAML", nil, ed("brand.md", "  leverage: use", "  leverage: [use"), "brand", e, "not valid YAML"},
+		{"unclosed front matter", nil, ed("style/linkedin.md", "max_hashtags: 3\n---\n", "max_hashtags: 3\n"), "style/linkedin", e, "never closed"},
+		{"front matter not a mapping", nil, func(t *testing.T, dir string) {
+			write(t, dir, "pillars.md", "---\n- Faster close\n- Customer stories\n---\n")
+		}, "pillars", e, "must be a mapping of keys (key: value), not a list"},
+		{"unknown front-matter key", nil, ed("brand.md", "ctas:", "tone: friendly\nctas:"), "brand", w, `unknown front-matter key "tone"`},
+		{"weight not a number", nil, ed("pillars.md", "weight: 30", `weight: "30%"`), "pillars", e, "is not a number"},
+		{"weights do not sum to 100", nil, ed("pillars.md", "weight: 30", "weight: 35"), "pillars", e, "sum to 105, not 100"},
+		{"too few pillars", nil, writePillars(40, 30, 30), "pillars", e, "has 3 pillars"},
+		{"too many pillars", nil, writePillars(20, 20, 20, 10, 10, 10, 10), "pillars", e, "has 7 pillars"},
+		{"duplicate pillar names", nil, ed("pillars.md", "name: Customer stories", "name: faster CLOSE"), "pillars", e, "duplicate pillar name"},
+		{"empty forbidden list", nil, func(t *testing.T, dir string) {
+			b, err := os.ReadFile(filepath.Join(dir, "brand.md"))
+			require.NoError(t, err)
+			head, rest, _ := strings.Cut(string(b), "substitutions:")
+			head = head[:strings.Index(head, "forbidden:")] + "forbidden: []\n"
+			write(t, dir, "brand.md", head+"substitutions:"+rest)
+		}, "brand", e, "forbidden list is empty"},
+		{"no sample post", nil, func(t *testing.T, dir string) {
+			b, err := os.ReadFile(filepath.Join(dir, "brand.md"))
+			require.NoError(t, err)
+			head, _, _ := strings.Cut(string(b), "## Sample posts")
+			write(t, dir, "brand.md", head)
+		}, "brand", e, "no sample post"},
+		{"max_chars zero", nil, ed("style/linkedin.md", "max_chars: 3000", "max_chars: 0"), "style/linkedin", e, "max_chars is 0"},
+		{"max_hashtags negative", nil, ed("style/linkedin.md", "max_hashtags: 3", "max_hashtags: -1"), "style/linkedin", e, "max_hashtags is -1"},
+		{"max_chars not a number", nil, ed("style/linkedin.md", "max_chars: 3000", "max_chars: lots"), "style/linkedin", e, "max_chars must be a whole number"},
+		{"missing voice", nil, ed("brand.md", "## Voice", "## Tone"), "brand", e, "no \"## Voice\" section"},
+		{"missing ICP", nil, ed("brand.md", "## ICP", "## Audience"), "brand", e, "no \"## ICP\" section"},
+		{"bad platform file name", nil, func(t *testing.T, dir string) {
+			write(t, dir, "style/Twitter X.md", "rules\n")
+		}, "style", e, "style/twitter-x.md"},
+		{"token budget", nil, ed("strategy.md", "## How we measure", strings.Repeat("x", 30_000)+"\n\n## How we measure"), "", w, "prompt tokens"},
+		{"word budget", nil, ed("strategy.md", "## How we measure", strings.Repeat("a ", 1500)+"\n\n## How we measure"), "", w, "words"},
+		{"forbidden phrase in a sample post", nil, ed("brand.md", "Nobody was slow.", "Nobody was slow. It was a seamless mess."),
+			"brand", w, `uses the forbidden phrase "seamless"`},
+		{"unknown file", nil, func(t *testing.T, dir string) { write(t, dir, "notes.txt", "hi") }, "", w, "notes.txt is not part of a Client OS"},
+	}
+}
+
+// TestLintFindings mutates one file of the example per case, checks the finding, and checks that an
+// import of a folder with an error writes nothing while warnings do not block it.
+func TestLintFindings(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	for i, tc := range lintCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := copyExample(t)
+			if tc.mutate != nil {
+				tc.mutate(t, dir)
+			}
+			fs := clientos.LintDir(dir, tc.platforms)
+			requireFinding(t, fs, tc.doc, tc.severity, tc.phrase)
+
+			if tc.platforms != nil {
+				return // bound platforms come from channel bindings, tested in TestLintBoundPlatforms
+			}
+			slug := "case-" + string(rune('a'+i/26)) + string(rune('a'+i%26))
+			ctx := context.Background()
+			res, err := clientos.ImportDir(ctx, db.Pool, slug, "", dir, "tester")
+			if tc.severity == clientos.SeverityWarning {
+				require.NoError(t, err)
+				requireFinding(t, res.Warnings, tc.doc, tc.severity, tc.phrase)
+				return
+			}
+			var fe *clientos.FindingsError
+			require.True(t, errors.As(err, &fe), "import must be refused, got %v", err)
+			requireFinding(t, fe.Findings, tc.doc, tc.severity, tc.phrase)
+			require.Zero(t, count(t, db.Pool, `SELECT count(*) FROM clients WHERE slug = $1`, slug))
+		})
+	}
+	t.Cleanup(func() {
+		// Only the warning cases may have written anything.
+		warnings := 0
+		for _, tc := range lintCases() {
+			if tc.severity == clientos.SeverityWarning {
+				warnings++
+			}
+		}
+		require.Equal(t, warnings, count(t, db.Pool, `SELECT count(*) FROM clients`))
+		require.Equal(t, 6*warnings, count(t, db.Pool, `SELECT count(*) FROM os_versions`))
+		require.Equal(t, warnings, count(t, db.Pool, `SELECT count(*) FROM audit_log`))
+	})
+}
+
+func requireFinding(t *testing.T, fs []clientos.Finding, doc string, sev clientos.Severity, phrase string) {
+	t.Helper()
+	for _, f := range fs {
+		if f.Document == doc && f.Severity == sev && strings.Contains(f.Message, phrase) {
+			return
+		}
+	}
+	t.Fatalf("no %s finding for %q containing %q in:\n%s", sev, doc, phrase, findingsText(fs))
+}
+
+func findingsText(fs []clientos.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString("  [" + f.Document + "] " + f.String() + "\n")
+	}
+	return b.String()
+}
+
+func TestLintMessagesNameTheFile(t *testing.T) {
+	t.Parallel()
+	dir := copyExample(t)
+	edit(t, dir, "pillars.md", "weight: 30", "weight: 35")
+	fs := clientos.LintDir(dir, nil)
+	require.Len(t, fs, 1)
+	require.Equal(t, "error: pillars.md: pillar weights sum to 105, not 100; adjust them so they add up to exactly 100", fs[0].String())
+}
+
+func TestLintStoredAndBoundPlatforms(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, res := importExample(t, "northwind")
+	snap, err := clientos.Current(ctx, db.Pool, res.Client.ID)
+	require.NoError(t, err)
+	require.Empty(t, snap.Lint(nil))
+
+	_, err = db.Pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+		VALUES ('C1', $1, 'x', 3, 'U1')`, res.Client.ID)
+	require.NoError(t, err)
+	platforms, err := clientos.BoundPlatforms(ctx, db.Pool, res.Client.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{"x"}, platforms)
+	requireFinding(t, snap.Lint(platforms), "style/x", clientos.SeverityError, "style/x.md is missing")
+
+	// A re-import is refused now that the client is bound to a platform without a style guide.
+	_, err = clientos.ImportDir(ctx, db.Pool, "northwind", "", exampleDir, "tester")
+	var fe *clientos.FindingsError
+	require.ErrorAs(t, err, &fe)
+	requireFinding(t, fe.Findings, "style/x", clientos.SeverityError, "channels are bound to it")
+}
+
+func TestLintDocument(t *testing.T) {
+	t.Parallel()
+	fs := clientos.LintDocument("style/LinkedIn", "rules")
+	require.True(t, clientos.HasErrors(fs))
+	require.Contains(t, fs[0].Message, "is not a Client OS document")
+
+	fs = clientos.LintDocument("decisions", "- one\n- two\n")
+	require.Empty(t, fs)
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// mosBin is the mos binary built once for the package's tests: configuration comes from the
+// process environment, so running the real binary with its own environment lets tests run in
+// parallel.
+var mosBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "mos-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	mosBin = filepath.Join(dir, "mos")
+	if out, err := exec.Command("go", "build", "-o", mosBin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build mos: %v\n%s", err, out)
+		_ = os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cliResult is what one run of the binary did.
+type cliResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// runMos runs the binary with DATABASE_URL set to dbURL ("" leaves it unset) and USER=tester.
+func runMos(t *testing.T, dbURL string, args ...string) cliResult {
+	t.Helper()
+	cmd := exec.Command(mosBin, args...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "USER=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "USER=tester")
+	if dbURL != "" {
+		cmd.Env = append(cmd.Env, "DATABASE_URL="+dbURL)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := cliResult{stdout: stdout.String(), stderr: stderr.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		res.code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("run mos %v: %v", args, err)
+	}
+	return res
+}

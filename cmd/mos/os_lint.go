@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/mos-hq/mos/clientos"
+)
+
+func lintSubcommand() osSubcommand {
+	sub := osSubcommand{
+		usage: "mos os lint <dir> | mos os lint --client <slug> [--platforms linkedin,blog]",
+		help: `Usage: mos os lint <dir>
+       mos os lint --client <slug>
+       mos os lint <dir> --client <slug>
+
+Checks a client OS and lists what is missing or wrong, each finding with the file it concerns:
+required documents, 4 to 6 pillars with weights adding up to 100, at least one forbidden phrase
+and one sample post, valid front matter, a style guide for every platform the client's channels
+are bound to, and a size budget (~6000 prompt tokens, ~2500 words).
+
+With <dir>, lints that folder (no database needed unless --client is also given, which adds the
+client's bound platforms). With only --client, lints the client's stored OS.
+
+Flags:
+  --client <slug>        the client whose stored OS or bound platforms to use
+  --platforms a,b        platforms that need a style guide, in addition to the bound ones
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage.
+`,
+	}
+	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
+		fs := flag.NewFlagSet("os lint", flag.ContinueOnError)
+		slug := fs.String("client", "", "client slug")
+		platforms := fs.String("platforms", "", "comma-separated platforms that need a style guide")
+		pos, err := parseOSFlags(fs, sub, args, stdout)
+		if err != nil {
+			return err
+		}
+		if len(pos) == 0 && *slug == "" {
+			return usagef("give a folder or --client <slug>\nusage: %s", sub.usage)
+		}
+		if err := osWantArgs(sub, pos, 0, 1); err != nil {
+			return err
+		}
+		if *slug != "" {
+			if err := osNeedClient(sub, *slug); err != nil {
+				return err
+			}
+		}
+		return runOSLint(ctx, stdout, pos, *slug, osSplitList(*platforms))
+	}
+	return sub
+}
+
+func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string, platforms []string) error {
+	if slug == "" {
+		return osReport(stdout, pos[0], clientos.LintDir(pos[0], platforms))
+	}
+	pool, _, err := openOS(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	c, err := clientos.ClientBySlug(ctx, pool, slug)
+	if err != nil {
+		return err
+	}
+	bound, err := clientos.BoundPlatforms(ctx, pool, c.ID)
+	if err != nil {
+		return err
+	}
+	platforms = append(platforms, bound...)
+	if len(pos) == 1 {
+		return osReport(stdout, pos[0], clientos.LintDir(pos[0], platforms))
+	}
+	snap, err := clientos.Current(ctx, pool, c.ID)
+	if err != nil {
+		return err
+	}
+	return osReport(stdout, "the stored OS of "+slug, snap.Lint(platforms))
+}
+
+func osReport(stdout io.Writer, what string, fs []clientos.Finding) error {
+	if len(fs) == 0 {
+		fmt.Fprintf(stdout, "%s: no findings\n", what)
+		return nil
+	}
+	err := printOSFindings(stdout, fs)
+	warnings := len(clientos.Warnings(fs))
+	fmt.Fprintf(stdout, "%s: %s, %s\n", what, osPlural(len(fs)-warnings, "error"), osPlural(warnings, "warning"))
+	return err
+}
