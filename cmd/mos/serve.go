@@ -48,10 +48,11 @@ func runServe(ctx context.Context, args []string, _ io.Writer) error {
 	}
 	logger := newLogger(c.LogLevel)
 	logger.Debug("configuration", "config", c)
-	return serve(ctx, c, logger)
+	return serve(ctx, c, logger, tuning{})
 }
 
-func serve(ctx context.Context, c config.Config, logger *slog.Logger) error {
+// serve runs one replica until ctx ends. Tests call it with tuning that shortens retries.
+func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tuning) error {
 	pool, err := database.Open(ctx, c.DatabaseURL)
 	if err != nil {
 		return err
@@ -62,7 +63,7 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app, err := wire(c, pool, logger, reg)
+	app, err := wire(c, pool, logger, reg, tune)
 	if err != nil {
 		return err
 	}
@@ -103,8 +104,9 @@ func serveHTTP(ctx context.Context, addr string, health http.Handler, reg *prome
 	}
 }
 
-func newLLM(c config.Config, logger *slog.Logger, reg prometheus.Registerer) *llm.Client {
+func newLLM(c config.Config, logger *slog.Logger, reg prometheus.Registerer, tune tuning) *llm.Client {
 	return llm.New(llm.Config{
 		BaseURL: c.OpenAIBaseURL, APIKey: c.OpenAIAPIKey, Model: c.Model, Timeout: c.LLMTimeout,
+		BaseBackoff: tune.llmBackoff,
 	}, logger, reg)
 }

@@ -24,10 +24,19 @@ type app struct {
 	bot    *bot.Bot
 }
 
-func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer) (*app, error) {
+// tuning holds knobs production leaves at their defaults and tests shorten (zero = default).
+type tuning struct {
+	llmBackoff      time.Duration
+	outlineAttempts int
+	jobBackoff      func(attempt int) time.Duration
+	pingInterval    time.Duration
+}
+
+func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
 	eng := engine.New(engine.Deps{
-		Pool: pool, LLM: newLLM(c, logger, reg), Logger: logger,
+		Pool: pool, LLM: newLLM(c, logger, reg, tune), Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
+		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff,
 	})
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
@@ -38,6 +47,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	eng.SetRiver(rc)
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
+		PingInterval: tune.pingInterval,
 	}, pool, eng, logger, reg)
 	return &app{engine: eng, river: rc, bot: b}, nil
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/bot/slacksim"
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/config"
+	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+// world is one running mos replica wired exactly as `mos serve` wires it, talking to the Slack
+// simulator and the fake LLM, on a database of its own with the Northwind example imported.
+type world struct {
+	t       *testing.T
+	sim     *slacksim.Sim
+	llm     *llmtest.Server
+	db      *pgtest.DB
+	cfg     config.Config
+	channel string
+	maria   *slacksim.User // an approver once a test adds her
+	sam     *slacksim.User // a writer
+	mariaID string
+	samID   string
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w := &world{t: t, db: pgtest.New(t), sim: slacksim.New(t, slacksim.Options{}), llm: llmtest.New(t)}
+	w.llm.SetResponder(func(llmtest.Recorded) llmtest.Reply { return outlineReply(t) })
+	_, err := clientos.Import(context.Background(), w.db.Pool, clientos.ImportRequest{
+		Slug: "northwind", Name: "Northwind Ledger", Timezone: "Europe/Berlin",
+		Dir: "../../examples/northwind", Author: "test"})
+	require.NoError(t, err)
+	w.channel = w.sim.AddChannel("northwind-linkedin")
+	w.mariaID, w.samID = w.sim.AddUser("maria"), w.sim.AddUser("sam")
+	w.maria, w.sam = w.sim.User(w.mariaID), w.sim.User(w.samID)
+	w.cfg = config.Config{
+		DatabaseURL: w.db.URL, SlackBotToken: w.sim.BotToken(), SlackAppToken: w.sim.AppToken(),
+		SlackAPIURL: w.sim.APIURL(), OpenAIBaseURL: w.llm.BaseURL(), OpenAIAPIKey: "sk-test-secret",
+		Model: "fake-model", Timezone: "UTC", DailyCap: 3, ReportSchedule: "0 9 * * MON",
+		HTTPAddr: "127.0.0.1:0", LLMTimeout: 5 * time.Second,
+	}
+	return w
+}
+
+// start runs a replica until the test ends; it returns once the replica's socket is connected.
+func (w *world) start() {
+	w.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, w.cfg, testLogger(w.t), tuning{llmBackoff: time.Millisecond, outlineAttempts: 2,
+			jobBackoff: func(int) time.Duration { return 50 * time.Millisecond }})
+	}()
+	w.t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			require.NoError(w.t, err)
+		case <-time.After(shutdownGrace):
+			w.t.Error("serve did not stop within the shutdown grace period")
+		}
+	})
+	before := w.sim.Connections()
+	require.True(w.t, w.sim.WaitConnections(before+1), "the bot never connected to the simulator")
+}
+
+// bindAsMaria binds the channel to Northwind on LinkedIn and makes Maria its approver.
+func (w *world) bindAsMaria(capacity int) {
+	w.t.Helper()
+	w.maria.Command(w.channel, "/mos", "bind northwind linkedin "+strconv.Itoa(capacity))
+	w.sim.WaitMessage(w.channel, containing("bound this channel to *Northwind Ledger*"))
+	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
+	w.sim.WaitMessage(w.channel, containing("as an approver"))
+}
+
+func outlineReply(t testing.TB) llmtest.Reply {
+	return llmtest.JSON(t, engine.Outline{
+		Title:    "Why the month-end close still takes 9 days",
+		Hook:     "Most CFOs blame people. The data blames handoffs.",
+		Sections: []string{"The 9-day baseline", "Where the days go", "What the fastest teams do"},
+		CTA:      "Book a 20-minute close review",
+		Pillar:   "Faster close",
+	})
+}
+
+func containing(s string) func(slacksim.Message) bool {
+	return func(m slacksim.Message) bool { return strings.Contains(m.AllText(), s) }
+}
+
+func withButton(label string) func(slacksim.Message) bool {
+	return func(m slacksim.Message) bool {
+		for _, b := range m.Buttons() {
+			if b == label {
+				return true
+			}
+		}
+		return false
+	}
+}
+

@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/database"
+)
+
+func TestApproveOutline(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.request(t, "brief")
+	b.waitState(t, p.ID, StateOutlineReady)
+
+	_, err := b.e.ApproveOutline(ctx, p.ID, testUser)
+	require.ErrorIs(t, err, ErrNotApprover)
+	require.Contains(t, err.Error(), "/mos approvers add")
+	cur, err := b.e.Piece(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateOutlineReady, cur.State, "a non-approver changes nothing")
+	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews`))
+
+	got, err := b.e.ApproveOutline(ctx, p.ID, testApprover)
+	require.NoError(t, err)
+	require.Equal(t, StateOutlineApproved, got.State)
+
+	_, err = b.e.ApproveOutline(ctx, p.ID, testApprover)
+	var stale *StaleError
+	require.True(t, errors.As(err, &stale), "a double click is answered politely, got %v", err)
+	require.Equal(t, StaleError{PieceID: p.ID, Want: StateOutlineReady, State: StateOutlineApproved}, *stale)
+	require.Contains(t, stale.Error(), "outline approved")
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
+
+	v, err := b.e.PieceView(ctx, p.ID)
+	require.NoError(t, err)
+	require.NotNil(t, v.OutlineApproval)
+	require.Equal(t, testApprover, v.OutlineApproval.Reviewer)
+	require.Equal(t, PhaseOutline, v.OutlineApproval.Phase)
+	require.Nil(t, v.Rejection)
+	require.Eventually(t, func() bool {
+		s := b.notes.states(p.ID)
+		return s[len(s)-1] == StateOutlineApproved
+	}, waitFor, tick)
+}
+
+func TestConcurrentApproversRecordOneReview(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.request(t, "brief")
+	b.waitState(t, p.ID, StateOutlineReady)
+
+	approvers := []string{testApprover, testApprover2, testApprover, testApprover2, testApprover, testApprover2}
+	var wg sync.WaitGroup
+	errs := make([]error, len(approvers))
+	for i, who := range approvers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = b.e.ApproveOutline(ctx, p.ID, who)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		var stale *StaleError
+		if err == nil {
+			ok++
+			continue
+		}
+		require.True(t, errors.As(err, &stale), "got %v", err)
+		require.Equal(t, StateOutlineApproved, stale.State)
+	}
+	require.Equal(t, 1, ok)
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
+}
+
+func TestApproveBeforeOutlineIsStale(t *testing.T) {
+	t.Parallel()
+	b := setup(t, withoutWorkers())
+	p := b.request(t, "brief")
+	_, err := b.e.ApproveOutline(context.Background(), p.ID, testApprover)
+	var stale *StaleError
+	require.True(t, errors.As(err, &stale))
+	require.Equal(t, StateRequested, stale.State)
+	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews`))
+
+	_, err = b.e.ApproveOutline(context.Background(), 424242, testApprover)
+	require.ErrorIs(t, err, database.ErrNotFound)
+}

@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+)
+
+// Binding ties a channel to one client and one platform, with the channel's daily cap.
+type Binding struct {
+	ChannelID  string
+	ClientID   int64
+	ClientSlug string
+	ClientName string
+	Timezone   string // the client's IANA time zone; the cap resets at its midnight
+	Platform   string
+	DailyCap   int
+	CreatedBy  string
+	UpdatedAt  time.Time
+}
+
+const bindingSelect = `SELECT b.channel_id, b.client_id, c.slug, c.name, c.timezone, b.platform,
+	b.daily_cap, b.created_by, b.updated_at
+	FROM channel_bindings b JOIN clients c ON c.id = b.client_id`
+
+func bindingFor(ctx context.Context, db database.DBTX, channelID string) (Binding, error) {
+	var b Binding
+	err := db.QueryRow(ctx, bindingSelect+` WHERE b.channel_id = $1`, channelID).Scan(&b.ChannelID,
+		&b.ClientID, &b.ClientSlug, &b.ClientName, &b.Timezone, &b.Platform, &b.DailyCap, &b.CreatedBy, &b.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return b, ErrNotBound
+	}
+	if err != nil {
+		return b, fmt.Errorf("engine: load binding of %s: %w", channelID, err)
+	}
+	return b, nil
+}
+
+// BindingFor returns the channel's binding, or ErrNotBound (whose message says how to bind).
+func (e *Engine) BindingFor(ctx context.Context, channelID string) (Binding, error) {
+	return bindingFor(ctx, e.pool, channelID)
+}
+
+// Bind binds a channel to a client and a platform, replacing any earlier binding. A nil cap keeps
+// the channel's current cap, or gives a new binding the deployment default.
+func (e *Engine) Bind(ctx context.Context, channelID, clientSlug, platform string, cap *int, actor string) (Binding, error) {
+	clientSlug = strings.ToLower(strings.TrimSpace(clientSlug))
+	platform = strings.ToLower(strings.TrimSpace(platform))
+	if channelID == "" {
+		return Binding{}, errors.New("engine: bind: empty channel id")
+	}
+	if clientSlug == "" || platform == "" {
+		return Binding{}, userErrorf("", "Name the client and the platform. Try: /mos bind <client> <platform> [cap], "+
+			"e.g. /mos bind northwind linkedin 3")
+	}
+	if cap != nil {
+		if err := checkCap(*cap); err != nil {
+			return Binding{}, err
+		}
+	}
+	var b Binding
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		client, err := e.clientForBind(ctx, tx, clientSlug)
+		if err != nil {
+			return err
+		}
+		if err := checkPlatform(ctx, tx, client, platform); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+			VALUES ($1, $2, $3, coalesce($4::int, $5::int), $6)
+			ON CONFLICT (channel_id) DO UPDATE SET client_id = excluded.client_id, platform = excluded.platform,
+				daily_cap = coalesce($4::int, channel_bindings.daily_cap), updated_at = now()`,
+			channelID, client.ID, platform, cap, e.defaultCap, actor); err != nil {
+			return fmt.Errorf("engine: save binding: %w", err)
+		}
+		if b, err = bindingFor(ctx, tx, channelID); err != nil {
+			return err
+		}
+		return clientos.Audit(ctx, tx, client.ID, actor, "channel.bind", map[string]any{
+			"channel_id": channelID, "platform": platform, "daily_cap": b.DailyCap})
+	})
+	if err != nil {
+		return Binding{}, err
+	}
+	e.log.InfoContext(ctx, "channel bound", "channel_id", channelID, "client", clientSlug,
+		"platform", platform, "daily_cap", b.DailyCap, "actor", actor)
+	return b, nil
+}
+
+// clientForBind finds the client, or says which clients exist and how to add one.
+func (e *Engine) clientForBind(ctx context.Context, db database.DBTX, slug string) (clientos.Client, error) {
+	var client clientos.Client
+	if clientos.ValidateSlug(slug) == nil {
+		var err error
+		client, err = clientos.ClientBySlug(ctx, db, slug)
+		if err == nil {
+			return client, nil
+		}
+		if !errors.Is(err, database.ErrNotFound) {
+			return client, fmt.Errorf("engine: find client %s: %w", slug, err)
+		}
+	}
+	clients, err := clientos.Clients(ctx, db)
+	if err != nil {
+		return client, fmt.Errorf("engine: list clients: %w", err)
+	}
+	howTo := fmt.Sprintf("To add a client, import its OS folder with `mos os import --client %s <dir>`, "+
+		"then bind again.", slug)
+	if len(clients) == 0 {
+		return client, userErrorf("client", "There is no client called %q; no clients exist yet. %s", slug, howTo)
+	}
+	slugs := make([]string, len(clients))
+	for i, c := range clients {
+		slugs[i] = c.Slug
+	}
+	slices.Sort(slugs)
+	return client, userErrorf("client", "There is no client called %q. Known clients: %s. %s",
+		slug, strings.Join(slugs, ", "), howTo)
+}
+
+// checkPlatform accepts a platform only if the client's OS has a style guide for it.
+func checkPlatform(ctx context.Context, db database.DBTX, client clientos.Client, platform string) error {
+	snap, err := clientos.Current(ctx, db, client.ID)
+	if err != nil {
+		return fmt.Errorf("engine: load OS of %s: %w", client.Slug, err)
+	}
+	platforms := snapshotPlatforms(snap)
+	if slices.Contains(platforms, platform) {
+		return nil
+	}
+	if len(platforms) == 0 {
+		return userErrorf("platform", "%s's OS has no style guide yet, so I cannot write for %q. "+
+			"Add style/%s.md to the OS (/mos os edit style/%s), then bind again.", client.Name, platform, platform, platform)
+	}
+	return userErrorf("platform", "%s's OS has no style guide for %q. Platforms it has: %s. "+
+		"Try: /mos bind %s %s — or add style/%s.md to the OS first.",
+		client.Name, platform, strings.Join(platforms, ", "), client.Slug, platforms[0], platform)
+}
+
+// snapshotPlatforms lists the platforms with a style/<platform> document, sorted.
+func snapshotPlatforms(snap clientos.Snapshot) []string {
+	var out []string
+	for doc := range snap.Docs {
+		if p, ok := strings.CutPrefix(doc, clientos.StyleDocument("")); ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SetCap changes the channel's daily cap. Only the bound client's approvers may do it.
+func (e *Engine) SetCap(ctx context.Context, channelID string, n int, actor string) (Binding, error) {
+	if err := checkCap(n); err != nil {
+		return Binding{}, err
+	}
+	var b Binding
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		if b, err = bindingFor(ctx, tx, channelID); err != nil {
+			return err
+		}
+		if err := requireApprover(ctx, tx, b.ClientID, actor); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE channel_bindings SET daily_cap = $2, updated_at = now()
+			WHERE channel_id = $1`, channelID, n); err != nil {
+			return fmt.Errorf("engine: set cap: %w", err)
+		}
+		old := b.DailyCap
+		b.DailyCap = n
+		return clientos.Audit(ctx, tx, b.ClientID, actor, "channel.cap", map[string]any{
+			"channel_id": channelID, "from": old, "to": n})
+	})
+	if err != nil {
+		return Binding{}, err
+	}
+	e.log.InfoContext(ctx, "daily cap set", "channel_id", channelID, "daily_cap", n, "actor", actor)
+	return b, nil
+}
+
+func checkCap(n int) error {
+	if n < 0 || n > MaxDailyCap {
+		return userErrorf("cap", "The daily cap must be a whole number from 0 to %d, not %d. Try: /mos cap 3",
+			MaxDailyCap, n)
+	}
+	return nil
+}
+
+func requireApprover(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
+	ok, err := clientos.IsApprover(ctx, db, clientID, userID)
+	if err != nil {
+		return fmt.Errorf("engine: check approver: %w", err)
+	}
+	if !ok {
+		return ErrNotApprover
+	}
+	return nil
+}

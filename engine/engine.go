@@ -1,0 +1,138 @@
+// Package engine is the production engine (DESIGN §5): channel bindings, daily caps, source signals
+// and pieces moving through their lifecycle — outline, human approval gate, draft, publish — with
+// generation done by River jobs enqueued in the same transaction as each state change.
+//
+// It is Slack-agnostic: it speaks in pieces, versions and decisions, and tells the adapter that a
+// piece changed through the Notifier interface. Every state transition is one conditional UPDATE,
+// so repeated clicks, second approvers and re-run jobs are no-ops answered with a *StaleError.
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+
+	"github.com/mos-hq/mos/llm"
+)
+
+// Notifier is the boundary to the chat adapter: it is told that a piece changed and reads what it
+// needs with PieceView. It must be idempotent; a change may be reported more than once.
+type Notifier interface {
+	PieceChanged(ctx context.Context, pieceID int64) error
+}
+
+// Defaults for Deps fields left zero.
+const (
+	DefaultDailyCap           = 3
+	MaxDailyCap               = 100
+	DefaultOutlineMaxAttempts = 5
+	// OutlineJobTimeout bounds one outline attempt, including the LLM client's own retries.
+	OutlineJobTimeout = 3 * time.Minute
+)
+
+// Deps is what the engine needs. Pool and LLM are required.
+type Deps struct {
+	Pool            *pgxpool.Pool
+	LLM             *llm.Client
+	Logger          *slog.Logger // nil discards
+	DefaultCap      int          // daily cap for channels bound without one; 0 means DefaultDailyCap
+	DefaultTimezone string       // for clients without a valid time zone; empty means UTC
+	Registerer      prometheus.Registerer
+
+	// Now is the clock (tests set it to cross midnight); nil means time.Now.
+	Now func() time.Time
+	// OutlineMaxAttempts bounds the outline job's attempts; 0 means DefaultOutlineMaxAttempts.
+	OutlineMaxAttempts int
+	// RetryBackoff is the wait before attempt n+1 after attempt n failed; nil means retryBackoff.
+	RetryBackoff func(attempt int) time.Duration
+}
+
+// Engine runs the production engine. Create it with New, then register its workers, hand it the
+// River client and a Notifier before the River client starts.
+type Engine struct {
+	pool            *pgxpool.Pool
+	llm             *llm.Client
+	log             *slog.Logger
+	defaultCap      int
+	defaultTZ       *time.Location
+	now             func() time.Time
+	outlineAttempts int
+	backoff         func(attempt int) time.Duration
+	metrics         *metrics
+
+	river    *river.Client[pgx.Tx]
+	notifier Notifier
+}
+
+// New builds an engine from its dependencies.
+func New(d Deps) *Engine {
+	e := &Engine{
+		pool:            d.Pool,
+		llm:             d.LLM,
+		log:             d.Logger,
+		defaultCap:      d.DefaultCap,
+		now:             d.Now,
+		outlineAttempts: d.OutlineMaxAttempts,
+		backoff:         d.RetryBackoff,
+		metrics:         newMetrics(d.Registerer),
+		notifier:        nopNotifier{},
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.defaultCap <= 0 {
+		e.defaultCap = DefaultDailyCap
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.outlineAttempts <= 0 {
+		e.outlineAttempts = DefaultOutlineMaxAttempts
+	}
+	if e.backoff == nil {
+		e.backoff = retryBackoff
+	}
+	e.defaultTZ = time.UTC
+	if loc, err := time.LoadLocation(d.DefaultTimezone); err == nil && d.DefaultTimezone != "" {
+		e.defaultTZ = loc
+	}
+	return e
+}
+
+// SetRiver gives the engine the client it enqueues jobs with. The River client is built after the
+// engine because it needs the engine's workers; call this before starting it.
+func (e *Engine) SetRiver(c *river.Client[pgx.Tx]) { e.river = c }
+
+// SetNotifier sets who is told about piece changes; call it before starting the River client.
+func (e *Engine) SetNotifier(n Notifier) {
+	if n == nil {
+		n = nopNotifier{}
+	}
+	e.notifier = n
+}
+
+// notify tells the adapter a piece changed. A failure is logged and returned, never fatal to the
+// state change that already committed.
+func (e *Engine) notify(ctx context.Context, pieceID int64) error {
+	err := e.notifier.PieceChanged(ctx, pieceID)
+	if err != nil {
+		e.log.WarnContext(ctx, "notify piece changed", "piece_id", pieceID, "error", err)
+	}
+	return err
+}
+
+type nopNotifier struct{}
+
+func (nopNotifier) PieceChanged(context.Context, int64) error { return nil }
+
+// retryBackoff waits 10 s, 40 s, 90 s, 160 s … between attempts, capped at 5 minutes: an outline
+// someone is waiting for should not sit behind River's default day-scale backoff.
+func retryBackoff(attempt int) time.Duration {
+	d := time.Duration(attempt*attempt) * 10 * time.Second
+	return min(d, 5*time.Minute)
+}

@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/mos-hq/mos/llm"
+)
+
+// Outline is the first phase of a piece: what a person approves before any draft is written.
+type Outline struct {
+	Title    string   `json:"title"`
+	Hook     string   `json:"hook"`
+	Sections []string `json:"sections"`
+	CTA      string   `json:"cta"`
+	Pillar   string   `json:"pillar"`
+}
+
+// Bounds on an outline's sections.
+const (
+	MinSections = 3
+	MaxSections = 7
+)
+
+// outlineSchema is the same for every client and platform, so it never breaks the cached prefix.
+var outlineSchema = &llm.Schema{
+	Name: "outline",
+	JSON: json.RawMessage(`{
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["title", "hook", "sections", "cta", "pillar"],
+  "properties": {
+    "title": {"type": "string", "description": "working title"},
+    "hook": {"type": "string", "description": "the opening line"},
+    "sections": {"type": "array", "items": {"type": "string"}, "description": "3 to 7 sections, one sentence each"},
+    "cta": {"type": "string", "description": "the call to action"},
+    "pillar": {"type": "string", "description": "exactly one of the listed pillar names"}
+  }
+}`),
+	Required: []string{"title", "hook", "sections", "cta", "pillar"},
+}
+
+// outlinePrompt is the variable part of the outline request. The instructions that are the same
+// for every piece of this client and platform come first, the request itself last, so the cached
+// prefix (the Client OS in the system message) extends as far as possible.
+func outlinePrompt(p Piece, src Source, pillars []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Write an OUTLINE, not the finished text, for one %s piece. Follow the Client OS above: "+
+		"its voice, ICP, forbidden phrases, substitutions, locked decisions and the %s style guide.\n\n", p.Platform, p.Platform)
+	b.WriteString("Reply with one JSON object and nothing else, with these keys:\n" +
+		"- title: a working title\n" +
+		"- hook: the opening line\n" +
+		"- sections: 3 to 7 strings, one per section, each a sentence saying what it covers\n" +
+		"- cta: the call to action (prefer one of the brand's CTAs)\n" +
+		"- pillar: exactly one of the pillar names below\n\n")
+	b.WriteString("Pillars:\n")
+	for _, name := range pillars {
+		fmt.Fprintf(&b, "- %s\n", name)
+	}
+	b.WriteString("\n## Request\n")
+	fmt.Fprintf(&b, "Source signal (%s): %s\n", src.Type, src.URL)
+	if src.Excerpt != "" {
+		fmt.Fprintf(&b, "Source excerpt:\n<<<\n%s\n>>>\n", src.Excerpt)
+	}
+	if p.Pillar != "" {
+		fmt.Fprintf(&b, "Pillar: %s (requested; use it)\n", p.Pillar)
+	} else {
+		b.WriteString("Pillar: choose the one that fits best\n")
+	}
+	fmt.Fprintf(&b, "Brief:\n<<<\n%s\n>>>\n", p.Brief)
+	return b.String()
+}
+
+// normalizeOutline trims the model's answer, checks its shape and settles the pillar: a requested
+// pillar wins; a pillar the client does not have is matched case-insensitively or replaced by the
+// first pillar, with a warning saying so. An unusable answer wraps llm.ErrInvalidOutput.
+func normalizeOutline(o Outline, pillars []string, requested string) (Outline, []Warning, error) {
+	o.Title = strings.TrimSpace(o.Title)
+	o.Hook = strings.TrimSpace(o.Hook)
+	o.CTA = strings.TrimSpace(o.CTA)
+	sections := make([]string, 0, len(o.Sections))
+	for _, s := range o.Sections {
+		if s = strings.TrimSpace(s); s != "" {
+			sections = append(sections, s)
+		}
+	}
+	o.Sections = sections
+	if o.Title == "" {
+		return o, nil, fmt.Errorf("%w: the outline has no title", llm.ErrInvalidOutput)
+	}
+	if n := len(o.Sections); n < MinSections || n > MaxSections {
+		return o, nil, fmt.Errorf("%w: the outline has %d sections, want %d to %d",
+			llm.ErrInvalidOutput, n, MinSections, MaxSections)
+	}
+	var warnings []Warning
+	o.Pillar, warnings = settlePillar(strings.TrimSpace(o.Pillar), pillars, requested)
+	return o, warnings, nil
+}
+
+func settlePillar(got string, pillars []string, requested string) (string, []Warning) {
+	if len(pillars) == 0 {
+		return firstNonEmpty(requested, got), nil
+	}
+	match := matchPillar(got, pillars)
+	switch {
+	case requested != "" && (match == requested || got == ""):
+		return requested, nil
+	case requested != "":
+		return requested, []Warning{{Kind: "pillar", Message: fmt.Sprintf(
+			"The model suggested the pillar %q; kept the requested pillar %q.", got, requested)}}
+	case match != "":
+		return match, nil
+	default:
+		return pillars[0], []Warning{{Kind: "pillar", Message: fmt.Sprintf(
+			"The model suggested %q, which is not one of the client's pillars; filed under %q.", got, pillars[0])}}
+	}
+}
+
+// matchPillar returns the client's spelling of name, or "" when it is not a pillar.
+func matchPillar(name string, pillars []string) string {
+	for _, p := range pillars {
+		if strings.EqualFold(p, name) {
+			return p
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

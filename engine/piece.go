@@ -1,0 +1,190 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mos-hq/mos/database"
+)
+
+// Piece states (DESIGN §5). Every transition between them is one conditional UPDATE.
+const (
+	StateRequested       = "requested"
+	StateOutlineReady    = "outline_ready"
+	StateOutlineApproved = "outline_approved"
+	StateDraftReady      = "draft_ready"
+	StateApproved        = "approved"
+	StatePublished       = "published"
+	StateRejected        = "rejected"
+	StateFailed          = "failed"
+)
+
+// States lists every state in lifecycle order, for summaries.
+var States = []string{StateRequested, StateOutlineReady, StateOutlineApproved, StateDraftReady,
+	StateApproved, StatePublished, StateRejected, StateFailed}
+
+// StateLabel is the words people read for a state.
+func StateLabel(state string) string {
+	switch state {
+	case StateRequested:
+		return "writing the outline"
+	case StateOutlineReady:
+		return "outline ready for review"
+	case StateOutlineApproved:
+		return "outline approved"
+	case StateDraftReady:
+		return "draft ready for review"
+	case StateApproved:
+		return "approved"
+	case StatePublished:
+		return "published"
+	case StateRejected:
+		return "rejected"
+	case StateFailed:
+		return "failed"
+	}
+	return state
+}
+
+// Phases of generated content.
+const (
+	PhaseOutline = "outline"
+	PhaseDraft   = "draft"
+)
+
+// Piece is one unit of content moving through the lifecycle.
+type Piece struct {
+	ID             int64
+	ClientID       int64
+	ChannelID      string
+	Platform       string
+	Pillar         string // the requested pillar until the outline chooses one
+	State          string
+	FailedFrom     string // set while failed: the state a retry resumes
+	FailureReason  string
+	HumanOnly      bool
+	SourceSignalID int64
+	Brief          string
+	RequestedBy    string
+	MessageTS      string // the outline message, updated in place
+	DraftTS        string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+const pieceColumns = `id, client_id, channel_id, platform, pillar, state, coalesce(failed_from, ''),
+	failure_reason, human_only, coalesce(source_signal_id, 0), brief, requested_by,
+	coalesce(message_ts, ''), coalesce(draft_ts, ''), created_at, updated_at`
+
+func scanPiece(row pgx.Row) (Piece, error) {
+	var p Piece
+	err := row.Scan(&p.ID, &p.ClientID, &p.ChannelID, &p.Platform, &p.Pillar, &p.State, &p.FailedFrom,
+		&p.FailureReason, &p.HumanOnly, &p.SourceSignalID, &p.Brief, &p.RequestedBy,
+		&p.MessageTS, &p.DraftTS, &p.CreatedAt, &p.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, database.ErrNotFound
+	}
+	return p, err
+}
+
+// getPiece loads a piece.
+func getPiece(ctx context.Context, db database.DBTX, id int64) (Piece, error) {
+	p, err := scanPiece(db.QueryRow(ctx, `SELECT `+pieceColumns+` FROM pieces WHERE id = $1`, id))
+	if err != nil {
+		return p, fmt.Errorf("engine: load piece %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// Piece returns one piece.
+func (e *Engine) Piece(ctx context.Context, id int64) (Piece, error) {
+	return getPiece(ctx, e.pool, id)
+}
+
+// transition moves a piece from one state to another if, and only if, it is still in from. It
+// returns a *StaleError naming the current state when the piece had moved on.
+func transition(ctx context.Context, db database.DBTX, id int64, from, to string) (Piece, error) {
+	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces SET state = $3, updated_at = now()
+		WHERE id = $1 AND state = $2 RETURNING `+pieceColumns, id, from, to))
+	if errors.Is(err, database.ErrNotFound) {
+		return staleOrMissing(ctx, db, id, from)
+	}
+	if err != nil {
+		return p, fmt.Errorf("engine: piece %d %s → %s: %w", id, from, to, err)
+	}
+	return p, nil
+}
+
+func staleOrMissing(ctx context.Context, db database.DBTX, id int64, want string) (Piece, error) {
+	cur, err := getPiece(ctx, db, id)
+	if err != nil {
+		return cur, err
+	}
+	return cur, &StaleError{PieceID: id, Want: want, State: cur.State}
+}
+
+// SetMessageTS records the outline message once; it reports false when one was already recorded
+// (another replica posted first), so the adapter can delete its duplicate or update the first.
+func (e *Engine) SetMessageTS(ctx context.Context, pieceID int64, ts string) (bool, error) {
+	tag, err := e.pool.Exec(ctx, `UPDATE pieces SET message_ts = $2, updated_at = now()
+		WHERE id = $1 AND message_ts IS NULL`, pieceID, ts)
+	if err != nil {
+		return false, fmt.Errorf("engine: set message ts of piece %d: %w", pieceID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// markFailed moves a piece from `from` to failed with a reason a person can read; retrying resumes
+// at `from`. A piece that moved on meanwhile is left alone (StaleError).
+func markFailed(ctx context.Context, db database.DBTX, id int64, from, reason string) (Piece, error) {
+	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces
+		SET state = 'failed', failed_from = $2, failure_reason = $3, updated_at = now()
+		WHERE id = $1 AND state = $2 RETURNING `+pieceColumns, id, from, reason))
+	if errors.Is(err, database.ErrNotFound) {
+		return staleOrMissing(ctx, db, id, from)
+	}
+	if err != nil {
+		return p, fmt.Errorf("engine: mark piece %d failed: %w", id, err)
+	}
+	return p, nil
+}
+
+// Retry resumes a failed piece where it stopped and queues the job for that step again, in one
+// transaction. A piece that is not failed (already retried, say) gives a *StaleError.
+func (e *Engine) Retry(ctx context.Context, pieceID int64, userID string) (Piece, error) {
+	var p Piece
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		p, err = scanPiece(tx.QueryRow(ctx, `UPDATE pieces
+			SET state = failed_from, failed_from = NULL, failure_reason = '', updated_at = now()
+			WHERE id = $1 AND state = 'failed' AND failed_from IS NOT NULL RETURNING `+pieceColumns, pieceID))
+		if errors.Is(err, database.ErrNotFound) {
+			p, err = staleOrMissing(ctx, tx, pieceID, StateFailed)
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("engine: retry piece %d: %w", pieceID, err)
+		}
+		return e.enqueueStep(ctx, tx, p)
+	})
+	if err != nil {
+		return p, err
+	}
+	e.log.InfoContext(ctx, "piece retried", "piece_id", pieceID, "user_id", userID, "state", p.State)
+	return p, nil
+}
+
+// enqueueStep queues the generation job that moves a piece out of its current state.
+func (e *Engine) enqueueStep(ctx context.Context, tx pgx.Tx, p Piece) error {
+	switch p.State {
+	case StateRequested:
+		return e.enqueueOutline(ctx, tx, p.ID)
+	case StateOutlineApproved:
+		return e.enqueueDraft(ctx, tx, p)
+	}
+	return fmt.Errorf("engine: no job resumes a piece in state %s", p.State)
+}

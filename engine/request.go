@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+)
+
+// DraftRequest is someone asking for a new piece in a channel.
+type DraftRequest struct {
+	ChannelID string
+	UserID    string
+	Input     DraftInput
+}
+
+// Source is the logged signal a piece traces to.
+type Source struct {
+	ID        int64
+	Type      string
+	URL       string
+	Excerpt   string
+	CreatedBy string
+	CreatedAt time.Time
+}
+
+// RequestDraft starts a piece: in one transaction it checks the binding and the input, counts the
+// piece against the channel's daily cap, logs the source signal, stores the piece as requested and
+// queues the outline job. Over the cap it returns a *CapError and stores nothing; bad input gives
+// a *UserError.
+func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, error) {
+	var p Piece
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		b, err := bindingFor(ctx, tx, req.ChannelID)
+		if err != nil {
+			return err
+		}
+		pillars, err := clientPillars(ctx, tx, b.ClientID)
+		if err != nil {
+			return err
+		}
+		in, err := ValidateDraftInput(req.Input, pillars)
+		if err != nil {
+			return err
+		}
+		if err := e.takeCap(ctx, tx, b); err != nil {
+			return err
+		}
+		if p, err = insertPiece(ctx, tx, b, req.UserID, in); err != nil {
+			return err
+		}
+		return e.enqueueOutline(ctx, tx, p.ID)
+	})
+	if err != nil {
+		return Piece{}, err
+	}
+	e.metrics.requested.Inc()
+	e.log.InfoContext(ctx, "piece requested", "piece_id", p.ID, "channel_id", p.ChannelID,
+		"platform", p.Platform, "user_id", req.UserID)
+	return p, nil
+}
+
+// Pillars lists the pillar names of the client bound to the channel, for the draft modal's menu.
+func (e *Engine) Pillars(ctx context.Context, channelID string) ([]string, error) {
+	b, err := bindingFor(ctx, e.pool, channelID)
+	if err != nil {
+		return nil, err
+	}
+	return clientPillars(ctx, e.pool, b.ClientID)
+}
+
+// clientPillars reads the pillar names from the client's current OS.
+func clientPillars(ctx context.Context, db database.DBTX, clientID int64) ([]string, error) {
+	os, _, err := currentOS(ctx, db, clientID)
+	if err != nil {
+		return nil, err
+	}
+	return pillarNames(os), nil
+}
+
+func currentOS(ctx context.Context, db database.DBTX, clientID int64) (*clientos.OS, clientos.Snapshot, error) {
+	snap, err := clientos.Current(ctx, db, clientID)
+	if err != nil {
+		return nil, snap, fmt.Errorf("engine: load client OS: %w", err)
+	}
+	os, err := snap.OS()
+	if err != nil {
+		return nil, snap, fmt.Errorf("engine: the client's OS does not parse (run /mos os lint): %w", err)
+	}
+	return os, snap, nil
+}
+
+func pillarNames(os *clientos.OS) []string {
+	names := make([]string, 0, len(os.Pillars))
+	for _, p := range os.Pillars {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// insertPiece logs the source signal and stores the piece as requested. The requested pillar, if
+// any, is kept in the piece's pillar until the outline settles it.
+func insertPiece(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput) (Piece, error) {
+	var signalID int64
+	if err := tx.QueryRow(ctx, `INSERT INTO source_signals (client_id, source_type, url, excerpt, created_by)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		b.ClientID, in.SourceType, in.SourceURL, in.Excerpt, userID).Scan(&signalID); err != nil {
+		return Piece{}, fmt.Errorf("engine: log source signal: %w", err)
+	}
+	p, err := scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces
+		(client_id, channel_id, platform, pillar, state, source_signal_id, brief, requested_by)
+		VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7) RETURNING `+pieceColumns,
+		b.ClientID, b.ChannelID, b.Platform, in.Pillar, signalID, in.Brief, userID))
+	if err != nil {
+		return p, fmt.Errorf("engine: insert piece: %w", err)
+	}
+	return p, nil
+}
+
+func getSource(ctx context.Context, db database.DBTX, id int64) (Source, error) {
+	var s Source
+	err := db.QueryRow(ctx, `SELECT id, source_type, url, excerpt, created_by, created_at
+		FROM source_signals WHERE id = $1`, id).Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, nil // a human-only piece logged without a signal
+	}
+	if err != nil {
+		return s, fmt.Errorf("engine: load source signal %d: %w", id, err)
+	}
+	return s, nil
+}

@@ -1,0 +1,37 @@
+package engine
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+)
+
+// RegisterWorkers adds the engine's job workers to the bundle the River client is built with.
+func (e *Engine) RegisterWorkers(workers *river.Workers) {
+	river.AddWorker(workers, &outlineWorker{e: e})
+}
+
+// NewRiverClient builds the River client mos runs its jobs on (see riverConfig).
+func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+	return river.NewClient(riverpgxv5.New(pool), riverConfig(workers, logger))
+}
+
+// riverConfig works the default queue with up to 10 jobs per process. JobTimeout is a backstop
+// for jobs without their own Timeout; RescueStuckJobsAfter is well past every job timeout, so a
+// slow model call is never rescued (and run twice) while it is still going.
+func riverConfig(workers *river.Workers, logger *slog.Logger) *river.Config {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &river.Config{
+		Logger:               logger,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers:              workers,
+		JobTimeout:           OutlineJobTimeout,
+		RescueStuckJobsAfter: OutlineJobTimeout + 10*time.Minute,
+	}
+}

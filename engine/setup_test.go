@@ -1,0 +1,221 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+const (
+	testChannel   = "C0TEST"
+	testApprover  = "UAPPROVER"
+	testApprover2 = "UAPPROVER2"
+	testUser      = "UWRITER"
+)
+
+// bundle is the engine under test plus what a test needs to drive and inspect it.
+type bundle struct {
+	e      *Engine
+	pool   *pgtest.DB
+	llm    *llmtest.Server
+	notes  *recordingNotifier
+	client clientos.Client
+	clock  *testClock
+}
+
+type setupConfig struct {
+	timezone    string
+	cap         int
+	attempts    int
+	startRiver  bool
+	llmAttempts int
+}
+
+// setup starts a real engine on its own database, with a running River client, the fake LLM
+// answering with a valid outline, client "acme" imported from testdata and bound to testChannel.
+func setup(t *testing.T, opts ...func(*setupConfig)) *bundle {
+	t.Helper()
+	cfg := setupConfig{timezone: "UTC", cap: 5, attempts: 3, startRiver: true, llmAttempts: 1}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ctx := context.Background()
+	logger := testLogger(t, slog.LevelInfo)
+	db := pgtest.New(t)
+	srv := llmtest.New(t)
+	srv.SetResponder(func(llmtest.Recorded) llmtest.Reply { return outlineReply(t, "Finance Ops") })
+	clock := &testClock{}
+	clock.Set(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
+	e := New(Deps{
+		Pool: db.Pool,
+		LLM: llm.New(llm.Config{BaseURL: srv.BaseURL(), APIKey: "test-key", Model: "fake-model",
+			Timeout: 10 * time.Second, MaxAttempts: cfg.llmAttempts, BaseBackoff: time.Millisecond}, logger, nil),
+		Logger:             logger,
+		DefaultCap:         3,
+		DefaultTimezone:    "UTC",
+		Now:                clock.Now,
+		OutlineMaxAttempts: cfg.attempts,
+		RetryBackoff:       func(int) time.Duration { return 10 * time.Millisecond },
+	})
+	notes := &recordingNotifier{e: e}
+	e.SetNotifier(notes)
+	startRiver(t, e, db, cfg.startRiver)
+
+	res, err := clientos.Import(ctx, db.Pool, clientos.ImportRequest{Slug: "acme", Name: "Acme Ledger",
+		Timezone: cfg.timezone, Dir: "testdata/acme", Author: "test"})
+	require.NoError(t, err)
+	require.NoError(t, clientos.AddApprover(ctx, db.Pool, res.Client.ID, testApprover, "test"))
+	require.NoError(t, clientos.AddApprover(ctx, db.Pool, res.Client.ID, testApprover2, "test"))
+	_, err = e.Bind(ctx, testChannel, "acme", "linkedin", &cfg.cap, testApprover)
+	require.NoError(t, err)
+	return &bundle{e: e, pool: db, llm: srv, notes: notes, client: res.Client, clock: clock}
+}
+
+// startRiver builds the River client; with start false jobs are enqueued but never worked.
+func startRiver(t *testing.T, e *Engine, db *pgtest.DB, start bool) {
+	t.Helper()
+	workers := river.NewWorkers()
+	e.RegisterWorkers(workers)
+	config := riverConfig(workers, testLogger(t, slog.LevelWarn))
+	config.FetchCooldown = 10 * time.Millisecond
+	config.FetchPollInterval = 50 * time.Millisecond
+	rc, err := river.NewClient(riverpgxv5.New(db.Pool), config)
+	require.NoError(t, err)
+	e.SetRiver(rc)
+	if !start {
+		return
+	}
+	require.NoError(t, rc.Start(context.Background()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, rc.StopAndCancel(ctx))
+	})
+}
+
+func withCap(n int) func(*setupConfig)          { return func(c *setupConfig) { c.cap = n } }
+func withTimezone(tz string) func(*setupConfig) { return func(c *setupConfig) { c.timezone = tz } }
+func withAttempts(n int) func(*setupConfig)     { return func(c *setupConfig) { c.attempts = n } }
+func withoutWorkers() func(*setupConfig)        { return func(c *setupConfig) { c.startRiver = false } }
+
+func outlineReply(t testing.TB, pillar string) llmtest.Reply {
+	return llmtest.JSON(t, Outline{
+		Title:    "Why CFOs distrust AI forecasts",
+		Hook:     "Three in four CFOs overrode their AI forecast last quarter.",
+		Sections: []string{"What the study found", "Why the overrides happen", "What to do instead"},
+		CTA:      "Book a 20-minute finance ops review",
+		Pillar:   pillar,
+	})
+}
+
+func draftInput(brief string) DraftInput {
+	return DraftInput{SourceType: "study", SourceURL: "https://example.com/report", Brief: brief}
+}
+
+// request starts a piece in testChannel as testUser.
+func (b *bundle) request(t *testing.T, brief string) Piece {
+	t.Helper()
+	p, err := b.e.RequestDraft(context.Background(), DraftRequest{ChannelID: testChannel, UserID: testUser,
+		Input: draftInput(brief)})
+	require.NoError(t, err)
+	return p
+}
+
+// waitState waits until the piece reaches state.
+func (b *bundle) waitState(t *testing.T, id int64, state string) Piece {
+	t.Helper()
+	var p Piece
+	require.Eventually(t, func() bool {
+		var err error
+		p, err = b.e.Piece(context.Background(), id)
+		require.NoError(t, err)
+		return p.State == state
+	}, waitFor, tick, "piece %d never reached %s (now %s)", id, state, p.State)
+	return p
+}
+
+func (b *bundle) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	require.NoError(t, b.pool.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
+	return n
+}
+
+// recordingNotifier stands in for the Slack adapter: it reads the piece as a renderer would and
+// records the state it saw.
+type recordingNotifier struct {
+	e    *Engine
+	mu   sync.Mutex
+	seen map[int64][]string
+}
+
+func (n *recordingNotifier) PieceChanged(ctx context.Context, pieceID int64) error {
+	v, err := n.e.PieceView(ctx, pieceID)
+	if err != nil {
+		return err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.seen == nil {
+		n.seen = map[int64][]string{}
+	}
+	n.seen[pieceID] = append(n.seen[pieceID], v.Piece.State)
+	return nil
+}
+
+func (n *recordingNotifier) states(id int64) []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string(nil), n.seen[id]...)
+}
+
+type testClock struct{ ns atomic.Int64 }
+
+func (c *testClock) Now() time.Time  { return time.Unix(0, c.ns.Load()) }
+func (c *testClock) Set(t time.Time) { c.ns.Store(t.UnixNano()) }
+
+// testLogger logs to t.Log until the test ends, then drops lines from stragglers.
+func testLogger(t *testing.T, level slog.Level) *slog.Logger {
+	w := &testWriter{t: t}
+	t.Cleanup(w.close)
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+type testWriter struct {
+	mu   sync.Mutex
+	t    *testing.T
+	done bool
+}
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(string(p))
+	}
+	return len(p), nil
+}
+
+func (w *testWriter) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done = true
+}
+
+// How long tests wait for a job, and how often they look.
+const (
+	waitFor = 15 * time.Second
+	tick    = 10 * time.Millisecond
+)

@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/llm"
+)
+
+// Author kinds of a version: edits as truth means a human's version is never silently replaced.
+const (
+	AuthorAI    = "ai"
+	AuthorHuman = "human"
+)
+
+// Warning is something a person should see on a version: a check finding left after repair, or a
+// note about how the engine read the model's answer.
+type Warning struct {
+	Kind    string `json:"kind"` // e.g. "pillar", "forbidden", "length"
+	Message string `json:"message"`
+}
+
+// Version is one stored version of a piece's outline or draft.
+type Version struct {
+	ID          int64
+	PieceID     int64
+	Phase       string
+	Version     int
+	Content     string
+	AuthorKind  string
+	Author      string
+	OSVersions  map[string]int // the Client OS document versions it was generated from
+	OSHash      string
+	Warnings    []Warning
+	Instruction string // the revise instruction that produced it, if any
+	CreatedAt   time.Time
+}
+
+// insertVersion stores v as the next version of its phase and returns it numbered.
+func insertVersion(ctx context.Context, db database.DBTX, v Version) (Version, error) {
+	if v.OSVersions == nil {
+		v.OSVersions = map[string]int{}
+	}
+	if v.Warnings == nil {
+		v.Warnings = []Warning{}
+	}
+	err := db.QueryRow(ctx, `INSERT INTO piece_versions
+		(piece_id, phase, version, content, author_kind, author, os_versions, os_hash, warnings, instruction)
+		SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7, $8, $9
+		FROM piece_versions WHERE piece_id = $1 AND phase = $2
+		RETURNING id, version, created_at`,
+		v.PieceID, v.Phase, v.Content, v.AuthorKind, v.Author, v.OSVersions, v.OSHash, v.Warnings, v.Instruction,
+	).Scan(&v.ID, &v.Version, &v.CreatedAt)
+	if err != nil {
+		return v, fmt.Errorf("engine: save %s version of piece %d: %w", v.Phase, v.PieceID, err)
+	}
+	return v, nil
+}
+
+// latestVersion returns the newest version of a phase, or database.ErrNotFound before the first.
+func latestVersion(ctx context.Context, db database.DBTX, pieceID int64, phase string) (Version, error) {
+	v := Version{PieceID: pieceID, Phase: phase}
+	err := db.QueryRow(ctx, `SELECT id, version, content, author_kind, author, os_versions, os_hash,
+		warnings, instruction, created_at
+		FROM piece_versions WHERE piece_id = $1 AND phase = $2 ORDER BY version DESC LIMIT 1`,
+		pieceID, phase).Scan(&v.ID, &v.Version, &v.Content, &v.AuthorKind, &v.Author, &v.OSVersions,
+		&v.OSHash, &v.Warnings, &v.Instruction, &v.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, database.ErrNotFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("engine: load %s of piece %d: %w", phase, pieceID, err)
+	}
+	return v, nil
+}
+
+// recordLLMCall logs one model call (successful or not) for cost and reliability reporting.
+func recordLLMCall(ctx context.Context, db database.DBTX, pieceID int64, purpose string, resp llm.Response, callErr error) error {
+	status, msg := "ok", ""
+	if callErr != nil {
+		status, msg = "error", truncate(callErr.Error(), 1000)
+	}
+	_, err := db.Exec(ctx, `INSERT INTO llm_calls (piece_id, purpose, model, prompt_tokens, completion_tokens,
+		cached_tokens, latency_ms, attempts, status, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		pieceID, purpose, resp.Model, resp.Usage.PromptTokens, resp.Usage.CompletionTokens,
+		resp.Usage.CachedTokens, resp.Latency.Milliseconds(), resp.Attempts, status, msg)
+	if err != nil {
+		return fmt.Errorf("engine: record llm call: %w", err)
+	}
+	return nil
+}
+
+// truncate cuts s to at most n characters without splitting a character.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

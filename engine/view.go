@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mos-hq/mos/database"
+)
+
+// View is everything a message about a piece shows, read in one go for the renderers.
+type View struct {
+	Piece      Piece
+	ClientSlug string
+	ClientName string
+	Source     Source
+	// Outline is the latest outline version; nil while the first is being written.
+	Outline *OutlineVersion
+	// Reviews are the human decisions, oldest first.
+	Reviews []Review
+	// OutlineApproval is who approved the outline and when; nil until then.
+	OutlineApproval *Review
+	// Rejection is the latest rejection; nil unless rejected.
+	Rejection *Review
+	// Cap is the channel's count today, its cap and when it resets.
+	Cap CapToday
+}
+
+// OutlineVersion is a parsed outline with who wrote it and from which OS versions.
+type OutlineVersion struct {
+	Outline
+	Version    int
+	Author     string
+	AuthorKind string
+	Warnings   []Warning
+	OSVersions map[string]int
+	OSHash     string
+	CreatedAt  time.Time
+}
+
+// PieceView reads a piece with its client, source, latest outline, reviews and the channel's cap.
+func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
+	var v View
+	var err error
+	if v.Piece, err = getPiece(ctx, e.pool, pieceID); err != nil {
+		return v, err
+	}
+	var tz string
+	if err := e.pool.QueryRow(ctx, `SELECT slug, name, timezone FROM clients WHERE id = $1`,
+		v.Piece.ClientID).Scan(&v.ClientSlug, &v.ClientName, &tz); err != nil {
+		return v, fmt.Errorf("engine: load client of piece %d: %w", pieceID, err)
+	}
+	if v.Source, err = getSource(ctx, e.pool, v.Piece.SourceSignalID); err != nil {
+		return v, err
+	}
+	switch ov, err := latestOutline(ctx, e.pool, pieceID); {
+	case err == nil:
+		v.Outline = &ov
+	case !errors.Is(err, database.ErrNotFound):
+		return v, err
+	}
+	if v.Reviews, err = reviews(ctx, e.pool, pieceID); err != nil {
+		return v, err
+	}
+	v.OutlineApproval = lastReview(v.Reviews, PhaseOutline, DecisionApproved)
+	v.Rejection = lastReview(v.Reviews, "", DecisionRejected)
+	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
+	return v, err
+}
+
+// pieceCap reads the cap of the piece's channel; a channel unbound since shows the count alone.
+func (e *Engine) pieceCap(ctx context.Context, p Piece, tz string) (CapToday, error) {
+	b, err := bindingFor(ctx, e.pool, p.ChannelID)
+	if errors.Is(err, ErrNotBound) {
+		b = Binding{ChannelID: p.ChannelID, Timezone: tz}
+	} else if err != nil {
+		return CapToday{}, err
+	}
+	return e.capToday(ctx, e.pool, b)
+}
+
+// latestOutline returns the newest outline version, or database.ErrNotFound before the first.
+func latestOutline(ctx context.Context, db database.DBTX, pieceID int64) (OutlineVersion, error) {
+	v, err := latestVersion(ctx, db, pieceID, PhaseOutline)
+	if err != nil {
+		return OutlineVersion{}, err
+	}
+	ov := OutlineVersion{Version: v.Version, Author: v.Author, AuthorKind: v.AuthorKind,
+		Warnings: v.Warnings, OSVersions: v.OSVersions, OSHash: v.OSHash, CreatedAt: v.CreatedAt}
+	if err := json.Unmarshal([]byte(v.Content), &ov.Outline); err != nil {
+		return ov, fmt.Errorf("engine: outline v%d of piece %d is not an outline: %w", v.Version, pieceID, err)
+	}
+	return ov, nil
+}
+
+// lastReview returns the newest review with the decision (in the phase, unless phase is empty).
+func lastReview(rs []Review, phase, decision string) *Review {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Decision == decision && (phase == "" || rs[i].Phase == phase) {
+			return &rs[i]
+		}
+	}
+	return nil
+}
+
+// ChannelStatus answers /mos status: what the channel is bound to, its cap today, and its pieces.
+type ChannelStatus struct {
+	Binding Binding
+	Cap     CapToday
+	// ByState counts the channel's pieces per state (every state present, zero included).
+	ByState map[string]int
+	// Open are the pieces still moving (not published, rejected), newest first, at most 20.
+	Open []Piece
+}
+
+// Status summarises a channel; an unbound channel gives ErrNotBound.
+func (e *Engine) Status(ctx context.Context, channelID string) (ChannelStatus, error) {
+	var s ChannelStatus
+	var err error
+	if s.Binding, err = bindingFor(ctx, e.pool, channelID); err != nil {
+		return s, err
+	}
+	if s.Cap, err = e.capToday(ctx, e.pool, s.Binding); err != nil {
+		return s, err
+	}
+	if s.ByState, err = countByState(ctx, e.pool, channelID); err != nil {
+		return s, err
+	}
+	rows, err := e.pool.Query(ctx, `SELECT `+pieceColumns+` FROM pieces
+		WHERE channel_id = $1 AND state NOT IN ('published', 'rejected')
+		ORDER BY created_at DESC, id DESC LIMIT 20`, channelID)
+	if err != nil {
+		return s, fmt.Errorf("engine: list open pieces: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPiece(rows)
+		if err != nil {
+			return s, fmt.Errorf("engine: list open pieces: %w", err)
+		}
+		s.Open = append(s.Open, p)
+	}
+	return s, rows.Err()
+}
+
+func countByState(ctx context.Context, db database.DBTX, channelID string) (map[string]int, error) {
+	counts := make(map[string]int, len(States))
+	for _, st := range States {
+		counts[st] = 0
+	}
+	rows, err := db.Query(ctx, `SELECT state, count(*) FROM pieces WHERE channel_id = $1 GROUP BY state`, channelID)
+	if err != nil {
+		return nil, fmt.Errorf("engine: count pieces: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("engine: count pieces: %w", err)
+		}
+		counts[st] = n
+	}
+	return counts, rows.Err()
+}

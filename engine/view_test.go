@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/database"
+)
+
+func TestSetMessageTSOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers())
+	p := b.request(t, "brief")
+
+	ok, err := b.e.SetMessageTS(ctx, p.ID, "1700000000.000100")
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = b.e.SetMessageTS(ctx, p.ID, "1700000000.000200")
+	require.NoError(t, err)
+	require.False(t, ok, "a second replica's post does not replace the first")
+	got, err := b.e.Piece(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, "1700000000.000100", got.MessageTS)
+}
+
+func TestStatusAndView(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withCap(4))
+	p1 := b.request(t, "one")
+	b.waitState(t, p1.ID, StateOutlineReady)
+	_, err := b.e.ApproveOutline(ctx, p1.ID, testApprover)
+	require.NoError(t, err)
+	p2 := b.request(t, "two")
+	b.waitState(t, p2.ID, StateOutlineReady)
+
+	s, err := b.e.Status(ctx, testChannel)
+	require.NoError(t, err)
+	require.Equal(t, "acme", s.Binding.ClientSlug)
+	require.Equal(t, "linkedin", s.Binding.Platform)
+	require.Equal(t, CapToday{Used: 2, Cap: 4, ResetsAt: s.Cap.ResetsAt}, s.Cap)
+	require.Equal(t, 1, s.ByState[StateOutlineApproved])
+	require.Equal(t, 1, s.ByState[StateOutlineReady])
+	require.Equal(t, 0, s.ByState[StatePublished])
+	require.Len(t, s.ByState, len(States))
+	require.Len(t, s.Open, 2)
+	require.Equal(t, p2.ID, s.Open[0].ID, "newest first")
+
+	_, err = b.e.Status(ctx, "CUNBOUND")
+	require.ErrorIs(t, err, ErrNotBound)
+
+	v, err := b.e.PieceView(ctx, p2.ID)
+	require.NoError(t, err)
+	require.Equal(t, testChannel, v.Piece.ChannelID)
+	require.Equal(t, "two", v.Piece.Brief)
+	require.Equal(t, 2, v.Cap.Used)
+	require.Nil(t, v.OutlineApproval)
+	require.Empty(t, v.Reviews)
+
+	pillars, err := b.e.Pillars(ctx, testChannel)
+	require.NoError(t, err)
+	require.Equal(t, []string{"Finance Ops", "AI in Practice", "Cash Forecasting", "Customer Stories"}, pillars)
+
+	_, err = b.e.PieceView(ctx, 424242)
+	require.ErrorIs(t, err, database.ErrNotFound)
+}
