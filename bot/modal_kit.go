@@ -14,7 +14,11 @@ func option(value, label string) *slack.OptionBlockObject {
 
 // textInput is an input block whose block id and action id are both id.
 func textInput(id, label, placeholder string, multiline bool, maxLen int, initial string) *slack.InputBlock {
-	el := slack.NewPlainTextInputBlockElement(plain(placeholder), id)
+	var ph *slack.TextBlockObject
+	if placeholder != "" {
+		ph = plain(placeholder)
+	}
+	el := slack.NewPlainTextInputBlockElement(ph, id)
 	el.Multiline = multiline
 	el.MaxLength = maxLen
 	el.InitialValue = initial

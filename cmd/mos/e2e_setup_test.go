@@ -119,4 +119,3 @@ func withButton(label string) func(slacksim.Message) bool {
 		return false
 	}
 }
-

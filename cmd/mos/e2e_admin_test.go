@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
+)
+
+func TestMosHelpAndUnknownCommand(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	w.sam.Command(w.channel, "/mos", "help")
+	help := w.sim.WaitEphemeral(w.samID, containing("/mos bind"))
+	require.Contains(t, help.AllText(), "/draft")
+	w.sam.Command(w.channel, "/mos", "frobnicate")
+	w.sim.WaitEphemeral(w.samID, containing("`/mos help`"))
+}
+
+func TestBindRefusals(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	w.maria.Command(w.channel, "/mos", "bind acme linkedin")
+	w.sim.WaitEphemeral(w.mariaID, containing("mos os import"))
+	w.maria.Command(w.channel, "/mos", "bind northwind tiktok")
+	w.sim.WaitEphemeral(w.mariaID, containing("linkedin"))
+	w.maria.Command(w.channel, "/mos", "bind northwind linkedin lots")
+	w.sim.WaitEphemeral(w.mariaID, containing("whole number"))
+	w.maria.Command(w.channel, "/mos", "bind")
+	w.sim.WaitEphemeral(w.mariaID, containing("Usage: `/mos bind"))
+	require.Zero(t, w.scalar("SELECT count(*) FROM channel_bindings"))
+
+	// Once a client has approvers, only they may rebind its channels.
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/mos", "bind northwind blog 9")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM channel_bindings WHERE platform = 'linkedin' AND daily_cap = 3"))
+}
+
+func TestApproversAndCap(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+
+	w.sam.Command(w.channel, "/mos", "approvers add <@"+w.samID+"|sam>")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.maria.Command(w.channel, "/mos", "approvers remove <@"+w.mariaID+"|maria>")
+	w.sim.WaitEphemeral(w.mariaID, containing("at least one approver"))
+	w.maria.Command(w.channel, "/mos", "approvers add sam")
+	w.sim.WaitEphemeral(w.mariaID, containing("mentioned with @"))
+	w.maria.Command(w.channel, "/mos", "approvers")
+	w.sim.WaitEphemeral(w.mariaID, containing("Approvers for *Northwind Ledger*: <@"+w.mariaID+">"))
+
+	w.sam.Command(w.channel, "/mos", "cap 10")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.maria.Command(w.channel, "/mos", "cap 5")
+	w.sim.WaitMessage(w.channel, containing("daily cap to 5"))
+	w.sam.Command(w.channel, "/mos", "cap")
+	w.sim.WaitEphemeral(w.samID, containing("0 of 5 new pieces"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%cap%'"))
+
+	w.sam.Command(w.channel, "/mos", "status")
+	w.sim.WaitEphemeral(w.samID, containing("No pieces yet"))
+}
+
+func TestSetupModal(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	report := w.sim.AddChannel("marketing-reports")
+	w.maria.Command(w.channel, "/mos", "setup")
+	m := w.maria.WaitModal()
+	m.Select("Client", "Northwind Ledger (northwind)").Fill("Platform", "linkedin").Fill("Daily cap of new pieces", "abc")
+	res := m.Submit()
+	require.Contains(t, strings.Join(valuesOf(res.ErrorsByLabel), " "), "whole number")
+	require.Zero(t, w.scalar("SELECT count(*) FROM channel_bindings"))
+
+	m = w.maria.Modal()
+	m.Fill("Daily cap of new pieces", "4").SelectUsers("Approvers", w.mariaID).SelectConversation("Report channel", report)
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitMessage(w.channel, containing("set up this channel"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM channel_bindings WHERE daily_cap = 4 AND platform = 'linkedin'"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM approvers"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM clients WHERE report_channel_id = $1", report))
+}
+
+func valuesOf(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestOSCommandsInSlack(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	w.sam.Command(w.channel, "/mos", "os")
+	w.sim.WaitEphemeral(w.samID, containing("not bound"))
+	w.bindAsMaria(3)
+
+	w.sam.Command(w.channel, "/mos", "os")
+	list := w.sim.WaitEphemeral(w.samID, containing("Client OS of Northwind Ledger"))
+	require.Contains(t, list.AllText(), "style/linkedin")
+	w.sam.Command(w.channel, "/mos", "os decisions")
+	w.sim.WaitEphemeral(w.samID, containing("decisions* v1"))
+	w.sam.Command(w.channel, "/mos", "os lint")
+	w.sim.WaitEphemeral(w.samID, containing("lints clean"))
+	w.sam.Command(w.channel, "/mos", "os nonsense")
+	w.sim.WaitEphemeral(w.samID, containing("Usage: `/mos os`"))
+
+	// Only approvers edit; a writer's attempt changes nothing and opens no modal.
+	w.sam.Command(w.channel, "/mos", "os edit brand")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+
+	w.maria.Command(w.channel, "/mos", "os edit decisions")
+	m := w.maria.WaitModal()
+	original := m.Value("Text")
+	require.NotEmpty(t, original)
+	res := m.Fill("Text", "   ").Submit()
+	require.NotEmpty(t, res.Errors, "an emptied document is refused in the modal")
+	m = w.maria.Modal()
+	m.Fill("Text", original+"- We never publish customer names without written consent.\n")
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitMessage(w.channel, containing("edited *decisions*; it is now v2"))
+
+	w.maria.Command(w.channel, "/mos", "os history decisions")
+	w.sim.WaitEphemeral(w.mariaID, containing("edited in Slack"))
+	w.sam.Command(w.channel, "/mos", "os revert decisions 1")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.maria.Command(w.channel, "/mos", "os revert decisions 9")
+	w.sim.WaitEphemeral(w.mariaID, containing("v1"))
+	w.maria.Command(w.channel, "/mos", "os revert decisions 1")
+	w.sim.WaitMessage(w.channel, containing("reverted *decisions* to v1; it is now v3"))
+	var content string
+	require.NoError(t, w.db.Pool.QueryRow(context.Background(), `SELECT content FROM os_versions
+		WHERE document = 'decisions' ORDER BY version DESC LIMIT 1`).Scan(&content))
+	require.Equal(t, original, content)
+}
+
+// TestOSEditLongDocumentIsLossless: a document longer than one input is split across inputs and
+// saved back byte for byte when nobody changes it (no new version), and with a change when one does.
+func TestOSEditLongDocumentIsLossless(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	ctx := context.Background()
+	var clientID int64
+	require.NoError(t, w.db.Pool.QueryRow(ctx, "SELECT id FROM clients WHERE slug = 'northwind'").Scan(&clientID))
+	var strategy string
+	require.NoError(t, w.db.Pool.QueryRow(ctx, "SELECT content FROM os_versions WHERE document = 'strategy'").Scan(&strategy))
+	long := strategy + strings.Repeat("- Grow qualified pipeline from LinkedIn by 12% a quarter, measured in HubSpot.\n", 90)
+	_, _, err := clientos.SaveDocument(ctx, w.db.Pool, clientID, "strategy", long, "test", "long strategy")
+	require.NoError(t, err)
+
+	w.maria.Command(w.channel, "/mos", "os edit strategy")
+	m := w.maria.WaitModal()
+	require.GreaterOrEqual(t, len(m.Labels()), 4, "a %d-character document spans several inputs", len(long))
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitEphemeral(w.mariaID, containing("No change: *strategy* is still v2"))
+	require.Equal(t, 2, w.scalar("SELECT max(version) FROM os_versions WHERE document = 'strategy'"))
+
+	// An edit in the last part lands in the right place; everything else is kept byte for byte.
+	w.maria.Command(w.channel, "/mos", "os edit strategy")
+	m = w.maria.WaitModal()
+	labels := m.Labels()
+	last := labels[len(labels)-1]
+	m.Fill(last, m.Value(last)+"\n- Publish the Close Benchmark every January.")
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitMessage(w.channel, containing("edited *strategy*; it is now v3"))
+	var saved string
+	require.NoError(t, w.db.Pool.QueryRow(ctx, "SELECT content FROM os_versions WHERE document = 'strategy' AND version = 3").Scan(&saved))
+	require.Equal(t, long+"\n- Publish the Close Benchmark every January.", saved)
+}
