@@ -43,7 +43,7 @@ func draftModal(channelID string, pillars []string) slack.ModalViewRequest {
 	typeSelect := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick a source type"), fieldSourceType, typeOpts...)
 	typeSelect.InitialOption = typeOpts[len(typeOpts)-1]
 	blocks := []slack.Block{
-		textInput(fieldBrief, "Brief", "What should the piece argue, for whom?", true, 4000, ""),
+		textInput(fieldBrief, "Brief", "What should the piece argue, for whom?", true, 3000, ""),
 		textInput(fieldSourceURL, "Source link", "https://…", false, 2000, ""),
 		slack.NewInputBlock(fieldSourceType, plain("Source type"), nil, typeSelect),
 	}

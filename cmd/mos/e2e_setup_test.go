@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"context"
 	"log/slog"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 // simulator and the fake LLM, on a database of its own with the Northwind example imported.
 type world struct {
 	t       *testing.T
+	tune    tuning
 	sim     *slacksim.Sim
 	llm     *llmtest.Server
 	db      *pgtest.DB
@@ -46,7 +48,22 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, db: pgtest.New(t), sim: slacksim.New(t, slacksim.Options{}), llm: llmtest.New(t)}
+	return newWorldWith(t, slacksim.Options{}, tuning{})
+}
+
+// newWorldWith takes simulator options and tuning; zero tuning fields get fast test defaults.
+func newWorldWith(t *testing.T, opts slacksim.Options, tune tuning) *world {
+	t.Helper()
+	if tune.llmBackoff == 0 {
+		tune.llmBackoff = time.Millisecond
+	}
+	if tune.outlineAttempts == 0 {
+		tune.outlineAttempts = 2
+	}
+	if tune.jobBackoff == nil {
+		tune.jobBackoff = func(int) time.Duration { return 50 * time.Millisecond }
+	}
+	w := &world{t: t, tune: tune, db: pgtest.New(t), sim: slacksim.New(t, opts), llm: llmtest.New(t)}
 	w.llm.SetResponder(func(llmtest.Recorded) llmtest.Reply { return outlineReply(t) })
 	_, err := clientos.Import(context.Background(), w.db.Pool, clientos.ImportRequest{
 		Slug: "northwind", Name: "Northwind Ledger", Timezone: "Europe/Berlin",
@@ -70,8 +87,7 @@ func (w *world) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, w.cfg, testLogger(w.t), tuning{llmBackoff: time.Millisecond, outlineAttempts: 2,
-			jobBackoff: func(int) time.Duration { return 50 * time.Millisecond }})
+		done <- serve(ctx, w.cfg, testLogger(w.t), w.tune)
 	}()
 	w.t.Cleanup(func() {
 		cancel()
@@ -118,4 +134,30 @@ func withButton(label string) func(slacksim.Message) bool {
 		}
 		return false
 	}
+}
+
+// mrkdwnOf returns the message's mrkdwn strings: the text Slack parses for mentions.
+func mrkdwnOf(t *testing.T, m slacksim.Message) []string {
+	t.Helper()
+	var tree any
+	require.NoError(t, json.Unmarshal(m.Blocks, &tree))
+	var out []string
+	var walk func(any)
+	walk = func(n any) {
+		switch v := n.(type) {
+		case map[string]any:
+			if v["type"] == "mrkdwn" {
+				out = append(out, v["text"].(string))
+			}
+			for _, c := range v {
+				walk(c)
+			}
+		case []any:
+			for _, c := range v {
+				walk(c)
+			}
+		}
+	}
+	walk(tree)
+	return out
 }
