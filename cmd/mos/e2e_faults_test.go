@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"errors"
 	"strings"
 	"sync"
@@ -177,4 +181,39 @@ func TestCapRaceThroughSlack(t *testing.T) {
 	}
 	require.Equal(t, 2, w.scalar("SELECT count(*) FROM pieces"))
 	require.Equal(t, 2, w.llm.Count())
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	w.cfg.HTTPAddr = l.Addr().String()
+	require.NoError(t, l.Close())
+	w.start()
+	base := "http://" + w.cfg.HTTPAddr
+	var body map[string]string
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode == http.StatusOK
+	}, 5*time.Second, 20*time.Millisecond)
+	require.Equal(t, map[string]string{"socket": "connected", "database": "ok"}, body)
+
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
+	w.sim.WaitMessage(w.channel, withButton("Approve"))
+	resp, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total", "mos_llm_tokens_total"} {
+		require.Contains(t, string(raw), name)
+	}
+	require.NotContains(t, string(raw), "sk-test-secret")
 }

@@ -22,7 +22,7 @@ import (
 // world is one running mos replica wired exactly as `mos serve` wires it, talking to the Slack
 // simulator and the fake LLM, on a database of its own with the Northwind example imported.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	tune    tuning
 	sim     *slacksim.Sim
 	llm     *llmtest.Server
@@ -35,24 +35,24 @@ type world struct {
 	samID   string
 }
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	return newWorldWith(t, slacksim.Options{}, tuning{})
 }
 
 // newWorldWith takes simulator options and tuning; zero tuning fields get fast test defaults.
-func newWorldWith(t *testing.T, opts slacksim.Options, tune tuning) *world {
+func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	t.Helper()
 	if tune.llmBackoff == 0 {
 		tune.llmBackoff = time.Millisecond
