@@ -15,9 +15,13 @@ func (e *Engine) RegisterWorkers(workers *river.Workers) {
 	river.AddWorker(workers, &outlineWorker{e: e})
 }
 
-// NewRiverClient builds the River client mos runs its jobs on (see riverConfig).
-func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
-	return river.NewClient(riverpgxv5.New(pool), riverConfig(workers, logger))
+// NewRiverClient builds the River client mos runs its jobs on (see riverConfig). Every replica
+// must be given the same periodic jobs: only the elected leader enqueues them.
+func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, periodic []*river.PeriodicJob,
+	logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+	cfg := riverConfig(workers, logger)
+	cfg.PeriodicJobs = periodic
+	return river.NewClient(riverpgxv5.New(pool), cfg)
 }
 
 // riverConfig works the default queue with up to 10 jobs per process. JobTimeout is a backstop

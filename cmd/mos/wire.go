@@ -40,7 +40,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	})
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
-	rc, err := engine.NewRiverClient(pool, workers, logger)
+	rc, err := engine.NewRiverClient(pool, workers, nil, logger)
 	if err != nil {
 		return nil, err
 	}
