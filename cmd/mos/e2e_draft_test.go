@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -101,11 +102,20 @@ func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 	}
 	wg.Wait()
 	w.sim.WaitMessage(w.channel, containing("Outline approved by"))
-	loser := w.sim.WaitEphemeral(w.mariaID, containing("is now"))
-	if !strings.Contains(loser.AllText(), "approved") {
-		loser = w.sim.WaitEphemeral(anaID, containing("is now"))
-	}
-	require.Contains(t, loser.AllText(), "approved")
+	var told []string
+	require.Eventually(t, func() bool {
+		told = nil
+		for _, id := range []string{w.mariaID, anaID} {
+			for _, m := range w.sim.Ephemerals(id) {
+				if strings.Contains(m.AllText(), "is now") {
+					told = append(told, m.AllText())
+				}
+			}
+		}
+		return len(told) > 0
+	}, 10*time.Second, 20*time.Millisecond, "the approver who lost the race is told")
+	require.Len(t, told, 1)
+	require.Contains(t, told[0], "approved")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM reviews"))
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state = 'outline_approved'"))
 }
