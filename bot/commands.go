@@ -30,6 +30,7 @@ func (b *Bot) mosHandlers() map[string]mosHandler {
 		"os":        b.mosOS,
 		"cap":       b.mosCap,
 		"status":    b.mosStatus,
+		"log":       b.mosLog,
 	}
 }
 
@@ -57,6 +58,7 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos setup`" + ` — the same in a form, with approvers and the report channel
 • ` + "`/mos cap [n]`" + ` — show or set today's cap of new pieces (approvers)
 • ` + "`/mos status`" + ` — binding, cap and pieces in flight
+• ` + "`/mos log <url> [pillar]`" + ` — log a published human-written piece for the weekly baseline
 *The Client OS*
 • ` + "`/mos os [doc]`" + ` — list the documents or show one (brand, strategy, pillars, decisions, style/<platform>)
 • ` + "`/mos os edit <doc>`" + ` — edit a document (approvers)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -101,6 +102,8 @@ func (b *Bot) handle(ctx context.Context, evt socketmode.Event) {
 		b.onCommand(ctx, data)
 	case slack.InteractionCallback:
 		b.onInteraction(ctx, data)
+	case slackevents.EventsAPIEvent:
+		b.onEventsAPI(ctx, data)
 	}
 }
 

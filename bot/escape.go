@@ -27,3 +27,37 @@ func link(url, label string) string {
 	u := strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C").Replace(url)
 	return "<" + u + "|" + escapeText(label) + ">"
 }
+
+// escapedChunks escapes s and cuts the result into pieces of at most limit runes, never inside an
+// entity and preferring line ends, so long text fits section blocks without losing a character.
+func escapedChunks(s string, limit int) []string {
+	var chunks []string
+	var cur []rune
+	lastNL := -1
+	for _, r := range s {
+		piece := []rune(escapeText(string(r)))
+		if len(cur)+len(piece) > limit {
+			cut := len(cur)
+			if lastNL > limit/2 {
+				cut = lastNL + 1
+			}
+			chunks = append(chunks, string(cur[:cut]))
+			cur = append([]rune{}, cur[cut:]...)
+			lastNL = lastIndexRune(cur, '\n')
+		}
+		cur = append(cur, piece...)
+		if r == '\n' {
+			lastNL = len(cur) - 1
+		}
+	}
+	return append(chunks, string(cur))
+}
+
+func lastIndexRune(rs []rune, r rune) int {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == r {
+			return i
+		}
+	}
+	return -1
+}

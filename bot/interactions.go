@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/slack-go/slack"
 )
@@ -16,6 +15,14 @@ func validateSubmission(cb slack.InteractionCallback) map[string]string {
 		return validateOSEdit(cb.View)
 	case callbackSetup:
 		return validateSetup(cb.View)
+	case callbackPieceEdit:
+		return validatePieceEdit(cb.View)
+	case callbackRevise:
+		return validateRevise(cb.View)
+	case callbackReject:
+		return validateReject(cb.View)
+	case callbackPublish:
+		return validatePublish(cb.View)
 	}
 	return nil
 }
@@ -25,6 +32,9 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 	case slack.InteractionTypeBlockActions:
 		for _, a := range cb.ActionCallback.BlockActions {
 			b.onAction(ctx, cb, a)
+		}
+		if cb.View.Type == slack.VTHomeTab {
+			b.publishHome(ctx, cb.User.ID)
 		}
 	case slack.InteractionTypeViewSubmission:
 		b.onSubmission(ctx, cb)
@@ -39,19 +49,28 @@ func (b *Bot) onSubmission(ctx context.Context, cb slack.InteractionCallback) {
 		b.submitOSEdit(ctx, cb)
 	case callbackSetup:
 		b.submitSetup(ctx, cb)
+	case callbackPieceEdit:
+		b.submitPieceEdit(ctx, cb)
+	case callbackRevise:
+		b.submitRevise(ctx, cb)
+	case callbackReject:
+		b.submitReject(ctx, cb)
+	case callbackPublish:
+		b.submitPublish(ctx, cb)
 	}
 }
 
-// actionHandler handles one button; pieceID comes from the button's value.
-type actionHandler func(ctx context.Context, cb slack.InteractionCallback, pieceID int64)
+// actionHandler handles one button; the piece and phase come from the button's value.
+type actionHandler func(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string)
 
 func (b *Bot) actionHandlers() map[string]actionHandler {
 	return map[string]actionHandler{
 		actionApprove: b.onApprove,
 		actionRetry:   b.onRetry,
-		actionEdit:    b.onNotYet,
-		actionRevise:  b.onNotYet,
-		actionReject:  b.onNotYet,
+		actionEdit:    b.onEdit,
+		actionRevise:  b.onRevise,
+		actionReject:  b.onReject,
+		actionPublish: b.onPublish,
 	}
 }
 
@@ -61,31 +80,26 @@ func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *sla
 		b.log.Warn("unknown action", "action_id", a.ActionID)
 		return
 	}
-	id, err := strconv.ParseInt(a.Value, 10, 64)
+	id, phase, err := parsePieceValue(a.Value)
 	if err != nil {
 		b.log.Warn("action with a bad piece id", "action_id", a.ActionID, "value", a.Value)
 		return
 	}
-	h(ctx, cb, id)
+	h(ctx, cb, id, phase)
 }
 
-func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, pieceID int64) {
-	if _, err := b.engine.ApproveOutline(ctx, pieceID, cb.User.ID); err != nil {
+func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+	if _, err := b.engine.Approve(ctx, pieceID, phase, cb.User.ID); err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
 		return
 	}
 	b.showPiece(ctx, pieceID)
 }
 
-func (b *Bot) onRetry(ctx context.Context, cb slack.InteractionCallback, pieceID int64) {
+func (b *Bot) onRetry(ctx context.Context, cb slack.InteractionCallback, pieceID int64, _ string) {
 	if _, err := b.engine.Retry(ctx, pieceID, cb.User.ID); err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
 		return
 	}
 	b.showPiece(ctx, pieceID)
-}
-
-func (b *Bot) onNotYet(ctx context.Context, cb slack.InteractionCallback, _ int64) {
-	b.tell(ctx, cb.Channel.ID, cb.User.ID, "Edit, Revise and Reject are not available in this version yet: "+
-		"approve the outline, or start a new piece with `/draft`.")
 }

@@ -39,6 +39,8 @@ func inputValue(v slack.View, id string) string {
 		return a.SelectedOption.Value
 	case a.SelectedConversation != "":
 		return a.SelectedConversation
+	case a.SelectedDate != "":
+		return a.SelectedDate
 	}
 	return a.Value
 }
@@ -48,4 +50,16 @@ func inputUsers(v slack.View, id string) []string {
 		return nil
 	}
 	return v.State.Values[id][id].SelectedUsers
+}
+
+// inputOptions reads the values ticked in a checkbox group (or multi-select) input.
+func inputOptions(v slack.View, id string) []string {
+	if v.State == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range v.State.Values[id][id].SelectedOptions {
+		out = append(out, o.Value)
+	}
+	return out
 }

@@ -67,13 +67,13 @@ func (b *Bot) osShow(ctx context.Context, cmd slack.SlashCommand, bind engine.Bi
 		return
 	}
 	blocks := []slack.Block{textSection(fmt.Sprintf("*%s* v%d — %s", doc, v.Version, escapeText(v.Author)))}
-	chunks := splitText(v.Content, 2900)
+	chunks := escapedChunks(strings.ReplaceAll(v.Content, "```", "ˋˋˋ"), 2900)
 	for i, c := range chunks {
 		if i == maxShownChunks {
 			blocks = append(blocks, textSection("_…cut here; export the whole document with `mos os export`._"))
 			break
 		}
-		blocks = append(blocks, textSection("```"+escapeText(strings.ReplaceAll(c, "```", "ˋˋˋ"))+"```"))
+		blocks = append(blocks, textSection("```"+c+"```"))
 	}
 	b.tell(ctx, cmd.ChannelID, cmd.UserID, doc+" v"+strconv.Itoa(v.Version), blocks...)
 }
@@ -175,22 +175,4 @@ func osError(err error) error {
 		return personError{escapeText(err.Error())}
 	}
 	return err
-}
-
-// splitText cuts s into pieces of at most n runes, preferring line ends, losing nothing.
-func splitText(s string, n int) []string {
-	var out []string
-	r := []rune(s)
-	for len(r) > n {
-		cut := n
-		for i := n; i > n/2; i-- {
-			if r[i-1] == '\n' {
-				cut = i
-				break
-			}
-		}
-		out = append(out, string(r[:cut]))
-		r = r[cut:]
-	}
-	return append(out, string(r))
 }

@@ -9,34 +9,70 @@ import (
 	"github.com/mos-hq/mos/engine"
 )
 
-// PieceChanged makes the piece's channel message show its current state: the first call posts it
-// (the placeholder), later calls update it in place, so the channel reads as a clean list.
+// PieceChanged makes Slack show the piece's current state: the channel message (posted the first
+// time, the placeholder; updated in place after), the draft in its thread, and a DM to each
+// approver the first time the piece waits for them. The engine may call it more than once for one
+// change; every step is idempotent.
 func (b *Bot) PieceChanged(ctx context.Context, pieceID int64) error {
 	v, err := b.engine.PieceView(ctx, pieceID)
 	if err != nil {
 		return err
 	}
-	text, blocks := renderPiece(cardFromView(v))
-	opts := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
-		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
-	if v.Piece.MessageTS != "" {
-		_, _, _, err = b.api.UpdateMessageContext(ctx, v.Piece.ChannelID, v.Piece.MessageTS, opts...)
-		if err != nil {
-			return fmt.Errorf("bot: update piece %d message: %w", pieceID, err)
-		}
-		return nil
-	}
-	_, ts, err := b.api.PostMessageContext(ctx, v.Piece.ChannelID, opts...)
-	if err != nil {
-		return fmt.Errorf("bot: post piece %d message: %w", pieceID, err)
-	}
-	if _, err := b.engine.SetMessageTS(ctx, pieceID, ts); err != nil {
+	if err := b.showParent(ctx, v); err != nil {
 		return err
+	}
+	if v.Draft != nil && v.Piece.MessageTS != "" {
+		if err := b.showDraft(ctx, v); err != nil {
+			return err
+		}
+	}
+	b.dmApprovers(ctx, v)
+	return nil
+}
+
+func (b *Bot) showParent(ctx context.Context, v engine.View) error {
+	text, blocks := renderPiece(cardFromView(v))
+	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.MessageTS, "", text, blocks)
+	if err != nil {
+		return fmt.Errorf("bot: piece %d message: %w", v.Piece.ID, err)
+	}
+	if v.Piece.MessageTS == "" {
+		if _, err := b.engine.SetMessageTS(ctx, v.Piece.ID, ts); err != nil {
+			return err
+		}
+		v.Piece.MessageTS = ts
 	}
 	return nil
 }
 
-// showPiece refreshes a piece's message after a person's action; a failure is logged, not shown,
+func (b *Bot) showDraft(ctx context.Context, v engine.View) error {
+	text, blocks := renderDraft(draftCardFromView(v))
+	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.DraftTS, v.Piece.MessageTS, text, blocks)
+	if err != nil {
+		return fmt.Errorf("bot: piece %d draft: %w", v.Piece.ID, err)
+	}
+	if v.Piece.DraftTS == "" {
+		_, err = b.engine.SetDraftTS(ctx, v.Piece.ID, ts)
+	}
+	return err
+}
+
+// postOrUpdate posts a new message (in threadTS's thread, if given) or updates ts in place.
+func (b *Bot) postOrUpdate(ctx context.Context, channelID, ts, threadTS, text string, blocks []slack.Block) (string, error) {
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	if ts != "" {
+		_, _, _, err := b.api.UpdateMessageContext(ctx, channelID, ts, opts...)
+		return ts, err
+	}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	_, newTS, err := b.api.PostMessageContext(ctx, channelID, opts...)
+	return newTS, err
+}
+
+// showPiece refreshes a piece's messages after a person's action; a failure is logged, not shown,
 // since the action itself succeeded.
 func (b *Bot) showPiece(ctx context.Context, pieceID int64) {
 	if err := b.PieceChanged(ctx, pieceID); err != nil {
@@ -49,6 +85,10 @@ func cardFromView(v engine.View) pieceCard {
 		ID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
 		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
 		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
+		DecidedBy: decidedBy(v),
+	}
+	if v.Draft == nil || v.Piece.State == engine.StateOutlineReady {
+		c.Busy, c.Note = v.Busy, v.Note
 	}
 	if o := v.Outline; o != nil {
 		c.Title, c.Hook, c.Sections, c.CTA, c.Version = o.Title, o.Hook, o.Sections, o.CTA, o.Version
@@ -62,11 +102,34 @@ func cardFromView(v engine.View) pieceCard {
 			c.Warnings = append(c.Warnings, w.Message)
 		}
 	}
-	if r := v.OutlineApproval; r != nil {
-		c.DecidedBy = r.Reviewer
+	return c
+}
+
+func draftCardFromView(v engine.View) draftCard {
+	d := v.Draft
+	c := draftCard{
+		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
+		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
 	}
-	if r := v.Rejection; r != nil {
-		c.DecidedBy = r.Reviewer
+	if v.Outline != nil {
+		c.Title = v.Outline.Title
+	}
+	if d.AuthorKind == "human" {
+		c.EditedBy = d.Author
+	}
+	for _, w := range d.Warnings {
+		c.Warnings = append(c.Warnings, w.Message)
 	}
 	return c
+}
+
+// decidedBy is who made the decision the piece's state shows.
+func decidedBy(v engine.View) string {
+	for i := len(v.Reviews) - 1; i >= 0; i-- {
+		r := v.Reviews[i]
+		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected {
+			return r.Reviewer
+		}
+	}
+	return ""
 }

@@ -30,6 +30,8 @@ type pieceCard struct {
 	DecidedBy   string // who approved or rejected
 	Failure     string
 	Warnings    []string
+	Busy        string // "revising", "drafting", or ""
+	Note        string // the engine's last note: a refused or restored revision
 }
 
 // Action ids: one handler each (see actions.go). The button value is the piece id.
@@ -39,6 +41,7 @@ const (
 	actionRevise  = "piece_revise"
 	actionReject  = "piece_reject"
 	actionRetry   = "piece_retry"
+	actionPublish = "piece_publish"
 )
 
 // renderPiece draws a piece's channel message for its current state. The returned text is the
@@ -106,6 +109,17 @@ func outlineBlocks(c pieceCard) []slack.Block {
 }
 
 func statusLine(c pieceCard) string {
+	var extra string
+	if c.Note != "" {
+		extra = "\n:information_source: " + escapeText(truncate(c.Note, 1000))
+	}
+	if c.Busy != "" {
+		return ":hourglass_flowing_sand: " + busyWords(c.Busy) + extra
+	}
+	return baseStatus(c) + extra
+}
+
+func baseStatus(c pieceCard) string {
 	switch c.State {
 	case "requested":
 		return ":hourglass_flowing_sand: Writing the outline…"
@@ -116,7 +130,7 @@ func statusLine(c pieceCard) string {
 	case "draft_ready":
 		return ":eyes: Draft ready for review in the thread."
 	case "approved":
-		return ":white_check_mark: Draft approved by <@" + c.DecidedBy + ">."
+		return ":white_check_mark: Draft approved by <@" + c.DecidedBy + ">. Mark it published from the thread once it is live."
 	case "published":
 		return ":rocket: Published."
 	case "rejected":
@@ -136,17 +150,15 @@ func warningText(ws []string) string {
 	return truncate(b.String(), 3000)
 }
 
+// pieceButtons are the outline's decisions; the draft's live on the draft message in the thread.
 func pieceButtons(c pieceCard) []slack.BlockElement {
-	id := strconv.FormatInt(c.ID, 10)
-	switch c.State {
-	case "outline_ready", "draft_ready":
-		approve := button(actionApprove, "Approve", id)
-		approve.Style = slack.StylePrimary
-		reject := button(actionReject, "Reject", id)
-		reject.Style = slack.StyleDanger
-		return []slack.BlockElement{approve, button(actionEdit, "Edit", id), button(actionRevise, "Revise", id), reject}
-	case "failed":
-		return []slack.BlockElement{button(actionRetry, "Retry", id)}
+	switch {
+	case c.Busy != "":
+		return nil
+	case c.State == "outline_ready":
+		return reviewButtons(pieceValue(c.ID, "outline"))
+	case c.State == "failed":
+		return []slack.BlockElement{button(actionRetry, "Retry", pieceValue(c.ID, "outline"))}
 	}
 	return nil
 }

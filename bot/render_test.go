@@ -126,3 +126,47 @@ func mrkdwnTexts(t *testing.T, blocks []slack.Block) []string {
 	walk(tree)
 	return out
 }
+
+func sampleDraft() draftCard {
+	return draftCard{PieceID: 7, State: "draft_ready", Title: "Why the month-end close still takes 9 days",
+		Text: "I asked 212 finance leaders how long their close takes.\n\nThe median: 9 days. <!channel> & co.", Version: 2,
+		EditedBy: "U03", Warnings: []string{`"synergy" is a forbidden phrase (brand)`}}
+}
+
+func TestRenderDraftGolden(t *testing.T) {
+	t.Parallel()
+	cases := map[string]func(*draftCard){
+		"draft_ready.json":     func(*draftCard) {},
+		"draft_revising.json":  func(c *draftCard) { c.Busy, c.Note = "revising", "" },
+		"draft_approved.json":  func(c *draftCard) { c.State, c.DecidedBy, c.Warnings = "approved", "U02", nil },
+		"draft_published.json": func(c *draftCard) { c.State, c.PublishedURL = "published", "https://example.com/p?a=1&b=2" },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := sampleDraft()
+			mutate(&c)
+			text, blocks := renderDraft(c)
+			golden(t, name, renderJSON(t, text, blocks))
+		})
+	}
+}
+
+// TestLongDraftFitsBlockKit: a 12,000-character draft of characters that grow when escaped still
+// fits Slack's limits (50 blocks, 3,000 characters a section) and loses nothing.
+func TestLongDraftFitsBlockKit(t *testing.T) {
+	t.Parallel()
+	c := sampleDraft()
+	c.Text = strings.Repeat("<&>", 4000)
+	_, blocks := renderDraft(c)
+	require.LessOrEqual(t, len(blocks), 50)
+	var joined strings.Builder
+	for _, b := range blocks {
+		if s, ok := b.(*slack.SectionBlock); ok && strings.HasPrefix(s.BlockID, "draft_") && s.BlockID != "draft_status" &&
+			s.BlockID != "draft_warnings" {
+			require.LessOrEqual(t, len([]rune(s.Text.Text)), 3000)
+			joined.WriteString(s.Text.Text)
+		}
+	}
+	require.Equal(t, escapeText(c.Text), joined.String())
+}

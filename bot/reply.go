@@ -7,7 +7,12 @@ import (
 )
 
 // tell answers one person (a refusal, a listing): an ephemeral message in the channel they typed in.
+// Without a channel (a press in the App Home) the answer goes to the person's DM.
 func (b *Bot) tell(ctx context.Context, channelID, userID, text string, blocks ...slack.Block) {
+	if channelID == "" {
+		b.dm(ctx, userID, text, blocks)
+		return
+	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
 	if len(blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(blocks...))

@@ -30,45 +30,74 @@ type Review struct {
 	CreatedAt    time.Time
 }
 
-// ApproveOutline is the human gate between outline and draft. Only the client's approvers may pass
-// it (ErrNotApprover, nothing changed). The transition and its review row are one transaction;
-// when the outline is no longer awaiting approval (a double click, a second approver) it returns
-// a *StaleError and records nothing.
-func (e *Engine) ApproveOutline(ctx context.Context, pieceID int64, userID string) (Piece, error) {
-	p, err := getPiece(ctx, e.pool, pieceID)
-	if err != nil {
-		return p, err
+// readyState is the state a piece waits in for a person's decision on a phase.
+func readyState(phase string) (string, error) {
+	switch phase {
+	case PhaseOutline:
+		return StateOutlineReady, nil
+	case PhaseDraft:
+		return StateDraftReady, nil
 	}
-	if err := requireApprover(ctx, e.pool, p.ClientID, userID); err != nil {
+	return "", fmt.Errorf("engine: unknown phase %q (want %q or %q)", phase, PhaseOutline, PhaseDraft)
+}
+
+// Approve is the human gate on a phase. On the outline it moves outline_ready → outline_approved
+// and queues the draft job in the same transaction; on the draft, draft_ready → approved. Only the
+// client's approvers may pass it (ErrNotApprover, nothing changed). The transition and its review
+// row are one transaction; when the piece is no longer waiting for that decision (a double click,
+// a second approver, a stale outline button) it returns a *StaleError and records nothing.
+func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID string) (Piece, error) {
+	ready, err := readyState(phase)
+	if err != nil {
+		return Piece{}, err
+	}
+	next := StateApproved
+	if phase == PhaseOutline {
+		next = StateOutlineApproved
+	}
+	p, err := pieceForApprover(ctx, e.pool, pieceID, userID)
+	if err != nil {
 		return p, err
 	}
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		var err error
-		if p, err = transition(ctx, tx, pieceID, StateOutlineReady, StateOutlineApproved); err != nil {
+		if p, err = transition(ctx, tx, pieceID, ready, next); err != nil {
 			return err
 		}
-		if err := insertReview(ctx, tx, pieceID, PhaseOutline, DecisionApproved, userID); err != nil {
+		if err := insertReview(ctx, tx, pieceID, phase, DecisionApproved, userID); err != nil {
 			return err
 		}
-		return e.enqueueDraft(ctx, tx, p)
+		if phase == PhaseOutline {
+			return e.enqueueDraft(ctx, tx, p)
+		}
+		return nil
 	})
 	if err != nil {
 		return p, err
 	}
-	e.log.InfoContext(ctx, "outline approved", "piece_id", pieceID, "user_id", userID)
+	e.log.InfoContext(ctx, phase+" approved", "piece_id", pieceID, "user_id", userID)
 	_ = e.notify(ctx, pieceID)
 	return p, nil
 }
 
-// enqueueDraft is the hook the draft phase plugs into: it will InsertTx the draft job here, in the
-// approval's transaction. Until then an approved outline waits in outline_approved.
-func (e *Engine) enqueueDraft(context.Context, pgx.Tx, Piece) error { return nil }
+// ApproveOutline is Approve on the outline.
+func (e *Engine) ApproveOutline(ctx context.Context, pieceID int64, userID string) (Piece, error) {
+	return e.Approve(ctx, pieceID, PhaseOutline, userID)
+}
 
 func insertReview(ctx context.Context, db database.DBTX, pieceID int64, phase, decision, reviewer string) error {
-	_, err := db.Exec(ctx, `INSERT INTO reviews (piece_id, phase, decision, reviewer) VALUES ($1, $2, $3, $4)`,
-		pieceID, phase, decision, reviewer)
+	return insertReviewNote(ctx, db, pieceID, Review{Phase: phase, Decision: decision, Reviewer: reviewer})
+}
+
+// insertReviewNote records a decision with its failure modes and comment.
+func insertReviewNote(ctx context.Context, db database.DBTX, pieceID int64, r Review) error {
+	if r.FailureModes == nil {
+		r.FailureModes = []string{}
+	}
+	_, err := db.Exec(ctx, `INSERT INTO reviews (piece_id, phase, decision, failure_modes, comment, reviewer)
+		VALUES ($1, $2, $3, $4, $5, $6)`, pieceID, r.Phase, r.Decision, r.FailureModes, r.Comment, r.Reviewer)
 	if err != nil {
-		return fmt.Errorf("engine: record %s %s of piece %d: %w", phase, decision, pieceID, err)
+		return fmt.Errorf("engine: record %s %s of piece %d: %w", r.Phase, r.Decision, pieceID, err)
 	}
 	return nil
 }

@@ -9,12 +9,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/llm/llmtest"
 )
 
 func TestApproveOutline(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
+	g := newGate(t) // the draft waits until the approval's answers are checked
+	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		if promptKind(r) == kindDraft {
+			<-g.ch
+		}
+		return goodModel(t)(r)
+	})
 	p := b.request(t, "brief")
 	b.waitState(t, p.ID, StateOutlineReady)
 
@@ -43,10 +51,9 @@ func TestApproveOutline(t *testing.T) {
 	require.Equal(t, testApprover, v.OutlineApproval.Reviewer)
 	require.Equal(t, PhaseOutline, v.OutlineApproval.Phase)
 	require.Nil(t, v.Rejection)
-	require.Eventually(t, func() bool {
-		s := b.notes.states(p.ID)
-		return s[len(s)-1] == StateOutlineApproved
-	}, waitFor, tick)
+	require.Contains(t, b.notes.states(p.ID), StateOutlineApproved, "the adapter hears of the approval at once")
+	g.open()
+	b.waitState(t, p.ID, StateDraftReady)
 }
 
 func TestConcurrentApproversRecordOneReview(t *testing.T) {
@@ -75,7 +82,7 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 			continue
 		}
 		require.True(t, errors.As(err, &stale), "got %v", err)
-		require.Equal(t, StateOutlineApproved, stale.State)
+		require.Contains(t, []string{StateOutlineApproved, StateDraftReady}, stale.State)
 	}
 	require.Equal(t, 1, ok)
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
@@ -93,4 +100,40 @@ func TestApproveBeforeOutlineIsStale(t *testing.T) {
 
 	_, err = b.e.ApproveOutline(context.Background(), 424242, testApprover)
 	require.ErrorIs(t, err, database.ErrNotFound)
+}
+
+func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.toDraftReady(t, "brief")
+
+	_, err := b.e.Approve(ctx, p.ID, PhaseDraft, testUser)
+	require.ErrorIs(t, err, ErrNotApprover)
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			who := testApprover
+			if i%2 == 1 {
+				who = testApprover2
+			}
+			_, errs[i] = b.e.Approve(ctx, p.ID, PhaseDraft, who)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		requireStale(t, err, StateDraftReady, StateApproved)
+	}
+	require.Equal(t, 1, ok)
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1 AND phase = 'draft'`, p.ID))
+	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
+	requireStale(t, err, StateOutlineReady, StateApproved)
 }

@@ -21,7 +21,10 @@ import (
 )
 
 // Notifier is the boundary to the chat adapter: it is told that a piece changed and reads what it
-// needs with PieceView. It must be idempotent; a change may be reported more than once.
+// needs with PieceView. It must be idempotent; a change may be reported more than once. The engine
+// calls it after every committed change — a job's result (outline, draft, revision, failure) and
+// each person's action (approve, reject, edit, revise, retry, publish) — and when a job starts on
+// a requested piece. A notifier that also implements Reminder is asked to remind approvers.
 type Notifier interface {
 	PieceChanged(ctx context.Context, pieceID int64) error
 }
@@ -46,10 +49,14 @@ type Deps struct {
 
 	// Now is the clock (tests set it to cross midnight); nil means time.Now.
 	Now func() time.Time
-	// OutlineMaxAttempts bounds the outline job's attempts; 0 means DefaultOutlineMaxAttempts.
+	// OutlineMaxAttempts bounds the attempts of every generation job (outline, draft, revision);
+	// 0 means DefaultOutlineMaxAttempts.
 	OutlineMaxAttempts int
 	// RetryBackoff is the wait before attempt n+1 after attempt n failed; nil means retryBackoff.
 	RetryBackoff func(attempt int) time.Duration
+	// ReminderAfter is how long a piece waits for an approver before a reminder (and the length of
+	// each reminder window); 0 means DefaultReminderAfter.
+	ReminderAfter time.Duration
 }
 
 // Engine runs the production engine. Create it with New, then register its workers, hand it the
@@ -63,6 +70,7 @@ type Engine struct {
 	now             func() time.Time
 	outlineAttempts int
 	backoff         func(attempt int) time.Duration
+	reminderAfter   time.Duration
 	metrics         *metrics
 
 	river    *river.Client[pgx.Tx]
@@ -79,6 +87,7 @@ func New(d Deps) *Engine {
 		now:             d.Now,
 		outlineAttempts: d.OutlineMaxAttempts,
 		backoff:         d.RetryBackoff,
+		reminderAfter:   d.ReminderAfter,
 		metrics:         newMetrics(d.Registerer),
 		notifier:        nopNotifier{},
 	}
@@ -96,6 +105,9 @@ func New(d Deps) *Engine {
 	}
 	if e.backoff == nil {
 		e.backoff = retryBackoff
+	}
+	if e.reminderAfter <= 0 {
+		e.reminderAfter = DefaultReminderAfter
 	}
 	e.defaultTZ = time.UTC
 	if loc, err := time.LoadLocation(d.DefaultTimezone); err == nil && d.DefaultTimezone != "" {

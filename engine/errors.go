@@ -52,8 +52,18 @@ type StaleError struct {
 	PieceID int64
 	Want    string // the state the action needed
 	State   string // the state the piece is in now
+	// Busy is set (BusyRevising) when the piece is in the wanted state but a revision is being
+	// written: the action has to wait for the new version.
+	Busy string
 }
 
 func (e *StaleError) Error() string {
+	if e.Busy != "" && e.State == e.Want {
+		return fmt.Sprintf("piece %d is being revised right now; try again once the new version is posted", e.PieceID)
+	}
 	return fmt.Sprintf("piece %d is now %s (this needed %s)", e.PieceID, StateLabel(e.State), StateLabel(e.Want))
 }
+
+// ErrUnchanged is returned by Edit, together with the current version, when the submitted text is
+// the same as the current version: no version, review or notification was made.
+var ErrUnchanged = errors.New("nothing changed: the text is the same as the current version")

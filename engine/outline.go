@@ -76,12 +76,12 @@ func outlinePrompt(p Piece, src Source, pillars []string) string {
 // pillar wins; a pillar the client does not have is matched case-insensitively or replaced by the
 // first pillar, with a warning saying so. An unusable answer wraps llm.ErrInvalidOutput.
 func normalizeOutline(o Outline, pillars []string, requested string) (Outline, []Warning, error) {
-	o.Title = strings.TrimSpace(o.Title)
-	o.Hook = strings.TrimSpace(o.Hook)
-	o.CTA = strings.TrimSpace(o.CTA)
+	o.Title = oneLine(o.Title)
+	o.Hook = oneLine(o.Hook)
+	o.CTA = oneLine(o.CTA)
 	sections := make([]string, 0, len(o.Sections))
 	for _, s := range o.Sections {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = oneLine(s); s != "" {
 			sections = append(sections, s)
 		}
 	}
@@ -94,7 +94,7 @@ func normalizeOutline(o Outline, pillars []string, requested string) (Outline, [
 			llm.ErrInvalidOutput, n, MinSections, MaxSections)
 	}
 	var warnings []Warning
-	o.Pillar, warnings = settlePillar(strings.TrimSpace(o.Pillar), pillars, requested)
+	o.Pillar, warnings = settlePillar(oneLine(o.Pillar), pillars, requested)
 	return o, warnings, nil
 }
 

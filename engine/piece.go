@@ -72,21 +72,42 @@ type Piece struct {
 	RequestedBy    string
 	MessageTS      string // the outline message, updated in place
 	DraftTS        string
+	// Busy is BusyRevising while a revise job is queued or running, else "".
+	Busy string
+	// Note is the engine's last word on the piece that is not a version ("Revision refused: …").
+	Note           string
+	PublishedURL   string
+	PublishedAt    time.Time // the publication date (midnight UTC); zero until published
+	ActivityURN    string    // urn:li:activity:<id> when the published URL carries one
+	StateChangedAt time.Time // when the piece entered its current state
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
 
+// BusyRevising is Piece.Busy while a revision is being written.
+const BusyRevising = "revising"
+
+// BusyDrafting is View.Busy while the draft is being written (the piece is outline_approved).
+const BusyDrafting = "drafting"
+
 const pieceColumns = `id, client_id, channel_id, platform, pillar, state, coalesce(failed_from, ''),
 	failure_reason, human_only, coalesce(source_signal_id, 0), brief, requested_by,
-	coalesce(message_ts, ''), coalesce(draft_ts, ''), created_at, updated_at`
+	coalesce(message_ts, ''), coalesce(draft_ts, ''), busy, note, coalesce(published_url, ''),
+	published_at, coalesce(activity_urn, ''), state_changed_at, created_at, updated_at`
 
-func scanPiece(row pgx.Row) (Piece, error) {
+// scanPiece reads pieceColumns, then any extra columns the query selected after them.
+func scanPiece(row pgx.Row, extra ...any) (Piece, error) {
 	var p Piece
-	err := row.Scan(&p.ID, &p.ClientID, &p.ChannelID, &p.Platform, &p.Pillar, &p.State, &p.FailedFrom,
+	var publishedAt *time.Time
+	err := row.Scan(append([]any{&p.ID, &p.ClientID, &p.ChannelID, &p.Platform, &p.Pillar, &p.State, &p.FailedFrom,
 		&p.FailureReason, &p.HumanOnly, &p.SourceSignalID, &p.Brief, &p.RequestedBy,
-		&p.MessageTS, &p.DraftTS, &p.CreatedAt, &p.UpdatedAt)
+		&p.MessageTS, &p.DraftTS, &p.Busy, &p.Note, &p.PublishedURL, &publishedAt, &p.ActivityURN,
+		&p.StateChangedAt, &p.CreatedAt, &p.UpdatedAt}, extra...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, database.ErrNotFound
+	}
+	if publishedAt != nil {
+		p.PublishedAt = *publishedAt
 	}
 	return p, err
 }
@@ -100,16 +121,33 @@ func getPiece(ctx context.Context, db database.DBTX, id int64) (Piece, error) {
 	return p, nil
 }
 
+// pieceForApprover loads a piece and, in the same query, whether userID is one of its client's
+// approvers; ErrNotApprover when not. Decisions start with it: one round trip, not two.
+func pieceForApprover(ctx context.Context, db database.DBTX, id int64, userID string) (Piece, error) {
+	var ok bool
+	p, err := scanPiece(db.QueryRow(ctx, `SELECT `+pieceColumns+`, EXISTS (SELECT 1 FROM approvers a
+		WHERE a.client_id = pieces.client_id AND a.user_id = $2) FROM pieces WHERE id = $1`, id, userID), &ok)
+	if err != nil {
+		return p, fmt.Errorf("engine: load piece %d: %w", id, err)
+	}
+	if !ok {
+		return p, ErrNotApprover
+	}
+	return p, nil
+}
+
 // Piece returns one piece.
 func (e *Engine) Piece(ctx context.Context, id int64) (Piece, error) {
 	return getPiece(ctx, e.pool, id)
 }
 
-// transition moves a piece from one state to another if, and only if, it is still in from. It
-// returns a *StaleError naming the current state when the piece had moved on.
+// transition moves a piece from one state to another if, and only if, it is still in from and
+// not busy with a revision. It returns a *StaleError naming the current state (and what keeps it
+// busy) when the piece had moved on. Any note is cleared: the piece has moved on from it.
 func transition(ctx context.Context, db database.DBTX, id int64, from, to string) (Piece, error) {
-	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces SET state = $3, updated_at = now()
-		WHERE id = $1 AND state = $2 RETURNING `+pieceColumns, id, from, to))
+	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces
+		SET state = $3, note = '', state_changed_at = now(), updated_at = now()
+		WHERE id = $1 AND state = $2 AND busy = '' RETURNING `+pieceColumns, id, from, to))
 	if errors.Is(err, database.ErrNotFound) {
 		return staleOrMissing(ctx, db, id, from)
 	}
@@ -124,7 +162,7 @@ func staleOrMissing(ctx context.Context, db database.DBTX, id int64, want string
 	if err != nil {
 		return cur, err
 	}
-	return cur, &StaleError{PieceID: id, Want: want, State: cur.State}
+	return cur, &StaleError{PieceID: id, Want: want, State: cur.State, Busy: cur.Busy}
 }
 
 // SetMessageTS records the outline message once; it reports false when one was already recorded
@@ -138,11 +176,22 @@ func (e *Engine) SetMessageTS(ctx context.Context, pieceID int64, ts string) (bo
 	return tag.RowsAffected() == 1, nil
 }
 
+// SetDraftTS records the draft message (in the outline's thread) once; false when one was already
+// recorded, as with SetMessageTS.
+func (e *Engine) SetDraftTS(ctx context.Context, pieceID int64, ts string) (bool, error) {
+	tag, err := e.pool.Exec(ctx, `UPDATE pieces SET draft_ts = $2, updated_at = now()
+		WHERE id = $1 AND draft_ts IS NULL`, pieceID, ts)
+	if err != nil {
+		return false, fmt.Errorf("engine: set draft ts of piece %d: %w", pieceID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
 // markFailed moves a piece from `from` to failed with a reason a person can read; retrying resumes
 // at `from`. A piece that moved on meanwhile is left alone (StaleError).
 func markFailed(ctx context.Context, db database.DBTX, id int64, from, reason string) (Piece, error) {
 	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces
-		SET state = 'failed', failed_from = $2, failure_reason = $3, updated_at = now()
+		SET state = 'failed', failed_from = $2, failure_reason = $3, state_changed_at = now(), updated_at = now()
 		WHERE id = $1 AND state = $2 RETURNING `+pieceColumns, id, from, reason))
 	if errors.Is(err, database.ErrNotFound) {
 		return staleOrMissing(ctx, db, id, from)
@@ -160,7 +209,7 @@ func (e *Engine) Retry(ctx context.Context, pieceID int64, userID string) (Piece
 	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		var err error
 		p, err = scanPiece(tx.QueryRow(ctx, `UPDATE pieces
-			SET state = failed_from, failed_from = NULL, failure_reason = '', updated_at = now()
+			SET state = failed_from, failed_from = NULL, failure_reason = '', state_changed_at = now(), updated_at = now()
 			WHERE id = $1 AND state = 'failed' AND failed_from IS NOT NULL RETURNING `+pieceColumns, pieceID))
 		if errors.Is(err, database.ErrNotFound) {
 			p, err = staleOrMissing(ctx, tx, pieceID, StateFailed)
@@ -175,6 +224,7 @@ func (e *Engine) Retry(ctx context.Context, pieceID int64, userID string) (Piece
 		return p, err
 	}
 	e.log.InfoContext(ctx, "piece retried", "piece_id", pieceID, "user_id", userID, "state", p.State)
+	_ = e.notify(ctx, pieceID)
 	return p, nil
 }
 

@@ -13,6 +13,9 @@ import (
 // RegisterWorkers adds the engine's job workers to the bundle the River client is built with.
 func (e *Engine) RegisterWorkers(workers *river.Workers) {
 	river.AddWorker(workers, &outlineWorker{e: e})
+	river.AddWorker(workers, &draftWorker{e: e})
+	river.AddWorker(workers, &reviseWorker{e: e})
+	river.AddWorker(workers, &reminderWorker{e: e})
 }
 
 // NewRiverClient builds the River client mos runs its jobs on (see riverConfig). Every replica
@@ -36,6 +39,6 @@ func riverConfig(workers *river.Workers, logger *slog.Logger) *river.Config {
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers:              workers,
 		JobTimeout:           OutlineJobTimeout,
-		RescueStuckJobsAfter: OutlineJobTimeout + 10*time.Minute,
+		RescueStuckJobsAfter: max(OutlineJobTimeout, DraftJobTimeout) + 10*time.Minute,
 	}
 }

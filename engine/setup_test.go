@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/stretchr/testify/require"
@@ -33,19 +34,24 @@ type bundle struct {
 	notes  *recordingNotifier
 	client clientos.Client
 	clock  *testClock
+	river  *river.Client[pgx.Tx] // built by setup; not started with withoutWorkers
+	// reminders records reminders when setup ran withReminding.
+	reminders *remindingNotifier
 }
 
 type setupConfig struct {
-	timezone    string
-	cap         int
-	attempts    int
-	startRiver  bool
-	llmAttempts int
+	timezone      string
+	cap           int
+	attempts      int
+	startRiver    bool
+	llmAttempts   int
+	reminderAfter time.Duration
+	reminding     bool // the notifier also implements Reminder
 }
 
 // setup starts a real engine on its own database, with a running River client, the fake LLM
 // answering with a valid outline, client "acme" imported from testdata and bound to testChannel.
-func setup(t *testing.T, opts ...func(*setupConfig)) *bundle {
+func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 	t.Helper()
 	cfg := setupConfig{timezone: "UTC", cap: 5, attempts: 3, startRiver: true, llmAttempts: 1}
 	for _, o := range opts {
@@ -55,7 +61,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *bundle {
 	logger := testLogger(t, slog.LevelInfo)
 	db := pgtest.New(t)
 	srv := llmtest.New(t)
-	srv.SetResponder(func(llmtest.Recorded) llmtest.Reply { return outlineReply(t, "Finance Ops") })
+	srv.SetResponder(goodModel(t))
 	clock := &testClock{}
 	clock.Set(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	e := New(Deps{
@@ -68,10 +74,16 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *bundle {
 		Now:                clock.Now,
 		OutlineMaxAttempts: cfg.attempts,
 		RetryBackoff:       func(int) time.Duration { return 10 * time.Millisecond },
+		ReminderAfter:      cfg.reminderAfter,
 	})
 	notes := &recordingNotifier{e: e}
-	e.SetNotifier(notes)
-	startRiver(t, e, db, cfg.startRiver)
+	reminders := &remindingNotifier{recordingNotifier: notes}
+	if cfg.reminding {
+		e.SetNotifier(reminders)
+	} else {
+		e.SetNotifier(notes)
+	}
+	rc := startRiver(t, e, db, cfg.startRiver)
 
 	res, err := clientos.Import(ctx, db.Pool, clientos.ImportRequest{Slug: "acme", Name: "Acme Ledger",
 		Timezone: cfg.timezone, Dir: "testdata/acme", Author: "test"})
@@ -80,11 +92,12 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *bundle {
 	require.NoError(t, clientos.AddApprover(ctx, db.Pool, res.Client.ID, testApprover2, "test"))
 	_, err = e.Bind(ctx, testChannel, "acme", "linkedin", &cfg.cap, testApprover)
 	require.NoError(t, err)
-	return &bundle{e: e, pool: db, llm: srv, notes: notes, client: res.Client, clock: clock}
+	return &bundle{e: e, pool: db, llm: srv, notes: notes, client: res.Client, clock: clock, river: rc,
+		reminders: reminders}
 }
 
 // startRiver builds the River client; with start false jobs are enqueued but never worked.
-func startRiver(t *testing.T, e *Engine, db *pgtest.DB, start bool) {
+func startRiver(t testing.TB, e *Engine, db *pgtest.DB, start bool) *river.Client[pgx.Tx] {
 	t.Helper()
 	workers := river.NewWorkers()
 	e.RegisterWorkers(workers)
@@ -95,7 +108,7 @@ func startRiver(t *testing.T, e *Engine, db *pgtest.DB, start bool) {
 	require.NoError(t, err)
 	e.SetRiver(rc)
 	if !start {
-		return
+		return rc
 	}
 	require.NoError(t, rc.Start(context.Background()))
 	t.Cleanup(func() {
@@ -103,6 +116,7 @@ func startRiver(t *testing.T, e *Engine, db *pgtest.DB, start bool) {
 		defer cancel()
 		require.NoError(t, rc.StopAndCancel(ctx))
 	})
+	return rc
 }
 
 func withCap(n int) func(*setupConfig)          { return func(c *setupConfig) { c.cap = n } }
@@ -111,13 +125,7 @@ func withAttempts(n int) func(*setupConfig)     { return func(c *setupConfig) { 
 func withoutWorkers() func(*setupConfig)        { return func(c *setupConfig) { c.startRiver = false } }
 
 func outlineReply(t testing.TB, pillar string) llmtest.Reply {
-	return llmtest.JSON(t, Outline{
-		Title:    "Why CFOs distrust AI forecasts",
-		Hook:     "Three in four CFOs overrode their AI forecast last quarter.",
-		Sections: []string{"What the study found", "Why the overrides happen", "What to do instead"},
-		CTA:      "Book a 20-minute finance ops review",
-		Pillar:   pillar,
-	})
+	return llmtest.JSON(t, testOutline(pillar))
 }
 
 func draftInput(brief string) DraftInput {
@@ -125,7 +133,7 @@ func draftInput(brief string) DraftInput {
 }
 
 // request starts a piece in testChannel as testUser.
-func (b *bundle) request(t *testing.T, brief string) Piece {
+func (b *bundle) request(t testing.TB, brief string) Piece {
 	t.Helper()
 	p, err := b.e.RequestDraft(context.Background(), DraftRequest{ChannelID: testChannel, UserID: testUser,
 		Input: draftInput(brief)})
@@ -134,7 +142,7 @@ func (b *bundle) request(t *testing.T, brief string) Piece {
 }
 
 // waitState waits until the piece reaches state.
-func (b *bundle) waitState(t *testing.T, id int64, state string) Piece {
+func (b *bundle) waitState(t testing.TB, id int64, state string) Piece {
 	t.Helper()
 	var p Piece
 	require.Eventually(t, func() bool {
@@ -146,7 +154,7 @@ func (b *bundle) waitState(t *testing.T, id int64, state string) Piece {
 	return p
 }
 
-func (b *bundle) count(t *testing.T, sql string, args ...any) int {
+func (b *bundle) count(t testing.TB, sql string, args ...any) int {
 	t.Helper()
 	var n int
 	require.NoError(t, b.pool.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
@@ -187,7 +195,7 @@ func (c *testClock) Now() time.Time  { return time.Unix(0, c.ns.Load()) }
 func (c *testClock) Set(t time.Time) { c.ns.Store(t.UnixNano()) }
 
 // testLogger logs to t.Log until the test ends, then drops lines from stragglers.
-func testLogger(t *testing.T, level slog.Level) *slog.Logger {
+func testLogger(t testing.TB, level slog.Level) *slog.Logger {
 	w := &testWriter{t: t}
 	t.Cleanup(w.close)
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
@@ -195,7 +203,7 @@ func testLogger(t *testing.T, level slog.Level) *slog.Logger {
 
 type testWriter struct {
 	mu   sync.Mutex
-	t    *testing.T
+	t    testing.TB
 	done bool
 }
 

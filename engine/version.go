@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -63,21 +64,59 @@ func insertVersion(ctx context.Context, db database.DBTX, v Version) (Version, e
 	return v, nil
 }
 
-// latestVersion returns the newest version of a phase, or database.ErrNotFound before the first.
-func latestVersion(ctx context.Context, db database.DBTX, pieceID int64, phase string) (Version, error) {
-	v := Version{PieceID: pieceID, Phase: phase}
-	err := db.QueryRow(ctx, `SELECT id, version, content, author_kind, author, os_versions, os_hash,
-		warnings, instruction, created_at
-		FROM piece_versions WHERE piece_id = $1 AND phase = $2 ORDER BY version DESC LIMIT 1`,
-		pieceID, phase).Scan(&v.ID, &v.Version, &v.Content, &v.AuthorKind, &v.Author, &v.OSVersions,
+const versionColumns = `id, piece_id, phase, version, content, author_kind, author, os_versions, os_hash,
+	warnings, instruction, created_at`
+
+func scanVersion(row pgx.Row) (Version, error) {
+	var v Version
+	err := row.Scan(&v.ID, &v.PieceID, &v.Phase, &v.Version, &v.Content, &v.AuthorKind, &v.Author, &v.OSVersions,
 		&v.OSHash, &v.Warnings, &v.Instruction, &v.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, database.ErrNotFound
 	}
-	if err != nil {
+	return v, err
+}
+
+// latestVersion returns the newest version of a phase, or database.ErrNotFound before the first.
+func latestVersion(ctx context.Context, db database.DBTX, pieceID int64, phase string) (Version, error) {
+	v, err := scanVersion(db.QueryRow(ctx, `SELECT `+versionColumns+`
+		FROM piece_versions WHERE piece_id = $1 AND phase = $2 ORDER BY version DESC LIMIT 1`, pieceID, phase))
+	if err != nil && !errors.Is(err, database.ErrNotFound) {
 		return v, fmt.Errorf("engine: load %s of piece %d: %w", phase, pieceID, err)
 	}
-	return v, nil
+	return v, err
+}
+
+// queryVersions lists versions, in the query's order.
+func queryVersions(ctx context.Context, db database.DBTX, sql string, args ...any) ([]Version, error) {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("engine: load versions: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Version, error) { return scanVersion(row) })
+	if err != nil {
+		return nil, fmt.Errorf("engine: load versions: %w", err)
+	}
+	return out, nil
+}
+
+// phaseVersions lists every version of one phase, oldest first.
+func phaseVersions(ctx context.Context, db database.DBTX, pieceID int64, phase string) ([]Version, error) {
+	return queryVersions(ctx, db, `SELECT `+versionColumns+` FROM piece_versions
+		WHERE piece_id = $1 AND phase = $2 ORDER BY version`, pieceID, phase)
+}
+
+// versionText is the text people read and edit for a version: a draft's content, or an outline
+// in OutlineText's form.
+func versionText(v Version) (string, error) {
+	if v.Phase != PhaseOutline {
+		return v.Content, nil
+	}
+	var o Outline
+	if err := json.Unmarshal([]byte(v.Content), &o); err != nil {
+		return "", fmt.Errorf("engine: outline v%d of piece %d is not an outline: %w", v.Version, v.PieceID, err)
+	}
+	return OutlineText(o), nil
 }
 
 // recordLLMCall logs one model call (successful or not) for cost and reliability reporting.

@@ -26,6 +26,26 @@ type View struct {
 	Rejection *Review
 	// Cap is the channel's count today, its cap and when it resets.
 	Cap CapToday
+	// Draft is the latest draft version; nil before the first.
+	Draft *Version
+	// Busy is what the engine is writing for the piece right now: BusyRevising, BusyDrafting (the
+	// outline is approved and the draft is being written), or "".
+	Busy string
+	// Note is the engine's last note (a refused or failed revision); "" when there is none.
+	Note string
+	// Published is where and when the piece went live; zero until then.
+	Published Publication
+	// LatestEditor is the person who wrote the current version (the latest of the current phase:
+	// the draft once there is one, else the outline) when a person wrote it; "" when the model did.
+	LatestEditor string
+	// Warnings are the current version's warnings: check findings, restored lines, pillar notes.
+	Warnings []Warning
+}
+
+// Publication is where and when a piece went live.
+type Publication struct {
+	URL string
+	At  time.Time // the publication date, midnight UTC
 }
 
 // OutlineVersion is a parsed outline with who wrote it and from which OS versions.
@@ -40,14 +60,15 @@ type OutlineVersion struct {
 	CreatedAt  time.Time
 }
 
-// PieceView reads a piece with its client, source, latest outline, reviews and the channel's cap.
+// PieceView reads a piece with its client, source, latest outline and draft, reviews and the
+// channel's cap, in a handful of small indexed queries: the adapter calls it after every change.
 func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	var v View
-	var err error
-	if v.Piece, err = getPiece(ctx, e.pool, pieceID); err != nil {
-		return v, err
-	}
 	var tz string
+	var err error
+	if v.Piece, err = scanPiece(e.pool.QueryRow(ctx, `SELECT `+pieceColumns+` FROM pieces WHERE id = $1`, pieceID)); err != nil {
+		return v, fmt.Errorf("engine: load piece %d: %w", pieceID, err)
+	}
 	if err := e.pool.QueryRow(ctx, `SELECT slug, name, timezone FROM clients WHERE id = $1`,
 		v.Piece.ClientID).Scan(&v.ClientSlug, &v.ClientName, &tz); err != nil {
 		return v, fmt.Errorf("engine: load client of piece %d: %w", pieceID, err)
@@ -55,10 +76,7 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	if v.Source, err = getSource(ctx, e.pool, v.Piece.SourceSignalID); err != nil {
 		return v, err
 	}
-	switch ov, err := latestOutline(ctx, e.pool, pieceID); {
-	case err == nil:
-		v.Outline = &ov
-	case !errors.Is(err, database.ErrNotFound):
+	if err := v.setVersions(ctx, e.pool); err != nil {
 		return v, err
 	}
 	if v.Reviews, err = reviews(ctx, e.pool, pieceID); err != nil {
@@ -66,8 +84,46 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	}
 	v.OutlineApproval = lastReview(v.Reviews, PhaseOutline, DecisionApproved)
 	v.Rejection = lastReview(v.Reviews, "", DecisionRejected)
+	v.Busy, v.Note = v.Piece.Busy, v.Piece.Note
+	if v.Busy == "" && v.Piece.State == StateOutlineApproved {
+		v.Busy = BusyDrafting
+	}
+	v.Published = Publication{URL: v.Piece.PublishedURL, At: v.Piece.PublishedAt}
 	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
 	return v, err
+}
+
+// setVersions reads the latest outline and draft in one query and sets the current version's
+// author and warnings.
+func (v *View) setVersions(ctx context.Context, db database.DBTX) error {
+	latest, err := queryVersions(ctx, db, `SELECT DISTINCT ON (phase) `+versionColumns+`
+		FROM piece_versions WHERE piece_id = $1 ORDER BY phase, version DESC`, v.Piece.ID)
+	if err != nil {
+		return err
+	}
+	var current *Version
+	for i := range latest {
+		switch latest[i].Phase {
+		case PhaseOutline:
+			ov, err := outlineVersion(latest[i])
+			if err != nil {
+				return err
+			}
+			v.Outline = &ov
+			if current == nil {
+				current = &latest[i]
+			}
+		case PhaseDraft:
+			v.Draft, current = &latest[i], &latest[i]
+		}
+	}
+	if current != nil {
+		v.Warnings = current.Warnings
+		if current.AuthorKind == AuthorHuman {
+			v.LatestEditor = current.Author
+		}
+	}
+	return nil
 }
 
 // pieceCap reads the cap of the piece's channel; a channel unbound since shows the count alone.
@@ -87,10 +143,15 @@ func latestOutline(ctx context.Context, db database.DBTX, pieceID int64) (Outlin
 	if err != nil {
 		return OutlineVersion{}, err
 	}
+	return outlineVersion(v)
+}
+
+// outlineVersion parses a stored outline version.
+func outlineVersion(v Version) (OutlineVersion, error) {
 	ov := OutlineVersion{Version: v.Version, Author: v.Author, AuthorKind: v.AuthorKind,
 		Warnings: v.Warnings, OSVersions: v.OSVersions, OSHash: v.OSHash, CreatedAt: v.CreatedAt}
 	if err := json.Unmarshal([]byte(v.Content), &ov.Outline); err != nil {
-		return ov, fmt.Errorf("engine: outline v%d of piece %d is not an outline: %w", v.Version, pieceID, err)
+		return ov, fmt.Errorf("engine: outline v%d of piece %d is not an outline: %w", v.Version, v.PieceID, err)
 	}
 	return ov, nil
 }

@@ -24,6 +24,16 @@ func TestSetMessageTSOnce(t *testing.T) {
 	got, err := b.e.Piece(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, "1700000000.000100", got.MessageTS)
+
+	ok, err = b.e.SetDraftTS(ctx, p.ID, "1700000000.000300")
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = b.e.SetDraftTS(ctx, p.ID, "1700000000.000400")
+	require.NoError(t, err)
+	require.False(t, ok)
+	got, err = b.e.Piece(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, "1700000000.000300", got.DraftTS)
 }
 
 func TestStatusAndView(t *testing.T) {
@@ -34,6 +44,7 @@ func TestStatusAndView(t *testing.T) {
 	b.waitState(t, p1.ID, StateOutlineReady)
 	_, err := b.e.ApproveOutline(ctx, p1.ID, testApprover)
 	require.NoError(t, err)
+	b.waitState(t, p1.ID, StateDraftReady)
 	p2 := b.request(t, "two")
 	b.waitState(t, p2.ID, StateOutlineReady)
 
@@ -42,7 +53,7 @@ func TestStatusAndView(t *testing.T) {
 	require.Equal(t, "acme", s.Binding.ClientSlug)
 	require.Equal(t, "linkedin", s.Binding.Platform)
 	require.Equal(t, CapToday{Used: 2, Cap: 4, ResetsAt: s.Cap.ResetsAt}, s.Cap)
-	require.Equal(t, 1, s.ByState[StateOutlineApproved])
+	require.Equal(t, 1, s.ByState[StateDraftReady])
 	require.Equal(t, 1, s.ByState[StateOutlineReady])
 	require.Equal(t, 0, s.ByState[StatePublished])
 	require.Len(t, s.ByState, len(States))

@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -64,12 +64,13 @@ func TestDraftOutlineApprove(t *testing.T) {
 	id := pieceID(t, w)
 	require.Equal(t, "outline_ready", w.pieceState(id))
 
-	// The approver approves; the same message updates in place.
+	// The approver approves; the same message updates in place and the draft follows in its thread.
 	w.maria.Press(w.channel, msg.TS, "Approve")
-	updated := w.sim.WaitMessage(w.channel, containing("Outline approved by"))
+	updated := w.sim.WaitMessage(w.channel, containing("Draft ready for review in the thread"))
 	require.Equal(t, msg.TS, updated.TS)
 	require.Empty(t, updated.Buttons())
-	require.Equal(t, "outline_approved", w.pieceState(id))
+	require.Equal(t, "draft_ready", w.pieceState(id))
+	require.Len(t, w.sim.Replies(w.channel, msg.TS), 1)
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM reviews WHERE decision = 'approved'"))
 	require.Len(t, w.sim.Messages(w.channel), 3, "bind notice, approver notice and one piece message: a clean list")
 }
@@ -101,7 +102,7 @@ func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 		go func() { defer wg.Done(); u.Press(w.channel, msg.TS, "Approve") }()
 	}
 	wg.Wait()
-	w.sim.WaitMessage(w.channel, containing("Outline approved by"))
+	w.sim.WaitReply(w.channel, msg.TS, withButton("Approve"))
 	var told []string
 	require.Eventually(t, func() bool {
 		told = nil
@@ -117,7 +118,7 @@ func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 	require.Len(t, told, 1)
 	require.Contains(t, told[0], "approved")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM reviews"))
-	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state = 'outline_approved'"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state IN ('outline_approved', 'draft_ready')"))
 }
 
 // TestDraftRefusals: each bad /draft gets a clear reply and stores nothing.

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -133,7 +133,7 @@ func TestSocketRefreshAndLostPingsMidFlow(t *testing.T) {
 	require.Eventually(t, func() bool { return w.sim.TotalConnections() > total && w.sim.Connections() == 1 },
 		10*time.Second, 20*time.Millisecond, "the bot reconnects after a refresh")
 	w.maria.Press(w.channel, msg.TS, "Approve")
-	w.sim.WaitMessage(w.channel, containing("Outline approved by"))
+	w.sim.WaitReply(w.channel, msg.TS, withButton("Approve"))
 	require.Empty(t, w.sim.Unacked())
 }
 

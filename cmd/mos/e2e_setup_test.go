@@ -1,11 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,7 +65,8 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 		tune.jobBackoff = func(int) time.Duration { return 50 * time.Millisecond }
 	}
 	w := &world{t: t, tune: tune, db: pgtest.New(t), sim: slacksim.New(t, opts), llm: llmtest.New(t)}
-	w.llm.SetResponder(func(llmtest.Recorded) llmtest.Reply { return outlineReply(t) })
+	model := &scriptedModel{draft: draftText}
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })
 	_, err := clientos.Import(context.Background(), w.db.Pool, clientos.ImportRequest{
 		Slug: "northwind", Name: "Northwind Ledger", Timezone: "Europe/Berlin",
 		Dir: "../../examples/northwind", Author: "test"})
@@ -81,25 +83,30 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	return w
 }
 
-// start runs a replica until the test ends; it returns once the replica's socket is connected.
-func (w *world) start() {
+// start runs a replica until the test ends; it returns once the replica's socket is connected, with
+// a function that stops the replica early (as a deploy or a crash would).
+func (w *world) start() (stop func()) {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, w.cfg, testLogger(w.t), w.tune)
-	}()
-	w.t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			require.NoError(w.t, err)
-		case <-time.After(shutdownGrace):
-			w.t.Error("serve did not stop within the shutdown grace period")
-		}
-	})
-	before := w.sim.Connections()
-	require.True(w.t, w.sim.WaitConnections(before+1), "the bot never connected to the simulator")
+	go func() { done <- serve(ctx, w.cfg, testLogger(w.t), w.tune) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				require.NoError(w.t, err)
+			case <-time.After(shutdownGrace):
+				w.t.Error("serve did not stop within the shutdown grace period")
+			}
+		})
+	}
+	w.t.Cleanup(stop)
+	before := w.sim.TotalConnections()
+	require.Eventually(w.t, func() bool { return w.sim.TotalConnections() > before && w.sim.Connections() > 0 },
+		10*time.Second, 10*time.Millisecond, "the bot never connected to the simulator")
+	return stop
 }
 
 // bindAsMaria binds the channel to Northwind on LinkedIn and makes Maria its approver.

@@ -45,8 +45,10 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
+		"metrics": metricsCommand(),
 		"migrate": migrateCommand(),
 		"os":      osCommand(),
+		"report":  reportCommand(),
 		"serve":   serveCommand(),
 	}
 }

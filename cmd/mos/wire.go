@@ -22,6 +22,7 @@ type app struct {
 	engine *engine.Engine
 	river  *river.Client[pgx.Tx]
 	bot    *bot.Bot
+	grace  time.Duration
 }
 
 // tuning holds knobs production leaves at their defaults and tests shorten (zero = default).
@@ -30,17 +31,19 @@ type tuning struct {
 	outlineAttempts int
 	jobBackoff      func(attempt int) time.Duration
 	pingInterval    time.Duration
+	shutdownGrace   time.Duration
+	reminderEvery   time.Duration
 }
 
 func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
 	eng := engine.New(engine.Deps{
 		Pool: pool, LLM: newLLM(c, logger, reg, tune), Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
-		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff,
+		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
 	})
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
-	rc, err := engine.NewRiverClient(pool, workers, nil, logger)
+	rc, err := engine.NewRiverClient(pool, workers, eng.PeriodicJobs(reminderEvery(c, tune)), logger)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +52,11 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval,
 	}, pool, eng, logger, reg)
-	return &app{engine: eng, river: rc, bot: b}, nil
+	grace := shutdownGrace
+	if tune.shutdownGrace > 0 {
+		grace = tune.shutdownGrace
+	}
+	return &app{engine: eng, river: rc, bot: b, grace: grace}, nil
 }
 
 // runJobs works River jobs until ctx ends, then stops within the grace period: running jobs get the
@@ -59,7 +66,7 @@ func (a *app) runJobs(ctx context.Context) error {
 		return err
 	}
 	<-ctx.Done()
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace-2*time.Second)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.grace*7/10)
 	defer cancel()
 	if err := a.river.Stop(sctx); err != nil {
 		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
@@ -85,4 +92,13 @@ func healthHandler(a *app, pool *pgxpool.Pool) http.Handler {
 		w.WriteHeader(code)
 		_ = json.NewEncoder(w).Encode(status)
 	})
+}
+
+// reminderEvery is how often the reminder job looks for waiting pieces: a quarter of the reminder
+// interval, between one and fifteen minutes, so reminders are punctual without busy polling.
+func reminderEvery(c config.Config, tune tuning) time.Duration {
+	if tune.reminderEvery > 0 {
+		return tune.reminderEvery
+	}
+	return min(max(c.ReminderAfter/4, time.Minute), 15*time.Minute)
 }

@@ -1,0 +1,124 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+// dmApprovers tells each approver, once per piece and state, that something waits for them, with
+// the same buttons as the channel message: founders decide from their phone.
+func (b *Bot) dmApprovers(ctx context.Context, v engine.View) {
+	phase := waitingPhase(v)
+	if phase == "" || v.Busy != "" {
+		return
+	}
+	approvers, err := b.engine.Approvers(ctx, v.Piece.ID)
+	if err != nil {
+		b.log.Error("list approvers", "piece_id", v.Piece.ID, "error", err)
+		return
+	}
+	for _, uid := range approvers {
+		claimed, err := b.engine.ClaimNotice(ctx, v.Piece.ID, "ready:"+v.Piece.State, uid)
+		if err != nil || !claimed {
+			continue
+		}
+		b.dm(ctx, uid, waitingText(v, phase, 0), waitingBlocks(v, phase, 0))
+	}
+}
+
+// Remind nudges approvers about a piece that has waited too long (the engine calls it once per
+// piece per reminder interval).
+func (b *Bot) Remind(ctx context.Context, pieceID int64, userIDs []string) error {
+	v, err := b.engine.PieceView(ctx, pieceID)
+	if err != nil {
+		return err
+	}
+	phase := waitingPhase(v)
+	if phase == "" {
+		return nil
+	}
+	waited := max(time.Since(v.Piece.UpdatedAt), time.Second)
+	for _, uid := range userIDs {
+		b.dm(ctx, uid, waitingText(v, phase, waited), waitingBlocks(v, phase, waited))
+	}
+	return nil
+}
+
+func waitingPhase(v engine.View) string {
+	switch v.Piece.State {
+	case engine.StateOutlineReady:
+		return "outline"
+	case engine.StateDraftReady:
+		return "draft"
+	}
+	return ""
+}
+
+func title(v engine.View) string {
+	if v.Outline != nil && v.Outline.Title != "" {
+		return v.Outline.Title
+	}
+	return fmt.Sprintf("piece #%d", v.Piece.ID)
+}
+
+// waitingText is the push notification: what waits, for which client, and for how long.
+func waitingText(v engine.View, phase string, waited time.Duration) string {
+	s := fmt.Sprintf("%s to approve: %s (%s · %s)", upperFirst(phase), title(v), v.ClientName, v.Piece.Platform)
+	if waited > 0 {
+		s = fmt.Sprintf("Still waiting (%s) — %s", humanDuration(waited), s)
+	}
+	return escapeText(truncate(s, 300))
+}
+
+func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Block {
+	body := fmt.Sprintf("*%s* waits for your decision in <#%s>.", escapeText(title(v)), v.Piece.ChannelID)
+	if phase == "draft" && v.Draft != nil {
+		body += "\n>" + escapeText(truncate(v.Draft.Content, 600))
+	} else if v.Outline != nil {
+		body += "\n>" + escapeText(truncate(v.Outline.Hook, 600))
+	}
+	if waited > 0 {
+		body = fmt.Sprintf(":alarm_clock: Waiting for %s. ", humanDuration(waited)) + body
+	}
+	return []slack.Block{
+		textSection(body),
+		slack.NewActionBlock("dm_actions", reviewButtons(pieceValue(v.Piece.ID, phase))...),
+	}
+}
+
+// dm posts to a person's DM with the bot.
+func (b *Bot) dm(ctx context.Context, userID, text string, blocks []slack.Block) {
+	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
+	if err != nil {
+		b.log.Error("open DM", "user_id", userID, "error", err)
+		return
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionDisableLinkUnfurl()}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	if _, _, err := b.api.PostMessageContext(ctx, ch.ID, opts...); err != nil {
+		b.log.Error("post DM", "user_id", userID, "error", err)
+	}
+}
+
+// humanDuration says how long something waited the way a person would: "3h 20m", "under a minute".
+func humanDuration(d time.Duration) string {
+	if d < time.Minute {
+		return "under a minute"
+	}
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh %dm", h, m)
+}

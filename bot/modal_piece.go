@@ -1,0 +1,257 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+// Callback ids of the modals a piece's buttons open.
+const (
+	callbackPieceEdit = "piece_edit_modal"
+	callbackRevise    = "piece_revise_modal"
+	callbackReject    = "piece_reject_modal"
+	callbackPublish   = "piece_publish_modal"
+)
+
+const (
+	fieldInstruction = "instruction"
+	fieldModes       = "failure_modes"
+	fieldComment     = "comment"
+	fieldURL         = "published_url"
+	fieldDate        = "published_on"
+)
+
+// Longest text a person may save, by phase (the engine enforces the same limits).
+var maxEditRunes = map[string]int{"outline": 6000, "draft": 12000}
+
+// pieceMeta is the private_metadata of every piece modal: which piece, which phase, where to
+// answer, and (for edits) how the text's parts join back.
+type pieceMeta struct {
+	PieceID   int64    `json:"p"`
+	Phase     string   `json:"ph"`
+	ChannelID string   `json:"c"`
+	Joins     []string `json:"j,omitempty"`
+}
+
+func (m pieceMeta) encode() string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func decodePieceMeta(v slack.View) (pieceMeta, error) {
+	var m pieceMeta
+	if err := json.Unmarshal([]byte(v.PrivateMetadata), &m); err != nil {
+		return m, fmt.Errorf("bot: piece modal metadata: %w", err)
+	}
+	return m, nil
+}
+
+func (b *Bot) openModal(ctx context.Context, cb slack.InteractionCallback, view slack.ModalViewRequest) {
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+		b.log.Error("open modal", "callback_id", view.CallbackID, "error", err)
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, "I couldn't open the form in time. Please press the button again.")
+	}
+}
+
+func (b *Bot) onEdit(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+	text, v, err := b.engine.EditText(ctx, pieceID, phase)
+	if err != nil {
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
+		return
+	}
+	ct := splitForModal(text)
+	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID, Joins: ct.Joins}
+	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
+		"Editing the %s (v%d). Your text becomes the new version; lines you write are kept in later revisions.", phase, v.Version)))}
+	for i, c := range ct.Chunks {
+		label := "Text"
+		if len(ct.Chunks) > 1 {
+			label = fmt.Sprintf("Text, part %d of %d", i+1, len(ct.Chunks))
+		}
+		in := textInput(chunkBlockID(i), label, "", true, chunkLimit, c)
+		in.Optional = len(ct.Chunks) > 1
+		blocks = append(blocks, in)
+	}
+	b.openModal(ctx, cb, slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackPieceEdit, PrivateMetadata: meta.encode(),
+		Title: plain("Edit " + phase), Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: blocks},
+	})
+}
+
+func pieceEditText(v slack.View) (pieceMeta, string, error) {
+	meta, err := decodePieceMeta(v)
+	if err != nil {
+		return meta, "", err
+	}
+	chunks := make([]string, len(meta.Joins)+1)
+	for i := range chunks {
+		chunks[i] = inputValue(v, chunkBlockID(i))
+	}
+	return meta, joinFromModal(chunks, meta.Joins), nil
+}
+
+func validatePieceEdit(v slack.View) map[string]string {
+	meta, text, err := pieceEditText(v)
+	if err != nil {
+		return nil
+	}
+	if strings.TrimSpace(text) == "" {
+		return map[string]string{chunkBlockID(0): "The text can't be empty. To drop the piece, press Reject instead."}
+	}
+	if limit := maxEditRunes[meta.Phase]; limit > 0 && utf8.RuneCountInString(text) > limit {
+		return map[string]string{chunkBlockID(0): fmt.Sprintf("That is %d characters; a %s holds at most %d. Shorten it and save again.",
+			utf8.RuneCountInString(text), meta.Phase, limit)}
+	}
+	return nil
+}
+
+func (b *Bot) submitPieceEdit(ctx context.Context, cb slack.InteractionCallback) {
+	meta, text, err := pieceEditText(cb.View)
+	if err != nil {
+		b.log.Error("piece edit submission", "error", err)
+		return
+	}
+	v, err := b.engine.Edit(ctx, meta.PieceID, meta.Phase, cb.User.ID, text)
+	if errors.Is(err, engine.ErrUnchanged) {
+		b.tell(ctx, meta.ChannelID, cb.User.ID, fmt.Sprintf("No change: the %s is still v%d.", meta.Phase, v.Version))
+		return
+	}
+	if err != nil {
+		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+		return
+	}
+	b.showPiece(ctx, meta.PieceID)
+}
+
+func (b *Bot) onRevise(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}
+	b.openModal(ctx, cb, slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackRevise, PrivateMetadata: meta.encode(),
+		Title: plain("Revise " + phase), Submit: plain("Revise"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			textInput(fieldInstruction, "What should change?", "e.g. Open with the 9-day figure; cut the third section", true, 2000, ""),
+			slack.NewContextBlock("pinned", mrkdwn("Lines a person wrote stay exactly as they are; the Client OS still applies.")),
+		}},
+	})
+}
+
+func validateRevise(v slack.View) map[string]string {
+	if strings.TrimSpace(inputValue(v, fieldInstruction)) == "" {
+		return map[string]string{fieldInstruction: "Say what should change, e.g. \"shorter hook, name the 9-day figure\"."}
+	}
+	return nil
+}
+
+func (b *Bot) submitRevise(ctx context.Context, cb slack.InteractionCallback) {
+	meta, err := decodePieceMeta(cb.View)
+	if err != nil {
+		b.log.Error("revise submission", "error", err)
+		return
+	}
+	if err := b.engine.Revise(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputValue(cb.View, fieldInstruction)); err != nil {
+		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+		return
+	}
+	b.showPiece(ctx, meta.PieceID)
+}
+
+func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+	approvers, err := b.engine.Approvers(ctx, pieceID)
+	if err != nil {
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
+		return
+	}
+	if !contains(approvers, cb.User.ID) {
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, engine.ErrNotApprover)
+		return
+	}
+	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}
+	b.openModal(ctx, cb, rejectModal(meta))
+}
+
+func rejectModal(meta pieceMeta) slack.ModalViewRequest {
+	opts := make([]*slack.OptionBlockObject, len(engine.FailureModes))
+	for i, m := range engine.FailureModes {
+		opts[i] = option(m, engine.FailureModeLabel(m))
+	}
+	boxes := slack.NewCheckboxGroupsBlockElement(fieldModes, opts...)
+	comment := textInput(fieldComment, "Comment", "What was wrong? The weekly report learns from this.", true, 3000, "")
+	comment.Optional = true
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackReject, PrivateMetadata: meta.encode(),
+		Title: plain("Reject " + meta.Phase), Submit: plain("Reject"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewInputBlock(fieldModes, plain("What went wrong?"), nil, boxes), comment,
+		}},
+	}
+}
+
+func validateReject(v slack.View) map[string]string {
+	if len(inputOptions(v, fieldModes)) == 0 {
+		return map[string]string{fieldModes: "Tick at least one reason."}
+	}
+	return nil
+}
+
+func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
+	meta, err := decodePieceMeta(cb.View)
+	if err != nil {
+		b.log.Error("reject submission", "error", err)
+		return
+	}
+	_, err = b.engine.Reject(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputOptions(cb.View, fieldModes),
+		inputValue(cb.View, fieldComment))
+	if err != nil {
+		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+		return
+	}
+	b.showPiece(ctx, meta.PieceID)
+}
+
+func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, pieceID int64, _ string) {
+	meta := pieceMeta{PieceID: pieceID, Phase: "draft", ChannelID: cb.Channel.ID}
+	date := slack.NewDatePickerBlockElement(fieldDate)
+	date.InitialDate = time.Now().UTC().Format("2006-01-02")
+	b.openModal(ctx, cb, slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackPublish, PrivateMetadata: meta.encode(),
+		Title: plain("Mark published"), Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			textInput(fieldURL, "Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:…", false, 2000, ""),
+			slack.NewInputBlock(fieldDate, plain("Published on"), nil, date),
+		}},
+	})
+}
+
+func validatePublish(v slack.View) map[string]string {
+	if err := engine.ValidateSourceURL(strings.TrimSpace(inputValue(v, fieldURL))); err != nil {
+		return map[string]string{fieldURL: truncate(err.Error(), 2000)}
+	}
+	if _, err := time.Parse("2006-01-02", inputValue(v, fieldDate)); err != nil {
+		return map[string]string{fieldDate: "Pick the day it went live."}
+	}
+	return nil
+}
+
+func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
+	meta, err := decodePieceMeta(cb.View)
+	if err != nil {
+		b.log.Error("publish submission", "error", err)
+		return
+	}
+	date, _ := time.Parse("2006-01-02", inputValue(cb.View, fieldDate))
+	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, strings.TrimSpace(inputValue(cb.View, fieldURL)), date); err != nil {
+		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+		return
+	}
+	b.showPiece(ctx, meta.PieceID)
+}

@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/bot/slacksim"
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+const draftText = `I asked 212 finance leaders how long their close takes. The median answer: 9 days.
+
+Most of them blamed people. The data blames handoffs: 41% of the delay sits between teams.
+
+Here is what the fastest teams do differently.`
+
+// scriptedModel answers outlines with JSON, drafts with draftText, and revisions with revised().
+type scriptedModel struct {
+	mu      sync.Mutex
+	draft   string
+	revised func(last string) string
+}
+
+func (m *scriptedModel) reply(t testing.TB, r llmtest.Recorded) llmtest.Reply {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	last := r.Last().Content
+	switch {
+	case r.ResponseFormat != nil:
+		return outlineReply(t)
+	case m.revised != nil && strings.Contains(last, "REVISE:"):
+		return llmtest.Reply{Content: m.revised(last)}
+	}
+	return llmtest.Reply{Content: m.draft}
+}
+
+func newLoopWorld(t *testing.T) (*world, *scriptedModel) {
+	w := newWorld(t)
+	m := &scriptedModel{draft: draftText}
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return m.reply(t, r) })
+	return w, m
+}
+
+// approvedOutline drafts a piece and has Maria approve its outline; it returns the outline message
+// and the draft reply in its thread.
+func (w *world) approvedOutline() (outline, draft slacksim.Message) {
+	w.t.Helper()
+	w.sam.Command(w.channel, "/draft", "study https://example.com/close-survey Why the month-end close still takes 9 days")
+	outline = w.sim.WaitMessage(w.channel, withButton("Approve"))
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	draft = w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	return outline, draft
+}
+
+func TestLoopOutlineDraftApprovePublish(t *testing.T) {
+	t.Parallel()
+	w, _ := newLoopWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	outline, draft := w.approvedOutline()
+	require.Contains(t, draft.AllText(), "The median answer: 9 days.")
+	require.Equal(t, []string{"Approve", "Edit", "Revise", "Reject"}, draft.Buttons())
+	parent, _ := w.sim.Message(w.channel, outline.TS)
+	require.Contains(t, parent.AllText(), "Draft ready for review in the thread")
+
+	w.sam.Press(w.channel, draft.TS, "Approve")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.maria.Press(w.channel, draft.TS, "Approve")
+	approved := w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
+	require.Equal(t, draft.TS, approved.TS, "the draft message updates in place")
+
+	w.maria.Press(w.channel, approved.TS, "Mark published")
+	m := w.maria.WaitModal()
+	res := m.Fill("Link to the live post", "ftp://example.com/post").Submit()
+	require.NotEmpty(t, res.Errors, "a non-http(s) link is refused in the form")
+	m = w.maria.Modal()
+	m.Fill("Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234567/")
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitReply(w.channel, outline.TS, containing("Published:"))
+	w.sim.WaitMessage(w.channel, containing(":rocket: Published."))
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM pieces WHERE state = 'published'
+		AND activity_urn = 'urn:li:activity:7212345678901234567'`))
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "one draft message in the thread")
+}
+
+func TestEditedOutlineFeedsTheDraft(t *testing.T) {
+	t.Parallel()
+	w, _ := newLoopWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+
+	w.sam.Press(w.channel, outline.TS, "Edit")
+	m := w.sam.WaitModal()
+	text := m.Value("Text")
+	require.Contains(t, text, "Why the month-end close still takes 9 days")
+	m.Fill("Text", strings.Replace(text, "Why the month-end close still takes 9 days", "The 9-day close is a handoff problem", 1))
+	require.Empty(t, m.Submit().Errors)
+	edited := w.sim.WaitMessage(w.channel, containing("edited by <@"+w.samID+">"))
+	require.Contains(t, edited.AllText(), "The 9-day close is a handoff problem")
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM piece_versions WHERE author_kind = 'human' AND author = $1", w.samID))
+
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	reqs := w.llm.Requests()
+	require.Contains(t, reqs[len(reqs)-1].Last().Content, "The 9-day close is a handoff problem",
+		"the draft is written from the human-edited outline")
+}
+
+func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	model.revised = func(string) string { return "A brand-new draft that ignores everything a person wrote." }
+	w.start()
+	w.bindAsMaria(3)
+	outline, draft := w.approvedOutline()
+
+	pinned := "At Acme we closed in 3 days after fixing one handoff."
+	w.sam.Press(w.channel, draft.TS, "Edit")
+	m := w.sam.WaitModal()
+	m.Fill("Text", m.Value("Text")+"\n\n"+pinned)
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))
+
+	w.sam.Press(w.channel, draft.TS, "Revise")
+	m = w.sam.WaitModal()
+	m.Fill("What should change?", "REVISE: make it punchier")
+	require.Empty(t, m.Submit().Errors)
+	revised := w.sim.WaitReply(w.channel, outline.TS, containing("A brand-new draft"))
+	require.Contains(t, revised.AllText(), pinned, "the line a person wrote survives the revision verbatim")
+	require.Contains(t, revised.AllText(), "Restored")
+}
+
+func TestRejectRecordsFailureModes(t *testing.T) {
+	t.Parallel()
+	w, _ := newLoopWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	outline := w.sim.WaitMessage(w.channel, withButton("Reject"))
+
+	w.sam.Press(w.channel, outline.TS, "Reject")
+	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+
+	w.maria.Press(w.channel, outline.TS, "Reject")
+	m := w.maria.WaitModal()
+	require.NotEmpty(t, m.Submit().Missing, "at least one reason is required")
+	m = w.maria.Modal()
+	m.Check("What went wrong?", "Generic angle", "Off-ICP framing").Fill("Comment", "Reads like any SaaS post; CFOs of 50-person firms?")
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitMessage(w.channel, containing("Rejected by <@"+w.mariaID+">"))
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM reviews WHERE decision = 'rejected'
+		AND failure_modes @> ARRAY['generic_angle', 'off_icp'] AND comment LIKE 'Reads like%'`))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state = 'rejected'"))
+}
+
+// TestLongDraftEditedUnchanged: a 12,000-character draft posts within Block Kit limits, and saving
+// it from the edit form without changes keeps it byte for byte (no new version).
+func TestLongDraftEditedUnchanged(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	var sb strings.Builder
+	for sb.Len() < 12000 {
+		sb.WriteString("Finance teams lose two days of every close to handoffs nobody owns; here is the fix.\n")
+	}
+	long := sb.String()[:11990] + " The end."
+	model.draft = long
+	w.start()
+	w.maria.Command(w.channel, "/mos", "bind northwind blog 3")
+	w.sim.WaitMessage(w.channel, containing("bound this channel"))
+	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
+	w.sim.WaitMessage(w.channel, containing("as an approver"))
+	_, draft := w.approvedOutline()
+
+	w.maria.Press(w.channel, draft.TS, "Edit")
+	m := w.maria.WaitModal()
+	require.GreaterOrEqual(t, len(m.Labels()), 6)
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitEphemeral(w.mariaID, containing("No change"))
+	var content string
+	require.NoError(t, w.db.Pool.QueryRow(context.Background(),
+		"SELECT content FROM piece_versions WHERE phase = 'draft' ORDER BY version DESC LIMIT 1").Scan(&content))
+	require.Equal(t, long, content)
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM piece_versions WHERE phase = 'draft'"))
+}
+
+func TestApproversDecideFromDMAndHome(t *testing.T) {
+	t.Parallel()
+	w, _ := newLoopWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+
+	dm := w.sim.WaitDM(w.mariaID, withButton("Approve"))
+	require.Contains(t, dm.Text, "Outline to approve: Why the month-end close still takes 9 days")
+	w.sim.OpenHome(w.mariaID)
+	require.Eventually(t, func() bool { return len(w.sim.Home(w.mariaID).Buttons) == 4 }, 5*time.Second, 20*time.Millisecond)
+
+	w.maria.Press(dm.Channel, dm.TS, "Approve")
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	w.sim.WaitDM(w.mariaID, containing("Draft to approve"))
+
+	w.sim.OpenHome(w.mariaID)
+	require.Eventually(t, func() bool { return strings.Contains(strings.Join(w.sim.Home(w.mariaID).Texts, " "), "draft") },
+		5*time.Second, 20*time.Millisecond)
+	w.maria.PressInHome("Approve")
+	w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
+	require.Equal(t, draft.TS, w.sim.Replies(w.channel, outline.TS)[0].TS)
+	require.Len(t, w.sim.DMs(w.mariaID), 2, "one DM per piece per state, no flood")
+}
+
+func TestLogHumanPiece(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/mos", "log ftp://example.com/x")
+	w.sim.WaitEphemeral(w.samID, containing("http"))
+	w.sam.Command(w.channel, "/mos", "log <https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/> Faster close")
+	w.sim.WaitMessage(w.channel, containing("logged a human-written piece"))
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE human_only AND state = 'published' AND pillar = 'Faster close'"))
+	require.Zero(t, w.llm.Count())
+}
+
+// TestKilledDuringDraftPostsExactlyOnce: the replica writing a draft stops mid-generation; the
+// next replica picks the job up and the thread gets exactly one draft.
+func TestKilledDuringDraftPostsExactlyOnce(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	w.tune.shutdownGrace = time.Second
+	stop := w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+
+	var hung sync.WaitGroup
+	hung.Add(1)
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		if r.ResponseFormat == nil && !strings.Contains(r.Last().Content, "REVISE:") {
+			w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })
+			hung.Done()
+			return llmtest.Reply{Hang: true}
+		}
+		return model.reply(t, r)
+	})
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	hung.Wait() // the draft request is in flight
+	stop()
+
+	w.start()
+	w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Eventually(t, func() bool { return w.scalar("SELECT count(*) FROM pieces WHERE state = 'draft_ready'") == 1 },
+		5*time.Second, 20*time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // let any duplicate post surface before counting
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1)
+	require.Equal(t, 1, w.scalar("SELECT count(*) FROM piece_versions WHERE phase = 'draft'"))
+}
+
+func TestWaitingPieceRemindsApproversOncePerInterval(t *testing.T) {
+	t.Parallel()
+	w := newWorldWith(t, slacksim.Options{}, tuning{reminderEvery: 100 * time.Millisecond})
+	w.cfg.ReminderAfter = 3 * time.Second
+	w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	w.sim.WaitMessage(w.channel, withButton("Approve"))
+	w.sim.WaitDM(w.mariaID, containing("Outline to approve"))
+	reminder := w.sim.WaitDM(w.mariaID, containing("Still waiting"))
+	require.Equal(t, []string{"Approve", "Edit", "Revise", "Reject"}, reminder.Buttons())
+	// The reminder job runs every 100 ms, but the next reminder is due only after another 3 s.
+	require.Never(t, func() bool { return len(w.sim.DMs(w.mariaID)) > 2 }, time.Second, 50*time.Millisecond,
+		"one 'waiting' DM and one reminder, not a flood")
+}

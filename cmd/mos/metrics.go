@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/mos-hq/mos/reporting"
+)
+
+const metricsHelp = `Usage: mos metrics import --client <slug> <file>
+
+Imports post results for the weekly report. Each row is matched to a published piece by the
+urn:li:activity id in its post URL (or by the piece's exact published URL), and stored as a dated
+snapshot. Importing the same file again changes nothing; a corrected file updates the figures.
+
+Files:
+  LinkedIn creator analytics export (.xlsx)   Profile → Analytics → Post impressions → Export;
+                                              the top-posts sheet is found by its structure
+  LinkedIn page content export (.xlsx)        Page admin → Analytics → Content → Export ("All posts")
+  CSV with this exact header:                 url,date,impressions,reactions,comments,reposts,clicks,follows,leads
+                                              date is YYYY-MM-DD (blank: today); blank figures are unknown
+
+Snapshots are dated by the CSV's date column, else the export's period, else today in the client's
+time zone. Rows whose URL matches no published piece are listed, never dropped silently: mark the
+piece published with its URL (or log a human-only piece with /mos log <url>) and import again.
+
+A file over 20 MiB, a corrupt or password-protected workbook, a CSV with missing or extra columns,
+or a negative or non-numeric figure is refused whole, naming the row and column; nothing is stored.
+Exit status: 0 imported, 1 refused or failed, 2 usage.
+`
+
+func metricsCommand() command {
+	return command{
+		summary: "import post results from a LinkedIn export (.xlsx) or a CSV",
+		help:    metricsHelp,
+		run:     runMetrics,
+	}
+}
+
+func metricsImportSubcommand() osSubcommand {
+	sub := osSubcommand{usage: "mos metrics import --client <slug> <file>", help: metricsHelp}
+	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
+		fs := flag.NewFlagSet("metrics import", flag.ContinueOnError)
+		slug := fs.String("client", "", "client slug")
+		pos, err := parseOSFlags(fs, sub, args, stdout)
+		if err != nil {
+			return err
+		}
+		if err := osNeedClient(sub, *slug); err != nil {
+			return err
+		}
+		if err := osWantArgs(sub, pos, 1, 1); err != nil {
+			return err
+		}
+		return runMetricsImport(ctx, stdout, *slug, pos[0])
+	}
+	return sub
+}
+
+func runMetrics(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usagef("metrics needs a subcommand: import (see \"mos metrics --help\")")
+	}
+	if args[0] != "import" {
+		return usagef("metrics: unknown subcommand %q; use import (see \"mos metrics --help\")", args[0])
+	}
+	err := metricsImportSubcommand().run(ctx, args[1:], stdout)
+	if errors.Is(err, errHelpShown) {
+		return nil
+	}
+	return err
+}
+
+func runMetricsImport(ctx context.Context, stdout io.Writer, slug, path string) error {
+	pool, _, err := openOS(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	res, err := reporting.ImportFile(ctx, pool, slug, path, time.Now())
+	if err != nil {
+		return err
+	}
+	printImport(stdout, slug, res)
+	return nil
+}
+
+func printImport(w io.Writer, slug string, res reporting.ImportResult) {
+	from := res.Format
+	if res.Sheet != "" {
+		from += fmt.Sprintf(" export, sheet %q", res.Sheet)
+	}
+	fmt.Fprintf(w, "imported %s (%s) into %s; rows without a date of their own dated %s\n",
+		res.File, from, slug, res.SnapshotDate.Format(time.DateOnly))
+	if res.Repeat {
+		fmt.Fprintln(w, "this file was imported before: its rows were compared with what is stored")
+	}
+	fmt.Fprintf(w, "%s: %d matched (%d new, %d updated, %d unchanged), %d unmatched\n",
+		osPlural(res.Rows, "row"), res.Matched(), res.New, res.Updated, res.Unchanged, len(res.Unmatched))
+	if len(res.Unmatched) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "unmatched rows — no published piece has these post URLs; mark the piece published with its URL "+
+		"(or log a human-only piece with /mos log <url>), then import the file again:")
+	for _, u := range res.Unmatched {
+		fmt.Fprintf(w, "  row %d: %s\n", u.Row, u.URL)
+	}
+}

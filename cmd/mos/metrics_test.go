@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/database/pgtest"
+)
+
+// publishedPiece stores a published LinkedIn piece of client slug and returns its post URL.
+func publishedPiece(t *testing.T, db *pgtest.DB, slug, pillar, activityID, date string, humanOnly bool) string {
+	t.Helper()
+	url := "https://www.linkedin.com/feed/update/urn:li:activity:" + activityID
+	_, err := db.Pool.Exec(context.Background(), `INSERT INTO pieces (client_id, channel_id, platform, pillar, state,
+		human_only, requested_by, published_url, published_at, activity_urn)
+		SELECT id, 'C1', 'linkedin', $2, 'published', $3, 'UWRITER', $4, $5::date, $6 FROM clients WHERE slug = $1`,
+		slug, pillar, humanOnly, url, date, "urn:li:activity:"+activityID)
+	require.NoError(t, err)
+	return url
+}
+
+func TestMetricsImportCLI(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
+	url := publishedPiece(t, db, "northwind", "Faster close", "7200000000000000001", "2026-03-03", false)
+	csv := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n" +
+		url + ",2026-03-06,1000,40,5,2,10,,\n" +
+		"https://www.linkedin.com/feed/update/urn:li:activity:7200000000000000999,2026-03-06,10,1,,,,,\n"
+	path := filepath.Join(t.TempDir(), "results.csv")
+	require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
+
+	r := runMos(t, db.URL, "metrics", "import", "--client", "northwind", path)
+	requireExit(t, r, 0)
+	require.Contains(t, r.stdout, "imported results.csv (csv) into northwind")
+	require.Contains(t, r.stdout, "2 rows: 1 matched (1 new, 0 updated, 0 unchanged), 1 unmatched")
+	require.Contains(t, r.stdout, "row 3: https://www.linkedin.com/feed/update/urn:li:activity:7200000000000000999")
+
+	r = runMos(t, db.URL, "metrics", "import", path, "--client", "northwind")
+	requireExit(t, r, 0)
+	require.Contains(t, r.stdout, "this file was imported before")
+	require.Contains(t, r.stdout, "1 matched (0 new, 0 updated, 1 unchanged)")
+
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("url,date,impressions\n"+url+",,5\n"), 0o600))
+	r = runMos(t, db.URL, "metrics", "import", "--client", "northwind", bad)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "cannot import bad.csv: the header has missing column(s) reactions, comments, reposts, clicks, follows, leads")
+
+	r = runMos(t, db.URL, "metrics", "import", "--client", "nobody", path)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, `no client "nobody"`)
+}
+
+func TestMetricsUsageAndHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"metrics", "--help"}, {"metrics", "import", "--help"}, {"metrics", "import", "-h"}} {
+		r := runMos(t, "", args...)
+		requireExit(t, r, 0)
+		require.Contains(t, r.stdout, "Usage: mos metrics import --client <slug> <file>")
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"metrics"}, "metrics needs a subcommand: import"},
+		{[]string{"metrics", "export"}, `unknown subcommand "export"`},
+		{[]string{"metrics", "import", "x.csv"}, "--client <slug> is required"},
+		{[]string{"metrics", "import", "--client", "acme"}, "missing argument"},
+		{[]string{"metrics", "import", "--client", "acme", "a.csv", "b.csv"}, `unexpected argument "b.csv"`},
+	} {
+		r := runMos(t, unreachableDB, tc.args...)
+		requireExit(t, r, 2)
+		require.Contains(t, r.stderr, tc.want)
+	}
+}

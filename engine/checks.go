@@ -1,0 +1,150 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mos-hq/mos/clientos"
+)
+
+// Warning kinds. The check kinds come from checkText; pinned from revisions that restored lines a
+// person wrote; pillar from outlines filed under another pillar than the model said.
+const (
+	WarningForbidden    = "forbidden"
+	WarningSubstitution = "substitution"
+	WarningLength       = "length"
+	WarningHashtags     = "hashtags"
+	WarningPinned       = "pinned"
+	WarningPillar       = "pillar"
+)
+
+// checkRules are what a version is checked against: the brand's phrases for every phase, the
+// platform's limits for drafts only (an outline is not the post, so its length says nothing).
+type checkRules struct {
+	Platform       string
+	Forbidden      []string
+	Substitutions  []clientos.Substitution
+	MaxChars       int // 0: no limit
+	MaxHashtags    int
+	HasMaxHashtags bool
+}
+
+// rulesFor reads the checks for one phase of a piece on a platform from the Client OS.
+func rulesFor(os *clientos.OS, platform, phase string) checkRules {
+	r := checkRules{Platform: platform, Forbidden: os.Brand.Forbidden, Substitutions: os.Brand.Substitutions}
+	if phase != PhaseDraft {
+		return r
+	}
+	if st, ok := os.Style(platform); ok {
+		r.MaxChars, r.MaxHashtags, r.HasMaxHashtags = st.MaxChars, st.MaxHashtags, st.HasMaxHashtags
+	}
+	return r
+}
+
+// checkText runs the deterministic checks on a version's text and says what is wrong, in the
+// order forbidden phrases, substitutions, length, hashtags. No findings gives nil.
+func checkText(text string, r checkRules) []Warning {
+	var out []Warning
+	norm := normalizeForMatch(text)
+	for _, f := range r.Forbidden {
+		if containsPhrase(norm, f) {
+			out = append(out, Warning{Kind: WarningForbidden,
+				Message: fmt.Sprintf("Uses the forbidden phrase %q; the brand never says it.", f)})
+		}
+	}
+	for _, s := range r.Substitutions {
+		if containsPhrase(norm, s.Avoid) {
+			out = append(out, Warning{Kind: WarningSubstitution,
+				Message: fmt.Sprintf("Uses %q; the brand prefers %q.", s.Avoid, s.Prefer)})
+		}
+	}
+	if n := utf8.RuneCountInString(text); r.MaxChars > 0 && n > r.MaxChars {
+		out = append(out, Warning{Kind: WarningLength,
+			Message: fmt.Sprintf("Is %d characters long; the %s limit is %d.", n, r.Platform, r.MaxChars)})
+	}
+	if n := countHashtags(text); r.HasMaxHashtags && n > r.MaxHashtags {
+		allowed := fmt.Sprintf("at most %d", r.MaxHashtags)
+		if r.MaxHashtags == 0 {
+			allowed = "none"
+		}
+		out = append(out, Warning{Kind: WarningHashtags,
+			Message: fmt.Sprintf("Has %d hashtags; the %s style allows %s.", n, r.Platform, allowed)})
+	}
+	return out
+}
+
+// matchReplacer folds typographic apostrophes and dashes so "don’t" matches "don't".
+var matchReplacer = strings.NewReplacer("’", "'", "‘", "'", "‐", "-", "‑", "-")
+
+// normalizeForMatch lower-cases s and collapses whitespace runs, so phrases match across line
+// breaks and double spaces.
+func normalizeForMatch(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(matchReplacer.Replace(s))), " ")
+}
+
+// containsPhrase reports whether the phrase occurs in norm (already normalised) as whole words:
+// "synergy" matches "Synergy," and "synergy-driven" but not "synergyx" or "hypersynergy".
+func containsPhrase(norm, phrase string) bool {
+	p := normalizeForMatch(phrase)
+	if p == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(p)
+	last, _ := utf8.DecodeLastRuneInString(p)
+	for i := 0; i <= len(norm)-len(p); {
+		j := strings.Index(norm[i:], p)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(p)
+		before, _ := utf8.DecodeLastRuneInString(norm[:start])
+		after, _ := utf8.DecodeRuneInString(norm[end:])
+		if (start == 0 || !isWordRune(first) || !isWordRune(before)) &&
+			(end == len(norm) || !isWordRune(last) || !isWordRune(after)) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(norm[start:])
+		i = start + size
+	}
+	return false
+}
+
+func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// countHashtags counts #word tokens: a # at the start or after a non-word character, followed by
+// a word with at least one letter. "C#", "#1" and "page#anchor" are not hashtags.
+func countHashtags(text string) int {
+	n := 0
+	var prev rune
+	for i, r := range text {
+		if r == '#' && (i == 0 || !isWordRune(prev) && prev != '&' && prev != '#') && hashtagWord(text[i+1:]) {
+			n++
+		}
+		prev = r
+	}
+	return n
+}
+
+// hashtagWord says whether s starts with a word that has a letter in it.
+func hashtagWord(s string) bool {
+	for _, r := range s {
+		if !isWordRune(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// findingsText lists findings as lines for a repair prompt.
+func findingsText(ws []Warning) string {
+	var b strings.Builder
+	for _, w := range ws {
+		fmt.Fprintf(&b, "- %s\n", w.Message)
+	}
+	return b.String()
+}

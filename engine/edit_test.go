@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/database"
+)
+
+func requireUserError(t testing.TB, err error, field, contains string) {
+	t.Helper()
+	var ue *UserError
+	require.True(t, errors.As(err, &ue), "want a *UserError, got %v", err)
+	require.Equal(t, field, ue.Field)
+	require.Contains(t, ue.Msg, contains)
+}
+
+func requireStale(t testing.TB, err error, want, state string) *StaleError {
+	t.Helper()
+	var stale *StaleError
+	require.True(t, errors.As(err, &stale), "want a *StaleError, got %v", err)
+	require.Equal(t, want, stale.Want)
+	require.Equal(t, state, stale.State)
+	return stale
+}
+
+func TestEditOutline(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.toOutlineReady(t, "brief")
+
+	text, cur, err := b.e.EditText(ctx, p.ID, PhaseOutline)
+	require.NoError(t, err)
+	require.Equal(t, OutlineText(testOutline("Finance Ops")), text)
+	require.Equal(t, 1, cur.Version)
+	calls := b.llm.Count()
+
+	o := testOutline("cash forecasting")
+	o.Hook = "Synergy is what CFOs hear and distrust."
+	v, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o))
+	require.NoError(t, err)
+	require.Equal(t, 2, v.Version)
+	require.Equal(t, AuthorHuman, v.AuthorKind)
+	require.Equal(t, testUser, v.Author)
+	require.NotEmpty(t, v.OSVersions)
+	require.Equal(t, []Warning{{Kind: WarningForbidden,
+		Message: `Uses the forbidden phrase "synergy"; the brand never says it.`}}, v.Warnings,
+		"a person's version is checked too")
+	require.Equal(t, calls, b.llm.Count(), "nobody repairs a person's words")
+
+	view, err := b.e.PieceView(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, "Cash Forecasting", view.Piece.Pillar, "the pillar follows the edit, in the client's spelling")
+	require.Equal(t, "Cash Forecasting", view.Outline.Pillar)
+	require.Equal(t, testUser, view.LatestEditor)
+	require.Equal(t, v.Warnings, view.Warnings)
+	require.Equal(t, DecisionEdited, view.Reviews[0].Decision)
+	require.Equal(t, StateOutlineReady, view.Piece.State, "an edit does not approve")
+
+	// The same text again, even with other line ends and spaces, stores nothing.
+	same := strings.ReplaceAll(OutlineText(o), "\n", "  \r\n")
+	got, err := b.e.Edit(ctx, p.ID, PhaseOutline, testApprover, same)
+	require.ErrorIs(t, err, ErrUnchanged)
+	require.Equal(t, v.Version, got.Version)
+	require.Equal(t, 2, b.versions(t, p.ID, PhaseOutline))
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
+
+	hist, err := b.e.History(ctx, p.ID)
+	require.NoError(t, err)
+	require.Len(t, hist, 2)
+	require.Equal(t, []string{AuthorAI, AuthorHuman}, []string{hist[0].AuthorKind, hist[1].AuthorKind})
+}
+
+func TestEditRefusesBadText(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.toDraftReady(t, "brief")
+
+	for _, tt := range []struct {
+		phase, text, contains string
+	}{
+		{PhaseDraft, " \n\t\n ", "The draft is empty"},
+		{PhaseDraft, strings.Repeat("é", MaxDraftChars+1), "the limit is 12000"},
+	} {
+		_, err := b.e.Edit(ctx, p.ID, tt.phase, testUser, tt.text)
+		requireUserError(t, err, "text", tt.contains)
+	}
+	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, strings.Repeat("é", MaxDraftChars))
+	require.NoError(t, err, "exactly the limit is fine")
+	require.Equal(t, 2, b.versions(t, p.ID, PhaseDraft))
+
+	q := b.toOutlineReady(t, "another")
+	for _, tt := range []struct {
+		text, contains string
+	}{
+		{"", "The outline is empty"},
+		{strings.Repeat("x", MaxOutlineChars+1), "the limit is 6000"},
+		{"Title: T\nHook: H\nPillar: Finance Ops\nSections:\n- a\nCTA: C", "has 1 sections"},
+		{strings.Replace(OutlineText(testOutline("x")), "Pillar: x", "Pillar: Sports", 1), `"Sports" is not one of`},
+	} {
+		_, err := b.e.Edit(ctx, q.ID, PhaseOutline, testUser, tt.text)
+		requireUserError(t, err, "text", tt.contains)
+	}
+	require.Equal(t, 1, b.versions(t, q.ID, PhaseOutline), "nothing stored")
+}
+
+func TestEditOnlyWhileWaiting(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.toDraftReady(t, "brief")
+
+	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(testOutline("Finance Ops")))
+	requireStale(t, err, StateOutlineReady, StateDraftReady)
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "A draft a person wrote.")
+	require.NoError(t, err)
+	_, err = b.e.Approve(ctx, p.ID, PhaseDraft, testApprover)
+	require.NoError(t, err)
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "Too late.")
+	stale := requireStale(t, err, StateDraftReady, StateApproved)
+	require.Contains(t, stale.Error(), "is now approved")
+
+	hist, err := b.e.History(ctx, p.ID)
+	require.NoError(t, err)
+	var got []string
+	for _, v := range hist {
+		got = append(got, v.Phase+":"+v.AuthorKind)
+	}
+	require.Equal(t, []string{"outline:ai", "draft:ai", "draft:human"}, got, "both phases, oldest first")
+
+	cur, err := b.e.Current(ctx, p.ID, PhaseDraft)
+	require.NoError(t, err)
+	require.Equal(t, "A draft a person wrote.", cur.Content)
+	_, err = b.e.History(ctx, 424242)
+	require.ErrorIs(t, err, database.ErrNotFound)
+	_, err = b.e.Current(ctx, p.ID, "blog")
+	require.ErrorContains(t, err, "unknown phase")
+}

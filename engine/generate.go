@@ -1,0 +1,255 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/llm"
+)
+
+// Purposes of model calls besides the phases: a revision, and the one automatic repair of a
+// version that failed the checks.
+const (
+	PurposeRevise = "revise"
+	PurposeRepair = "repair"
+)
+
+// llmCall is one model call made by a job step, kept so every call is recorded, failed or not.
+type llmCall struct {
+	purpose string
+	resp    llm.Response
+	err     error
+}
+
+// genInput is what every generation step reads: the piece, its client's OS rendered for the
+// piece's platform (the byte-stable system message), and its source.
+type genInput struct {
+	piece    Piece
+	os       *clientos.OS
+	rendered clientos.Rendered
+	source   Source
+	pillars  []string
+}
+
+func (e *Engine) loadGenInput(ctx context.Context, p Piece) (genInput, error) {
+	in := genInput{piece: p}
+	cos, snap, err := currentOS(ctx, e.pool, p.ClientID)
+	if err != nil {
+		return in, err
+	}
+	in.os, in.pillars = cos, pillarNames(cos)
+	if in.source, err = getSource(ctx, e.pool, p.SourceSignalID); err != nil {
+		return in, err
+	}
+	if in.rendered, err = snap.RenderFor(p.Platform); err != nil {
+		return in, fmt.Errorf("engine: render OS for %s: %w", p.Platform, err)
+	}
+	return in, nil
+}
+
+// ask calls the model — CompleteJSON into out when out is non-nil, else Complete — and appends the
+// call to calls.
+func (e *Engine) ask(ctx context.Context, req llm.Request, out any, calls *[]llmCall) (llm.Response, error) {
+	var resp llm.Response
+	var err error
+	if out != nil {
+		resp, err = e.llm.CompleteJSON(ctx, req, out)
+	} else {
+		resp, err = e.llm.Complete(ctx, req)
+	}
+	*calls = append(*calls, llmCall{purpose: req.Purpose, resp: resp, err: err})
+	return resp, err
+}
+
+// rejectLast marks the last call failed when its answer turned out unusable (err wraps
+// llm.ErrInvalidOutput), so llm_calls shows it as an error, and returns err.
+func rejectLast(calls []llmCall, err error) error {
+	if n := len(calls); n > 0 && calls[n-1].err == nil {
+		calls[n-1].err = err
+	}
+	return err
+}
+
+func recordCalls(ctx context.Context, db database.DBTX, pieceID int64, calls []llmCall) error {
+	for _, c := range calls {
+		if err := recordLLMCall(ctx, db, pieceID, c.purpose, c.resp, c.err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// draftMaxTokens leaves room for the longest draft (MaxDraftChars is about 3,000 tokens).
+const draftMaxTokens = 4000
+
+// cleanDraft turns a plain-text answer into a draft: trimmed, without the code fence some models
+// wrap text in. An empty answer is not a draft.
+func cleanDraft(content string) (string, error) {
+	s := strings.TrimSpace(content)
+	if strings.HasPrefix(s, "```") && strings.HasSuffix(s, "```") && len(s) >= 6 {
+		s = strings.TrimSuffix(s, "```")
+		if nl := strings.IndexByte(s, '\n'); nl >= 0 {
+			s = s[nl+1:]
+		} else {
+			s = strings.TrimPrefix(s, "```")
+		}
+	}
+	s = normalizeText(s)
+	if s == "" {
+		return "", fmt.Errorf("%w: the answer was empty", llm.ErrInvalidOutput)
+	}
+	return s, nil
+}
+
+// normalizeText is how any text is stored: \n line ends, no trailing spaces, no blank edges.
+func normalizeText(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, isSpace)
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n")
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\u00a0' }
+
+// repairDraft is the one automatic repair: it shows the model the draft and what the checks found,
+// and returns the repaired text — or the original when the repair call fails, so a failed repair
+// never costs the draft. pinned lines are ones a person wrote that must survive.
+func (e *Engine) repairDraft(ctx context.Context, in genInput, text string, findings []Warning,
+	pinned []string, calls *[]llmCall) string {
+	resp, err := e.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
+		User: repairPrompt(PhaseDraft, in.piece.Platform, text, findings, pinned), MaxTokens: draftMaxTokens}, nil, calls)
+	if err == nil {
+		var fixed string
+		if fixed, err = cleanDraft(resp.Content); err == nil {
+			return fixed
+		}
+	}
+	e.log.WarnContext(ctx, "repair failed; keeping the unrepaired text", "piece_id", in.piece.ID, "error", err)
+	return text
+}
+
+// repairOutline is repairDraft for outlines, asking for the outline JSON again.
+func (e *Engine) repairOutline(ctx context.Context, in genInput, o Outline, findings []Warning,
+	pinned []string, calls *[]llmCall) Outline {
+	var raw Outline
+	_, err := e.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
+		User:   repairPrompt(PhaseOutline, in.piece.Platform, OutlineText(o), findings, pinned),
+		Schema: outlineSchema, MaxTokens: 1500}, &raw, calls)
+	if err == nil {
+		var fixed Outline
+		if fixed, _, err = normalizeOutline(raw, in.pillars, o.Pillar); err == nil {
+			return fixed
+		}
+	}
+	e.log.WarnContext(ctx, "repair failed; keeping the unrepaired outline", "piece_id", in.piece.ID, "error", err)
+	return o
+}
+
+// repairPrompt asks for the same text with only the listed problems fixed.
+func repairPrompt(phase, platform, text string, findings []Warning, pinned []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "FIX this %s %s so it follows the Client OS above. The checks found:\n%s\n", platform, phase,
+		findingsText(findings))
+	b.WriteString("Change only what these problems need; keep everything else as it is.\n")
+	writePinned(&b, pinned)
+	if phase == PhaseOutline {
+		b.WriteString("Reply with the corrected outline as one JSON object with the keys title, hook, sections, cta, pillar.\n")
+	} else {
+		b.WriteString("Reply with the full corrected text only: no preface, no notes, no code fences.\n")
+	}
+	fmt.Fprintf(&b, "\n## Current %s\n<<<\n%s\n>>>\n", phase, strings.TrimRight(text, "\n"))
+	return b.String()
+}
+
+func writePinned(b *strings.Builder, pinned []string) {
+	if len(pinned) == 0 {
+		return
+	}
+	b.WriteString("These lines were written by a person. Keep each one exactly as written, word for word:\n")
+	for _, l := range pinned {
+		fmt.Fprintf(b, "<<< %s >>>\n", l)
+	}
+}
+
+// jobStep names a generation step for its failure path.
+type jobStep struct {
+	name    string        // outline | draft
+	from    string        // the state the piece waits in while the step runs
+	timeout time.Duration // one attempt's bound, for the reason people read
+}
+
+var (
+	outlineStep = jobStep{name: PhaseOutline, from: StateRequested, timeout: OutlineJobTimeout}
+	draftStep   = jobStep{name: PhaseDraft, from: StateOutlineApproved, timeout: DraftJobTimeout}
+)
+
+// stepFailed records a failed attempt of an outline or draft job. Before the last attempt it
+// returns the error so River retries; on the last it marks the piece failed with a reason people
+// can read (Retry resumes at s.from) and tells the adapter. calls are the attempt's model calls.
+func (e *Engine) stepFailed(ctx context.Context, s jobStep, pieceID int64, final bool, calls []llmCall, cause error) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		// The process is stopping: run again after the restart without using up an attempt.
+		return river.JobSnooze(time.Second)
+	}
+	// The job's context may be the one that expired; the bookkeeping still has to happen.
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := fmt.Errorf("engine: %s for piece %d: %w", s.name, pieceID, cause)
+	e.log.WarnContext(ctx, s.name+" attempt failed", "piece_id", pieceID, "final", final, "error", cause)
+	if !final {
+		e.metrics.steps.WithLabelValues(s.name, "retry").Inc()
+		if rerr := recordCalls(bg, e.pool, pieceID, calls); rerr != nil {
+			e.log.WarnContext(ctx, "record failed llm call", "piece_id", pieceID, "error", rerr)
+		}
+		return err
+	}
+	e.metrics.steps.WithLabelValues(s.name, "failed").Inc()
+	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
+		if err := recordCalls(bg, tx, pieceID, calls); err != nil {
+			return err
+		}
+		_, err := markFailed(bg, tx, pieceID, s.from, failureReason(s.name, s.timeout, cause))
+		var stale *StaleError
+		if errors.As(err, &stale) {
+			return nil
+		}
+		return err
+	})
+	if txErr != nil {
+		return fmt.Errorf("%w (and marking it failed: %v)", err, txErr)
+	}
+	_ = e.notify(bg, pieceID)
+	return err
+}
+
+// failureReason says in plain words why a step failed, for the message that offers Retry.
+func failureReason(step string, timeout time.Duration, cause error) string {
+	return truncate(fmt.Sprintf("Could not write the %s: %s. Details: %v", step, failureWhy(step, timeout, cause), cause), 500)
+}
+
+// failureWhy is the plain-words cause of a failed step.
+func failureWhy(step string, timeout time.Duration, cause error) string {
+	var why string
+	switch {
+	case errors.Is(cause, llm.ErrUnavailable):
+		why = "the model provider did not answer after several tries (it may be down or rate-limiting)"
+	case errors.Is(cause, llm.ErrRejected):
+		why = "the model provider refused the request (check the API key, the model name and the content)"
+	case errors.Is(cause, llm.ErrInvalidOutput):
+		why = "the model's answer was not a usable " + step + ", even after asking again"
+	case errors.Is(cause, context.DeadlineExceeded):
+		why = fmt.Sprintf("writing the %s took longer than %s", step, timeout)
+	default:
+		why = "something went wrong on our side"
+	}
+	return why
+}

@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+// testDraft passes every check for acme on linkedin: no forbidden phrase, no "leverage", short,
+// two hashtags.
+const testDraft = "Three in four CFOs overrode their AI forecast last quarter.\n\n" +
+	"The study found the models were right more often than the overrides.\n\n" +
+	"What to do instead: agree the inputs, then trust the output.\n\n" +
+	"Book a 20-minute finance ops review.\n\n#FinanceOps #CFO"
+
+// The kinds of request the engine makes, told apart by the first words of the user message.
+const (
+	kindOutline = "outline"
+	kindDraft   = "draft"
+	kindRevise  = "revise"
+	kindRepair  = "repair"
+)
+
+func promptKind(r llmtest.Recorded) string {
+	u := r.Last().Content
+	switch {
+	case strings.HasPrefix(u, "Write an OUTLINE"):
+		return kindOutline
+	case strings.HasPrefix(u, "Write the DRAFT"):
+		return kindDraft
+	case strings.HasPrefix(u, "REVISE"):
+		return kindRevise
+	case strings.HasPrefix(u, "FIX"):
+		return kindRepair
+	}
+	return ""
+}
+
+// goodModel answers every request well: the outline, testDraft, and revisions that change the
+// first line of the text they were given.
+func goodModel(t testing.TB) func(llmtest.Recorded) llmtest.Reply {
+	return func(r llmtest.Recorded) llmtest.Reply {
+		switch promptKind(r) {
+		case kindOutline:
+			return outlineReply(t, "Finance Ops")
+		case kindRevise:
+			if r.ResponseFormat != nil {
+				o := testOutline("Finance Ops")
+				o.Hook = "Revised hook."
+				return llmtest.JSON(t, o)
+			}
+			return llmtest.Reply{Content: "Revised opening line.\n\n" + afterFirstLine(quoted(r.Last().Content, "## Current draft"))}
+		}
+		return llmtest.Reply{Content: testDraft}
+	}
+}
+
+func testOutline(pillar string) Outline {
+	return Outline{
+		Title:    "Why CFOs distrust AI forecasts",
+		Hook:     "Three in four CFOs overrode their AI forecast last quarter.",
+		Sections: []string{"What the study found", "Why the overrides happen", "What to do instead"},
+		CTA:      "Book a 20-minute finance ops review",
+		Pillar:   pillar,
+	}
+}
+
+// quoted returns the text quoted between <<< and >>> after heading in a prompt.
+func quoted(prompt, heading string) string {
+	_, rest, ok := strings.Cut(prompt, heading+"\n<<<\n")
+	if !ok {
+		return ""
+	}
+	body, _, _ := strings.Cut(rest, "\n>>>")
+	return body
+}
+
+func afterFirstLine(s string) string {
+	_, rest, _ := strings.Cut(s, "\n")
+	return strings.TrimLeft(rest, "\n")
+}
+
+// toOutlineReady requests a piece and waits for its outline.
+func (b *bundle) toOutlineReady(t testing.TB, brief string) Piece {
+	t.Helper()
+	p := b.request(t, brief)
+	return b.waitState(t, p.ID, StateOutlineReady)
+}
+
+// toDraftReady requests a piece, approves its outline and waits for the draft.
+func (b *bundle) toDraftReady(t testing.TB, brief string) Piece {
+	t.Helper()
+	p := b.toOutlineReady(t, brief)
+	_, err := b.e.Approve(context.Background(), p.ID, PhaseOutline, testApprover)
+	require.NoError(t, err)
+	return b.waitState(t, p.ID, StateDraftReady)
+}
+
+// versions counts a piece's versions of a phase.
+func (b *bundle) versions(t testing.TB, id int64, phase string) int {
+	t.Helper()
+	return b.count(t, `SELECT count(*) FROM piece_versions WHERE piece_id = $1 AND phase = $2`, id, phase)
+}
+
+// countState counts how often the notifier saw the piece in a state.
+func (n *recordingNotifier) countState(id int64, state string) int {
+	c := 0
+	for _, s := range n.states(id) {
+		if s == state {
+			c++
+		}
+	}
+	return c
+}
+
+func withReminderAfter(d time.Duration) func(*setupConfig) {
+	return func(c *setupConfig) { c.reminderAfter = d }
+}

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mos-hq/mos/database"
+)
+
+// FailureModes are why a person rejects a version, in the order menus show them. The weekly report
+// counts them and points each at the OS document that needs work.
+var FailureModes = []string{"voice_drift", "factual_error", "generic_angle", "off_icp", "forbidden_phrase", "other"}
+
+// FailureModeLabel is the words people read for a failure mode.
+func FailureModeLabel(mode string) string {
+	switch mode {
+	case "voice_drift":
+		return "Voice drift"
+	case "factual_error":
+		return "Factual error"
+	case "generic_angle":
+		return "Generic angle"
+	case "off_icp":
+		return "Off-ICP framing"
+	case "forbidden_phrase":
+		return "Forbidden phrase"
+	case "other":
+		return "Other"
+	}
+	return mode
+}
+
+// MaxCommentChars bounds a rejection's comment (runes).
+const MaxCommentChars = 3000
+
+// Reject ends a piece at a person's decision on its outline or draft, with the failure modes and
+// comment the report learns from. Approvers only (ErrNotApprover, nothing changed); the piece must
+// be waiting for that phase's decision (*StaleError otherwise); at least one known failure mode is
+// required (*UserError, field "failure_modes"; a long comment: field "comment").
+func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string, modes []string, comment string) (Piece, error) {
+	ready, err := readyState(phase)
+	if err != nil {
+		return Piece{}, err
+	}
+	p, err := pieceForApprover(ctx, e.pool, pieceID, userID)
+	if err != nil {
+		return p, err
+	}
+	if modes, err = validateFailureModes(modes); err != nil {
+		return p, err
+	}
+	comment = strings.TrimSpace(comment)
+	if n := utf8.RuneCountInString(comment); n > MaxCommentChars {
+		return p, userErrorf("comment", "The comment is %d characters; the limit is %d. Keep it to what went wrong.",
+			n, MaxCommentChars)
+	}
+	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		if p, err = transition(ctx, tx, pieceID, ready, StateRejected); err != nil {
+			return err
+		}
+		return insertReviewNote(ctx, tx, pieceID, Review{Phase: phase, Decision: DecisionRejected,
+			FailureModes: modes, Comment: comment, Reviewer: userID})
+	})
+	if err != nil {
+		return p, err
+	}
+	e.log.InfoContext(ctx, phase+" rejected", "piece_id", pieceID, "user_id", userID, "failure_modes", modes)
+	_ = e.notify(ctx, pieceID)
+	return p, nil
+}
+
+// validateFailureModes checks the modes against FailureModes and returns them once each, in
+// FailureModes order.
+func validateFailureModes(modes []string) ([]string, error) {
+	var out []string
+	for _, m := range modes {
+		m = failureModeID(m)
+		if m == "" {
+			continue
+		}
+		if !slices.Contains(FailureModes, m) {
+			return nil, userErrorf("failure_modes", "%q is not a failure mode. Pick one or more of: %s.",
+				m, failureModeList())
+		}
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		return nil, userErrorf("failure_modes", "Pick at least one reason for rejecting (%s), so the weekly "+
+			"report can learn from it.", failureModeList())
+	}
+	slices.SortFunc(out, func(a, b string) int { return slices.Index(FailureModes, a) - slices.Index(FailureModes, b) })
+	return out, nil
+}
+
+// failureModeID accepts a mode or its label ("Off-ICP framing") in any case.
+func failureModeID(m string) string {
+	m = strings.TrimSpace(m)
+	for _, id := range FailureModes {
+		if strings.EqualFold(m, id) || strings.EqualFold(m, FailureModeLabel(id)) {
+			return id
+		}
+	}
+	return m
+}
+
+func failureModeList() string {
+	labels := make([]string, len(FailureModes))
+	for i, m := range FailureModes {
+		labels[i] = FailureModeLabel(m)
+	}
+	return strings.Join(labels, ", ")
+}

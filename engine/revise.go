@@ -1,0 +1,216 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/mos-hq/mos/database"
+)
+
+// MaxInstructionChars bounds what a person asks a revision to change (runes).
+const MaxInstructionChars = 2000
+
+// ReviseArgs is the River job that rewrites the latest version of a phase as a person asked.
+type ReviseArgs struct {
+	PieceID     int64  `json:"piece_id"`
+	Phase       string `json:"phase"`
+	BaseVersion int    `json:"base_version"` // the version being revised; a job for an older one does nothing
+	Instruction string `json:"instruction"`
+	RequestedBy string `json:"requested_by"`
+}
+
+// Kind names the job in River's tables.
+func (ReviseArgs) Kind() string { return "engine_revise" }
+
+type reviseWorker struct {
+	river.WorkerDefaults[ReviseArgs]
+	e *Engine
+}
+
+// Timeout bounds one attempt, like a draft's.
+func (w *reviseWorker) Timeout(*river.Job[ReviseArgs]) time.Duration { return DraftJobTimeout }
+
+// NextRetry replaces River's day-scale default backoff: someone is waiting for this revision.
+func (w *reviseWorker) NextRetry(job *river.Job[ReviseArgs]) time.Time {
+	return time.Now().Add(w.e.backoff(job.Attempt))
+}
+
+func (w *reviseWorker) Work(ctx context.Context, job *river.Job[ReviseArgs]) error {
+	return w.e.runRevise(ctx, job.Args, job.Attempt >= job.MaxAttempts)
+}
+
+// Revise asks the model to rewrite the latest version of a phase — a person's edits included — as
+// userID asks. Anyone may ask; it does not count against the daily cap. The piece must be waiting
+// for that phase's decision; in one transaction it is marked busy (Busy = BusyRevising, so the
+// message can say so and its buttons wait), the request is recorded as a review, and the revise
+// job is queued. A second Revise (or any decision) while busy gets a *StaleError with Busy set.
+// An empty or too long instruction is a *UserError (field "instruction").
+func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instruction string) error {
+	ready, err := readyState(phase)
+	if err != nil {
+		return err
+	}
+	instruction = strings.TrimSpace(instruction)
+	if instruction == "" {
+		return userErrorf("instruction", "Say what to change, e.g. \"shorter hook, and name the 3-day close\".")
+	}
+	if n := utf8.RuneCountInString(instruction); n > MaxInstructionChars {
+		return userErrorf("instruction", "The instruction is %d characters; the limit is %d. Say what to change "+
+			"in a few sentences, or use Edit to write it yourself.", n, MaxInstructionChars)
+	}
+	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		_, err := scanPiece(tx.QueryRow(ctx, `UPDATE pieces
+			SET busy = 'revising', busy_since = now(), note = '', updated_at = now()
+			WHERE id = $1 AND state = $2 AND busy = '' RETURNING `+pieceColumns, pieceID, ready))
+		if errors.Is(err, database.ErrNotFound) {
+			_, err = staleOrMissing(ctx, tx, pieceID, ready)
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("engine: mark piece %d revising: %w", pieceID, err)
+		}
+		return e.enqueueRevise(ctx, tx, pieceID, phase, userID, instruction)
+	})
+	if err != nil {
+		return err
+	}
+	e.log.InfoContext(ctx, phase+" revision requested", "piece_id", pieceID, "user_id", userID)
+	_ = e.notify(ctx, pieceID)
+	return nil
+}
+
+func (e *Engine) enqueueRevise(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
+	if e.river == nil {
+		return errors.New("engine: no River client (call SetRiver)")
+	}
+	cur, err := latestVersion(ctx, tx, pieceID, phase)
+	if err != nil {
+		return fmt.Errorf("engine: revise piece %d: %w", pieceID, err)
+	}
+	if err := insertReviewNote(ctx, tx, pieceID, Review{Phase: phase, Decision: DecisionRevised,
+		Comment: instruction, Reviewer: userID}); err != nil {
+		return err
+	}
+	args := ReviseArgs{PieceID: pieceID, Phase: phase, BaseVersion: cur.Version, Instruction: instruction, RequestedBy: userID}
+	if _, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
+		return fmt.Errorf("engine: enqueue revision of piece %d: %w", pieceID, err)
+	}
+	return nil
+}
+
+// runRevise is one attempt of the revise job. It does nothing for a piece that is no longer
+// waiting on this revision. A refused revision (the pinned lines could not be put back) adds no
+// version and leaves a note; a revision that fails on its last attempt returns the piece to its
+// ready state with a note, keeping the previous version — it does not fail the piece.
+func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, final bool) error {
+	start := time.Now()
+	defer func() { e.metrics.stepTime.WithLabelValues(PurposeRevise).Observe(time.Since(start).Seconds()) }()
+	p, err := getPiece(ctx, e.pool, a.PieceID)
+	switch {
+	case errors.Is(err, database.ErrNotFound):
+		return river.JobCancel(err)
+	case err != nil:
+		return e.reviseFailed(ctx, a, final, nil, err)
+	}
+	var calls []llmCall
+	rev, err := e.generateRevision(ctx, p, a, &calls)
+	switch {
+	case errors.Is(err, errRevisionStale):
+		e.metrics.steps.WithLabelValues(PurposeRevise, "skipped").Inc()
+		return e.notify(ctx, a.PieceID)
+	case err != nil:
+		return e.reviseFailed(ctx, a, final, calls, err)
+	}
+	if err := e.finishRevision(ctx, a, rev, calls); err != nil {
+		return e.reviseFailed(ctx, a, final, calls, err)
+	}
+	result := "ok"
+	if rev.refused != "" {
+		result = "refused"
+	}
+	e.metrics.steps.WithLabelValues(PurposeRevise, result).Inc()
+	e.log.InfoContext(ctx, "revision done", "piece_id", a.PieceID, "result", result, "calls", len(calls),
+		"latency_ms", time.Since(start).Milliseconds())
+	return e.notify(ctx, a.PieceID)
+}
+
+// errRevisionStale means the piece is no longer waiting on this revision.
+var errRevisionStale = errors.New("engine: revision no longer wanted")
+
+// finishRevision stores the revision (or the refusal note) and frees the piece, in one transaction
+// with the model calls — only if the piece is still busy with this very revision.
+func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []llmCall) error {
+	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := recordCalls(ctx, tx, a.PieceID, calls); err != nil {
+			return err
+		}
+		note := ""
+		if rev.refused != "" {
+			note = "Revision refused: " + rev.refused
+		}
+		ok, err := releaseRevision(ctx, tx, a, note, rev.pillar)
+		if err != nil || !ok || rev.refused != "" {
+			return err
+		}
+		_, err = insertVersion(ctx, tx, rev.version)
+		return err
+	})
+}
+
+// releaseRevision clears busy and sets the note (and, for outlines, the pillar) if the piece is
+// still in the phase's ready state, busy, and at the version this job revises.
+func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, pillar string) (bool, error) {
+	ready, err := readyState(a.Phase)
+	if err != nil {
+		return false, err
+	}
+	tag, err := db.Exec(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, note = $3,
+		pillar = CASE WHEN $4 = '' THEN pillar ELSE $4 END, updated_at = now()
+		WHERE id = $1 AND state = $2 AND busy = 'revising'
+		AND (SELECT max(version) FROM piece_versions WHERE piece_id = $1 AND phase = $5) = $6`,
+		a.PieceID, ready, note, pillar, a.Phase, a.BaseVersion)
+	if err != nil {
+		return false, fmt.Errorf("engine: release revision of piece %d: %w", a.PieceID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// reviseFailed handles a failed revise attempt: River retries before the last attempt; after it
+// the piece is freed with a note saying the revision failed and the previous version is kept.
+func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, final bool, calls []llmCall, cause error) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return river.JobSnooze(time.Second) // stopping: run again after the restart
+	}
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause)
+	e.log.WarnContext(ctx, "revision attempt failed", "piece_id", a.PieceID, "final", final, "error", cause)
+	result := "retry"
+	if final {
+		result = "failed"
+	}
+	e.metrics.steps.WithLabelValues(PurposeRevise, result).Inc()
+	note := "Revision failed: " + failureWhy("revision", DraftJobTimeout, cause) +
+		". The previous version is kept; press Revise to try again."
+	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
+		if err := recordCalls(bg, tx, a.PieceID, calls); err != nil || !final {
+			return err
+		}
+		_, err := releaseRevision(bg, tx, a, truncate(note, 500), "")
+		return err
+	})
+	if txErr != nil {
+		return fmt.Errorf("%w (and recording it: %v)", err, txErr)
+	}
+	if final {
+		_ = e.notify(bg, a.PieceID)
+	}
+	return err
+}

@@ -1,0 +1,154 @@
+package reporting
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+)
+
+// storedProposal makes the test week's report with one deleted-phrase proposal and returns it.
+func storedProposal(t *testing.T, f *fixture) Proposal {
+	t.Helper()
+	f.editDeleting("truly transformative", 3)
+	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
+	require.NoError(t, err)
+	_, ps, err := f.r.ReportByID(f.ctx, id)
+	require.NoError(t, err)
+	require.Len(t, ps, 1)
+	require.Equal(t, StateOpen, ps[0].State)
+	return ps[0]
+}
+
+func TestApplyWritesExactlyOneOSVersion(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	p := storedProposal(t, f)
+	before := f.count(`SELECT count(*) FROM os_versions WHERE client_id = $1`, f.client.ID)
+
+	res, err := Apply(f.ctx, f.db.Pool, p.ID, testApprover)
+	require.NoError(t, err)
+	require.False(t, res.Already)
+	require.Equal(t, StateApplied, res.State)
+	require.Equal(t, 2, res.Version)
+	require.Equal(t, "applied by UAPPROVER as brand v2", res.String())
+	require.Equal(t, "mos os revert --client acme brand 1", res.RevertHint("acme"))
+	require.Equal(t, before+1, f.count(`SELECT count(*) FROM os_versions WHERE client_id = $1`, f.client.ID))
+	require.Equal(t, p.NewContent, f.docContent("brand"))
+
+	v, err := clientos.GetVersion(f.ctx, f.db.Pool, f.client.ID, "brand", 2)
+	require.NoError(t, err)
+	require.Equal(t, testApprover, v.Author)
+	require.Equal(t, fmt.Sprintf("proposal #%d: deleted_phrase", p.ID), v.Reason)
+	require.Equal(t, 1, f.count(`SELECT count(*) FROM audit_log WHERE action = 'proposal.apply' AND actor = $1`, testApprover))
+
+	stored, err := ProposalByID(f.ctx, f.db.Pool, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateApplied, stored.State)
+	require.Equal(t, 2, stored.AppliedVersion)
+	require.Equal(t, testApprover, stored.DecidedBy)
+
+	// A second click (or a second approver) changes nothing and gets the same answer.
+	_, err = Apply(f.ctx, f.db.Pool, p.ID, "UOTHER")
+	require.ErrorIs(t, err, ErrNotApprover)
+	require.NoError(t, clientos.AddApprover(f.ctx, f.db.Pool, f.client.ID, "UOTHER", "test"))
+	again, err := Apply(f.ctx, f.db.Pool, p.ID, "UOTHER")
+	require.NoError(t, err)
+	require.True(t, again.Already)
+	require.Equal(t, 2, again.Version)
+	require.Equal(t, testApprover, again.DecidedBy)
+	require.Equal(t, "already applied by UAPPROVER as brand v2", again.String())
+	require.Equal(t, before+1, f.count(`SELECT count(*) FROM os_versions WHERE client_id = $1`, f.client.ID))
+
+	// Every applied change can be reverted like any other OS change.
+	rv, err := clientos.Revert(f.ctx, f.db.Pool, f.client.ID, "brand", res.BaseVersion, "tester")
+	require.NoError(t, err)
+	require.Equal(t, 3, rv.Version)
+	require.NotContains(t, f.docContent("brand"), "truly transformative")
+}
+
+func TestApplyConcurrentClicksWriteOneVersion(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	p := storedProposal(t, f)
+	var wg sync.WaitGroup
+	results := make([]ApplyResult, 5)
+	errs := make([]error, 5)
+	for i := range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = Apply(f.ctx, f.db.Pool, p.ID, testApprover)
+		}()
+	}
+	wg.Wait()
+	fresh := 0
+	for i := range 5 {
+		require.NoError(t, errs[i])
+		require.Equal(t, 2, results[i].Version)
+		if !results[i].Already {
+			fresh++
+		}
+	}
+	require.Equal(t, 1, fresh)
+	require.Equal(t, 2, f.docVersion("brand"))
+}
+
+func TestApplyRefusesStaleProposal(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	p := storedProposal(t, f)
+	edited := f.docContent("brand") + "\nOne more line.\n"
+	_, _, err := clientos.SaveDocument(f.ctx, f.db.Pool, f.client.ID, "brand", edited, "UEDITOR", "slack edit")
+	require.NoError(t, err)
+
+	_, err = Apply(f.ctx, f.db.Pool, p.ID, testApprover)
+	require.ErrorIs(t, err, ErrStale)
+	require.ErrorContains(t, err, "made against brand v1, but brand is now v2")
+	require.ErrorContains(t, err, "/mos report now")
+	require.Equal(t, 2, f.docVersion("brand"), "nothing was written")
+	require.Equal(t, edited, f.docContent("brand"))
+	stored, err := ProposalByID(f.ctx, f.db.Pool, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateStale, stored.State)
+
+	_, err = Apply(f.ctx, f.db.Pool, p.ID, testApprover)
+	require.ErrorIs(t, err, ErrStale, "still refused")
+}
+
+func TestApplyAndDismissNeedAnApprover(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	p := storedProposal(t, f)
+	_, err := Apply(f.ctx, f.db.Pool, p.ID, "USTRANGER")
+	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorContains(t, err, "/mos approvers add")
+	_, err = Dismiss(f.ctx, f.db.Pool, p.ID, "USTRANGER")
+	require.ErrorIs(t, err, ErrNotApprover)
+	require.Equal(t, 1, f.docVersion("brand"))
+	stored, err := ProposalByID(f.ctx, f.db.Pool, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateOpen, stored.State)
+
+	_, err = Apply(f.ctx, f.db.Pool, 999999, testApprover)
+	require.ErrorIs(t, err, database.ErrNotFound)
+}
+
+func TestDismissThenApplyChangesNothing(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	p := storedProposal(t, f)
+	res, err := Dismiss(f.ctx, f.db.Pool, p.ID, testApprover)
+	require.NoError(t, err)
+	require.Equal(t, StateDismissed, res.State)
+	res, err = Apply(f.ctx, f.db.Pool, p.ID, testApprover)
+	require.NoError(t, err)
+	require.True(t, res.Already)
+	require.Equal(t, StateDismissed, res.State)
+	require.Equal(t, 1, f.docVersion("brand"))
+	require.Equal(t, 1, f.count(`SELECT count(*) FROM audit_log WHERE action = 'proposal.dismiss'`))
+}

@@ -1,0 +1,26 @@
+// Package reporting is mos's feedback loop (DESIGN §6). It keeps dated results of published pieces
+// (typed into the results modal, or imported from LinkedIn's analytics exports and a documented
+// CSV), computes each client's weekly report, turns evidence into proposed edits to the Client OS,
+// applies or dismisses them in one click, and runs the report once per client per ISO week on
+// River, whatever the number of replicas.
+//
+// It is Slack-agnostic: the adapter posts stored reports through the Publisher interface, from
+// Report, Sections and Chart, and wires Apply and Dismiss to buttons.
+//
+// Decisions worth knowing:
+//   - Engagement rate is (reactions + comments + reposts + clicks) / impressions from each piece's
+//     latest snapshot up to the report date; LinkedIn's combined "Engagements" stands in for the
+//     first three when only it is known; unknown figures are never zero. Every report states it.
+//   - A week is an ISO week in the client's time zone. The scheduled report, posted when the
+//     client's schedule fires (default MOS_REPORT_SCHEDULE, "0 9 * * MON"), covers the last
+//     complete week and is keyed by it ("2026-W48"); /mos report now covers the current week to
+//     date and is keyed "2026-W49-now-1", "-now-2", … so it never takes the scheduled one's place.
+//   - Report sections describe the week; proposal rules weigh the EvidenceWeeks (4) weeks ending
+//     with it, because a pattern needs more than one week of evidence.
+//   - Each failure mode points to one OS document: voice drift → brand (Voice), off-ICP →
+//     brand (ICP), generic angle → pillars (descriptions), forbidden phrase → brand (forbidden),
+//     factual error → decisions (lock the correct fact as a decision every prompt carries).
+//   - Deterministic changes (forbidden phrases, pillar weights) are computed without the model and
+//     edit only the YAML values they change; the model words prose changes (ICP, pillar
+//     descriptions). A proposal whose new document would not pass lint is never created.
+package reporting

@@ -1,0 +1,191 @@
+package reporting
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+)
+
+// Proposal rules: the evidence that makes a report propose an edit to the Client OS.
+const (
+	// RuleDeletedPhrase: editors deleted the same phrase from AI text in PhraseMinPieces pieces; add it
+	// to brand.md's forbidden list.
+	RuleDeletedPhrase = "deleted_phrase"
+	// RulePillarWeights: a pillar is WeightOffPoints or more off its weight, or far ahead or behind on
+	// results; rebalance pillars.md's weights (keeping the sum at exactly 100).
+	RulePillarWeights = "pillar_weights"
+	// RuleOffICP: OffICPMin rejections for off-ICP framing; the model tightens brand.md's ICP section.
+	RuleOffICP = "off_icp"
+	// RuleGenericAngle: GenericAngleMin rejections for generic angles; the model sharpens the
+	// descriptions of the pillars involved.
+	RuleGenericAngle = "generic_angle"
+)
+
+// Thresholds of the rules, over the EvidenceWeeks window.
+const (
+	PhraseMinPieces  = 3
+	OffICPMin        = 3
+	GenericAngleMin  = 3
+	WeightOffPoints  = 10
+	MinWeightSample  = 8   // published pieces with a known pillar before the mix means anything
+	MinPillarResults = 3   // pieces with results before a pillar's median counts
+	AheadFactor      = 1.5 // a pillar's median this many times the overall median is far ahead
+	BehindFactor     = 0.5 // ... and this fraction of it far behind
+	maxPhrases       = 5
+)
+
+// Proposal states, as stored in proposals.state.
+const (
+	StateOpen      = "open"
+	StateApplied   = "applied"
+	StateDismissed = "dismissed"
+	StateStale     = "stale"
+)
+
+// Proposal is one proposed edit to one OS document, made from evidence. Applying it stores
+// NewContent as the document's next version, provided the document is still at BaseVersion.
+type Proposal struct {
+	ID             int64           `json:"id,omitempty"`
+	ReportID       int64           `json:"report_id,omitempty"`
+	ClientID       int64           `json:"client_id"`
+	Document       string          `json:"document"`
+	BaseVersion    int             `json:"base_version"`
+	NewContent     string          `json:"new_content,omitempty"`
+	Rule           string          `json:"rule"`
+	Rationale      string          `json:"rationale"`
+	Evidence       json.RawMessage `json:"evidence"`
+	Preview        string          `json:"preview"`
+	State          string          `json:"state"`
+	AppliedVersion int             `json:"applied_version,omitempty"`
+	DecidedBy      string          `json:"decided_by,omitempty"`
+	DecidedAt      *time.Time      `json:"decided_at,omitempty"`
+	ChannelID      string          `json:"channel_id,omitempty"`
+	MessageTS      string          `json:"message_ts,omitempty"`
+	// NeedsDraft marks a prose change whose wording the model writes when the report is stored;
+	// until then NewContent and Preview are empty.
+	NeedsDraft bool `json:"needs_draft,omitempty"`
+
+	refuse string // set by a rule that fired but cannot make its change
+}
+
+// proposeAll runs every rule over d and adds the proposals that pass the gate to r; the others are
+// listed in r.Refused with the reason.
+func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, snap clientos.Snapshot, o *clientos.OS) error {
+	dismissed, err := loadDismissed(ctx, db, r.ClientID)
+	if err != nil {
+		return err
+	}
+	var cands []Proposal
+	for _, rule := range []func(reportData, clientos.Snapshot, *clientos.OS) *Proposal{
+		phraseRule, weightsRule, offICPRule, genericAngleRule,
+	} {
+		if p := rule(d, snap, o); p != nil {
+			p.ClientID, p.State = r.ClientID, StateOpen
+			cands = append(cands, *p)
+		}
+	}
+	for _, p := range cands {
+		if p.refuse != "" {
+			r.Refused = append(r.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: p.refuse})
+			continue
+		}
+		if why := dismissed.covers(p); why != "" {
+			r.Refused = append(r.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: why})
+			continue
+		}
+		if !p.NeedsDraft {
+			if ref := gate(p, snap.Docs[p.Document].Content); ref != nil {
+				r.Refused = append(r.Refused, *ref)
+				continue
+			}
+		}
+		r.Proposals = append(r.Proposals, p)
+	}
+	return nil
+}
+
+// gate refuses a proposal that changes nothing or whose new content would not pass lint: such a
+// proposal is never created, since applying it would fail.
+func gate(p Proposal, base string) *Refusal {
+	if p.NewContent == base {
+		return &Refusal{Rule: p.Rule, Document: p.Document, Reason: "the change would leave " + clientos.FileName(p.Document) + " as it is"}
+	}
+	fs := clientos.LintDocument(p.Document, p.NewContent)
+	if !clientos.HasErrors(fs) {
+		return nil
+	}
+	var msgs []string
+	for _, f := range fs {
+		if f.Severity == clientos.SeverityError {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	return &Refusal{Rule: p.Rule, Document: p.Document,
+		Reason: "not proposed: the new " + clientos.FileName(p.Document) + " would break lint: " + strings.Join(msgs, "; ")}
+}
+
+// dismissedSet holds earlier dismissed proposals, so a report does not ask the same question again.
+type dismissedSet []Proposal
+
+func loadDismissed(ctx context.Context, db database.DBTX, clientID int64) (dismissedSet, error) {
+	rows, err := db.Query(ctx, `SELECT document, base_version, new_content, rule, COALESCE(decided_by, ''), decided_at
+		FROM proposals WHERE client_id = $1 AND state = 'dismissed' ORDER BY id`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("reporting: load dismissed proposals: %w", err)
+	}
+	defer rows.Close()
+	var out dismissedSet
+	for rows.Next() {
+		var p Proposal
+		if err := rows.Scan(&p.Document, &p.BaseVersion, &p.NewContent, &p.Rule, &p.DecidedBy, &p.DecidedAt); err != nil {
+			return nil, fmt.Errorf("reporting: load dismissed proposals: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reporting: load dismissed proposals: %w", err)
+	}
+	return out, nil
+}
+
+// covers says why p repeats a dismissed proposal: the same new content, or (for prose the model
+// would word anew) the same rule on the same version of the document.
+func (ds dismissedSet) covers(p Proposal) string {
+	for _, d := range ds {
+		same := d.Document == p.Document && (d.NewContent == p.NewContent && !p.NeedsDraft ||
+			p.NeedsDraft && d.Rule == p.Rule && d.BaseVersion == p.BaseVersion)
+		if !same {
+			continue
+		}
+		when := ""
+		if d.DecidedAt != nil {
+			when = " on " + d.DecidedAt.UTC().Format(time.DateOnly)
+		}
+		return fmt.Sprintf("not proposed again: the same change to %s v%d was dismissed by %s%s",
+			d.Document, d.BaseVersion, d.DecidedBy, when)
+	}
+	return ""
+}
+
+// evidenceJSON marshals evidence; the values are plain data, so this cannot fail in practice.
+func evidenceJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage(`{}`)
+	}
+	return b
+}
+
+// pieceIDs lists ids as "#12, #15, #19".
+func pieceIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("#%d", id)
+	}
+	return strings.Join(parts, ", ")
+}

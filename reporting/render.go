@@ -1,0 +1,161 @@
+package reporting
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Section is one part of a report as posted: the headline is the parent message, every other
+// section a reply in its thread (proposals one reply each, with Apply and Dismiss buttons).
+type Section struct {
+	Kind       string // headline, pillars, baseline, sources, failures, proposal, refused, footer
+	Title      string
+	Text       string
+	ProposalID int64 // for Kind "proposal" once stored
+}
+
+// Sections splits a report into what the Slack thread posts, in order. Text is plain (no markup);
+// the adapter escapes and formats it.
+func Sections(r Report) []Section {
+	out := []Section{{Kind: "headline", Title: "Weekly report " + r.Week.Key(), Text: r.Headline}}
+	if r.Empty {
+		return append(out, Section{Kind: "footer", Title: "How to read this", Text: r.Footer})
+	}
+	out = append(out,
+		Section{Kind: "pillars", Title: "Pillar mix vs target weights", Text: pillarText(r)},
+		Section{Kind: "baseline", Title: "AI-assisted vs human-only baseline", Text: baselineText(r.Baseline)},
+		Section{Kind: "sources", Title: "Source types that work", Text: sourcesText(r.SourceTypes)},
+		Section{Kind: "failures", Title: "Top failure modes and the OS document each points to", Text: failuresText(r.Failures)},
+	)
+	for _, p := range r.Proposals {
+		out = append(out, Section{Kind: "proposal", Title: proposalTitle(p), Text: proposalText(p), ProposalID: p.ID})
+	}
+	if len(r.Refused) > 0 {
+		var b strings.Builder
+		for _, f := range r.Refused {
+			fmt.Fprintf(&b, "• %s (%s): %s\n", f.Rule, f.Document, f.Reason)
+		}
+		out = append(out, Section{Kind: "refused", Title: "Changes not proposed", Text: strings.TrimRight(b.String(), "\n")})
+	}
+	return append(out, Section{Kind: "footer", Title: "How to read this", Text: r.Footer})
+}
+
+// RenderText is the report for the terminal: the same content as the Slack thread.
+func RenderText(r Report) string {
+	var b strings.Builder
+	for i, s := range Sections(r) {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "== %s ==\n%s\n", s.Title, s.Text)
+	}
+	return b.String()
+}
+
+// JSON is the report as indented JSON, for scripts (mos report --json).
+func JSON(r Report) ([]byte, error) {
+	return json.MarshalIndent(r, "", "  ")
+}
+
+func pillarText(r Report) string {
+	if len(r.PillarMix) == 0 {
+		return "No pillars: pillars.md is missing and no published piece names one."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d published this week.\n", r.Totals.Published)
+	for _, p := range r.PillarMix {
+		target := points(p.Target) + "%"
+		if !p.InOS {
+			target = "not in pillars.md"
+		}
+		fmt.Fprintf(&b, "• %s — target %s, actual %s%% (%s), %s; median engagement %s (%d with results)\n",
+			p.Pillar, target, points(p.Share), signedPoints(p.Delta), plural(p.Pieces, "piece"), pct(p.MedianER), p.WithResults)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func baselineText(b Baseline) string {
+	s := fmt.Sprintf("AI-assisted: %s, %d with results, median engagement %s.\nHuman-only: %s, %d with results, median engagement %s.",
+		plural(b.AI.Pieces, "piece"), b.AI.WithResults, pct(b.AI.MedianER),
+		plural(b.Human.Pieces, "piece"), b.Human.WithResults, pct(b.Human.MedianER))
+	if b.TooLittleData {
+		return s + fmt.Sprintf("\nToo little data to compare: each side needs at least %d pieces with results. "+
+			"Log human-only pieces with /mos log <url> and enter results with /mos results.", MinBaseline)
+	}
+	if b.Lift != nil {
+		s += fmt.Sprintf("\nAI-assisted pieces run %+.0f%% against the human-only median; %d beat it, %d trail it.", *b.Lift*100, b.Beat, b.Trail)
+	}
+	return s
+}
+
+func sourcesText(rows []SourceRow) string {
+	if len(rows) == 0 {
+		return "No published pieces this week."
+	}
+	var b strings.Builder
+	for _, s := range rows {
+		fmt.Fprintf(&b, "• %s — %s, median engagement %s (%d with results)\n", s.SourceType, plural(s.Pieces, "piece"), pct(s.MedianER), s.WithResults)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func failuresText(f Failures) string {
+	var b strings.Builder
+	if f.Rejections == 0 {
+		b.WriteString("No rejections this week.\n")
+	} else {
+		fmt.Fprintf(&b, "%s this week:\n", plural(f.Rejections, "rejection"))
+	}
+	for _, m := range f.Modes {
+		where := "no single document; " + m.Section
+		if m.Document != "" {
+			where = clientosFile(m.Document) + " — " + m.Section
+		}
+		fmt.Fprintf(&b, "• %s: %d → %s\n", m.Label, m.Count, where)
+	}
+	fmt.Fprintf(&b, "Human edits of AI text: %s across %s.\n", plural(f.Edits, "edit"), plural(f.EditedPieces, "piece"))
+	if len(f.Checks) == 0 {
+		b.WriteString("Check findings left on generated versions: none.")
+	} else {
+		b.WriteString("Check findings left on generated versions:")
+		for _, c := range f.Checks {
+			doc := c.Document
+			if doc == "" {
+				doc = "—"
+			}
+			fmt.Fprintf(&b, "\n• %s: %d → %s", c.Kind, c.Count, doc)
+		}
+	}
+	return b.String()
+}
+
+func clientosFile(doc string) string { return doc + ".md" }
+
+func proposalTitle(p Proposal) string {
+	id := "Proposed"
+	if p.ID > 0 {
+		id = fmt.Sprintf("Proposal #%d", p.ID)
+	}
+	return fmt.Sprintf("%s: edit %s (from v%d) — %s", id, clientosFile(p.Document), p.BaseVersion, p.Rule)
+}
+
+func proposalText(p Proposal) string {
+	s := p.Rationale
+	switch {
+	case p.NeedsDraft:
+		s += "\n(The model words this change when the report is posted.)"
+	case p.Preview != "":
+		s += "\n" + p.Preview
+	}
+	if p.State != "" && p.State != StateOpen {
+		s += "\nState: " + p.State
+		if p.DecidedBy != "" {
+			s += " by " + p.DecidedBy
+		}
+		if p.AppliedVersion > 0 {
+			s += fmt.Sprintf(" as v%d", p.AppliedVersion)
+		}
+	}
+	return s
+}

@@ -1,0 +1,225 @@
+package reporting
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+)
+
+// EvidenceWeeks is how far back proposals look for evidence: a phrase deleted or a rejection
+// repeated over four weeks is a pattern, one week is often chance.
+const EvidenceWeeks = 4
+
+// Report is one client's weekly report: what the Slack thread and the terminal show. Numbers are
+// only ever computed from stored data; a week without data is Empty and says so.
+type Report struct {
+	ClientID    int64     `json:"client_id"`
+	Client      string    `json:"client"` // slug
+	ClientName  string    `json:"client_name"`
+	Timezone    string    `json:"timezone"`
+	Week        Week      `json:"week"`
+	Key         string    `json:"key,omitempty"` // reports.week_key once stored
+	From        string    `json:"from"`          // the week's Monday, YYYY-MM-DD
+	To          string    `json:"to"`            // its Sunday
+	AsOf        string    `json:"as_of"`         // results are the latest snapshots up to this date
+	GeneratedAt time.Time `json:"generated_at"`
+	Empty       bool      `json:"empty"`
+	Headline    string    `json:"headline"`
+
+	Totals      Totals      `json:"totals"`
+	PillarMix   []PillarRow `json:"pillar_mix"`
+	Baseline    Baseline    `json:"baseline"`
+	SourceTypes []SourceRow `json:"source_types"`
+	Failures    Failures    `json:"failures"`
+	Proposals   []Proposal  `json:"proposals"`
+	Refused     []Refusal   `json:"refused_proposals,omitempty"`
+	Footer      string      `json:"footer"`
+}
+
+// Totals are the week's counts.
+type Totals struct {
+	Published   int      `json:"published"`
+	WithResults int      `json:"with_results"`
+	AIAssisted  int      `json:"ai_assisted"`
+	HumanOnly   int      `json:"human_only"`
+	Rejections  int      `json:"rejections"`
+	Edits       int      `json:"edits"`
+	MedianER    *float64 `json:"median_engagement_rate"`
+}
+
+// PillarRow compares one pillar's share of the week's published pieces with its target weight, and
+// says how its pieces did.
+type PillarRow struct {
+	Pillar      string   `json:"pillar"`
+	InOS        bool     `json:"in_os"`  // false: pieces name a pillar pillars.md does not have
+	Target      float64  `json:"target"` // weight in pillars.md, percent
+	Pieces      int      `json:"pieces"`
+	Share       float64  `json:"share"` // percent of the week's published pieces
+	Delta       float64  `json:"delta"` // Share - Target, in points
+	WithResults int      `json:"with_results"`
+	MedianER    *float64 `json:"median_engagement_rate"`
+}
+
+// Baseline compares AI-assisted pieces with the human-only ones logged as a baseline.
+type Baseline struct {
+	AI            Side     `json:"ai_assisted"`
+	Human         Side     `json:"human_only"`
+	TooLittleData bool     `json:"too_little_data"` // either side has fewer than MinBaseline pieces with results
+	Lift          *float64 `json:"lift,omitempty"`  // (AI median - human median) / human median
+	Beat          int      `json:"ai_beat_baseline"`
+	Trail         int      `json:"ai_trail_baseline"`
+}
+
+// MinBaseline is the fewest pieces with results each side needs before medians are compared.
+const MinBaseline = 3
+
+// Side is one side of the baseline.
+type Side struct {
+	Pieces      int      `json:"pieces"`
+	WithResults int      `json:"with_results"`
+	MedianER    *float64 `json:"median_engagement_rate"`
+}
+
+// SourceRow says how pieces from one kind of source signal did.
+type SourceRow struct {
+	SourceType  string   `json:"source_type"` // interview, trend, study, competitor, other, or "none"
+	Pieces      int      `json:"pieces"`
+	WithResults int      `json:"with_results"`
+	MedianER    *float64 `json:"median_engagement_rate"`
+}
+
+// Failures are the week's rejections by failure mode, human edits and check violations, each
+// pointing at the OS document to look at.
+type Failures struct {
+	Rejections   int        `json:"rejections"`
+	Modes        []ModeRow  `json:"modes"`
+	Edits        int        `json:"edits"`
+	EditedPieces int        `json:"edited_pieces"`
+	Checks       []CheckRow `json:"check_violations"`
+}
+
+// ModeRow is one failure mode's count and where to fix it.
+type ModeRow struct {
+	Mode     string `json:"mode"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+	Document string `json:"document"` // "" for "other"
+	Section  string `json:"section"`  // the part of the document, e.g. "## ICP"
+}
+
+// CheckRow counts one kind of deterministic check finding left on generated versions.
+type CheckRow struct {
+	Kind     string `json:"kind"`
+	Count    int    `json:"count"`
+	Document string `json:"document"`
+}
+
+// Refusal is a proposal that was not made, and why: it would break lint, or it was dismissed before.
+type Refusal struct {
+	Rule     string `json:"rule"`
+	Document string `json:"document"`
+	Reason   string `json:"reason"`
+}
+
+// Build computes a client's report for week from the database as of now. It is deterministic: the
+// same rows and the same now give the same report. Proposals come back as candidates; prose ones
+// (NeedsDraft) get their wording from the model when the Reporter stores the report.
+func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now time.Time) (Report, error) {
+	snap, err := clientos.Current(ctx, db, clientID)
+	if err != nil {
+		return Report{}, err
+	}
+	loc := clientLocation(snap.Client)
+	r := newReport(snap.Client, week, now, loc)
+	d, err := loadData(ctx, db, clientID, week, now, loc)
+	if err != nil {
+		return Report{}, err
+	}
+	if d.emptyWeek() {
+		r.Empty = true
+		r.Headline = emptyHeadline(r, now, loc)
+		return r, nil
+	}
+	o, _ := clientos.Parse(snap.Contents())
+	computeSections(&r, d, o)
+	if err := proposeAll(ctx, db, &r, d, snap, o); err != nil {
+		return Report{}, err
+	}
+	r.Headline = headline(r)
+	return r, nil
+}
+
+func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) Report {
+	start := week.Start(loc)
+	sunday := week.End(loc).AddDate(0, 0, -1)
+	evidenceFrom := week.End(loc).AddDate(0, 0, -7*EvidenceWeeks)
+	asOf := dateOnly(now, loc).Format(time.DateOnly)
+	return Report{
+		ClientID: c.ID, Client: c.Slug, ClientName: c.Name, Timezone: loc.String(),
+		Week: week, From: start.Format(time.DateOnly), To: sunday.Format(time.DateOnly),
+		AsOf: asOf, GeneratedAt: now.UTC(),
+		Footer: fmt.Sprintf("How to read this: %s up to %s. Where LinkedIn gives only its combined "+
+			"\"Engagements\" (reactions + comments + reposts), that figure stands in for the three. Unknown "+
+			"figures are left out, never counted as zero; pieces without impressions have no rate. Figures "+
+			"are medians. The week runs %s to %s (%s); proposals weigh the %d weeks %s to %s.",
+			EngagementFormula, asOf, start.Format(time.DateOnly), sunday.Format(time.DateOnly), loc,
+			EvidenceWeeks, evidenceFrom.Format(time.DateOnly), sunday.Format(time.DateOnly)),
+		PillarMix: []PillarRow{}, SourceTypes: []SourceRow{}, Proposals: []Proposal{},
+		Failures: Failures{Modes: []ModeRow{}, Checks: []CheckRow{}},
+	}
+}
+
+func emptyHeadline(r Report, now time.Time, loc *time.Location) string {
+	h := fmt.Sprintf("No data for %s (%s to %s): nothing was published, reviewed or edited that week, "+
+		"so there is nothing to report — no numbers are made up.", r.Week.Key(), r.From, r.To)
+	if WeekOf(now, loc) == r.Week {
+		h += fmt.Sprintf(" The week is still running; the last complete week is %s.", r.Week.Prev().Key())
+	}
+	return h
+}
+
+// headline is the parent message: the week in one or two sentences.
+func headline(r Report) string {
+	t := r.Totals
+	h := fmt.Sprintf("%s, %s: %s published (%d AI-assisted, %d human-only)",
+		r.ClientName, r.Week.Key(), plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
+	if t.WithResults > 0 {
+		h += fmt.Sprintf("; median engagement %s across %d with results", pct(t.MedianER), t.WithResults)
+	} else if t.Published > 0 {
+		h += "; no results entered yet (/mos results or mos metrics import)"
+	}
+	h += "."
+	if best := bestPillar(r.PillarMix); best != nil {
+		h += fmt.Sprintf(" Best pillar: %s (%s).", best.Pillar, pct(best.MedianER))
+	}
+	if len(r.Failures.Modes) > 0 {
+		m := r.Failures.Modes[0]
+		h += fmt.Sprintf(" Top failure mode: %s (%d)", m.Label, m.Count)
+		if m.Document != "" {
+			h += " → " + m.Document
+		}
+		h += "."
+	}
+	if n := len(r.Proposals); n > 0 {
+		h += fmt.Sprintf(" %s to the Client OS.", plural(n, "proposed edit"))
+	}
+	return h
+}
+
+// bestPillar is the pillar with the highest median among those with at least two results.
+func bestPillar(rows []PillarRow) *PillarRow {
+	var best *PillarRow
+	for i := range rows {
+		p := &rows[i]
+		if p.MedianER == nil || p.WithResults < 2 {
+			continue
+		}
+		if best == nil || *p.MedianER > *best.MedianER {
+			best = p
+		}
+	}
+	return best
+}

@@ -1,0 +1,246 @@
+package reporting
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/mos-hq/mos/clientos"
+)
+
+// NoPillar labels pieces published without a pillar.
+const NoPillar = "(no pillar)"
+
+// failureModes are the engine's rejection reasons, in the order ties are listed, each with the OS
+// document it points to. A factual error points to decisions: the fix is to lock the correct fact
+// as a decision, which every prompt then carries (strategy holds goals, not facts).
+var failureModes = []struct{ mode, label, doc, section string }{
+	{"off_icp", "off-ICP framing", clientos.DocBrand, "## ICP"},
+	{"voice_drift", "voice drift", clientos.DocBrand, "## Voice"},
+	{"generic_angle", "generic angle", clientos.DocPillars, "pillar descriptions"},
+	{"factual_error", "factual error", clientos.DocDecisions, "a locked decision stating the correct fact"},
+	{"forbidden_phrase", "forbidden phrase", clientos.DocBrand, "forbidden list (front matter)"},
+	{"other", "other", "", "read the reviewers' comments"},
+}
+
+// computeSections fills the report's sections from the week's part of d.
+func computeSections(r *Report, d reportData, o *clientos.OS) {
+	week := weekPieces(d)
+	r.Totals = totals(week, d)
+	r.PillarMix = pillarMix(week, o.Pillars)
+	r.Baseline = baseline(week)
+	r.SourceTypes = sourceTypes(week)
+	r.Failures = failures(d)
+}
+
+func weekPieces(d reportData) []pieceFact {
+	var out []pieceFact
+	for _, p := range d.pieces {
+		if p.inWeek {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// rates returns the engagement rates of the pieces that have one.
+func rates(ps []pieceFact) []float64 {
+	var out []float64
+	for _, p := range ps {
+		if p.ER != nil {
+			out = append(out, *p.ER)
+		}
+	}
+	return out
+}
+
+func totals(week []pieceFact, d reportData) Totals {
+	t := Totals{Published: len(week)}
+	for _, p := range week {
+		if p.HumanOnly {
+			t.HumanOnly++
+		} else {
+			t.AIAssisted++
+		}
+	}
+	rs := rates(week)
+	t.WithResults, t.MedianER = len(rs), median(rs)
+	for _, rv := range d.reviews {
+		if rv.inWeek && rv.Decision == "rejected" {
+			t.Rejections++
+		}
+	}
+	for _, e := range d.edits {
+		if e.inWeek {
+			t.Edits++
+		}
+	}
+	return t
+}
+
+// pillarKey matches a piece's pillar to pillars.md ignoring case and surrounding space.
+func pillarKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// pillarMix lists every pillar of pillars.md in its order, then pillars pieces name that pillars.md
+// lacks (alphabetically), then pieces without a pillar.
+func pillarMix(week []pieceFact, pillars []clientos.Pillar) []PillarRow {
+	groups := map[string][]pieceFact{}
+	for _, p := range week {
+		groups[pillarKey(p.Pillar)] = append(groups[pillarKey(p.Pillar)], p)
+	}
+	rows := []PillarRow{}
+	seen := map[string]bool{}
+	for _, pl := range pillars {
+		k := pillarKey(pl.Name)
+		seen[k] = true
+		rows = append(rows, pillarRow(pl.Name, true, pl.Weight, groups[k], len(week)))
+	}
+	var extra []string
+	for k := range groups {
+		if !seen[k] && k != "" {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	for _, k := range extra {
+		rows = append(rows, pillarRow(groups[k][0].Pillar, false, 0, groups[k], len(week)))
+	}
+	if ps := groups[""]; len(ps) > 0 {
+		rows = append(rows, pillarRow(NoPillar, false, 0, ps, len(week)))
+	}
+	return rows
+}
+
+func pillarRow(name string, inOS bool, target float64, ps []pieceFact, total int) PillarRow {
+	row := PillarRow{Pillar: name, InOS: inOS, Target: target, Pieces: len(ps)}
+	if total > 0 {
+		row.Share = round1(100 * float64(len(ps)) / float64(total))
+	}
+	row.Delta = round1(row.Share - target)
+	rs := rates(ps)
+	row.WithResults, row.MedianER = len(rs), median(rs)
+	return row
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+func baseline(week []pieceFact) Baseline {
+	var ai, human []pieceFact
+	for _, p := range week {
+		if p.HumanOnly {
+			human = append(human, p)
+		} else {
+			ai = append(ai, p)
+		}
+	}
+	b := Baseline{AI: side(ai), Human: side(human)}
+	b.TooLittleData = b.AI.WithResults < MinBaseline || b.Human.WithResults < MinBaseline
+	if b.TooLittleData || b.Human.MedianER == nil || *b.Human.MedianER == 0 {
+		return b
+	}
+	lift := (*b.AI.MedianER - *b.Human.MedianER) / *b.Human.MedianER
+	b.Lift = &lift
+	for _, r := range rates(ai) {
+		switch {
+		case r > *b.Human.MedianER:
+			b.Beat++
+		case r < *b.Human.MedianER:
+			b.Trail++
+		}
+	}
+	return b
+}
+
+func side(ps []pieceFact) Side {
+	rs := rates(ps)
+	return Side{Pieces: len(ps), WithResults: len(rs), MedianER: median(rs)}
+}
+
+// sourceTypes ranks source types by median engagement (unknown last), then by name.
+func sourceTypes(week []pieceFact) []SourceRow {
+	groups := map[string][]pieceFact{}
+	for _, p := range week {
+		t := p.SourceType
+		if t == "" {
+			t = "none"
+		}
+		groups[t] = append(groups[t], p)
+	}
+	rows := []SourceRow{}
+	for t, ps := range groups {
+		rs := rates(ps)
+		rows = append(rows, SourceRow{SourceType: t, Pieces: len(ps), WithResults: len(rs), MedianER: median(rs)})
+	}
+	slices.SortFunc(rows, func(a, b SourceRow) int {
+		switch {
+		case a.MedianER != nil && b.MedianER == nil:
+			return -1
+		case a.MedianER == nil && b.MedianER != nil:
+			return 1
+		case a.MedianER != nil && *a.MedianER != *b.MedianER:
+			if *a.MedianER > *b.MedianER {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.SourceType, b.SourceType)
+	})
+	return rows
+}
+
+func failures(d reportData) Failures {
+	f := Failures{Modes: []ModeRow{}, Checks: d.checks}
+	if f.Checks == nil {
+		f.Checks = []CheckRow{}
+	}
+	counts := map[string]int{}
+	for _, r := range d.reviews {
+		if !r.inWeek || r.Decision != "rejected" {
+			continue
+		}
+		f.Rejections++
+		for _, m := range r.FailureModes {
+			counts[m]++
+		}
+	}
+	f.Modes = modeRows(counts)
+	edited := map[int64]bool{}
+	for _, e := range d.edits {
+		if e.inWeek {
+			f.Edits++
+			edited[e.PieceID] = true
+		}
+	}
+	f.EditedPieces = len(edited)
+	return f
+}
+
+// modeRows orders failure modes by count, ties in the canonical order, unknown modes last.
+func modeRows(counts map[string]int) []ModeRow {
+	rows := []ModeRow{}
+	rank := map[string]int{}
+	for i, fm := range failureModes {
+		rank[fm.mode] = i
+		if n := counts[fm.mode]; n > 0 {
+			rows = append(rows, ModeRow{Mode: fm.mode, Label: fm.label, Count: n, Document: fm.doc, Section: fm.section})
+		}
+	}
+	var unknown []string
+	for m := range counts {
+		if _, ok := rank[m]; !ok {
+			unknown = append(unknown, m)
+		}
+	}
+	slices.Sort(unknown)
+	for i, m := range unknown {
+		rank[m] = len(failureModes) + i
+		rows = append(rows, ModeRow{Mode: m, Label: strings.ReplaceAll(m, "_", " "), Count: counts[m]})
+	}
+	slices.SortStableFunc(rows, func(a, b ModeRow) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return rank[a.Mode] - rank[b.Mode]
+	})
+	return rows
+}

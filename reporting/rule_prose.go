@@ -1,0 +1,173 @@
+package reporting
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mos-hq/mos/clientos"
+)
+
+// rejectionEvidence is one rejection behind a prose proposal.
+type rejectionEvidence struct {
+	PieceID  int64  `json:"piece_id"`
+	Pillar   string `json:"pillar"`
+	Brief    string `json:"brief"`
+	Comment  string `json:"comment"`
+	Reviewer string `json:"reviewer"`
+	Date     string `json:"date"`
+}
+
+// proseEvidence is what the model is shown, and what is stored with the proposal, for the rules
+// whose change is written in prose.
+type proseEvidence struct {
+	Mode       string              `json:"failure_mode"`
+	Rejections int                 `json:"rejections"`
+	Pieces     []int64             `json:"pieces"`
+	Pillars    []string            `json:"pillars,omitempty"` // pillars to sharpen (generic_angle)
+	Weeks      int                 `json:"weeks"`
+	Threshold  int                 `json:"threshold"`
+	Items      []rejectionEvidence `json:"rejections_detail"`
+}
+
+// rejectionsFor collects the window's rejections carrying mode.
+func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, bool) {
+	ev := proseEvidence{Mode: mode, Weeks: EvidenceWeeks, Threshold: threshold}
+	seen := map[int64]bool{}
+	for _, r := range d.reviews {
+		if r.Decision != "rejected" || !slices.Contains(r.FailureModes, mode) {
+			continue
+		}
+		ev.Rejections++
+		if !seen[r.PieceID] {
+			seen[r.PieceID] = true
+			ev.Pieces = append(ev.Pieces, r.PieceID)
+		}
+		ev.Items = append(ev.Items, rejectionEvidence{PieceID: r.PieceID, Pillar: r.Pillar, Brief: clip(r.Brief, 300),
+			Comment: clip(r.Comment, 500), Reviewer: r.Reviewer, Date: r.CreatedAt.UTC().Format(time.DateOnly)})
+	}
+	slices.Sort(ev.Pieces)
+	return ev, ev.Rejections >= threshold
+}
+
+// offICPRule asks for a tighter ICP section after OffICPMin off-ICP rejections.
+func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
+	brand, ok := snap.Docs[clientos.DocBrand]
+	ev, fired := rejectionsFor(d, "off_icp", OffICPMin)
+	if !ok || !fired {
+		return nil
+	}
+	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleOffICP, NeedsDraft: true,
+		Rationale: fmt.Sprintf("Reviewers rejected %s as off-ICP framing over the last %d weeks (pieces %s): the ICP "+
+			"section lets drafts aim at the wrong reader, so it should say more precisely who the reader is and is not.",
+			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces)),
+		Evidence: evidenceJSON(ev),
+	}
+	if _, _, ok := findSection(brand.Content, isICPHeading); !ok {
+		p.refuse = "brand.md has no \"## ICP\" section to tighten; add one by hand"
+	}
+	return p
+}
+
+// genericAngleRule asks for sharper pillar descriptions after GenericAngleMin generic-angle
+// rejections; it names the pillars the rejected pieces belonged to (all pillars when none did).
+func genericAngleRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
+	doc, ok := snap.Docs[clientos.DocPillars]
+	ev, fired := rejectionsFor(d, "generic_angle", GenericAngleMin)
+	if !ok || !fired || len(o.Pillars) == 0 {
+		return nil
+	}
+	for _, pl := range o.Pillars {
+		for _, it := range ev.Items {
+			if pillarKey(it.Pillar) == pillarKey(pl.Name) && !slices.Contains(ev.Pillars, pl.Name) {
+				ev.Pillars = append(ev.Pillars, pl.Name)
+			}
+		}
+	}
+	if len(ev.Pillars) == 0 {
+		for _, pl := range o.Pillars {
+			ev.Pillars = append(ev.Pillars, pl.Name)
+		}
+	}
+	return &Proposal{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: RuleGenericAngle, NeedsDraft: true,
+		Rationale: fmt.Sprintf("Reviewers rejected %s for a generic angle over the last %d weeks (pieces %s): the "+
+			"descriptions of %s leave the model room for angles anyone could write, so they should name the specific "+
+			"claims, numbers and situations that belong there.",
+			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces), strings.Join(ev.Pillars, ", ")),
+		Evidence: evidenceJSON(ev),
+	}
+}
+
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func isICPHeading(title string) bool {
+	t := strings.ToLower(title)
+	return strings.HasPrefix(t, "icp") || strings.HasPrefix(t, "ideal customer")
+}
+
+// findSection locates the body of the first "## " section whose title matches, outside code fences
+// and after any front matter: the byte range from the line after the heading to the next "## "
+// heading (or the end).
+func findSection(content string, match func(title string) bool) (from, to int, ok bool) {
+	at := 0
+	if _, body, has, err := splitFront(content); has && err == nil {
+		at = len(content) - len(body)
+	}
+	inFence, inSection := false, false
+	for at < len(content) {
+		end := strings.IndexByte(content[at:], '\n')
+		next := len(content)
+		if end >= 0 {
+			next = at + end + 1
+		}
+		line := strings.TrimRight(content[at:next], "\r\n")
+		if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+		}
+		if !inFence && strings.HasPrefix(line, "## ") {
+			if inSection {
+				return from, at, true
+			}
+			if match(strings.TrimSpace(strings.Trim(strings.TrimPrefix(line, "## "), "# "))) {
+				inSection, from = true, next
+			}
+		}
+		at = next
+	}
+	return from, len(content), inSection
+}
+
+// splitFront returns the body after the front matter, if there is one.
+func splitFront(content string) (yamlText, body string, has bool, err error) {
+	f, err := parseFrontDoc(content)
+	if err != nil {
+		if strings.HasPrefix(content, "---") {
+			return "", content, true, err
+		}
+		return "", content, false, nil
+	}
+	bodyStart := f.end
+	if i := strings.IndexByte(content[f.end:], '\n'); i >= 0 {
+		bodyStart = f.end + i + 1
+	} else {
+		bodyStart = len(content)
+	}
+	return content[f.start:f.end], content[bodyStart:], true, nil
+}
+
+// replaceSection swaps a section's body for text, keeping a blank line before the next heading.
+func replaceSection(content string, from, to int, text string) string {
+	text = strings.TrimSpace(text)
+	body := "\n" + text + "\n"
+	if to < len(content) {
+		body += "\n"
+	}
+	return content[:from] + body + content[to:]
+}
