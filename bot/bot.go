@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/reporting"
 )
 
 // Config is what the adapter needs from the deployment's configuration.
@@ -32,14 +33,15 @@ type Config struct {
 
 // Bot is one replica's connection to Slack.
 type Bot struct {
-	cfg     Config
-	api     *slack.Client
-	socket  *socketmode.Client
-	pool    *pgxpool.Pool
-	engine  *engine.Engine
-	log     *slog.Logger
-	metrics *metrics
-	work    chan socketmode.Event
+	cfg      Config
+	api      *slack.Client
+	socket   *socketmode.Client
+	pool     *pgxpool.Pool
+	engine   *engine.Engine
+	reporter *reporting.Reporter
+	log      *slog.Logger
+	metrics  *metrics
+	work     chan socketmode.Event
 
 	connected atomic.Bool
 	botUserID string
@@ -49,7 +51,8 @@ type Bot struct {
 var ErrAuth = errors.New("slack refused the app token (invalid_auth, revoked or inactive)")
 
 // New builds the adapter; nothing connects until Run.
-func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, log *slog.Logger, reg prometheus.Registerer) *Bot {
+func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, rep *reporting.Reporter, log *slog.Logger,
+	reg prometheus.Registerer) *Bot {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
 	}
@@ -63,16 +66,18 @@ func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, log *slog.Logger, r
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
 	}
 	b := &Bot{
-		cfg:     cfg,
-		api:     api,
-		socket:  socketmode.New(api, opts...),
-		pool:    pool,
-		engine:  eng,
-		log:     log,
-		metrics: newMetrics(reg),
-		work:    make(chan socketmode.Event, 1024),
+		cfg:      cfg,
+		api:      api,
+		socket:   socketmode.New(api, opts...),
+		pool:     pool,
+		engine:   eng,
+		reporter: rep,
+		log:      log,
+		metrics:  newMetrics(reg),
+		work:     make(chan socketmode.Event, 1024),
 	}
 	eng.SetNotifier(b)
+	rep.SetPublisher(b)
 	return b
 }
 

@@ -31,6 +31,8 @@ func (b *Bot) mosHandlers() map[string]mosHandler {
 		"cap":       b.mosCap,
 		"status":    b.mosStatus,
 		"log":       b.mosLog,
+		"report":    b.mosReport,
+		"results":   b.mosResults,
 	}
 }
 
@@ -59,6 +61,9 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos cap [n]`" + ` — show or set today's cap of new pieces (approvers)
 • ` + "`/mos status`" + ` — binding, cap and pieces in flight
 • ` + "`/mos log <url> [pillar]`" + ` — log a published human-written piece for the weekly baseline
+*Reporting*
+• ` + "`/mos results [#piece]`" + ` — enter a published piece's results (blank = unknown)
+• ` + "`/mos report`" + ` · ` + "`/mos report now`" + ` — when the weekly report posts, or post this week's now
 *The Client OS*
 • ` + "`/mos os [doc]`" + ` — list the documents or show one (brand, strategy, pillars, decisions, style/<platform>)
 • ` + "`/mos os edit <doc>`" + ` — edit a document (approvers)

@@ -23,6 +23,8 @@ func validateSubmission(cb slack.InteractionCallback) map[string]string {
 		return validateReject(cb.View)
 	case callbackPublish:
 		return validatePublish(cb.View)
+	case callbackResults:
+		return validateResults(cb.View)
 	}
 	return nil
 }
@@ -57,6 +59,8 @@ func (b *Bot) onSubmission(ctx context.Context, cb slack.InteractionCallback) {
 		b.submitReject(ctx, cb)
 	case callbackPublish:
 		b.submitPublish(ctx, cb)
+	case callbackResults:
+		b.submitResults(ctx, cb)
 	}
 }
 
@@ -75,6 +79,10 @@ func (b *Bot) actionHandlers() map[string]actionHandler {
 }
 
 func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
+	if a.ActionID == actionApply || a.ActionID == actionDismiss {
+		b.onProposalAction(ctx, cb, a)
+		return
+	}
 	h, ok := b.actionHandlers()[a.ActionID]
 	if !ok {
 		b.log.Warn("unknown action", "action_id", a.ActionID)

@@ -159,3 +159,9 @@ func proposalText(p Proposal) string {
 	}
 	return s
 }
+
+// ProposalSection is how a proposal reads in the report thread, for redrawing its message after a
+// decision.
+func ProposalSection(p Proposal) Section {
+	return Section{Kind: "proposal", Title: proposalTitle(p), Text: proposalText(p), ProposalID: p.ID}
+}

@@ -70,6 +70,7 @@ func TestDraftOutlineApprove(t *testing.T) {
 	require.Equal(t, msg.TS, updated.TS)
 	require.Empty(t, updated.Buttons())
 	require.Equal(t, "draft_ready", w.pieceState(id))
+	w.sim.WaitReply(w.channel, msg.TS, withButton("Approve"))
 	require.Len(t, w.sim.Replies(w.channel, msg.TS), 1)
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM reviews WHERE decision = 'approved'"))
 	require.Len(t, w.sim.Messages(w.channel), 3, "bind notice, approver notice and one piece message: a clean list")

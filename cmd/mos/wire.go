@@ -15,6 +15,7 @@ import (
 	"github.com/mos-hq/mos/bot"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/reporting"
 )
 
 // app is one replica's long-lived parts, wired together.
@@ -33,17 +34,22 @@ type tuning struct {
 	pingInterval    time.Duration
 	shutdownGrace   time.Duration
 	reminderEvery   time.Duration
+	reportTick      time.Duration
 }
 
 func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
+	llmClient := newLLM(c, logger, reg, tune)
 	eng := engine.New(engine.Deps{
-		Pool: pool, LLM: newLLM(c, logger, reg, tune), Logger: logger,
+		Pool: pool, LLM: llmClient, Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
 		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
 	})
+	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule})
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
-	rc, err := engine.NewRiverClient(pool, workers, eng.PeriodicJobs(reminderEvery(c, tune)), logger)
+	reporting.RegisterWorkers(workers, rep)
+	periodic := append(eng.PeriodicJobs(reminderEvery(c, tune)), reportingJobs(c, tune)...)
+	rc, err := engine.NewRiverClient(pool, workers, periodic, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +57,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval,
-	}, pool, eng, logger, reg)
+	}, pool, eng, rep, logger, reg)
 	grace := shutdownGrace
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace
@@ -101,4 +107,11 @@ func reminderEvery(c config.Config, tune tuning) time.Duration {
 		return tune.reminderEvery
 	}
 	return min(max(c.ReminderAfter/4, time.Minute), 15*time.Minute)
+}
+
+func reportingJobs(c config.Config, tune tuning) []*river.PeriodicJob {
+	if tune.reportTick > 0 {
+		return reporting.PeriodicJobs(c.ReportSchedule, reporting.WithTick(river.PeriodicInterval(tune.reportTick)))
+	}
+	return reporting.PeriodicJobs(c.ReportSchedule)
 }

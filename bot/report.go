@@ -1,0 +1,132 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/reporting"
+)
+
+// Proposal buttons; the value is the proposal id.
+const (
+	actionApply   = "proposal_apply"
+	actionDismiss = "proposal_dismiss"
+)
+
+// PublishReport posts a stored report once: the headline as the parent message, every section as a
+// reply in its thread, the chart, and one message per proposal with Apply and Dismiss.
+func (b *Bot) PublishReport(ctx context.Context, reportID int64) error {
+	channel, claimed, err := reporting.ClaimReportPost(ctx, b.pool, reportID)
+	if err != nil || !claimed {
+		return err
+	}
+	rep, proposals, err := b.reporter.ReportByID(ctx, reportID)
+	if err != nil {
+		return errors.Join(err, reporting.ReleaseReportPost(ctx, b.pool, reportID))
+	}
+	sections := reporting.Sections(rep)
+	_, ts, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(escapeText(sections[0].Text), false),
+		slack.MsgOptionBlocks(sectionBlocks(sections[0])...), slack.MsgOptionDisableLinkUnfurl())
+	if err != nil {
+		return errors.Join(fmt.Errorf("bot: post report %d: %w", reportID, err), reporting.ReleaseReportPost(ctx, b.pool, reportID))
+	}
+	if err := reporting.FinishReportPost(ctx, b.pool, reportID, ts); err != nil {
+		return err
+	}
+	b.postReportThread(ctx, channel, ts, rep, sections[1:], proposals)
+	return nil
+}
+
+func (b *Bot) postReportThread(ctx context.Context, channel, ts string, rep reporting.Report,
+	sections []reporting.Section, proposals []reporting.Proposal) {
+	byID := map[int64]reporting.Proposal{}
+	for _, p := range proposals {
+		byID[p.ID] = p
+	}
+	for i, s := range sections {
+		if i == 1 {
+			b.postChart(ctx, channel, ts, rep)
+		}
+		if p, ok := byID[s.ProposalID]; ok && s.Kind == "proposal" {
+			b.postProposal(ctx, channel, ts, s, p)
+			continue
+		}
+		b.reply(ctx, channel, ts, s.Title, sectionBlocks(s))
+	}
+}
+
+func (b *Bot) reply(ctx context.Context, channel, threadTS, text string, blocks []slack.Block) string {
+	_, ts, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(threadTS), slack.MsgOptionText(escapeText(text), false),
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionDisableLinkUnfurl())
+	if err != nil {
+		b.log.Error("post report reply", "channel_id", channel, "error", err)
+	}
+	return ts
+}
+
+func (b *Bot) postChart(ctx context.Context, channel, threadTS string, rep reporting.Report) {
+	png, err := reporting.Chart(rep)
+	if errors.Is(err, reporting.ErrNothingToChart) {
+		return
+	}
+	if err != nil {
+		b.log.Error("report chart", "error", err)
+		return
+	}
+	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(png), FileSize: len(png), Filename: "pillar-mix-" + rep.Week.Key() + ".png",
+		Title: "Pillar mix vs target, with results", AltTxt: "Bar chart of each pillar's share of published pieces against its target weight",
+		Channel: channel, ThreadTimestamp: threadTS,
+	})
+	if err != nil {
+		b.log.Error("upload report chart", "channel_id", channel, "error", err)
+	}
+}
+
+// sectionBlocks formats one report section: a bold title over its escaped text, split to fit.
+func sectionBlocks(s reporting.Section) []slack.Block {
+	blocks := []slack.Block{textSection("*" + escapeText(s.Title) + "*")}
+	for _, part := range escapedChunks(s.Text, 2900) {
+		if part != "" {
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(part), nil, nil))
+		}
+	}
+	return blocks
+}
+
+func (b *Bot) postProposal(ctx context.Context, channel, threadTS string, s reporting.Section, p reporting.Proposal) {
+	text, blocks := renderProposal(s, p, "")
+	ts := b.reply(ctx, channel, threadTS, text, blocks)
+	if ts == "" {
+		return
+	}
+	if err := reporting.SetProposalMessage(ctx, b.pool, p.ID, channel, ts); err != nil {
+		b.log.Error("record proposal message", "proposal_id", p.ID, "error", err)
+	}
+}
+
+// renderProposal draws a proposal: what changes and why, with Apply / Dismiss while it is open and
+// the outcome once decided.
+func renderProposal(s reporting.Section, p reporting.Proposal, outcome string) (string, []slack.Block) {
+	blocks := sectionBlocks(s)
+	if len(blocks) > 45 {
+		blocks = blocks[:45]
+	}
+	value := strconv.FormatInt(p.ID, 10)
+	switch {
+	case outcome != "":
+		blocks = append(blocks, textSection(outcome))
+	case p.State == "open":
+		apply := button(actionApply, "Apply", value)
+		apply.Style = slack.StylePrimary
+		blocks = append(blocks, slack.NewActionBlock("proposal_actions", apply, button(actionDismiss, "Dismiss", value)))
+	default:
+		blocks = append(blocks, textSection("_"+p.State+"_"))
+	}
+	return "Proposal: " + s.Title, blocks
+}
