@@ -71,15 +71,9 @@ type osEditMeta struct {
 
 func chunkBlockID(i int) string { return "chunk_" + strconv.Itoa(i) }
 
-func osEditModal(meta osEditMeta, ct chunkedText) (slack.ModalViewRequest, error) {
-	meta.Joins = ct.Joins
-	md, err := json.Marshal(meta)
-	if err != nil || len(md) > 3000 {
-		return slack.ModalViewRequest{}, personError{"this document is too long to edit in Slack; " +
-			"edit it with `mos os export`, then `mos os import`."}
-	}
-	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
-		"Editing *%s* (v%d). Saving makes a new version; history keeps every earlier one.", meta.Doc, meta.Base)))}
+// chunkInputs are the text inputs a long text is split across, labelled "part i of n".
+func chunkInputs(ct chunkedText) []slack.Block {
+	blocks := make([]slack.Block, 0, len(ct.Chunks))
 	for i, c := range ct.Chunks {
 		label := "Text"
 		if len(ct.Chunks) > 1 {
@@ -89,6 +83,28 @@ func osEditModal(meta osEditMeta, ct chunkedText) (slack.ModalViewRequest, error
 		in.Optional = len(ct.Chunks) > 1
 		blocks = append(blocks, in)
 	}
+	return blocks
+}
+
+// chunkedValue joins a submitted text back from its inputs, losslessly.
+func chunkedValue(v slack.View, joins []string) string {
+	chunks := make([]string, len(joins)+1)
+	for i := range chunks {
+		chunks[i] = inputValue(v, chunkBlockID(i))
+	}
+	return joinFromModal(chunks, joins)
+}
+
+func osEditModal(meta osEditMeta, ct chunkedText) (slack.ModalViewRequest, error) {
+	meta.Joins = ct.Joins
+	md, err := json.Marshal(meta)
+	if err != nil || len(md) > 3000 {
+		return slack.ModalViewRequest{}, personError{"this document is too long to edit in Slack; " +
+			"edit it with `mos os export`, then `mos os import`."}
+	}
+	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
+		"Editing *%s* (v%d). Saving makes a new version; history keeps every earlier one.", meta.Doc, meta.Base)))}
+	blocks = append(blocks, chunkInputs(ct)...)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callbackOSEdit, PrivateMetadata: string(md),
 		Title: plain(truncate("Edit "+meta.Doc, 24)), Submit: plain("Save"), Close: plain("Cancel"),
@@ -126,11 +142,7 @@ func osEditText(v slack.View) (osEditMeta, string, error) {
 	if err := json.Unmarshal([]byte(v.PrivateMetadata), &meta); err != nil {
 		return meta, "", fmt.Errorf("bot: os edit metadata: %w", err)
 	}
-	chunks := make([]string, len(meta.Joins)+1)
-	for i := range chunks {
-		chunks[i] = inputValue(v, chunkBlockID(i))
-	}
-	return meta, joinFromModal(chunks, meta.Joins), nil
+	return meta, chunkedValue(v, meta.Joins), nil
 }
 
 func validateOSEdit(v slack.View) map[string]string {

@@ -72,15 +72,7 @@ func (b *Bot) onEdit(ctx context.Context, cb slack.InteractionCallback, pieceID 
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID, Joins: ct.Joins}
 	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
 		"Editing the %s (v%d). Your text becomes the new version; lines you write are kept in later revisions.", phase, v.Version)))}
-	for i, c := range ct.Chunks {
-		label := "Text"
-		if len(ct.Chunks) > 1 {
-			label = fmt.Sprintf("Text, part %d of %d", i+1, len(ct.Chunks))
-		}
-		in := textInput(chunkBlockID(i), label, "", true, chunkLimit, c)
-		in.Optional = len(ct.Chunks) > 1
-		blocks = append(blocks, in)
-	}
+	blocks = append(blocks, chunkInputs(ct)...)
 	b.openModal(ctx, cb, slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callbackPieceEdit, PrivateMetadata: meta.encode(),
 		Title: plain("Edit " + phase), Submit: plain("Save"), Close: plain("Cancel"),
@@ -93,11 +85,7 @@ func pieceEditText(v slack.View) (pieceMeta, string, error) {
 	if err != nil {
 		return meta, "", err
 	}
-	chunks := make([]string, len(meta.Joins)+1)
-	for i := range chunks {
-		chunks[i] = inputValue(v, chunkBlockID(i))
-	}
-	return meta, joinFromModal(chunks, meta.Joins), nil
+	return meta, chunkedValue(v, meta.Joins), nil
 }
 
 func validatePieceEdit(v slack.View) map[string]string {

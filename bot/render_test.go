@@ -11,6 +11,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/bot/slacksim"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -104,27 +106,7 @@ func mrkdwnTexts(t *testing.T, blocks []slack.Block) []string {
 	t.Helper()
 	raw, err := json.Marshal(blocks)
 	require.NoError(t, err)
-	var tree any
-	require.NoError(t, json.Unmarshal(raw, &tree))
-	var out []string
-	var walk func(any)
-	walk = func(n any) {
-		switch v := n.(type) {
-		case map[string]any:
-			if v["type"] == "mrkdwn" {
-				out = append(out, v["text"].(string))
-			}
-			for _, c := range v {
-				walk(c)
-			}
-		case []any:
-			for _, c := range v {
-				walk(c)
-			}
-		}
-	}
-	walk(tree)
-	return out
+	return slacksim.MrkdwnTexts(raw)
 }
 
 func sampleDraft() draftCard {

@@ -203,3 +203,34 @@ func asString(v any) string {
 	s, _ := v.(string)
 	return s
 }
+
+// Mrkdwn returns every mrkdwn string in the message's blocks: the text Slack parses for mentions
+// and links (plain_text is shown literally). Tests use it to prove no one is pinged.
+func (m Message) Mrkdwn() []string { return MrkdwnTexts(m.Blocks) }
+
+// MrkdwnTexts returns every mrkdwn string in a blocks (or view) JSON document.
+func MrkdwnTexts(raw json.RawMessage) []string {
+	var tree any
+	if json.Unmarshal(raw, &tree) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(any)
+	walk = func(n any) {
+		switch v := n.(type) {
+		case map[string]any:
+			if s, ok := v["text"].(string); ok && v["type"] == "mrkdwn" {
+				out = append(out, s)
+			}
+			for _, c := range v {
+				walk(c)
+			}
+		case []any:
+			for _, c := range v {
+				walk(c)
+			}
+		}
+	}
+	walk(tree)
+	return out
+}

@@ -58,7 +58,7 @@ func TestNoOneIsPinged(t *testing.T) {
 	msg := w.sim.WaitMessage(w.channel, withButton("Approve"))
 	for _, ping := range []string{"<!channel>", "<!here>", "<!everyone>", "<@U0BOSS>", "<https://evil"} {
 		require.NotContains(t, msg.Text, ping)
-		for _, s := range mrkdwnOf(t, msg) {
+		for _, s := range msg.Mrkdwn() {
 			require.NotContains(t, s, ping)
 		}
 	}

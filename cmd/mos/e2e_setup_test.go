@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -141,30 +140,4 @@ func withButton(label string) func(slacksim.Message) bool {
 		}
 		return false
 	}
-}
-
-// mrkdwnOf returns the message's mrkdwn strings: the text Slack parses for mentions.
-func mrkdwnOf(t *testing.T, m slacksim.Message) []string {
-	t.Helper()
-	var tree any
-	require.NoError(t, json.Unmarshal(m.Blocks, &tree))
-	var out []string
-	var walk func(any)
-	walk = func(n any) {
-		switch v := n.(type) {
-		case map[string]any:
-			if v["type"] == "mrkdwn" {
-				out = append(out, v["text"].(string))
-			}
-			for _, c := range v {
-				walk(c)
-			}
-		case []any:
-			for _, c := range v {
-				walk(c)
-			}
-		}
-	}
-	walk(tree)
-	return out
 }

@@ -46,14 +46,8 @@ func metricsImportSubcommand() osSubcommand {
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
 		fs := flag.NewFlagSet("metrics import", flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 1, 1)
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 1, 1); err != nil {
 			return err
 		}
 		return runMetricsImport(ctx, stdout, *slug, pos[0])

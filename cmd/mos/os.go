@@ -185,3 +185,21 @@ func osSplitList(s string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// parseClientArgs parses a subcommand that needs --client and between minArgs and maxArgs
+// positional arguments: flags may come before or after them, and every mistake is a usage error
+// before anything touches the database.
+func parseClientArgs(fs *flag.FlagSet, slug *string, sub osSubcommand, args []string, stdout io.Writer,
+	minArgs, maxArgs int) ([]string, error) {
+	pos, err := parseOSFlags(fs, sub, args, stdout)
+	if err != nil {
+		return nil, err
+	}
+	if err := osNeedClient(sub, *slug); err != nil {
+		return nil, err
+	}
+	if err := osWantArgs(sub, pos, minArgs, maxArgs); err != nil {
+		return nil, err
+	}
+	return pos, nil
+}

@@ -27,14 +27,8 @@ content exactly as stored, or version N with --version.
 		fs := flag.NewFlagSet("os show", flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")
 		version := fs.Int("version", 0, "print this version instead of the current one")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 0, 1)
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 0, 1); err != nil {
 			return err
 		}
 		if len(pos) == 0 && *version != 0 {
@@ -117,14 +111,8 @@ Print one with "mos os show --client <slug> --version N <doc>"; make it current 
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
 		fs := flag.NewFlagSet("os history", flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 1, 1)
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 1, 1); err != nil {
 			return err
 		}
 		if err := osNeedDocument(pos[0]); err != nil {
@@ -174,14 +162,8 @@ Makes an old version current again by saving its content as a new version (reaso
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
 		fs := flag.NewFlagSet("os revert", flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 2, 2)
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 2, 2); err != nil {
 			return err
 		}
 		if err := osNeedDocument(pos[0]); err != nil {

@@ -31,14 +31,8 @@ see examples/northwind for a complete one. Exit status: 0 imported, 1 refused or
 		slug := fs.String("client", "", "client slug")
 		name := fs.String("name", "", "client display name")
 		tz := fs.String("timezone", "", "client time zone (IANA)")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 1, 1)
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 1, 1); err != nil {
 			return err
 		}
 		return runOSImport(ctx, stdout, clientos.ImportRequest{Slug: *slug, Name: *name, Timezone: *tz, Dir: pos[0], Author: osAuthor()})
@@ -88,14 +82,8 @@ a folder that is not empty is refused unless --force is given, which overwrites 
 		fs := flag.NewFlagSet("os export", flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")
 		force := fs.Bool("force", false, "overwrite files in a non-empty folder")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 1, 1)
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 1, 1); err != nil {
 			return err
 		}
 		pool, _, err := openOS(ctx)

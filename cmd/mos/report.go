@@ -40,17 +40,11 @@ func reportCommand() command {
 		slug := fs.String("client", "", "client slug")
 		weekFlag := fs.String("week", "", "ISO week")
 		asJSON := fs.Bool("json", false, "print JSON")
-		pos, err := parseOSFlags(fs, sub, args, stdout)
+		_, err := parseClientArgs(fs, slug, sub, args, stdout, 0, 0)
 		if errors.Is(err, errHelpShown) {
 			return nil
 		}
 		if err != nil {
-			return err
-		}
-		if err := osNeedClient(sub, *slug); err != nil {
-			return err
-		}
-		if err := osWantArgs(sub, pos, 0, 0); err != nil {
 			return err
 		}
 		var week *reporting.Week
