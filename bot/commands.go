@@ -31,6 +31,7 @@ func (b *Bot) mosHandlers() map[string]mosHandler {
 		"cap":       b.mosCap,
 		"status":    b.mosStatus,
 		"log":       b.mosLog,
+		"history":   b.mosHistory,
 		"report":    b.mosReport,
 		"results":   b.mosResults,
 	}
@@ -60,6 +61,7 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos setup`" + ` — the same in a form, with approvers and the report channel
 • ` + "`/mos cap [n]`" + ` — show or set today's cap of new pieces (approvers)
 • ` + "`/mos status`" + ` — binding, cap and pieces in flight
+• ` + "`/mos history #<piece>`" + ` — a piece's versions: who wrote each, when, from which OS versions
 • ` + "`/mos log <url> [pillar]`" + ` — log a published human-written piece for the weekly baseline
 *Reporting*
 • ` + "`/mos results [#piece]`" + ` — enter a published piece's results (blank = unknown)

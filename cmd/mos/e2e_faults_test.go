@@ -212,7 +212,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total", "mos_llm_tokens_total"} {
+	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total", "mos_llm_tokens_total", "mos_engine_generation_steps_total"} {
 		require.Contains(t, string(raw), name)
 	}
 	require.NotContains(t, string(raw), "sk-test-secret")

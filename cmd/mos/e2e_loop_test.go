@@ -278,3 +278,35 @@ func TestWaitingPieceRemindsApproversOncePerInterval(t *testing.T) {
 	require.Never(t, func() bool { return len(w.sim.DMs(w.mariaID)) > 2 }, time.Second, 50*time.Millisecond,
 		"one 'waiting' DM and one reminder, not a flood")
 }
+
+// TestCheckWarningsAndHistory: a draft that keeps a forbidden phrase after the one automatic repair
+// shows a visible warning; /mos history lists who wrote each version and from which OS versions.
+func TestCheckWarningsAndHistory(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	model.draft = draftText + "\n\nReal synergy between finance and ops is a game-changer."
+	w.start()
+	w.bindAsMaria(3)
+	outline, draft := w.approvedOutline()
+	require.Contains(t, draft.AllText(), "Check warnings")
+	require.Contains(t, draft.AllText(), "synergy")
+	require.GreaterOrEqual(t, w.scalar("SELECT count(*) FROM llm_calls WHERE purpose = 'repair'"), 1)
+
+	w.sam.Press(w.channel, draft.TS, "Edit")
+	m := w.sam.WaitModal()
+	m.Fill("Text", draftText)
+	require.Empty(t, m.Submit().Errors)
+	edited := w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))
+	require.NotContains(t, edited.AllText(), "Check warnings", "the person's clean version carries no warning")
+
+	var id string
+	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
+	w.sam.Command(w.channel, "/mos", "history #"+id)
+	h := w.sim.WaitEphemeral(w.samID, containing("History of piece #"+id))
+	for _, want := range []string{"outline v1 — the model (fake-model)", "draft v1 — the model", "draft v2 — <@" + w.samID + ">",
+		"brand v1", "style/linkedin v1"} {
+		require.Contains(t, h.AllText(), want)
+	}
+	w.sam.Command(w.channel, "/mos", "history #9999")
+	w.sim.WaitEphemeral(w.samID, containing("There is no piece #9999"))
+}

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+// mosHistory lists a piece's versions: who wrote each (a person or the model), when, and from which
+// Client OS document versions (`/mos history #12`).
+func (b *Bot) mosHistory(ctx context.Context, cmd slack.SlashCommand, args []string) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.Join(args, ""), "#"), 10, 64)
+	if len(args) != 1 || err != nil {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, "Usage: `/mos history #<piece>`, e.g. `/mos history #12` (the number is in each piece's title).")
+		return
+	}
+	p, err := b.engine.Piece(ctx, id)
+	if err != nil || p.ChannelID != cmd.ChannelID {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("There is no piece #%d in this channel. `/mos status` lists the pieces here.", id))
+		return
+	}
+	versions, err := b.engine.History(ctx, id)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("History of piece #%d", id), textSection(historyText(id, versions)))
+}
+
+func historyText(id int64, versions []engine.Version) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "*History of piece #%d*", id)
+	for i, v := range versions {
+		if i == 40 {
+			fmt.Fprintf(&sb, "\n…and %d more", len(versions)-40)
+			break
+		}
+		who := "the model (" + escapeText(v.Author) + ")"
+		if v.AuthorKind == "human" {
+			who = "<@" + v.Author + ">"
+		}
+		fmt.Fprintf(&sb, "\n• %s v%d — %s, %s", v.Phase, v.Version, who, v.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		if os := osVersionsText(v.OSVersions); os != "" {
+			sb.WriteString(" · from " + os)
+		}
+		if v.Instruction != "" {
+			sb.WriteString(" · revised: “" + escapeText(truncate(v.Instruction, 80)) + "”")
+		}
+	}
+	return sb.String()
+}
+
+func osVersionsText(m map[string]int) string {
+	docs := make([]string, 0, len(m))
+	for d := range m {
+		docs = append(docs, d)
+	}
+	sort.Strings(docs)
+	parts := make([]string, len(docs))
+	for i, d := range docs {
+		parts[i] = fmt.Sprintf("%s v%d", d, m[d])
+	}
+	return strings.Join(parts, ", ")
+}
