@@ -95,6 +95,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	for i := range b.cfg.Workers {
 		go b.worker(ctx, i)
 	}
+	go b.forgetOldEnvelopes(ctx)
 	err := b.superviseSocket(ctx)
 	<-done
 	return err

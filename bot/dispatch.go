@@ -106,12 +106,3 @@ func (b *Bot) handle(ctx context.Context, evt socketmode.Event) {
 		b.onEventsAPI(ctx, data)
 	}
 }
-
-func (b *Bot) firstDelivery(ctx context.Context, envelopeID string) (bool, error) {
-	tag, err := b.pool.Exec(ctx,
-		"INSERT INTO slack_envelopes (envelope_id) VALUES ($1) ON CONFLICT DO NOTHING", envelopeID)
-	if err != nil {
-		return true, err // better to risk a duplicate than to drop a person's command
-	}
-	return tag.RowsAffected() == 1, nil
-}
