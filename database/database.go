@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -37,10 +38,15 @@ func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("cannot reach the database at %s (%v); is Postgres running and DATABASE_URL right?",
-			Redact(dsn), err)
+		return nil, fmt.Errorf("cannot reach the database at %s (%s); is Postgres running and DATABASE_URL right?",
+			Redact(dsn), oneLine(err))
 	}
 	return pool, nil
+}
+
+// oneLine folds pgx's multi-line connection errors so the message stays one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // Transact runs fn in a transaction, committing if it returns nil and rolling back otherwise.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/mos-hq/mos/bot"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/llm"
@@ -71,11 +69,7 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	g.Go(func() error { return app.runJobs(gctx) })
 	g.Go(func() error { return app.bot.Run(gctx) })
 	g.Go(func() error { return serveHTTP(gctx, c.HTTPAddr, healthHandler(app, pool), reg, logger) })
-	err = g.Wait()
-	if errors.Is(err, bot.ErrAuth) {
-		logger.Error("slack refused the tokens; fix them and restart", "error", err)
-	}
-	return err
+	return g.Wait() // an auth failure (bot.ErrAuth) ends here and is printed once by main
 }
 
 func newLogger(level string) *slog.Logger {
