@@ -142,6 +142,20 @@ func openOS(ctx context.Context) (*pgxpool.Pool, config.Config, error) {
 	return pool, c, err
 }
 
+// openClient opens a migrated database and finds the client; on error nothing is left open.
+func openClient(ctx context.Context, slug string) (*pgxpool.Pool, clientos.Client, error) {
+	pool, _, err := openOS(ctx)
+	if err != nil {
+		return nil, clientos.Client{}, err
+	}
+	c, err := clientos.ClientBySlug(ctx, pool, slug)
+	if err != nil {
+		pool.Close()
+		return nil, c, err
+	}
+	return pool, c, nil
+}
+
 // osAuthor is who CLI changes are recorded as.
 func osAuthor() string {
 	if u := os.Getenv("USER"); u != "" {

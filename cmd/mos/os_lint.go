@@ -59,15 +59,11 @@ func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string,
 	if slug == "" {
 		return osReport(stdout, pos[0], clientos.LintDir(pos[0], platforms))
 	}
-	pool, _, err := openOS(ctx)
+	pool, c, err := openClient(ctx, slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := clientos.ClientBySlug(ctx, pool, slug)
-	if err != nil {
-		return err
-	}
 	bound, err := clientos.BoundPlatforms(ctx, pool, c.ID)
 	if err != nil {
 		return err

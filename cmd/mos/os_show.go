@@ -71,15 +71,11 @@ func runOSShowList(ctx context.Context, stdout io.Writer, slug string) error {
 }
 
 func runOSShowDocument(ctx context.Context, stdout io.Writer, slug, doc string, version int) error {
-	pool, _, err := openOS(ctx)
+	pool, c, err := openClient(ctx, slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := clientos.ClientBySlug(ctx, pool, slug)
-	if err != nil {
-		return err
-	}
 	if version == 0 {
 		hist, err := clientos.History(ctx, pool, c.ID, doc)
 		if err != nil {
@@ -124,15 +120,11 @@ Print one with "mos os show --client <slug> --version N <doc>"; make it current 
 }
 
 func runOSHistory(ctx context.Context, stdout io.Writer, slug, doc string) error {
-	pool, _, err := openOS(ctx)
+	pool, c, err := openClient(ctx, slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := clientos.ClientBySlug(ctx, pool, slug)
-	if err != nil {
-		return err
-	}
 	hist, err := clientos.History(ctx, pool, c.ID, doc)
 	if err != nil {
 		return err
@@ -179,15 +171,11 @@ Makes an old version current again by saving its content as a new version (reaso
 }
 
 func runOSRevert(ctx context.Context, stdout io.Writer, slug, doc string, version int) error {
-	pool, _, err := openOS(ctx)
+	pool, c, err := openClient(ctx, slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := clientos.ClientBySlug(ctx, pool, slug)
-	if err != nil {
-		return err
-	}
 	before, err := clientos.History(ctx, pool, c.ID, doc)
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/reporting"
 )
@@ -61,15 +60,11 @@ func reportCommand() command {
 }
 
 func runReport(ctx context.Context, stdout io.Writer, slug string, week *reporting.Week, asJSON bool) error {
-	pool, _, err := openOS(ctx)
+	pool, c, err := openClient(ctx, slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	c, err := clientos.ClientBySlug(ctx, pool, slug)
-	if err != nil {
-		return err
-	}
 	now := time.Now()
 	if week == nil {
 		w := reporting.WeekOf(now, location(c.Timezone)).Prev()
