@@ -80,8 +80,9 @@ func TestSlackRateLimitIsRetriedWithoutDuplicates(t *testing.T) {
 func TestLLMHiccupsStillProduceOneOutline(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	w.cfg.LLMTimeout = 500 * time.Millisecond
 	w.llm.Enqueue(llmtest.Reply{Status: 429, RetryAfter: "0"}, llmtest.Reply{Status: 500},
-		llmtest.Reply{Content: "this is not json"})
+		llmtest.Reply{Delay: 3 * time.Second, Content: "too late"}, llmtest.Reply{Content: "this is not json"})
 	w.start()
 	w.bindAsMaria(3)
 	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")

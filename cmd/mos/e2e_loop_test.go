@@ -124,6 +124,9 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 	pinned := "At Acme we closed in 3 days after fixing one handoff."
 	w.sam.Press(w.channel, draft.TS, "Edit")
 	m := w.sam.WaitModal()
+	require.NotEmpty(t, m.Fill("Text", " \n ").Submit().Errors, "an edit emptied to nothing is refused in the form")
+	m = w.sam.Modal()
+	m.Fill("Text", draftText)
 	m.Fill("Text", m.Value("Text")+"\n\n"+pinned)
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))
