@@ -70,6 +70,8 @@ func setup(t testing.TB) *fixture {
 		Timezone: "UTC", Dir: "testdata/acme", Author: "test"})
 	require.NoError(t, err)
 	require.NoError(t, clientos.AddApprover(ctx, db.Pool, res.Client.ID, testApprover, "test"))
+	require.NoError(t, clientos.SetReportChannel(ctx, db.Pool, res.Client.ID, "CREPORTS", "test"))
+	res.Client.ReportChannelID = "CREPORTS"
 	srv := llmtest.New(t)
 	clk := &clock{t: testNow}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))

@@ -125,7 +125,8 @@ func (w *reportWorker) Work(ctx context.Context, job *river.Job[reportArgs]) err
 	return err
 }
 
-// dueReports lists the scheduled reports due at now whose row does not exist yet.
+// dueReports lists the scheduled reports due at now whose row does not exist yet, for clients with
+// a report channel (a report no one can read is not made; `mos report` still prints it).
 func (r *Reporter) dueReports(ctx context.Context, defaultSchedule string, now time.Time) ([]reportArgs, error) {
 	if defaultSchedule == "" {
 		defaultSchedule = r.defaultSchedule
@@ -136,6 +137,9 @@ func (r *Reporter) dueReports(ctx context.Context, defaultSchedule string, now t
 	}
 	var due []reportArgs
 	for _, c := range clients {
+		if c.ReportChannelID == "" {
+			continue // nowhere to post it: the first run after a channel is chosen catches up
+		}
 		week, ok := r.dueWeek(ctx, c, defaultSchedule, now)
 		if !ok {
 			continue

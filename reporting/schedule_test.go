@@ -20,6 +20,7 @@ func (f *fixture) addClient(slug, tz, schedule string) clientos.Client {
 	f.t.Helper()
 	c, err := clientos.EnsureClient(f.ctx, f.db.Pool, slug, slug, tz)
 	require.NoError(f.t, err)
+	require.NoError(f.t, clientos.SetReportChannel(f.ctx, f.db.Pool, c.ID, "C-"+slug, "test"))
 	if schedule != "" {
 		_, err = f.db.Pool.Exec(f.ctx, `UPDATE clients SET report_schedule = $2 WHERE id = $1`, c.ID, schedule)
 		require.NoError(f.t, err)
@@ -206,4 +207,14 @@ func waitFor(t *testing.T, timeout time.Duration, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func TestNoScheduledReportWithoutAChannel(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	quiet := f.addClient("quiet", "UTC", "")
+	_, err := f.db.Pool.Exec(f.ctx, `UPDATE clients SET report_channel_id = NULL WHERE id = $1`, quiet.ID)
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
+	require.Equal(t, map[string]string{"acme": "2026-W10"}, f.due(at, f.client, quiet))
 }
