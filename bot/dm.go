@@ -87,7 +87,7 @@ func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Bl
 	}
 	return []slack.Block{
 		textSection(body),
-		slack.NewActionBlock("dm_actions", reviewButtons(pieceValue(v.Piece.ID, phase))...),
+		slack.NewActionBlock("dm_actions", reviewButtons(pieceValue(v.Piece.ID, phase, shownVersion(v, phase)))...),
 	}
 }
 
@@ -121,4 +121,15 @@ func humanDuration(d time.Duration) string {
 		return fmt.Sprintf("%dh", h)
 	}
 	return fmt.Sprintf("%dh %dm", h, m)
+}
+
+// shownVersion is the version of the phase a DM or the App Home shows.
+func shownVersion(v engine.View, phase string) int {
+	switch {
+	case phase == "draft" && v.Draft != nil:
+		return v.Draft.Version
+	case phase == "outline" && v.Outline != nil:
+		return v.Outline.Version
+	}
+	return 0
 }

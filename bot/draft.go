@@ -57,7 +57,8 @@ func isPersonError(err error) bool {
 	var ce *engine.CapError
 	var se *engine.StaleError
 	var pe personError
-	return errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &pe) ||
+	var vc *engine.VersionChangedError
+	return errors.As(err, &vc) || errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &pe) ||
 		errors.Is(err, engine.ErrNotBound) || errors.Is(err, engine.ErrNotApprover)
 }
 

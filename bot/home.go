@@ -46,7 +46,7 @@ func homeBlocks(waiting []engine.View) []slack.Block {
 		blocks = append(blocks, slack.NewDividerBlock(),
 			textSection(fmt.Sprintf("*%s* · %s · %s in <#%s>", escapeText(title(v)), escapeText(v.ClientName),
 				phase, v.Piece.ChannelID)),
-			slack.NewActionBlock(fmt.Sprintf("home_%d", v.Piece.ID), reviewButtons(pieceValue(v.Piece.ID, phase))...))
+			slack.NewActionBlock(fmt.Sprintf("home_%d", v.Piece.ID), reviewButtons(pieceValue(v.Piece.ID, phase, shownVersion(v, phase)))...))
 	}
 	return blocks
 }

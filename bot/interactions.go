@@ -2,8 +2,11 @@ package bot
 
 import (
 	"context"
+	"errors"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
 )
 
 // validateSubmission runs on the ack path: pure checks only, no I/O.
@@ -64,8 +67,8 @@ func (b *Bot) onSubmission(ctx context.Context, cb slack.InteractionCallback) {
 	}
 }
 
-// actionHandler handles one button; the piece and phase come from the button's value.
-type actionHandler func(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string)
+// actionHandler handles one button; the piece, phase and shown version come from its value.
+type actionHandler func(ctx context.Context, cb slack.InteractionCallback, ref pieceRef)
 
 func (b *Bot) actionHandlers() map[string]actionHandler {
 	return map[string]actionHandler{
@@ -88,26 +91,33 @@ func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *sla
 		b.log.Warn("unknown action", "action_id", a.ActionID)
 		return
 	}
-	id, phase, err := parsePieceValue(a.Value)
+	ref, err := parsePieceValue(a.Value)
 	if err != nil {
 		b.log.Warn("action with a bad piece id", "action_id", a.ActionID, "value", a.Value)
 		return
 	}
-	h(ctx, cb, id, phase)
+	h(ctx, cb, ref)
 }
 
-func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
-	if _, err := b.engine.Approve(ctx, pieceID, phase, cb.User.ID); err != nil {
+func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	_, err := b.engine.ApproveSeen(ctx, ref.id, ref.phase, ref.version, cb.User.ID)
+	var changed *engine.VersionChangedError
+	if errors.As(err, &changed) {
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
+		b.showPiece(ctx, ref.id) // redraw with the version they should read
+		return
+	}
+	if err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
 		return
 	}
-	b.showPiece(ctx, pieceID)
+	b.showPiece(ctx, ref.id)
 }
 
-func (b *Bot) onRetry(ctx context.Context, cb slack.InteractionCallback, pieceID int64, _ string) {
-	if _, err := b.engine.Retry(ctx, pieceID, cb.User.ID); err != nil {
+func (b *Bot) onRetry(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	if _, err := b.engine.Retry(ctx, ref.id, cb.User.ID); err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
 		return
 	}
-	b.showPiece(ctx, pieceID)
+	b.showPiece(ctx, ref.id)
 }

@@ -62,7 +62,8 @@ func (b *Bot) openModal(ctx context.Context, cb slack.InteractionCallback, view 
 	}
 }
 
-func (b *Bot) onEdit(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+func (b *Bot) onEdit(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	pieceID, phase := ref.id, ref.phase
 	text, v, err := b.engine.EditText(ctx, pieceID, phase)
 	if err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
@@ -121,7 +122,8 @@ func (b *Bot) submitPieceEdit(ctx context.Context, cb slack.InteractionCallback)
 	b.showPiece(ctx, meta.PieceID)
 }
 
-func (b *Bot) onRevise(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+func (b *Bot) onRevise(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	pieceID, phase := ref.id, ref.phase
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}
 	b.openModal(ctx, cb, slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callbackRevise, PrivateMetadata: meta.encode(),
@@ -153,7 +155,8 @@ func (b *Bot) submitRevise(ctx context.Context, cb slack.InteractionCallback) {
 	b.showPiece(ctx, meta.PieceID)
 }
 
-func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, pieceID int64, phase string) {
+func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	pieceID, phase := ref.id, ref.phase
 	approvers, err := b.engine.Approvers(ctx, pieceID)
 	if err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
@@ -206,7 +209,8 @@ func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
 	b.showPiece(ctx, meta.PieceID)
 }
 
-func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, pieceID int64, _ string) {
+func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	pieceID := ref.id
 	meta := pieceMeta{PieceID: pieceID, Phase: "draft", ChannelID: cb.Channel.ID}
 	date := slack.NewDatePickerBlockElement(fieldDate)
 	date.InitialDate = time.Now().UTC().Format("2006-01-02")

@@ -73,7 +73,7 @@ func draftStatus(c draftCard) string {
 }
 
 func draftButtons(c draftCard) []slack.BlockElement {
-	v := pieceValue(c.PieceID, "draft")
+	v := pieceValue(c.PieceID, "draft", c.Version)
 	switch {
 	case c.Busy != "":
 		return nil
@@ -94,20 +94,33 @@ func reviewButtons(value string) []slack.BlockElement {
 	return []slack.BlockElement{approve, button(actionEdit, "Edit", value), button(actionRevise, "Revise", value), reject}
 }
 
-// pieceValue is a button's value: the piece and the phase the button acts on, so a stale outline
-// button can never approve a draft.
-func pieceValue(id int64, phase string) string { return strconv.FormatInt(id, 10) + ":" + phase }
+// pieceValue is a button's value: the piece, the phase and the version the person sees, so a
+// stale outline button can never approve a draft, nor an old screen approve a newer version.
+func pieceValue(id int64, phase string, version int) string {
+	return strconv.FormatInt(id, 10) + ":" + phase + ":" + strconv.Itoa(version)
+}
 
-func parsePieceValue(v string) (int64, string, error) {
-	idText, phase, _ := strings.Cut(v, ":")
-	id, err := strconv.ParseInt(idText, 10, 64)
+// pieceRef is what a piece button points at.
+type pieceRef struct {
+	id      int64
+	phase   string
+	version int // 0 when unknown
+}
+
+func parsePieceValue(v string) (pieceRef, error) {
+	parts := strings.SplitN(v, ":", 3)
+	id, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil {
-		return 0, "", fmt.Errorf("bot: bad button value %q", v)
+		return pieceRef{}, fmt.Errorf("bot: bad button value %q", v)
 	}
-	if phase == "" {
-		phase = "outline"
+	ref := pieceRef{id: id, phase: "outline"}
+	if len(parts) > 1 && parts[1] != "" {
+		ref.phase = parts[1]
 	}
-	return id, phase, nil
+	if len(parts) > 2 {
+		ref.version, _ = strconv.Atoi(parts[2])
+	}
+	return ref, nil
 }
 
 func busyWords(busy string) string {

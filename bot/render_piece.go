@@ -156,9 +156,9 @@ func pieceButtons(c pieceCard) []slack.BlockElement {
 	case c.Busy != "":
 		return nil
 	case c.State == "outline_ready":
-		return reviewButtons(pieceValue(c.ID, "outline"))
+		return reviewButtons(pieceValue(c.ID, "outline", c.Version))
 	case c.State == "failed":
-		return []slack.BlockElement{button(actionRetry, "Retry", pieceValue(c.ID, "outline"))}
+		return []slack.BlockElement{button(actionRetry, "Retry", pieceValue(c.ID, "outline", 0))}
 	}
 	return nil
 }

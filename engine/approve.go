@@ -47,6 +47,13 @@ func readyState(phase string) (string, error) {
 // row are one transaction; when the piece is no longer waiting for that decision (a double click,
 // a second approver, a stale outline button) it returns a *StaleError and records nothing.
 func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID string) (Piece, error) {
+	return e.ApproveSeen(ctx, pieceID, phase, 0, userID)
+}
+
+// ApproveSeen is Approve for a person who saw version seen of the phase: if someone edited or
+// revised it since (their screen is out of date), nothing is approved and a *VersionChangedError
+// says so. seen 0 skips the check.
+func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, seen int, userID string) (Piece, error) {
 	ready, err := readyState(phase)
 	if err != nil {
 		return Piece{}, err
@@ -64,6 +71,9 @@ func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID strin
 		if p, err = transition(ctx, tx, pieceID, ready, next); err != nil {
 			return err
 		}
+		if err := checkSeen(ctx, tx, pieceID, phase, seen); err != nil {
+			return err // rolls the transition back
+		}
 		if err := insertReview(ctx, tx, pieceID, phase, DecisionApproved, userID); err != nil {
 			return err
 		}
@@ -78,6 +88,23 @@ func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID strin
 	e.log.InfoContext(ctx, phase+" approved", "piece_id", pieceID, "user_id", userID)
 	_ = e.notify(ctx, pieceID)
 	return p, nil
+}
+
+// checkSeen runs after the transition has locked the piece row, which every edit and revision
+// also takes, so no new version can land between this check and the commit.
+func checkSeen(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, seen int) error {
+	if seen == 0 {
+		return nil
+	}
+	var cur int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM piece_versions WHERE piece_id = $1 AND phase = $2`,
+		pieceID, phase).Scan(&cur); err != nil {
+		return fmt.Errorf("engine: current %s version of piece %d: %w", phase, pieceID, err)
+	}
+	if cur != seen {
+		return &VersionChangedError{PieceID: pieceID, Phase: phase, Seen: seen, Current: cur}
+	}
+	return nil
 }
 
 // ApproveOutline is Approve on the outline.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -136,4 +137,26 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1 AND phase = 'draft'`, p.ID))
 	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	requireStale(t, err, StateOutlineReady, StateApproved)
+}
+
+func TestApproveRefusesAnOutdatedScreen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.toOutlineReady(t, "brief")
+	text, v1, err := b.e.EditText(ctx, p.ID, PhaseOutline)
+	require.NoError(t, err)
+	_, err = b.e.Edit(ctx, p.ID, PhaseOutline, testUser, strings.Replace(text, "Title: ", "Title: Edited — ", 1))
+	require.NoError(t, err)
+
+	_, err = b.e.ApproveSeen(ctx, p.ID, PhaseOutline, v1.Version, testApprover)
+	var changed *VersionChangedError
+	require.ErrorAs(t, err, &changed)
+	require.Equal(t, 2, changed.Current)
+	cur, err := b.e.Piece(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateOutlineReady, cur.State, "nothing was approved")
+
+	_, err = b.e.ApproveSeen(ctx, p.ID, PhaseOutline, 2, testApprover)
+	require.NoError(t, err)
 }

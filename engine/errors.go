@@ -67,3 +67,17 @@ func (e *StaleError) Error() string {
 // ErrUnchanged is returned by Edit, together with the current version, when the submitted text is
 // the same as the current version: no version, review or notification was made.
 var ErrUnchanged = errors.New("nothing changed: the text is the same as the current version")
+
+// VersionChangedError refuses an approval given to an older version than the current one: someone
+// edited or revised the piece after the approver's screen was drawn. Nothing was approved.
+type VersionChangedError struct {
+	PieceID int64
+	Phase   string
+	Seen    int
+	Current int
+}
+
+func (e *VersionChangedError) Error() string {
+	return fmt.Sprintf("the %s changed while you were looking: you saw v%d, it is now v%d. "+
+		"Read the new version, then approve it", e.Phase, e.Seen, e.Current)
+}

@@ -58,16 +58,16 @@ func lineSet(text string) map[string]bool {
 }
 
 // restorePinned puts back the pinned lines a rewrite dropped. A pinned line is kept when the new
-// text still contains it verbatim. A dropped one goes back after the line that preceded it in the
+// text still has it verbatim, as a line. A dropped one goes back after the line that preceded it in the
 // previous text (the nearest non-blank one) if the new text still has that anchor, else at its
-// old line number. It returns the text and the lines it restored, in order.
+// old line number. Kept means kept as a whole line: "Don't book a call." does not keep "Book a call." It returns the text and the lines it restored, in order.
 func restorePinned(newText, prevText string, pinned []string) (string, []string) {
 	out := strings.Split(newText, "\n")
 	prev := lines(prevText)
 	var restored []string
 	for _, pin := range pinned {
-		if strings.Contains(strings.Join(out, "\n"), pin) {
-			continue
+		if slices.Contains(lines(strings.Join(out, "\n")), pin) {
+			continue // kept as a line of its own; inside a longer line it could mean something else
 		}
 		j := slices.Index(prev, pin)
 		if j < 0 {

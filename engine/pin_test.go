@@ -44,7 +44,8 @@ func TestRestorePinned(t *testing.T) {
 		restored            []string
 	}{
 		{"nothing dropped", "x\nmine\ny", "a\nmine", []string{"mine"}, "x\nmine\ny", nil},
-		{"kept inside a longer line", "x mine y", "mine", []string{"mine"}, "x mine y", nil},
+		{"inside a longer line is not kept", "Don't Book a call.", "Book a call.", []string{"Book a call."},
+			"Book a call.\nDon't Book a call.", []string{"Book a call."}},
 		{"after its anchor", "intro\nmiddle\nend", "intro\nmine\nend", []string{"mine"},
 			"intro\nmine\nmiddle\nend", []string{"mine"}},
 		{"anchor gone: old index", "new1\nnew2\nnew3", "old\nmine\nend", []string{"mine"},

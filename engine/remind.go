@@ -126,6 +126,9 @@ func (e *Engine) runReminders(ctx context.Context) error {
 	if err := e.sweepStaleBusy(ctx); err != nil {
 		return err
 	}
+	if err := e.sweepStuckGenerations(ctx); err != nil {
+		return err
+	}
 	reminder, ok := e.notifier.(Reminder)
 	if !ok {
 		return nil
@@ -165,7 +168,8 @@ func (e *Engine) remind(ctx context.Context, r Reminder, pieceID int64, key stri
 	}
 	approvers, err := e.Approvers(ctx, pieceID)
 	if err != nil {
-		return err
+		e.log.WarnContext(ctx, "remind approvers", "piece_id", pieceID, "key", key, "error", err)
+		return nil // the other waiting pieces still get theirs
 	}
 	if err := r.Remind(ctx, pieceID, approvers); err != nil {
 		e.log.WarnContext(ctx, "remind approvers", "piece_id", pieceID, "key", key, "error", err)
@@ -189,6 +193,38 @@ func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 	for _, id := range ids {
 		e.log.WarnContext(ctx, "freed a piece whose revision never finished", "piece_id", id)
 		_ = e.notify(ctx, id)
+	}
+	return nil
+}
+
+// sweepStuckGenerations fails pieces whose outline or draft job was lost (its last attempt and the
+// bookkeeping both failed, or the job was discarded after a crash), so Retry is offered instead of
+// "writing…" forever.
+func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
+	rows, err := e.pool.Query(ctx, `SELECT id, state FROM pieces
+		WHERE state IN ('requested', 'outline_approved') AND state_changed_at < now() - make_interval(secs => $1)`,
+		staleBusyAfter.Seconds())
+	if err != nil {
+		return fmt.Errorf("engine: find stuck pieces: %w", err)
+	}
+	type stuck struct {
+		id    int64
+		state string
+	}
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stuck, error) {
+		var s stuck
+		return s, r.Scan(&s.id, &s.state)
+	})
+	if err != nil {
+		return fmt.Errorf("engine: find stuck pieces: %w", err)
+	}
+	for _, s := range found {
+		if _, err := markFailed(ctx, e.pool, s.id, s.state, "generation never finished"); err != nil {
+			e.log.WarnContext(ctx, "fail a stuck piece", "piece_id", s.id, "error", err)
+			continue
+		}
+		e.log.WarnContext(ctx, "failed a piece whose generation never finished", "piece_id", s.id, "from", s.state)
+		_ = e.notify(ctx, s.id)
 	}
 	return nil
 }

@@ -144,3 +144,23 @@ func TestSweepFreesALostRevision(t *testing.T) {
 }
 
 func withReminding() func(*setupConfig) { return func(c *setupConfig) { c.reminding = true } }
+
+func TestSweepFailsALostGeneration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers())
+	p := b.request(t, "a brief whose outline job was lost")
+	fresh := b.request(t, "a brief still within its job's time")
+	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = now() - interval '3 hours' WHERE id = $1`, p.ID)
+	require.NoError(t, err)
+	require.NoError(t, b.e.runReminders(ctx))
+	p, err = b.e.Piece(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateFailed, p.State)
+	require.Equal(t, StateRequested, p.FailedFrom)
+	fresh, err = b.e.Piece(ctx, fresh.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateRequested, fresh.State, "a piece inside its jobs' lifetime is left alone")
+	_, err = b.e.Retry(ctx, p.ID, testUser)
+	require.NoError(t, err, "the person is offered Retry")
+}

@@ -138,6 +138,11 @@ func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID, to string) (Appl
 	if to == StateDismissed {
 		return finish(ctx, tx, p, res, userID, StateDismissed, 0)
 	}
+	// Take the lock every OS save takes before comparing versions, so no edit can land between the
+	// staleness check and the write.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM clients WHERE id = $1 FOR NO KEY UPDATE`, p.ClientID); err != nil {
+		return res, nil, fmt.Errorf("reporting: lock client of proposal #%d: %w", id, err)
+	}
 	cur, err := currentVersion(ctx, tx, p.ClientID, p.Document)
 	if err != nil {
 		return res, nil, err

@@ -152,3 +152,33 @@ func TestDismissThenApplyChangesNothing(t *testing.T) {
 	require.Equal(t, 1, f.docVersion("brand"))
 	require.Equal(t, 1, f.count(`SELECT count(*) FROM audit_log WHERE action = 'proposal.dismiss'`))
 }
+
+// TestReportPostClaim: one replica claims a report; another is told it is in progress; a claim left
+// by a replica that died mid-post expires so the week's report is not lost.
+func TestReportPostClaim(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	var id int64
+	require.NoError(t, f.db.Pool.QueryRow(f.ctx, `INSERT INTO reports (client_id, week_key, channel_id)
+		VALUES ($1, '2026-W10', 'CREPORTS') RETURNING id`, f.client.ID).Scan(&id))
+
+	ch, ok, err := ClaimReportPost(f.ctx, f.db.Pool, id)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, "CREPORTS", ch)
+	_, ok, err = ClaimReportPost(f.ctx, f.db.Pool, id)
+	require.ErrorIs(t, err, ErrPostInProgress)
+	require.False(t, ok)
+
+	_, err = f.db.Pool.Exec(f.ctx, `UPDATE reports SET message_ts = 'posting:' || (extract(epoch FROM now())::bigint - 3600)
+		WHERE id = $1`, id)
+	require.NoError(t, err)
+	_, ok, err = ClaimReportPost(f.ctx, f.db.Pool, id)
+	require.NoError(t, err)
+	require.True(t, ok, "a claim an hour old is from a replica that died: take it over")
+
+	require.NoError(t, FinishReportPost(f.ctx, f.db.Pool, id, "1700000000.000100"))
+	_, ok, err = ClaimReportPost(f.ctx, f.db.Pool, id)
+	require.NoError(t, err)
+	require.False(t, ok, "posted reports are never posted again")
+}
