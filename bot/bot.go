@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +33,13 @@ type Config struct {
 	PingInterval time.Duration
 }
 
+// slackCallTimeout bounds one Web API call, so a hung connection cannot hold a worker forever.
+const slackCallTimeout = 20 * time.Second
+
+// handlerTimeout bounds one envelope's work. Handlers run on a context detached from shutdown:
+// an acked envelope is never sent again, so a stopping replica finishes it rather than drop it.
+const handlerTimeout = 45 * time.Second
+
 // Bot is one replica's connection to Slack.
 type Bot struct {
 	cfg      Config
@@ -48,7 +57,7 @@ type Bot struct {
 }
 
 // ErrAuth means Slack refused the tokens; restarting will not help until they are fixed.
-var ErrAuth = errors.New("slack refused the app token (invalid_auth, revoked or inactive)")
+var ErrAuth = errors.New("slack refused a token (invalid_auth, revoked or inactive)")
 
 // New builds the adapter; nothing connects until Run.
 func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, rep *reporting.Reporter, log *slog.Logger,
@@ -59,7 +68,8 @@ func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, rep *reporting.Repo
 	api := slack.New(cfg.BotToken,
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken),
-		slack.OptionRetry(3),
+		slack.OptionHTTPClient(&http.Client{Timeout: slackCallTimeout}),
+		slack.OptionRetry(3), // after the HTTP client, so it wraps it
 	)
 	var opts []socketmode.Option
 	if cfg.PingInterval > 0 {
@@ -90,15 +100,38 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.whoAmI(ctx); err != nil {
 		return err
 	}
-	done := make(chan struct{})
-	go func() { defer close(done); b.readEvents(ctx) }()
-	for i := range b.cfg.Workers {
-		go b.worker(ctx, i)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var workers sync.WaitGroup
+	for range b.cfg.Workers {
+		workers.Go(b.worker)
 	}
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		b.readEvents(ctx)
+		close(b.work) // the reader is the only sender: workers finish what was acked, then exit
+	}()
 	go b.forgetOldEnvelopes(ctx)
 	err := b.superviseSocket(ctx)
-	<-done
+	cancel() // a fatal socket error stops the reader too
+	<-readerDone
+	b.waitForWorkers(&workers)
 	return err
+}
+
+// drainTimeout bounds how long a stopping replica finishes envelopes it has already acked (Slack
+// will not send those again), inside serve's 10-second shutdown.
+const drainTimeout = 7 * time.Second
+
+func (b *Bot) waitForWorkers(workers *sync.WaitGroup) {
+	done := make(chan struct{})
+	go func() { workers.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(drainTimeout):
+		b.log.Warn("stopped with envelopes still being handled", "queued", len(b.work))
+	}
 }
 
 func (b *Bot) whoAmI(ctx context.Context) error {

@@ -70,14 +70,12 @@ func (b *Bot) ackPayload(_ context.Context, evt socketmode.Event) any {
 	return nil
 }
 
-func (b *Bot) worker(ctx context.Context, _ int) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case evt := <-b.work:
-			b.handle(ctx, evt)
-		}
+// worker handles queued envelopes until the reader closes the queue.
+func (b *Bot) worker() {
+	for evt := range b.work {
+		ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
+		b.handle(ctx, evt)
+		cancel()
 	}
 }
 

@@ -102,8 +102,11 @@ func osEditModal(meta osEditMeta, ct chunkedText) (slack.ModalViewRequest, error
 		return slack.ModalViewRequest{}, personError{"this document is too long to edit in Slack; " +
 			"edit it with `mos os export`, then `mos os import`."}
 	}
-	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
-		"Editing *%s* (v%d). Saving makes a new version; history keeps every earlier one.", meta.Doc, meta.Base)))}
+	about := fmt.Sprintf("Editing *%s* (v%d). Saving makes a new version; history keeps every earlier one.", meta.Doc, meta.Base)
+	if meta.Base == 0 {
+		about = fmt.Sprintf("Writing *%s*, a new document. Saving makes its v1.", meta.Doc)
+	}
+	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(about))}
 	blocks = append(blocks, chunkInputs(ct)...)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callbackOSEdit, PrivateMetadata: string(md),
@@ -118,6 +121,9 @@ func (b *Bot) osEdit(ctx context.Context, cmd slack.SlashCommand, bind engine.Bi
 		return
 	}
 	v, err := b.currentDoc(ctx, bind.ClientID, doc)
+	if err != nil && strings.HasPrefix(doc, "style/") {
+		v, err = clientos.Version{Document: doc, Content: newStyleGuide(doc)}, nil // a new platform's guide
+	}
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -192,4 +198,11 @@ func (b *Bot) submitOSEdit(ctx context.Context, cb slack.InteractionCallback) {
 		note = fmt.Sprintf(" (someone else saved it after you opened the editor; their version is kept in `/mos os history %s`)", meta.Doc)
 	}
 	b.announce(ctx, meta.ChannelID, fmt.Sprintf("<@%s> edited *%s*; it is now v%d%s.", cb.User.ID, meta.Doc, v.Version, note))
+}
+
+// newStyleGuide is the starting text for a platform's first style guide.
+func newStyleGuide(doc string) string {
+	platform := strings.TrimPrefix(doc, "style/")
+	return "---\nmax_hashtags: 3\n---\n# " + upperFirst(platform) + "\n\n" +
+		"- Who reads us here, and what they come for.\n- How long a post runs, and how it opens.\n"
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 	channelID, user := cb.View.PrivateMetadata, cb.User.ID
 	n, _ := parseCap(inputValue(cb.View, fieldCap))
 	slug := inputValue(cb.View, fieldClient)
-	if err := b.requireBindRight(ctx, slug, user); err != nil {
+	if err := b.requireBindRight(ctx, channelID, slug, user); err != nil {
 		b.refuse(ctx, channelID, user, err)
 		return
 	}
@@ -112,13 +113,27 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 	b.announce(ctx, channelID, setupSummary(user, bind, added, inputValue(cb.View, fieldReport)))
 }
 
-// requireBindRight lets anyone set up a client that has no approvers yet; after that, only approvers.
-func (b *Bot) requireBindRight(ctx context.Context, slug, userID string) error {
+// requireBindRight guards (re)binding a channel: the approvers of the client it is bound to now,
+// and of the client it would be bound to, decide. A client with no approvers yet accepts anyone, so
+// a new team can start. An unknown or malformed client passes here and the engine's refusal,
+// which lists the known clients, answers the person.
+func (b *Bot) requireBindRight(ctx context.Context, channelID, slug, userID string) error {
+	if cur, err := b.engine.BindingFor(ctx, channelID); err == nil {
+		if err := b.requireApproverIfAny(ctx, cur.ClientID, userID); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, engine.ErrNotBound) {
+		return err
+	}
 	c, err := clientos.ClientBySlug(ctx, b.pool, slug)
 	if err != nil {
-		return osError(err)
+		return nil
 	}
-	ids, err := clientos.Approvers(ctx, b.pool, c.ID)
+	return b.requireApproverIfAny(ctx, c.ID, userID)
+}
+
+func (b *Bot) requireApproverIfAny(ctx context.Context, clientID int64, userID string) error {
+	ids, err := clientos.Approvers(ctx, b.pool, clientID)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 		}
 		capPtr = &n
 	}
-	if err := b.requireBindRight(ctx, strings.ToLower(args[0]), cmd.UserID); err != nil {
+	if err := b.requireBindRight(ctx, cmd.ChannelID, strings.ToLower(args[0]), cmd.UserID); err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}

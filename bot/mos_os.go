@@ -124,9 +124,18 @@ func (b *Bot) osRevert(ctx context.Context, cmd slack.SlashCommand, bind engine.
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
+	before, err := b.currentDoc(ctx, bind.ClientID, doc)
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
 	v, err := clientos.Revert(ctx, b.pool, bind.ClientID, doc, n, cmd.UserID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, osError(err))
+		return
+	}
+	if v.Version == before.Version {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("Nothing changed: *%s* v%d already has the text of v%d.", doc, v.Version, n))
 		return
 	}
 	b.announce(ctx, cmd.ChannelID, fmt.Sprintf("<@%s> reverted *%s* to v%d; it is now v%d.", cmd.UserID, doc, n, v.Version))

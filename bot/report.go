@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -25,6 +26,10 @@ func (b *Bot) PublishReport(ctx context.Context, reportID int64) error {
 	if err != nil || !claimed {
 		return err
 	}
+	// Once claimed, finish (or give the claim back) even if the job is being stopped: a half-posted
+	// thread, or a claim nobody releases, would cost the team this week's report.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
 	rep, proposals, err := b.reporter.ReportByID(ctx, reportID)
 	if err != nil {
 		return errors.Join(err, reporting.ReleaseReportPost(ctx, b.pool, reportID))

@@ -139,10 +139,11 @@ func checkPlatform(ctx context.Context, db database.DBTX, client clientos.Client
 	}
 	if len(platforms) == 0 {
 		return userErrorf("platform", "%s's OS has no style guide yet, so I cannot write for %q. "+
-			"Add style/%s.md to the OS (/mos os edit style/%s), then bind again.", client.Name, platform, platform, platform)
+			"Add style/%s.md to its OS folder and run `mos os import --client %s <dir>`, then bind again.",
+			client.Name, platform, platform, client.Slug)
 	}
 	return userErrorf("platform", "%s's OS has no style guide for %q. Platforms it has: %s. "+
-		"Try: /mos bind %s %s — or add style/%s.md to the OS first.",
+		"Try: /mos bind %s %s — then add the new style guide with `/mos os edit style/%s` and bind again.",
 		client.Name, platform, strings.Join(platforms, ", "), client.Slug, platforms[0], platform)
 }
 

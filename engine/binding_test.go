@@ -27,7 +27,7 @@ func TestBind(t *testing.T) {
 			[]string{`no client called "initech"`, "Known clients: acme, globex", "mos os import --client initech"}},
 		{"invalid slug", "Not A Slug!", "linkedin", nil, "client", []string{"Known clients: acme, globex"}},
 		{"platform without style guide", "acme", "tiktok", nil, "platform",
-			[]string{`no style guide for "tiktok"`, "Platforms it has: blog, linkedin", "style/tiktok.md"}},
+			[]string{`no style guide for "tiktok"`, "Platforms it has: blog, linkedin", "/mos os edit style/tiktok"}},
 		{"client without any style guide", "globex", "linkedin", nil, "platform", []string{"no style guide yet"}},
 		{"cap too high", "acme", "linkedin", ptr(101), "cap", []string{"0 to 100"}},
 		{"cap negative", "acme", "linkedin", ptr(-1), "cap", []string{"0 to 100"}},

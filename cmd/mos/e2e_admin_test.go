@@ -139,6 +139,19 @@ func TestOSCommandsInSlack(t *testing.T) {
 	w.sim.WaitEphemeral(w.mariaID, containing("v1"))
 	w.maria.Command(w.channel, "/mos", "os revert decisions 1")
 	w.sim.WaitMessage(w.channel, containing("reverted *decisions* to v1; it is now v3"))
+	w.maria.Command(w.channel, "/mos", "os revert decisions 1")
+	w.sim.WaitEphemeral(w.mariaID, containing("Nothing changed: *decisions* v3 already has the text of v1"))
+
+	// A new platform's style guide can be written from Slack, then bound.
+	w.maria.Command(w.channel, "/mos", "bind northwind tiktok")
+	w.sim.WaitEphemeral(w.mariaID, containing("/mos os edit style/tiktok"))
+	w.maria.Command(w.channel, "/mos", "os edit style/tiktok")
+	m = w.maria.WaitModal()
+	require.Contains(t, m.Text(), "a new document")
+	require.Empty(t, m.Submit().Errors)
+	w.sim.WaitMessage(w.channel, containing("edited *style/tiktok*; it is now v1"))
+	w.maria.Command(w.channel, "/mos", "bind northwind tiktok")
+	w.sim.WaitMessage(w.channel, containing("on *tiktok*"))
 	var content string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), `SELECT content FROM os_versions
 		WHERE document = 'decisions' ORDER BY version DESC LIMIT 1`).Scan(&content))
