@@ -109,15 +109,12 @@ func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, ref p
 	}
 	if err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
-		return
 	}
-	b.showPiece(ctx, ref.id)
+	// On success the engine has already called PieceChanged: the messages show the new state.
 }
 
 func (b *Bot) onRetry(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
 	if _, err := b.engine.Retry(ctx, ref.id, cb.User.ID); err != nil {
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
-		return
 	}
-	b.showPiece(ctx, ref.id)
 }

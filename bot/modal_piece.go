@@ -117,9 +117,7 @@ func (b *Bot) submitPieceEdit(ctx context.Context, cb slack.InteractionCallback)
 	}
 	if err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
-		return
 	}
-	b.showPiece(ctx, meta.PieceID)
 }
 
 func (b *Bot) onRevise(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
@@ -150,9 +148,7 @@ func (b *Bot) submitRevise(ctx context.Context, cb slack.InteractionCallback) {
 	}
 	if err := b.engine.Revise(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputValue(cb.View, fieldInstruction)); err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
-		return
 	}
-	b.showPiece(ctx, meta.PieceID)
 }
 
 func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
@@ -204,9 +200,7 @@ func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
 		inputValue(cb.View, fieldComment))
 	if err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
-		return
 	}
-	b.showPiece(ctx, meta.PieceID)
 }
 
 func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
@@ -243,7 +237,5 @@ func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
 	date, _ := time.Parse("2006-01-02", inputValue(cb.View, fieldDate))
 	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, strings.TrimSpace(inputValue(cb.View, fieldURL)), date); err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
-		return
 	}
-	b.showPiece(ctx, meta.PieceID)
 }

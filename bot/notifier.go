@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -18,43 +19,63 @@ func (b *Bot) PieceChanged(ctx context.Context, pieceID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := b.showParent(ctx, v); err != nil {
+	lost, err := b.showParent(ctx, &v)
+	if err == nil && !lost && v.Draft != nil {
+		lost, err = b.showDraft(ctx, v)
+	}
+	if err != nil {
 		return err
 	}
-	if v.Draft != nil && v.Piece.MessageTS != "" {
-		if err := b.showDraft(ctx, v); err != nil {
-			return err
-		}
+	if lost {
+		// Another call posted the same message first; ours is gone. Draw the winner's with the
+		// state as it is now.
+		return b.PieceChanged(ctx, pieceID)
 	}
 	b.dmApprovers(ctx, v)
 	return nil
 }
 
-func (b *Bot) showParent(ctx context.Context, v engine.View) error {
-	text, blocks := renderPiece(cardFromView(v))
+// showParent posts or updates the piece's channel message. lost reports that a concurrent call
+// posted it first (ours was deleted).
+func (b *Bot) showParent(ctx context.Context, v *engine.View) (lost bool, err error) {
+	text, blocks := renderPiece(cardFromView(*v))
 	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.MessageTS, "", text, blocks)
 	if err != nil {
-		return fmt.Errorf("bot: piece %d message: %w", v.Piece.ID, err)
+		return false, fmt.Errorf("bot: piece %d message: %w", v.Piece.ID, err)
 	}
-	if v.Piece.MessageTS == "" {
-		if _, err := b.engine.SetMessageTS(ctx, v.Piece.ID, ts); err != nil {
-			return err
-		}
-		v.Piece.MessageTS = ts
+	if v.Piece.MessageTS != "" {
+		return false, nil
 	}
-	return nil
+	won, err := b.engine.SetMessageTS(ctx, v.Piece.ID, ts)
+	if err != nil || !won {
+		return !won, errors.Join(err, b.deleteMessage(ctx, v.Piece.ChannelID, ts))
+	}
+	v.Piece.MessageTS = ts
+	return false, nil
 }
 
-func (b *Bot) showDraft(ctx context.Context, v engine.View) error {
+// showDraft posts or updates the draft in the outline's thread, like showParent.
+func (b *Bot) showDraft(ctx context.Context, v engine.View) (lost bool, err error) {
 	text, blocks := renderDraft(draftCardFromView(v))
 	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.DraftTS, v.Piece.MessageTS, text, blocks)
 	if err != nil {
-		return fmt.Errorf("bot: piece %d draft: %w", v.Piece.ID, err)
+		return false, fmt.Errorf("bot: piece %d draft: %w", v.Piece.ID, err)
 	}
-	if v.Piece.DraftTS == "" {
-		_, err = b.engine.SetDraftTS(ctx, v.Piece.ID, ts)
+	if v.Piece.DraftTS != "" {
+		return false, nil
 	}
-	return err
+	won, err := b.engine.SetDraftTS(ctx, v.Piece.ID, ts)
+	if err != nil || !won {
+		return !won, errors.Join(err, b.deleteMessage(ctx, v.Piece.ChannelID, ts))
+	}
+	return false, nil
+}
+
+func (b *Bot) deleteMessage(ctx context.Context, channelID, ts string) error {
+	if _, _, err := b.api.DeleteMessageContext(ctx, channelID, ts); err != nil {
+		return fmt.Errorf("bot: delete duplicate message: %w", err)
+	}
+	return nil
 }
 
 // postOrUpdate posts a new message (in threadTS's thread, if given) or updates ts in place.
