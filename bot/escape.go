@@ -61,3 +61,43 @@ func lastIndexRune(rs []rune, r rune) int {
 	}
 	return -1
 }
+
+// markedLine is one line of a message: our own mrkdwn markup, then text a person or the model wrote.
+type markedLine struct {
+	markup string
+	text   string
+}
+
+// packLines escapes each line's text and packs the lines into section texts of at most limit
+// runes, in order; a line too long for one section is split. Nothing is cut off.
+func packLines(lines []markedLine, limit int) []string {
+	var out []string
+	var cur strings.Builder
+	curLen := 0
+	flush := func() {
+		if curLen > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+			curLen = 0
+		}
+	}
+	for _, l := range lines {
+		for i, part := range escapedChunks(l.text, limit-utf8.RuneCountInString(l.markup)-1) {
+			if i == 0 {
+				part = l.markup + part
+			}
+			n := utf8.RuneCountInString(part)
+			if curLen > 0 && curLen+1+n > limit {
+				flush()
+			}
+			if curLen > 0 {
+				cur.WriteString("\n")
+				curLen++
+			}
+			cur.WriteString(part)
+			curLen += n
+		}
+	}
+	flush()
+	return out
+}

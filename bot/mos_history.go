@@ -30,30 +30,31 @@ func (b *Bot) mosHistory(ctx context.Context, cmd slack.SlashCommand, args []str
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("History of piece #%d", id), textSection(historyText(id, versions)))
+	b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("History of piece #%d", id), historyBlocks(id, versions)...)
 }
 
-func historyText(id int64, versions []engine.Version) string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "*History of piece #%d*", id)
-	for i, v := range versions {
-		if i == 40 {
-			fmt.Fprintf(&sb, "\n…and %d more", len(versions)-40)
-			break
-		}
+// historyBlocks lists versions newest first, packed into sections; a very long history is cut at
+// the oldest end, where people look least.
+func historyBlocks(id int64, versions []engine.Version) []slack.Block {
+	lines := []markedLine{{markup: fmt.Sprintf("*History of piece #%d*, newest first", id)}}
+	for i := len(versions) - 1; i >= 0; i-- {
+		v := versions[i]
 		who := "the model (" + escapeText(v.Author) + ")"
 		if v.AuthorKind == "human" {
 			who = "<@" + v.Author + ">"
 		}
-		fmt.Fprintf(&sb, "\n• %s v%d — %s, %s", v.Phase, v.Version, who, v.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		line := fmt.Sprintf("• %s v%d — %s, %s", v.Phase, v.Version, who, v.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
 		if os := osVersionsText(v.OSVersions); os != "" {
-			sb.WriteString(" · from " + os)
+			line += " · from " + os
 		}
+		text := ""
 		if v.Instruction != "" {
-			sb.WriteString(" · revised: “" + escapeText(truncate(v.Instruction, 80)) + "”")
+			line += " · revised: “"
+			text = truncate(v.Instruction, 80) + "”"
 		}
+		lines = append(lines, markedLine{markup: line, text: text})
 	}
-	return sb.String()
+	return packedSections(lines, 45)
 }
 
 func osVersionsText(m map[string]int) string {

@@ -91,21 +91,24 @@ func contextLine(c pieceCard) string {
 }
 
 func outlineBlocks(c pieceCard) []slack.Block {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*Hook:* %s\n", escapeText(c.Hook))
+	lines := []markedLine{{"*Hook:* ", c.Hook}}
 	for i, s := range c.Sections {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, escapeText(s))
+		lines = append(lines, markedLine{strconv.Itoa(i+1) + ". ", s})
 	}
-	fmt.Fprintf(&b, "*CTA:* %s", escapeText(c.CTA))
-	text := truncate(b.String(), 3000)
+	lines = append(lines, markedLine{"*CTA:* ", c.CTA})
 	label := "Outline v" + strconv.Itoa(c.Version)
 	if c.EditedBy != "" {
 		label += " · edited by <@" + c.EditedBy + ">"
 	}
-	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("outline")),
-		slack.NewContextBlock("version", slack.NewTextBlockObject(slack.MarkdownType, label, false, false)),
+	var blocks []slack.Block
+	for i, text := range packLines(lines, 2900) {
+		id := "outline"
+		if i > 0 {
+			id += "_" + strconv.Itoa(i)
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(id)))
 	}
+	return append(blocks, slack.NewContextBlock("version", slack.NewTextBlockObject(slack.MarkdownType, label, false, false)))
 }
 
 func statusLine(c pieceCard) string {

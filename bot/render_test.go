@@ -152,3 +152,23 @@ func TestLongDraftFitsBlockKit(t *testing.T) {
 	}
 	require.Equal(t, escapeText(c.Text), joined.String())
 }
+
+// TestLongOutlineLosesNothing: an outline edited up to its 6,000-character limit is shown whole,
+// across sections that each fit Slack's limit.
+func TestLongOutlineLosesNothing(t *testing.T) {
+	t.Parallel()
+	c := sampleCard()
+	c.Sections = []string{strings.Repeat("a & b ", 500), strings.Repeat("<x>", 700), "the last section"}
+	c.CTA = "the call to action at the very end"
+	_, blocks := renderPiece(c)
+	var shown strings.Builder
+	for _, b := range blocks {
+		if s, ok := b.(*slack.SectionBlock); ok && strings.HasPrefix(s.BlockID, "outline") {
+			require.LessOrEqual(t, len([]rune(s.Text.Text)), 3000)
+			shown.WriteString(s.Text.Text)
+		}
+	}
+	require.Contains(t, shown.String(), "the last section")
+	require.Contains(t, shown.String(), "*CTA:* the call to action at the very end")
+	require.Equal(t, strings.Count(escapeText(c.Hook+c.Sections[0]+c.Sections[1]), "&"), strings.Count(shown.String(), "&"))
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/slack-go/slack"
 )
@@ -33,4 +34,18 @@ func (b *Bot) announce(ctx context.Context, channelID, text string) {
 
 func textSection(s string) slack.Block {
 	return slack.NewSectionBlock(mrkdwn(truncate(s, 3000)), nil, nil)
+}
+
+// packedSections packs lines into at most max section blocks, saying so when some had to be left out.
+func packedSections(lines []markedLine, max int) []slack.Block {
+	texts := packLines(lines, 2900)
+	var blocks []slack.Block
+	for i, t := range texts {
+		if i == max {
+			blocks = append(blocks, textSection(fmt.Sprintf("_…and more (%d sections) not shown._", len(texts)-max)))
+			break
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(t), nil, nil))
+	}
+	return blocks
 }
