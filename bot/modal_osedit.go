@@ -197,7 +197,7 @@ func (b *Bot) submitOSEdit(ctx context.Context, cb slack.InteractionCallback) {
 	if v.Version != meta.Base+1 {
 		note = fmt.Sprintf(" (someone else saved it after you opened the editor; their version is kept in `/mos os history %s`)", meta.Doc)
 	}
-	b.announce(ctx, meta.ChannelID, fmt.Sprintf("<@%s> edited *%s*; it is now v%d%s.", cb.User.ID, meta.Doc, v.Version, note))
+	b.announce(ctx, meta.ChannelID, cb.User.ID, fmt.Sprintf("<@%s> edited *%s*; it is now v%d%s.", cb.User.ID, meta.Doc, v.Version, note))
 }
 
 // newStyleGuide is the starting text for a platform's first style guide.

@@ -88,6 +88,10 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 	channelID, user := cb.View.PrivateMetadata, cb.User.ID
 	n, _ := parseCap(inputValue(cb.View, fieldCap))
 	slug := inputValue(cb.View, fieldClient)
+	if err := b.requireMember(ctx, channelID); err != nil {
+		b.refuse(ctx, channelID, user, err)
+		return
+	}
 	if err := b.requireBindRight(ctx, channelID, slug, user); err != nil {
 		b.refuse(ctx, channelID, user, err)
 		return
@@ -109,8 +113,12 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 			b.refuse(ctx, channelID, user, err)
 			return
 		}
+		if err := b.requireMember(ctx, rc); err != nil {
+			b.tell(ctx, channelID, user, "The weekly report will go to <#"+rc+">, but "+
+				"I'm not a member there yet: invite me with `/invite @mos` in that channel, or the report can't be posted.")
+		}
 	}
-	b.announce(ctx, channelID, setupSummary(user, bind, added, inputValue(cb.View, fieldReport)))
+	b.announce(ctx, channelID, user, setupSummary(user, bind, added, inputValue(cb.View, fieldReport)))
 }
 
 // requireBindRight guards (re)binding a channel: the approvers of the client it is bound to now,

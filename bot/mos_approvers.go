@@ -41,7 +41,7 @@ func (b *Bot) mosApprovers(ctx context.Context, cmd slack.SlashCommand, args []s
 		return
 	}
 	verb := map[string]string{"add": "added", "remove": "removed"}[args[0]]
-	b.announce(ctx, cmd.ChannelID, fmt.Sprintf("<@%s> %s <@%s> as an approver for *%s*.",
+	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("<@%s> %s <@%s> as an approver for *%s*.",
 		cmd.UserID, verb, m[1], escapeText(bind.ClientName)))
 }
 

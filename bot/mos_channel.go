@@ -26,6 +26,10 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 		}
 		capPtr = &n
 	}
+	if err := b.requireMember(ctx, cmd.ChannelID); err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
 	if err := b.requireBindRight(ctx, cmd.ChannelID, strings.ToLower(args[0]), cmd.UserID); err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -35,7 +39,7 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	b.announce(ctx, cmd.ChannelID, fmt.Sprintf(
+	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf(
 		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day. Start one with `/draft`.",
 		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap))
 }
@@ -61,7 +65,7 @@ func (b *Bot) mosCap(ctx context.Context, cmd slack.SlashCommand, args []string)
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	b.announce(ctx, cmd.ChannelID, fmt.Sprintf("<@%s> set this channel's daily cap to %d new pieces.", cmd.UserID, bind.DailyCap))
+	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("<@%s> set this channel's daily cap to %d new pieces.", cmd.UserID, bind.DailyCap))
 }
 
 func (b *Bot) mosStatus(ctx context.Context, cmd slack.SlashCommand, _ []string) {

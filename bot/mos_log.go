@@ -28,6 +28,6 @@ func (b *Bot) mosLog(ctx context.Context, cmd slack.SlashCommand, args []string)
 	if p.Pillar != "" {
 		what += " in *" + escapeText(p.Pillar) + "*"
 	}
-	b.announce(ctx, cmd.ChannelID, fmt.Sprintf("<@%s> logged %s (#%d) for the weekly baseline: %s",
+	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("<@%s> logged %s (#%d) for the weekly baseline: %s",
 		cmd.UserID, what, p.ID, link(url, url)))
 }

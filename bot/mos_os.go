@@ -138,7 +138,7 @@ func (b *Bot) osRevert(ctx context.Context, cmd slack.SlashCommand, bind engine.
 		b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("Nothing changed: *%s* v%d already has the text of v%d.", doc, v.Version, n))
 		return
 	}
-	b.announce(ctx, cmd.ChannelID, fmt.Sprintf("<@%s> reverted *%s* to v%d; it is now v%d.", cmd.UserID, doc, n, v.Version))
+	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("<@%s> reverted *%s* to v%d; it is now v%d.", cmd.UserID, doc, n, v.Version))
 }
 
 func (b *Bot) osLint(ctx context.Context, cmd slack.SlashCommand, bind engine.Binding) {

@@ -39,7 +39,7 @@ func (b *Bot) mosReport(ctx context.Context, cmd slack.SlashCommand, args []stri
 			b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 			return
 		}
-		b.announce(ctx, cmd.ChannelID, fmt.Sprintf("Weekly reports for *%s* will post in this channel; change it with `/mos setup`.",
+		b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("Weekly reports for *%s* will post in this channel; change it with `/mos setup`.",
 			escapeText(client.Name)))
 	}
 	b.tell(ctx, cmd.ChannelID, cmd.UserID, "Building this week's report so far; it will post in a moment.")

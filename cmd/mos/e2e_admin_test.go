@@ -193,3 +193,18 @@ func TestOSEditLongDocumentIsLossless(t *testing.T) {
 	require.NoError(t, w.db.Pool.QueryRow(ctx, "SELECT content FROM os_versions WHERE document = 'strategy' AND version = 3").Scan(&saved))
 	require.Equal(t, long+"\n- Publish the Close Benchmark every January.", saved)
 }
+
+// TestBotNotInChannel: commands in a channel the bot was not invited to are answered by DM with
+// how to invite it, and the channel is not bound (nothing made there could be posted).
+func TestBotNotInChannel(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.start()
+	outside := w.sim.AddChannelWithoutBot("not-invited")
+	w.maria.Command(outside, "/mos", "bind northwind linkedin")
+	hint := w.sim.WaitDM(w.mariaID, containing("/invite @mos"))
+	require.Contains(t, hint.Text, "<#"+outside+">")
+	require.Zero(t, w.scalar("SELECT count(*) FROM channel_bindings"))
+	w.maria.Command(outside, "/mos", "help")
+	w.sim.WaitDM(w.mariaID, containing("/mos bind"))
+}
