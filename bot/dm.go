@@ -22,12 +22,18 @@ func (b *Bot) dmApprovers(ctx context.Context, v engine.View) {
 		b.log.Error("list approvers", "piece_id", v.Piece.ID, "error", err)
 		return
 	}
+	key := "ready:" + v.Piece.State
 	for _, uid := range approvers {
-		claimed, err := b.engine.ClaimNotice(ctx, v.Piece.ID, "ready:"+v.Piece.State, uid)
+		claimed, err := b.engine.ClaimNotice(ctx, v.Piece.ID, key, uid)
 		if err != nil || !claimed {
 			continue
 		}
-		b.dm(ctx, uid, waitingText(v, phase, 0), waitingBlocks(v, phase, 0))
+		if err := b.dm(ctx, uid, waitingText(v, phase, 0), waitingBlocks(v, phase, 0)); err != nil {
+			// Not sent: give the claim back so the next change of this piece tries again.
+			if err := b.engine.ReleaseNotice(ctx, v.Piece.ID, key, uid); err != nil {
+				b.log.Error("release DM notice", "piece_id", v.Piece.ID, "error", err)
+			}
+		}
 	}
 }
 
@@ -91,12 +97,12 @@ func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Bl
 	}
 }
 
-// dm posts to a person's DM with the bot.
-func (b *Bot) dm(ctx context.Context, userID, text string, blocks []slack.Block) {
+// dm posts to a person's DM with the bot; failures are logged and returned.
+func (b *Bot) dm(ctx context.Context, userID, text string, blocks []slack.Block) error {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		b.log.Error("open DM", "user_id", userID, "error", err)
-		return
+		return err
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionDisableLinkUnfurl()}
 	if len(blocks) > 0 {
@@ -104,7 +110,9 @@ func (b *Bot) dm(ctx context.Context, userID, text string, blocks []slack.Block)
 	}
 	if _, _, err := b.api.PostMessageContext(ctx, ch.ID, opts...); err != nil {
 		b.log.Error("post DM", "user_id", userID, "error", err)
+		return err
 	}
+	return nil
 }
 
 // humanDuration says how long something waited the way a person would: "3h 20m", "under a minute".

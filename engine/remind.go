@@ -38,6 +38,15 @@ func (e *Engine) ClaimNotice(ctx context.Context, pieceID int64, key, userID str
 	return tag.RowsAffected() == 1, nil
 }
 
+// ReleaseNotice gives a claim back when the side effect failed, so a later call can try again.
+func (e *Engine) ReleaseNotice(ctx context.Context, pieceID int64, key, userID string) error {
+	_, err := e.pool.Exec(ctx, `DELETE FROM notices WHERE piece_id = $1 AND key = $2 AND user_id = $3`, pieceID, key, userID)
+	if err != nil {
+		return fmt.Errorf("engine: release notice %s of piece %d: %w", key, pieceID, err)
+	}
+	return nil
+}
+
 // Approvers lists who may approve the piece: its client's approvers, in the order they were added.
 func (e *Engine) Approvers(ctx context.Context, pieceID int64) ([]string, error) {
 	p, err := getPiece(ctx, e.pool, pieceID)
