@@ -42,9 +42,14 @@ func (b *Bot) mosReport(ctx context.Context, cmd slack.SlashCommand, args []stri
 		b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("Weekly reports for *%s* will post in this channel; change it with `/mos setup`.",
 			escapeText(client.Name)))
 	}
-	b.tell(ctx, cmd.ChannelID, cmd.UserID, "Building this week's report so far; it will post in a moment.")
-	if _, err := b.reporter.RunNow(ctx, client.ID); err != nil {
+	queued, err := b.reporter.EnqueueNow(ctx, client.ID)
+	switch {
+	case err != nil:
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+	case !queued:
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, "A report for *"+escapeText(client.Name)+"* is already being built; it will post shortly.")
+	default:
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, "Building this week's report so far; it will post in a moment.")
 	}
 }
 

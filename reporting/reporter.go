@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
@@ -48,6 +49,7 @@ type Reporter struct {
 
 	mu        sync.RWMutex
 	publisher Publisher
+	river     *river.Client[pgx.Tx]
 }
 
 // New builds a Reporter from its dependencies.

@@ -60,6 +60,7 @@ func PeriodicJobs(defaultSchedule string, opts ...PeriodicOption) []*river.Perio
 func RegisterWorkers(workers *river.Workers, r *Reporter) {
 	river.AddWorker(workers, &tickWorker{r: r})
 	river.AddWorker(workers, &reportWorker{r: r})
+	river.AddWorker(workers, &nowWorker{r: r})
 }
 
 // tickArgs is the periodic check for due reports.

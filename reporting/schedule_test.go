@@ -218,3 +218,27 @@ func TestNoScheduledReportWithoutAChannel(t *testing.T) {
 	at := time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
 	require.Equal(t, map[string]string{"acme": "2026-W10"}, f.due(at, f.client, quiet))
 }
+
+// TestEnqueueNowOncePerClient: /mos report now pressed twice while the first is queued builds one
+// report; another client's is independent.
+func TestEnqueueNowOncePerClient(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	other := f.addClient("other", "UTC", "")
+	workers := river.NewWorkers()
+	RegisterWorkers(workers, f.r)
+	rc, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{Workers: workers, TestOnly: true})
+	require.NoError(t, err) // not started: jobs stay queued
+	f.r.SetRiver(rc)
+
+	queued, err := f.r.EnqueueNow(f.ctx, f.client.ID)
+	require.NoError(t, err)
+	require.True(t, queued)
+	queued, err = f.r.EnqueueNow(f.ctx, f.client.ID)
+	require.NoError(t, err)
+	require.False(t, queued, "a second press while the first is queued adds nothing")
+	queued, err = f.r.EnqueueNow(f.ctx, other.ID)
+	require.NoError(t, err)
+	require.True(t, queued)
+	require.Equal(t, 2, f.count(`SELECT count(*) FROM river_job WHERE kind = 'reporting_now'`))
+}

@@ -54,6 +54,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 		return nil, err
 	}
 	eng.SetRiver(rc)
+	rep.SetRiver(rc)
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval,
