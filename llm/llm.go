@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,14 +56,14 @@ type Config struct {
 
 // String keeps the API key out of %v and %+v.
 func (c Config) String() string {
-	return "llm.Config{BaseURL:" + c.BaseURL + " Model:" + c.Model + " APIKey:" + redactedKey(c.APIKey) +
+	return "llm.Config{BaseURL:" + redactedURL(c.BaseURL) + " Model:" + c.Model + " APIKey:" + redactedKey(c.APIKey) +
 		" Timeout:" + c.Timeout.String() + "}"
 }
 
 // LogValue keeps the API key out of slog output.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("base_url", c.BaseURL),
+		slog.String("base_url", redactedURL(c.BaseURL)),
 		slog.String("model", c.Model),
 		slog.String("api_key", redactedKey(c.APIKey)),
 		slog.Duration("timeout", c.Timeout),
@@ -231,4 +232,16 @@ func purposeLabel(p string) string {
 		return "unspecified"
 	}
 	return p
+}
+
+// redactedURL hides a password an operator may have put in the endpoint URL.
+func redactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }

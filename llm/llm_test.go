@@ -226,11 +226,13 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 
 func TestConfigNeverShowsAPIKey(t *testing.T) {
 	t.Parallel()
-	cfg := llm.Config{BaseURL: "http://x/v1", APIKey: testKey, Model: testModel}
+	cfg := llm.Config{BaseURL: "http://proxyuser:proxypass@x/v1", APIKey: testKey, Model: testModel}
 	var buf bytes.Buffer
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("config", "llm", cfg)
 	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), buf.String()} {
 		require.NotContains(t, s, testKey)
+		require.NotContains(t, s, "proxypass", "a password in the endpoint URL is a secret too")
+		require.Contains(t, s, "proxyuser:xxxxx@x/v1")
 		require.Contains(t, s, testModel)
 	}
 }

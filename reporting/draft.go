@@ -56,11 +56,11 @@ func (r *Reporter) draft(ctx context.Context, db database.DBTX, snap clientos.Sn
 	if base.Version != p.BaseVersion {
 		return fmt.Errorf("%s changed while the report was being made", p.Document)
 	}
-	system := ""
-	if rendered, err := snap.Render(); err == nil {
-		system = rendered.Text
+	rendered, err := snap.Render()
+	if err != nil {
+		return fmt.Errorf("render the Client OS for the model: %w", err) // never word a change without it
 	}
-	var err error
+	system := rendered.Text
 	switch p.Rule {
 	case RuleOffICP:
 		err = r.draftICP(ctx, db, system, base.Content, p)
