@@ -52,8 +52,9 @@ type Bot struct {
 	metrics  *metrics
 	work     chan socketmode.Event
 
-	connected atomic.Bool
-	botUserID string
+	connected  atomic.Bool
+	pieceLocks sync.Map // piece id → *sync.Mutex, see PieceChanged
+	botUserID  string
 }
 
 // ErrAuth means Slack refused the tokens; restarting will not help until they are fixed.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -15,6 +16,15 @@ import (
 // approver the first time the piece waits for them. The engine may call it more than once for one
 // change; every step is idempotent.
 func (b *Bot) PieceChanged(ctx context.Context, pieceID int64) error {
+	// One redraw of a piece at a time in this replica: two at once would both post its first
+	// message. (Across replicas the loser of that race deletes its copy, below.)
+	mu, _ := b.pieceLocks.LoadOrStore(pieceID, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+	return b.redraw(ctx, pieceID)
+}
+
+func (b *Bot) redraw(ctx context.Context, pieceID int64) error {
 	v, err := b.engine.PieceView(ctx, pieceID)
 	if err != nil {
 		return err
@@ -29,7 +39,7 @@ func (b *Bot) PieceChanged(ctx context.Context, pieceID int64) error {
 	if lost {
 		// Another call posted the same message first; ours is gone. Draw the winner's with the
 		// state as it is now.
-		return b.PieceChanged(ctx, pieceID)
+		return b.redraw(ctx, pieceID)
 	}
 	b.dmApprovers(ctx, v)
 	return nil
