@@ -9,25 +9,28 @@ import (
 	"github.com/mos-hq/mos/engine"
 )
 
+// modal is one form the bot opens: a pure check run on the ack path (its errors show under the
+// inputs), and what a valid submission does after the ack.
+type modal struct {
+	validate func(slack.View) map[string]string
+	submit   func(*Bot, context.Context, slack.InteractionCallback)
+}
+
+var modals = map[string]modal{
+	callbackDraft:     {validateDraftModal, (*Bot).submitDraftModal},
+	callbackOSEdit:    {validateOSEdit, (*Bot).submitOSEdit},
+	callbackSetup:     {validateSetup, (*Bot).submitSetup},
+	callbackPieceEdit: {validatePieceEdit, (*Bot).submitPieceEdit},
+	callbackRevise:    {validateRevise, (*Bot).submitRevise},
+	callbackReject:    {validateReject, (*Bot).submitReject},
+	callbackPublish:   {validatePublish, (*Bot).submitPublish},
+	callbackResults:   {validateResults, (*Bot).submitResults},
+}
+
 // validateSubmission runs on the ack path: pure checks only, no I/O.
 func validateSubmission(cb slack.InteractionCallback) map[string]string {
-	switch cb.View.CallbackID {
-	case callbackDraft:
-		return validateDraftModal(cb.View)
-	case callbackOSEdit:
-		return validateOSEdit(cb.View)
-	case callbackSetup:
-		return validateSetup(cb.View)
-	case callbackPieceEdit:
-		return validatePieceEdit(cb.View)
-	case callbackRevise:
-		return validateRevise(cb.View)
-	case callbackReject:
-		return validateReject(cb.View)
-	case callbackPublish:
-		return validatePublish(cb.View)
-	case callbackResults:
-		return validateResults(cb.View)
+	if m, ok := modals[cb.View.CallbackID]; ok {
+		return m.validate(cb.View)
 	}
 	return nil
 }
@@ -47,23 +50,8 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 }
 
 func (b *Bot) onSubmission(ctx context.Context, cb slack.InteractionCallback) {
-	switch cb.View.CallbackID {
-	case callbackDraft:
-		b.submitDraftModal(ctx, cb)
-	case callbackOSEdit:
-		b.submitOSEdit(ctx, cb)
-	case callbackSetup:
-		b.submitSetup(ctx, cb)
-	case callbackPieceEdit:
-		b.submitPieceEdit(ctx, cb)
-	case callbackRevise:
-		b.submitRevise(ctx, cb)
-	case callbackReject:
-		b.submitReject(ctx, cb)
-	case callbackPublish:
-		b.submitPublish(ctx, cb)
-	case callbackResults:
-		b.submitResults(ctx, cb)
+	if m, ok := modals[cb.View.CallbackID]; ok {
+		m.submit(b, ctx, cb)
 	}
 }
 
