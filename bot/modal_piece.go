@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -153,13 +154,9 @@ func (b *Bot) submitRevise(ctx context.Context, cb slack.InteractionCallback) {
 
 func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
 	pieceID, phase := ref.id, ref.phase
-	approvers, err := b.engine.Approvers(ctx, pieceID)
-	if err != nil {
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
-		return
-	}
-	if !contains(approvers, cb.User.ID) {
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, engine.ErrNotApprover)
+	// Refuse before the form opens, rather than after someone has filled it in.
+	if ok, err := b.engine.CanApprove(ctx, pieceID, cb.User.ID); err != nil || !ok {
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, cmp.Or(err, engine.ErrNotApprover))
 		return
 	}
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}

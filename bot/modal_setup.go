@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,14 +142,21 @@ func (b *Bot) requireBindRight(ctx context.Context, channelID, slug, userID stri
 }
 
 func (b *Bot) requireApproverIfAny(ctx context.Context, clientID int64, userID string) error {
+	_, err := b.approversIfAny(ctx, clientID, userID)
+	return err
+}
+
+// approversIfAny returns the client's approvers, refusing userID if there are some and they are not
+// one of them: a client with no approvers yet lets its first one in.
+func (b *Bot) approversIfAny(ctx context.Context, clientID int64, userID string) ([]string, error) {
 	ids, err := clientos.Approvers(ctx, b.pool, clientID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if len(ids) > 0 && !contains(ids, userID) {
-		return engine.ErrNotApprover
+	if len(ids) > 0 && !slices.Contains(ids, userID) {
+		return ids, engine.ErrNotApprover
 	}
-	return nil
+	return ids, nil
 }
 
 func setupSummary(user string, bind engine.Binding, approvers []string, report string) string {

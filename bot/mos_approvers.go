@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -67,30 +68,18 @@ func (b *Bot) listApprovers(ctx context.Context, cmd slack.SlashCommand, bind en
 // changeApprovers lets an approver add or remove one. A client with no approvers yet accepts its
 // first from anyone in a bound channel, so a new team can start; the last approver cannot leave.
 func (b *Bot) changeApprovers(ctx context.Context, bind engine.Binding, actor, op, who string) error {
-	ids, err := clientos.Approvers(ctx, b.pool, bind.ClientID)
+	ids, err := b.approversIfAny(ctx, bind.ClientID, actor)
 	if err != nil {
 		return err
-	}
-	if len(ids) > 0 && !contains(ids, actor) {
-		return engine.ErrNotApprover
 	}
 	if op == "add" {
 		return clientos.AddApprover(ctx, b.pool, bind.ClientID, who, actor)
 	}
-	if !contains(ids, who) {
+	if !slices.Contains(ids, who) {
 		return personError{fmt.Sprintf("<@%s> is not an approver, so there is nothing to remove.", who)}
 	}
 	if len(ids) == 1 {
 		return personError{"a client needs at least one approver: add another before removing the last one."}
 	}
 	return clientos.RemoveApprover(ctx, b.pool, bind.ClientID, who, actor)
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

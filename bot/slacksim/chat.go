@@ -60,23 +60,29 @@ func rawBlocks(blocks []any) json.RawMessage {
 	return b
 }
 
-func (s *Sim) chatPostMessage(c *call) (map[string]any, error) {
+// postContent reads a new message's blocks and text, refusing what Slack would refuse.
+func (s *Sim) postContent(c *call) ([]any, string, error) {
 	blocks, _, err := s.messageBlocks(c)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	text := c.p.get("text")
 	if err := s.checkText(c.method, text, len(blocks) > 0 || c.p.has("attachments"), maxPostText); err != nil {
+		return nil, "", err
+	}
+	return blocks, text, nil
+}
+
+func (s *Sim) chatPostMessage(c *call) (map[string]any, error) {
+	blocks, text, err := s.postContent(c)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.resolveChannelLocked(c.p.get("channel"))
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	if !ch.BotMember {
-		return nil, fail("not_in_channel")
+	ch, err := s.postableChannelLocked(c.p.get("channel"))
+	if err != nil {
+		return nil, err
 	}
 	threadTS, err := threadOf(ch, c.p.get("thread_ts"))
 	if err != nil {
@@ -161,22 +167,15 @@ func (s *Sim) chatUpdate(c *call) (map[string]any, error) {
 }
 
 func (s *Sim) chatPostEphemeral(c *call) (map[string]any, error) {
-	blocks, _, err := s.messageBlocks(c)
+	blocks, text, err := s.postContent(c)
 	if err != nil {
-		return nil, err
-	}
-	text := c.p.get("text")
-	if err := s.checkText(c.method, text, len(blocks) > 0 || c.p.has("attachments"), maxPostText); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.resolveChannelLocked(c.p.get("channel"))
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	if !ch.BotMember {
-		return nil, fail("not_in_channel")
+	ch, err := s.postableChannelLocked(c.p.get("channel"))
+	if err != nil {
+		return nil, err
 	}
 	user := c.p.get("user")
 	if s.users[user] == nil || (ch.IsIM && ch.User != user) {

@@ -147,12 +147,9 @@ func (s *Sim) shareFilesLocked(c *call, files []*File, blocks []any) error {
 	if target == "" {
 		return nil
 	}
-	ch := s.resolveChannelLocked(target)
-	if ch == nil {
-		return fail("channel_not_found")
-	}
-	if !ch.BotMember {
-		return fail("not_in_channel")
+	ch, err := s.postableChannelLocked(target)
+	if err != nil {
+		return err
 	}
 	threadTS, err := threadOf(ch, c.p.get("thread_ts"))
 	if err != nil {

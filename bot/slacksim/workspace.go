@@ -75,6 +75,19 @@ func (s *Sim) dmLocked(userID string) *channel {
 	return ch
 }
 
+// postableChannelLocked is the conversation a post names, if the bot may post there: Slack answers
+// channel_not_found or not_in_channel otherwise.
+func (s *Sim) postableChannelLocked(id string) (*channel, error) {
+	ch := s.resolveChannelLocked(id)
+	if ch == nil {
+		return nil, fail("channel_not_found")
+	}
+	if !ch.BotMember {
+		return nil, fail("not_in_channel")
+	}
+	return ch, nil
+}
+
 // resolveChannelLocked finds the conversation a Web API call names; a user id means their DM.
 func (s *Sim) resolveChannelLocked(id string) *channel {
 	if _, ok := s.users[id]; ok {

@@ -46,12 +46,18 @@ func newLoopWorld(t *testing.T) (*world, *scriptedModel) {
 	return w, m
 }
 
+// outlineReady has Sam draft a piece and returns its outline message once it awaits a decision.
+func (w *world) outlineReady() slacksim.Message {
+	w.t.Helper()
+	w.sam.Command(w.channel, "/draft", "study https://example.com/close-survey Why the month-end close still takes 9 days")
+	return w.sim.WaitMessage(w.channel, withButton("Approve"))
+}
+
 // approvedOutline drafts a piece and has Maria approve its outline; it returns the outline message
 // and the draft reply in its thread.
 func (w *world) approvedOutline() (outline, draft slacksim.Message) {
 	w.t.Helper()
-	w.sam.Command(w.channel, "/draft", "study https://example.com/close-survey Why the month-end close still takes 9 days")
-	outline = w.sim.WaitMessage(w.channel, withButton("Approve"))
+	outline = w.outlineReady()
 	w.maria.Press(w.channel, outline.TS, "Approve")
 	draft = w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
 	return outline, draft
@@ -93,8 +99,7 @@ func TestEditedOutlineFeedsTheDraft(t *testing.T) {
 	w, _ := newLoopWorld(t)
 	w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
-	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	outline := w.outlineReady()
 
 	w.sam.Press(w.channel, outline.TS, "Edit")
 	m := w.sam.WaitModal()
@@ -145,8 +150,7 @@ func TestRejectRecordsFailureModes(t *testing.T) {
 	w, _ := newLoopWorld(t)
 	w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
-	outline := w.sim.WaitMessage(w.channel, withButton("Reject"))
+	outline := w.outlineReady()
 
 	w.sam.Press(w.channel, outline.TS, "Reject")
 	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
@@ -198,8 +202,7 @@ func TestApproversDecideFromDMAndHome(t *testing.T) {
 	w, _ := newLoopWorld(t)
 	w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
-	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	outline := w.outlineReady()
 
 	dm := w.sim.WaitDM(w.mariaID, withButton("Approve"))
 	require.Contains(t, dm.Text, "Outline to approve: Why the month-end close still takes 9 days")
@@ -240,8 +243,7 @@ func TestKilledDuringDraftPostsExactlyOnce(t *testing.T) {
 	w.tune.shutdownGrace = time.Second
 	stop := w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
-	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	outline := w.outlineReady()
 
 	var hung sync.WaitGroup
 	hung.Add(1)
@@ -321,8 +323,7 @@ func TestApprovalFromAnOutdatedScreenIsRefused(t *testing.T) {
 	w, _ := newLoopWorld(t)
 	w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
-	outline := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	outline := w.outlineReady()
 	dm := w.sim.WaitDM(w.mariaID, withButton("Approve"))
 
 	w.sam.Press(w.channel, outline.TS, "Edit")
