@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/reporting"
 )
 
@@ -37,24 +38,31 @@ func (b *Bot) onProposalAction(ctx context.Context, cb slack.InteractionCallback
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
 		return
 	case res.Already:
-		b.tell(ctx, cb.Channel.ID, cb.User.ID, "Nothing to do: this proposal was already "+outcomeText(res)+".")
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, "Nothing to do: this proposal was "+outcomeText(res)+".")
 	}
-	b.showProposal(ctx, id, outcomeLine(res))
+	res.Already = false // the message states the decision, not this press
+	b.showProposal(ctx, id, b.outcomeLine(ctx, res))
 }
 
+// outcomeText is the reporting package's own wording ("applied by … as brand v7"), with the
+// decider as a Slack mention.
 func outcomeText(res reporting.ApplyResult) string {
-	if res.State == "applied" {
-		return fmt.Sprintf("applied by <@%s> as %s v%d", res.DecidedBy, res.Document, res.Version)
-	}
-	return fmt.Sprintf("dismissed by <@%s>", res.DecidedBy)
+	res.DecidedBy = "<@" + res.DecidedBy + ">"
+	return res.String()
 }
 
-func outcomeLine(res reporting.ApplyResult) string {
-	if res.State != "applied" {
+// outcomeLine is what the proposal message says once decided; an applied change says how to undo it,
+// from Slack and from a terminal.
+func (b *Bot) outcomeLine(ctx context.Context, res reporting.ApplyResult) string {
+	if res.State != reporting.StateApplied {
 		return ":wastebasket: " + upperFirst(outcomeText(res)) + "."
 	}
-	return fmt.Sprintf(":white_check_mark: %s. To undo: `/mos os revert %s %d`",
+	line := fmt.Sprintf(":white_check_mark: %s. To undo: `/mos os revert %s %d`",
 		upperFirst(outcomeText(res)), res.Document, res.BaseVersion)
+	if c, err := clientos.ClientByID(ctx, b.pool, res.ClientID); err == nil {
+		line += " (terminal: `" + res.RevertHint(c.Slug) + "`)"
+	}
+	return line
 }
 
 // showProposal updates a proposal's message in place with its outcome.
