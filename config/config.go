@@ -13,6 +13,8 @@ import (
 
 	"github.com/kelseyhightower/envconfig"
 	"github.com/robfig/cron/v3"
+
+	"github.com/mos-hq/mos/database"
 )
 
 // Config is every setting mos reads from the environment.
@@ -110,7 +112,7 @@ func (c Config) validateDefaults() error {
 // LogValue is the redacted dump logged at debug level: secrets show only whether they are set.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("database_url", redactURL(c.DatabaseURL)),
+		slog.String("database_url", database.Redact(c.DatabaseURL)),
 		slog.String("slack_bot_token", setOrNot(c.SlackBotToken)),
 		slog.String("slack_app_token", setOrNot(c.SlackAppToken)),
 		slog.String("slack_api_url", c.SlackAPIURL),
@@ -130,15 +132,4 @@ func setOrNot(s string) string {
 		return "(not set)"
 	}
 	return "(set)"
-}
-
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return setOrNot(s)
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }
