@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
 )
 
@@ -40,8 +41,16 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 		return
 	}
 	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf(
-		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day. Start one with `/draft`.",
-		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap))
+		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day. Start one with `/draft`.%s",
+		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap, b.noApproverHint(ctx, bind.ClientID)))
+}
+
+// noApproverHint warns when nobody could approve the pieces a channel is about to make.
+func (b *Bot) noApproverHint(ctx context.Context, clientID int64) string {
+	if ids, err := clientos.Approvers(ctx, b.pool, clientID); err == nil && len(ids) == 0 {
+		return " Nobody can approve pieces yet: add an approver with `/mos approvers add @someone`."
+	}
+	return ""
 }
 
 func (b *Bot) mosCap(ctx context.Context, cmd slack.SlashCommand, args []string) {

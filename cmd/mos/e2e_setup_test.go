@@ -112,7 +112,8 @@ func (w *world) start() (stop func()) {
 func (w *world) bindAsMaria(capacity int) {
 	w.t.Helper()
 	w.maria.Command(w.channel, "/mos", "bind northwind linkedin "+strconv.Itoa(capacity))
-	w.sim.WaitMessage(w.channel, containing("bound this channel to *Northwind Ledger*"))
+	bound := w.sim.WaitMessage(w.channel, containing("bound this channel to *Northwind Ledger*"))
+	require.Contains(w.t, bound.Text, "Nobody can approve pieces yet", "a client without approvers says so at once")
 	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
 	w.sim.WaitMessage(w.channel, containing("as an approver"))
 }
