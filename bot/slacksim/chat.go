@@ -143,16 +143,9 @@ func (s *Sim) chatUpdate(c *call) (map[string]any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	m := ch.byTS[c.p.get("ts")]
-	if m == nil {
-		return nil, fail("message_not_found")
-	}
-	if m.User != BotUserID {
-		return nil, fail("cant_update_message")
+	ch, m, err := s.botMessageLocked(c, "cant_update_message")
+	if err != nil {
+		return nil, err
 	}
 	// Sending text without blocks removes the blocks; omitting both keeps them (reference §3).
 	if hasBlocks || hasText {
@@ -191,16 +184,9 @@ func (s *Sim) chatPostEphemeral(c *call) (map[string]any, error) {
 func (s *Sim) chatDelete(c *call) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	m := ch.byTS[c.p.get("ts")]
-	if m == nil {
-		return nil, fail("message_not_found")
-	}
-	if m.User != BotUserID {
-		return nil, fail("cant_delete_message")
+	ch, m, err := s.botMessageLocked(c, "cant_delete_message")
+	if err != nil {
+		return nil, err
 	}
 	s.deleteMessageLocked(ch, m)
 	return map[string]any{"channel": ch.ID, "ts": m.TS}, nil
@@ -310,4 +296,21 @@ func blockElements(b map[string]any) []any {
 		}
 	}
 	return nil
+}
+
+// botMessageLocked finds the message a call's channel and ts name; only the bot's own messages
+// may be changed (Slack answers refusal otherwise).
+func (s *Sim) botMessageLocked(c *call, refusal string) (*channel, *Message, error) {
+	ch := s.channels[c.p.get("channel")]
+	if ch == nil {
+		return nil, nil, fail("channel_not_found")
+	}
+	m := ch.byTS[c.p.get("ts")]
+	if m == nil {
+		return nil, nil, fail("message_not_found")
+	}
+	if m.User != BotUserID {
+		return nil, nil, fail(refusal)
+	}
+	return ch, m, nil
 }

@@ -39,6 +39,14 @@ func (m *scriptedModel) reply(t testing.TB, r llmtest.Recorded) llmtest.Reply {
 	return llmtest.Reply{Content: m.draft}
 }
 
+// boundLoopWorld is a running replica whose channel is bound to Northwind, with Maria as approver.
+func boundLoopWorld(t *testing.T) (*world, *scriptedModel) {
+	w, m := newLoopWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	return w, m
+}
+
 func newLoopWorld(t *testing.T) (*world, *scriptedModel) {
 	w := newWorld(t)
 	m := &scriptedModel{draft: draftText}
@@ -65,9 +73,7 @@ func (w *world) approvedOutline() (outline, draft slacksim.Message) {
 
 func TestLoopOutlineDraftApprovePublish(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w, _ := boundLoopWorld(t)
 	outline, draft := w.approvedOutline()
 	require.Contains(t, draft.AllText(), "The median answer: 9 days.")
 	require.Equal(t, []string{"Approve", "Edit", "Revise", "Reject"}, draft.Buttons())
@@ -96,9 +102,7 @@ func TestLoopOutlineDraftApprovePublish(t *testing.T) {
 
 func TestEditedOutlineFeedsTheDraft(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
 
 	w.sam.Press(w.channel, outline.TS, "Edit")
@@ -147,9 +151,7 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 
 func TestRejectRecordsFailureModes(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
 
 	w.sam.Press(w.channel, outline.TS, "Reject")
@@ -199,9 +201,7 @@ func TestLongDraftEditedUnchanged(t *testing.T) {
 
 func TestApproversDecideFromDMAndHome(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
 
 	dm := w.sim.WaitDM(w.mariaID, withButton("Approve"))
@@ -320,9 +320,7 @@ func TestCheckWarningsAndHistory(t *testing.T) {
 // v2; her Approve from the DM approves nothing and tells her to read the new version.
 func TestApprovalFromAnOutdatedScreenIsRefused(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
 	dm := w.sim.WaitDM(w.mariaID, withButton("Approve"))
 
