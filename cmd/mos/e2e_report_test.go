@@ -12,8 +12,22 @@ import (
 	"github.com/mos-hq/mos/clientos"
 )
 
-// seedPublished inserts n published AI-assisted pieces in one pillar, with results, so the weekly
-// report has data and the pillar-weights rule has evidence (one pillar far above its weight).
+// reportMonday is the clock of the report tests: a Monday at 07:00 in Berlin (the client's zone),
+// two hours before the default schedule fires, so no scheduled report for the week before can be
+// stored while a test runs, whatever day the suite runs on.
+func reportMonday() time.Time { return time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC) }
+
+// today is the world's date: the injected clock's, else the wall clock's.
+func (w *world) today() time.Time {
+	if w.tune.now != nil {
+		return w.tune.now()
+	}
+	return time.Now()
+}
+
+// seedPublished inserts n published AI-assisted pieces in one pillar, with results dated the world's
+// today, so the weekly report has data and the pillar-weights rule has evidence (one pillar far
+// above its weight).
 func (w *world) seedPublished(n int, pillar string) {
 	w.t.Helper()
 	_, err := w.db.Pool.Exec(context.Background(), `
@@ -21,16 +35,17 @@ func (w *world) seedPublished(n int, pillar string) {
 		p AS (
 			INSERT INTO pieces (client_id, channel_id, platform, pillar, state, brief, requested_by, published_url, published_at)
 			SELECT c.id, $1, 'linkedin', $2, 'published', 'seeded piece ' || g, 'U0SEED',
-				'https://www.linkedin.com/feed/update/urn:li:activity:' || (7000000000000000000 + g) || '/', current_date
+				'https://www.linkedin.com/feed/update/urn:li:activity:' || (7000000000000000000 + g) || '/', $4::date
 			FROM c, generate_series(1, $3) g RETURNING id)
 		INSERT INTO metric_snapshots (piece_id, snapshot_date, source, impressions, reactions, comments, reposts, entered_by)
-		SELECT id, current_date, 'modal', 1000, 30 + id, 5, 2, 'U0SEED' FROM p`, w.channel, pillar, n)
+		SELECT id, $4::date, 'modal', 1000, 30 + id, 5, 2, 'U0SEED' FROM p`, w.channel, pillar, n,
+		w.today().Format(time.DateOnly))
 	require.NoError(w.t, err)
 }
 
 func TestReportNowAndOneClickApply(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	w := newWorldWith(t, slacksim.Options{}, tuning{now: reportMonday})
 	w.start()
 	w.bindAsMaria(3)
 	w.seedPublished(9, "Faster close")
@@ -68,7 +83,7 @@ func TestReportNowAndOneClickApply(t *testing.T) {
 
 func TestStaleProposalIsRefused(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	w := newWorldWith(t, slacksim.Options{}, tuning{now: reportMonday})
 	w.start()
 	w.bindAsMaria(3)
 	w.seedPublished(9, "Faster close")

@@ -35,6 +35,8 @@ type tuning struct {
 	shutdownGrace   time.Duration
 	reminderEvery   time.Duration
 	reportTick      time.Duration
+	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
+	now func() time.Time
 }
 
 func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
@@ -43,8 +45,10 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 		Pool: pool, LLM: llmClient, Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
 		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
+		Now: tune.now,
 	})
-	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule})
+	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule,
+		Now: tune.now})
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
 	reporting.RegisterWorkers(workers, rep)
