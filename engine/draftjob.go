@@ -11,7 +11,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
-	"github.com/mos-hq/mos/llm"
 )
 
 // DraftJobTimeout bounds one draft (or revision) attempt, the automatic repair included: a long
@@ -98,21 +97,13 @@ func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (
 	if err != nil {
 		return Version{}, fmt.Errorf("engine: the approved outline of piece %d: %w", p.ID, err)
 	}
-	rules := rulesFor(in.os, p.Platform, PhaseDraft)
-	resp, err := e.ask(ctx, llm.Request{Purpose: PhaseDraft, System: in.rendered.Text,
-		User: draftPrompt(in, ov.Outline, rules), MaxTokens: draftMaxTokens}, nil, calls)
+	gen, err := e.gen.draft(ctx, in, ov.Outline)
+	*calls = append(*calls, gen.calls...)
 	if err != nil {
 		return Version{}, err
 	}
-	text, err := cleanDraft(resp.Content)
-	if err != nil {
-		return Version{}, rejectLast(*calls, err)
-	}
-	if findings := checkText(text, rules); len(findings) > 0 {
-		text = e.repairDraft(ctx, in, text, findings, nil, calls)
-	}
-	return Version{PieceID: p.ID, Phase: PhaseDraft, Content: text, AuthorKind: AuthorAI, Author: resp.Model,
-		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: checkText(text, rules)}, nil
+	return Version{PieceID: p.ID, Phase: PhaseDraft, Content: gen.text, AuthorKind: AuthorAI, Author: gen.Model(),
+		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: gen.warnings}, nil
 }
 
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one

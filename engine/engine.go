@@ -63,7 +63,6 @@ type Deps struct {
 // River client and a Notifier before the River client starts.
 type Engine struct {
 	pool            *pgxpool.Pool
-	llm             *llm.Client
 	log             *slog.Logger
 	defaultCap      int
 	defaultTZ       *time.Location
@@ -72,6 +71,7 @@ type Engine struct {
 	backoff         func(attempt int) time.Duration
 	reminderAfter   time.Duration
 	metrics         *metrics
+	gen             *Generator
 
 	river    *river.Client[pgx.Tx]
 	notifier Notifier
@@ -81,7 +81,6 @@ type Engine struct {
 func New(d Deps) *Engine {
 	e := &Engine{
 		pool:            d.Pool,
-		llm:             d.LLM,
 		log:             d.Logger,
 		defaultCap:      d.DefaultCap,
 		now:             d.Now,
@@ -94,6 +93,7 @@ func New(d Deps) *Engine {
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
+	e.gen = NewGenerator(d.LLM, e.log)
 	if e.defaultCap <= 0 {
 		e.defaultCap = DefaultDailyCap
 	}

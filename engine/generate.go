@@ -40,30 +40,26 @@ type genInput struct {
 }
 
 func (e *Engine) loadGenInput(ctx context.Context, p Piece) (genInput, error) {
-	in := genInput{piece: p}
-	cos, snap, err := currentOS(ctx, e.pool, p.ClientID)
+	cos, _, err := currentOS(ctx, e.pool, p.ClientID)
 	if err != nil {
-		return in, err
+		return genInput{piece: p}, err
 	}
-	in.os, in.pillars = cos, pillarNames(cos)
-	if in.source, err = getSource(ctx, e.pool, p.SourceSignalID); err != nil {
-		return in, err
+	src, err := getSource(ctx, e.pool, p.SourceSignalID)
+	if err != nil {
+		return genInput{piece: p}, err
 	}
-	if in.rendered, err = snap.RenderFor(p.Platform); err != nil {
-		return in, fmt.Errorf("engine: render OS for %s: %w", p.Platform, err)
-	}
-	return in, nil
+	return newGenInput(cos, p, src), nil
 }
 
 // ask calls the model — CompleteJSON into out when out is non-nil, else Complete — and appends the
 // call to calls.
-func (e *Engine) ask(ctx context.Context, req llm.Request, out any, calls *[]llmCall) (llm.Response, error) {
+func (g *Generator) ask(ctx context.Context, req llm.Request, out any, calls *[]llmCall) (llm.Response, error) {
 	var resp llm.Response
 	var err error
 	if out != nil {
-		resp, err = e.llm.CompleteJSON(ctx, req, out)
+		resp, err = g.llm.CompleteJSON(ctx, req, out)
 	} else {
-		resp, err = e.llm.Complete(ctx, req)
+		resp, err = g.llm.Complete(ctx, req)
 	}
 	*calls = append(*calls, llmCall{purpose: req.Purpose, resp: resp, err: err})
 	return resp, err
@@ -123,9 +119,9 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\
 // repairDraft is the one automatic repair: it shows the model the draft and what the checks found,
 // and returns the repaired text — or the original when the repair call fails, so a failed repair
 // never costs the draft. pinned lines are ones a person wrote that must survive.
-func (e *Engine) repairDraft(ctx context.Context, in genInput, text string, findings []Warning,
+func (g *Generator) repairDraft(ctx context.Context, in genInput, text string, findings []Warning,
 	pinned []string, calls *[]llmCall) string {
-	resp, err := e.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
+	resp, err := g.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
 		User: repairPrompt(PhaseDraft, in.piece.Platform, text, findings, pinned), MaxTokens: draftMaxTokens}, nil, calls)
 	if err == nil {
 		var fixed string
@@ -133,15 +129,15 @@ func (e *Engine) repairDraft(ctx context.Context, in genInput, text string, find
 			return fixed
 		}
 	}
-	e.log.WarnContext(ctx, "repair failed; keeping the unrepaired text", "piece_id", in.piece.ID, "error", err)
+	g.log.WarnContext(ctx, "repair failed; keeping the unrepaired text", "piece_id", in.piece.ID, "error", err)
 	return text
 }
 
 // repairOutline is repairDraft for outlines, asking for the outline JSON again.
-func (e *Engine) repairOutline(ctx context.Context, in genInput, o Outline, findings []Warning,
+func (g *Generator) repairOutline(ctx context.Context, in genInput, o Outline, findings []Warning,
 	pinned []string, calls *[]llmCall) Outline {
 	var raw Outline
-	_, err := e.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
+	_, err := g.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
 		User:   repairPrompt(PhaseOutline, in.piece.Platform, OutlineText(o), findings, pinned),
 		Schema: outlineSchema, MaxTokens: 1500}, &raw, calls)
 	if err == nil {
@@ -150,7 +146,7 @@ func (e *Engine) repairOutline(ctx context.Context, in genInput, o Outline, find
 			return fixed
 		}
 	}
-	e.log.WarnContext(ctx, "repair failed; keeping the unrepaired outline", "piece_id", in.piece.ID, "error", err)
+	g.log.WarnContext(ctx, "repair failed; keeping the unrepaired outline", "piece_id", in.piece.ID, "error", err)
 	return o
 }
 

@@ -10,9 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
-	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
-	"github.com/mos-hq/mos/llm"
 )
 
 // OutlineArgs is the River job that writes a requested piece's outline.
@@ -53,14 +51,6 @@ func (e *Engine) enqueueOutline(ctx context.Context, tx pgx.Tx, pieceID int64) e
 	return nil
 }
 
-// generated is one outline ready to store, with the model calls it took.
-type generated struct {
-	outline  Outline
-	warnings []Warning
-	rendered clientos.Rendered
-	calls    []llmCall
-}
-
 // runOutline is one attempt of the outline job. River delivers at least once, so a piece that is
 // no longer requested is left alone (the adapter is told again, in case that was what failed).
 // final says this is the last attempt: a failure then marks the piece failed with the reason.
@@ -92,41 +82,19 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) erro
 	return e.notify(ctx, pieceID)
 }
 
-// generateOutline builds the prompt — the rendered Client OS as the byte-stable system message,
-// the request last — asks the model, checks the answer and repairs it once if the checks found
-// something; what remains becomes warnings.
-func (e *Engine) generateOutline(ctx context.Context, p Piece) (generated, error) {
-	var gen generated
+// generateOutline writes the outline of a stored piece from its client's current OS.
+func (e *Engine) generateOutline(ctx context.Context, p Piece) (Generation, error) {
 	in, err := e.loadGenInput(ctx, p)
 	if err != nil {
-		return gen, err
+		return Generation{}, err
 	}
-	gen.rendered = in.rendered
-	var raw Outline
-	if _, err := e.ask(ctx, llm.Request{
-		Purpose:   PhaseOutline,
-		System:    in.rendered.Text,
-		User:      outlinePrompt(p, in.source, in.pillars),
-		Schema:    outlineSchema,
-		MaxTokens: 1500,
-	}, &raw, &gen.calls); err != nil {
-		return gen, err
-	}
-	if gen.outline, gen.warnings, err = normalizeOutline(raw, in.pillars, p.Pillar); err != nil {
-		return gen, rejectLast(gen.calls, err)
-	}
-	rules := rulesFor(in.os, p.Platform, PhaseOutline)
-	if findings := checkText(OutlineText(gen.outline), rules); len(findings) > 0 {
-		gen.outline = e.repairOutline(ctx, in, gen.outline, findings, nil, &gen.calls)
-	}
-	gen.warnings = append(gen.warnings, checkText(OutlineText(gen.outline), rules)...)
-	return gen, nil
+	return e.gen.outline(ctx, in)
 }
 
 // saveOutline stores the outline as version 1 (or the next), settles the pillar, moves the piece
 // requested → outline_ready and records the model calls, all in one transaction. If the piece
 // moved on meanwhile (a duplicate run), only the calls are recorded.
-func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generated) error {
+func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error {
 	content, err := json.Marshal(gen.outline)
 	if err != nil {
 		return fmt.Errorf("engine: encode outline: %w", err)

@@ -110,7 +110,7 @@ func (e *Engine) askRevision(ctx context.Context, in genInput, a ReviseArgs, cur
 	if a.Phase == PhaseOutline {
 		var raw Outline
 		req.Schema, req.MaxTokens = outlineSchema, 1500
-		resp, err := e.ask(ctx, req, &raw, calls)
+		resp, err := e.gen.ask(ctx, req, &raw, calls)
 		if err != nil {
 			return "", "", err
 		}
@@ -121,7 +121,7 @@ func (e *Engine) askRevision(ctx context.Context, in genInput, a ReviseArgs, cur
 		return OutlineText(o), resp.Model, nil
 	}
 	req.MaxTokens = draftMaxTokens
-	resp, err := e.ask(ctx, req, nil, calls)
+	resp, err := e.gen.ask(ctx, req, nil, calls)
 	if err != nil {
 		return "", "", err
 	}
@@ -141,9 +141,9 @@ func (e *Engine) repairRevision(ctx context.Context, in genInput, phase, text, c
 		if err != nil {
 			return "", nil, false
 		}
-		fixed = OutlineText(e.repairOutline(ctx, in, o, findings, pinned, calls))
+		fixed = OutlineText(e.gen.repairOutline(ctx, in, o, findings, pinned, calls))
 	} else {
-		fixed = e.repairDraft(ctx, in, text, findings, pinned, calls)
+		fixed = e.gen.repairDraft(ctx, in, text, findings, pinned, calls)
 	}
 	fixed, restored := restorePinned(fixed, cur, pinned)
 	if phase == PhaseOutline {

@@ -45,6 +45,7 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
+		"draft":   draftCommand(),
 		"metrics": metricsCommand(),
 		"migrate": migrateCommand(),
 		"os":      osCommand(),
@@ -105,7 +106,7 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 func listCommands(cmds map[string]command) string {
-	order := []string{"serve", "migrate", "os", "metrics", "report"}
+	order := []string{"serve", "migrate", "os", "draft", "metrics", "report"}
 	out := ""
 	for _, name := range order {
 		if c, ok := cmds[name]; ok {

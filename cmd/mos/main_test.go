@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -42,16 +43,27 @@ type cliResult struct {
 // runMos runs the binary with DATABASE_URL set to dbURL ("" leaves it unset) and USER=tester.
 func runMos(t *testing.T, dbURL string, args ...string) cliResult {
 	t.Helper()
+	var env []string
+	if dbURL != "" {
+		env = append(env, "DATABASE_URL="+dbURL)
+	}
+	return runMosEnv(t, env, args...)
+}
+
+// hostVariables are left out of the binary's environment, so tests do not depend on the host's.
+var hostVariables = []string{"DATABASE_URL=", "USER=", "OPENAI_", "MOS_MODEL="}
+
+// runMosEnv runs the binary with USER=tester and env added to the test process's environment,
+// without the host's database and model settings.
+func runMosEnv(t *testing.T, env []string, args ...string) cliResult {
+	t.Helper()
 	cmd := exec.Command(mosBin, args...)
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "USER=") {
+		if !slices.ContainsFunc(hostVariables, func(p string) bool { return strings.HasPrefix(kv, p) }) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "USER=tester")
-	if dbURL != "" {
-		cmd.Env = append(cmd.Env, "DATABASE_URL="+dbURL)
-	}
+	cmd.Env = append(append(cmd.Env, "USER=tester"), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -31,6 +31,8 @@ func osSubcommands() map[string]osSubcommand {
 		"show":    showSubcommand(),
 		"history": historySubcommand(),
 		"revert":  revertSubcommand(),
+		"prompt":  promptSubcommand(),
+		"brief":   briefSubcommand(),
 	}
 }
 
@@ -46,6 +48,8 @@ Subcommands:
   show     --client <slug> [doc]                              list documents, or print one
   history  --client <slug> <doc>                              list a document's versions
   revert   --client <slug> <doc> <version>                    make an old version current again
+  prompt   (--os <dir> | --client <slug>) --platform <p>      print exactly what the model is given
+  brief    (--os <dir> | --client <slug>) [--platform <p>]    print the one-page contractor brief
 
 Documents: brand, strategy, pillars, decisions, style/<platform>.
 Run "mos os <subcommand> --help" for details.
@@ -53,7 +57,7 @@ Run "mos os <subcommand> --help" for details.
 
 func osCommand() command {
 	return command{
-		summary: "manage a client's OS documents (import, export, lint, show, history, revert)",
+		summary: "manage a client's OS documents (import, export, lint, show, history, revert, prompt, brief)",
 		help:    osHelp,
 		run:     runOS,
 	}
@@ -61,11 +65,11 @@ func osCommand() command {
 
 func runOS(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("os needs a subcommand: import, export, lint, show, history or revert (see \"mos os --help\")")
+		return usagef("os needs a subcommand: import, export, lint, show, history, revert, prompt or brief (see \"mos os --help\")")
 	}
 	sub, ok := osSubcommands()[args[0]]
 	if !ok {
-		return usagef("os: unknown subcommand %q; use import, export, lint, show, history or revert (see \"mos os --help\")", args[0])
+		return usagef("os: unknown subcommand %q; use import, export, lint, show, history, revert, prompt or brief (see \"mos os --help\")", args[0])
 	}
 	err := sub.run(ctx, args[1:], stdout)
 	if errors.Is(err, errHelpShown) {

@@ -26,7 +26,7 @@ func TestOSHelp(t *testing.T) {
 	r := runMos(t, "", "os", "--help")
 	requireExit(t, r, 0)
 	require.Contains(t, r.stdout, "Usage: mos os <subcommand>")
-	for _, sub := range []string{"import", "export", "lint", "show", "history", "revert"} {
+	for _, sub := range []string{"import", "export", "lint", "show", "history", "revert", "prompt", "brief"} {
 		for _, flag := range []string{"--help", "-h"} {
 			r := runMos(t, "", "os", sub, flag)
 			requireExit(t, r, 0)

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+const closeBrief = "Why the month-end close still takes 9 days"
+
+// fakeModel is the fake endpoint answering as the scripted model does in the Slack tests, and the
+// environment that points the binary at it (and at no database).
+func fakeModel(t *testing.T) (*llmtest.Server, []string) {
+	t.Helper()
+	srv := llmtest.New(t)
+	m := &scriptedModel{draft: draftText}
+	srv.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return m.reply(t, r) })
+	return srv, modelEnv(srv.BaseURL())
+}
+
+func modelEnv(baseURL string) []string {
+	return []string{"OPENAI_BASE_URL=" + baseURL, "OPENAI_API_KEY=sk-test-secret", "MOS_MODEL=fake-model"}
+}
+
+func draftArgs(extra ...string) []string {
+	args := []string{"draft", "--os", exampleDir, "--platform", "linkedin", "--source", "https://example.com/close-survey",
+		"--type", "study"}
+	return append(append(args, extra...), strings.Fields(closeBrief)...)
+}
+
+// TestDraftFromAFolderWithoutADatabase: the example OS, the fake model and no DATABASE_URL give an
+// outline; the model was given exactly what "mos os prompt" prints, then the request.
+func TestDraftFromAFolderWithoutADatabase(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	r := runMosEnv(t, env, draftArgs()...)
+	requireExit(t, r, 0)
+	require.Empty(t, r.stderr)
+	require.Equal(t, "Outline · northwind · linkedin · fake-model\n\n"+
+		"Title: Why the month-end close still takes 9 days\n"+
+		"Hook: Most CFOs blame people. The data blames handoffs.\n"+
+		"Pillar: Faster close\n"+
+		"Sections:\n- The 9-day baseline\n- Where the days go\n- What the fastest teams do\n"+
+		"CTA: Book a 20-minute close review\n\n"+
+		"Checks: nothing found.\n", r.stdout)
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1, "an outline that passes the checks takes one call")
+	prompt := runMosEnv(t, nil, "os", "prompt", "--os", exampleDir, "--platform", "linkedin")
+	requireExit(t, prompt, 0)
+	require.Equal(t, "system", reqs[0].Messages[0].Role)
+	require.Equal(t, prompt.stdout, reqs[0].Messages[0].Content, "the system message is what mos os prompt prints")
+	require.True(t, strings.HasPrefix(prompt.stdout, "# Client OS: northwind\n"))
+	require.Contains(t, prompt.stdout, "## Style guide: linkedin")
+	require.NotContains(t, prompt.stdout, "## Style guide: blog")
+	user := reqs[0].Last().Content
+	require.Contains(t, user, "Source signal (study): https://example.com/close-survey")
+	require.Contains(t, user, closeBrief)
+	require.NotNil(t, reqs[0].ResponseFormat, "the outline's JSON schema, as the outline job sends it")
+}
+
+// TestDraftFullJSON: --full also writes the draft from the outline, and says there was no gate.
+func TestDraftFullJSON(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	r := runMosEnv(t, env, draftArgs("--full", "--json", "--name", "Northwind Ledger")...)
+	requireExit(t, r, 0)
+	var out struct {
+		Client          string
+		Platform        string
+		Model           string
+		OSHash          string `json:"os_hash"`
+		Outline         engine.Outline
+		OutlineWarnings []engine.Warning `json:"outline_warnings"`
+		Draft           *struct {
+			Text     string
+			Warnings []engine.Warning
+			Approval string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
+	require.Equal(t, "Northwind Ledger", out.Client)
+	require.Equal(t, "Faster close", out.Outline.Pillar)
+	require.NotNil(t, out.OutlineWarnings)
+	require.Len(t, out.OSHash, 64)
+	require.NotNil(t, out.Draft)
+	require.Equal(t, draftText, out.Draft.Text)
+	require.Empty(t, out.Draft.Warnings)
+	require.Contains(t, out.Draft.Approval, "no approval gate")
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	require.Equal(t, reqs[0].Messages[0].Content, reqs[1].Messages[0].Content, "one cached prefix for both phases")
+	require.True(t, strings.HasPrefix(reqs[1].Last().Content, "Write the DRAFT"))
+	require.Contains(t, reqs[1].Last().Content, "Hook: Most CFOs blame people. The data blames handoffs.")
+
+	text := runMosEnv(t, env, draftArgs("--full")...)
+	requireExit(t, text, 0)
+	require.Contains(t, text.stdout, "Draft · written straight from the outline above: the terminal has no approval gate")
+	require.Contains(t, text.stdout, draftText)
+}
+
+// TestDraftChecksAndRepairs: the bot's checks and its one repair run in the terminal too; what the
+// repair did not fix is listed.
+func TestDraftChecksAndRepairs(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	synergy := llmtest.JSON(t, engine.Outline{Title: "Close synergy", Hook: "A seamless close.",
+		Sections: []string{"One", "Two", "Three"}, CTA: "Book a 20-minute close review", Pillar: "Faster close"})
+	srv.Enqueue(synergy, synergy) // the answer and the repair both use forbidden phrases
+	r := runMosEnv(t, env, draftArgs()...)
+	requireExit(t, r, 0)
+	require.Contains(t, r.stdout, "Title: Close synergy\n")
+	require.Contains(t, r.stdout, "Checks (what is left after one automatic repair):\n"+
+		"- Uses the forbidden phrase \"synergy\"; the brand never says it.\n"+
+		"- Uses the forbidden phrase \"seamless\"; the brand never says it.\n")
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	require.True(t, strings.HasPrefix(reqs[1].Last().Content, "FIX this linkedin outline"), reqs[1].Last().Content)
+}
+
+// TestDraftBadInput: every mistake is one clear message, the right exit status, and no model call
+// unless the mistake is the model's.
+func TestDraftBadInput(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	broken := copyExample(t)
+	edit(t, broken, "pillars.md", "weight: 30", "weight: 35")
+	notOS := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		want string
+	}{
+		{"a folder that is not an OS", env, []string{"draft", "--os", notOS, "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
+			1, notOS + " is not a Client OS folder: it has none of brand.md"},
+		{"a folder that does not exist", env, []string{"draft", "--os", notOS + "/nope", "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
+			1, "the folder " + notOS + "/nope does not exist"},
+		{"an unknown platform", env, []string{"draft", "--os", exampleDir, "--platform", "tiktok", "--source", "https://example.com/a", "brief"},
+			2, `this Client OS has no style guide for "tiktok": use one of blog, linkedin`},
+		{"no platform", env, []string{"draft", "--os", exampleDir, "--source", "https://example.com/a", "brief"},
+			2, "--platform <name> is required: this Client OS has style guides for blog, linkedin"},
+		{"a brief with an escape sequence", env, draftArgs("--", "\x1b[2Jcleared"),
+			2, "the brief contains the control character U+001B; type it as plain text"},
+		{"a brief with a DEL", env, draftArgs("--", "del\x7fbyte"), 2, "the brief contains the control character U+007F"},
+		{"no brief", env, []string{"draft", "--os", exampleDir, "--platform", "linkedin", "--source", "https://example.com/a"},
+			2, "say what the piece should say after the flags"},
+		{"no source", env, []string{"draft", "--os", exampleDir, "--platform", "linkedin", "brief"}, 2, "--source <url> is required"},
+		{"a source that is not a web link", env, []string{"draft", "--os", exampleDir, "--platform", "linkedin", "--source", "javascript:alert(1)", "brief"},
+			2, "The source must be a web link starting with http:// or https://"},
+		{"an unknown source type", env, []string{"draft", "--os", exampleDir, "--platform", "linkedin", "--type", "rumour", "--source", "https://example.com/a", "brief"},
+			2, `--type "rumour" is not a source type: use one of interview, trend, study, competitor, other`},
+		{"neither --os nor --client", env, []string{"draft", "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
+			2, "give --os <dir> (a Client OS folder) or --client <slug> (a stored client)"},
+		{"--client without DATABASE_URL", env, []string{"draft", "--client", "northwind", "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
+			2, "DATABASE_URL is not set: give it a Postgres connection string, e.g. postgres://mos:mos@localhost:5432/mos (--client reads the stored OS; --os <dir> reads a folder without a database)"},
+		{"no model configured", nil, draftArgs(),
+			2, "no model is configured: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama) and MOS_MODEL"},
+	} {
+		r := runMosEnv(t, tc.env, tc.args...)
+		requireExit(t, r, tc.code)
+		require.Contains(t, r.stderr, tc.want, tc.name)
+		require.Empty(t, r.stdout, tc.name)
+	}
+	r := runMosEnv(t, env, "draft", "--os", broken, "--platform", "linkedin", "--source", "https://example.com/a", "brief")
+	requireExit(t, r, 1)
+	require.Equal(t, "mos: "+broken+" is not a usable Client OS yet; fix these and run again:\n"+
+		"error: pillars.md: pillar weights sum to 105, not 100; adjust them so they add up to exactly 100\n", r.stderr)
+	require.Zero(t, srv.Count(), "nothing reaches the model before the input is right")
+}
+
+// TestDraftOneLineErrors: the configuration mistakes are one line each.
+func TestDraftOneLineErrors(t *testing.T) {
+	t.Parallel()
+	_, env := fakeModel(t)
+	for _, args := range [][]string{
+		draftArgs(),
+		{"draft", "--client", "northwind", "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
+		{"os", "prompt", "--client", "northwind", "--platform", "linkedin"},
+		{"os", "brief", "--client", "northwind"},
+	} {
+		e := env
+		if args[1] == "--os" {
+			e = nil // no model configured
+		}
+		r := runMosEnv(t, e, args...)
+		requireExit(t, r, 2)
+		require.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+	}
+}
+
+// TestDraftModelFailsInPlainWords: an endpoint that refuses or is not there gives the words a
+// channel reads when generation fails, and exit 1.
+func TestDraftModelFailsInPlainWords(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	srv.Enqueue(llmtest.Reply{Status: 401, Content: "Incorrect API key provided"})
+	r := runMosEnv(t, env, draftArgs()...)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "mos: Could not write the outline: the model provider refused the request "+
+		"(check the API key, the model name and the content).")
+	require.NotContains(t, r.stderr, "sk-test-secret")
+	require.Empty(t, r.stdout)
+
+	down := llmtest.New(t)
+	url := down.BaseURL()
+	down.Close()
+	r = runMosEnv(t, modelEnv(url), draftArgs()...)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "mos: Could not write the outline: the model provider did not answer after several tries")
+}
+
+func TestDraftHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"draft", "--help"}, {"draft", "--os", exampleDir, "-h"}} {
+		r := runMos(t, "", args...)
+		requireExit(t, r, 0)
+		require.Contains(t, r.stdout, "Usage: mos draft (--os <dir>")
+		require.Contains(t, r.stdout, "the terminal has no approval gate")
+		require.Empty(t, r.stderr)
+	}
+	r := runMos(t, "", "--help")
+	require.Contains(t, r.stdout, "  draft    write an outline")
+}

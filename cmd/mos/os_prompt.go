@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/engine"
+)
+
+func promptSubcommand() osSubcommand {
+	sub := osSubcommand{
+		usage: "mos os prompt (--os <dir> [--name N] | --client <slug>) --platform <platform>",
+		help: `Usage: mos os prompt --os <dir> [--name "Acme Corp"] --platform <platform>
+       mos os prompt --client <slug> --platform <platform>
+
+Prints exactly the context the model receives for that client and platform: the Client OS rendered
+with that platform's style guide, the same bytes "mos serve" and "mos draft" send first in every
+request. Paste it into a custom GPT, Jasper or a contractor's brief.
+
+With --os, reads and lints a folder (no database needed); a broken OS is refused with its findings.
+--name is the client's name as the prompt says it (default: the folder's name). With --client,
+reads the client's stored OS (needs DATABASE_URL).
+
+Exit status: 0 printed, 1 the OS is broken or unreadable, 2 usage.
+`,
+	}
+	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
+		fs := flag.NewFlagSet("os prompt", flag.ContinueOnError)
+		var src osSource
+		src.register(fs)
+		platform := fs.String("platform", "", "the platform whose style guide to include")
+		o, err := parseOSSource(ctx, fs, &src, sub, args, stdout)
+		if err != nil {
+			return err
+		}
+		if _, err := pickStyle(o, *platform); err != nil {
+			return err
+		}
+		_, err = io.WriteString(stdout, engine.SystemPrompt(o, *platform).Text)
+		return err
+	}
+	return sub
+}
+
+func briefSubcommand() osSubcommand {
+	sub := osSubcommand{
+		usage: "mos os brief (--os <dir> [--name N] | --client <slug>) [--platform <platform>]",
+		help: fmt.Sprintf(`Usage: mos os brief --os <dir> [--name "Acme Corp"] [--platform <platform>]
+       mos os brief --client <slug> [--platform <platform>]
+
+Prints the one-page brief a contractor reads before writing for the client, in Markdown: voice,
+ICP, pillars with weights, the first %d locked decisions, forbidden phrases and substitutions, the
+platform's rules (every platform's without --platform) and two sample posts. It says how long it
+takes to read; aim for %d seconds.
+
+With --os, reads and lints a folder (no database needed); with --client, the client's stored OS
+(needs DATABASE_URL).
+
+Exit status: 0 printed, 1 the OS is broken or unreadable, 2 usage.
+`, clientos.BriefDecisions, clientos.BriefReadSeconds),
+	}
+	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
+		fs := flag.NewFlagSet("os brief", flag.ContinueOnError)
+		var src osSource
+		src.register(fs)
+		platform := fs.String("platform", "", "only this platform's style guide")
+		o, err := parseOSSource(ctx, fs, &src, sub, args, stdout)
+		if err != nil {
+			return err
+		}
+		styles := o.Styles
+		if *platform != "" {
+			s, err := pickStyle(o, *platform)
+			if err != nil {
+				return err
+			}
+			styles = []clientos.Style{s}
+		}
+		_, err = io.WriteString(stdout, clientos.Brief(o, styles))
+		return err
+	}
+	return sub
+}
+
+// parseOSSource parses a subcommand that takes no positional arguments and reads one Client OS.
+func parseOSSource(ctx context.Context, fs *flag.FlagSet, src *osSource, sub osSubcommand, args []string,
+	stdout io.Writer) (*clientos.OS, error) {
+	pos, err := parseOSFlags(fs, sub, args, stdout)
+	if err != nil {
+		return nil, err
+	}
+	if err := osWantArgs(sub, pos, 0, 0); err != nil {
+		return nil, err
+	}
+	if err := src.check(sub); err != nil {
+		return nil, err
+	}
+	return src.load(ctx)
+}

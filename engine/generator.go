@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/llm"
+)
+
+// Generator writes outlines and drafts from a Client OS: the prompts, the checks and the one
+// automatic repair. It needs a model and nothing else — no database, no piece, no channel — so
+// the outline and draft jobs and `mos draft` in a terminal run the same code.
+type Generator struct {
+	llm *llm.Client
+	log *slog.Logger
+}
+
+// NewGenerator builds a generator on a model client; logger may be nil (discard).
+func NewGenerator(model *llm.Client, logger *slog.Logger) *Generator {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Generator{llm: model, log: logger}
+}
+
+// SystemPrompt is the system message of every generation for platform: the Client OS rendered with
+// only that platform's style guide. It depends only on the documents and their versions, so the
+// provider's prompt cache hits, and it is exactly what `mos os prompt` prints.
+func SystemPrompt(os *clientos.OS, platform string) clientos.Rendered {
+	return clientos.RenderFor(os, platform)
+}
+
+// Generation is one outline or draft written from a Client OS, with what the checks still found
+// after the one repair and the model calls it took (kept on failure too, so they can be recorded).
+type Generation struct {
+	outline  Outline
+	text     string // the draft's text; empty for an outline
+	warnings []Warning
+	rendered clientos.Rendered
+	calls    []llmCall
+}
+
+// Outline is the outline written, for an outline generation.
+func (g Generation) Outline() Outline { return g.outline }
+
+// Text is the draft written, for a draft generation.
+func (g Generation) Text() string { return g.text }
+
+// Warnings are the check findings left after the repair, and notes on how the answer was read.
+func (g Generation) Warnings() []Warning { return g.warnings }
+
+// Rendered is the Client OS the generation was written from, as the model received it.
+func (g Generation) Rendered() clientos.Rendered { return g.rendered }
+
+// Model is the model that wrote it, as the provider named it.
+func (g Generation) Model() string {
+	if len(g.calls) == 0 {
+		return ""
+	}
+	return g.calls[0].resp.Model
+}
+
+// WriteOutline writes the outline of one piece for platform from os and a validated request (see
+// ValidateDraftInput), exactly as the outline job does for a piece asked for in a channel.
+func (g *Generator) WriteOutline(ctx context.Context, os *clientos.OS, platform string, req DraftInput) (Generation, error) {
+	return g.outline(ctx, requestInput(os, platform, req))
+}
+
+// WriteDraft writes the draft from an outline, exactly as the draft job does once a person has
+// approved the outline — without that approval.
+func (g *Generator) WriteDraft(ctx context.Context, os *clientos.OS, platform string, req DraftInput, o Outline) (Generation, error) {
+	return g.draft(ctx, requestInput(os, platform, req), o)
+}
+
+// requestInput is what a generation reads for a request that is not a stored piece.
+func requestInput(os *clientos.OS, platform string, req DraftInput) genInput {
+	p := Piece{Platform: platform, Pillar: req.Pillar, Brief: req.Brief}
+	return newGenInput(os, p, Source{Type: req.SourceType, URL: req.SourceURL, Excerpt: req.Excerpt})
+}
+
+func newGenInput(os *clientos.OS, p Piece, src Source) genInput {
+	return genInput{piece: p, os: os, rendered: SystemPrompt(os, p.Platform), source: src, pillars: pillarNames(os)}
+}
+
+// outline builds the prompt — the rendered Client OS as the byte-stable system message, the
+// request last — asks the model, checks the answer and repairs it once if the checks found
+// something; what remains becomes warnings.
+func (g *Generator) outline(ctx context.Context, in genInput) (Generation, error) {
+	gen := Generation{rendered: in.rendered}
+	var raw Outline
+	if _, err := g.ask(ctx, llm.Request{
+		Purpose:   PhaseOutline,
+		System:    in.rendered.Text,
+		User:      outlinePrompt(in.piece, in.source, in.pillars),
+		Schema:    outlineSchema,
+		MaxTokens: 1500,
+	}, &raw, &gen.calls); err != nil {
+		return gen, err
+	}
+	var err error
+	if gen.outline, gen.warnings, err = normalizeOutline(raw, in.pillars, in.piece.Pillar); err != nil {
+		return gen, rejectLast(gen.calls, err)
+	}
+	rules := rulesFor(in.os, in.piece.Platform, PhaseOutline)
+	if findings := checkText(OutlineText(gen.outline), rules); len(findings) > 0 {
+		gen.outline = g.repairOutline(ctx, in, gen.outline, findings, nil, &gen.calls)
+	}
+	gen.warnings = append(gen.warnings, checkText(OutlineText(gen.outline), rules)...)
+	return gen, nil
+}
+
+// draft writes the draft from an outline, checks it and repairs it once if the checks found
+// something; what remains becomes warnings.
+func (g *Generator) draft(ctx context.Context, in genInput, o Outline) (Generation, error) {
+	gen := Generation{rendered: in.rendered}
+	rules := rulesFor(in.os, in.piece.Platform, PhaseDraft)
+	resp, err := g.ask(ctx, llm.Request{Purpose: PhaseDraft, System: in.rendered.Text,
+		User: draftPrompt(in, o, rules), MaxTokens: draftMaxTokens}, nil, &gen.calls)
+	if err != nil {
+		return gen, err
+	}
+	if gen.text, err = cleanDraft(resp.Content); err != nil {
+		return gen, rejectLast(gen.calls, err)
+	}
+	if findings := checkText(gen.text, rules); len(findings) > 0 {
+		gen.text = g.repairDraft(ctx, in, gen.text, findings, nil, &gen.calls)
+	}
+	gen.warnings = checkText(gen.text, rules)
+	return gen, nil
+}
+
+// StepTimeout bounds one attempt of a phase's generation, the repair included: the job's timeout,
+// which `mos draft` uses too.
+func StepTimeout(phase string) time.Duration {
+	if phase == PhaseDraft {
+		return draftStep.timeout
+	}
+	return outlineStep.timeout
+}
+
+// FailureReason says in the plain words a channel reads why writing a phase failed.
+func FailureReason(phase string, err error) string {
+	return failureReason(phase, StepTimeout(phase), err)
+}
