@@ -108,11 +108,15 @@ func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (
 	if err != nil {
 		return Version{}, rejectLast(*calls, err)
 	}
+	truncated := resp.Truncated() // a repair fixes the listed problems, not a missing end
 	if findings := checkText(text, rules); len(findings) > 0 {
-		text = e.repairDraft(ctx, in, text, findings, nil, calls)
+		var repairTruncated bool
+		text, repairTruncated = e.repairDraft(ctx, in, text, findings, nil, calls)
+		truncated = truncated || repairTruncated
 	}
+	text, warnings, _ := fitDraft(text, truncated)
 	return Version{PieceID: p.ID, Phase: PhaseDraft, Content: text, AuthorKind: AuthorAI, Author: resp.Model,
-		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: checkText(text, rules)}, nil
+		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: append(warnings, checkText(text, rules)...)}, nil
 }
 
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one
@@ -162,8 +166,11 @@ func draftPrompt(in genInput, o Outline, rules checkRules) string {
 
 // writeLimits states the platform's hard limits, which the checks will hold the text to.
 func writeLimits(b *strings.Builder, r checkRules) {
-	if r.MaxChars > 0 {
+	switch {
+	case r.MaxChars > 0:
 		fmt.Fprintf(b, "Limit for %s: at most %d characters in total.\n", r.Platform, r.MaxChars)
+	case r.DraftMax > 0:
+		fmt.Fprintf(b, "Limit: at most %d characters in total.\n", r.DraftMax)
 	}
 	if r.HasMaxHashtags {
 		fmt.Fprintf(b, "Limit for %s: at most %d hashtags.\n", r.Platform, r.MaxHashtags)

@@ -122,19 +122,19 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\
 
 // repairDraft is the one automatic repair: it shows the model the draft and what the checks found,
 // and returns the repaired text — or the original when the repair call fails, so a failed repair
-// never costs the draft. pinned lines are ones a person wrote that must survive.
+// never costs the draft. pinned lines are ones a person wrote that must survive. truncated says
+// the repaired text was cut off at the model's length limit.
 func (e *Engine) repairDraft(ctx context.Context, in genInput, text string, findings []Warning,
-	pinned []string, calls *[]llmCall) string {
+	pinned []string, calls *[]llmCall) (fixed string, truncated bool) {
 	resp, err := e.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
 		User: repairPrompt(PhaseDraft, in.piece.Platform, text, findings, pinned), MaxTokens: draftMaxTokens}, nil, calls)
 	if err == nil {
-		var fixed string
 		if fixed, err = cleanDraft(resp.Content); err == nil {
-			return fixed
+			return fixed, resp.Truncated()
 		}
 	}
 	e.log.WarnContext(ctx, "repair failed; keeping the unrepaired text", "piece_id", in.piece.ID, "error", err)
-	return text
+	return text, false
 }
 
 // repairOutline is repairDraft for outlines, asking for the outline JSON again.
