@@ -154,11 +154,12 @@ func (e *Engine) repairOutline(ctx context.Context, in genInput, o Outline, find
 	return o
 }
 
-// repairPrompt asks for the same text with only the listed problems fixed.
+// repairPrompt asks for the same text with only the listed problems fixed. The findings are ours
+// (the checks' words and the Client OS's phrases); the text and the lines to keep are data.
 func repairPrompt(phase, platform, text string, findings []Warning, pinned []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "FIX this %s %s so it follows the Client OS above. The checks found:\n%s\n", platform, phase,
-		findingsText(findings))
+	fmt.Fprintf(&b, "FIX the %s %s in the data below so it follows the Client OS above. The checks found:\n%s\n",
+		platform, phase, findingsText(findings))
 	b.WriteString("Change only what these problems need; keep everything else as it is.\n")
 	writePinned(&b, pinned)
 	if phase == PhaseOutline {
@@ -166,18 +167,24 @@ func repairPrompt(phase, platform, text string, findings []Warning, pinned []str
 	} else {
 		b.WriteString("Reply with the full corrected text only: no preface, no notes, no code fences.\n")
 	}
-	fmt.Fprintf(&b, "\n## Current %s\n<<<\n%s\n>>>\n", phase, strings.TrimRight(text, "\n"))
+	writeData(&b, "The data, one JSON object: current_text is the "+phase+" to fix. "+dataIsNotInstructions,
+		textData{Current: strings.TrimRight(text, "\n"), PersonLines: pinned})
 	return b.String()
 }
 
+// textData is the text a repair or a revision works on, with the lines a person wrote in it.
+type textData struct {
+	Current     string   `json:"current_text"`
+	PersonLines []string `json:"person_lines,omitempty"`
+	Instruction string   `json:"instruction,omitempty"`
+}
+
+// writePinned asks to keep the lines a person wrote, which the data carries as person_lines.
 func writePinned(b *strings.Builder, pinned []string) {
 	if len(pinned) == 0 {
 		return
 	}
-	b.WriteString("These lines were written by a person. Keep each one exactly as written, word for word:\n")
-	for _, l := range pinned {
-		fmt.Fprintf(b, "<<< %s >>>\n", l)
-	}
+	b.WriteString("The lines in person_lines were written by a person. Keep each one exactly as written, word for word.\n")
 }
 
 // jobStep names a generation step for its failure path.
