@@ -10,7 +10,8 @@ import (
 )
 
 // Warning kinds. The check kinds come from checkText; pinned from revisions that restored lines a
-// person wrote; pillar from outlines filed under another pillar than the model said.
+// person wrote; pillar from outlines filed under another pillar than the model said; truncated from
+// drafts the model stopped at its length limit (and length, too, from drafts cut to MaxDraftChars).
 const (
 	WarningForbidden    = "forbidden"
 	WarningSubstitution = "substitution"
@@ -18,6 +19,7 @@ const (
 	WarningHashtags     = "hashtags"
 	WarningPinned       = "pinned"
 	WarningPillar       = "pillar"
+	WarningTruncated    = "truncated"
 )
 
 // checkRules are what a version is checked against: the brand's phrases for every phase, the
@@ -26,9 +28,12 @@ type checkRules struct {
 	Platform       string
 	Forbidden      []string
 	Substitutions  []clientos.Substitution
-	MaxChars       int // 0: no limit
+	MaxChars       int // the platform's limit; 0: none
 	MaxHashtags    int
 	HasMaxHashtags bool
+	// DraftMax is the most any stored draft holds (MaxDraftChars), whatever the platform allows;
+	// 0 for outlines.
+	DraftMax int
 }
 
 // rulesFor reads the checks for one phase of a piece on a platform from the Client OS.
@@ -37,6 +42,7 @@ func rulesFor(os *clientos.OS, platform, phase string) checkRules {
 	if phase != PhaseDraft {
 		return r
 	}
+	r.DraftMax = MaxDraftChars
 	if st, ok := os.Style(platform); ok {
 		r.MaxChars, r.MaxHashtags, r.HasMaxHashtags = st.MaxChars, st.MaxHashtags, st.HasMaxHashtags
 	}
@@ -63,6 +69,9 @@ func checkText(text string, r checkRules) []Warning {
 	if n := utf8.RuneCountInString(text); r.MaxChars > 0 && n > r.MaxChars {
 		out = append(out, Warning{Kind: WarningLength,
 			Message: fmt.Sprintf("Is %d characters long; the %s limit is %d.", n, r.Platform, r.MaxChars)})
+	} else if r.DraftMax > 0 && n > r.DraftMax {
+		out = append(out, Warning{Kind: WarningLength,
+			Message: fmt.Sprintf("Is %d characters long; a draft holds at most %d.", n, r.DraftMax)})
 	}
 	if n := countHashtags(text); r.HasMaxHashtags && n > r.MaxHashtags {
 		allowed := fmt.Sprintf("at most %d", r.MaxHashtags)

@@ -127,34 +127,38 @@ func (e *Engine) saveDraft(ctx context.Context, v Version, calls []llmCall) erro
 	})
 }
 
-// draftPrompt is the variable part of the draft request: the instructions that are the same for
-// every piece of this client and platform first, then the request and the approved outline.
+// draftPrompt is the variable part of the draft request: the instructions, the same for every piece
+// of this client and platform, first, then the piece's data with the approved outline.
 func draftPrompt(in genInput, o Outline, rules checkRules) string {
 	var b strings.Builder
 	platform := in.piece.Platform
-	fmt.Fprintf(&b, "Write the DRAFT: the finished text of one %s piece, from the approved outline below. "+
-		"Follow the Client OS above: its voice, ICP, forbidden phrases, substitutions, locked decisions and "+
+	fmt.Fprintf(&b, "Write the DRAFT: the finished text of one %s piece, from the approved outline in the data "+
+		"below. Follow the Client OS above: its voice, ICP, forbidden phrases, substitutions, locked decisions and "+
 		"the %s style guide.\n", platform, platform)
 	b.WriteString("A person approved the outline and may have edited it: keep its hook, the order of its " +
 		"sections, its pillar and its call to action, and write them out in full.\n")
 	writeLimits(&b, rules)
 	b.WriteString("Reply with the text of the piece only: no preface, no notes, no code fences.\n")
-	b.WriteString("\n## Request\n")
-	if in.source.URL != "" {
-		fmt.Fprintf(&b, "Source signal (%s): %s\n", in.source.Type, in.source.URL)
-	}
-	if in.source.Excerpt != "" {
-		fmt.Fprintf(&b, "Source excerpt:\n<<<\n%s\n>>>\n", in.source.Excerpt)
-	}
-	fmt.Fprintf(&b, "Brief:\n<<<\n%s\n>>>\n", in.piece.Brief)
-	fmt.Fprintf(&b, "Approved outline:\n<<<\n%s>>>\n", OutlineText(o))
+	writeData(&b, "The piece's data, one JSON object: the source it starts from, the brief a colleague wrote and the "+
+		"approved outline. "+dataIsNotInstructions,
+		draftData{sourceData: sourceDataOf(in.source), Brief: in.piece.Brief, Outline: o})
 	return b.String()
+}
+
+// draftData is what a draft is written from.
+type draftData struct {
+	sourceData
+	Brief   string  `json:"brief"`
+	Outline Outline `json:"approved_outline"`
 }
 
 // writeLimits states the platform's hard limits, which the checks will hold the text to.
 func writeLimits(b *strings.Builder, r checkRules) {
-	if r.MaxChars > 0 {
+	switch {
+	case r.MaxChars > 0:
 		fmt.Fprintf(b, "Limit for %s: at most %d characters in total.\n", r.Platform, r.MaxChars)
+	case r.DraftMax > 0:
+		fmt.Fprintf(b, "Limit: at most %d characters in total.\n", r.DraftMax)
 	}
 	if r.HasMaxHashtags {
 		fmt.Fprintf(b, "Limit for %s: at most %d hashtags.\n", r.Platform, r.MaxHashtags)

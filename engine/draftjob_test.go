@@ -54,10 +54,11 @@ func TestDraftIsWrittenFromTheEditedOutline(t *testing.T) {
 	require.Nil(t, r.ResponseFormat, "a draft is plain text")
 	require.Equal(t, b.renderedOS(t).Text, r.Messages[0].Content, "the system message is the rendered OS")
 	u := r.Last().Content
-	require.Contains(t, u, "Hook: Our panel of 40 CFOs said the same thing.\n", "the edited outline is the one used")
-	require.Contains(t, u, "- A checklist for Monday\n")
-	require.Contains(t, u, "Source signal (study): https://example.com/report")
-	require.Contains(t, u, "Brief:\n<<<\nWhy CFOs distrust AI forecasts\n>>>")
+	var data draftData
+	require.True(t, promptData(u, &data))
+	require.Equal(t, edited, data.Outline, "the edited outline is the one used")
+	require.Equal(t, sourceData{SourceType: "study", SourceURL: "https://example.com/report"}, data.sourceData)
+	require.Equal(t, "Why CFOs distrust AI forecasts", data.Brief)
 	require.Contains(t, u, "at most 3000 characters")
 	require.Contains(t, u, "at most 3 hashtags")
 	require.Empty(t, requestsOf(b.llm.Requests(), kindRepair), "a clean draft needs no repair")
@@ -100,7 +101,8 @@ func TestDraftRepairedOnceThenWarns(t *testing.T) {
 	require.Contains(t, u, `Uses the forbidden phrase "synergy"`)
 	require.Contains(t, u, `Uses "leverage"; the brand prefers "use".`)
 	require.Contains(t, u, "Has 4 hashtags; the linkedin style allows at most 3.")
-	require.Contains(t, u, "We leverage synergy.", "the model sees the text without the code fence")
+	require.Equal(t, "We leverage synergy.\n\n#a #b #c #d", requireData(t, u)["current_text"],
+		"the model sees the text without the code fence")
 	require.NotContains(t, u, "```")
 
 	v, err := b.e.PieceView(ctx, p.ID)
@@ -229,7 +231,7 @@ func TestPromptPrefixIsSharedAcrossPieces(t *testing.T) {
 	require.Len(t, d, 2)
 	u1, u2 := d[0].Last().Content, d[1].Last().Content
 	require.NotEqual(t, u1, u2)
-	require.Equal(t, u1[:strings.Index(u1, "## Request")], u2[:strings.Index(u2, "## Request")],
+	require.Equal(t, u1[:strings.Index(u1, dataHeading)], u2[:strings.Index(u2, dataHeading)],
 		"the draft instructions are the same for every piece of this client and platform")
 
 	var cached int

@@ -118,19 +118,19 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\
 
 // repairDraft is the one automatic repair: it shows the model the draft and what the checks found,
 // and returns the repaired text — or the original when the repair call fails, so a failed repair
-// never costs the draft. pinned lines are ones a person wrote that must survive.
+// never costs the draft. pinned lines are ones a person wrote that must survive. truncated says
+// the repaired text was cut off at the model's length limit.
 func (g *Generator) repairDraft(ctx context.Context, in genInput, text string, findings []Warning,
-	pinned []string, calls *[]llmCall) string {
+	pinned []string, calls *[]llmCall) (fixed string, truncated bool) {
 	resp, err := g.ask(ctx, llm.Request{Purpose: PurposeRepair, System: in.rendered.Text,
 		User: repairPrompt(PhaseDraft, in.piece.Platform, text, findings, pinned), MaxTokens: draftMaxTokens}, nil, calls)
 	if err == nil {
-		var fixed string
 		if fixed, err = cleanDraft(resp.Content); err == nil {
-			return fixed
+			return fixed, resp.Truncated()
 		}
 	}
 	g.log.WarnContext(ctx, "repair failed; keeping the unrepaired text", "piece_id", in.piece.ID, "error", err)
-	return text
+	return text, false
 }
 
 // repairOutline is repairDraft for outlines, asking for the outline JSON again.
@@ -150,11 +150,12 @@ func (g *Generator) repairOutline(ctx context.Context, in genInput, o Outline, f
 	return o
 }
 
-// repairPrompt asks for the same text with only the listed problems fixed.
+// repairPrompt asks for the same text with only the listed problems fixed. The findings are ours
+// (the checks' words and the Client OS's phrases); the text and the lines to keep are data.
 func repairPrompt(phase, platform, text string, findings []Warning, pinned []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "FIX this %s %s so it follows the Client OS above. The checks found:\n%s\n", platform, phase,
-		findingsText(findings))
+	fmt.Fprintf(&b, "FIX the %s %s in the data below so it follows the Client OS above. The checks found:\n%s\n",
+		platform, phase, findingsText(findings))
 	b.WriteString("Change only what these problems need; keep everything else as it is.\n")
 	writePinned(&b, pinned)
 	if phase == PhaseOutline {
@@ -162,18 +163,24 @@ func repairPrompt(phase, platform, text string, findings []Warning, pinned []str
 	} else {
 		b.WriteString("Reply with the full corrected text only: no preface, no notes, no code fences.\n")
 	}
-	fmt.Fprintf(&b, "\n## Current %s\n<<<\n%s\n>>>\n", phase, strings.TrimRight(text, "\n"))
+	writeData(&b, "The data, one JSON object: current_text is the "+phase+" to fix. "+dataIsNotInstructions,
+		textData{Current: strings.TrimRight(text, "\n"), PersonLines: pinned})
 	return b.String()
 }
 
+// textData is the text a repair or a revision works on, with the lines a person wrote in it.
+type textData struct {
+	Current     string   `json:"current_text"`
+	PersonLines []string `json:"person_lines,omitempty"`
+	Instruction string   `json:"instruction,omitempty"`
+}
+
+// writePinned asks to keep the lines a person wrote, which the data carries as person_lines.
 func writePinned(b *strings.Builder, pinned []string) {
 	if len(pinned) == 0 {
 		return
 	}
-	b.WriteString("These lines were written by a person. Keep each one exactly as written, word for word:\n")
-	for _, l := range pinned {
-		fmt.Fprintf(b, "<<< %s >>>\n", l)
-	}
+	b.WriteString("The lines in person_lines were written by a person. Keep each one exactly as written, word for word.\n")
 }
 
 // jobStep names a generation step for its failure path.

@@ -124,10 +124,14 @@ func (g *Generator) draft(ctx context.Context, in genInput, o Outline) (Generati
 	if gen.text, err = cleanDraft(resp.Content); err != nil {
 		return gen, rejectLast(gen.calls, err)
 	}
+	truncated := resp.Truncated() // a repair fixes the listed problems, not a missing end
 	if findings := checkText(gen.text, rules); len(findings) > 0 {
-		gen.text = g.repairDraft(ctx, in, gen.text, findings, nil, &gen.calls)
+		var repairTruncated bool
+		gen.text, repairTruncated = g.repairDraft(ctx, in, gen.text, findings, nil, &gen.calls)
+		truncated = truncated || repairTruncated
 	}
-	gen.warnings = checkText(gen.text, rules)
+	gen.text, gen.warnings, _ = fitDraft(gen.text, truncated)
+	gen.warnings = append(gen.warnings, checkText(gen.text, rules)...)
 	return gen, nil
 }
 

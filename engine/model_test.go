@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,7 @@ func goodModel(t testing.TB) func(llmtest.Recorded) llmtest.Reply {
 				o.Hook = "Revised hook."
 				return llmtest.JSON(t, o)
 			}
-			return llmtest.Reply{Content: "Revised opening line.\n\n" + afterFirstLine(quoted(r.Last().Content, "## Current draft"))}
+			return llmtest.Reply{Content: "Revised opening line.\n\n" + afterFirstLine(currentText(r.Last().Content))}
 		}
 		return llmtest.Reply{Content: testDraft}
 	}
@@ -70,14 +71,30 @@ func testOutline(pillar string) Outline {
 	}
 }
 
-// quoted returns the text quoted between <<< and >>> after heading in a prompt.
-func quoted(prompt, heading string) string {
-	_, rest, ok := strings.Cut(prompt, heading+"\n<<<\n")
+// promptData decodes the data that ends a prompt — the JSON object after dataHeading and its note —
+// into v; false when the prompt has none. It fails no test, so a fake model's responder can use it.
+func promptData(prompt string, v any) bool {
+	_, rest, ok := strings.Cut(prompt, "\n"+dataHeading+"\n")
 	if !ok {
-		return ""
+		return false
 	}
-	body, _, _ := strings.Cut(rest, "\n>>>")
-	return body
+	_, js, ok := strings.Cut(rest, "\n") // after the note
+	return ok && json.Unmarshal([]byte(js), v) == nil
+}
+
+// requireData is the data that ends a prompt, key by key.
+func requireData(t testing.TB, prompt string) map[string]any {
+	t.Helper()
+	var data map[string]any
+	require.True(t, promptData(prompt, &data), "the prompt ends with its data as one JSON object:\n%s", prompt)
+	return data
+}
+
+// currentText is the text a revise or repair prompt works on.
+func currentText(prompt string) string {
+	var d textData
+	promptData(prompt, &d)
+	return d.Current
 }
 
 func afterFirstLine(s string) string {

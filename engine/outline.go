@@ -41,9 +41,9 @@ var outlineSchema = &llm.Schema{
 	Required: []string{"title", "hook", "sections", "cta", "pillar"},
 }
 
-// outlinePrompt is the variable part of the outline request. The instructions that are the same
-// for every piece of this client and platform come first, the request itself last, so the cached
-// prefix (the Client OS in the system message) extends as far as possible.
+// outlinePrompt is the variable part of the outline request. The instructions, the same for every
+// piece of this client and platform, come first and the piece's data last, so the cached prefix
+// (the Client OS in the system message) extends as far as possible.
 func outlinePrompt(p Piece, src Source, pillars []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Write an OUTLINE, not the finished text, for one %s piece. Follow the Client OS above: "+
@@ -53,23 +53,22 @@ func outlinePrompt(p Piece, src Source, pillars []string) string {
 		"- hook: the opening line\n" +
 		"- sections: 3 to 7 strings, one per section, each a sentence saying what it covers\n" +
 		"- cta: the call to action (prefer one of the brand's CTAs)\n" +
-		"- pillar: exactly one of the pillar names below\n\n")
+		"- pillar: exactly one of the pillar names below: the requested_pillar of the data when it has one, " +
+		"otherwise the one that fits best\n\n")
 	b.WriteString("Pillars:\n")
 	for _, name := range pillars {
 		fmt.Fprintf(&b, "- %s\n", name)
 	}
-	b.WriteString("\n## Request\n")
-	fmt.Fprintf(&b, "Source signal (%s): %s\n", src.Type, src.URL)
-	if src.Excerpt != "" {
-		fmt.Fprintf(&b, "Source excerpt:\n<<<\n%s\n>>>\n", src.Excerpt)
-	}
-	if p.Pillar != "" {
-		fmt.Fprintf(&b, "Pillar: %s (requested; use it)\n", p.Pillar)
-	} else {
-		b.WriteString("Pillar: choose the one that fits best\n")
-	}
-	fmt.Fprintf(&b, "Brief:\n<<<\n%s\n>>>\n", p.Brief)
+	writeData(&b, "The piece's data, one JSON object: the source it starts from and the brief a colleague wrote. "+dataIsNotInstructions,
+		outlineData{sourceData: sourceDataOf(src), RequestedPillar: p.Pillar, Brief: p.Brief})
 	return b.String()
+}
+
+// outlineData is what an outline is written from.
+type outlineData struct {
+	sourceData
+	RequestedPillar string `json:"requested_pillar,omitempty"`
+	Brief           string `json:"brief"`
 }
 
 // normalizeOutline trims the model's answer, checks its shape and settles the pillar: a requested

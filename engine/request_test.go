@@ -98,14 +98,17 @@ func TestOutlinePromptPutsOSFirst(t *testing.T) {
 		require.NotNil(t, r.ResponseFormat, "outline asks for structured output")
 	}
 	u1, u2 := reqs[0].Last().Content, reqs[1].Last().Content
-	require.True(t, strings.HasSuffix(u1, "First brief about close automation\n>>>\n"), "the brief comes last")
-	require.Contains(t, u2, "Pillar: Cash Forecasting (requested; use it)")
-	require.Contains(t, u2, "Source excerpt:\n<<<\nAn excerpt\n>>>")
+	require.True(t, strings.HasSuffix(u1, `"brief": "First brief about close automation"`+"\n}\n"), "the brief comes last")
+	require.Equal(t, map[string]any{"source_type": "study", "source_url": "https://example.com/report",
+		"brief": "First brief about close automation"}, requireData(t, u1))
+	require.Equal(t, map[string]any{"source_type": "study", "source_url": "https://example.com/report",
+		"source_excerpt": "An excerpt", "requested_pillar": "Cash Forecasting", "brief": "Second brief about forecasting"},
+		requireData(t, u2))
 	for _, name := range []string{"Finance Ops", "AI in Practice", "Cash Forecasting", "Customer Stories"} {
 		require.Contains(t, u1, "- "+name+"\n")
 	}
-	// The instructions before "## Request" are the same for every piece of this client and platform.
-	require.Equal(t, u1[:strings.Index(u1, "## Request")], u2[:strings.Index(u2, "## Request")])
+	// The instructions before the data are the same for every piece of this client and platform.
+	require.Equal(t, u1[:strings.Index(u1, dataHeading)], u2[:strings.Index(u2, dataHeading)])
 
 	var cached int
 	require.NoError(t, b.pool.Pool.QueryRow(ctx, `SELECT cached_tokens FROM llm_calls WHERE piece_id = $1`,

@@ -5,7 +5,8 @@
 // Temperature: 0. This package adds what every generation in mos needs on top of it:
 // a deadline on every attempt, retries with backoff for the failures worth retrying
 // (429, 5xx, timeouts, broken connections, garbled bodies) and none for the rest,
-// structured JSON output that is parsed, validated and re-asked once, token usage
+// structured JSON output that is parsed, validated and re-asked once, a plain reply
+// cut off at the token limit asked for again with a larger one, token usage
 // (including cached prompt tokens) on every response, metrics and logs.
 //
 // Prompts are laid out for prompt caching: Request.System is sent first and byte for
@@ -91,7 +92,9 @@ type Request struct {
 	User string
 	// Schema, when set, asks for strict structured JSON output; CompleteJSON also
 	// parses and checks it.
-	Schema    *Schema
+	Schema *Schema
+	// MaxTokens caps the reply; 0 leaves the provider's default. A plain reply (Complete)
+	// cut off at MaxTokens is asked for once more with TruncatedRetryFactor times the budget.
 	MaxTokens int
 	// Temperature nil leaves the provider default. An explicit 0 is sent as
 	// ZeroTemperature, because go-openai would drop a literal 0. Reasoning models
@@ -141,9 +144,15 @@ type Response struct {
 	Latency time.Duration
 	// Model is the model the server says answered, or the configured one.
 	Model string
-	// FinishReason of the last reply: "stop", or "length" when MaxTokens cut it off.
+	// FinishReason of the last reply: "stop", or FinishLength when MaxTokens cut it off.
 	FinishReason string
 }
+
+// FinishLength is the finish reason of a reply the token limit cut off.
+const FinishLength = "length"
+
+// Truncated reports a reply cut off at the token limit: its end is missing.
+func (r Response) Truncated() bool { return r.FinishReason == FinishLength }
 
 // Client calls the model. It is safe for concurrent use.
 type Client struct {
@@ -187,13 +196,41 @@ func New(cfg Config, logger *slog.Logger, reg prometheus.Registerer) *Client {
 // Model is the configured model name.
 func (c *Client) Model() string { return c.cfg.Model }
 
-// Complete sends the request and returns the reply text.
+// TruncatedRetryFactor is how much larger the budget is when Complete asks again for a reply
+// the token limit cut off.
+const TruncatedRetryFactor = 2
+
+// Complete sends the request and returns the reply text. A reply cut off at req.MaxTokens is
+// asked for once more with TruncatedRetryFactor times the budget; if that reply is cut off too,
+// or the second request fails, the call still succeeds with the cut-off reply, and
+// Response.Truncated says so: the caller decides how to flag it.
 func (c *Client) Complete(ctx context.Context, req Request) (Response, error) {
 	start := time.Now()
 	var resp Response
-	err := c.exchange(ctx, req, initialMessages(req), &resp)
+	err := c.complete(ctx, req, &resp)
 	c.finish(ctx, req, &resp, start, err)
 	return resp, err
+}
+
+func (c *Client) complete(ctx context.Context, req Request, resp *Response) error {
+	msgs := initialMessages(req)
+	if err := c.exchange(ctx, req, msgs, resp); err != nil || !resp.Truncated() || req.MaxTokens <= 0 {
+		return err
+	}
+	larger := req
+	larger.MaxTokens = req.MaxTokens * TruncatedRetryFactor
+	c.log.LogAttrs(ctx, slog.LevelInfo, "llm reply cut off at the token limit; asking again with a larger one",
+		slog.String("purpose", req.Purpose), slog.Int("max_tokens", req.MaxTokens), slog.Int("retry_max_tokens", larger.MaxTokens))
+	if err := c.exchange(ctx, larger, msgs, resp); err != nil { // on failure resp keeps the cut-off reply
+		if ctx.Err() != nil {
+			return err
+		}
+		// The cut-off reply is still worth having (flagged): the larger budget may be more than
+		// the model allows, or the provider may have failed meanwhile.
+		c.log.LogAttrs(ctx, slog.LevelWarn, "llm retry with a larger token limit failed; keeping the cut-off reply",
+			slog.String("purpose", req.Purpose), slog.String("error", err.Error()))
+	}
+	return nil
 }
 
 // finish stamps latency, records metrics and logs the call.
