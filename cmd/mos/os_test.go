@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/regularfile/fifotest"
 )
 
 const exampleDir = "../../examples/northwind"
@@ -84,6 +87,23 @@ func TestOSLintFolder(t *testing.T) {
 	require.Contains(t, r.stdout, `warning: brand.md: unknown front-matter key "tone"`)
 	require.Contains(t, r.stdout, "1 error, 1 warning")
 	require.Empty(t, r.stderr)
+}
+
+// TestOSLintFolderWithAPipe runs "mos os lint" in-process on a folder where a named pipe stands in
+// for a style guide: it returns with the finding instead of waiting for a writer.
+func TestOSLintFolderWithAPipe(t *testing.T) {
+	t.Parallel()
+	dir := copyExample(t)
+	fifotest.Make(t, filepath.Join(dir, "style", "tiktok.md"))
+	var stdout, stderr bytes.Buffer
+	code := -1
+	fifotest.RequireReturns(t, dir, func() {
+		code = run(context.Background(), []string{"os", "lint", dir}, &stdout, &stderr)
+	})
+	require.Equal(t, exitFailure, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	require.Contains(t, stdout.String(), "error: style/tiktok.md is a named pipe (FIFO); an OS folder holds only regular files — replace it with a regular file\n")
+	require.Contains(t, stdout.String(), dir+": 1 error, 0 warnings\n")
+	require.Empty(t, stderr.String())
 }
 
 // importNorthwind imports the example through the binary into a fresh database and returns its URL.
