@@ -187,8 +187,22 @@ func TestOSHistoryRevertExport(t *testing.T) {
 	requireExit(t, r, 1)
 	require.Contains(t, r.stderr, "is not empty")
 	require.Contains(t, r.stderr, "--force")
+	require.NoError(t, os.WriteFile(filepath.Join(out, "style", "old.md"), []byte("old voice"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(out, "notes.txt"), []byte("call Ana"), 0o644))
 	r = runMos(t, url, "os", "export", "--client", "northwind", "--force", out)
 	requireExit(t, r, 0)
+	require.Equal(t, "exported 6 documents of northwind to "+out+"\n"+
+		"left notes.txt as it was: it is not part of a Client OS\n"+
+		"left style/old.md as it was: it is not in northwind's stored OS; delete it if it is stale, or importing this folder will store it\n",
+		r.stdout)
+	require.Equal(t, "old voice", readFile(t, out, "style/old.md"))
+
+	require.NoError(t, os.Remove(filepath.Join(out, "brand.md")))
+	require.NoError(t, os.Symlink(filepath.Join(out, "notes.txt"), filepath.Join(out, "brand.md")))
+	r = runMos(t, url, "os", "export", "--client", "northwind", "--force", out)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "mos: export refused, nothing was written: in "+out+", brand.md is a symbolic link;")
+	require.Equal(t, "call Ana", readFile(t, out, "notes.txt"))
 }
 
 func TestOSImportRefused(t *testing.T) {
