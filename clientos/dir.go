@@ -1,11 +1,14 @@
 package clientos
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/mos-hq/mos/regularfile"
 )
 
 // folder is what readDir found in a client OS folder.
@@ -18,29 +21,29 @@ type folder struct {
 
 const folderHelp = "a client OS folder holds brand.md, strategy.md, pillars.md, decisions.md and style/<platform>.md"
 
+// readDir reads the folder dir. Only regular files are read: a symbolic link, named pipe, device
+// or socket where a document or style/ belongs is an error finding, and nothing is opened through
+// one, so no path can lead outside the folder and no pipe can hang the read. dir itself may be a link.
 func readDir(dir string) folder {
 	f := folder{docs: map[string]string{}, present: map[string]bool{}}
-	entries, err := os.ReadDir(dir)
+	root, entries, err := openFolder(dir)
 	if err != nil {
 		f.missing = true
-		msg := fmt.Sprintf("cannot read the folder %s (%v); %s", dir, err, folderHelp)
-		if st, serr := os.Stat(dir); os.IsNotExist(serr) {
-			msg = fmt.Sprintf("the folder %s does not exist; give the path of a client OS folder — %s", dir, folderHelp)
-		} else if serr == nil && !st.IsDir() {
-			msg = fmt.Sprintf("%s is a file, not a folder; %s", dir, folderHelp)
-		}
-		f.findings = append(f.findings, Finding{"", SeverityError, msg})
+		f.findings = append(f.findings, Finding{"", SeverityError, folderProblem(dir, err)})
 		return f
 	}
+	defer root.Close()
 	for _, e := range entries {
 		name := e.Name()
 		doc := strings.TrimSuffix(name, ".md")
 		switch {
 		case strings.HasPrefix(name, "."):
 		case strings.HasSuffix(name, ".md") && ValidDocument(doc) && !strings.Contains(doc, "/"):
-			f.read(filepath.Join(dir, name), doc)
+			f.read(root, name, doc)
 		case name == "style" && e.IsDir():
-			f.readStyles(filepath.Join(dir, name))
+			f.readStyles(root)
+		case name == "style":
+			f.findings = append(f.findings, Finding{"style", SeverityError, styleNotFolder(e.Type())})
 		default:
 			f.ignore(name, e.IsDir())
 		}
@@ -48,11 +51,38 @@ func readDir(dir string) folder {
 	return f
 }
 
-func (f *folder) readStyles(dir string) {
-	entries, err := os.ReadDir(dir)
+// openFolder opens dir as a root no path can leave, and lists it.
+func openFolder(dir string) (*os.Root, []fs.DirEntry, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := fs.ReadDir(root.FS(), ".")
+	if err != nil {
+		root.Close()
+		return nil, nil, err
+	}
+	return root, entries, nil
+}
+
+// folderProblem says why dir cannot be read as a client OS folder.
+func folderProblem(dir string, err error) string {
+	st, serr := os.Stat(dir)
+	switch {
+	case os.IsNotExist(serr):
+		return fmt.Sprintf("the folder %s does not exist; give the path of a client OS folder — %s", dir, folderHelp)
+	case serr == nil && !st.IsDir():
+		return fmt.Sprintf("%s is a file, not a folder; %s", dir, folderHelp)
+	default:
+		return fmt.Sprintf("cannot read the folder %s (%v); %s", dir, unwrapPath(err), folderHelp)
+	}
+}
+
+func (f *folder) readStyles(root *os.Root) {
+	entries, err := fs.ReadDir(root.FS(), "style")
 	if err != nil {
 		f.findings = append(f.findings, Finding{"style", SeverityError,
-			fmt.Sprintf("cannot read the style/ folder (%v); check its permissions", err)})
+			fmt.Sprintf("cannot read the style/ folder (%v); check its permissions", unwrapPath(err))})
 		return
 	}
 	for _, e := range entries {
@@ -61,7 +91,7 @@ func (f *folder) readStyles(dir string) {
 		switch {
 		case strings.HasPrefix(name, "."):
 		case isMD && platformRE.MatchString(platform):
-			f.read(filepath.Join(dir, name), StyleDocument(platform))
+			f.read(root, "style/"+name, StyleDocument(platform))
 		case isMD:
 			f.findings = append(f.findings, Finding{"style", SeverityError, fmt.Sprintf(
 				"style/%s: the platform name %q must be lowercase letters, digits and dashes; rename it, e.g. to style/%s.md",
@@ -96,27 +126,60 @@ func (f *folder) ignore(name string, isDir bool) {
 		"%s is not part of a Client OS and is ignored; %s", name, folderHelp)})
 }
 
-// read loads one document, refusing unreadable and oversized files without reading them whole.
-func (f *folder) read(path, doc string) {
+// read loads one document (name is its slash path in root), refusing anything but a regular file
+// and oversized files without reading them whole.
+func (f *folder) read(root *os.Root, name, doc string) {
 	f.present[doc] = true
-	r := &report{doc: doc}
-	data, err := readLimited(path)
+	data, err := readLimited(root, name)
+	var nr *regularfile.NotRegularError
 	switch {
+	case errors.As(err, &nr):
+		f.findings = append(f.findings, Finding{doc, SeverityError, notRegularMessage(name, nr.Mode)})
 	case err != nil:
-		r.errorf("cannot be read (%v); check that it is a readable file", err)
+		f.findings = append(f.findings, Finding{doc, SeverityError, fmt.Sprintf(
+			"%s cannot be read (%v); check that it is a readable file", name, unwrapPath(err))})
 	case len(data) > MaxDocumentBytes:
-		r.errorf("is over the 1 MiB limit; a Client OS document must be short enough to read — cut it down")
+		f.findings = append(f.findings, Finding{doc, SeverityError, fmt.Sprintf(
+			"%s is over the 1 MiB limit; a Client OS document must be short enough to read — cut it down", name)})
 	default:
 		f.docs[doc] = string(data)
 	}
-	f.findings = append(f.findings, r.out...)
 }
 
-func readLimited(path string) ([]byte, error) {
-	file, err := os.Open(path)
+// notRegularMessage refuses name, which has mode, and says what to put there instead.
+func notRegularMessage(name string, mode fs.FileMode) string {
+	fix := "replace it with a regular file"
+	switch {
+	case mode&fs.ModeSymlink != 0:
+		fix = "copy the file in instead"
+	case mode.IsDir():
+		fix = "a folder cannot be read as a document; put the document itself there"
+	}
+	return fmt.Sprintf("%s is %s; an OS folder holds only regular files — %s", name, regularfile.Describe(mode), fix)
+}
+
+// styleNotFolder refuses a style entry that is not a real folder.
+func styleNotFolder(mode fs.FileMode) string {
+	if mode&fs.ModeSymlink != 0 {
+		return "style/ is a symbolic link; an OS folder holds only regular files and folders — make style/ a real folder and copy the style guides into it"
+	}
+	return fmt.Sprintf("style is %s, not a folder; make style/ a folder holding one style/<platform>.md per platform", regularfile.Describe(mode))
+}
+
+func readLimited(root *os.Root, name string) ([]byte, error) {
+	file, err := regularfile.OpenInRoot(root, name)
 	if err != nil {
 		return nil, err
 	}
 	defer file.Close()
 	return io.ReadAll(io.LimitReader(file, MaxDocumentBytes+1))
+}
+
+// unwrapPath drops the operation and path Go puts in a file error: the finding names the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/regularfile/fifotest"
 )
 
 func TestExampleLintsClean(t *testing.T) {
@@ -102,7 +104,44 @@ func lintCases() []lintCase {
 		{"forbidden phrase in a sample post", nil, ed("brand.md", "Nobody was slow.", "Nobody was slow. It was a seamless mess."),
 			"brand", w, `uses the forbidden phrase "seamless"`},
 		{"unknown file", nil, func(t *testing.T, dir string) { write(t, dir, "notes.txt", "hi") }, "", w, "notes.txt is not part of a Client OS"},
+		{"document is a link inside the folder", nil, func(t *testing.T, dir string) {
+			write(t, dir, "drafts/strategy.md", "# Strategy\n\n40 demos this quarter.\n")
+			replaceWithLink(t, dir, "strategy.md", "drafts/strategy.md")
+		}, "strategy", e, "strategy.md is a symbolic link; an OS folder holds only regular files — copy the file in instead"},
+		{"document is a link to /etc/passwd", nil, func(t *testing.T, dir string) {
+			replaceWithLink(t, dir, "strategy.md", "/etc/passwd")
+		}, "strategy", e, "strategy.md is a symbolic link; an OS folder holds only regular files — copy the file in instead"},
+		{"style guide is a link out of the folder", nil, func(t *testing.T, dir string) {
+			replaceWithLink(t, dir, "style/evil.md", filepath.Join(copyExample(t), "style", "linkedin.md"))
+		}, "style/evil", e, "style/evil.md is a symbolic link; an OS folder holds only regular files — copy the file in instead"},
+		{"style folder is a link", nil, func(t *testing.T, dir string) {
+			replaceWithLink(t, dir, "style", filepath.Join(copyExample(t), "style"))
+		}, "style", e, "style/ is a symbolic link; an OS folder holds only regular files and folders — make style/ a real folder"},
+		{"style is a file", nil, func(t *testing.T, dir string) {
+			require.NoError(t, os.RemoveAll(filepath.Join(dir, "style")))
+			write(t, dir, "style", "voice rules")
+		}, "style", e, "style is a regular file, not a folder; make style/ a folder"},
+		{"style guide is a named pipe", nil, func(t *testing.T, dir string) {
+			fifotest.Make(t, filepath.Join(dir, "style", "tiktok.md"))
+		}, "style/tiktok", e, "style/tiktok.md is a named pipe (FIFO); an OS folder holds only regular files — replace it with a regular file"},
+		{"document is a named pipe", nil, func(t *testing.T, dir string) {
+			require.NoError(t, os.Remove(filepath.Join(dir, "decisions.md")))
+			fifotest.Make(t, filepath.Join(dir, "decisions.md"))
+		}, "decisions", e, "decisions.md is a named pipe (FIFO)"},
+		{"document is a socket", nil, func(t *testing.T, dir string) {
+			l, err := net.Listen("unix", filepath.Join(dir, "style", "x.md"))
+			require.NoError(t, err)
+			t.Cleanup(func() { l.Close() })
+		}, "style/x", e, "style/x.md is a socket; an OS folder holds only regular files"},
 	}
+}
+
+// replaceWithLink puts a symbolic link to target at dir/name, in place of what was there.
+func replaceWithLink(t *testing.T, dir, name, target string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.RemoveAll(path))
+	require.NoError(t, os.Symlink(target, path))
 }
 
 // TestLintFindings mutates one file of the example per case, checks the finding, and checks that an
@@ -117,7 +156,8 @@ func TestLintFindings(t *testing.T) {
 			if tc.mutate != nil {
 				tc.mutate(t, dir)
 			}
-			fs := clientos.LintDir(dir, tc.platforms)
+			var fs []clientos.Finding
+			fifotest.RequireReturns(t, dir, func() { fs = clientos.LintDir(dir, tc.platforms) })
 			requireFinding(t, fs, tc.doc, tc.severity, tc.phrase)
 
 			if tc.platforms != nil {
@@ -125,7 +165,9 @@ func TestLintFindings(t *testing.T) {
 			}
 			slug := "case-" + string(rune('a'+i/26)) + string(rune('a'+i%26))
 			ctx := context.Background()
-			res, err := clientos.ImportDir(ctx, db.Pool, slug, "", dir, "tester")
+			var res clientos.ImportResult
+			var err error
+			fifotest.RequireReturns(t, dir, func() { res, err = clientos.ImportDir(ctx, db.Pool, slug, "", dir, "tester") })
 			if tc.severity == clientos.SeverityWarning {
 				require.NoError(t, err)
 				requireFinding(t, res.Warnings, tc.doc, tc.severity, tc.phrase)
@@ -209,4 +251,27 @@ func TestLintDocument(t *testing.T) {
 
 	fs = clientos.LintDocument("decisions", "- one\n- two\n")
 	require.Empty(t, fs)
+}
+
+// TestByteOrderMarkIsDropped gives every document the byte order mark some editors write: the
+// folder lints clean, and importing it over the example changes nothing.
+func TestByteOrderMarkIsDropped(t *testing.T) {
+	t.Parallel()
+	dir := copyExample(t)
+	for doc, content := range readTree(t, dir) {
+		write(t, dir, doc, "\uFEFF"+content)
+	}
+	require.Empty(t, clientos.LintDir(dir, nil))
+	require.Empty(t, clientos.LintDocument("pillars", "\uFEFF"+readTree(t, exampleDir)["pillars.md"]))
+
+	db, _ := importExample(t, "northwind")
+	res, err := clientos.ImportDir(context.Background(), db.Pool, "northwind", "", dir, "tester")
+	require.NoError(t, err)
+	for _, d := range res.Documents {
+		require.False(t, d.Changed, "%s: the byte order mark is not part of the document", d.Document)
+	}
+	_, changed, err := clientos.SaveDocument(context.Background(), db.Pool, res.Client.ID, "brand",
+		"\uFEFF"+readTree(t, exampleDir)["brand.md"], "tester", "edit")
+	require.NoError(t, err)
+	require.False(t, changed, "a save drops the byte order mark too")
 }

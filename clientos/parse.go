@@ -25,8 +25,10 @@ func LintDocument(doc, content string) []Finding {
 	return parseDocument(&OS{Raw: map[string]string{}}, doc, content)
 }
 
-// parseDocument checks content's bytes, then parses it into o.
+// parseDocument checks content's bytes, then parses it into o. A byte order mark at the start,
+// which some editors write, is dropped before anything else, and is not kept in o.Raw.
 func parseDocument(o *OS, doc, content string) []Finding {
+	content = stripBOM(content)
 	r := &report{doc: doc}
 	if err := CheckDocument(doc); err != nil {
 		return []Finding{{Document: doc, Severity: SeverityError, Message: err.Error()}}
@@ -49,6 +51,9 @@ func parseDocument(o *OS, doc, content string) []Finding {
 	}
 	return r.out
 }
+
+// stripBOM drops a UTF-8 byte order mark from the start of content.
+func stripBOM(content string) string { return strings.TrimPrefix(content, "\uFEFF") }
 
 // checkBytes reports content that cannot be stored or read: too large, not UTF-8, NUL bytes.
 func checkBytes(r *report, content string) bool {

@@ -36,7 +36,10 @@ func TestImportExportRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, exampleDocs, snap.Documents())
 	out := filepath.Join(t.TempDir(), "export")
-	require.NoError(t, clientos.ExportDir(snap, out, false))
+	exported, err := clientos.ExportDir(snap, out, false)
+	require.NoError(t, err)
+	require.Equal(t, []string{"brand.md", "strategy.md", "pillars.md", "decisions.md", "style/blog.md", "style/linkedin.md"}, exported.Written)
+	require.Empty(t, exported.Kept)
 	require.Equal(t, readTree(t, exampleDir), readTree(t, out), "export must be byte-identical to the imported folder")
 
 	again, err := clientos.ImportDir(ctx, db.Pool, "northwind", "", out, "tester")
@@ -57,17 +60,19 @@ func TestExportRefusesNonEmptyFolder(t *testing.T) {
 	require.NoError(t, err)
 	dir := t.TempDir()
 	write(t, dir, "brand.md", "old")
-	err = clientos.ExportDir(snap, dir, false)
+	_, err = clientos.ExportDir(snap, dir, false)
 	require.ErrorContains(t, err, "is not empty")
 	require.ErrorContains(t, err, "--force")
-	require.NoError(t, clientos.ExportDir(snap, dir, true))
+	_, err = clientos.ExportDir(snap, dir, true)
+	require.NoError(t, err)
 	require.Equal(t, readTree(t, exampleDir), readTree(t, dir))
 
 	empty, err := clientos.EnsureClient(ctx, db.Pool, "empty", "", "")
 	require.NoError(t, err)
 	snap, err = clientos.Current(ctx, db.Pool, empty.ID)
 	require.NoError(t, err)
-	require.ErrorContains(t, clientos.ExportDir(snap, t.TempDir(), false), "no OS documents")
+	_, err = clientos.ExportDir(snap, t.TempDir(), false)
+	require.ErrorContains(t, err, "no OS documents")
 }
 
 func TestReimportHistoryAndRevert(t *testing.T) {

@@ -2,10 +2,7 @@ package clientos
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -104,30 +101,4 @@ func importDocs(ctx context.Context, tx pgx.Tx, res *ImportResult, docs map[stri
 		return nil
 	}
 	return Audit(ctx, tx, res.Client.ID, req.Author, "os.import", map[string]any{"dir": req.Dir, "versions": changed})
-}
-
-// ExportDir writes the snapshot in the folder format, each file byte for byte as stored. It refuses
-// a folder that is not empty unless force is set; force overwrites the OS files and leaves others.
-func ExportDir(s Snapshot, dir string, force bool) error {
-	if len(s.Docs) == 0 {
-		return fmt.Errorf("client %s has no OS documents to export yet", s.Client.Slug)
-	}
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return fmt.Errorf("clientos: export: %w", err)
-	case len(entries) > 0 && !force:
-		return fmt.Errorf("%s is not empty; export into an empty or new folder, or pass --force to overwrite the OS files in it", dir)
-	}
-	for _, doc := range s.Documents() {
-		path := filepath.Join(dir, filepath.FromSlash(FileName(doc)))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("clientos: export %s: %w", doc, err)
-		}
-		if err := os.WriteFile(path, []byte(s.Docs[doc].Content), 0o644); err != nil {
-			return fmt.Errorf("clientos: export %s: %w", doc, err)
-		}
-	}
-	return nil
 }

@@ -50,8 +50,9 @@ func collectVersions(rows pgx.Rows, err error) ([]Version, error) {
 
 // SaveDocument stores content as the next version of doc, unless it equals the current version
 // (then it returns the current one and changed=false). A document with lint errors is refused with a
-// *FindingsError. Each new version is audited.
+// *FindingsError. Each new version is audited. A byte order mark at the start is dropped.
 func SaveDocument(ctx context.Context, db database.DBTX, clientID int64, doc, content, author, reason string) (Version, bool, error) {
+	content = stripBOM(content)
 	if fs := LintDocument(doc, content); HasErrors(fs) {
 		return Version{}, false, &FindingsError{Findings: fs}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/regularfile"
 )
 
 // MaxImportBytes is the largest file ImportFile reads. A year of LinkedIn exports is far smaller.
@@ -117,19 +118,24 @@ func ImportFile(ctx context.Context, pool *pgxpool.Pool, clientSlug, path string
 	return res, nil
 }
 
+// readImportFile reads the file at path, refusing at once anything but a regular file (a named pipe
+// would otherwise block the read until someone wrote to it).
 func readImportFile(path string) ([]byte, error) {
 	name := filepath.Base(path)
-	f, err := os.Open(path)
-	if err != nil {
+	f, err := regularfile.Open(path)
+	var nr *regularfile.NotRegularError
+	switch {
+	case errors.As(err, &nr) && nr.Mode.IsDir():
+		return nil, refusef(name, "it is a folder; give the exported .xlsx or .csv file")
+	case errors.As(err, &nr):
+		return nil, refusef(name, "it is %s, not a file; give the exported .xlsx or .csv file itself", regularfile.Describe(nr.Mode))
+	case err != nil:
 		return nil, refusef(name, "%v", unwrapPathError(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, refusef(name, "%v", unwrapPathError(err))
-	}
-	if st.IsDir() {
-		return nil, refusef(name, "it is a folder; give the exported .xlsx or .csv file")
 	}
 	if st.Size() > MaxImportBytes {
 		return nil, refusef(name, "it is %.1f MiB, over the 20 MiB limit; export a shorter period (a week at a time is best)",

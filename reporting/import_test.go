@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mos-hq/mos/regularfile/fifotest"
 )
 
 const (
@@ -262,6 +264,29 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		require.ErrorContains(t, err, "cannot import "+filepath.Base(c.path), c.name)
 	}
 	require.Zero(t, f.count(`SELECT count(*) FROM metric_snapshots`), "a refused file stores nothing")
+}
+
+func TestImportRefusesWhatIsNotAFileAtOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.csv")
+	fifotest.Make(t, fifo)
+	link := filepath.Join(dir, "link.csv")
+	require.NoError(t, os.Symlink(fifo, link))
+	for _, c := range []struct{ path, want string }{
+		{fifo, "cannot import fifo.csv: it is a named pipe (FIFO), not a file; give the exported .xlsx or .csv file itself"},
+		{link, "cannot import link.csv: it is a named pipe (FIFO), not a file"},
+		{os.DevNull, "cannot import null: it is a device, not a file"},
+		{dir, "it is a folder; give the exported .xlsx or .csv file"},
+	} {
+		var err error
+		fifotest.RequireReturns(t, dir, func() { _, err = f.importFile(c.path) })
+		var ie *ImportError
+		require.ErrorAs(t, err, &ie, c.path)
+		require.ErrorContains(t, err, c.want)
+	}
+	require.Zero(t, f.count(`SELECT count(*) FROM metric_imports`), "a refused file stores nothing")
 }
 
 func TestImportXLSXRefusesNonNumericCellWithItsPlace(t *testing.T) {

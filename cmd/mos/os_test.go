@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/regularfile/fifotest"
 )
 
 const exampleDir = "../../examples/northwind"
@@ -84,6 +87,23 @@ func TestOSLintFolder(t *testing.T) {
 	require.Contains(t, r.stdout, `warning: brand.md: unknown front-matter key "tone"`)
 	require.Contains(t, r.stdout, "1 error, 1 warning")
 	require.Empty(t, r.stderr)
+}
+
+// TestOSLintFolderWithAPipe runs "mos os lint" in-process on a folder where a named pipe stands in
+// for a style guide: it returns with the finding instead of waiting for a writer.
+func TestOSLintFolderWithAPipe(t *testing.T) {
+	t.Parallel()
+	dir := copyExample(t)
+	fifotest.Make(t, filepath.Join(dir, "style", "tiktok.md"))
+	var stdout, stderr bytes.Buffer
+	code := -1
+	fifotest.RequireReturns(t, dir, func() {
+		code = run(context.Background(), []string{"os", "lint", dir}, &stdout, &stderr)
+	})
+	require.Equal(t, exitFailure, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	require.Contains(t, stdout.String(), "error: style/tiktok.md is a named pipe (FIFO); an OS folder holds only regular files — replace it with a regular file\n")
+	require.Contains(t, stdout.String(), dir+": 1 error, 0 warnings\n")
+	require.Empty(t, stderr.String())
 }
 
 // importNorthwind imports the example through the binary into a fresh database and returns its URL.
@@ -167,8 +187,22 @@ func TestOSHistoryRevertExport(t *testing.T) {
 	requireExit(t, r, 1)
 	require.Contains(t, r.stderr, "is not empty")
 	require.Contains(t, r.stderr, "--force")
+	require.NoError(t, os.WriteFile(filepath.Join(out, "style", "old.md"), []byte("old voice"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(out, "notes.txt"), []byte("call Ana"), 0o644))
 	r = runMos(t, url, "os", "export", "--client", "northwind", "--force", out)
 	requireExit(t, r, 0)
+	require.Equal(t, "exported 6 documents of northwind to "+out+"\n"+
+		"left notes.txt as it was: it is not part of a Client OS\n"+
+		"left style/old.md as it was: it is not in northwind's stored OS; delete it if it is stale, or importing this folder will store it\n",
+		r.stdout)
+	require.Equal(t, "old voice", readFile(t, out, "style/old.md"))
+
+	require.NoError(t, os.Remove(filepath.Join(out, "brand.md")))
+	require.NoError(t, os.Symlink(filepath.Join(out, "notes.txt"), filepath.Join(out, "brand.md")))
+	r = runMos(t, url, "os", "export", "--client", "northwind", "--force", out)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "mos: export refused, nothing was written: in "+out+", brand.md is a symbolic link;")
+	require.Equal(t, "call Ana", readFile(t, out, "notes.txt"))
 }
 
 func TestOSImportRefused(t *testing.T) {

@@ -75,7 +75,9 @@ func exportSubcommand() osSubcommand {
 
 Writes the client's current OS as a folder of Markdown files, byte for byte as stored, so any
 other tool can read it and "mos os import" can take it back. The folder is created if needed;
-a folder that is not empty is refused unless --force is given, which overwrites the OS files in it.
+a folder that is not empty is refused unless --force is given, which replaces the OS files in it
+and leaves everything else as it was, listing what it left. Export never writes through a
+symbolic link: a link as the folder, as style/ or in place of an OS file is refused, naming it.
 `,
 	}
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
@@ -95,13 +97,26 @@ a folder that is not empty is refused unless --force is given, which overwrites 
 		if err != nil {
 			return err
 		}
-		if err := clientos.ExportDir(snap, pos[0], *force); err != nil {
+		res, err := clientos.ExportDir(snap, pos[0], *force)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "exported %s of %s to %s\n", osPlural(len(snap.Docs), "document"), *slug, pos[0])
+		fmt.Fprintf(stdout, "exported %s of %s to %s\n", osPlural(len(res.Written), "document"), *slug, pos[0])
+		printKept(stdout, *slug, res.Kept)
 		return nil
 	}
 	return sub
+}
+
+// printKept lists what an export left in the folder, and what a later import would make of it.
+func printKept(w io.Writer, slug string, kept []clientos.KeptFile) {
+	for _, k := range kept {
+		if k.Document != "" {
+			fmt.Fprintf(w, "left %s as it was: it is not in %s's stored OS; delete it if it is stale, or importing this folder will store it\n", k.Path, slug)
+			continue
+		}
+		fmt.Fprintf(w, "left %s as it was: it is not part of a Client OS\n", k.Path)
+	}
 }
 
 func osCurrent(ctx context.Context, db database.DBTX, slug string) (clientos.Snapshot, error) {
