@@ -54,7 +54,7 @@ func TestGeneratorWritesFromAFolder(t *testing.T) {
 	reqs = srv.Requests()
 	require.Len(t, reqs, 4)
 	require.Equal(t, kindDraft, promptKind(reqs[2]))
-	require.Contains(t, reqs[2].Last().Content, OutlineText(gen.Outline()))
+	require.Contains(t, reqs[2].Last().Content, `"hook": "`+gen.Outline().Hook+`"`, "the draft is written from the outline")
 	require.Equal(t, kindRepair, promptKind(reqs[3]))
 }
 

@@ -59,7 +59,8 @@ func TestDraftFromAFolderWithoutADatabase(t *testing.T) {
 	require.Contains(t, prompt.stdout, "## Style guide: linkedin")
 	require.NotContains(t, prompt.stdout, "## Style guide: blog")
 	user := reqs[0].Last().Content
-	require.Contains(t, user, "Source signal (study): https://example.com/close-survey")
+	require.Contains(t, user, `"source_type": "study",`)
+	require.Contains(t, user, `"source_url": "https://example.com/close-survey"`)
 	require.Contains(t, user, closeBrief)
 	require.NotNil(t, reqs[0].ResponseFormat, "the outline's JSON schema, as the outline job sends it")
 }
@@ -97,7 +98,7 @@ func TestDraftFullJSON(t *testing.T) {
 	require.Len(t, reqs, 2)
 	require.Equal(t, reqs[0].Messages[0].Content, reqs[1].Messages[0].Content, "one cached prefix for both phases")
 	require.True(t, strings.HasPrefix(reqs[1].Last().Content, "Write the DRAFT"))
-	require.Contains(t, reqs[1].Last().Content, "Hook: Most CFOs blame people. The data blames handoffs.")
+	require.Contains(t, reqs[1].Last().Content, `"hook": "Most CFOs blame people. The data blames handoffs."`)
 
 	text := runMosEnv(t, env, draftArgs("--full")...)
 	requireExit(t, text, 0)
@@ -121,7 +122,7 @@ func TestDraftChecksAndRepairs(t *testing.T) {
 		"- Uses the forbidden phrase \"seamless\"; the brand never says it.\n")
 	reqs := srv.Requests()
 	require.Len(t, reqs, 2)
-	require.True(t, strings.HasPrefix(reqs[1].Last().Content, "FIX this linkedin outline"), reqs[1].Last().Content)
+	require.True(t, strings.HasPrefix(reqs[1].Last().Content, "FIX the linkedin outline"), reqs[1].Last().Content)
 }
 
 // TestDraftBadInput: every mistake is one clear message, the right exit status, and no model call
