@@ -59,7 +59,8 @@ Usage: mos <command> [arguments]
 
 Commands:
 %s
-Run "mos <command> --help" for details. Configuration comes from the environment; see the README.
+Run "mos <command> --help" for details. Settings come from the environment and from .env in the
+current directory (the environment wins); see the README.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -72,12 +72,8 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	return g.Wait() // an auth failure (bot.ErrAuth) ends here and is printed once by main
 }
 
-func newLogger(level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		l = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+func newLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 func serveHTTP(ctx context.Context, addr string, health http.Handler, reg *prometheus.Registry, logger *slog.Logger) error {
