@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,4 +74,47 @@ func TestServeChecksSlackBeforeMigrating(t *testing.T) {
 			require.Zero(t, tables, "the database stays as it was: nothing is migrated with a bad token")
 		})
 	}
+}
+
+// TestSocketFailuresAreLoggedWithTheirCause: when a reconnect fails, the log says why.
+func TestSocketFailuresAreLoggedWithTheirCause(t *testing.T) {
+	t.Parallel()
+	w := newWorldWith(t, slacksim.Options{CloseDelay: 50 * time.Millisecond}, tuning{})
+	var logs lockedBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, w.cfg, logger, w.tune) }()
+	require.True(t, w.sim.WaitConnections(1), "the bot never connected")
+
+	w.sim.DisableLink()
+	require.Eventually(t, func() bool { return strings.Contains(logs.String(), "socket_mode_disabled") },
+		10*time.Second, 20*time.Millisecond, "the failed reconnect is logged with Slack's answer; logs:\n%s", &logs)
+	require.Contains(t, logs.String(), "type=connection_error")
+	w.sim.EnableLink()
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(shutdownGrace):
+		t.Fatal("serve did not stop within the shutdown grace period")
+	}
+}
+
+// lockedBuffer collects log output written from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	sb strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sb.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sb.String()
 }
