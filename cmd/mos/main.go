@@ -50,6 +50,7 @@ func commands() map[string]command {
 		"os":      osCommand(),
 		"report":  reportCommand(),
 		"serve":   serveCommand(),
+		"version": versionCommand(),
 	}
 }
 
@@ -71,6 +72,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == "--version" {
+		args[0] = "version"
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -106,7 +110,7 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 func listCommands(cmds map[string]command) string {
-	order := []string{"serve", "migrate", "os", "metrics", "report"}
+	order := []string{"serve", "migrate", "os", "metrics", "report", "version"}
 	out := ""
 	for _, name := range order {
 		if c, ok := cmds[name]; ok {

@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string, _ io.Writer) error {
 		return err
 	}
 	logger := newLogger(c.LogLevel)
+	logger.Info("starting", "version", versionLine())
 	logger.Debug("configuration", "config", c)
 	return serve(ctx, c, logger, tuning{})
 }
