@@ -19,8 +19,8 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-run: build ## run the bot locally with the variables in .env
-	set -a; [ -f .env ] && . ./.env; set +a; ./bin/mos migrate && ./bin/mos serve
+run: build ## run the bot locally (mos reads .env itself; serve applies pending migrations)
+	./bin/mos serve
 
 bench: ## run the benchmarks that back the performance targets
 	MOS_BENCH=1 ./scripts/test.sh
