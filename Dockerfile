@@ -4,7 +4,10 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/mos ./cmd/mos
+# `docker build --build-arg VERSION=v1.2.0 --build-arg COMMIT=$(git rev-parse HEAD) .` stamps `mos version`.
+ARG VERSION=
+ARG COMMIT=
+RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/mos ./cmd/mos
 
 # distroless/static ships CA certificates and tzdata and runs as a non-root user (65532).
 FROM gcr.io/distroless/static-debian12:nonroot

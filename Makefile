@@ -1,5 +1,8 @@
 # mos — common tasks. `make test` is the one CI runs.
 GO ?= go
+# Stamped into the binary (`mos version`); Go adds the commit itself when it can read git, not always.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
 
 .PHONY: help build test lint run bench migrate
 
@@ -7,7 +10,7 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
 build: ## build the mos binary into bin/mos
-	CGO_ENABLED=0 $(GO) build -o bin/mos ./cmd/mos
+	CGO_ENABLED=0 $(GO) build -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o bin/mos ./cmd/mos
 
 test: ## go vet + go test -race against a real Postgres (found or started by scripts/test.sh)
 	./scripts/test.sh
@@ -16,8 +19,8 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-run: build ## run the bot locally with the variables in .env
-	set -a; [ -f .env ] && . ./.env; set +a; ./bin/mos migrate && ./bin/mos serve
+run: build ## run the bot locally (mos reads .env itself; serve applies pending migrations)
+	./bin/mos serve
 
 bench: ## run the benchmarks that back the performance targets
 	MOS_BENCH=1 ./scripts/test.sh

@@ -138,10 +138,7 @@ func (b *Bot) waitForWorkers(workers *sync.WaitGroup) {
 func (b *Bot) whoAmI(ctx context.Context) error {
 	resp, err := b.api.AuthTestContext(ctx)
 	if err != nil {
-		if isAuthError(err) {
-			return fmt.Errorf("%w: SLACK_BOT_TOKEN: %v", ErrAuth, err)
-		}
-		return fmt.Errorf("bot: auth.test: %w", err)
+		return tokenError(ctx, err, "auth.test", "SLACK_BOT_TOKEN", b.cfg.APIURL)
 	}
 	b.botUserID = resp.UserID
 	return nil

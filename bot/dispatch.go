@@ -36,7 +36,10 @@ func (b *Bot) onEvent(ctx context.Context, evt socketmode.Event) {
 		return
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth, socketmode.EventTypeDisconnect:
 		b.connected.Store(false)
-		b.log.Warn("socket mode connection problem", "type", string(evt.Type))
+		b.socketProblem(evt)
+		return
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:
+		b.socketProblem(evt)
 		return
 	}
 	if evt.Request == nil {
@@ -103,4 +106,19 @@ func (b *Bot) handle(ctx context.Context, evt socketmode.Event) {
 	case slackevents.EventsAPIEvent:
 		b.onEventsAPI(ctx, data)
 	}
+}
+
+// socketProblem logs a socket event that reports a failure with the error slack-go attached, so the
+// log says why the connection failed and not only that it did.
+func (b *Bot) socketProblem(evt socketmode.Event) {
+	args := []any{"type", string(evt.Type)}
+	switch d := evt.Data.(type) {
+	case *socketmode.ErrorWriteFailed:
+		args = append(args, "error", d.Cause)
+	case *socketmode.ErrorBadMessage:
+		args = append(args, "error", d.Cause)
+	case error: // connection_error, incoming_error
+		args = append(args, "error", d.Error())
+	}
+	b.log.Warn("socket mode problem", args...)
 }

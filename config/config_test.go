@@ -1,54 +1,123 @@
 package config_test
 
 import (
-	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/config"
 )
 
-func setValid(t *testing.T) {
-	t.Setenv("DATABASE_URL", "postgres://mos:s3cret@db:5432/mos")
-	t.Setenv("SLACK_BOT_TOKEN", "xoxb-secret-bot")
-	t.Setenv("SLACK_APP_TOKEN", "xapp-secret-app")
-	t.Setenv("OPENAI_API_KEY", "sk-secret")
+const needAll = config.NeedDatabase | config.NeedSlack | config.NeedLLM
+
+// validEnv is a complete, valid environment; tests change one variable at a time.
+func validEnv() map[string]string {
+	return map[string]string{
+		"DATABASE_URL":    "postgres://mos:s3cret@db:5432/mos",
+		"SLACK_BOT_TOKEN": "xoxb-secret-bot",
+		"SLACK_APP_TOKEN": "xapp-secret-app",
+		"OPENAI_API_KEY":  "sk-secret",
+	}
+}
+
+// load runs config.LoadFrom with env as the environment and dotEnv ("" for none) as the .env file.
+func load(t *testing.T, env map[string]string, dotEnv string, need config.Need) (config.Config, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), ".env")
+	if dotEnv != "" {
+		require.NoError(t, os.WriteFile(path, []byte(dotEnv), 0o600))
+	}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	return config.LoadFrom(need, lookup, path)
 }
 
 func TestLoadNamesTheBadVariable(t *testing.T) {
-	cases := []struct{ name, key, value, want string }{
-		{"missing database", "DATABASE_URL", "", "DATABASE_URL is not set"},
-		{"malformed database", "DATABASE_URL", "mysql://x", "DATABASE_URL is malformed"},
-		{"bot token", "SLACK_BOT_TOKEN", "xapp-wrong", "SLACK_BOT_TOKEN"},
-		{"app token", "SLACK_APP_TOKEN", "", "SLACK_APP_TOKEN"},
-		{"api url without slash", "SLACK_API_URL", "http://localhost:1/api", "SLACK_API_URL"},
-		{"cap not a number", "MOS_DAILY_CAP", "three", "MOS_DAILY_CAP is malformed"},
-		{"negative cap", "MOS_DAILY_CAP", "-1", "MOS_DAILY_CAP is malformed"},
-		{"time zone", "MOS_TIMEZONE", "Mars/Olympus", "MOS_TIMEZONE is malformed"},
-		{"schedule", "MOS_REPORT_SCHEDULE", "every monday", "MOS_REPORT_SCHEDULE is malformed"},
-		{"timeout", "MOS_LLM_TIMEOUT", "soon", "MOS_LLM_TIMEOUT is malformed"},
+	t.Parallel()
+	cases := []struct{ key, value, want string }{
+		{"DATABASE_URL", "", "DATABASE_URL is not set"},
+		{"DATABASE_URL", "mysql://x", "uses the scheme mysql://: mos needs Postgres"},
+		{"DATABASE_URL", "postgres://mos:s3cret@db:notaport/mos", "is not a Postgres connection string"},
+		{"DATABASE_URL", "host=db password=s3cret dbname", "is not a Postgres connection string"},
+		{"DATABASE_URL", "host=db sslmode=verify-full sslrootcert=/nonexistent/ca.pem", "names a file that cannot be read"},
+		{"SLACK_BOT_TOKEN", "xapp-wrong", "must start with xoxb-"},
+		{"SLACK_APP_TOKEN", "", "must start with xapp-"},
+		{"SLACK_API_URL", "http://localhost:1/api", "must end in /"},
+		{"SLACK_API_URL", "ftp://files.example.com/api/", "is not an http(s) URL"},
+		{"SLACK_API_URL", "slack.com/api/", "is not an http(s) URL"},
+		{"OPENAI_BASE_URL", "localhost:11434/v1", "is not an http(s) URL"},
+		{"OPENAI_BASE_URL", "ftp://api.example.com/v1", "is not an http(s) URL"},
+		{"MOS_DAILY_CAP", "abc", `"abc" is not a whole number: use one from 0 to 100`},
+		{"MOS_DAILY_CAP", "-1", "is out of range: use a whole number from 0 to 100"},
+		{"MOS_DAILY_CAP", "500", "is out of range"},
+		{"MOS_TIMEZONE", "Mars/Olympus", "is not an IANA time zone"},
+		{"MOS_TIMEZONE", "Local", "is not an IANA time zone"},
+		{"MOS_REPORT_SCHEDULE", "every monday", "is not a cron schedule"},
+		{"MOS_REPORT_SCHEDULE", "0 9 * *", "is not a cron schedule"},
+		{"MOS_LLM_TIMEOUT", "soon", "is not a duration: write it like 90s or 4h"},
+		{"MOS_LLM_TIMEOUT", "4", `"4" is not a duration: write it like 90s or 4h (from 1s to 30m)`},
+		{"MOS_LLM_TIMEOUT", "-4s", "is too short: it must be at least 1s"},
+		{"MOS_LLM_TIMEOUT", "10ms", "is too short: it must be at least 1s"},
+		{"MOS_LLM_TIMEOUT", "2h", "is too long: it must be at most 30m"},
+		{"MOS_REMINDER_AFTER", "4", "is not a duration: write it like 90s or 4h (from 1m to 720h)"},
+		{"MOS_REMINDER_AFTER", "-4h", "is too short: it must be at least 1m"},
+		{"MOS_REMINDER_AFTER", "1ns", "is too short: it must be at least 1m"},
+		{"MOS_REMINDER_AFTER", "1000h", "is too long: it must be at most 720h"},
+		{"MOS_LOG_LEVEL", "verbose", `MOS_LOG_LEVEL="verbose" is not a log level: use debug, info, warn or error`},
+		{"MOS_HTTP_ADDR", "8080", "is not a listen address"},
+		{"MOS_HTTP_ADDR", ":99999", "is not a listen address"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			setValid(t)
-			t.Setenv(tc.key, tc.value)
-			_, err := config.Load(config.NeedDatabase | config.NeedSlack | config.NeedLLM)
+		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
+			t.Parallel()
+			env := validEnv()
+			env[tc.key] = tc.value
+			_, err := load(t, env, "", needAll)
 			require.Error(t, err)
-			require.True(t, strings.HasPrefix(err.Error(), tc.key), "error %q should start with %s", err, tc.key)
-			require.NotContains(t, err.Error(), "\n")
+			msg := err.Error()
+			require.True(t, strings.HasPrefix(msg, tc.key), "error %q should start with %s", msg, tc.key)
+			require.Contains(t, msg, tc.want)
+			require.NotContains(t, msg, "\n")
+			require.NotContains(t, msg, "s3cret", "a password is never repeated")
+			require.NotContains(t, msg, "time.Duration")
+			require.NotContains(t, msg, "valid int")
 		})
 	}
 }
 
+func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
+	t.Parallel()
+	env := validEnv()
+	env["DATABASE_URL"] = "host=localhost dbname=mos"
+	env["MOS_LOG_LEVEL"] = "DEBUG"
+	env["MOS_LLM_TIMEOUT"] = "1s"
+	env["MOS_REMINDER_AFTER"] = "1m"
+	env["MOS_DAILY_CAP"] = "0"
+	env["MOS_REPORT_SCHEDULE"] = "CRON_TZ=Europe/Berlin 30 8 * * 1-5"
+	env["MOS_HTTP_ADDR"] = "127.0.0.1:0"
+	env["OPENAI_BASE_URL"] = "http://localhost:11434/v1"
+	c, err := load(t, env, "", needAll)
+	require.NoError(t, err)
+	require.Equal(t, "host=localhost dbname=mos", c.DatabaseURL, "libpq keyword/value strings are accepted")
+	require.Equal(t, slog.LevelDebug, c.LogLevel)
+	require.Equal(t, time.Second, c.LLMTimeout)
+	require.Equal(t, time.Minute, c.ReminderAfter)
+	require.Zero(t, c.DailyCap)
+}
+
 func TestLoadDefaultsAndRedactedDump(t *testing.T) {
-	setValid(t)
-	c, err := config.Load(config.NeedDatabase | config.NeedSlack | config.NeedLLM)
+	t.Parallel()
+	c, err := load(t, validEnv(), "", needAll)
 	require.NoError(t, err)
 	require.Equal(t, "https://slack.com/api/", c.SlackAPIURL)
 	require.Equal(t, 3, c.DailyCap)
+	require.Equal(t, 4*time.Hour, c.ReminderAfter)
+	require.Equal(t, 90*time.Second, c.LLMTimeout)
+	require.Equal(t, slog.LevelInfo, c.LogLevel)
 
 	var sb strings.Builder
 	slog.New(slog.NewTextHandler(&sb, nil)).Info("config", "config", c)
@@ -56,12 +125,11 @@ func TestLoadDefaultsAndRedactedDump(t *testing.T) {
 	for _, secret := range []string{"s3cret", "xoxb-secret-bot", "xapp-secret-app", "sk-secret"} {
 		require.NotContains(t, dump, secret)
 	}
-	require.Contains(t, dump, "db:5432", fmt.Sprintf("non-secret parts stay visible: %s", dump))
+	require.Contains(t, dump, "db:5432", "non-secret parts stay visible: %s", dump)
 }
 
 func TestDatabaseOnlyCommandsNeedNoSlackTokens(t *testing.T) {
-	t.Setenv("DATABASE_URL", "postgres://localhost/mos")
-	t.Setenv("SLACK_BOT_TOKEN", "")
-	_, err := config.Load(config.NeedDatabase)
+	t.Parallel()
+	_, err := load(t, map[string]string{"DATABASE_URL": "postgres://localhost/mos"}, "", config.NeedDatabase)
 	require.NoError(t, err)
 }

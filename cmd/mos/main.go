@@ -51,6 +51,7 @@ func commands() map[string]command {
 		"os":      osCommand(),
 		"report":  reportCommand(),
 		"serve":   serveCommand(),
+		"version": versionCommand(),
 	}
 }
 
@@ -60,7 +61,8 @@ Usage: mos <command> [arguments]
 
 Commands:
 %s
-Run "mos <command> --help" for details. Configuration comes from the environment; see the README.
+Run "mos <command> --help" for details. Settings come from the environment and from .env in the
+current directory (the environment wins); see the README.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -71,6 +73,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == "--version" {
+		args[0] = "version"
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -106,7 +111,7 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 func listCommands(cmds map[string]command) string {
-	order := []string{"serve", "migrate", "os", "draft", "metrics", "report"}
+	order := []string{"serve", "migrate", "os", "draft", "metrics", "report", "version"}
 	out := ""
 	for _, name := range order {
 		if c, ok := cmds[name]; ok {

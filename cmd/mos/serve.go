@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/mos-hq/mos/bot"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/llm"
@@ -25,9 +26,10 @@ func serveCommand() command {
 		summary: "run the Slack bot (Socket Mode), its job workers and the /healthz and /metrics listener",
 		help: `Usage: mos serve
 
-Connects to Slack over Socket Mode and serves /draft and /mos. Applies pending migrations first
-(under a lock, so several replicas may start together). Needs DATABASE_URL, SLACK_BOT_TOKEN,
-SLACK_APP_TOKEN and the LLM settings; see the README. Stops cleanly on SIGTERM within 10 seconds.
+Connects to Slack over Socket Mode and serves /draft and /mos. Checks both Slack tokens first, then
+applies pending migrations (under a lock, so several replicas may start together). Needs
+DATABASE_URL, SLACK_BOT_TOKEN, SLACK_APP_TOKEN and the LLM settings, from the environment or .env;
+see the README. Stops cleanly on SIGTERM within 10 seconds.
 `,
 		run: runServe,
 	}
@@ -45,12 +47,18 @@ func runServe(ctx context.Context, args []string, _ io.Writer) error {
 		return err
 	}
 	logger := newLogger(c.LogLevel)
+	logger.Info("starting", "version", versionLine())
 	logger.Debug("configuration", "config", c)
 	return serve(ctx, c, logger, tuning{})
 }
 
-// serve runs one replica until ctx ends. Tests call it with tuning that shortens retries.
+// serve runs one replica until ctx ends. Tests call it with tuning that shortens retries. The Slack
+// tokens are checked before the database is touched, so a wrong token changes nothing.
 func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tuning) error {
+	slackCfg := bot.Config{BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL}
+	if err := bot.CheckTokens(ctx, slackCfg, logger); err != nil {
+		return err
+	}
 	pool, err := database.Open(ctx, c.DatabaseURL)
 	if err != nil {
 		return err
@@ -72,12 +80,8 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	return g.Wait() // an auth failure (bot.ErrAuth) ends here and is printed once by main
 }
 
-func newLogger(level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		l = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+func newLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 func serveHTTP(ctx context.Context, addr string, health http.Handler, reg *prometheus.Registry, logger *slog.Logger) error {
