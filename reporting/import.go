@@ -35,9 +35,13 @@ const (
 type ImportError struct {
 	File string
 	Msg  string
+	Err  error // the kind of refusal, when one is named (ErrXLSXLimit), else nil
 }
 
 func (e *ImportError) Error() string { return "cannot import " + e.File + ": " + e.Msg }
+
+// Unwrap returns the kind of refusal, so errors.Is(err, ErrXLSXLimit) works.
+func (e *ImportError) Unwrap() error { return e.Err }
 
 func refusef(file, format string, args ...any) *ImportError {
 	return &ImportError{File: file, Msg: fmt.Sprintf(format, args...)}
