@@ -58,6 +58,9 @@ type ImportResult struct {
 	Updated      int       // snapshots corrected
 	Unchanged    int       // snapshots already stored with these values
 	Unmatched    []UnmatchedRow
+	// Refused are rows whose figures or date cannot be right (more reactions than impressions, a
+	// date in the future or before the piece was published): not stored, listed with the reason.
+	Refused []RefusedRow
 	// Repeat is true when this exact file (by SHA-256) was imported before; its first date is reused,
 	// so a repeat changes nothing.
 	Repeat bool
@@ -211,23 +214,39 @@ func storeImport(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, 
 		return err
 	}
 	enteredBy := "import:" + res.File
+	today := dateOnly(now, clientLocation(c))
 	for _, row := range pf.Rows {
-		pieceID := idx.match(row.URL)
-		if pieceID == 0 {
-			res.Unmatched = append(res.Unmatched, UnmatchedRow{Row: row.Row, URL: row.URL})
-			continue
-		}
-		day := row.Date
+		day, from := row.Date, "its date column"
 		if day.IsZero() {
-			day = fileDate
+			day, from = fileDate, fileDateSource(pf, repeat)
 		}
-		out, err := saveSnapshot(ctx, tx, pieceID, day, pf.Source, enteredBy, row.M)
-		if err != nil {
-			return err
+		pieceID, why := idx.judge(row, day, from, today)
+		switch {
+		case why != "":
+			res.Refused = append(res.Refused, RefusedRow{Row: row.Row, URL: row.URL, Reason: why})
+		case pieceID == 0:
+			res.Unmatched = append(res.Unmatched, UnmatchedRow{Row: row.Row, URL: row.URL})
+		default:
+			out, err := saveSnapshot(ctx, tx, pieceID, day, pf.Source, enteredBy, row.M)
+			if err != nil {
+				return err
+			}
+			res.count(out)
 		}
-		res.count(out)
 	}
 	return recordImport(ctx, tx, c.ID, sum, pf, res)
+}
+
+// fileDateSource says where the date of rows without their own came from.
+func fileDateSource(pf parsedFile, repeat bool) string {
+	switch {
+	case repeat:
+		return "the date this file was first imported"
+	case !pf.Date.IsZero():
+		return "the end of the export's period"
+	default:
+		return "the import's date"
+	}
 }
 
 func (r *ImportResult) count(o saveOutcome) {
@@ -272,6 +291,7 @@ func recordImport(ctx context.Context, tx pgx.Tx, clientID int64, sum string, pf
 	return clientos.Audit(ctx, tx, clientID, "import:"+res.File, "metrics.import", map[string]any{
 		"file": res.File, "format": pf.Format, "sha256": sum, "rows": res.Rows,
 		"new": res.New, "updated": res.Updated, "unchanged": res.Unchanged, "unmatched": len(res.Unmatched),
+		"refused": len(res.Refused),
 	})
 }
 

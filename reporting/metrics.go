@@ -77,8 +77,8 @@ func (m Metrics) Known() bool {
 }
 
 // ParseMetricsForm reads the results modal: field name -> typed text. Blank is unknown. A negative
-// or non-numeric value is an error keyed by the field, worded for the person who typed it; fields
-// the form does not know are ignored.
+// or non-numeric value, or a count larger than the impressions, is an error keyed by the field,
+// worded for the person who typed it; fields the form does not know are ignored.
 func ParseMetricsForm(values map[string]string) (Metrics, map[string]string) {
 	var m Metrics
 	errs := map[string]string{}
@@ -89,6 +89,10 @@ func ParseMetricsForm(values map[string]string) (Metrics, map[string]string) {
 			continue
 		}
 		*m.field(name) = v
+	}
+	for name, over := range overImpressions(m) {
+		errs[name] = fmt.Sprintf("%s: %s on %d impressions cannot be right — a post cannot get more than it was shown; check both numbers (leave one blank if unknown)",
+			name, over, *m.Impressions)
 	}
 	if len(errs) == 0 {
 		return m, nil
