@@ -5,6 +5,14 @@ import (
 	"strings"
 )
 
+// Plausible limits in a style guide's front matter; a limit outside them is a typo (max_chars: 1
+// would refuse every draft).
+const (
+	MinStyleChars    = 100
+	MaxStyleChars    = 100_000
+	MaxStyleHashtags = 30
+)
+
 // Lint checks a client OS given as raw documents (name -> content), as stored. platforms are the
 // platforms the client's channels are bound to; each needs a style guide.
 func Lint(docs map[string]string, platforms []string) []Finding {
