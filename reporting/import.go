@@ -76,6 +76,17 @@ type UnmatchedRow struct {
 	URL string
 }
 
+// maxPostURLBytes bounds a post URL read from a file; LinkedIn's are under 200 bytes.
+const maxPostURLBytes = 2048
+
+// checkPostURL refuses a URL too long to be a post's.
+func checkPostURL(url string) error {
+	if len(url) > maxPostURLBytes {
+		return fmt.Errorf("it is %d characters long, too long for a post URL (at most %d); check the column", len(url), maxPostURLBytes)
+	}
+	return nil
+}
+
 // importRow is one post's figures read from a file.
 type importRow struct {
 	Row  int

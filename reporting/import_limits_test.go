@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -157,4 +158,23 @@ func TestImportXLSXRefusesAPostTableTooWide(t *testing.T) {
 	_, err = parseImport("wide.xlsx", buf.Bytes())
 	require.ErrorIs(t, err, ErrXLSXLimit)
 	require.ErrorContains(t, err, `sheet "Sheet1" has a post table reaching column BY; an import reads the first 50 columns`)
+}
+
+func TestImportCleansAndBoundsURLCells(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
+	header := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n"
+	res, err := f.importFile(writeFile(t, "escapes.csv", header+
+		"\x1b[31m"+postURL(urnA)+"\x1b[0m,2026-03-05,100,1,,,,,\n"+
+		"https://evil.example/\x1b]0;owned\x07post,2026-03-05,100,1,,,,,\n"))
+	require.NoError(t, err)
+	require.Equal(t, 1, res.New)
+	require.Len(t, f.snapshots(a), 1)
+	require.Equal(t, []UnmatchedRow{{Row: 3, URL: "https://evil.example/post"}}, res.Unmatched, "listed without the escape")
+
+	_, err = f.importFile(writeFile(t, "long.csv", header+"https://x.example/"+strings.Repeat("a", 100_000)+",,1,,,,,,\n"))
+	require.EqualError(t, err, "cannot import long.csv: row 2, column url: it is 100018 characters long, too long for a post URL (at most 2048); check the column")
+	_, err = f.importFile(writeFile(t, "cell.csv", header+postURL(urnA)+",,"+strings.Repeat("9x", 50_000)+",,,,,,\n"))
+	require.ErrorContains(t, err, `row 2, column impressions: "9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x"… (100000 characters) is not a whole number`)
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // How far down a sheet the header and the first post row may be: LinkedIn puts a note row or two
@@ -177,9 +179,12 @@ func readPostSheet(name, sheet string, sr sheetRows) (parsedFile, error) {
 // readTableRow merges one table row into the post it names; tables side by side give different
 // figures for the same post.
 func readTableRow(name, sheet string, row []string, rowNum int, t table, merged map[string]*importRow, order *[]string) error {
-	url := strings.TrimSpace(cellAt(row, t.urlCol))
+	url := clientos.CleanText(cellAt(row, t.urlCol), false)
 	if url == "" {
 		return nil
+	}
+	if err := checkPostURL(url); err != nil {
+		return refusef(name, "sheet %q, row %d, column %s (post URL): %v", sheet, rowNum, columnName(t.urlCol), err)
 	}
 	key := PostURN(url)
 	if key == "" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -117,9 +118,9 @@ func parseCount(s string) (*int64, error) {
 	case err == nil:
 		return &n, nil
 	case strings.HasPrefix(clean, "-"):
-		return nil, fmt.Errorf("%q is negative and not a whole number; counts are 0 or more", s)
+		return nil, fmt.Errorf("%s is negative and not a whole number; counts are 0 or more", clientos.Quote(s))
 	default:
-		return nil, fmt.Errorf("%q is not a whole number; type digits only, e.g. 1200 (leave it blank if unknown)", s)
+		return nil, fmt.Errorf("%s is not a whole number; type digits only, e.g. 1200 (leave it blank if unknown)", clientos.Quote(s))
 	}
 }
 

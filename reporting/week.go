@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // Week is an ISO 8601 week (Monday to Sunday). Which days it holds depends on the time zone it is
@@ -36,7 +38,7 @@ var weekRE = regexp.MustCompile(`^(\d{4})-?[Ww](\d{2})$`)
 func ParseWeek(s string) (Week, error) {
 	m := weekRE.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return Week{}, fmt.Errorf("%q is not an ISO week; write it as YYYY-Www, e.g. 2026-W48", s)
+		return Week{}, fmt.Errorf("%s is not an ISO week; write it as YYYY-Www, e.g. 2026-W48", clientos.Quote(s))
 	}
 	y, _ := strconv.Atoi(m[1])
 	n, _ := strconv.Atoi(m[2])
@@ -58,7 +60,7 @@ func ParseReportWeek(s string, now time.Time) (Week, error) {
 	latest := WeekOf(now.AddDate(1, 0, 0), time.UTC)
 	accepted := fmt.Sprintf("reports cover %d-W01 to %s (a year from now); last week was %s", FirstReportYear, latest, last)
 	if !weekRE.MatchString(strings.TrimSpace(s)) {
-		return Week{}, fmt.Errorf("%q is not an ISO week; write it as YYYY-Www, e.g. %s for last week", s, last)
+		return Week{}, fmt.Errorf("%s is not an ISO week; write it as YYYY-Www, e.g. %s for last week", clientos.Quote(s), last)
 	}
 	w, err := ParseWeek(s)
 	switch {
