@@ -66,3 +66,15 @@ func TestClientNameIsCleanedAndBounded(t *testing.T) {
 	require.NoError(t, err, "80 characters are fine, whatever their bytes")
 	require.Equal(t, strings.Repeat("é", 80), c.Name)
 }
+
+func TestCheckDocumentQuotesAtMost40Characters(t *testing.T) {
+	t.Parallel()
+	err := clientos.CheckDocument("style/" + strings.Repeat("x", 100_000))
+	require.ErrorContains(t, err, `"style/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (100006 characters) is not a Client OS document`)
+}
+
+func TestPlatformNamesAreAtMost40Characters(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, clientos.CheckDocument("style/"+strings.Repeat("x", 40)))
+	require.ErrorContains(t, clientos.CheckDocument("style/"+strings.Repeat("x", 41)), "up to 40 lowercase letters")
+}
