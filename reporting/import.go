@@ -109,6 +109,7 @@ type parsedFile struct {
 // url,date,impressions,reactions,comments,reposts,clicks,follows,leads, and stores one snapshot per
 // matched post. Rows match pieces by the urn:li:activity id in the URL. Snapshots are dated by the
 // CSV's date column, else the export's date range, else now's date in the client's time zone.
+// Rows whose figures or date cannot be right are not stored but listed in ImportResult.Refused.
 // Importing the same file again changes nothing. A bad file is refused whole with an *ImportError.
 func ImportFile(ctx context.Context, pool *pgxpool.Pool, clientSlug, path string, now time.Time) (ImportResult, error) {
 	name := filepath.Base(path)
