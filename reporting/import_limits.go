@@ -43,10 +43,13 @@ func checkXLSXSize(name string, data []byte) error {
 	}
 	var declared uint64
 	for _, f := range zr.File {
-		declared += f.UncompressedSize64
-		if f.UncompressedSize64 > MaxXLSXUnpackedBytes || declared > MaxXLSXUnpackedBytes {
+		if f.UncompressedSize64 > MaxXLSXUnpackedBytes {
 			return refuseLimitf(name, "it unpacks to more than %s (%s alone is %s); %s",
 				mib(MaxXLSXUnpackedBytes), f.Name, mib(f.UncompressedSize64), limitHint)
+		}
+		if declared += f.UncompressedSize64; declared > MaxXLSXUnpackedBytes {
+			return refuseLimitf(name, "it unpacks to more than %s (its parts up to %s add up to %s); %s",
+				mib(MaxXLSXUnpackedBytes), f.Name, mib(declared), limitHint)
 		}
 	}
 	var total uint64

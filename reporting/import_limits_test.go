@@ -178,3 +178,27 @@ func TestImportCleansAndBoundsURLCells(t *testing.T) {
 	_, err = f.importFile(writeFile(t, "cell.csv", header+postURL(urnA)+",,"+strings.Repeat("9x", 50_000)+",,,,,,\n"))
 	require.ErrorContains(t, err, `row 2, column impressions: "9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x"… (100000 characters) is not a whole number`)
 }
+
+func TestImportRefusesPartsThatTogetherUnpackTooFar(t *testing.T) {
+	t.Parallel()
+	raw, size, crc := spaceBomb(t, 40)
+	base := withSheet(t, smallWorkbook(t), raw, size, crc)
+	// A second 40 MiB part: each is under the limit, together they are over it.
+	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		require.NoError(t, zw.Copy(f))
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/media/padding.bin", Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(len(raw)), UncompressedSize64: size})
+	require.NoError(t, err)
+	_, err = w.Write(raw)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+
+	_, err = parseImport("two.xlsx", out.Bytes())
+	require.ErrorIs(t, err, ErrXLSXLimit)
+	require.ErrorContains(t, err, "cannot import two.xlsx: it unpacks to more than 64 MiB (its parts up to xl/media/padding.bin add up to 80 MiB)")
+}
