@@ -46,7 +46,7 @@ func (b *Bot) onMos(ctx context.Context, cmd slack.SlashCommand) {
 	h, ok := b.mosHandlers()[strings.ToLower(words[0])]
 	if !ok {
 		b.tell(ctx, cmd.ChannelID, cmd.UserID,
-			"I don't know `/mos "+escapeText(words[0])+"`. Type `/mos help` for the list of commands.")
+			"I don't know `/mos "+escapeText(truncate(words[0], 40))+"`. Type `/mos help` for the list of commands.")
 		return
 	}
 	h(ctx, cmd, words[1:])

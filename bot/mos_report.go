@@ -90,7 +90,7 @@ func (b *Bot) mosResults(ctx context.Context, cmd slack.SlashCommand, args []str
 			}
 		}
 		if chosen == nil {
-			b.tell(ctx, cmd.ChannelID, cmd.UserID, "I can't find a published piece "+escapeText(args[0])+
+			b.tell(ctx, cmd.ChannelID, cmd.UserID, "I can't find a published piece "+escapeText(truncate(args[0], 40))+
 				" in this channel. Type `/mos results` to pick from a list.")
 			return
 		}

@@ -34,12 +34,12 @@ func ValidateSlug(slug string) error {
 	if slugRE.MatchString(slug) {
 		return nil
 	}
-	return fmt.Errorf("client slug %q is not valid: use 2 to 41 lowercase letters, digits and dashes, starting with a letter or digit (e.g. \"acme\" or \"acme-corp\")", slug)
+	return fmt.Errorf("client slug %s is not valid: use 2 to 41 lowercase letters, digits and dashes, starting with a letter or digit (e.g. \"acme\" or \"acme-corp\")", Quote(slug))
 }
 
 func validateTimezone(tz string) error {
 	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
-		return fmt.Errorf("time zone %q is not an IANA time zone such as Europe/Berlin or America/New_York", tz)
+		return fmt.Errorf("time zone %s is not an IANA time zone such as Europe/Berlin or America/New_York", Quote(tz))
 	}
 	return nil
 }
@@ -54,13 +54,20 @@ func scanClient(row pgx.Row) (Client, error) {
 
 // EnsureClient returns the client with slug, creating it if needed. A non-empty name or timezone is
 // applied to an existing client too; empty ones keep what is stored (or default to the slug and UTC
-// for a new client).
+// for a new client). The name is cleaned by CleanClientName, which refuses one over
+// MaxClientNameChars.
 func EnsureClient(ctx context.Context, db database.DBTX, slug, name, timezone string) (Client, error) {
 	if err := ValidateSlug(slug); err != nil {
 		return Client{}, err
 	}
 	if timezone != "" {
 		if err := validateTimezone(timezone); err != nil {
+			return Client{}, err
+		}
+	}
+	if name != "" {
+		var err error
+		if name, err = CleanClientName(name); err != nil {
 			return Client{}, err
 		}
 	}

@@ -2,47 +2,80 @@ package clientos
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
+
+// Plausible limits in a style guide's front matter; a limit outside them is a typo (max_chars: 1
+// would refuse every draft).
+const (
+	MinStyleChars    = 100
+	MaxStyleChars    = 100_000
+	MaxStyleHashtags = 30
+)
+
+// Platforms says which platforms need a style guide, and why: Bound ones have channels bound to
+// them; Listed ones were named by whoever runs the lint (mos os lint --platforms).
+type Platforms struct {
+	Bound  []string
+	Listed []string
+}
 
 // Lint checks a client OS given as raw documents (name -> content), as stored. platforms are the
 // platforms the client's channels are bound to; each needs a style guide.
 func Lint(docs map[string]string, platforms []string) []Finding {
+	return LintFor(docs, Platforms{Bound: platforms})
+}
+
+// LintFor is Lint with platforms that need a style guide for either reason.
+func LintFor(docs map[string]string, p Platforms) []Finding {
 	present := map[string]bool{}
 	for doc := range docs {
 		present[doc] = true
 	}
-	_, fs := lintDocs(docs, present, platforms)
+	_, fs := lintDocs(docs, present, p)
 	return fs
 }
 
-// LintDir checks a client OS folder on disk.
+// LintFor checks the snapshot's documents; see Platforms.
+func (s Snapshot) LintFor(p Platforms) []Finding { return LintFor(s.Contents(), p) }
+
+// LintDir checks a client OS folder on disk; platforms are the client's bound ones.
 func LintDir(dir string, platforms []string) []Finding {
-	_, fs := LoadDir(dir, platforms)
+	return LintDirFor(dir, Platforms{Bound: platforms})
+}
+
+// LintDirFor checks a client OS folder on disk; see Platforms.
+func LintDirFor(dir string, p Platforms) []Finding {
+	_, fs := loadDir(dir, p)
 	return fs
 }
 
 // LoadDir reads and parses a client OS folder, returning the OS (as far as it could be read) and
-// every finding about it.
+// every finding about it. platforms are the client's bound ones.
 func LoadDir(dir string, platforms []string) (*OS, []Finding) {
+	return loadDir(dir, Platforms{Bound: platforms})
+}
+
+func loadDir(dir string, p Platforms) (*OS, []Finding) {
 	f := readDir(dir)
 	if f.missing {
 		return &OS{Raw: map[string]string{}, Versions: map[string]int{}}, f.findings
 	}
-	o, fs := lintDocs(f.docs, f.present, platforms)
+	o, fs := lintDocs(f.docs, f.present, p)
 	return o, append(f.findings, fs...)
 }
 
 // lintDocs parses docs and adds the checks that span documents. present names the documents that
 // exist, even if unreadable, so they are not reported missing as well.
-func lintDocs(docs map[string]string, present map[string]bool, platforms []string) (*OS, []Finding) {
-	fs := missingDocs(present, platforms)
+func lintDocs(docs map[string]string, present map[string]bool, p Platforms) (*OS, []Finding) {
+	fs := missingDocs(present, p)
 	o, parsed := Parse(docs)
 	fs = append(fs, parsed...)
 	return o, append(fs, sizeBudget(o)...)
 }
 
-func missingDocs(present map[string]bool, platforms []string) []Finding {
+func missingDocs(present map[string]bool, p Platforms) []Finding {
 	var fs []Finding
 	for _, doc := range requiredDocs {
 		if !present[doc] {
@@ -59,12 +92,17 @@ func missingDocs(present map[string]bool, platforms []string) []Finding {
 		fs = append(fs, Finding{"style", SeverityError,
 			"style/ has no style guide; add one per platform as style/<platform>.md (e.g. style/linkedin.md) with that platform's voice rules"})
 	}
-	for _, p := range sortedUnique(platforms) {
-		doc := StyleDocument(p)
-		if !present[doc] {
-			fs = append(fs, Finding{doc, SeverityError, fmt.Sprintf(
-				"%s is missing, but %s is one of the client's platforms (its channels are bound to it); add a style guide for it", FileName(doc), p)})
+	bound := sortedUnique(p.Bound)
+	for _, pl := range sortedUnique(append(slices.Clone(p.Bound), p.Listed...)) {
+		doc := StyleDocument(pl)
+		if present[doc] {
+			continue
 		}
+		why := fmt.Sprintf("you listed %s among the platforms to check", pl)
+		if slices.Contains(bound, pl) {
+			why = fmt.Sprintf("%s is one of the client's platforms (its channels are bound to it)", pl)
+		}
+		fs = append(fs, Finding{doc, SeverityError, fmt.Sprintf("%s is missing, but %s; add a style guide for it", FileName(doc), why)})
 	}
 	return fs
 }

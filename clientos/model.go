@@ -30,7 +30,7 @@ const (
 )
 
 var (
-	platformRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	platformRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`) // at most 40 characters
 	slugRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,40}$`)
 )
 
@@ -124,7 +124,7 @@ func CheckDocument(name string) error {
 	if ValidDocument(name) {
 		return nil
 	}
-	return fmt.Errorf("%q is not a Client OS document: use brand, strategy, pillars, decisions or style/<platform> (e.g. style/linkedin)", name)
+	return fmt.Errorf("%s is not a Client OS document: use brand, strategy, pillars, decisions or style/<platform>, the platform being up to 40 lowercase letters, digits and dashes (e.g. style/linkedin)", Quote(name))
 }
 
 // StyleDocument is the document name of platform's style guide.

@@ -126,8 +126,9 @@ func parseStyle(r *report, platform, content string) Style {
 		switch {
 		case err != nil:
 			r.errorf("max_chars %v", err)
-		case v <= 0:
-			r.errorf("max_chars is %d; it must be a positive number of characters, or left out for no limit", v)
+		case v < MinStyleChars || v > MaxStyleChars:
+			r.errorf("max_chars is %d; it must be between %d and %d characters (LinkedIn allows 3000), or left out for no limit",
+				v, MinStyleChars, MaxStyleChars)
 		default:
 			s.MaxChars = v
 		}
@@ -137,8 +138,8 @@ func parseStyle(r *report, platform, content string) Style {
 		switch {
 		case err != nil:
 			r.errorf("max_hashtags %v", err)
-		case v < 0:
-			r.errorf("max_hashtags is %d; it must be 0 or more, or left out for no limit", v)
+		case v < 0 || v > MaxStyleHashtags:
+			r.errorf("max_hashtags is %d; it must be between 0 and %d, or left out for no limit", v, MaxStyleHashtags)
 		default:
 			s.MaxHashtags, s.HasMaxHashtags = v, true
 		}

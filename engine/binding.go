@@ -113,18 +113,22 @@ func (e *Engine) clientForBind(ctx context.Context, db database.DBTX, slug strin
 	if err != nil {
 		return client, fmt.Errorf("engine: list clients: %w", err)
 	}
+	example := slug
+	if clientos.ValidateSlug(slug) != nil {
+		example = "<slug>"
+	}
 	howTo := fmt.Sprintf("To add a client, import its OS folder with `mos os import --client %s <dir>`, "+
-		"then bind again.", slug)
+		"then bind again.", example)
 	if len(clients) == 0 {
-		return client, userErrorf("client", "There is no client called %q; no clients exist yet. %s", slug, howTo)
+		return client, userErrorf("client", "There is no client called %s; no clients exist yet. %s", clientos.Quote(slug), howTo)
 	}
 	slugs := make([]string, len(clients))
 	for i, c := range clients {
 		slugs[i] = c.Slug
 	}
 	slices.Sort(slugs)
-	return client, userErrorf("client", "There is no client called %q. Known clients: %s. %s",
-		slug, strings.Join(slugs, ", "), howTo)
+	return client, userErrorf("client", "There is no client called %s. Known clients: %s. %s",
+		clientos.Quote(slug), strings.Join(slugs, ", "), howTo)
 }
 
 // checkPlatform accepts a platform only if the client's OS has a style guide for it.
@@ -138,13 +142,22 @@ func checkPlatform(ctx context.Context, db database.DBTX, client clientos.Client
 		return nil
 	}
 	if len(platforms) == 0 {
-		return userErrorf("platform", "%s's OS has no style guide yet, so I cannot write for %q. "+
+		return userErrorf("platform", "%s's OS has no style guide yet, so I cannot write for %s. "+
 			"Add style/%s.md to its OS folder and run `mos os import --client %s <dir>`, then bind again.",
-			client.Name, platform, platform, client.Slug)
+			client.Name, clientos.Quote(platform), platformExample(platform), client.Slug)
 	}
-	return userErrorf("platform", "%s's OS has no style guide for %q. Platforms it has: %s. "+
+	return userErrorf("platform", "%s's OS has no style guide for %s. Platforms it has: %s. "+
 		"Try: /mos bind %s %s — then add the new style guide with `/mos os edit style/%s` and bind again.",
-		client.Name, platform, strings.Join(platforms, ", "), client.Slug, platforms[0], platform)
+		client.Name, clientos.Quote(platform), strings.Join(platforms, ", "), client.Slug, platforms[0], platformExample(platform))
+}
+
+// platformExample is platform as it may appear in a suggested command: itself when it is a valid
+// platform name, else a placeholder, so a hint never echoes pasted junk.
+func platformExample(platform string) string {
+	if clientos.CheckDocument(clientos.StyleDocument(platform)) != nil {
+		return "<platform>"
+	}
+	return platform
 }
 
 // snapshotPlatforms lists the platforms with a style/<platform> document, sorted.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // Limits on what a draft request may carry.
@@ -75,11 +77,11 @@ func ValidateDraftInput(in DraftInput, pillars []string) (DraftInput, error) {
 	if err := ValidateSourceURL(in.SourceURL); err != nil {
 		return in, err
 	}
-	in.Brief = strings.TrimSpace(in.Brief)
+	in.Brief = clientos.CleanText(in.Brief, true)
 	if err := validateBrief(in.Brief); err != nil {
 		return in, err
 	}
-	in.Excerpt = strings.TrimSpace(in.Excerpt)
+	in.Excerpt = clientos.CleanText(in.Excerpt, true)
 	if n := utf8.RuneCountInString(in.Excerpt); n > MaxExcerptLen {
 		return in, userErrorf("excerpt", "The source excerpt is %d characters; the limit is %d. "+
 			"Paste only the passage the piece rests on.", n, MaxExcerptLen)
@@ -104,8 +106,8 @@ func ValidateSourceURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return userErrorf("source_url", "I could not read %q as a link. Paste the full address "+
-			"starting with https://. Try: %s", raw, draftExample)
+		return userErrorf("source_url", "I could not read %s as a link. Paste the full address "+
+			"starting with https://. Try: %s", clientos.Quote(raw), draftExample)
 	}
 	if u.Scheme == "" {
 		return userErrorf("source_url", "Add https:// in front of the link, e.g. https://%s", raw)
@@ -136,17 +138,24 @@ func validateBrief(brief string) error {
 	return nil
 }
 
+// MaxPillarChars bounds a pillar name typed where the client's pillars are not known.
+const MaxPillarChars = 80
+
 // canonicalPillar matches pillar against the client's pillars case-insensitively.
 func canonicalPillar(pillar string, pillars []string) (string, error) {
-	pillar = strings.TrimSpace(pillar)
+	pillar = clientos.CleanText(pillar, false)
+	if n := utf8.RuneCountInString(pillar); n > MaxPillarChars {
+		return pillar, userErrorf("pillar", "The pillar is %d characters; pillar names are at most %d. "+
+			"Use one of the client's pillars, or leave it empty and I will choose.", n, MaxPillarChars)
+	}
 	if pillar == "" || len(pillars) == 0 {
 		return pillar, nil
 	}
 	if match := matchPillar(pillar, pillars); match != "" {
 		return match, nil
 	}
-	return pillar, userErrorf("pillar", "%q is not one of this client's pillars. Pick one of: %s "+
-		"(or leave it empty and I will choose).", pillar, strings.Join(pillars, ", "))
+	return pillar, userErrorf("pillar", "%s is not one of this client's pillars. Pick one of: %s "+
+		"(or leave it empty and I will choose).", clientos.Quote(pillar), strings.Join(pillars, ", "))
 }
 
 func missingURLError() *UserError {
@@ -155,8 +164,8 @@ func missingURLError() *UserError {
 }
 
 func unknownTypeError(word string) *UserError {
-	return userErrorf("source_type", "%q is not a source type. Use one of %s (or leave it out for "+
-		"other), then the link, then the brief. Try: %s", word, strings.Join(SourceTypes, ", "), draftExample)
+	return userErrorf("source_type", "%s is not a source type. Use one of %s (or leave it out for "+
+		"other), then the link, then the brief. Try: %s", clientos.Quote(word), strings.Join(SourceTypes, ", "), draftExample)
 }
 
 func isSourceType(s string) bool {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -125,7 +126,7 @@ func cmpErr(err error) error {
 
 // prepareEdit validates submitted text for a phase.
 func prepareEdit(phase, text string, pillars []string) (edited, error) {
-	text = normalizeText(text)
+	text = normalizeText(clientos.CleanText(text, true))
 	limit := MaxDraftChars
 	if phase == PhaseOutline {
 		limit = MaxOutlineChars

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -53,7 +54,7 @@ func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string
 	if modes, err = validateFailureModes(modes); err != nil {
 		return p, err
 	}
-	comment = strings.TrimSpace(comment)
+	comment = clientos.CleanText(comment, true)
 	if n := utf8.RuneCountInString(comment); n > MaxCommentChars {
 		return p, userErrorf("comment", "The comment is %d characters; the limit is %d. Keep it to what went wrong.",
 			n, MaxCommentChars)
@@ -84,8 +85,8 @@ func validateFailureModes(modes []string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(FailureModes, m) {
-			return nil, userErrorf("failure_modes", "%q is not a failure mode. Pick one or more of: %s.",
-				m, failureModeList())
+			return nil, userErrorf("failure_modes", "%s is not a failure mode. Pick one or more of: %s.",
+				clientos.Quote(m), failureModeList())
 		}
 		if !slices.Contains(out, m) {
 			out = append(out, m)

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -57,7 +57,7 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 	if err != nil {
 		return err
 	}
-	instruction = strings.TrimSpace(instruction)
+	instruction = clientos.CleanText(instruction, true)
 	if instruction == "" {
 		return userErrorf("instruction", "Say what to change, e.g. \"shorter hook, and name the 3-day close\".")
 	}

@@ -36,9 +36,13 @@ const (
 type ImportError struct {
 	File string
 	Msg  string
+	Err  error // the kind of refusal, when one is named (ErrXLSXLimit), else nil
 }
 
 func (e *ImportError) Error() string { return "cannot import " + e.File + ": " + e.Msg }
+
+// Unwrap returns the kind of refusal, so errors.Is(err, ErrXLSXLimit) works.
+func (e *ImportError) Unwrap() error { return e.Err }
 
 func refusef(file, format string, args ...any) *ImportError {
 	return &ImportError{File: file, Msg: fmt.Sprintf(format, args...)}
@@ -55,6 +59,9 @@ type ImportResult struct {
 	Updated      int       // snapshots corrected
 	Unchanged    int       // snapshots already stored with these values
 	Unmatched    []UnmatchedRow
+	// Refused are rows whose figures or date cannot be right (more reactions than impressions, a
+	// date in the future or before the piece was published): not stored, listed with the reason.
+	Refused []RefusedRow
 	// Repeat is true when this exact file (by SHA-256) was imported before; its first date is reused,
 	// so a repeat changes nothing.
 	Repeat bool
@@ -68,6 +75,17 @@ func (r ImportResult) Matched() int { return r.New + r.Updated + r.Unchanged }
 type UnmatchedRow struct {
 	Row int
 	URL string
+}
+
+// maxPostURLBytes bounds a post URL read from a file; LinkedIn's are under 200 bytes.
+const maxPostURLBytes = 2048
+
+// checkPostURL refuses a URL too long to be a post's.
+func checkPostURL(url string) error {
+	if len(url) > maxPostURLBytes {
+		return fmt.Errorf("it is %d characters long, too long for a post URL (at most %d); check the column", len(url), maxPostURLBytes)
+	}
+	return nil
 }
 
 // importRow is one post's figures read from a file.
@@ -92,6 +110,7 @@ type parsedFile struct {
 // url,date,impressions,reactions,comments,reposts,clicks,follows,leads, and stores one snapshot per
 // matched post. Rows match pieces by the urn:li:activity id in the URL. Snapshots are dated by the
 // CSV's date column, else the export's date range, else now's date in the client's time zone.
+// Rows whose figures or date cannot be right are not stored but listed in ImportResult.Refused.
 // Importing the same file again changes nothing. A bad file is refused whole with an *ImportError.
 func ImportFile(ctx context.Context, pool *pgxpool.Pool, clientSlug, path string, now time.Time) (ImportResult, error) {
 	name := filepath.Base(path)
@@ -213,23 +232,39 @@ func storeImport(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, 
 		return err
 	}
 	enteredBy := "import:" + res.File
+	today := dateOnly(now, clientLocation(c))
 	for _, row := range pf.Rows {
-		pieceID := idx.match(row.URL)
-		if pieceID == 0 {
-			res.Unmatched = append(res.Unmatched, UnmatchedRow{Row: row.Row, URL: row.URL})
-			continue
-		}
-		day := row.Date
+		day, from := row.Date, "its date column"
 		if day.IsZero() {
-			day = fileDate
+			day, from = fileDate, fileDateSource(pf, repeat)
 		}
-		out, err := saveSnapshot(ctx, tx, pieceID, day, pf.Source, enteredBy, row.M)
-		if err != nil {
-			return err
+		pieceID, why := idx.judge(row, day, from, today)
+		switch {
+		case why != "":
+			res.Refused = append(res.Refused, RefusedRow{Row: row.Row, URL: row.URL, Reason: why})
+		case pieceID == 0:
+			res.Unmatched = append(res.Unmatched, UnmatchedRow{Row: row.Row, URL: row.URL})
+		default:
+			out, err := saveSnapshot(ctx, tx, pieceID, day, pf.Source, enteredBy, row.M)
+			if err != nil {
+				return err
+			}
+			res.count(out)
 		}
-		res.count(out)
 	}
 	return recordImport(ctx, tx, c.ID, sum, pf, res)
+}
+
+// fileDateSource says where the date of rows without their own came from.
+func fileDateSource(pf parsedFile, repeat bool) string {
+	switch {
+	case repeat:
+		return "the date this file was first imported"
+	case !pf.Date.IsZero():
+		return "the end of the export's period"
+	default:
+		return "the import's date"
+	}
 }
 
 func (r *ImportResult) count(o saveOutcome) {
@@ -274,6 +309,7 @@ func recordImport(ctx context.Context, tx pgx.Tx, clientID int64, sum string, pf
 	return clientos.Audit(ctx, tx, clientID, "import:"+res.File, "metrics.import", map[string]any{
 		"file": res.File, "format": pf.Format, "sha256": sum, "rows": res.Rows,
 		"new": res.New, "updated": res.Updated, "unchanged": res.Unchanged, "unmatched": len(res.Unmatched),
+		"refused": len(res.Refused),
 	})
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // csvColumns is the documented CSV layout; the header is required, columns may come in any order.
@@ -85,7 +87,7 @@ func csvHeader(header []string) (map[string]int, error) {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch {
 		case !slices.Contains(csvColumns, h):
-			extra = append(extra, fmt.Sprintf("%q", h))
+			extra = append(extra, clientos.Quote(h))
 		case cols[h] > 0:
 			repeated = append(repeated, h)
 		default:
@@ -125,14 +127,17 @@ func csvRow(rec []string, cols map[string]int, line int) (importRow, bool, error
 			line, len(rec), len(cols))
 	}
 	cell := func(name string) string { return strings.TrimSpace(rec[cols[name]-1]) }
-	row := importRow{Row: line, URL: cell("url")}
+	row := importRow{Row: line, URL: clientos.CleanText(cell("url"), false)}
 	if row.URL == "" {
 		return row, false, fmt.Errorf("row %d, column url: it is blank; every row needs the post's URL", line)
+	}
+	if err := checkPostURL(row.URL); err != nil {
+		return row, false, fmt.Errorf("row %d, column url: %v", line, err)
 	}
 	if d := cell("date"); d != "" {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {
-			return row, false, fmt.Errorf("row %d, column date: %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-09 (or leave it blank for today)", line, d)
+			return row, false, fmt.Errorf("row %d, column date: %s is not a date; write it as YYYY-MM-DD, e.g. 2026-03-09 (or leave it blank for today)", line, clientos.Quote(d))
 		}
 		row.Date = t
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // How far down a sheet the header and the first post row may be: LinkedIn puts a note row or two
@@ -25,10 +27,18 @@ type table struct {
 	fields map[int]string // column -> metric field
 }
 
-// parseXLSX finds the sheet with per-post figures by its structure and reads it.
+// headRows is how many rows of every sheet are read to find the export's period, the header and
+// the first post row; the rest of a sheet is read only when those show a post table.
+const headRows = maxHeaderRow + 2
+
+// parseXLSX finds the sheet with per-post figures by its structure and reads it as a stream,
+// within the limits of import_limits.go.
 func parseXLSX(name string, data []byte) (parsedFile, error) {
+	if err := checkXLSXSize(name, data); err != nil {
+		return parsedFile{}, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue: true, UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20,
+		RawCellValue: true, UnzipSizeLimit: MaxXLSXUnpackedBytes, UnzipXMLSizeLimit: xlsxSpillBytes,
 	})
 	if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) && bytes.HasPrefix(data, cfbMagic) {
 		return parsedFile{}, refusef(name, "the workbook is password-protected; remove the password in Excel and save, or export it again from LinkedIn")
@@ -40,14 +50,14 @@ func parseXLSX(name string, data []byte) (parsedFile, error) {
 	var best parsedFile
 	var exportDate time.Time
 	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		sr, err := readSheet(f, name, sheet)
 		if err != nil {
-			return parsedFile{}, refusef(name, "sheet %q cannot be read (%v); export the file again", sheet, err)
+			return parsedFile{}, err
 		}
 		if exportDate.IsZero() {
-			exportDate = findDateRange(rows)
+			exportDate = findDateRange(sr.rows)
 		}
-		pf, err := readPostSheet(name, sheet, rows)
+		pf, err := readPostSheet(name, sheet, sr)
 		if err != nil {
 			return parsedFile{}, err
 		}
@@ -62,9 +72,88 @@ func parseXLSX(name string, data []byte) (parsedFile, error) {
 	return best, nil
 }
 
+// sheetRows is what the import keeps of a sheet: its first headRows rows and, when they hold post
+// tables, every later row cut to the columns those tables use.
+type sheetRows struct {
+	rows   [][]string
+	header int // index in rows of the header row
+	tables []table
+}
+
+// readSheet streams a sheet's rows, stopping after the first headRows unless they show post tables,
+// and refusing a post sheet of more than MaxXLSXRows rows or tables wider than maxXLSXPostColumns.
+func readSheet(f *excelize.File, name, sheet string) (sheetRows, error) {
+	var sr sheetRows
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return sr, refusef(name, "sheet %q cannot be read (%v); export the file again", sheet, err)
+	}
+	defer it.Close()
+	width := 0
+	for n := 1; it.Next(); n++ {
+		if n > MaxXLSXRows {
+			return sr, refuseLimitf(name, "sheet %q has more than %s rows, the most one import reads; export a shorter period (a week at a time is best)",
+				sheet, thousands(MaxXLSXRows))
+		}
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return sr, refusef(name, "sheet %q, row %d cannot be read (%v); export the file again", sheet, n, err)
+		}
+		if n <= headRows {
+			sr.rows = append(sr.rows, cells)
+			if n < headRows {
+				continue
+			}
+			if width, err = sr.findTables(name, sheet); err != nil || width == 0 {
+				return sr, err
+			}
+			continue
+		}
+		sr.rows = append(sr.rows, cells[:min(len(cells), width)])
+	}
+	if err := it.Error(); err != nil {
+		return sr, refusef(name, "sheet %q cannot be read (%v); export the file again", sheet, err)
+	}
+	if len(sr.rows) < headRows {
+		_, err = sr.findTables(name, sheet)
+	}
+	return sr, err
+}
+
+// findTables finds the post tables in the rows read so far and returns how many columns they
+// span (0: none, so the rest of the sheet need not be read).
+func (sr *sheetRows) findTables(name, sheet string) (int, error) {
+	sr.header, sr.tables = findTables(sr.rows)
+	if len(sr.tables) > maxXLSXTables {
+		return 0, refuseLimitf(name, "sheet %q has %d tables of post URLs side by side, more than the %d an import reads; keep one table of posts per sheet",
+			sheet, len(sr.tables), maxXLSXTables)
+	}
+	width := 0
+	for _, t := range sr.tables {
+		width = max(width, t.urlCol+1)
+		for col := range t.fields {
+			width = max(width, col+1)
+		}
+	}
+	if width > maxXLSXPostColumns {
+		return 0, refuseLimitf(name, "sheet %q has a post table reaching column %s; an import reads the first %d columns (LinkedIn's exports have fewer than 30) — move the table left or save it as CSV",
+			sheet, columnName(width-1), maxXLSXPostColumns)
+	}
+	return width, nil
+}
+
+// thousands writes n with comma separators: 50000 -> "50,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // readPostSheet reads a sheet's post tables; a sheet without any yields no rows.
-func readPostSheet(name, sheet string, rows [][]string) (parsedFile, error) {
-	header, tables := findTables(rows)
+func readPostSheet(name, sheet string, sr sheetRows) (parsedFile, error) {
+	header, tables, rows := sr.header, sr.tables, sr.rows
 	if len(tables) == 0 {
 		return parsedFile{}, nil
 	}
@@ -90,9 +179,12 @@ func readPostSheet(name, sheet string, rows [][]string) (parsedFile, error) {
 // readTableRow merges one table row into the post it names; tables side by side give different
 // figures for the same post.
 func readTableRow(name, sheet string, row []string, rowNum int, t table, merged map[string]*importRow, order *[]string) error {
-	url := strings.TrimSpace(cellAt(row, t.urlCol))
+	url := clientos.CleanText(cellAt(row, t.urlCol), false)
 	if url == "" {
 		return nil
+	}
+	if err := checkPostURL(url); err != nil {
+		return refusef(name, "sheet %q, row %d, column %s (post URL): %v", sheet, rowNum, columnName(t.urlCol), err)
 	}
 	key := PostURN(url)
 	if key == "" {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/mos-hq/mos/database"
 )
@@ -48,13 +49,14 @@ func normalizeURL(raw string) string {
 
 // pieceIndex finds a client's published pieces by post URN or URL.
 type pieceIndex struct {
-	byURN map[string]int64
-	byURL map[string]int64
+	byURN     map[string]int64
+	byURL     map[string]int64
+	published map[int64]time.Time // piece id -> publication day
 }
 
 func loadPieceIndex(ctx context.Context, db database.DBTX, clientID int64) (pieceIndex, error) {
-	idx := pieceIndex{byURN: map[string]int64{}, byURL: map[string]int64{}}
-	rows, err := db.Query(ctx, `SELECT id, COALESCE(activity_urn, ''), COALESCE(published_url, '')
+	idx := pieceIndex{byURN: map[string]int64{}, byURL: map[string]int64{}, published: map[int64]time.Time{}}
+	rows, err := db.Query(ctx, `SELECT id, COALESCE(activity_urn, ''), COALESCE(published_url, ''), published_at
 		FROM pieces WHERE client_id = $1 AND published_at IS NOT NULL ORDER BY id`, clientID)
 	if err != nil {
 		return idx, fmt.Errorf("reporting: load published pieces: %w", err)
@@ -63,7 +65,8 @@ func loadPieceIndex(ctx context.Context, db database.DBTX, clientID int64) (piec
 	for rows.Next() {
 		var id int64
 		var urn, pub string
-		if err := rows.Scan(&id, &urn, &pub); err != nil {
+		var day time.Time
+		if err := rows.Scan(&id, &urn, &pub, &day); err != nil {
 			return idx, fmt.Errorf("reporting: load published pieces: %w", err)
 		}
 		if u := PostURN(urn); u != "" {
@@ -77,6 +80,7 @@ func loadPieceIndex(ctx context.Context, db database.DBTX, clientID int64) (piec
 		if pub != "" {
 			idx.byURL[normalizeURL(pub)] = id
 		}
+		idx.published[id] = day
 	}
 	if err := rows.Err(); err != nil {
 		return idx, fmt.Errorf("reporting: load published pieces: %w", err)

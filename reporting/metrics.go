@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -77,8 +78,8 @@ func (m Metrics) Known() bool {
 }
 
 // ParseMetricsForm reads the results modal: field name -> typed text. Blank is unknown. A negative
-// or non-numeric value is an error keyed by the field, worded for the person who typed it; fields
-// the form does not know are ignored.
+// or non-numeric value, or a count larger than the impressions, is an error keyed by the field,
+// worded for the person who typed it; fields the form does not know are ignored.
 func ParseMetricsForm(values map[string]string) (Metrics, map[string]string) {
 	var m Metrics
 	errs := map[string]string{}
@@ -89,6 +90,10 @@ func ParseMetricsForm(values map[string]string) (Metrics, map[string]string) {
 			continue
 		}
 		*m.field(name) = v
+	}
+	for name, over := range overImpressions(m) {
+		errs[name] = fmt.Sprintf("%s: %s on %d impressions cannot be right — a post cannot get more than it was shown; check both numbers (leave one blank if unknown)",
+			name, over, *m.Impressions)
 	}
 	if len(errs) == 0 {
 		return m, nil
@@ -113,9 +118,9 @@ func parseCount(s string) (*int64, error) {
 	case err == nil:
 		return &n, nil
 	case strings.HasPrefix(clean, "-"):
-		return nil, fmt.Errorf("%q is negative and not a whole number; counts are 0 or more", s)
+		return nil, fmt.Errorf("%s is negative and not a whole number; counts are 0 or more", clientos.Quote(s))
 	default:
-		return nil, fmt.Errorf("%q is not a whole number; type digits only, e.g. 1200 (leave it blank if unknown)", s)
+		return nil, fmt.Errorf("%s is not a whole number; type digits only, e.g. 1200 (leave it blank if unknown)", clientos.Quote(s))
 	}
 }
 

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // Week is an ISO 8601 week (Monday to Sunday). Which days it holds depends on the time zone it is
@@ -28,20 +31,45 @@ func (w Week) Key() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Num) }
 
 func (w Week) String() string { return w.Key() }
 
-var weekRE = regexp.MustCompile(`^(\d{4})-?W(\d{2})$`)
+var weekRE = regexp.MustCompile(`^(\d{4})-?[Ww](\d{2})$`)
 
-// ParseWeek reads "2026-W48" (or "2026W48"); a week that does not exist, such as 2026-W53, is an
-// error saying what to type.
+// ParseWeek reads "2026-W48" (or "2026W48", "2026-w48"); a week that does not exist, such as
+// 2026-W53, is an error saying what to type.
 func ParseWeek(s string) (Week, error) {
-	m := weekRE.FindStringSubmatch(s)
+	m := weekRE.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return Week{}, fmt.Errorf("%q is not an ISO week; write it as YYYY-Www, e.g. 2026-W48", s)
+		return Week{}, fmt.Errorf("%s is not an ISO week; write it as YYYY-Www, e.g. 2026-W48", clientos.Quote(s))
 	}
 	y, _ := strconv.Atoi(m[1])
 	n, _ := strconv.Atoi(m[2])
 	w := Week{Year: y, Num: n}
 	if n < 1 || WeekOf(w.monday(time.UTC), time.UTC) != w {
 		return Week{}, fmt.Errorf("%d has no ISO week %d; its weeks run from W01 to W%02d", y, n, lastWeek(y))
+	}
+	return w, nil
+}
+
+// FirstReportYear is the earliest year a report may be asked for; no client has results before it.
+const FirstReportYear = 2000
+
+// ParseReportWeek reads a week a person typed for a report. Besides ParseWeek's checks it refuses
+// weeks before FirstReportYear and weeks starting more than a year after now, saying which weeks
+// are accepted and what last week was, so the person can type that instead.
+func ParseReportWeek(s string, now time.Time) (Week, error) {
+	last := WeekOf(now, time.UTC).Prev()
+	latest := WeekOf(now.AddDate(1, 0, 0), time.UTC)
+	accepted := fmt.Sprintf("reports cover %d-W01 to %s (a year from now); last week was %s", FirstReportYear, latest, last)
+	if !weekRE.MatchString(strings.TrimSpace(s)) {
+		return Week{}, fmt.Errorf("%s is not an ISO week; write it as YYYY-Www, e.g. %s for last week", clientos.Quote(s), last)
+	}
+	w, err := ParseWeek(s)
+	switch {
+	case err != nil:
+		return Week{}, err
+	case w.Year < FirstReportYear:
+		return Week{}, fmt.Errorf("%s is too long ago: %s", w, accepted)
+	case latest.Start(time.UTC).Before(w.Start(time.UTC)):
+		return Week{}, fmt.Errorf("%s is too far ahead: %s", w, accepted)
 	}
 	return w, nil
 }

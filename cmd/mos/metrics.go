@@ -28,8 +28,13 @@ Snapshots are dated by the CSV's date column, else the export's period, else tod
 time zone. Rows whose URL matches no published piece are listed, never dropped silently: mark the
 piece published with its URL (or log a human-only piece with /mos log <url>) and import again.
 
-A file over 20 MiB, a corrupt or password-protected workbook, a CSV with missing or extra columns,
-or a negative or non-numeric figure is refused whole, naming the row and column; nothing is stored.
+Rows whose figures or date cannot be right — more reactions, comments, reposts or clicks than
+impressions, a date in the future, before 2003 or before the piece was published — are refused
+and listed with the reason; the other rows are stored.
+
+A file over 20 MiB, a workbook that unpacks to more than 64 MiB or has more than 50,000 rows in its
+posts sheet, a corrupt or password-protected workbook, a CSV with missing or extra columns, or a
+negative or non-numeric figure is refused whole, naming the row and column; nothing is stored.
 Exit status: 0 imported, 1 refused or failed, 2 usage.
 `
 
@@ -93,8 +98,15 @@ func printImport(w io.Writer, slug string, res reporting.ImportResult) {
 	if res.Repeat {
 		fmt.Fprintln(w, "this file was imported before: its rows were compared with what is stored")
 	}
-	fmt.Fprintf(w, "%s: %d matched (%d new, %d updated, %d unchanged), %d unmatched\n",
-		osPlural(res.Rows, "row"), res.Matched(), res.New, res.Updated, res.Unchanged, len(res.Unmatched))
+	fmt.Fprintf(w, "%s: %d matched (%d new, %d updated, %d unchanged), %d unmatched, %d refused\n",
+		osPlural(res.Rows, "row"), res.Matched(), res.New, res.Updated, res.Unchanged, len(res.Unmatched), len(res.Refused))
+	if len(res.Refused) > 0 {
+		fmt.Fprintln(w, "refused rows — not stored, because their figures or dates cannot be right; correct them in the file "+
+			"and import it again:")
+		for _, r := range res.Refused {
+			fmt.Fprintf(w, "  row %d (%s): %s\n", r.Row, r.URL, r.Reason)
+		}
+	}
 	if len(res.Unmatched) == 0 {
 		return
 	}

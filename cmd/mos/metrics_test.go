@@ -78,3 +78,26 @@ func TestMetricsUsageAndHelp(t *testing.T) {
 		require.Contains(t, r.stderr, tc.want)
 	}
 }
+
+func TestMetricsImportListsRefusedRows(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
+	url := publishedPiece(t, db, "northwind", "Faster close", "7200000000000000001", "2026-03-03", false)
+	csv := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n" +
+		url + ",2026-03-06,1000,40,5,2,10,,\n" +
+		url + ",2099-01-01,1000,40,,,,,\n" +
+		url + ",2026-03-07,10,500,,,,,\n"
+	path := filepath.Join(t.TempDir(), "results.csv")
+	require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
+
+	r := runMos(t, db.URL, "metrics", "import", "--client", "northwind", path)
+	requireExit(t, r, 0)
+	require.Contains(t, r.stdout, "3 rows: 1 matched (1 new, 0 updated, 0 unchanged), 0 unmatched, 2 refused")
+	require.Contains(t, r.stdout, "refused rows — not stored, because their figures or dates cannot be right")
+	require.Contains(t, r.stdout, "  row 3 ("+url+"): dated 2099-01-01 (its date column), which is in the future: today is ")
+	require.Contains(t, r.stdout, "  row 4 ("+url+"): 500 reactions on 10 impressions: a post cannot get more of these than it was shown")
+	var stored int
+	require.NoError(t, db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM metric_snapshots`).Scan(&stored))
+	require.Equal(t, 1, stored)
+}

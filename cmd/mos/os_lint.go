@@ -26,7 +26,8 @@ client's bound platforms). With only --client, lints the client's stored OS.
 
 Flags:
   --client <slug>        the client whose stored OS or bound platforms to use
-  --platforms a,b        platforms that need a style guide, in addition to the bound ones
+  --platforms a,b        platforms that need a style guide too, besides those the client's channels
+                         are bound to (findings say which reason applies)
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage.
 `,
@@ -55,9 +56,9 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage.
 	return sub
 }
 
-func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string, platforms []string) error {
+func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string, listed []string) error {
 	if slug == "" {
-		return osReport(stdout, pos[0], clientos.LintDir(pos[0], platforms))
+		return osReport(stdout, pos[0], clientos.LintDirFor(pos[0], clientos.Platforms{Listed: listed}))
 	}
 	pool, c, err := openClient(ctx, slug)
 	if err != nil {
@@ -68,15 +69,15 @@ func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string,
 	if err != nil {
 		return err
 	}
-	platforms = append(platforms, bound...)
+	platforms := clientos.Platforms{Bound: bound, Listed: listed}
 	if len(pos) == 1 {
-		return osReport(stdout, pos[0], clientos.LintDir(pos[0], platforms))
+		return osReport(stdout, pos[0], clientos.LintDirFor(pos[0], platforms))
 	}
 	snap, err := clientos.Current(ctx, pool, c.ID)
 	if err != nil {
 		return err
 	}
-	return osReport(stdout, "the stored OS of "+slug, snap.Lint(platforms))
+	return osReport(stdout, "the stored OS of "+slug, snap.LintFor(platforms))
 }
 
 func osReport(stdout io.Writer, what string, fs []clientos.Finding) error {

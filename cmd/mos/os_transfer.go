@@ -35,6 +35,11 @@ see examples/northwind for a complete one. Exit status: 0 imported, 1 refused or
 		if err != nil {
 			return err
 		}
+		if *name != "" {
+			if *name, err = clientos.CleanClientName(*name); err != nil {
+				return usagef("--name: %v", err)
+			}
+		}
 		return runOSImport(ctx, stdout, clientos.ImportRequest{Slug: *slug, Name: *name, Timezone: *tz, Dir: pos[0], Author: osAuthor()})
 	}
 	return sub

@@ -19,8 +19,8 @@ mix against the target weights with results per pillar, AI-assisted against the 
 baseline, the source types that work, the top failure modes with the OS document each points to,
 and the proposed OS edits.
 
---week is an ISO week in the client's time zone; the default is the last complete week, which is
-what the scheduled report covers. When that report was stored (posted), it is printed as stored,
+--week is an ISO week in the client's time zone, from 2000-W01 to a year from now; the default is
+the last complete week, which is what the scheduled report covers. When that report was stored (posted), it is printed as stored,
 with each proposal's current state; otherwise it is computed now and nothing is stored or posted
 (proposals the model words are listed by rule and evidence only).
 
@@ -46,26 +46,26 @@ func reportCommand() command {
 		if err != nil {
 			return err
 		}
+		now := time.Now()
 		var week *reporting.Week
 		if *weekFlag != "" {
-			w, err := reporting.ParseWeek(*weekFlag)
+			w, err := reporting.ParseReportWeek(*weekFlag, now)
 			if err != nil {
 				return usagef("--week: %v", err)
 			}
 			week = &w
 		}
-		return runReport(ctx, stdout, *slug, week, *asJSON)
+		return runReport(ctx, stdout, *slug, week, *asJSON, now)
 	}
 	return command{summary: "print a client's weekly report", help: reportHelp, run: run}
 }
 
-func runReport(ctx context.Context, stdout io.Writer, slug string, week *reporting.Week, asJSON bool) error {
+func runReport(ctx context.Context, stdout io.Writer, slug string, week *reporting.Week, asJSON bool, now time.Time) error {
 	pool, c, err := openClient(ctx, slug)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	now := time.Now()
 	if week == nil {
 		w := reporting.WeekOf(now, location(c.Timezone)).Prev()
 		week = &w

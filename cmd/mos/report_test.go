@@ -70,8 +70,10 @@ func TestReportUsageAndHelp(t *testing.T) {
 		want string
 	}{
 		{[]string{"report"}, "--client <slug> is required"},
-		{[]string{"report", "--client", "acme", "--week", "48"}, `--week: "48" is not an ISO week`},
+		{[]string{"report", "--client", "acme", "--week", "48"}, `--week: "48" is not an ISO week; write it as YYYY-Www, e.g. `},
 		{[]string{"report", "--client", "acme", "--week", "2025-W53"}, "2025 has no ISO week 53"},
+		{[]string{"report", "--client", "acme", "--week", "9999-W01"}, "--week: 9999-W01 is too far ahead: reports cover 2000-W01 to "},
+		{[]string{"report", "--client", "acme", "--week", "1900-W01"}, "--week: 1900-W01 is too long ago: reports cover 2000-W01 to "},
 		{[]string{"report", "--client", "acme", "extra"}, `unexpected argument "extra"`},
 	} {
 		r := runMos(t, unreachableDB, tc.args...)
