@@ -161,7 +161,7 @@ func TestDraftBadInput(t *testing.T) {
 		{"neither --os nor --client", env, []string{"draft", "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
 			2, "give --os <dir> (a Client OS folder) or --client <slug> (a stored client)"},
 		{"--client without DATABASE_URL", env, []string{"draft", "--client", "northwind", "--platform", "linkedin", "--source", "https://example.com/a", "brief"},
-			2, "DATABASE_URL is not set: give it a Postgres connection string, e.g. postgres://mos:mos@localhost:5432/mos (--client reads the stored OS; --os <dir> reads a folder without a database)"},
+			2, "DATABASE_URL is not set: give it a Postgres connection string, e.g. postgres://mos:mos@localhost:5432/mos or host=localhost dbname=mos, in the environment or in .env (--client reads the stored OS; --os <dir> reads a folder without a database)"},
 		{"no model configured", nil, draftArgs(),
 			2, "no model is configured: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama) and MOS_MODEL"},
 	} {
