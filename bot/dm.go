@@ -22,7 +22,7 @@ func (b *Bot) dmApprovers(ctx context.Context, v engine.View) {
 		b.log.Error("list approvers", "piece_id", v.Piece.ID, "error", err)
 		return
 	}
-	key := "ready:" + v.Piece.State
+	key := "ready:" + string(v.Piece.State)
 	for _, uid := range approvers {
 		claimed, err := b.engine.ClaimNotice(ctx, v.Piece.ID, key, uid)
 		if err != nil || !claimed {

@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
 )
 
 // draftCard is what the draft message in the outline's thread shows.
 type draftCard struct {
 	PieceID      int64
-	State        string
+	State        engine.State
 	Title        string
 	Text         string
 	Version      int
@@ -133,4 +135,4 @@ func busyWords(busy string) string {
 	return strings.ReplaceAll(busy, "_", " ") + "…"
 }
 
-func stateWords(state string) string { return strings.ReplaceAll(state, "_", " ") }
+func stateWords(state engine.State) string { return strings.ReplaceAll(string(state), "_", " ") }

@@ -6,13 +6,15 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
 )
 
 // pieceCard is everything the piece message shows, already read from the engine. Keeping the renderer
 // on this small struct makes it a pure function, golden-tested in testdata/.
 type pieceCard struct {
 	ID          int64
-	State       string
+	State       engine.State
 	Client      string
 	Platform    string
 	Pillar      string
@@ -181,7 +183,7 @@ func notificationText(c pieceCard) string {
 	case "failed":
 		s = fmt.Sprintf("Generation failed for piece #%d (%s): press Retry", c.ID, where)
 	default:
-		s = fmt.Sprintf("%s (%s): %s", title, where, strings.ReplaceAll(c.State, "_", " "))
+		s = fmt.Sprintf("%s (%s): %s", title, where, stateWords(c.State))
 	}
 	return escapeText(truncate(s, 300))
 }

@@ -53,6 +53,9 @@ func (e *Engine) enqueueOutline(ctx context.Context, tx pgx.Tx, pieceID int64) e
 	return nil
 }
 
+// writeOutline is the move the outline job makes when it stores an outline.
+var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
+
 // generated is one outline ready to store, with the model calls it took.
 type generated struct {
 	outline  Outline
@@ -73,7 +76,7 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) erro
 		return river.JobCancel(err)
 	case err != nil:
 		return e.stepFailed(ctx, outlineStep, pieceID, final, nil, err)
-	case p.State != StateRequested:
+	case p.State != writeOutline.From:
 		e.metrics.steps.WithLabelValues(PhaseOutline, "skipped").Inc()
 		return e.notify(ctx, pieceID)
 	}
@@ -135,7 +138,7 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generated) error 
 		if err := recordCalls(ctx, tx, p.ID, gen.calls); err != nil {
 			return err
 		}
-		_, err := transition(ctx, tx, p.ID, StateRequested, StateOutlineReady)
+		_, err := e.applyTx(ctx, tx, p.ID, writeOutline, moveInput{})
 		var stale *StaleError
 		if errors.As(err, &stale) {
 			e.log.InfoContext(ctx, "outline not stored: piece moved on", "piece_id", p.ID, "state", stale.State)
