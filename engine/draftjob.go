@@ -43,8 +43,8 @@ func (w *draftWorker) Work(ctx context.Context, job *river.Job[DraftArgs]) error
 	return w.e.runDraft(ctx, job.Args.PieceID, job.Attempt >= job.MaxAttempts)
 }
 
-// enqueueDraft queues the draft job in the transaction that approved the outline (or retried it).
-func (e *Engine) enqueueDraft(ctx context.Context, tx pgx.Tx, p Piece) error {
+// enqueueDraftTx queues the draft job in the transaction that approved the outline (or retried it).
+func (e *Engine) enqueueDraftTx(ctx context.Context, tx pgx.Tx, p Piece) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")
 	}

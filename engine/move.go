@@ -106,11 +106,11 @@ func (e *Engine) recordMoveTx(ctx context.Context, tx pgx.Tx, p Piece, m Move, i
 	case JobNone:
 		return nil
 	case JobOutline:
-		return e.enqueueOutline(ctx, tx, p.ID)
+		return e.enqueueOutlineTx(ctx, tx, p.ID)
 	case JobDraft:
-		return e.enqueueDraft(ctx, tx, p)
+		return e.enqueueDraftTx(ctx, tx, p)
 	case JobRevise:
-		return e.enqueueRevise(ctx, tx, p.ID, m.Phase, in.Actor, in.Review.Comment)
+		return e.enqueueReviseTx(ctx, tx, p.ID, m.Phase, in.Actor, in.Review.Comment)
 	}
 	return fmt.Errorf("engine: unknown job %q", m.Job)
 }

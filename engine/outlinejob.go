@@ -40,7 +40,7 @@ func (w *outlineWorker) Work(ctx context.Context, job *river.Job[OutlineArgs]) e
 	return w.e.runOutline(ctx, job.Args.PieceID, job.Attempt >= job.MaxAttempts)
 }
 
-func (e *Engine) enqueueOutline(ctx context.Context, tx pgx.Tx, pieceID int64) error {
+func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")
 	}

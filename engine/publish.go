@@ -37,7 +37,7 @@ func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawUR
 	}
 	urn := ActivityURN(link)
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := refuseDuplicateLink(ctx, tx, p.ClientID, pieceID, link, urn); err != nil {
+		if err := refuseDuplicateLinkTx(ctx, tx, p.ClientID, pieceID, link, urn); err != nil {
 			return err
 		}
 		p, err = e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID,
@@ -81,7 +81,7 @@ func (e *Engine) LogHumanPiece(ctx context.Context, channelID, userID, rawURL, p
 	urn := ActivityURN(link)
 	var p Piece
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := refuseDuplicateLink(ctx, tx, b.ClientID, 0, link, urn); err != nil {
+		if err := refuseDuplicateLinkTx(ctx, tx, b.ClientID, 0, link, urn); err != nil {
 			return err
 		}
 		m := createMove(ActionLog)
@@ -121,8 +121,8 @@ func (e *Engine) publishedDay(ctx context.Context, clientID int64, date time.Tim
 	return day, nil
 }
 
-// refuseDuplicateLink is a *UserError when another of the client's pieces has the link or URN.
-func refuseDuplicateLink(ctx context.Context, tx pgx.Tx, clientID, pieceID int64, link, urn string) error {
+// refuseDuplicateLinkTx is a *UserError when another of the client's pieces has the link or URN.
+func refuseDuplicateLinkTx(ctx context.Context, tx pgx.Tx, clientID, pieceID int64, link, urn string) error {
 	var other int64
 	err := tx.QueryRow(ctx, `SELECT id FROM pieces WHERE client_id = $1 AND id <> $2
 		AND (published_url = $3 OR activity_urn = nullif($4, '')) LIMIT 1`, clientID, pieceID, link, urn).Scan(&other)

@@ -48,11 +48,11 @@ func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, err
 		if err != nil {
 			return err
 		}
-		if err := e.takeCap(ctx, tx, b); err != nil {
+		if err := e.takeCapTx(ctx, tx, b); err != nil {
 			return err
 		}
 		m := createMove(ActionRequest)
-		if p, err = insertPiece(ctx, tx, b, req.UserID, in, m.To); err != nil {
+		if p, err = insertPieceTx(ctx, tx, b, req.UserID, in, m.To); err != nil {
 			return err
 		}
 		return e.recordMoveTx(ctx, tx, p, m, moveInput{Actor: req.UserID})
@@ -104,9 +104,9 @@ func pillarNames(os *clientos.OS) []string {
 	return names
 }
 
-// insertPiece logs the source signal and stores the piece in its first state. The requested
+// insertPieceTx logs the source signal and stores the piece in its first state. The requested
 // pillar, if any, is kept in the piece's pillar until the outline settles it.
-func insertPiece(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput, state State) (Piece, error) {
+func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput, state State) (Piece, error) {
 	var signalID int64
 	if err := tx.QueryRow(ctx, `INSERT INTO source_signals (client_id, source_type, url, excerpt, created_by)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`,

@@ -77,9 +77,9 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 	return nil
 }
 
-// enqueueRevise queues the revise job for the latest version of the phase, in the transaction
+// enqueueReviseTx queues the revise job for the latest version of the phase, in the transaction
 // that marked the piece busy.
-func (e *Engine) enqueueRevise(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
+func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")
 	}
