@@ -1,4 +1,4 @@
-// Package config reads mos's environment (DESIGN §8) once, into one typed struct that is passed down.
+// Package config reads mos's environment once, into one typed struct that is passed down.
 // A missing or malformed variable is reported in one line naming it; secrets never leave this package
 // unredacted.
 package config
