@@ -182,6 +182,32 @@ func movesFrom(s State) []Move {
 	return out
 }
 
+// Offer is one thing a person may do with a piece now: an action, who may take it, and the version
+// it applies to. A View lists them; adapters draw their buttons from it.
+type Offer struct {
+	Action  Action
+	Phase   string // the phase whose version the action applies to
+	Version int    // the latest version of Phase, 0 before the first (a retry writes it)
+	Who     Role   // RoleApprover or RoleRequester
+}
+
+// Offers lists what people may do with a piece now, in table order: the moves a person may make
+// from its state (a retry only where the piece failed from), none while a revision is being
+// written. latest gives the newest version of each phase (missing: none yet).
+func Offers(p Piece, latest map[string]int) []Offer {
+	if p.Busy != "" {
+		return nil
+	}
+	var out []Offer
+	for _, m := range movesFrom(p.State) {
+		if m.Who == RoleSystem || (m.Action == ActionRetry && m.To != p.FailedFrom) {
+			continue
+		}
+		out = append(out, Offer{Action: m.Action, Phase: m.Phase, Version: latest[m.Phase], Who: m.Who})
+	}
+	return out
+}
+
 // retryMove is the move that resumes a failed piece at the state it failed from.
 func retryMove(failedFrom State) (Move, bool) {
 	for _, m := range lifecycle {

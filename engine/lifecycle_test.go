@@ -100,6 +100,10 @@ func TestEveryMoveAppliesAsTheTableSays(t *testing.T) {
 				p, err = b.create(t, m)
 			} else {
 				p = b.placeAt(t, m.From, m.To)
+				if m.Who != RoleSystem {
+					require.Contains(t, b.offers(t, p.ID), Offer{Action: m.Action, Phase: m.Phase,
+						Version: b.latest(t, p.ID, m.Phase), Who: m.Who}, "the view offers the move")
+				}
 				before = b.jobCounts(t, p.ID)
 				if m.Who == RoleApprover {
 					require.ErrorIs(t, b.makeMove(t, p.ID, m, testUser), ErrNotApprover, "only approvers")
@@ -150,6 +154,9 @@ func TestNoMoveOutsideTheTable(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%s_%s_from_%s", m.Action, m.Phase, s), func(t *testing.T) {
 				p := b.placeAt(t, s, StateRequested)
+				for _, o := range b.offers(t, p.ID) {
+					require.False(t, o.Action == m.Action && o.Phase == m.Phase, "the view offers %s %s in %s", m.Action, m.Phase, s)
+				}
 				var stale *StaleError
 				require.True(t, errors.As(b.makeMove(t, p.ID, m, testApprover), &stale))
 				got, err := b.e.Piece(context.Background(), p.ID)
@@ -159,6 +166,45 @@ func TestNoMoveOutsideTheTable(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestViewOffersExactlyTheTable: in every state the view offers people exactly the moves the table
+// lets a person make from it (a failed piece only the retry that resumes where it failed), each
+// on the latest version of its phase, and nothing while a revision is being written.
+func TestViewOffersExactlyTheTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers(), withCap(100))
+	for _, s := range States {
+		for _, resume := range []State{StateRequested, StateOutlineApproved} {
+			p := b.placeAt(t, s, resume)
+			var want []Offer
+			for _, m := range lifecycle {
+				if m.From == s && m.Who != RoleSystem && (m.Action != ActionRetry || m.To == resume) {
+					want = append(want, Offer{Action: m.Action, Phase: m.Phase, Version: b.latest(t, p.ID, m.Phase), Who: m.Who})
+				}
+			}
+			require.Equal(t, want, b.offers(t, p.ID), "state %s", s)
+		}
+	}
+	p := b.placeAt(t, StateDraftReady, StateRequested)
+	require.NotEmpty(t, b.offers(t, p.ID))
+	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"))
+	require.Empty(t, b.offers(t, p.ID), "nothing is offered while the revision is written")
+}
+
+// offers is what the view of a piece offers people.
+func (b *bundle) offers(t *testing.T, id int64) []Offer {
+	t.Helper()
+	v, err := b.e.PieceView(context.Background(), id)
+	require.NoError(t, err)
+	return v.Actions
+}
+
+// latest is the newest version number of a phase, 0 before the first.
+func (b *bundle) latest(t *testing.T, id int64, phase string) int {
+	t.Helper()
+	return b.count(t, `SELECT coalesce(max(version), 0) FROM piece_versions WHERE piece_id = $1 AND phase = $2`, id, phase)
 }
 
 var jobKinds = map[Job]string{JobOutline: OutlineArgs{}.Kind(), JobDraft: DraftArgs{}.Kind(), JobRevise: ReviseArgs{}.Kind()}

@@ -40,6 +40,8 @@ type View struct {
 	LatestEditor string
 	// Warnings are the current version's warnings: check findings, restored lines, pillar notes.
 	Warnings []Warning
+	// Actions are what people may do with the piece now, for whom and on which version (Offers).
+	Actions []Offer
 }
 
 // Publication is where and when a piece went live.
@@ -89,6 +91,7 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 		v.Busy = BusyDrafting
 	}
 	v.Published = Publication{URL: v.Piece.PublishedURL, At: v.Piece.PublishedAt}
+	v.Actions = Offers(v.Piece, v.latestVersions())
 	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
 	return v, err
 }
@@ -124,6 +127,18 @@ func (v *View) setVersions(ctx context.Context, db database.DBTX) error {
 		}
 	}
 	return nil
+}
+
+// latestVersions maps each phase with a version to its newest version number.
+func (v *View) latestVersions() map[string]int {
+	latest := map[string]int{}
+	if v.Outline != nil {
+		latest[PhaseOutline] = v.Outline.Version
+	}
+	if v.Draft != nil {
+		latest[PhaseDraft] = v.Draft.Version
+	}
+	return latest
 }
 
 // pieceCap reads the cap of the piece's channel; a channel unbound since shows the count alone.
