@@ -13,16 +13,16 @@ import (
 // dmApprovers tells each approver, once per piece and state, that something waits for them, with
 // the same buttons as the channel message: founders decide from their phone.
 func (b *Bot) dmApprovers(ctx context.Context, v engine.View) {
-	phase := waitingPhase(v)
-	if phase == "" || v.Busy != "" {
-		return
+	phase := decisionPhase(v)
+	if phase == "" {
+		return // nothing waits for an approver, or it is being revised
 	}
 	approvers, err := b.engine.Approvers(ctx, v.Piece.ID)
 	if err != nil {
 		b.log.Error("list approvers", "piece_id", v.Piece.ID, "error", err)
 		return
 	}
-	key := "ready:" + v.Piece.State
+	key := "ready:" + string(v.Piece.State)
 	for _, uid := range approvers {
 		claimed, err := b.engine.ClaimNotice(ctx, v.Piece.ID, key, uid)
 		if err != nil || !claimed {
@@ -44,7 +44,7 @@ func (b *Bot) Remind(ctx context.Context, pieceID int64, userIDs []string) error
 	if err != nil {
 		return err
 	}
-	phase := waitingPhase(v)
+	phase := decisionPhase(v)
 	if phase == "" {
 		return nil
 	}
@@ -55,12 +55,13 @@ func (b *Bot) Remind(ctx context.Context, pieceID int64, userIDs []string) error
 	return nil
 }
 
-func waitingPhase(v engine.View) string {
-	switch v.Piece.State {
-	case engine.StateOutlineReady:
-		return "outline"
-	case engine.StateDraftReady:
-		return "draft"
+// decisionPhase is the phase whose version waits for an approver's decision — the one the view
+// offers to approve — or "" when none does.
+func decisionPhase(v engine.View) string {
+	for _, o := range v.Actions {
+		if o.Action == engine.ActionApprove {
+			return o.Phase
+		}
 	}
 	return ""
 }
@@ -83,7 +84,7 @@ func waitingText(v engine.View, phase string, waited time.Duration) string {
 
 func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Block {
 	body := fmt.Sprintf("*%s* waits for your decision in <#%s>.", escapeText(title(v)), v.Piece.ChannelID)
-	if phase == "draft" && v.Draft != nil {
+	if phase == engine.PhaseDraft && v.Draft != nil {
 		body += "\n>" + escapeText(truncate(v.Draft.Content, 600))
 	} else if v.Outline != nil {
 		body += "\n>" + escapeText(truncate(v.Outline.Hook, 600))
@@ -93,7 +94,7 @@ func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Bl
 	}
 	return []slack.Block{
 		textSection(body),
-		slack.NewActionBlock("dm_actions", reviewButtons(pieceValue(v.Piece.ID, phase, shownVersion(v, phase)))...),
+		slack.NewActionBlock("dm_actions", offerButtons(v.Piece.ID, offersOn(v.Actions, phase))...),
 	}
 }
 
@@ -129,15 +130,4 @@ func humanDuration(d time.Duration) string {
 		return fmt.Sprintf("%dh", h)
 	}
 	return fmt.Sprintf("%dh %dm", h, m)
-}
-
-// shownVersion is the version of the phase a DM or the App Home shows.
-func shownVersion(v engine.View, phase string) int {
-	switch {
-	case phase == "draft" && v.Draft != nil:
-		return v.Draft.Version
-	case phase == "outline" && v.Outline != nil:
-		return v.Outline.Version
-	}
-	return 0
 }

@@ -42,11 +42,25 @@ func homeBlocks(waiting []engine.View) []slack.Block {
 			blocks = append(blocks, textSection(fmt.Sprintf("…and %d more; see the channels.", len(waiting)-homeLimit)))
 			break
 		}
-		phase := waitingPhase(v)
+		phase := homePhase(v)
 		blocks = append(blocks, slack.NewDividerBlock(),
 			textSection(fmt.Sprintf("*%s* · %s · %s in <#%s>", escapeText(title(v)), escapeText(v.ClientName),
-				phase, v.Piece.ChannelID)),
-			slack.NewActionBlock(fmt.Sprintf("home_%d", v.Piece.ID), reviewButtons(pieceValue(v.Piece.ID, phase, shownVersion(v, phase)))...))
+				phase, v.Piece.ChannelID)))
+		if btns := offerButtons(v.Piece.ID, offersOn(v.Actions, phase)); len(btns) > 0 {
+			blocks = append(blocks, slack.NewActionBlock(fmt.Sprintf("home_%d", v.Piece.ID), btns...))
+		}
 	}
 	return blocks
+}
+
+// homePhase is the phase a waiting piece shows: the one waiting for a decision, or — while a
+// revision is being written, when nothing is offered — its latest.
+func homePhase(v engine.View) string {
+	if phase := decisionPhase(v); phase != "" {
+		return phase
+	}
+	if v.Draft != nil {
+		return engine.PhaseDraft
+	}
+	return engine.PhaseOutline
 }

@@ -32,7 +32,7 @@ const (
 )
 
 // Longest text a person may save, by phase (the engine enforces the same limits).
-var maxEditRunes = map[string]int{"outline": 6000, "draft": 12000}
+var maxEditRunes = map[string]int{engine.PhaseOutline: engine.MaxOutlineChars, engine.PhaseDraft: engine.MaxDraftChars}
 
 // pieceMeta is the private_metadata of every piece modal: which piece, which phase, where to
 // answer, and (for edits) how the text's parts join back.
@@ -202,7 +202,7 @@ func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
 
 func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
 	pieceID := ref.id
-	meta := pieceMeta{PieceID: pieceID, Phase: "draft", ChannelID: cb.Channel.ID}
+	meta := pieceMeta{PieceID: pieceID, Phase: ref.phase, ChannelID: cb.Channel.ID}
 	date := slack.NewDatePickerBlockElement(fieldDate)
 	date.InitialDate = time.Now().In(b.clientLocation(ctx, pieceID)).Format("2006-01-02")
 	b.openModal(ctx, cb, slack.ModalViewRequest{

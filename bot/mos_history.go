@@ -40,7 +40,7 @@ func historyBlocks(id int64, versions []engine.Version) []slack.Block {
 	for i := len(versions) - 1; i >= 0; i-- {
 		v := versions[i]
 		who := "the model (" + escapeText(v.Author) + ")"
-		if v.AuthorKind == "human" {
+		if v.AuthorKind == engine.AuthorHuman {
 			who = "<@" + v.Author + ">"
 		}
 		line := fmt.Sprintf("• %s v%d — %s, %s", v.Phase, v.Version, who, v.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))

@@ -118,15 +118,16 @@ func cardFromView(v engine.View) pieceCard {
 		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
 		DecidedBy: decidedBy(v),
 	}
-	if v.Draft == nil || v.Piece.State == engine.StateOutlineReady {
-		c.Busy, c.Note = v.Busy, v.Note
+	if v.Draft == nil {
+		c.Busy, c.Note = v.Busy, v.Note // once there is a draft, its message says so
 	}
+	c.Actions = parentOffers(v)
 	if o := v.Outline; o != nil {
 		c.Title, c.Hook, c.Sections, c.CTA, c.Version = o.Title, o.Hook, o.Sections, o.CTA, o.Version
 		if o.Pillar != "" {
 			c.Pillar = o.Pillar
 		}
-		if o.AuthorKind == "human" {
+		if o.AuthorKind == engine.AuthorHuman {
 			c.EditedBy = o.Author
 		}
 		for _, w := range o.Warnings {
@@ -141,17 +142,33 @@ func draftCardFromView(v engine.View) draftCard {
 	c := draftCard{
 		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
 		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
+		Actions: offersOn(v.Actions, engine.PhaseDraft),
 	}
 	if v.Outline != nil {
 		c.Title = v.Outline.Title
 	}
-	if d.AuthorKind == "human" {
+	if d.AuthorKind == engine.AuthorHuman {
 		c.EditedBy = d.Author
 	}
 	for _, w := range d.Warnings {
 		c.Warnings = append(c.Warnings, w.Message)
 	}
 	return c
+}
+
+// parentOffers are the offers the piece message carries: all of them until there is a draft, whose
+// message in the thread then carries those on the draft.
+func parentOffers(v engine.View) []engine.Offer {
+	if v.Draft == nil {
+		return v.Actions
+	}
+	var out []engine.Offer
+	for _, o := range v.Actions {
+		if o.Phase != engine.PhaseDraft {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // decidedBy is who made the decision the piece's state shows.

@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
 )
 
 // draftCard is what the draft message in the outline's thread shows.
 type draftCard struct {
 	PieceID      int64
-	State        string
+	State        engine.State
 	Title        string
 	Text         string
 	Version      int
@@ -21,6 +23,7 @@ type draftCard struct {
 	Warnings     []string
 	PublishedURL string
 	DecidedBy    string
+	Actions      []engine.Offer // the engine's offers on the draft
 }
 
 // draftChunk is the most escaped text one section holds (Slack's limit is 3000).
@@ -45,7 +48,7 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
 			slack.SectionBlockOptionBlockID("draft_warnings")))
 	}
-	if btns := draftButtons(c); len(btns) > 0 {
+	if btns := offerButtons(c.PieceID, c.Actions); len(btns) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("draft_actions", btns...))
 	}
 	return escapeText(truncate(fmt.Sprintf("Draft v%d of %s: %s", c.Version, c.Title, stateWords(c.State)), 300)), blocks
@@ -59,39 +62,63 @@ func draftStatus(c draftCard) string {
 	if c.Note != "" {
 		parts = append(parts, ":information_source: "+escapeText(truncate(c.Note, 1000)))
 	}
-	switch c.State {
-	case "draft_ready":
-		parts = append(parts, ":eyes: Draft ready for review.")
-	case "approved":
-		parts = append(parts, ":white_check_mark: Approved by <@"+c.DecidedBy+">. Press *Mark published* once it is live.")
-	case "published":
-		parts = append(parts, ":rocket: Published: "+link(c.PublishedURL, c.PublishedURL))
-	case "rejected":
-		parts = append(parts, ":x: Rejected by <@"+c.DecidedBy+">.")
+	if words, ok := draftStatusWords[c.State]; ok {
+		parts = append(parts, words(c))
 	}
 	return strings.Join(parts, "\n")
 }
 
-func draftButtons(c draftCard) []slack.BlockElement {
-	v := pieceValue(c.PieceID, "draft", c.Version)
-	switch {
-	case c.Busy != "":
-		return nil
-	case c.State == "draft_ready":
-		return reviewButtons(v)
-	case c.State == "approved":
-		return []slack.BlockElement{button(actionPublish, "Mark published", v)}
-	}
-	return nil
+// draftStatusWords word the states the draft message shows a line for.
+var draftStatusWords = map[engine.State]func(draftCard) string{
+	engine.StateDraftReady: func(draftCard) string { return ":eyes: Draft ready for review." },
+	engine.StateApproved: func(c draftCard) string {
+		return ":white_check_mark: Approved by <@" + c.DecidedBy + ">. Press *Mark published* once it is live."
+	},
+	engine.StatePublished: func(c draftCard) string { return ":rocket: Published: " + link(c.PublishedURL, c.PublishedURL) },
+	engine.StateRejected:  func(c draftCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
 }
 
-// reviewButtons are the four decisions on an outline or a draft.
-func reviewButtons(value string) []slack.BlockElement {
-	approve := button(actionApprove, "Approve", value)
-	approve.Style = slack.StylePrimary
-	reject := button(actionReject, "Reject", value)
-	reject.Style = slack.StyleDanger
-	return []slack.BlockElement{approve, button(actionEdit, "Edit", value), button(actionRevise, "Revise", value), reject}
+// offerButton is how the adapter draws one of the engine's actions.
+type offerButton struct {
+	actionID, label string
+	style           slack.Style
+}
+
+// offerButtonFor maps every action the engine offers people to its button (TestEveryOfferHasAButton).
+var offerButtonFor = map[engine.Action]offerButton{
+	engine.ActionApprove: {actionApprove, "Approve", slack.StylePrimary},
+	engine.ActionEdit:    {actionEdit, "Edit", ""},
+	engine.ActionRevise:  {actionRevise, "Revise", ""},
+	engine.ActionReject:  {actionReject, "Reject", slack.StyleDanger},
+	engine.ActionRetry:   {actionRetry, "Retry", ""},
+	engine.ActionPublish: {actionPublish, "Mark published", ""},
+}
+
+// offerButtons draws the engine's offers as buttons, in its order. Each carries the piece, the
+// phase and the version the offer applies to.
+func offerButtons(pieceID int64, offers []engine.Offer) []slack.BlockElement {
+	var out []slack.BlockElement
+	for _, o := range offers {
+		ob, ok := offerButtonFor[o.Action]
+		if !ok {
+			continue
+		}
+		btn := button(ob.actionID, ob.label, pieceValue(pieceID, o.Phase, o.Version))
+		btn.Style = ob.style
+		out = append(out, btn)
+	}
+	return out
+}
+
+// offersOn keeps the offers that apply to a phase's version.
+func offersOn(offers []engine.Offer, phase string) []engine.Offer {
+	var out []engine.Offer
+	for _, o := range offers {
+		if o.Phase == phase {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // pieceValue is a button's value: the piece, the phase and the version the person sees, so a
@@ -113,7 +140,7 @@ func parsePieceValue(v string) (pieceRef, error) {
 	if err != nil {
 		return pieceRef{}, fmt.Errorf("bot: bad button value %q", v)
 	}
-	ref := pieceRef{id: id, phase: "outline"}
+	ref := pieceRef{id: id, phase: engine.PhaseOutline}
 	if len(parts) > 1 && parts[1] != "" {
 		ref.phase = parts[1]
 	}
@@ -125,12 +152,12 @@ func parsePieceValue(v string) (pieceRef, error) {
 
 func busyWords(busy string) string {
 	switch busy {
-	case "revising":
+	case engine.BusyRevising:
 		return "Revising…"
-	case "drafting":
+	case engine.BusyDrafting:
 		return "Writing the draft…"
 	}
 	return strings.ReplaceAll(busy, "_", " ") + "…"
 }
 
-func stateWords(state string) string { return strings.ReplaceAll(state, "_", " ") }
+func stateWords(state engine.State) string { return strings.ReplaceAll(string(state), "_", " ") }

@@ -6,13 +6,15 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
 )
 
 // pieceCard is everything the piece message shows, already read from the engine. Keeping the renderer
 // on this small struct makes it a pure function, golden-tested in testdata/.
 type pieceCard struct {
 	ID          int64
-	State       string
+	State       engine.State
 	Client      string
 	Platform    string
 	Pillar      string
@@ -30,8 +32,10 @@ type pieceCard struct {
 	DecidedBy   string // who approved or rejected
 	Failure     string
 	Warnings    []string
-	Busy        string // "revising", "drafting", or ""
+	Busy        string // engine.BusyRevising, engine.BusyDrafting, or ""
 	Note        string // the engine's last note: a refused or restored revision
+	// Actions are the engine's offers this message carries buttons for (the outline's, a retry).
+	Actions []engine.Offer
 }
 
 // Action ids: one handler each (see actions.go). The button value is the piece id.
@@ -61,7 +65,7 @@ func renderPiece(c pieceCard) (string, []slack.Block) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
 			slack.SectionBlockOptionBlockID("warnings")))
 	}
-	if btns := pieceButtons(c); len(btns) > 0 {
+	if btns := offerButtons(c.ID, c.Actions); len(btns) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("actions", btns...))
 	}
 	return notificationText(c), blocks
@@ -122,26 +126,32 @@ func statusLine(c pieceCard) string {
 	return baseStatus(c) + extra
 }
 
+// baseStatus is the piece message's status line: the adapter's words for the engine's state.
 func baseStatus(c pieceCard) string {
-	switch c.State {
-	case "requested":
-		return ":hourglass_flowing_sand: Writing the outline…"
-	case "outline_ready":
-		return ":eyes: Outline ready for review. An approver can *Approve*, *Edit*, *Revise* or *Reject*."
-	case "outline_approved":
-		return ":white_check_mark: Outline approved by <@" + c.DecidedBy + ">. The draft comes next, in this thread."
-	case "draft_ready":
-		return ":eyes: Draft ready for review in the thread."
-	case "approved":
-		return ":white_check_mark: Draft approved by <@" + c.DecidedBy + ">. Mark it published from the thread once it is live."
-	case "published":
-		return ":rocket: Published."
-	case "rejected":
-		return ":x: Rejected by <@" + c.DecidedBy + ">."
-	case "failed":
-		return ":warning: Generation failed: " + escapeText(truncate(c.Failure, 500)) + ". Press *Retry* to try again."
+	if words, ok := parentStatus[c.State]; ok {
+		return words(c)
 	}
 	return ""
+}
+
+// parentStatus words each state on the piece message (TestEveryStateIsWorded).
+var parentStatus = map[engine.State]func(pieceCard) string{
+	engine.StateRequested: func(pieceCard) string { return ":hourglass_flowing_sand: Writing the outline…" },
+	engine.StateOutlineReady: func(pieceCard) string {
+		return ":eyes: Outline ready for review. An approver can *Approve*, *Edit*, *Revise* or *Reject*."
+	},
+	engine.StateOutlineApproved: func(c pieceCard) string {
+		return ":white_check_mark: Outline approved by <@" + c.DecidedBy + ">. The draft comes next, in this thread."
+	},
+	engine.StateDraftReady: func(pieceCard) string { return ":eyes: Draft ready for review in the thread." },
+	engine.StateApproved: func(c pieceCard) string {
+		return ":white_check_mark: Draft approved by <@" + c.DecidedBy + ">. Mark it published from the thread once it is live."
+	},
+	engine.StatePublished: func(pieceCard) string { return ":rocket: Published." },
+	engine.StateRejected:  func(c pieceCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
+	engine.StateFailed: func(c pieceCard) string {
+		return ":warning: Generation failed: " + escapeText(truncate(c.Failure, 500)) + ". Press *Retry* to try again."
+	},
 }
 
 func warningText(ws []string) string {
@@ -153,37 +163,31 @@ func warningText(ws []string) string {
 	return truncate(b.String(), 3000)
 }
 
-// pieceButtons are the outline's decisions; the draft's live on the draft message in the thread.
-func pieceButtons(c pieceCard) []slack.BlockElement {
-	switch {
-	case c.Busy != "":
-		return nil
-	case c.State == "outline_ready":
-		return reviewButtons(pieceValue(c.ID, "outline", c.Version))
-	case c.State == "failed":
-		return []slack.BlockElement{button(actionRetry, "Retry", pieceValue(c.ID, "outline", 0))}
-	}
-	return nil
-}
-
 func notificationText(c pieceCard) string {
 	title := c.Title
 	if title == "" {
 		title = "new piece"
 	}
 	where := c.Client + " · " + c.Platform
-	var s string
-	switch c.State {
-	case "requested":
-		s = fmt.Sprintf("Writing an outline for %s (%s)", title, where)
-	case "outline_ready":
-		s = fmt.Sprintf("Outline ready for review: %s (%s)", title, where)
-	case "failed":
-		s = fmt.Sprintf("Generation failed for piece #%d (%s): press Retry", c.ID, where)
-	default:
-		s = fmt.Sprintf("%s (%s): %s", title, where, strings.ReplaceAll(c.State, "_", " "))
+	s := fmt.Sprintf("%s (%s): %s", title, where, stateWords(c.State))
+	if words, ok := notificationWords[c.State]; ok {
+		s = words(c, title, where)
 	}
 	return escapeText(truncate(s, 300))
+}
+
+// notificationWords are the push-notification lines of the states someone acts on; the others
+// read "<title> (<client> · <platform>): <state>".
+var notificationWords = map[engine.State]func(c pieceCard, title, where string) string{
+	engine.StateRequested: func(_ pieceCard, title, where string) string {
+		return fmt.Sprintf("Writing an outline for %s (%s)", title, where)
+	},
+	engine.StateOutlineReady: func(_ pieceCard, title, where string) string {
+		return fmt.Sprintf("Outline ready for review: %s (%s)", title, where)
+	},
+	engine.StateFailed: func(c pieceCard, _, where string) string {
+		return fmt.Sprintf("Generation failed for piece #%d (%s): press Retry", c.ID, where)
+	},
 }
 
 func button(actionID, label, value string) *slack.ButtonBlockElement {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/bot/slacksim"
+	"github.com/mos-hq/mos/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -41,7 +42,7 @@ func renderJSON(t *testing.T, text string, blocks []slack.Block) []byte {
 
 func sampleCard() pieceCard {
 	return pieceCard{
-		ID: 7, State: "outline_ready", Client: "Northwind Ledger", Platform: "linkedin", Pillar: "Close faster",
+		ID: 7, State: engine.StateOutlineReady, Client: "Northwind Ledger", Platform: "linkedin", Pillar: "Close faster",
 		SourceType: "study", SourceURL: "https://example.com/report?a=1&b=2", RequestedBy: "U01", CapUsed: 1, Cap: 3,
 		Title: "Why the month-end close still takes 9 days", Hook: "Most CFOs blame people. The data blames <handoffs>.",
 		Sections: []string{"The 9-day baseline", "Where the days go", "What the fastest teams do"},
@@ -53,12 +54,12 @@ func TestRenderPieceGolden(t *testing.T) {
 	t.Parallel()
 	cases := map[string]func(*pieceCard){
 		"piece_requested.json": func(c *pieceCard) {
-			c.State, c.Title, c.Hook, c.Sections, c.CTA, c.Pillar = "requested", "", "", nil, "", ""
+			c.State, c.Title, c.Hook, c.Sections, c.CTA, c.Pillar = engine.StateRequested, "", "", nil, "", ""
 		},
 		"piece_outline_ready.json":    func(*pieceCard) {},
-		"piece_outline_approved.json": func(c *pieceCard) { c.State, c.DecidedBy = "outline_approved", "U02" },
+		"piece_outline_approved.json": func(c *pieceCard) { c.State, c.DecidedBy = engine.StateOutlineApproved, "U02" },
 		"piece_failed.json": func(c *pieceCard) {
-			c.State, c.Failure, c.Title = "failed", "the model kept answering 500", ""
+			c.State, c.Failure, c.Title, c.Version = engine.StateFailed, "the model kept answering 500", "", 0
 		},
 	}
 	for name, mutate := range cases {
@@ -66,6 +67,9 @@ func TestRenderPieceGolden(t *testing.T) {
 			t.Parallel()
 			c := sampleCard()
 			mutate(&c)
+			// The offers the engine makes in that state: a failed outline resumes at requested.
+			c.Actions = engine.Offers(engine.Piece{State: c.State, FailedFrom: engine.StateRequested, Busy: c.Busy},
+				map[string]int{engine.PhaseOutline: c.Version})
 			text, blocks := renderPiece(c)
 			golden(t, name, renderJSON(t, text, blocks))
 		})
@@ -110,7 +114,7 @@ func mrkdwnTexts(t *testing.T, blocks []slack.Block) []string {
 }
 
 func sampleDraft() draftCard {
-	return draftCard{PieceID: 7, State: "draft_ready", Title: "Why the month-end close still takes 9 days",
+	return draftCard{PieceID: 7, State: engine.StateDraftReady, Title: "Why the month-end close still takes 9 days",
 		Text: "I asked 212 finance leaders how long their close takes.\n\nThe median: 9 days. <!channel> & co.", Version: 2,
 		EditedBy: "U03", Warnings: []string{`"synergy" is a forbidden phrase (brand)`}}
 }
@@ -119,15 +123,17 @@ func TestRenderDraftGolden(t *testing.T) {
 	t.Parallel()
 	cases := map[string]func(*draftCard){
 		"draft_ready.json":     func(*draftCard) {},
-		"draft_revising.json":  func(c *draftCard) { c.Busy, c.Note = "revising", "" },
-		"draft_approved.json":  func(c *draftCard) { c.State, c.DecidedBy, c.Warnings = "approved", "U02", nil },
-		"draft_published.json": func(c *draftCard) { c.State, c.PublishedURL = "published", "https://example.com/p?a=1&b=2" },
+		"draft_revising.json":  func(c *draftCard) { c.Busy, c.Note = engine.BusyRevising, "" },
+		"draft_approved.json":  func(c *draftCard) { c.State, c.DecidedBy, c.Warnings = engine.StateApproved, "U02", nil },
+		"draft_published.json": func(c *draftCard) { c.State, c.PublishedURL = engine.StatePublished, "https://example.com/p?a=1&b=2" },
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			c := sampleDraft()
 			mutate(&c)
+			c.Actions = offersOn(engine.Offers(engine.Piece{State: c.State, Busy: c.Busy},
+				map[string]int{engine.PhaseOutline: 1, engine.PhaseDraft: c.Version}), engine.PhaseDraft)
 			text, blocks := renderDraft(c)
 			golden(t, name, renderJSON(t, text, blocks))
 		})
@@ -171,4 +177,29 @@ func TestLongOutlineLosesNothing(t *testing.T) {
 	require.Contains(t, shown.String(), "the last section")
 	require.Contains(t, shown.String(), "*CTA:* the call to action at the very end")
 	require.Equal(t, strings.Count(escapeText(c.Hook+c.Sections[0]+c.Sections[1]), "&"), strings.Count(shown.String(), "&"))
+}
+
+// TestEveryOfferHasAButton: every action the lifecycle lets a person take is drawn as a button
+// whose action id has a handler, so an offer can never go missing from Slack.
+func TestEveryOfferHasAButton(t *testing.T) {
+	t.Parallel()
+	handlers := (&Bot{}).actionHandlers()
+	for _, m := range engine.Moves() {
+		if m.Who == engine.RoleSystem || m.From == "" {
+			continue
+		}
+		ob, ok := offerButtonFor[m.Action]
+		require.True(t, ok, "no button for %s", m.Action)
+		require.Contains(t, handlers, ob.actionID, "no handler for %s", ob.actionID)
+	}
+}
+
+// TestEveryStateIsWorded: the piece message has a status line for every state of the engine.
+func TestEveryStateIsWorded(t *testing.T) {
+	t.Parallel()
+	for _, s := range engine.States {
+		c := sampleCard()
+		c.State = s
+		require.NotEmpty(t, baseStatus(c), "no words for %s", s)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/mos-hq/mos/database"
 )
 
@@ -13,7 +15,7 @@ func AddApprover(ctx context.Context, db database.DBTX, clientID int64, userID, 
 	if userID == "" {
 		return errors.New("clientos: add approver: the user id is empty")
 	}
-	return inTx(ctx, db, func(tx database.DBTX) error {
+	return database.Transact(ctx, db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO approvers (client_id, user_id, added_by) VALUES ($1, $2, $3)
 			ON CONFLICT DO NOTHING`, clientID, userID, by)
 		if err != nil {
@@ -29,7 +31,7 @@ func AddApprover(ctx context.Context, db database.DBTX, clientID int64, userID, 
 // RemoveApprover takes the approver role away; removing someone who is not an approver is an
 // error that unwraps to database.ErrNotFound.
 func RemoveApprover(ctx context.Context, db database.DBTX, clientID int64, userID, by string) error {
-	return inTx(ctx, db, func(tx database.DBTX) error {
+	return database.Transact(ctx, db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM approvers WHERE client_id = $1 AND user_id = $2`, clientID, userID)
 		if err != nil {
 			return fmt.Errorf("clientos: remove approver %s: %w", userID, err)

@@ -154,28 +154,3 @@ func queryStrings(ctx context.Context, db database.DBTX, sql string, args ...any
 	}
 	return out, nil
 }
-
-// beginner is what can start a transaction: a pool, a connection, or a transaction (a savepoint).
-type beginner interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
-
-// inTx runs fn atomically whatever db is: in a new transaction, or a savepoint inside the caller's.
-func inTx(ctx context.Context, db database.DBTX, fn func(database.DBTX) error) error {
-	b, ok := db.(beginner)
-	if !ok {
-		return fn(db)
-	}
-	tx, err := b.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("clientos: begin: %w", err)
-	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("clientos: commit: %w", err)
-	}
-	return nil
-}

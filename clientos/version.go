@@ -58,7 +58,7 @@ func SaveDocument(ctx context.Context, db database.DBTX, clientID int64, doc, co
 	}
 	var v Version
 	var changed bool
-	err := inTx(ctx, db, func(tx database.DBTX) error {
+	err := database.Transact(ctx, db, func(tx pgx.Tx) error {
 		var err error
 		v, changed, err = saveVersion(ctx, tx, clientID, doc, content, author, reason)
 		if err != nil || !changed {
@@ -181,7 +181,7 @@ func versionRanges(vs []int) string {
 // version already has that content, nothing changes and the current version is returned.
 func Revert(ctx context.Context, db database.DBTX, clientID int64, doc string, version int, author string) (Version, error) {
 	var v Version
-	err := inTx(ctx, db, func(tx database.DBTX) error {
+	err := database.Transact(ctx, db, func(tx pgx.Tx) error {
 		old, err := GetVersion(ctx, tx, clientID, doc, version)
 		if err != nil {
 			return err

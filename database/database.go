@@ -1,6 +1,17 @@
 // Package database opens mos's Postgres pool and owns the transaction helper every store shares.
 // It turns the two failures people hit first — a server that is not there, a schema that is not
 // migrated — into messages that say how to fix them.
+//
+// Transactions follow one convention across the stores:
+//
+//   - A function that takes a DBTX runs its statements on whatever it is given: the pool, or a
+//     caller's transaction it then joins.
+//   - A function that must be atomic on its own wraps its statements in Transact, which begins a
+//     transaction on a pool and a savepoint inside a caller's transaction, so it is atomic either
+//     way and commits with the caller.
+//   - A function that only makes sense inside a caller's transaction — it relies on a row lock
+//     the caller took, or on being rolled back with the caller's other writes — takes a pgx.Tx
+//     and its name ends in Tx (applyTx, takeCapTx, decideTx), as River's InsertTx does.
 package database
 
 import (
@@ -18,9 +29,15 @@ import (
 // DBTX is what stores need: a pool, a connection or a transaction, so one transaction can span
 // several stores and River's InsertTx.
 type DBTX interface {
+	Beginner
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Beginner starts a transaction: a pool or a connection begins one, a transaction a savepoint.
+type Beginner interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
 // ErrNotFound is what stores return when a row does not exist, instead of pgx.ErrNoRows.
@@ -50,8 +67,10 @@ func oneLine(err error) string {
 }
 
 // Transact runs fn in a transaction, committing if it returns nil and rolling back otherwise.
-func Transact(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
-	tx, err := pool.Begin(ctx)
+// Given a caller's transaction it runs fn in a savepoint of it: a failure rolls back fn's writes
+// only, and success leaves them to commit with the caller's.
+func Transact(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error) error {
+	tx, err := db.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("database: begin: %w", err)
 	}

@@ -10,15 +10,6 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
-// Review decisions, as stored in reviews.decision.
-const (
-	DecisionApproved  = "approved"
-	DecisionRejected  = "rejected"
-	DecisionEdited    = "edited"
-	DecisionRevised   = "revised"
-	DecisionPublished = "published"
-)
-
 // Review is one human decision on a piece.
 type Review struct {
 	ID           int64
@@ -28,17 +19,6 @@ type Review struct {
 	Comment      string
 	Reviewer     string
 	CreatedAt    time.Time
-}
-
-// readyState is the state a piece waits in for a person's decision on a phase.
-func readyState(phase string) (string, error) {
-	switch phase {
-	case PhaseOutline:
-		return StateOutlineReady, nil
-	case PhaseDraft:
-		return StateDraftReady, nil
-	}
-	return "", fmt.Errorf("engine: unknown phase %q (want %q or %q)", phase, PhaseOutline, PhaseDraft)
 }
 
 // Approve is the human gate on a phase. On the outline it moves outline_ready → outline_approved
@@ -54,33 +34,20 @@ func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID strin
 // revised it since (their screen is out of date), nothing is approved and a *VersionChangedError
 // says so. seen 0 skips the check.
 func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, seen int, userID string) (Piece, error) {
-	ready, err := readyState(phase)
+	m, err := phaseMove(ActionApprove, phase)
 	if err != nil {
 		return Piece{}, err
 	}
-	next := StateApproved
-	if phase == PhaseOutline {
-		next = StateOutlineApproved
-	}
-	p, err := pieceForApprover(ctx, e.pool, pieceID, userID)
+	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
 	if err != nil {
 		return p, err
 	}
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		var err error
-		if p, err = transition(ctx, tx, pieceID, ready, next); err != nil {
+		if p, err = e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID}); err != nil {
 			return err
 		}
-		if err := checkSeen(ctx, tx, pieceID, phase, seen); err != nil {
-			return err // rolls the transition back
-		}
-		if err := insertReview(ctx, tx, pieceID, phase, DecisionApproved, userID); err != nil {
-			return err
-		}
-		if phase == PhaseOutline {
-			return e.enqueueDraft(ctx, tx, p)
-		}
-		return nil
+		return checkSeenTx(ctx, tx, pieceID, phase, seen) // a newer version rolls the approval back
 	})
 	if err != nil {
 		return p, err
@@ -90,9 +57,9 @@ func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, s
 	return p, nil
 }
 
-// checkSeen runs after the transition has locked the piece row, which every edit and revision
-// also takes, so no new version can land between this check and the commit.
-func checkSeen(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, seen int) error {
+// checkSeenTx runs after the move has locked the piece row, which every edit and revision also
+// takes, so no new version can land between this check and the commit.
+func checkSeenTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, seen int) error {
 	if seen == 0 {
 		return nil
 	}
@@ -110,10 +77,6 @@ func checkSeen(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, seen
 // ApproveOutline is Approve on the outline.
 func (e *Engine) ApproveOutline(ctx context.Context, pieceID int64, userID string) (Piece, error) {
 	return e.Approve(ctx, pieceID, PhaseOutline, userID)
-}
-
-func insertReview(ctx context.Context, db database.DBTX, pieceID int64, phase, decision, reviewer string) error {
-	return insertReviewNote(ctx, db, pieceID, Review{Phase: phase, Decision: decision, Reviewer: reviewer})
 }
 
 // insertReviewNote records a decision with its failure modes and comment.

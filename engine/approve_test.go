@@ -83,7 +83,7 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 			continue
 		}
 		require.True(t, errors.As(err, &stale), "got %v", err)
-		require.Contains(t, []string{StateOutlineApproved, StateDraftReady}, stale.State)
+		require.Contains(t, []State{StateOutlineApproved, StateDraftReady}, stale.State)
 	}
 	require.Equal(t, 1, ok)
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))

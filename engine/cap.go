@@ -31,10 +31,10 @@ func (e *Engine) capDay(tz string) (day, resetsAt time.Time) {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
-// takeCap counts one new piece against the channel's cap for today, atomically: concurrent
+// takeCapTx counts one new piece against the channel's cap for today, atomically: concurrent
 // requests serialise on the (channel, day) row and the conditional upsert never passes the cap.
 // It runs inside the request's transaction, so a rollback gives the slot back.
-func (e *Engine) takeCap(ctx context.Context, tx pgx.Tx, b Binding) error {
+func (e *Engine) takeCapTx(ctx context.Context, tx pgx.Tx, b Binding) error {
 	day, resetsAt := e.capDay(b.Timezone)
 	if b.DailyCap > 0 {
 		var used int

@@ -42,8 +42,8 @@ func (w *draftWorker) Work(ctx context.Context, job *river.Job[DraftArgs]) error
 	return w.e.runDraft(ctx, job.Args.PieceID, job.Attempt >= job.MaxAttempts)
 }
 
-// enqueueDraft queues the draft job in the transaction that approved the outline (or retried it).
-func (e *Engine) enqueueDraft(ctx context.Context, tx pgx.Tx, p Piece) error {
+// enqueueDraftTx queues the draft job in the transaction that approved the outline (or retried it).
+func (e *Engine) enqueueDraftTx(ctx context.Context, tx pgx.Tx, p Piece) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")
 	}
@@ -53,6 +53,9 @@ func (e *Engine) enqueueDraft(ctx context.Context, tx pgx.Tx, p Piece) error {
 	}
 	return nil
 }
+
+// writeDraft is the move the draft job makes when it stores a draft.
+var writeDraft = mustPhaseMove(ActionWriteDraft, PhaseDraft)
 
 // runDraft is one attempt of the draft job. River delivers at least once and a process may die
 // mid-call: the job then runs again, and because the draft is stored in the same transaction as
@@ -67,7 +70,7 @@ func (e *Engine) runDraft(ctx context.Context, pieceID int64, final bool) error 
 		return river.JobCancel(err)
 	case err != nil:
 		return e.stepFailed(ctx, draftStep, pieceID, final, nil, err)
-	case p.State != StateOutlineApproved:
+	case p.State != writeDraft.From:
 		e.metrics.steps.WithLabelValues(PhaseDraft, "skipped").Inc()
 		return e.notify(ctx, pieceID)
 	}
@@ -113,7 +116,7 @@ func (e *Engine) saveDraft(ctx context.Context, v Version, calls []llmCall) erro
 		if err := recordCalls(ctx, tx, v.PieceID, calls); err != nil {
 			return err
 		}
-		_, err := transition(ctx, tx, v.PieceID, StateOutlineApproved, StateDraftReady)
+		_, err := e.applyTx(ctx, tx, v.PieceID, writeDraft, moveInput{})
 		var stale *StaleError
 		if errors.As(err, &stale) {
 			e.log.InfoContext(ctx, "draft not stored: piece moved on", "piece_id", v.PieceID, "state", stale.State)

@@ -68,11 +68,11 @@ type edited struct {
 // version is checked like a generated one, but its findings are only warnings: nobody repairs a
 // person's words.
 func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text string) (Version, error) {
-	ready, err := readyState(phase)
+	m, err := phaseMove(ActionEdit, phase)
 	if err != nil {
 		return Version{}, err
 	}
-	p, err := getPiece(ctx, e.pool, pieceID)
+	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
 	if err != nil {
 		return Version{}, err
 	}
@@ -92,7 +92,7 @@ func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text st
 		OSVersions: rendered.Versions, OSHash: rendered.Hash, Warnings: checkText(sub.text, rulesFor(cos, p.Platform, phase))}
 	var v Version
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := holdReady(ctx, tx, pieceID, ready, sub.pillar); err != nil {
+		if _, err := e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID, Pillar: sub.pillar}); err != nil {
 			return err
 		}
 		cur, err := latestVersion(ctx, tx, pieceID, phase)
@@ -103,10 +103,8 @@ func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text st
 			v = cur
 			return cmpErr(err)
 		}
-		if v, err = insertVersion(ctx, tx, next); err != nil {
-			return err
-		}
-		return insertReview(ctx, tx, pieceID, phase, DecisionEdited, userID)
+		v, err = insertVersion(ctx, tx, next)
+		return err
 	})
 	if err != nil {
 		return v, err
@@ -167,20 +165,4 @@ func sameText(cur Version, text string) (bool, error) {
 		return false, err
 	}
 	return normalizeText(curText) == normalizeText(text), nil
-}
-
-// holdReady locks a piece that waits for a person's decision and is not busy, clearing its note
-// and, for an outline edit, setting its pillar. A piece that moved on gives a *StaleError.
-func holdReady(ctx context.Context, tx pgx.Tx, pieceID int64, ready, pillar string) error {
-	_, err := scanPiece(tx.QueryRow(ctx, `UPDATE pieces
-		SET note = '', pillar = CASE WHEN $3 = '' THEN pillar ELSE $3 END, updated_at = now()
-		WHERE id = $1 AND state = $2 AND busy = '' RETURNING `+pieceColumns, pieceID, ready, pillar))
-	if errors.Is(err, database.ErrNotFound) {
-		_, err = staleOrMissing(ctx, tx, pieceID, ready)
-		return err
-	}
-	if err != nil {
-		return fmt.Errorf("engine: hold piece %d: %w", pieceID, err)
-	}
-	return nil
 }

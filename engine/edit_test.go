@@ -19,7 +19,7 @@ func requireUserError(t testing.TB, err error, field, contains string) {
 	require.Contains(t, ue.Msg, contains)
 }
 
-func requireStale(t testing.TB, err error, want, state string) *StaleError {
+func requireStale(t testing.TB, err error, want, state State) *StaleError {
 	t.Helper()
 	var stale *StaleError
 	require.True(t, errors.As(err, &stale), "want a *StaleError, got %v", err)

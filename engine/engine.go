@@ -1,10 +1,12 @@
-// Package engine is the production engine (DESIGN §5): channel bindings, daily caps, source signals
-// and pieces moving through their lifecycle — outline, human approval gate, draft, publish — with
-// generation done by River jobs enqueued in the same transaction as each state change.
+// Package engine is the production engine: channel bindings, daily caps, source signals and pieces
+// moving through their lifecycle — outline, human approval gate, draft, publish — with generation
+// done by River jobs enqueued in the same transaction as each state change. The lifecycle is one
+// table (lifecycle.go), drawn in ARCHITECTURE.md at the repository root.
 //
 // It is Slack-agnostic: it speaks in pieces, versions and decisions, and tells the adapter that a
-// piece changed through the Notifier interface. Every state transition is one conditional UPDATE,
-// so repeated clicks, second approvers and re-run jobs are no-ops answered with a *StaleError.
+// piece changed through the Notifier interface. Every state transition is one conditional UPDATE
+// (applyTx), so repeated clicks, second approvers and re-run jobs are no-ops answered with a
+// *StaleError.
 package engine
 
 import (

@@ -50,8 +50,8 @@ func (e *CapError) Error() string {
 // politely what state the piece is in now.
 type StaleError struct {
 	PieceID int64
-	Want    string // the state the action needed
-	State   string // the state the piece is in now
+	Want    State // the state the action needed
+	State   State // the state the piece is in now
 	// Busy is set (BusyRevising) when the piece is in the wanted state but a revision is being
 	// written: the action has to wait for the new version.
 	Busy string

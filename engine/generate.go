@@ -186,13 +186,13 @@ func writePinned(b *strings.Builder, pinned []string) {
 // jobStep names a generation step for its failure path.
 type jobStep struct {
 	name    string        // outline | draft
-	from    string        // the state the piece waits in while the step runs
+	from    State         // the state the piece waits in while the step runs
 	timeout time.Duration // one attempt's bound, for the reason people read
 }
 
 var (
-	outlineStep = jobStep{name: PhaseOutline, from: StateRequested, timeout: OutlineJobTimeout}
-	draftStep   = jobStep{name: PhaseDraft, from: StateOutlineApproved, timeout: DraftJobTimeout}
+	outlineStep = jobStep{name: PhaseOutline, from: writeOutline.From, timeout: OutlineJobTimeout}
+	draftStep   = jobStep{name: PhaseDraft, from: writeDraft.From, timeout: DraftJobTimeout}
 )
 
 // stepFailed records a failed attempt of an outline or draft job. Before the last attempt it
@@ -220,7 +220,7 @@ func (e *Engine) stepFailed(ctx context.Context, s jobStep, pieceID int64, final
 		if err := recordCalls(bg, tx, pieceID, calls); err != nil {
 			return err
 		}
-		_, err := markFailed(bg, tx, pieceID, s.from, failureReason(s.name, s.timeout, cause))
+		_, err := e.failTx(bg, tx, pieceID, s.from, failureReason(s.name, s.timeout, cause))
 		var stale *StaleError
 		if errors.As(err, &stale) {
 			return nil

@@ -125,7 +125,7 @@ func (b *bundle) versions(t testing.TB, id int64, phase string) int {
 }
 
 // countState counts how often the notifier saw the piece in a state.
-func (n *recordingNotifier) countState(id int64, state string) int {
+func (n *recordingNotifier) countState(id int64, state State) int {
 	c := 0
 	for _, s := range n.states(id) {
 		if s == state {

@@ -38,7 +38,7 @@ func (w *outlineWorker) Work(ctx context.Context, job *river.Job[OutlineArgs]) e
 	return w.e.runOutline(ctx, job.Args.PieceID, job.Attempt >= job.MaxAttempts)
 }
 
-func (e *Engine) enqueueOutline(ctx context.Context, tx pgx.Tx, pieceID int64) error {
+func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")
 	}
@@ -50,6 +50,9 @@ func (e *Engine) enqueueOutline(ctx context.Context, tx pgx.Tx, pieceID int64) e
 	}
 	return nil
 }
+
+// writeOutline is the move the outline job makes when it stores an outline.
+var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
 
 // runOutline is one attempt of the outline job. River delivers at least once, so a piece that is
 // no longer requested is left alone (the adapter is told again, in case that was what failed).
@@ -63,7 +66,7 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) erro
 		return river.JobCancel(err)
 	case err != nil:
 		return e.stepFailed(ctx, outlineStep, pieceID, final, nil, err)
-	case p.State != StateRequested:
+	case p.State != writeOutline.From:
 		e.metrics.steps.WithLabelValues(PhaseOutline, "skipped").Inc()
 		return e.notify(ctx, pieceID)
 	}
@@ -103,7 +106,7 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		if err := recordCalls(ctx, tx, p.ID, gen.calls); err != nil {
 			return err
 		}
-		_, err := transition(ctx, tx, p.ID, StateRequested, StateOutlineReady)
+		_, err := e.applyTx(ctx, tx, p.ID, writeOutline, moveInput{})
 		var stale *StaleError
 		if errors.As(err, &stale) {
 			e.log.InfoContext(ctx, "outline not stored: piece moved on", "piece_id", p.ID, "state", stale.State)

@@ -11,24 +11,8 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
-// Piece states (DESIGN §5). Every transition between them is one conditional UPDATE.
-const (
-	StateRequested       = "requested"
-	StateOutlineReady    = "outline_ready"
-	StateOutlineApproved = "outline_approved"
-	StateDraftReady      = "draft_ready"
-	StateApproved        = "approved"
-	StatePublished       = "published"
-	StateRejected        = "rejected"
-	StateFailed          = "failed"
-)
-
-// States lists every state in lifecycle order, for summaries.
-var States = []string{StateRequested, StateOutlineReady, StateOutlineApproved, StateDraftReady,
-	StateApproved, StatePublished, StateRejected, StateFailed}
-
 // StateLabel is the words people read for a state.
-func StateLabel(state string) string {
+func StateLabel(state State) string {
 	switch state {
 	case StateRequested:
 		return "writing the outline"
@@ -47,14 +31,8 @@ func StateLabel(state string) string {
 	case StateFailed:
 		return "failed"
 	}
-	return state
+	return string(state)
 }
-
-// Phases of generated content.
-const (
-	PhaseOutline = "outline"
-	PhaseDraft   = "draft"
-)
 
 // Piece is one unit of content moving through the lifecycle.
 type Piece struct {
@@ -63,8 +41,8 @@ type Piece struct {
 	ChannelID      string
 	Platform       string
 	Pillar         string // the requested pillar until the outline chooses one
-	State          string
-	FailedFrom     string // set while failed: the state a retry resumes
+	State          State
+	FailedFrom     State // set while failed: the state a retry resumes
 	FailureReason  string
 	HumanOnly      bool
 	SourceSignalID int64
@@ -121,43 +99,12 @@ func getPiece(ctx context.Context, db database.DBTX, id int64) (Piece, error) {
 	return p, nil
 }
 
-// pieceForApprover loads a piece and, in the same query, whether userID is one of its client's
-// approvers; ErrNotApprover when not. Decisions start with it: one round trip, not two.
-func pieceForApprover(ctx context.Context, db database.DBTX, id int64, userID string) (Piece, error) {
-	var ok bool
-	p, err := scanPiece(db.QueryRow(ctx, `SELECT `+pieceColumns+`, EXISTS (SELECT 1 FROM approvers a
-		WHERE a.client_id = pieces.client_id AND a.user_id = $2) FROM pieces WHERE id = $1`, id, userID), &ok)
-	if err != nil {
-		return p, fmt.Errorf("engine: load piece %d: %w", id, err)
-	}
-	if !ok {
-		return p, ErrNotApprover
-	}
-	return p, nil
-}
-
 // Piece returns one piece.
 func (e *Engine) Piece(ctx context.Context, id int64) (Piece, error) {
 	return getPiece(ctx, e.pool, id)
 }
 
-// transition moves a piece from one state to another if, and only if, it is still in from and
-// not busy with a revision. It returns a *StaleError naming the current state (and what keeps it
-// busy) when the piece had moved on. Any note is cleared: the piece has moved on from it.
-func transition(ctx context.Context, db database.DBTX, id int64, from, to string) (Piece, error) {
-	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces
-		SET state = $3, note = '', state_changed_at = now(), updated_at = now()
-		WHERE id = $1 AND state = $2 AND busy = '' RETURNING `+pieceColumns, id, from, to))
-	if errors.Is(err, database.ErrNotFound) {
-		return staleOrMissing(ctx, db, id, from)
-	}
-	if err != nil {
-		return p, fmt.Errorf("engine: piece %d %s → %s: %w", id, from, to, err)
-	}
-	return p, nil
-}
-
-func staleOrMissing(ctx context.Context, db database.DBTX, id int64, want string) (Piece, error) {
+func staleOrMissing(ctx context.Context, db database.DBTX, id int64, want State) (Piece, error) {
 	cur, err := getPiece(ctx, db, id)
 	if err != nil {
 		return cur, err
@@ -187,38 +134,24 @@ func (e *Engine) SetDraftTS(ctx context.Context, pieceID int64, ts string) (bool
 	return tag.RowsAffected() == 1, nil
 }
 
-// markFailed moves a piece from `from` to failed with a reason a person can read; retrying resumes
-// at `from`. A piece that moved on meanwhile is left alone (StaleError).
-func markFailed(ctx context.Context, db database.DBTX, id int64, from, reason string) (Piece, error) {
-	p, err := scanPiece(db.QueryRow(ctx, `UPDATE pieces
-		SET state = 'failed', failed_from = $2, failure_reason = $3, state_changed_at = now(), updated_at = now()
-		WHERE id = $1 AND state = $2 RETURNING `+pieceColumns, id, from, reason))
-	if errors.Is(err, database.ErrNotFound) {
-		return staleOrMissing(ctx, db, id, from)
-	}
-	if err != nil {
-		return p, fmt.Errorf("engine: mark piece %d failed: %w", id, err)
-	}
-	return p, nil
-}
-
 // Retry resumes a failed piece where it stopped and queues the job for that step again, in one
-// transaction. A piece that is not failed (already retried, say) gives a *StaleError.
+// transaction. Anyone in the channel may. A piece that is not failed (already retried, say) gives
+// a *StaleError.
 func (e *Engine) Retry(ctx context.Context, pieceID int64, userID string) (Piece, error) {
-	var p Piece
-	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		var err error
-		p, err = scanPiece(tx.QueryRow(ctx, `UPDATE pieces
-			SET state = failed_from, failed_from = NULL, failure_reason = '', state_changed_at = now(), updated_at = now()
-			WHERE id = $1 AND state = 'failed' AND failed_from IS NOT NULL RETURNING `+pieceColumns, pieceID))
-		if errors.Is(err, database.ErrNotFound) {
-			p, err = staleOrMissing(ctx, tx, pieceID, StateFailed)
-			return err
-		}
-		if err != nil {
-			return fmt.Errorf("engine: retry piece %d: %w", pieceID, err)
-		}
-		return e.enqueueStep(ctx, tx, p)
+	p, err := getPiece(ctx, e.pool, pieceID)
+	if err != nil {
+		return p, err
+	}
+	if p.State != StateFailed {
+		return p, &StaleError{PieceID: pieceID, Want: StateFailed, State: p.State, Busy: p.Busy}
+	}
+	m, ok := retryMove(p.FailedFrom)
+	if !ok {
+		return p, fmt.Errorf("engine: piece %d failed from %q, which no retry resumes", pieceID, p.FailedFrom)
+	}
+	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		p, err = e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID})
+		return err
 	})
 	if err != nil {
 		return p, err
@@ -226,15 +159,4 @@ func (e *Engine) Retry(ctx context.Context, pieceID int64, userID string) (Piece
 	e.log.InfoContext(ctx, "piece retried", "piece_id", pieceID, "user_id", userID, "state", p.State)
 	_ = e.notify(ctx, pieceID)
 	return p, nil
-}
-
-// enqueueStep queues the generation job that moves a piece out of its current state.
-func (e *Engine) enqueueStep(ctx context.Context, tx pgx.Tx, p Piece) error {
-	switch p.State {
-	case StateRequested:
-		return e.enqueueOutline(ctx, tx, p.ID)
-	case StateOutlineApproved:
-		return e.enqueueDraft(ctx, tx, p)
-	}
-	return fmt.Errorf("engine: no job resumes a piece in state %s", p.State)
 }

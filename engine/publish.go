@@ -22,7 +22,8 @@ import (
 // date means today in the client's time zone; a date more than a day ahead is refused (field
 // "date"). A piece that is not approved gives a *StaleError.
 func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawURL string, date time.Time) (Piece, error) {
-	p, err := pieceForApprover(ctx, e.pool, pieceID, userID)
+	m := mustPhaseMove(ActionPublish, PhaseDraft)
+	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
 	if err != nil {
 		return p, err
 	}
@@ -36,20 +37,12 @@ func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawUR
 	}
 	urn := ActivityURN(link)
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := refuseDuplicateLink(ctx, tx, p.ClientID, pieceID, link, urn); err != nil {
+		if err := refuseDuplicateLinkTx(ctx, tx, p.ClientID, pieceID, link, urn); err != nil {
 			return err
 		}
-		p, err = scanPiece(tx.QueryRow(ctx, `UPDATE pieces SET state = 'published', published_url = $2,
-			published_at = $3, activity_urn = nullif($4, ''), note = '', state_changed_at = now(), updated_at = now()
-			WHERE id = $1 AND state = 'approved' AND busy = '' RETURNING `+pieceColumns, pieceID, link, day, urn))
-		if errors.Is(err, database.ErrNotFound) {
-			p, err = staleOrMissing(ctx, tx, pieceID, StateApproved)
-			return err
-		}
-		if err != nil {
-			return duplicateOr(err, fmt.Errorf("engine: mark piece %d published: %w", pieceID, err))
-		}
-		return insertReview(ctx, tx, pieceID, PhaseDraft, DecisionPublished, userID)
+		p, err = e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID,
+			Published: &publication{URL: link, Day: day, URN: urn}})
+		return duplicateOr(err, err)
 	})
 	if err != nil {
 		return p, err
@@ -88,17 +81,18 @@ func (e *Engine) LogHumanPiece(ctx context.Context, channelID, userID, rawURL, p
 	urn := ActivityURN(link)
 	var p Piece
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := refuseDuplicateLink(ctx, tx, b.ClientID, 0, link, urn); err != nil {
+		if err := refuseDuplicateLinkTx(ctx, tx, b.ClientID, 0, link, urn); err != nil {
 			return err
 		}
+		m := createMove(ActionLog)
 		p, err = scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state,
 			human_only, requested_by, published_url, published_at, activity_urn)
-			VALUES ($1, $2, $3, $4, 'published', true, $5, $6, $7, nullif($8, '')) RETURNING `+pieceColumns,
-			b.ClientID, channelID, b.Platform, pillar, userID, link, day, urn))
+			VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, nullif($9, '')) RETURNING `+pieceColumns,
+			b.ClientID, channelID, b.Platform, pillar, string(m.To), userID, link, day, urn))
 		if err != nil {
 			return duplicateOr(err, fmt.Errorf("engine: log human piece: %w", err))
 		}
-		return insertReview(ctx, tx, p.ID, PhaseDraft, DecisionPublished, userID)
+		return e.recordMoveTx(ctx, tx, p, m, moveInput{Actor: userID})
 	})
 	if err != nil {
 		return Piece{}, err
@@ -127,8 +121,8 @@ func (e *Engine) publishedDay(ctx context.Context, clientID int64, date time.Tim
 	return day, nil
 }
 
-// refuseDuplicateLink is a *UserError when another of the client's pieces has the link or URN.
-func refuseDuplicateLink(ctx context.Context, tx pgx.Tx, clientID, pieceID int64, link, urn string) error {
+// refuseDuplicateLinkTx is a *UserError when another of the client's pieces has the link or URN.
+func refuseDuplicateLinkTx(ctx context.Context, tx pgx.Tx, clientID, pieceID int64, link, urn string) error {
 	var other int64
 	err := tx.QueryRow(ctx, `SELECT id FROM pieces WHERE client_id = $1 AND id <> $2
 		AND (published_url = $3 OR activity_urn = nullif($4, '')) LIMIT 1`, clientID, pieceID, link, urn).Scan(&other)

@@ -10,8 +10,8 @@ import (
 // Published lists a channel's published pieces, newest first, for the results form's menu.
 func (e *Engine) Published(ctx context.Context, channelID string, limit int) ([]Piece, error) {
 	rows, err := e.pool.Query(ctx, `SELECT `+pieceColumns+` FROM pieces
-		WHERE channel_id = $1 AND state = 'published' ORDER BY published_at DESC NULLS LAST, id DESC LIMIT $2`,
-		channelID, limit)
+		WHERE channel_id = $1 AND state = $3 ORDER BY published_at DESC NULLS LAST, id DESC LIMIT $2`,
+		channelID, limit, string(StatePublished))
 	if err != nil {
 		return nil, fmt.Errorf("engine: list published pieces: %w", err)
 	}

@@ -43,11 +43,11 @@ const MaxCommentChars = 3000
 // be waiting for that phase's decision (*StaleError otherwise); at least one known failure mode is
 // required (*UserError, field "failure_modes"; a long comment: field "comment").
 func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string, modes []string, comment string) (Piece, error) {
-	ready, err := readyState(phase)
+	m, err := phaseMove(ActionReject, phase)
 	if err != nil {
 		return Piece{}, err
 	}
-	p, err := pieceForApprover(ctx, e.pool, pieceID, userID)
+	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
 	if err != nil {
 		return p, err
 	}
@@ -61,11 +61,9 @@ func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string
 	}
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		var err error
-		if p, err = transition(ctx, tx, pieceID, ready, StateRejected); err != nil {
-			return err
-		}
-		return insertReviewNote(ctx, tx, pieceID, Review{Phase: phase, Decision: DecisionRejected,
-			FailureModes: modes, Comment: comment, Reviewer: userID})
+		p, err = e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID,
+			Review: Review{FailureModes: modes, Comment: comment}})
+		return err
 	})
 	if err != nil {
 		return p, err

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
 )
 
 // DefaultReminderAfter is how long a piece waits for an approver before they are reminded.
@@ -76,12 +77,15 @@ func (e *Engine) CanApprove(ctx context.Context, pieceID int64, userID string) (
 // maxWaiting bounds Waiting: an App Home shows a screenful, not a backlog.
 const maxWaiting = 50
 
-// Waiting lists the pieces waiting for a decision (outline_ready or draft_ready) in every client
-// userID approves for, longest-waiting first, at most 50.
+// awaitingList is AwaitingDecision as an SQL list: the predicate of the pieces_waiting_idx index.
+var awaitingList = sqlList(AwaitingDecision())
+
+// Waiting lists the pieces waiting for a decision (AwaitingDecision) in every client userID
+// approves for, longest-waiting first, at most 50.
 func (e *Engine) Waiting(ctx context.Context, userID string) ([]View, error) {
 	rows, err := e.pool.Query(ctx, `SELECT p.id FROM pieces p
 		JOIN approvers a ON a.client_id = p.client_id AND a.user_id = $1
-		WHERE p.state IN ('outline_ready', 'draft_ready')
+		WHERE p.state IN (`+awaitingList+`)
 		ORDER BY p.state_changed_at, p.id LIMIT $2`, userID, maxWaiting)
 	if err != nil {
 		return nil, fmt.Errorf("engine: pieces waiting for %s: %w", userID, err)
@@ -144,14 +148,14 @@ func (e *Engine) runReminders(ctx context.Context) error {
 	}
 	rows, err := e.pool.Query(ctx, `SELECT id, state,
 		floor(extract(epoch FROM now() - state_changed_at) / $1)::bigint
-		FROM pieces WHERE state IN ('outline_ready', 'draft_ready') AND busy = ''
+		FROM pieces WHERE state IN (`+awaitingList+`) AND busy = ''
 		AND state_changed_at < now() - make_interval(secs => $1)`, e.reminderAfter.Seconds())
 	if err != nil {
 		return fmt.Errorf("engine: find waiting pieces: %w", err)
 	}
 	type waiting struct {
 		id     int64
-		state  string
+		state  State
 		window int64
 	}
 	due, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (waiting, error) {
@@ -211,14 +215,14 @@ func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 // "writing…" forever.
 func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
 	rows, err := e.pool.Query(ctx, `SELECT id, state FROM pieces
-		WHERE state IN ('requested', 'outline_approved') AND state_changed_at < now() - make_interval(secs => $1)`,
-		staleBusyAfter.Seconds())
+		WHERE state = ANY($2) AND state_changed_at < now() - make_interval(secs => $1)`,
+		staleBusyAfter.Seconds(), stateNames(statesFrom(ActionFail)))
 	if err != nil {
 		return fmt.Errorf("engine: find stuck pieces: %w", err)
 	}
 	type stuck struct {
 		id    int64
-		state string
+		state State
 	}
 	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stuck, error) {
 		var s stuck
@@ -228,7 +232,11 @@ func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
 		return fmt.Errorf("engine: find stuck pieces: %w", err)
 	}
 	for _, s := range found {
-		if _, err := markFailed(ctx, e.pool, s.id, s.state, "generation never finished"); err != nil {
+		err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+			_, err := e.failTx(ctx, tx, s.id, s.state, "generation never finished")
+			return err
+		})
+		if err != nil {
 			e.log.WarnContext(ctx, "fail a stuck piece", "piece_id", s.id, "error", err)
 			continue
 		}

@@ -48,13 +48,14 @@ func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, err
 		if err != nil {
 			return err
 		}
-		if err := e.takeCap(ctx, tx, b); err != nil {
+		if err := e.takeCapTx(ctx, tx, b); err != nil {
 			return err
 		}
-		if p, err = insertPiece(ctx, tx, b, req.UserID, in); err != nil {
+		m := createMove(ActionRequest)
+		if p, err = insertPieceTx(ctx, tx, b, req.UserID, in, m.To); err != nil {
 			return err
 		}
-		return e.enqueueOutline(ctx, tx, p.ID)
+		return e.recordMoveTx(ctx, tx, p, m, moveInput{Actor: req.UserID})
 	})
 	if err != nil {
 		return Piece{}, err
@@ -103,9 +104,9 @@ func pillarNames(os *clientos.OS) []string {
 	return names
 }
 
-// insertPiece logs the source signal and stores the piece as requested. The requested pillar, if
-// any, is kept in the piece's pillar until the outline settles it.
-func insertPiece(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput) (Piece, error) {
+// insertPieceTx logs the source signal and stores the piece in its first state. The requested
+// pillar, if any, is kept in the piece's pillar until the outline settles it.
+func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput, state State) (Piece, error) {
 	var signalID int64
 	if err := tx.QueryRow(ctx, `INSERT INTO source_signals (client_id, source_type, url, excerpt, created_by)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -114,8 +115,8 @@ func insertPiece(ctx context.Context, tx pgx.Tx, b Binding, userID string, in Dr
 	}
 	p, err := scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces
 		(client_id, channel_id, platform, pillar, state, source_signal_id, brief, requested_by)
-		VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7) RETURNING `+pieceColumns,
-		b.ClientID, b.ChannelID, b.Platform, in.Pillar, signalID, in.Brief, userID))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+pieceColumns,
+		b.ClientID, b.ChannelID, b.Platform, in.Pillar, string(state), signalID, in.Brief, userID))
 	if err != nil {
 		return p, fmt.Errorf("engine: insert piece: %w", err)
 	}

@@ -53,7 +53,7 @@ func (w *reviseWorker) Work(ctx context.Context, job *river.Job[ReviseArgs]) err
 // job is queued. A second Revise (or any decision) while busy gets a *StaleError with Busy set.
 // An empty or too long instruction is a *UserError (field "instruction").
 func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instruction string) error {
-	ready, err := readyState(phase)
+	m, err := phaseMove(ActionRevise, phase)
 	if err != nil {
 		return err
 	}
@@ -66,17 +66,8 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 			"in a few sentences, or use Edit to write it yourself.", n, MaxInstructionChars)
 	}
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		_, err := scanPiece(tx.QueryRow(ctx, `UPDATE pieces
-			SET busy = 'revising', busy_since = now(), note = '', updated_at = now()
-			WHERE id = $1 AND state = $2 AND busy = '' RETURNING `+pieceColumns, pieceID, ready))
-		if errors.Is(err, database.ErrNotFound) {
-			_, err = staleOrMissing(ctx, tx, pieceID, ready)
-			return err
-		}
-		if err != nil {
-			return fmt.Errorf("engine: mark piece %d revising: %w", pieceID, err)
-		}
-		return e.enqueueRevise(ctx, tx, pieceID, phase, userID, instruction)
+		_, err := e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID, Review: Review{Comment: instruction}})
+		return err
 	})
 	if err != nil {
 		return err
@@ -86,17 +77,15 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 	return nil
 }
 
-func (e *Engine) enqueueRevise(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
+// enqueueReviseTx queues the revise job for the latest version of the phase, in the transaction
+// that marked the piece busy.
+func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")
 	}
 	cur, err := latestVersion(ctx, tx, pieceID, phase)
 	if err != nil {
 		return fmt.Errorf("engine: revise piece %d: %w", pieceID, err)
-	}
-	if err := insertReviewNote(ctx, tx, pieceID, Review{Phase: phase, Decision: DecisionRevised,
-		Comment: instruction, Reviewer: userID}); err != nil {
-		return err
 	}
 	args := ReviseArgs{PieceID: pieceID, Phase: phase, BaseVersion: cur.Version, Instruction: instruction, RequestedBy: userID}
 	if _, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
@@ -173,9 +162,9 @@ func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, 
 	}
 	tag, err := db.Exec(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, note = $3,
 		pillar = CASE WHEN $4 = '' THEN pillar ELSE $4 END, updated_at = now()
-		WHERE id = $1 AND state = $2 AND busy = 'revising'
+		WHERE id = $1 AND state = $2 AND busy = $7
 		AND (SELECT max(version) FROM piece_versions WHERE piece_id = $1 AND phase = $5) = $6`,
-		a.PieceID, ready, note, pillar, a.Phase, a.BaseVersion)
+		a.PieceID, string(ready), note, pillar, a.Phase, a.BaseVersion, BusyRevising)
 	if err != nil {
 		return false, fmt.Errorf("engine: release revision of piece %d: %w", a.PieceID, err)
 	}

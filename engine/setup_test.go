@@ -142,7 +142,7 @@ func (b *bundle) request(t testing.TB, brief string) Piece {
 }
 
 // waitState waits until the piece reaches state.
-func (b *bundle) waitState(t testing.TB, id int64, state string) Piece {
+func (b *bundle) waitState(t testing.TB, id int64, state State) Piece {
 	t.Helper()
 	var p Piece
 	require.Eventually(t, func() bool {
@@ -166,7 +166,7 @@ func (b *bundle) count(t testing.TB, sql string, args ...any) int {
 type recordingNotifier struct {
 	e    *Engine
 	mu   sync.Mutex
-	seen map[int64][]string
+	seen map[int64][]State
 }
 
 func (n *recordingNotifier) PieceChanged(ctx context.Context, pieceID int64) error {
@@ -177,16 +177,16 @@ func (n *recordingNotifier) PieceChanged(ctx context.Context, pieceID int64) err
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.seen == nil {
-		n.seen = map[int64][]string{}
+		n.seen = map[int64][]State{}
 	}
 	n.seen[pieceID] = append(n.seen[pieceID], v.Piece.State)
 	return nil
 }
 
-func (n *recordingNotifier) states(id int64) []string {
+func (n *recordingNotifier) states(id int64) []State {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return append([]string(nil), n.seen[id]...)
+	return append([]State(nil), n.seen[id]...)
 }
 
 type testClock struct{ ns atomic.Int64 }

@@ -40,6 +40,8 @@ type View struct {
 	LatestEditor string
 	// Warnings are the current version's warnings: check findings, restored lines, pillar notes.
 	Warnings []Warning
+	// Actions are what people may do with the piece now, for whom and on which version (Offers).
+	Actions []Offer
 }
 
 // Publication is where and when a piece went live.
@@ -85,10 +87,11 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	v.OutlineApproval = lastReview(v.Reviews, PhaseOutline, DecisionApproved)
 	v.Rejection = lastReview(v.Reviews, "", DecisionRejected)
 	v.Busy, v.Note = v.Piece.Busy, v.Piece.Note
-	if v.Busy == "" && v.Piece.State == StateOutlineApproved {
+	if v.Busy == "" && v.Piece.State == writeDraft.From {
 		v.Busy = BusyDrafting
 	}
 	v.Published = Publication{URL: v.Piece.PublishedURL, At: v.Piece.PublishedAt}
+	v.Actions = Offers(v.Piece, v.latestVersions())
 	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
 	return v, err
 }
@@ -124,6 +127,18 @@ func (v *View) setVersions(ctx context.Context, db database.DBTX) error {
 		}
 	}
 	return nil
+}
+
+// latestVersions maps each phase with a version to its newest version number.
+func (v *View) latestVersions() map[string]int {
+	latest := map[string]int{}
+	if v.Outline != nil {
+		latest[PhaseOutline] = v.Outline.Version
+	}
+	if v.Draft != nil {
+		latest[PhaseDraft] = v.Draft.Version
+	}
+	return latest
 }
 
 // pieceCap reads the cap of the piece's channel; a channel unbound since shows the count alone.
@@ -171,8 +186,8 @@ type ChannelStatus struct {
 	Binding Binding
 	Cap     CapToday
 	// ByState counts the channel's pieces per state (every state present, zero included).
-	ByState map[string]int
-	// Open are the pieces still moving (not published, rejected), newest first, at most 20.
+	ByState map[State]int
+	// Open are the pieces still moving (in no final state), newest first, at most 20.
 	Open []Piece
 }
 
@@ -190,8 +205,8 @@ func (e *Engine) Status(ctx context.Context, channelID string) (ChannelStatus, e
 		return s, err
 	}
 	rows, err := e.pool.Query(ctx, `SELECT `+pieceColumns+` FROM pieces
-		WHERE channel_id = $1 AND state NOT IN ('published', 'rejected')
-		ORDER BY created_at DESC, id DESC LIMIT 20`, channelID)
+		WHERE channel_id = $1 AND state <> ALL($2)
+		ORDER BY created_at DESC, id DESC LIMIT 20`, channelID, stateNames(finalStates()))
 	if err != nil {
 		return s, fmt.Errorf("engine: list open pieces: %w", err)
 	}
@@ -206,8 +221,8 @@ func (e *Engine) Status(ctx context.Context, channelID string) (ChannelStatus, e
 	return s, rows.Err()
 }
 
-func countByState(ctx context.Context, db database.DBTX, channelID string) (map[string]int, error) {
-	counts := make(map[string]int, len(States))
+func countByState(ctx context.Context, db database.DBTX, channelID string) (map[State]int, error) {
+	counts := make(map[State]int, len(States))
 	for _, st := range States {
 		counts[st] = 0
 	}
@@ -217,7 +232,7 @@ func countByState(ctx context.Context, db database.DBTX, channelID string) (map[
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var st string
+		var st State
 		var n int
 		if err := rows.Scan(&st, &n); err != nil {
 			return nil, fmt.Errorf("engine: count pieces: %w", err)

@@ -136,7 +136,7 @@ func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID, to string) (Appl
 		return res, &StaleError{ProposalID: id, Document: p.Document, Base: p.BaseVersion, Current: cur}, err
 	}
 	if to == StateDismissed {
-		return finish(ctx, tx, p, res, userID, StateDismissed, 0)
+		return finishTx(ctx, tx, p, res, userID, StateDismissed, 0)
 	}
 	// Take the lock every OS save takes before comparing versions, so no edit can land between the
 	// staleness check and the write.
@@ -159,11 +159,11 @@ func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID, to string) (Appl
 	if err != nil {
 		return res, nil, fmt.Errorf("reporting: apply proposal #%d: %w", id, err)
 	}
-	return finish(ctx, tx, p, res, userID, StateApplied, v.Version)
+	return finishTx(ctx, tx, p, res, userID, StateApplied, v.Version)
 }
 
-// finish records the decision (a conditional update on the locked open row) and audits it.
-func finish(ctx context.Context, tx pgx.Tx, p Proposal, res ApplyResult, userID, state string, version int) (ApplyResult, *StaleError, error) {
+// finishTx records the decision (a conditional update on the locked open row) and audits it.
+func finishTx(ctx context.Context, tx pgx.Tx, p Proposal, res ApplyResult, userID, state string, version int) (ApplyResult, *StaleError, error) {
 	var applied *int
 	if version > 0 {
 		applied = &version

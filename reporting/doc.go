@@ -1,4 +1,4 @@
-// Package reporting is mos's feedback loop (DESIGN §6). It keeps dated results of published pieces
+// Package reporting is mos's feedback loop (see ARCHITECTURE.md). It keeps dated results of published pieces
 // (typed into the results modal, or imported from LinkedIn's analytics exports and a documented
 // CSV), computes each client's weekly report, turns evidence into proposed edits to the Client OS,
 // applies or dismisses them in one click, and runs the report once per client per ISO week on

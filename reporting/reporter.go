@@ -135,7 +135,7 @@ func (r *Reporter) generate(ctx context.Context, clientID int64, week Week, key 
 	var id int64
 	err = database.Transact(ctx, r.pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = storeReport(ctx, tx, &rep, key)
+		id, err = storeReportTx(ctx, tx, &rep, key)
 		return err
 	})
 	if err != nil {

@@ -24,10 +24,10 @@ func existingReport(ctx context.Context, db database.DBTX, clientID int64, key s
 	return id, nil
 }
 
-// storeReport inserts the report and its proposals. The reports (client_id, week_key) UNIQUE row is
+// storeReportTx inserts the report and its proposals. The reports (client_id, week_key) UNIQUE row is
 // the guard: when another replica stored the same key first, that report's id is returned and
 // nothing is written. key "" takes the next on-demand key of the report's week.
-func storeReport(ctx context.Context, tx pgx.Tx, rep *Report, key string) (int64, error) {
+func storeReportTx(ctx context.Context, tx pgx.Tx, rep *Report, key string) (int64, error) {
 	var channel string
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(report_channel_id, '') FROM clients WHERE id = $1 FOR NO KEY UPDATE`,
 		rep.ClientID).Scan(&channel); err != nil {
@@ -52,7 +52,7 @@ func storeReport(ctx context.Context, tx pgx.Tx, rep *Report, key string) (int64
 		return 0, fmt.Errorf("reporting: store report %s: %w", key, err)
 	}
 	for i := range rep.Proposals {
-		if err := insertProposal(ctx, tx, id, channel, &rep.Proposals[i]); err != nil {
+		if err := insertProposalTx(ctx, tx, id, channel, &rep.Proposals[i]); err != nil {
 			return 0, err
 		}
 	}
@@ -66,7 +66,7 @@ func storeReport(ctx context.Context, tx pgx.Tx, rep *Report, key string) (int64
 	return id, nil
 }
 
-func insertProposal(ctx context.Context, tx pgx.Tx, reportID int64, channel string, p *Proposal) error {
+func insertProposalTx(ctx context.Context, tx pgx.Tx, reportID int64, channel string, p *Proposal) error {
 	p.ReportID, p.State = reportID, StateOpen
 	if len(p.Evidence) == 0 {
 		p.Evidence = json.RawMessage(`{}`)

@@ -147,7 +147,7 @@ func (s *Sim) chatUpdate(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Sending text without blocks removes the blocks; omitting both keeps them (reference §3).
+	// Sending text without blocks removes the blocks; omitting both keeps them, as chat.update does.
 	if hasBlocks || hasText {
 		m.Blocks = rawBlocks(blocks)
 	}

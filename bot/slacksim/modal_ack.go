@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// applySubmissionAck carries out a view_submission ack's response_action (reference §1.4).
+// applySubmissionAck carries out a view_submission ack's response_action, as Slack does.
 func (s *Sim) applySubmissionAck(user string, r *viewRec, payload json.RawMessage) SubmitResult {
 	var ack struct {
 		ResponseAction string            `json:"response_action"`

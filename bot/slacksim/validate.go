@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Block Kit limits (reference §4). Messages are reported the way Slack words them:
+// Block Kit limits, as Slack's Block Kit reference states them. Messages are reported the way Slack words them:
 // "[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]".
 const (
 	maxMessageBlocks = 50
