@@ -33,6 +33,9 @@ type Config struct {
 	LLMTimeout     time.Duration `envconfig:"MOS_LLM_TIMEOUT" default:"90s"`
 	ReminderAfter  time.Duration `envconfig:"MOS_REMINDER_AFTER" default:"4h"`
 	LogLevel       string        `envconfig:"MOS_LOG_LEVEL" default:"info"`
+	// SourceAllowHosts are `host` or `host:port` entries whose pages may be read even when they
+	// resolve to a private address (an intranet wiki).
+	SourceAllowHosts []string `envconfig:"MOS_SOURCE_ALLOW_HOSTS"`
 }
 
 // Need names what a subcommand requires beyond the defaults.
