@@ -112,7 +112,8 @@ func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (
 		text = e.repairDraft(ctx, in, text, findings, nil, calls)
 	}
 	return Version{PieceID: p.ID, Phase: PhaseDraft, Content: text, AuthorKind: AuthorAI, Author: resp.Model,
-		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: checkText(text, rules)}, nil
+		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: checkText(text, rules),
+		Flags: checkClaims(in, text)}, nil
 }
 
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one
@@ -155,6 +156,7 @@ func draftPrompt(in genInput, o Outline, rules checkRules) string {
 	if in.source.Excerpt != "" {
 		fmt.Fprintf(&b, "Source excerpt:\n<<<\n%s\n>>>\n", in.source.Excerpt)
 	}
+	writeSourceText(&b, in.source, in.piece.Brief)
 	fmt.Fprintf(&b, "Brief:\n<<<\n%s\n>>>\n", in.piece.Brief)
 	fmt.Fprintf(&b, "Approved outline:\n<<<\n%s>>>\n", OutlineText(o))
 	return b.String()

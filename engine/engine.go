@@ -57,6 +57,9 @@ type Deps struct {
 	// ReminderAfter is how long a piece waits for an approver before a reminder (and the length of
 	// each reminder window); 0 means DefaultReminderAfter.
 	ReminderAfter time.Duration
+	// Sources reads each piece's source link in the outline job; nil leaves sources unread and
+	// pieces unchecked for claims.
+	Sources SourceReader
 }
 
 // Engine runs the production engine. Create it with New, then register its workers, hand it the
@@ -72,6 +75,7 @@ type Engine struct {
 	backoff         func(attempt int) time.Duration
 	reminderAfter   time.Duration
 	metrics         *metrics
+	reader          SourceReader
 
 	river    *river.Client[pgx.Tx]
 	notifier Notifier
@@ -89,6 +93,7 @@ func New(d Deps) *Engine {
 		backoff:         d.RetryBackoff,
 		reminderAfter:   d.ReminderAfter,
 		metrics:         newMetrics(d.Registerer),
+		reader:          d.Sources,
 		notifier:        nopNotifier{},
 	}
 	if e.log == nil {

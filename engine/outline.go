@@ -63,6 +63,7 @@ func outlinePrompt(p Piece, src Source, pillars []string) string {
 	if src.Excerpt != "" {
 		fmt.Fprintf(&b, "Source excerpt:\n<<<\n%s\n>>>\n", src.Excerpt)
 	}
+	writeSourceText(&b, src, p.Brief)
 	if p.Pillar != "" {
 		fmt.Fprintf(&b, "Pillar: %s (requested; use it)\n", p.Pillar)
 	} else {

@@ -57,6 +57,7 @@ func (e *Engine) enqueueOutline(ctx context.Context, tx pgx.Tx, pieceID int64) e
 type generated struct {
 	outline  Outline
 	warnings []Warning
+	flags    []ClaimFlag
 	rendered clientos.Rendered
 	calls    []llmCall
 }
@@ -78,6 +79,9 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) erro
 		return e.notify(ctx, pieceID)
 	}
 	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
+	if err := e.readSource(ctx, p); err != nil {
+		return e.stepFailed(ctx, outlineStep, pieceID, final, nil, err)
+	}
 	gen, err := e.generateOutline(ctx, p)
 	if err != nil {
 		return e.stepFailed(ctx, outlineStep, pieceID, final, gen.calls, err)
@@ -120,6 +124,7 @@ func (e *Engine) generateOutline(ctx context.Context, p Piece) (generated, error
 		gen.outline = e.repairOutline(ctx, in, gen.outline, findings, nil, &gen.calls)
 	}
 	gen.warnings = append(gen.warnings, checkText(OutlineText(gen.outline), rules)...)
+	gen.flags = checkClaims(in, OutlineText(gen.outline))
 	return gen, nil
 }
 
@@ -150,7 +155,7 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generated) error 
 		_, err = insertVersion(ctx, tx, Version{
 			PieceID: p.ID, Phase: PhaseOutline, Content: string(content),
 			AuthorKind: AuthorAI, Author: gen.calls[0].resp.Model,
-			OSVersions: gen.rendered.Versions, OSHash: gen.rendered.Hash, Warnings: gen.warnings,
+			OSVersions: gen.rendered.Versions, OSHash: gen.rendered.Hash, Warnings: gen.warnings, Flags: gen.flags,
 		})
 		return err
 	})

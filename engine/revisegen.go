@@ -65,6 +65,7 @@ func (e *Engine) generateRevision(ctx context.Context, p Piece, a ReviseArgs, ca
 		rev.version.Warnings = append(rev.version.Warnings, pinnedWarning(restored))
 	}
 	rev.version.Warnings = append(rev.version.Warnings, checkText(rev.textForm(), rules)...)
+	rev.version.Flags = checkClaims(in, rev.textForm())
 	if a.Phase == PhaseOutline && rev.pillar != matchPillar(rev.pillar, in.pillars) {
 		rev.version.Warnings = append(rev.version.Warnings, Warning{Kind: WarningPillar,
 			Message: fmt.Sprintf("%q is not one of the client's pillars.", rev.pillar)})
@@ -106,7 +107,7 @@ func union(a, b []string) []string {
 func (e *Engine) askRevision(ctx context.Context, in genInput, a ReviseArgs, cur string, pinned []string,
 	rules checkRules, calls *[]llmCall) (text, model string, err error) {
 	req := llm.Request{Purpose: PurposeRevise, System: in.rendered.Text,
-		User: revisePrompt(a.Phase, cur, a.Instruction, pinned, rules)}
+		User: revisePrompt(a.Phase, cur, a.Instruction, pinned, rules) + revisionSource(in)}
 	if a.Phase == PhaseOutline {
 		var raw Outline
 		req.Schema, req.MaxTokens = outlineSchema, 1500

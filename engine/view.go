@@ -40,6 +40,9 @@ type View struct {
 	LatestEditor string
 	// Warnings are the current version's warnings: check findings, restored lines, pillar notes.
 	Warnings []Warning
+	// OutlineFlags and DraftFlags are the claims of the latest outline and draft that the source
+	// does not contain.
+	OutlineFlags, DraftFlags []ClaimFlag
 }
 
 // Publication is where and when a piece went live.
@@ -51,6 +54,7 @@ type Publication struct {
 // OutlineVersion is a parsed outline with who wrote it and from which OS versions.
 type OutlineVersion struct {
 	Outline
+	ID         int64
 	Version    int
 	Author     string
 	AuthorKind string
@@ -77,6 +81,9 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 		return v, err
 	}
 	if err := v.setVersions(ctx, e.pool); err != nil {
+		return v, err
+	}
+	if err := v.setFlags(ctx, e.pool); err != nil {
 		return v, err
 	}
 	if v.Reviews, err = reviews(ctx, e.pool, pieceID); err != nil {
@@ -148,7 +155,7 @@ func latestOutline(ctx context.Context, db database.DBTX, pieceID int64) (Outlin
 
 // outlineVersion parses a stored outline version.
 func outlineVersion(v Version) (OutlineVersion, error) {
-	ov := OutlineVersion{Version: v.Version, Author: v.Author, AuthorKind: v.AuthorKind,
+	ov := OutlineVersion{ID: v.ID, Version: v.Version, Author: v.Author, AuthorKind: v.AuthorKind,
 		Warnings: v.Warnings, OSVersions: v.OSVersions, OSHash: v.OSHash, CreatedAt: v.CreatedAt}
 	if err := json.Unmarshal([]byte(v.Content), &ov.Outline); err != nil {
 		return ov, fmt.Errorf("engine: outline v%d of piece %d is not an outline: %w", v.Version, v.PieceID, err)
