@@ -91,10 +91,16 @@ func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Bl
 	if waited > 0 {
 		body = fmt.Sprintf(":alarm_clock: Waiting for %s. ", humanDuration(waited)) + body
 	}
-	return []slack.Block{
-		textSection(body),
-		slack.NewActionBlock("dm_actions", reviewButtons(pieceValue(v.Piece.ID, phase, shownVersion(v, phase)))...),
+	flags := v.OutlineFlags
+	if phase == "draft" {
+		flags = v.DraftFlags
 	}
+	blocks := []slack.Block{textSection(body)}
+	if fb := flagsBlock("dm_claims", flagLines(flags)); fb != nil {
+		blocks = append(blocks, fb)
+	}
+	return append(blocks,
+		slack.NewActionBlock("dm_actions", reviewButtons(pieceValue(v.Piece.ID, phase, shownVersion(v, phase)))...))
 }
 
 // dm posts to a person's DM with the bot; failures are logged and returned.

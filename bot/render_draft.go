@@ -19,6 +19,7 @@ type draftCard struct {
 	Busy         string
 	Note         string
 	Warnings     []string
+	Flags        []string
 	PublishedURL string
 	DecidedBy    string
 }
@@ -44,6 +45,9 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 	if len(c.Warnings) > 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
 			slack.SectionBlockOptionBlockID("draft_warnings")))
+	}
+	if fb := flagsBlock("draft_claims", c.Flags); fb != nil {
+		blocks = append(blocks, fb)
 	}
 	if btns := draftButtons(c); len(btns) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("draft_actions", btns...))

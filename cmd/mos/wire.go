@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
+	"github.com/mos-hq/mos/source"
 )
 
 // app is one replica's long-lived parts, wired together.
@@ -37,15 +39,21 @@ type tuning struct {
 	reportTick      time.Duration
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
 	now func() time.Time
+	// sourceTimeout bounds one read of a source link; 0 is source.DefaultTimeout.
+	sourceTimeout time.Duration
 }
 
 func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
 	llmClient := newLLM(c, logger, reg, tune)
+	allow, err := source.ParseAllowList(c.SourceAllowHosts)
+	if err != nil {
+		return nil, fmt.Errorf("MOS_SOURCE_ALLOW_HOSTS is malformed: %w", err)
+	}
 	eng := engine.New(engine.Deps{
 		Pool: pool, LLM: llmClient, Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
 		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
-		Now: tune.now,
+		Now: tune.now, Sources: source.NewFetcher(source.FetcherConfig{Allow: allow, Timeout: tune.sourceTimeout}),
 	})
 	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule,
 		Now: tune.now})
