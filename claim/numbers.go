@@ -105,10 +105,11 @@ func listMarker(text string, start, end int) bool {
 	return end < len(text) && (text[end] == '.' || text[end] == ')')
 }
 
-// wordAfter is the word right after position i (one space allowed), and where it ends.
+// wordAfter is the word right after position i (one space or hyphen allowed: "9 days", "9-day"),
+// and where it ends.
 func wordAfter(text string, i int) (string, int) {
 	j := i
-	if j < len(text) && text[j] == ' ' {
+	if j < len(text) && (text[j] == ' ' || text[j] == '-') {
 		j++
 	}
 	k := j

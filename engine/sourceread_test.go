@@ -120,6 +120,11 @@ func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testi
 	ctx := context.Background()
 	site := newSourceSite(t)
 	b := setup(t, withSources(t, site))
+	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		o := testOutline("Finance Ops")
+		o.Hook = "The close takes 9 days and 61% blame handoffs."
+		return llmtest.JSON(t, o)
+	})
 	p := b.requestFrom(t, site.URL+"/gone", "brief")
 	b.waitState(t, p.ID, StateOutlineReady)
 
@@ -131,10 +136,10 @@ func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testi
 
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
-	// The test outline's hook has no figures; its claims come from the model's wording only.
-	for _, f := range v.OutlineFlags {
-		require.Equal(t, VerdictUnverified, f.Verdict)
-	}
+	require.Equal(t, []ClaimFlag{
+		{Kind: "number", Claim: "9 days", Verdict: VerdictUnverified},
+		{Kind: "percent", Claim: "61%", Verdict: VerdictUnverified},
+	}, v.OutlineFlags, "the page holds both figures, but it was not read")
 
 	// An unreadable read is not reused: the next piece tries again.
 	p2 := b.requestFrom(t, site.URL+"/gone", "brief")
