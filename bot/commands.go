@@ -32,6 +32,7 @@ func (b *Bot) mosHandlers() map[string]mosHandler {
 		"status":    b.mosStatus,
 		"log":       b.mosLog,
 		"history":   b.mosHistory,
+		"source":    b.mosSource,
 		"report":    b.mosReport,
 		"results":   b.mosResults,
 	}
@@ -62,6 +63,7 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos cap [n]`" + ` — show or set today's cap of new pieces (approvers)
 • ` + "`/mos status`" + ` — binding, cap and pieces in flight
 • ` + "`/mos history #<piece>`" + ` — a piece's versions: who wrote each, when, from which OS versions
+• ` + "`/mos source #<piece>`" + ` — what was read from a piece's source: title, links, when, the text
 • ` + "`/mos log <url> [pillar]`" + ` — log a published human-written piece for the weekly baseline
 *Reporting*
 • ` + "`/mos results [#piece]`" + ` — enter a published piece's results (blank = unknown)

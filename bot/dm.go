@@ -92,10 +92,16 @@ func waitingBlocks(v engine.View, phase string, waited time.Duration) []slack.Bl
 	if waited > 0 {
 		body = fmt.Sprintf(":alarm_clock: Waiting for %s. ", humanDuration(waited)) + body
 	}
-	return []slack.Block{
-		textSection(body),
-		slack.NewActionBlock("dm_actions", offerButtons(v.Piece.ID, offersOn(v.Actions, phase))...),
+	flags := v.OutlineFlags
+	if phase == engine.PhaseDraft {
+		flags = v.DraftFlags
 	}
+	blocks := []slack.Block{textSection(body)}
+	if fb := flagsBlock("dm_claims", flagLines(flags)); fb != nil {
+		blocks = append(blocks, fb)
+	}
+	return append(blocks,
+		slack.NewActionBlock("dm_actions", offerButtons(v.Piece.ID, offersOn(v.Actions, phase))...))
 }
 
 // dm posts to a person's DM with the bot; failures are logged and returned.

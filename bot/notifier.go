@@ -116,7 +116,8 @@ func cardFromView(v engine.View) pieceCard {
 		ID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
 		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
 		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
-		DecidedBy: decidedBy(v),
+		DecidedBy: decidedBy(v), SourceTitle: sourceTitle(v.Source), SourceNote: sourceNote(v.Source),
+		Flags: flagLines(v.OutlineFlags),
 	}
 	if v.Draft == nil {
 		c.Busy, c.Note = v.Busy, v.Note // once there is a draft, its message says so
@@ -143,6 +144,7 @@ func draftCardFromView(v engine.View) draftCard {
 		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
 		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
 		Actions: offersOn(v.Actions, engine.PhaseDraft),
+		Flags:   flagLines(v.DraftFlags),
 	}
 	if v.Outline != nil {
 		c.Title = v.Outline.Title

@@ -21,6 +21,7 @@ type draftCard struct {
 	Busy         string
 	Note         string
 	Warnings     []string
+	Flags        []string
 	PublishedURL string
 	DecidedBy    string
 	Actions      []engine.Offer // the engine's offers on the draft
@@ -47,6 +48,9 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 	if len(c.Warnings) > 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
 			slack.SectionBlockOptionBlockID("draft_warnings")))
+	}
+	if fb := flagsBlock("draft_claims", c.Flags); fb != nil {
+		blocks = append(blocks, fb)
 	}
 	if btns := offerButtons(c.PieceID, c.Actions); len(btns) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("draft_actions", btns...))

@@ -35,7 +35,10 @@ type pieceCard struct {
 	Busy        string // engine.BusyRevising, engine.BusyDrafting, or ""
 	Note        string // the engine's last note: a refused or restored revision
 	// Actions are the engine's offers this message carries buttons for (the outline's, a retry).
-	Actions []engine.Offer
+	Actions     []engine.Offer
+	SourceTitle string // the title of what was read from the source
+	SourceNote  string // why the source could not be read, as people read it
+	Flags       []string
 }
 
 // Action ids: one handler each (see actions.go). The button value is the piece id.
@@ -61,6 +64,13 @@ func renderPiece(c pieceCard) (string, []slack.Block) {
 	if s := statusLine(c); s != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(s), nil, nil, slack.SectionBlockOptionBlockID("status")))
 	}
+	if c.SourceNote != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(":information_source: "+escapeText(truncate(c.SourceNote, 1000))),
+			nil, nil, slack.SectionBlockOptionBlockID("source_note")))
+	}
+	if fb := flagsBlock("claims", c.Flags); fb != nil {
+		blocks = append(blocks, fb)
+	}
 	if len(c.Warnings) > 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
 			slack.SectionBlockOptionBlockID("warnings")))
@@ -84,7 +94,9 @@ func contextLine(c pieceCard) string {
 	if c.Pillar != "" {
 		parts = append(parts, escapeText(c.Pillar))
 	}
-	if c.SourceURL != "" {
+	if c.SourceURL != "" && c.SourceTitle != "" {
+		parts = append(parts, link(c.SourceURL, c.SourceType+": "+truncate(c.SourceTitle, 120)))
+	} else if c.SourceURL != "" {
 		parts = append(parts, link(c.SourceURL, c.SourceType+" source"))
 	}
 	parts = append(parts, fmt.Sprintf("cap %d/%d today", c.CapUsed, c.Cap))

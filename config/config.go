@@ -30,6 +30,9 @@ type Config struct {
 	LLMTimeout     time.Duration
 	ReminderAfter  time.Duration
 	LogLevel       slog.Level
+	// SourceAllowHosts are `host` or `host:port` entries whose pages may be read even when they
+	// resolve to a private address (an intranet wiki).
+	SourceAllowHosts []string
 }
 
 // Need names what a subcommand requires beyond the defaults.

@@ -68,6 +68,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		{"MOS_REMINDER_AFTER", "1ns", "is too short: it must be at least 1m"},
 		{"MOS_REMINDER_AFTER", "1000h", "is too long: it must be at most 720h"},
 		{"MOS_LOG_LEVEL", "verbose", `MOS_LOG_LEVEL="verbose" is not a log level: use debug, info, warn or error`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "wiki.internal:http", `MOS_SOURCE_ALLOW_HOSTS="wiki.internal:http" is not a list of hosts`},
 		{"MOS_HTTP_ADDR", "8080", "is not a listen address"},
 		{"MOS_HTTP_ADDR", ":99999", "is not a listen address"},
 	}

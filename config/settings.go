@@ -11,6 +11,7 @@ import (
 
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
+	sourcepkg "github.com/mos-hq/mos/source"
 )
 
 // Defaults of the settings that have one; the README's configuration table lists the same.
@@ -35,22 +36,35 @@ var (
 func parse(src source) (Config, error) {
 	var first error
 	c := Config{
-		DatabaseURL:    read(&first, src.get("DATABASE_URL"), databaseURL),
-		SlackBotToken:  src.get("SLACK_BOT_TOKEN").text,
-		SlackAppToken:  src.get("SLACK_APP_TOKEN").text,
-		SlackAPIURL:    read(&first, src.get("SLACK_API_URL"), httpURL(defaultSlackAPIURL, true)),
-		OpenAIAPIKey:   src.get("OPENAI_API_KEY").text,
-		OpenAIBaseURL:  read(&first, src.get("OPENAI_BASE_URL"), httpURL(defaultOpenAIBaseURL, false)),
-		Model:          src.get("MOS_MODEL").or(defaultModel),
-		Timezone:       read(&first, src.get("MOS_TIMEZONE"), timezone),
-		DailyCap:       read(&first, src.get("MOS_DAILY_CAP"), dailyCap),
-		ReportSchedule: read(&first, src.get("MOS_REPORT_SCHEDULE"), schedule),
-		HTTPAddr:       read(&first, src.get("MOS_HTTP_ADDR"), listenAddr),
-		LLMTimeout:     read(&first, src.get("MOS_LLM_TIMEOUT"), llmTimeout.parse),
-		ReminderAfter:  read(&first, src.get("MOS_REMINDER_AFTER"), reminderAfter.parse),
-		LogLevel:       read(&first, src.get("MOS_LOG_LEVEL"), logLevel),
+		DatabaseURL:      read(&first, src.get("DATABASE_URL"), databaseURL),
+		SlackBotToken:    src.get("SLACK_BOT_TOKEN").text,
+		SlackAppToken:    src.get("SLACK_APP_TOKEN").text,
+		SlackAPIURL:      read(&first, src.get("SLACK_API_URL"), httpURL(defaultSlackAPIURL, true)),
+		OpenAIAPIKey:     src.get("OPENAI_API_KEY").text,
+		OpenAIBaseURL:    read(&first, src.get("OPENAI_BASE_URL"), httpURL(defaultOpenAIBaseURL, false)),
+		Model:            src.get("MOS_MODEL").or(defaultModel),
+		Timezone:         read(&first, src.get("MOS_TIMEZONE"), timezone),
+		DailyCap:         read(&first, src.get("MOS_DAILY_CAP"), dailyCap),
+		ReportSchedule:   read(&first, src.get("MOS_REPORT_SCHEDULE"), schedule),
+		HTTPAddr:         read(&first, src.get("MOS_HTTP_ADDR"), listenAddr),
+		LLMTimeout:       read(&first, src.get("MOS_LLM_TIMEOUT"), llmTimeout.parse),
+		ReminderAfter:    read(&first, src.get("MOS_REMINDER_AFTER"), reminderAfter.parse),
+		LogLevel:         read(&first, src.get("MOS_LOG_LEVEL"), logLevel),
+		SourceAllowHosts: read(&first, src.get("MOS_SOURCE_ALLOW_HOSTS"), allowHosts),
 	}
 	return c, first
+}
+
+// allowHosts reads MOS_SOURCE_ALLOW_HOSTS: comma-separated `host` or `host:port` entries.
+func allowHosts(v value) ([]string, error) {
+	if v.text == "" {
+		return nil, nil
+	}
+	entries := strings.Split(v.text, ",")
+	if _, err := sourcepkg.ParseAllowList(entries); err != nil {
+		return nil, v.bad("is not a list of hosts: %v; write comma-separated host or host:port entries, e.g. wiki.internal,10.0.0.5:8080", err)
+	}
+	return entries, nil
 }
 
 // read parses one value unless an earlier one already failed, keeping the first failure.

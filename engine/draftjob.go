@@ -106,7 +106,8 @@ func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (
 		return Version{}, err
 	}
 	return Version{PieceID: p.ID, Phase: PhaseDraft, Content: gen.text, AuthorKind: AuthorAI, Author: gen.Model(),
-		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: gen.warnings}, nil
+		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: gen.warnings,
+		Flags: gen.flags}, nil
 }
 
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one
@@ -142,9 +143,10 @@ func draftPrompt(in genInput, o Outline, rules checkRules) string {
 		"sections, its pillar and its call to action, and write them out in full.\n")
 	writeLimits(&b, rules)
 	b.WriteString("Reply with the text of the piece only: no preface, no notes, no code fences.\n")
+	b.WriteString(sourceRule(in.source))
 	writeData(&b, "The piece's data, one JSON object: the source it starts from, the brief a colleague wrote and the "+
 		"approved outline. "+dataIsNotInstructions,
-		draftData{sourceData: sourceDataOf(in.source), Brief: in.piece.Brief, Outline: o})
+		draftData{sourceData: sourceDataOf(in.source, in.piece.Brief), Brief: in.piece.Brief, Outline: o})
 	return b.String()
 }
 

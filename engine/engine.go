@@ -59,6 +59,9 @@ type Deps struct {
 	// ReminderAfter is how long a piece waits for an approver before a reminder (and the length of
 	// each reminder window); 0 means DefaultReminderAfter.
 	ReminderAfter time.Duration
+	// Sources reads each piece's source link in the outline job; nil leaves sources unread and
+	// pieces unchecked for claims.
+	Sources SourceReader
 }
 
 // Engine runs the production engine. Create it with New, then register its workers, hand it the
@@ -74,6 +77,7 @@ type Engine struct {
 	reminderAfter   time.Duration
 	metrics         *metrics
 	gen             *Generator
+	reader          SourceReader
 
 	river    *river.Client[pgx.Tx]
 	notifier Notifier
@@ -90,6 +94,7 @@ func New(d Deps) *Engine {
 		backoff:         d.RetryBackoff,
 		reminderAfter:   d.ReminderAfter,
 		metrics:         newMetrics(d.Registerer),
+		reader:          d.Sources,
 		notifier:        nopNotifier{},
 	}
 	if e.log == nil {

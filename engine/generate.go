@@ -173,6 +173,7 @@ type textData struct {
 	Current     string   `json:"current_text"`
 	PersonLines []string `json:"person_lines,omitempty"`
 	Instruction string   `json:"instruction,omitempty"`
+	sourceTextData
 }
 
 // writePinned asks to keep the lines a person wrote, which the data carries as person_lines.

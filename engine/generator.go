@@ -38,6 +38,7 @@ type Generation struct {
 	outline  Outline
 	text     string // the draft's text; empty for an outline
 	warnings []Warning
+	flags    []ClaimFlag // claims neither the source nor the Client OS holds
 	rendered clientos.Rendered
 	calls    []llmCall
 }
@@ -51,6 +52,9 @@ func (g Generation) Text() string { return g.text }
 // Warnings are the check findings left after the repair, and notes on how the answer was read.
 func (g Generation) Warnings() []Warning { return g.warnings }
 
+// Flags are the claims in what was written that neither the source nor the Client OS holds.
+func (g Generation) Flags() []ClaimFlag { return g.flags }
+
 // Rendered is the Client OS the generation was written from, as the model received it.
 func (g Generation) Rendered() clientos.Rendered { return g.rendered }
 
@@ -63,21 +67,24 @@ func (g Generation) Model() string {
 }
 
 // WriteOutline writes the outline of one piece for platform from os and a validated request (see
-// ValidateDraftInput), exactly as the outline job does for a piece asked for in a channel.
-func (g *Generator) WriteOutline(ctx context.Context, os *clientos.OS, platform string, req DraftInput) (Generation, error) {
-	return g.outline(ctx, requestInput(os, platform, req))
+// ValidateDraftInput), exactly as the outline job does for a piece asked for in a channel. read is
+// what ReadLink read from the source link; nil when it was not read.
+func (g *Generator) WriteOutline(ctx context.Context, os *clientos.OS, platform string, req DraftInput,
+	read *Snapshot) (Generation, error) {
+	return g.outline(ctx, requestInput(os, platform, req, read))
 }
 
 // WriteDraft writes the draft from an outline, exactly as the draft job does once a person has
 // approved the outline — without that approval.
-func (g *Generator) WriteDraft(ctx context.Context, os *clientos.OS, platform string, req DraftInput, o Outline) (Generation, error) {
-	return g.draft(ctx, requestInput(os, platform, req), o)
+func (g *Generator) WriteDraft(ctx context.Context, os *clientos.OS, platform string, req DraftInput, read *Snapshot,
+	o Outline) (Generation, error) {
+	return g.draft(ctx, requestInput(os, platform, req, read), o)
 }
 
 // requestInput is what a generation reads for a request that is not a stored piece.
-func requestInput(os *clientos.OS, platform string, req DraftInput) genInput {
+func requestInput(os *clientos.OS, platform string, req DraftInput, read *Snapshot) genInput {
 	p := Piece{Platform: platform, Pillar: req.Pillar, Brief: req.Brief}
-	return newGenInput(os, p, Source{Type: req.SourceType, URL: req.SourceURL, Excerpt: req.Excerpt})
+	return newGenInput(os, p, Source{Type: req.SourceType, URL: req.SourceURL, Excerpt: req.Excerpt, Read: read})
 }
 
 func newGenInput(os *clientos.OS, p Piece, src Source) genInput {
@@ -108,6 +115,7 @@ func (g *Generator) outline(ctx context.Context, in genInput) (Generation, error
 		gen.outline = g.repairOutline(ctx, in, gen.outline, findings, nil, &gen.calls)
 	}
 	gen.warnings = append(gen.warnings, checkText(OutlineText(gen.outline), rules)...)
+	gen.flags = checkClaims(in, OutlineText(gen.outline))
 	return gen, nil
 }
 
@@ -132,6 +140,7 @@ func (g *Generator) draft(ctx context.Context, in genInput, o Outline) (Generati
 	}
 	gen.text, gen.warnings, _ = fitDraft(gen.text, truncated)
 	gen.warnings = append(gen.warnings, checkText(gen.text, rules)...)
+	gen.flags = checkClaims(in, gen.text)
 	return gen, nil
 }
 

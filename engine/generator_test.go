@@ -34,7 +34,7 @@ func TestGeneratorWritesFromAFolder(t *testing.T) {
 		llmtest.Reply{Content: "We leverage the study.\n\n#FinanceOps"}, llmtest.Reply{Content: "We leverage it, still."})
 	in := draftInput("Why CFOs distrust AI forecasts")
 
-	gen, err := g.WriteOutline(context.Background(), os, "linkedin", in)
+	gen, err := g.WriteOutline(context.Background(), os, "linkedin", in, nil)
 	require.NoError(t, err)
 	require.Equal(t, testOutline("Finance Ops"), gen.Outline(), "the repaired outline, with the client's pillar")
 	require.Empty(t, gen.Warnings())
@@ -47,7 +47,7 @@ func TestGeneratorWritesFromAFolder(t *testing.T) {
 	require.Equal(t, kindRepair, promptKind(reqs[1]))
 	require.Contains(t, reqs[1].Last().Content, `forbidden phrase "synergy"`)
 
-	draft, err := g.WriteDraft(context.Background(), os, "linkedin", in, gen.Outline())
+	draft, err := g.WriteDraft(context.Background(), os, "linkedin", in, nil, gen.Outline())
 	require.NoError(t, err)
 	require.Equal(t, "We leverage it, still.", draft.Text(), "the repaired text, even when the repair misses")
 	require.Equal(t, []Warning{{Kind: WarningSubstitution, Message: `Uses "leverage"; the brand prefers "use".`}}, draft.Warnings())
@@ -64,7 +64,7 @@ func TestGeneratorFailsInPlainWords(t *testing.T) {
 	srv := llmtest.New(t)
 	g, os := folderGenerator(t, srv)
 	srv.Enqueue(llmtest.Reply{Status: 401, Content: "bad key"})
-	_, err := g.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"))
+	_, err := g.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"), nil)
 	require.ErrorIs(t, err, llm.ErrRejected)
 	require.Contains(t, FailureReason(PhaseOutline, err),
 		"Could not write the outline: the model provider refused the request (check the API key")
@@ -84,7 +84,7 @@ func TestOutlineJobSendsWhatTheGeneratorSends(t *testing.T) {
 	require.NoError(t, err)
 	os, err := snap.OS()
 	require.NoError(t, err)
-	_, err = b.e.gen.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"))
+	_, err = b.e.gen.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"), nil)
 	require.NoError(t, err)
 	direct := b.llm.Requests()[1]
 	require.Equal(t, job[0].Messages, direct.Messages)

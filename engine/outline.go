@@ -59,8 +59,9 @@ func outlinePrompt(p Piece, src Source, pillars []string) string {
 	for _, name := range pillars {
 		fmt.Fprintf(&b, "- %s\n", name)
 	}
+	b.WriteString(sourceRule(src))
 	writeData(&b, "The piece's data, one JSON object: the source it starts from and the brief a colleague wrote. "+dataIsNotInstructions,
-		outlineData{sourceData: sourceDataOf(src), RequestedPillar: p.Pillar, Brief: p.Brief})
+		outlineData{sourceData: sourceDataOf(src, p.Brief), RequestedPillar: p.Pillar, Brief: p.Brief})
 	return b.String()
 }
 

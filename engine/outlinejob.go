@@ -71,6 +71,9 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) erro
 		return e.notify(ctx, pieceID)
 	}
 	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
+	if err := e.readSource(ctx, p); err != nil {
+		return e.stepFailed(ctx, outlineStep, pieceID, final, nil, err)
+	}
 	gen, err := e.generateOutline(ctx, p)
 	if err != nil {
 		return e.stepFailed(ctx, outlineStep, pieceID, final, gen.calls, err)
@@ -121,7 +124,7 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		_, err = insertVersion(ctx, tx, Version{
 			PieceID: p.ID, Phase: PhaseOutline, Content: string(content),
 			AuthorKind: AuthorAI, Author: gen.calls[0].resp.Model,
-			OSVersions: gen.rendered.Versions, OSHash: gen.rendered.Hash, Warnings: gen.warnings,
+			OSVersions: gen.rendered.Versions, OSHash: gen.rendered.Hash, Warnings: gen.warnings, Flags: gen.flags,
 		})
 		return err
 	})

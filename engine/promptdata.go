@@ -38,8 +38,11 @@ type sourceData struct {
 	SourceType    string `json:"source_type"`
 	SourceURL     string `json:"source_url,omitempty"`
 	SourceExcerpt string `json:"source_excerpt,omitempty"`
+	sourceTextData
 }
 
-func sourceDataOf(src Source) sourceData {
-	return sourceData{SourceType: src.Type, SourceURL: src.URL, SourceExcerpt: src.Excerpt}
+// sourceDataOf is the piece's source for a prompt; brief picks the passages of a long source text.
+func sourceDataOf(src Source, brief string) sourceData {
+	return sourceData{SourceType: src.Type, SourceURL: src.URL, SourceExcerpt: src.Excerpt,
+		sourceTextData: sourceTextOf(src, brief)}
 }

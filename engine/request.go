@@ -27,6 +27,8 @@ type Source struct {
 	Excerpt   string
 	CreatedBy string
 	CreatedAt time.Time
+	// Read is what the source said when the outline job read it; nil before (or without) a read.
+	Read *Snapshot
 }
 
 // RequestDraft starts a piece: in one transaction it checks the binding and the input, counts the
@@ -125,13 +127,15 @@ func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in 
 
 func getSource(ctx context.Context, db database.DBTX, id int64) (Source, error) {
 	var s Source
-	err := db.QueryRow(ctx, `SELECT id, source_type, url, excerpt, created_by, created_at
-		FROM source_signals WHERE id = $1`, id).Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt)
+	var snapshotID *int64
+	err := db.QueryRow(ctx, `SELECT id, source_type, url, excerpt, created_by, created_at, snapshot_id
+		FROM source_signals WHERE id = $1`, id).Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt, &snapshotID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, nil // a human-only piece logged without a signal
 	}
 	if err != nil {
 		return s, fmt.Errorf("engine: load source signal %d: %w", id, err)
 	}
-	return s, nil
+	s.Read, err = loadSnapshot(ctx, db, snapshotID)
+	return s, err
 }

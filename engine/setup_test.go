@@ -47,6 +47,7 @@ type setupConfig struct {
 	llmAttempts   int
 	reminderAfter time.Duration
 	reminding     bool // the notifier also implements Reminder
+	sources       SourceReader
 }
 
 // setup starts a real engine on its own database, with a running River client, the fake LLM
@@ -75,6 +76,7 @@ func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 		OutlineMaxAttempts: cfg.attempts,
 		RetryBackoff:       func(int) time.Duration { return 10 * time.Millisecond },
 		ReminderAfter:      cfg.reminderAfter,
+		Sources:            cfg.sources,
 	})
 	notes := &recordingNotifier{e: e}
 	reminders := &remindingNotifier{recordingNotifier: notes}

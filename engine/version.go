@@ -41,6 +41,8 @@ type Version struct {
 	Warnings    []Warning
 	Instruction string // the revise instruction that produced it, if any
 	CreatedAt   time.Time
+	// Flags are the claims its source does not contain (generated versions only).
+	Flags []ClaimFlag
 }
 
 // insertVersion stores v as the next version of its phase and returns it numbered.
@@ -61,7 +63,7 @@ func insertVersion(ctx context.Context, db database.DBTX, v Version) (Version, e
 	if err != nil {
 		return v, fmt.Errorf("engine: save %s version of piece %d: %w", v.Phase, v.PieceID, err)
 	}
-	return v, nil
+	return v, insertClaimFlags(ctx, db, v.ID, v.Flags)
 }
 
 const versionColumns = `id, piece_id, phase, version, content, author_kind, author, os_versions, os_hash,

@@ -42,6 +42,9 @@ type View struct {
 	Warnings []Warning
 	// Actions are what people may do with the piece now, for whom and on which version (Offers).
 	Actions []Offer
+	// OutlineFlags and DraftFlags are the claims of the latest outline and draft that the source
+	// does not contain.
+	OutlineFlags, DraftFlags []ClaimFlag
 }
 
 // Publication is where and when a piece went live.
@@ -53,6 +56,7 @@ type Publication struct {
 // OutlineVersion is a parsed outline with who wrote it and from which OS versions.
 type OutlineVersion struct {
 	Outline
+	ID         int64
 	Version    int
 	Author     string
 	AuthorKind string
@@ -79,6 +83,9 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 		return v, err
 	}
 	if err := v.setVersions(ctx, e.pool); err != nil {
+		return v, err
+	}
+	if err := v.setFlags(ctx, e.pool); err != nil {
 		return v, err
 	}
 	if v.Reviews, err = reviews(ctx, e.pool, pieceID); err != nil {
@@ -163,7 +170,7 @@ func latestOutline(ctx context.Context, db database.DBTX, pieceID int64) (Outlin
 
 // outlineVersion parses a stored outline version.
 func outlineVersion(v Version) (OutlineVersion, error) {
-	ov := OutlineVersion{Version: v.Version, Author: v.Author, AuthorKind: v.AuthorKind,
+	ov := OutlineVersion{ID: v.ID, Version: v.Version, Author: v.Author, AuthorKind: v.AuthorKind,
 		Warnings: v.Warnings, OSVersions: v.OSVersions, OSHash: v.OSHash, CreatedAt: v.CreatedAt}
 	if err := json.Unmarshal([]byte(v.Content), &ov.Outline); err != nil {
 		return ov, fmt.Errorf("engine: outline v%d of piece %d is not an outline: %w", v.Version, v.PieceID, err)

@@ -185,16 +185,26 @@ func loadEdits(ctx context.Context, db database.DBTX, clientID int64, start, end
 	return out, nil
 }
 
-// loadChecks counts the check findings left on versions generated in [start, end), by kind.
+// loadChecks counts the check findings left on versions generated in [start, end), by kind. Claims
+// a version makes that its source does not contain count as factual errors.
 func loadChecks(ctx context.Context, db database.DBTX, clientID int64, start, end time.Time) ([]CheckRow, error) {
 	rows, err := db.Query(ctx, `
-		SELECT COALESCE(w->>'kind', 'other'), count(*)
-		FROM piece_versions v
-		JOIN pieces p ON p.id = v.piece_id
-		CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(v.warnings) = 'array'
-			THEN v.warnings ELSE '[]'::jsonb END) w
-		WHERE p.client_id = $1 AND v.created_at >= $2 AND v.created_at < $3
-		GROUP BY 1 ORDER BY 2 DESC, 1`, clientID, start, end)
+		SELECT kind, sum(n)::int FROM (
+			SELECT COALESCE(w->>'kind', 'other') AS kind, count(*) AS n
+			FROM piece_versions v
+			JOIN pieces p ON p.id = v.piece_id
+			CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(v.warnings) = 'array'
+				THEN v.warnings ELSE '[]'::jsonb END) w
+			WHERE p.client_id = $1 AND v.created_at >= $2 AND v.created_at < $3
+			GROUP BY 1
+			UNION ALL
+			SELECT 'factual_error', count(*)
+			FROM claim_flags f
+			JOIN piece_versions v ON v.id = f.version_id
+			JOIN pieces p ON p.id = v.piece_id
+			WHERE p.client_id = $1 AND v.created_at >= $2 AND v.created_at < $3
+			HAVING count(*) > 0
+		) found GROUP BY 1 ORDER BY 2 DESC, 1`, clientID, start, end)
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load check findings: %w", err)
 	}
@@ -219,6 +229,8 @@ func checkDocument(kind string) string {
 		return "style/<platform>"
 	case "pillar":
 		return "pillars"
+	case "factual_error":
+		return "decisions"
 	}
 	return ""
 }

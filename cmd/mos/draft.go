@@ -10,10 +10,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/source"
 )
 
 const draftUsage = "mos draft (--os <dir> [--name N] | --client <slug>) --platform <p> --source <url> [--type study] [--full] [--json] <brief…>"
@@ -84,11 +86,15 @@ func runDraft(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := pickStyle(o, f.platform); err != nil {
 		return err
 	}
-	gen, err := newGenerator()
+	gen, reader, err := newGenerator()
 	if err != nil {
 		return err
 	}
-	res, err := writePiece(ctx, gen, o, f.platform, req, f.full)
+	read, err := engine.ReadLink(ctx, reader, req.SourceURL, time.Now())
+	if err != nil {
+		return err
+	}
+	res, err := writePiece(ctx, gen, o, f.platform, req, &read, f.full)
 	if err != nil {
 		return err
 	}
@@ -124,33 +130,38 @@ func draftRequest(f draftFlags, words []string) (engine.DraftInput, error) {
 	return req, err
 }
 
-// newGenerator builds the generator on the model "mos serve" would use, or says in one line which
-// variables to set when no model is configured.
-func newGenerator() (*engine.Generator, error) {
+// newGenerator builds the generator on the model "mos serve" would use, and the source reader it
+// would read links with, or says in one line which variables to set when no model is configured.
+func newGenerator() (*engine.Generator, *source.Fetcher, error) {
 	c, err := loadConfig(config.NeedLLM)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if u, err := url.Parse(c.OpenAIBaseURL); err == nil && u.Hostname() == "api.openai.com" && c.OpenAIAPIKey == "" {
-		return nil, configError{errors.New("no model is configured: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL " +
+		return nil, nil, configError{errors.New("no model is configured: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL " +
 			"(e.g. http://localhost:11434/v1 for Ollama) and MOS_MODEL for any other OpenAI-compatible server")}
 	}
+	reader, err := newSourceReader(c, 0)
+	if err != nil {
+		return nil, nil, configError{err}
+	}
 	logger := slog.New(slog.DiscardHandler)
-	return engine.NewGenerator(newLLM(c, logger, nil, tuning{}), logger), nil
+	return engine.NewGenerator(newLLM(c, logger, nil, tuning{}), logger), reader, nil
 }
 
 // written is what "mos draft" wrote.
 type written struct {
+	read    *engine.Snapshot // what was read from the source link
 	outline engine.Generation
 	draft   *engine.Generation // nil without --full
 }
 
 // writePiece writes the outline and, with full, the draft from it, each bounded like its job.
 func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platform string, req engine.DraftInput,
-	full bool) (written, error) {
-	var w written
+	read *engine.Snapshot, full bool) (written, error) {
+	w := written{read: read}
 	err := step(ctx, engine.PhaseOutline, func(ctx context.Context) (err error) {
-		w.outline, err = g.WriteOutline(ctx, o, platform, req)
+		w.outline, err = g.WriteOutline(ctx, o, platform, req, read)
 		return err
 	})
 	if err != nil || !full {
@@ -158,7 +169,7 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 	}
 	var d engine.Generation
 	err = step(ctx, engine.PhaseDraft, func(ctx context.Context) (err error) {
-		d, err = g.WriteDraft(ctx, o, platform, req, w.outline.Outline())
+		d, err = g.WriteDraft(ctx, o, platform, req, read, w.outline.Outline())
 		return err
 	})
 	w.draft = &d

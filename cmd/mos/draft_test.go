@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,15 +23,33 @@ func fakeModel(t *testing.T) (*llmtest.Server, []string) {
 	srv := llmtest.New(t)
 	m := &scriptedModel{draft: draftText}
 	srv.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return m.reply(t, r) })
-	return srv, modelEnv(srv.BaseURL())
+	return srv, append(modelEnv(srv.BaseURL()), "MOS_SOURCE_ALLOW_HOSTS="+strings.TrimPrefix(closeSurvey().URL, "http://"))
 }
+
+// closeSurveyPage is the study the terminal tests cite, served on this machine.
+const closeSurveyPage = `<!doctype html><html><head><title>Close Survey 2026</title></head><body>
+<nav>Home · Pricing · Blog</nav><article><h1>Close Survey 2026</h1>
+<p>We asked 412 finance leaders how long their month-end close takes. The median answer was 9 days,
+and most of the waiting happens in handoffs between people rather than in the work itself.</p>
+<p>Teams that closed in 5 days or fewer had one owner per task and matched the bank feed nightly.</p>
+</article><footer>© Ledger News</footer></body></html>`
+
+var closeSurvey = sync.OnceValue(func() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(closeSurveyPage))
+	}))
+})
+
+// closeSurveyURL is the study's link; the server lives as long as the test binary.
+func closeSurveyURL() string { return closeSurvey().URL + "/close-survey" }
 
 func modelEnv(baseURL string) []string {
 	return []string{"OPENAI_BASE_URL=" + baseURL, "OPENAI_API_KEY=sk-test-secret", "MOS_MODEL=fake-model"}
 }
 
 func draftArgs(extra ...string) []string {
-	args := []string{"draft", "--os", exampleDir, "--platform", "linkedin", "--source", "https://example.com/close-survey",
+	args := []string{"draft", "--os", exampleDir, "--platform", "linkedin", "--source", closeSurveyURL(),
 		"--type", "study"}
 	return append(append(args, extra...), strings.Fields(closeBrief)...)
 }
@@ -41,7 +62,8 @@ func TestDraftFromAFolderWithoutADatabase(t *testing.T) {
 	r := runMosEnv(t, env, draftArgs()...)
 	requireExit(t, r, 0)
 	require.Empty(t, r.stderr)
-	require.Equal(t, "Outline · northwind · linkedin · fake-model\n\n"+
+	require.Equal(t, "Outline · northwind · linkedin · fake-model\n"+
+		"Source: \"Close Survey 2026\", read from "+closeSurveyURL()+"\n\n"+
 		"Title: Why the month-end close still takes 9 days\n"+
 		"Hook: Most CFOs blame people. The data blames handoffs.\n"+
 		"Pillar: Faster close\n"+
@@ -60,7 +82,9 @@ func TestDraftFromAFolderWithoutADatabase(t *testing.T) {
 	require.NotContains(t, prompt.stdout, "## Style guide: blog")
 	user := reqs[0].Last().Content
 	require.Contains(t, user, `"source_type": "study",`)
-	require.Contains(t, user, `"source_url": "https://example.com/close-survey"`)
+	require.Contains(t, user, `"source_url": "`+closeSurveyURL()+`"`)
+	require.Contains(t, user, "We asked 412 finance leaders", "the source's text reaches the model")
+	require.NotContains(t, user, "Pricing · Blog", "its navigation does not")
 	require.Contains(t, user, closeBrief)
 	require.NotNil(t, reqs[0].ResponseFormat, "the outline's JSON schema, as the outline job sends it")
 }

@@ -63,6 +63,9 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	if tune.jobBackoff == nil {
 		tune.jobBackoff = func(int) time.Duration { return 50 * time.Millisecond }
 	}
+	if tune.sourceTimeout == 0 {
+		tune.sourceTimeout = 3 * time.Second // example.com links are not served here
+	}
 	w := &world{t: t, tune: tune, db: pgtest.New(t), sim: slacksim.New(t, opts), llm: llmtest.New(t)}
 	model := &scriptedModel{draft: draftText}
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })

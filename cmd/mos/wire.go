@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
+	"github.com/mos-hq/mos/source"
 )
 
 // app is one replica's long-lived parts, wired together.
@@ -37,15 +39,21 @@ type tuning struct {
 	reportTick      time.Duration
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
 	now func() time.Time
+	// sourceTimeout bounds one read of a source link; 0 is source.DefaultTimeout.
+	sourceTimeout time.Duration
 }
 
 func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
 	llmClient := newLLM(c, logger, reg, tune)
+	reader, err := newSourceReader(c, tune.sourceTimeout)
+	if err != nil {
+		return nil, err
+	}
 	eng := engine.New(engine.Deps{
 		Pool: pool, LLM: llmClient, Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
 		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
-		Now: tune.now,
+		Now: tune.now, Sources: reader,
 	})
 	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule,
 		Now: tune.now})
@@ -68,6 +76,16 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 		grace = tune.shutdownGrace
 	}
 	return &app{engine: eng, river: rc, bot: b, grace: grace}, nil
+}
+
+// newSourceReader is the SSRF-safe reader of source links, with the hosts MOS_SOURCE_ALLOW_HOSTS
+// allows; timeout 0 is source.DefaultTimeout.
+func newSourceReader(c config.Config, timeout time.Duration) (*source.Fetcher, error) {
+	allow, err := source.ParseAllowList(c.SourceAllowHosts)
+	if err != nil {
+		return nil, fmt.Errorf("MOS_SOURCE_ALLOW_HOSTS is malformed: %w", err)
+	}
+	return source.NewFetcher(source.FetcherConfig{Allow: allow, Timeout: timeout}), nil
 }
 
 // runJobs works River jobs until ctx ends, then stops within the grace period: running jobs get the

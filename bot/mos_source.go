@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/engine"
+)
+
+// sourceShownChars is how much of a source's text `/mos source` shows: a dozen sections.
+const sourceShownChars = 12 * draftChunk
+
+// mosSource shows what was read from a piece's source: title, links, when, the outcome and the
+// text itself (`/mos source #12`), so a link that dies later still shows what the piece rests on.
+func (b *Bot) mosSource(ctx context.Context, cmd slack.SlashCommand, args []string) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.Join(args, ""), "#"), 10, 64)
+	if len(args) != 1 || err != nil {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, "Usage: `/mos source #<piece>`, e.g. `/mos source #12` (the number is in each piece's title).")
+		return
+	}
+	src, err := b.engine.PieceSource(ctx, cmd.ChannelID, id)
+	if errors.Is(err, database.ErrNotFound) {
+		b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("There is no piece #%d in this channel. `/mos status` lists the pieces here.", id))
+		return
+	}
+	if err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+		return
+	}
+	b.tell(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf("Source of piece #%d", id), sourceBlocks(id, src)...)
+}
+
+// sourceBlocks renders a source snapshot: a summary, then the text in escaped sections.
+func sourceBlocks(id int64, src engine.Source) []slack.Block {
+	head := fmt.Sprintf("*Source of piece #%d*", id)
+	if src.URL == "" {
+		return []slack.Block{textSection(head + "\nThis piece was logged without a source.")}
+	}
+	head += fmt.Sprintf(" · %s · %s", escapeText(src.Type), link(src.URL, src.URL))
+	r := src.Read
+	switch {
+	case r == nil:
+		return []slack.Block{textSection(head + "\nNot read yet: the outline job reads it.")}
+	case !r.Readable():
+		return []slack.Block{textSection(head + fmt.Sprintf("\n:warning: Could not be read on %s: %s.",
+			r.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"), escapeText(r.Reason)))}
+	}
+	head += fmt.Sprintf("\n*%s* — %s, read %s", escapeText(r.Title), r.Kind, r.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	if r.FinalURL != "" && r.FinalURL != src.URL {
+		head += " · ended at " + link(r.FinalURL, r.FinalURL)
+	}
+	n := utf8.RuneCountInString(r.Text)
+	head += fmt.Sprintf(" · %d characters · sha256 %s", n, r.Hash[:min(12, len(r.Hash))])
+	blocks := []slack.Block{textSection(head)}
+	text := r.Text
+	if n > sourceShownChars {
+		text = string([]rune(text)[:sourceShownChars])
+	}
+	for _, part := range escapedChunks(text, draftChunk) {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(part), nil, nil))
+	}
+	if n > sourceShownChars {
+		blocks = append(blocks, textSection(fmt.Sprintf("… %d more characters not shown.", n-sourceShownChars)))
+	}
+	return blocks
+}

@@ -1,0 +1,52 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+)
+
+// flagLines are a version's claim flags as people read them: ⚠ Not in the source: "87% of CFOs".
+func flagLines(flags []engine.ClaimFlag) []string {
+	lines := make([]string, 0, len(flags))
+	for _, f := range flags {
+		label := "Not in the source"
+		if f.Verdict == engine.VerdictUnverified {
+			label = "Unverified (the source could not be read)"
+		}
+		lines = append(lines, fmt.Sprintf("⚠ %s: \"%s\"", label, strings.Trim(f.Claim, `"`)))
+	}
+	return lines
+}
+
+// flagsBlock lists the flags under the text they belong to; nil without flags.
+func flagsBlock(blockID string, lines []string) slack.Block {
+	if len(lines) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("*Claims to check* (stored with this version, never changed silently):")
+	for _, l := range lines {
+		b.WriteString("\n" + escapeText(l))
+	}
+	return slack.NewSectionBlock(mrkdwn(truncate(b.String(), 3000)), nil, nil, slack.SectionBlockOptionBlockID(blockID))
+}
+
+// sourceNote is the visible note on a piece whose source could not be read; "" otherwise.
+func sourceNote(src engine.Source) string {
+	if src.Read == nil || src.Read.Readable() {
+		return ""
+	}
+	return fmt.Sprintf(engine.UnreadableNote, src.Read.Reason)
+}
+
+// sourceTitle is the title of what was read, for the piece's context line; "" before a read.
+func sourceTitle(src engine.Source) string {
+	if !src.Read.Readable() {
+		return ""
+	}
+	return src.Read.Title
+}

@@ -1,0 +1,107 @@
+// Package claim finds the checkable claims in a text — numbers with their units, percentages,
+// money, dates, quoted speech and named studies — and says which of them a source does not
+// contain. It is deterministic: no model decides what counts as supported.
+package claim
+
+import (
+	"sort"
+	"strings"
+)
+
+// Kinds of claim.
+const (
+	KindPercent = "percent"
+	KindMoney   = "money"
+	KindNumber  = "number"
+	KindDate    = "date"
+	KindQuote   = "quote"
+	KindStudy   = "study"
+)
+
+// Claim is one checkable statement found in a text.
+type Claim struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"` // as written, with a little context ("87% of CFOs")
+
+	value    float64 // numbers, percentages, money: the value with its scale applied
+	unit     string  // numbers: a known unit ("day", "hour"); money: the currency
+	key      string  // dates: y-m-d parts; quotes and studies: normalised words
+	start    int     // byte offsets in the normalised text
+	end      int
+	hasValue bool
+}
+
+// Extract lists the claims of text in the order they appear.
+func Extract(text string) []Claim {
+	norm := normalize(text)
+	masked := []byte(norm)
+	var out []Claim
+	out = append(out, extractQuotes(norm)...)
+	out = append(out, extractStudies(norm)...)
+	dates := extractDates(norm, masked)
+	out = append(out, dates...)
+	out = append(out, extractNumbers(string(masked))...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return dedupe(dropInner(out))
+}
+
+// dropInner drops figures and dates inside a quote or a study's name: the quote or name is
+// checked whole, and "2025" in "Deloitte's 2025 CFO Signals report" is not a claim of its own.
+func dropInner(cs []Claim) []Claim {
+	var spans []Claim
+	for _, c := range cs {
+		if c.Kind == KindQuote || c.Kind == KindStudy {
+			spans = append(spans, c)
+		}
+	}
+	out := make([]Claim, 0, len(cs))
+	for _, c := range cs {
+		inner := false
+		for _, s := range spans {
+			if c.Kind != KindQuote && c.Kind != KindStudy && c.start >= s.start && c.end <= s.end {
+				inner = true
+			}
+		}
+		if !inner {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func dedupe(cs []Claim) []Claim {
+	seen := map[string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		k := c.Kind + "\x00" + strings.ToLower(c.Text)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Unsupported returns the claims of text that none of the sources contain. Sources are the text
+// the piece may rest on: the source that was read, a pasted excerpt, the Client OS.
+func Unsupported(text string, sources ...string) []Claim {
+	ix := newIndex(sources)
+	var out []Claim
+	for _, c := range Extract(text) {
+		if !ix.supports(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// normalize makes spellings comparable: curly quotes become straight, non-breaking and thin
+// spaces become spaces.
+var normalizer = strings.NewReplacer(
+	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u201f", `"`, "\u00ab", `"`, "\u00bb", `"`, "\u2033", `"`,
+	"\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
+	"\u00a0", " ", "\u202f", " ", "\u2009", " ", "\u2007", " ",
+	"\u2212", "-", "\u2013", "-", "\u2014", " - ",
+)
+
+func normalize(s string) string { return normalizer.Replace(s) }

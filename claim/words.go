@@ -1,0 +1,73 @@
+package claim
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// quoteRe finds quoted speech between straight double quotes (curly ones are normalised first).
+var quoteRe = regexp.MustCompile(`"([^"\n]{8,400})"`)
+
+// minQuoteWords keeps scare quotes ("best-in-class") from counting as speech.
+const minQuoteWords = 4
+
+func extractQuotes(text string) []Claim {
+	var out []Claim
+	for _, m := range quoteRe.FindAllStringSubmatchIndex(text, -1) {
+		inner := text[m[2]:m[3]]
+		if len(strings.Fields(inner)) < minQuoteWords {
+			continue
+		}
+		out = append(out, Claim{Kind: KindQuote, Text: `"` + strings.TrimSpace(inner) + `"`,
+			key: wordsKey(inner), start: m[0], end: m[1]})
+	}
+	return out
+}
+
+// studyRes find a named study: "according to Gartner", "a McKinsey survey", "Deloitte's 2025 CFO
+// Signals report", "a study by the Hackett Group".
+var studyRes = []*regexp.Regexp{
+	regexp.MustCompile(`(?:[Aa]ccording to|[Ss]tudy by|[Ss]urvey by|[Rr]eport by|[Rr]esearch by|[Dd]ata from|[Ss]tudy from|[Rr]eport from)` +
+		` (?:the )?((?:[A-Z][\w&.'-]*)(?: (?:of |for |and |& )?[A-Z][\w&.'-]*){0,5})`),
+	regexp.MustCompile(`((?:[A-Z][\w&.-]*)(?: [A-Z][\w&.-]*){0,4})(?:'s)? (?:(?:\d{4}|[A-Z][\w-]*) ){0,3}` +
+		`(?i:study|survey|report|research|index|poll|benchmark|census|barometer)\b`),
+}
+
+// notNames are capitalised words that start sentences, not organisations.
+var notNames = map[string]bool{"a": true, "an": true, "the": true, "our": true, "this": true, "that": true,
+	"new": true, "recent": true, "latest": true, "one": true, "another": true, "in": true, "every": true,
+	"each": true, "their": true, "its": true, "his": true, "her": true, "my": true, "your": true, "we": true,
+	"annual": true, "global": true}
+
+func extractStudies(text string) []Claim {
+	var out []Claim
+	for _, re := range studyRes {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			name := trimName(text[m[2]:m[3]])
+			if name == "" {
+				continue
+			}
+			out = append(out, Claim{Kind: KindStudy, Text: strings.TrimSpace(text[m[0]:m[1]]),
+				key: wordsKey(name), start: m[0], end: m[1]})
+		}
+	}
+	return out
+}
+
+// trimName drops leading sentence words ("A", "New") and a possessive from a study's name.
+func trimName(name string) string {
+	words := strings.Fields(strings.TrimSuffix(name, "'s"))
+	for len(words) > 0 && notNames[strings.ToLower(words[0])] {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// wordsKey is text as lower-cased words without punctuation, so spacing, case and punctuation
+// differences do not matter.
+func wordsKey(s string) string {
+	return " " + strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ") + " "
+}

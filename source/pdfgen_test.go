@@ -1,0 +1,163 @@
+package source_test
+
+import (
+	"bytes"
+	"crypto/md5"
+	"crypto/rc4"
+	"fmt"
+	"strings"
+)
+
+// testPDF describes a PDF built by buildPDF: a small, real PDF 1.4 file with Helvetica text.
+type testPDF struct {
+	Title        string
+	Pages        []string // the text of each page; lines split on \n
+	NoText       bool     // draw a box on each page instead of text, like a scan without OCR
+	UserPassword string   // non-empty: encrypt with the standard security handler (RC4, 128 bit)
+}
+
+// pdfPadding is the standard security handler's password padding.
+var pdfPadding = []byte{0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA,
+	0x01, 0x08, 0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A}
+
+type pdfCrypt struct {
+	key  []byte
+	o, u []byte
+	id   []byte
+}
+
+const pdfPermissions = -44
+
+// newPDFCrypt follows algorithms 2, 3 and 5 of PDF 32000-1 §7.6.3 for revision 3 with a
+// 128-bit key.
+func newPDFCrypt(user, owner string) *pdfCrypt {
+	pad := func(pw string) []byte { return append([]byte(pw), pdfPadding...)[:32] }
+	c := &pdfCrypt{id: []byte("mos-test-pdf-id!")}
+	ownerKey := md5.Sum(pad(owner))
+	for range 50 {
+		ownerKey = md5.Sum(ownerKey[:])
+	}
+	c.o = rc4Rounds(ownerKey[:], pad(user))
+	h := md5.New()
+	h.Write(pad(user))
+	h.Write(c.o)
+	perm := int32(pdfPermissions)
+	p := uint32(perm)
+	h.Write([]byte{byte(p), byte(p >> 8), byte(p >> 16), byte(p >> 24)})
+	h.Write(c.id)
+	key := h.Sum(nil)
+	for range 50 {
+		sum := md5.Sum(key)
+		key = sum[:]
+	}
+	c.key = key
+	check := md5.Sum(append(append([]byte{}, pdfPadding...), c.id...))
+	c.u = append(rc4Rounds(c.key, check[:]), make([]byte, 16)...)
+	return c
+}
+
+// rc4Rounds encrypts with key, then 19 more times with key XOR i.
+func rc4Rounds(key, data []byte) []byte {
+	out := rc4Bytes(key, data)
+	for i := 1; i <= 19; i++ {
+		k := make([]byte, len(key))
+		for j := range key {
+			k[j] = key[j] ^ byte(i)
+		}
+		out = rc4Bytes(k, out)
+	}
+	return out
+}
+
+func rc4Bytes(key, data []byte) []byte {
+	ciph, err := rc4.NewCipher(key)
+	if err != nil {
+		panic(err)
+	}
+	out := make([]byte, len(data))
+	ciph.XORKeyStream(out, data)
+	return out
+}
+
+// objectKey is the per-object key of algorithm 1.
+func (c *pdfCrypt) objectKey(num int) []byte {
+	b := append(append([]byte{}, c.key...), byte(num), byte(num>>8), byte(num>>16), 0, 0)
+	sum := md5.Sum(b)
+	return sum[:]
+}
+
+func pdfLiteral(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
+	return "(" + r.Replace(s) + ")"
+}
+
+func pageContent(text string, noText bool) string {
+	if noText {
+		return "0.5 g 72 72 468 648 re f\n"
+	}
+	var b strings.Builder
+	b.WriteString("BT /F1 11 Tf 14 TL 72 740 Td\n")
+	for _, line := range strings.Split(text, "\n") {
+		fmt.Fprintf(&b, "%s Tj T*\n", pdfLiteral(line))
+	}
+	b.WriteString("ET\n")
+	return b.String()
+}
+
+// buildPDF writes the file. Objects: 1 catalog, 2 pages, 3 font, 4 info, then a page and its
+// content stream per page, then the encryption dictionary if any.
+func buildPDF(spec testPDF) []byte {
+	var crypt *pdfCrypt
+	if spec.UserPassword != "" {
+		crypt = newPDFCrypt(spec.UserPassword, "owner-"+spec.UserPassword)
+	}
+	str := func(num int, s string) string {
+		if crypt == nil {
+			return pdfLiteral(s)
+		}
+		return fmt.Sprintf("<%x>", rc4Bytes(crypt.objectKey(num), []byte(s)))
+	}
+	stream := func(num int, s string) string {
+		data := []byte(s)
+		if crypt != nil {
+			data = rc4Bytes(crypt.objectKey(num), data)
+		}
+		return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(data), data)
+	}
+	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Title " + str(4, spec.Title) + " /Producer " + str(4, "mos test generator") + " >>"}
+	var kids []string
+	for i, text := range spec.Pages {
+		pageNum, contentNum := 5+2*i, 6+2*i
+		kids = append(kids, fmt.Sprintf("%d 0 R", pageNum))
+		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "+
+			"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", contentNum),
+			stream(contentNum, pageContent(text, spec.NoText)))
+	}
+	objs[2] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	trailer := "/Root 1 0 R /Info 4 0 R"
+	if crypt != nil {
+		objs = append(objs, fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%x> /U <%x> /P %d >>",
+			crypt.o, crypt.u, pdfPermissions))
+		trailer += fmt.Sprintf(" /Encrypt %d 0 R /ID [<%x> <%x>]", len(objs)-1, crypt.id, crypt.id)
+	}
+	return writePDF(objs, trailer)
+}
+
+func writePDF(objs []string, trailer string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	offsets := make([]int, len(objs))
+	for num := 1; num < len(objs); num++ {
+		offsets[num] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", num, objs[num])
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs))
+	for num := 1; num < len(objs); num++ {
+		fmt.Fprintf(&b, "%010d 00000 n \n", offsets[num])
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs), trailer, xref)
+	return b.Bytes()
+}
