@@ -101,6 +101,14 @@ func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, 
 			cands = append(cands, *p)
 		}
 	}
+	sample, err := sampleRule(ctx, db, d, snap, o)
+	if err != nil {
+		return err
+	}
+	if sample != nil {
+		sample.ClientID, sample.State = r.ClientID, StateOpen
+		cands = append(cands, *sample)
+	}
 	for _, p := range cands {
 		if p.refuse != "" {
 			r.Refused = append(r.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: p.refuse})
