@@ -61,7 +61,7 @@ func (b *Bot) postReportThread(ctx context.Context, channel, ts string, rep repo
 			b.postProposal(ctx, channel, ts, s, p)
 			continue
 		}
-		b.reply(ctx, channel, ts, s.Title, sectionBlocks(s))
+		b.reply(ctx, channel, ts, s.Title, b.reportSectionBlocks(ctx, s))
 	}
 }
 

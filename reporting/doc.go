@@ -20,7 +20,16 @@
 //   - Each failure mode points to one OS document: voice drift → brand (Voice), off-ICP →
 //     brand (ICP), generic angle → pillars (descriptions), forbidden phrase → brand (forbidden),
 //     factual error → decisions (lock the correct fact as a decision every prompt carries).
-//   - Deterministic changes (forbidden phrases, pillar weights) are computed without the model and
-//     edit only the YAML values they change; the model words prose changes (ICP, pillar
-//     descriptions). A proposal whose new document would not pass lint is never created.
+//   - Deterministic changes (forbidden phrases, pillar weights, substitutions from word swaps
+//     editors repeat) are computed without the model and edit only the YAML values they change;
+//     the model words prose changes (ICP, pillar descriptions, voice do / don't lines, locked
+//     decisions), each citing the evidence it answers. A proposal whose new document would not
+//     pass lint is never created.
+//   - The model can only name what exists: every proposal schema lists the pillar names, section
+//     titles and piece numbers it may use as enums, and every answer is checked again. An unusable
+//     answer is asked for once more, told what was wrong; after that the report shows the finding
+//     without a proposal (Unworded), so evidence is never silently dropped.
+//   - Once per evidence: a rule that fires again on the same version of a document links the open
+//     proposal instead of making another, and evidence whose proposal was applied or dismissed
+//     (its key is stored with the proposal) is not proposed again.
 package reporting

@@ -1,6 +1,7 @@
 package reporting
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,42 +16,37 @@ import (
 // PurposeProposal labels the model calls that word proposals.
 const PurposeProposal = "proposal"
 
-const maxDescriptionChars = 400
+// errNoModel: prose proposals need a language model and none is configured.
+var errNoModel = errors.New("no language model is configured")
 
-var icpSchema = &llm.Schema{
-	Name: "icp_proposal",
-	JSON: json.RawMessage(`{"type":"object","additionalProperties":false,"required":["icp","rationale"],
-		"properties":{"icp":{"type":"string"},"rationale":{"type":"string"}}}`),
-	Required: []string{"icp", "rationale"},
+// unusableAnswer is a model answer that cannot become a proposal: a name that does not exist,
+// empty text, a change lint refuses. The model is asked once more, told what was wrong.
+type unusableAnswer struct{ problem string }
+
+func (e *unusableAnswer) Error() string { return e.problem }
+
+func unusable(format string, args ...any) error { return &unusableAnswer{fmt.Sprintf(format, args...)} }
+
+// worded is a proposal's change as the model's answer made it.
+type worded struct {
+	content string // the document's new content
+	preview string
+	note    string // the model's rationale
 }
 
-var pillarsSchema = &llm.Schema{
-	Name: "pillar_descriptions_proposal",
-	JSON: json.RawMessage(`{"type":"object","additionalProperties":false,"required":["pillars","rationale"],
-		"properties":{"rationale":{"type":"string"},"pillars":{"type":"array","items":{"type":"object",
-		"additionalProperties":false,"required":["name","description"],
-		"properties":{"name":{"type":"string"},"description":{"type":"string"}}}}}}`),
-	Required: []string{"pillars", "rationale"},
-}
-
-type icpDraft struct {
-	ICP       string `json:"icp"`
-	Rationale string `json:"rationale"`
-}
-
-type pillarsDraft struct {
-	Pillars []struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	} `json:"pillars"`
-	Rationale string `json:"rationale"`
+// wording is one kind of prose proposal: the question, the schema its answer must follow (names
+// the model picks are enums of names that exist) and how a usable answer becomes the change.
+type wording[T any] struct {
+	user   string
+	schema *llm.Schema
+	build  func(T) (worded, error) // returns an *unusableAnswer for an answer that cannot be used
 }
 
 // draft asks the model to word a prose proposal, then builds its new content and preview. The
 // evidence stays what the rule computed; the model only writes the text.
 func (r *Reporter) draft(ctx context.Context, db database.DBTX, snap clientos.Snapshot, p *Proposal) error {
 	if r.llm == nil {
-		return errors.New("no language model is configured")
+		return errNoModel
 	}
 	base := snap.Docs[p.Document]
 	if base.Version != p.BaseVersion {
@@ -63,102 +59,66 @@ func (r *Reporter) draft(ctx context.Context, db database.DBTX, snap clientos.Sn
 	system := rendered.Text
 	switch p.Rule {
 	case RuleOffICP:
-		err = r.draftICP(ctx, db, system, base.Content, p)
+		w, err := icpWording(base.Content, p)
+		if err != nil {
+			return err
+		}
+		return ask(ctx, r, db, system, base.Content, w, p)
 	case RuleGenericAngle:
-		err = r.draftPillars(ctx, db, system, base.Content, p)
-	default:
-		err = fmt.Errorf("rule %s has no prose to draft", p.Rule)
-	}
-	if err != nil {
-		return err
-	}
-	p.NeedsDraft = false
-	return nil
-}
-
-func (r *Reporter) draftICP(ctx context.Context, db database.DBTX, system, content string, p *Proposal) error {
-	from, to, ok := findSection(content, isICPHeading)
-	if !ok {
-		return errors.New("brand.md has no ## ICP section")
-	}
-	old := strings.TrimSpace(content[from:to])
-	user := "Task: rewrite the ICP section of brand.md so future drafts stop missing the ideal customer.\n" +
-		"Reviewers rejected pieces as off-ICP framing; the evidence (pieces, briefs, reviewers' comments, counts) is below.\n" +
-		"Keep what is right, make who the reader is — and is not — more precise, in the same Markdown style " +
-		"(bullets with bold labels where the current section uses them), under 1500 characters.\n" +
-		"Answer JSON: {\"icp\": the new section body without the \"## ICP\" heading, \"rationale\": one or two " +
-		"sentences on what you changed and which evidence it answers}.\n\nCurrent ICP section:\n" + old +
-		"\n\nEvidence:\n" + string(p.Evidence)
-	var out icpDraft
-	if err := r.complete(ctx, db, system, user, icpSchema, &out); err != nil {
-		return err
-	}
-	section := strings.TrimSpace(out.ICP)
-	section = strings.TrimSpace(strings.TrimPrefix(section, "## ICP"))
-	if section == "" || strings.Contains(section, "\n## ") || strings.HasPrefix(section, "## ") {
-		return errors.New("the model's ICP section was empty or contained other sections")
-	}
-	p.NewContent = replaceSection(content, from, to, section)
-	p.Rationale += " Model's note: " + strings.TrimSpace(out.Rationale)
-	p.Preview = "brand.md — ## ICP:\n" + lineDiff(old, section, 14)
-	return nil
-}
-
-func (r *Reporter) draftPillars(ctx context.Context, db database.DBTX, system, content string, p *Proposal) error {
-	var ev proseEvidence
-	if err := json.Unmarshal(p.Evidence, &ev); err != nil {
-		return fmt.Errorf("read evidence: %w", err)
-	}
-	o, _ := clientos.Parse(map[string]string{clientos.DocPillars: content})
-	current := map[string]string{}
-	var list strings.Builder
-	for _, pl := range o.Pillars {
-		current[pillarKey(pl.Name)] = pl.Description
-		fmt.Fprintf(&list, "- %s (weight %s): %s\n", pl.Name, points(pl.Weight), pl.Description)
-	}
-	user := "Task: sharpen the descriptions of these pillars in pillars.md: " + strings.Join(ev.Pillars, ", ") + ".\n" +
-		"Reviewers rejected pieces for generic angles; the evidence is below. Each description should name the " +
-		"specific claims, numbers, situations and readers that belong in the pillar, so an angle anyone could write " +
-		"does not fit. One or two sentences each, at most 400 characters.\n" +
-		"Answer JSON: {\"pillars\": [{\"name\": exactly as listed, \"description\": the new description}], " +
-		"\"rationale\": one or two sentences on what changed and which evidence it answers}.\n\nCurrent pillars:\n" +
-		list.String() + "\nEvidence:\n" + string(p.Evidence)
-	var out pillarsDraft
-	if err := r.complete(ctx, db, system, user, pillarsSchema, &out); err != nil {
-		return err
-	}
-	values := map[string]string{}
-	var preview strings.Builder
-	preview.WriteString("pillars.md — descriptions:\n")
-	for _, d := range out.Pillars {
-		k, desc := pillarKey(d.Name), strings.Join(strings.Fields(d.Description), " ")
-		old, known := current[k]
-		if !known || !containsFold(ev.Pillars, d.Name) || desc == "" || desc == old || len([]rune(desc)) > maxDescriptionChars {
-			continue
+		w, err := pillarsWording(base.Content, p)
+		if err != nil {
+			return err
 		}
-		values[k] = quoteYAML(desc)
-		fmt.Fprintf(&preview, "%s:\n- %s\n+ %s\n", d.Name, old, desc)
+		return ask(ctx, r, db, system, base.Content, w, p)
+	case RuleVoiceDrift:
+		w, err := voiceWording(p)
+		if err != nil {
+			return err
+		}
+		return ask(ctx, r, db, system, base.Content, w, p)
+	case RuleFactualError:
+		w, err := decisionsWording(base.Content, p)
+		if err != nil {
+			return err
+		}
+		return ask(ctx, r, db, system, base.Content, w, p)
 	}
-	if len(values) == 0 {
-		return errors.New("the model proposed no usable description for the pillars named")
-	}
-	content, err := setPillarFields(content, "description", values)
-	if err != nil {
-		return err
-	}
-	p.NewContent = content
-	p.Rationale += " Model's note: " + strings.TrimSpace(out.Rationale)
-	p.Preview = strings.TrimRight(preview.String(), "\n")
-	return nil
+	return fmt.Errorf("rule %s has no prose to draft", p.Rule)
 }
 
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if pillarKey(v) == pillarKey(s) {
-			return true
+// ask puts the question to the model and turns its answer into p's change. An answer that cannot
+// be used, or whose change lint would refuse, is asked for once more with what was wrong; a second
+// one fails with the *unusableAnswer.
+func ask[T any](ctx context.Context, r *Reporter, db database.DBTX, system, base string, w wording[T], p *Proposal) error {
+	user := w.user
+	var last error
+	for range 2 {
+		var out T
+		if err := r.complete(ctx, db, system, user, w.schema, &out); err != nil {
+			return err
 		}
+		res, err := w.build(out)
+		if err == nil {
+			if ref := gate(Proposal{Rule: p.Rule, Document: p.Document, NewContent: res.content}, base); ref != nil {
+				err = &unusableAnswer{ref.Reason}
+			}
+		}
+		if err == nil {
+			p.NewContent, p.Preview, p.NeedsDraft = res.content, res.preview, false
+			if note := strings.TrimSpace(res.note); note != "" {
+				p.Rationale += " Model's note: " + note
+			}
+			return nil
+		}
+		var bad *unusableAnswer
+		if !errors.As(err, &bad) {
+			return err
+		}
+		last = err
+		user = w.user + "\n\nYour previous answer could not be used: " + bad.problem +
+			". Answer again, following the schema: use only the names and piece numbers it lists."
 	}
-	return false
+	return last
 }
 
 // complete makes one structured model call and records it in llm_calls.
@@ -177,6 +137,44 @@ func (r *Reporter) complete(ctx context.Context, db database.DBTX, system, user 
 		r.log.WarnContext(ctx, "record llm call", "error", rerr)
 	}
 	return err
+}
+
+// schema builds a strict JSON schema; properties is the JSON of its "properties" object, and every
+// property is required.
+func schema(name, properties string, required ...string) *llm.Schema {
+	req, _ := json.Marshal(required)
+	var b bytes.Buffer
+	raw := `{"type":"object","additionalProperties":false,"required":` + string(req) + `,"properties":` + properties + `}`
+	if err := json.Compact(&b, []byte(raw)); err != nil {
+		panic("reporting: schema " + name + " is not JSON: " + err.Error()) // a programming error, caught by any test
+	}
+	return &llm.Schema{Name: name, JSON: b.Bytes(), Required: required}
+}
+
+// enumJSON is a JSON array of values, for a schema's "enum".
+func enumJSON[T any](values []T) string {
+	b, err := json.Marshal(values)
+	if err != nil || len(values) == 0 {
+		return "[]"
+	}
+	return string(b)
+}
+
+// plainLine checks one line of text the model wrote for the OS: not empty, at most limit
+// characters, no heading and no Slack markup that could ping people.
+func plainLine(text string, limit int, what string) (string, error) {
+	t := strings.Join(strings.Fields(text), " ")
+	switch {
+	case t == "":
+		return "", unusable("it gave %s with empty text", what)
+	case len([]rune(t)) > limit:
+		return "", unusable("%s is longer than %d characters", what, limit)
+	case strings.HasPrefix(t, "#"):
+		return "", unusable("%s starts with a Markdown heading", what)
+	case strings.Contains(t, "<@") || strings.Contains(t, "<!") || strings.Contains(t, "<#"):
+		return "", unusable("%s contains a Slack mention", what)
+	}
+	return t, nil
 }
 
 // lineDiff is a short line diff for previews: "- " removed, "+ " added, unchanged lines left out;
@@ -201,4 +199,35 @@ func lineDiff(before, after string, limit int) string {
 		out = append(out[:limit], fmt.Sprintf("… (%d more changed lines)", len(out)-limit))
 	}
 	return strings.Join(out, "\n")
+}
+
+// unwordedFinding is the finding behind a proposal the model could not word: what the evidence
+// says, where it points, and why there is no change to apply.
+func unwordedFinding(p Proposal, err error) Unworded {
+	ev, _ := readProse(p.Evidence)
+	_, adjective, _, section, _ := modeInfo(ev.Mode)
+	u := Unworded{Rule: p.Rule, Document: p.Document, Section: section, Pieces: ev.Pieces,
+		Summary: plural(ev.Rejections, adjective+" rejection"), Reason: unwordedReason(err), Comments: []string{}}
+	for _, it := range ev.Items {
+		if c := strings.Join(strings.Fields(it.Comment), " "); c != "" && len(u.Comments) < 3 {
+			u.Comments = append(u.Comments, clip(c, 200))
+		}
+	}
+	return u
+}
+
+// unwordedReason says in plain words why the model's answer gave no change.
+func unwordedReason(err error) string {
+	var bad *unusableAnswer
+	switch {
+	case errors.As(err, &bad):
+		return "the model's answer could not be used, twice: " + bad.problem
+	case errors.Is(err, llm.ErrInvalidOutput):
+		return "the model did not answer with the JSON asked for, twice"
+	case errors.Is(err, errNoModel):
+		return "no language model is configured"
+	case errors.Is(err, llm.ErrUnavailable), errors.Is(err, llm.ErrRejected):
+		return "the model could not be reached (" + clip(err.Error(), 200) + ")"
+	}
+	return clip(err.Error(), 200)
 }

@@ -24,6 +24,13 @@ const (
 	// RuleGenericAngle: GenericAngleMin rejections for generic angles; the model sharpens the
 	// descriptions of the pillars involved.
 	RuleGenericAngle = "generic_angle"
+	// RuleVoiceDrift: VoiceDriftMin rejections for voice drift; the model words do / don't lines for
+	// brand.md's voice section from the comments and the edits people made. Word swaps editors made
+	// in SwapMinPieces pieces become substitutions, even without rejections.
+	RuleVoiceDrift = "voice_drift"
+	// RuleFactualError: FactualErrorMin rejections for factual errors; the model words locked
+	// decisions stating the correct facts in decisions.md.
+	RuleFactualError = "factual_error"
 )
 
 // Thresholds of the rules, over the EvidenceWeeks window.
@@ -31,12 +38,16 @@ const (
 	PhraseMinPieces  = 3
 	OffICPMin        = 3
 	GenericAngleMin  = 3
+	VoiceDriftMin    = 3
+	FactualErrorMin  = 3
+	SwapMinPieces    = 3 // pieces in which editors made the same word swap before it is a substitution
 	WeightOffPoints  = 10
 	MinWeightSample  = 8   // published pieces with a known pillar before the mix means anything
 	MinPillarResults = 3   // pieces with results before a pillar's median counts
 	AheadFactor      = 1.5 // a pillar's median this many times the overall median is far ahead
 	BehindFactor     = 0.5 // ... and this fraction of it far behind
 	maxPhrases       = 5
+	maxSwaps         = 5
 )
 
 // Proposal states, as stored in proposals.state.
@@ -74,27 +85,40 @@ type Proposal struct {
 }
 
 // proposeAll runs every rule over d and adds the proposals that pass the gate to r; the others are
-// listed in r.Refused with the reason.
+// listed in r.Refused with the reason, and those already open are linked in r.Open.
 func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, snap clientos.Snapshot, o *clientos.OS) error {
-	dismissed, err := loadDismissed(ctx, db, r.ClientID)
+	prior, err := loadPrior(ctx, db, r.ClientID)
 	if err != nil {
 		return err
 	}
+	d.swaps = wordSwaps(d.edits, o)
 	var cands []Proposal
 	for _, rule := range []func(reportData, clientos.Snapshot, *clientos.OS) *Proposal{
-		phraseRule, weightsRule, offICPRule, genericAngleRule,
+		phraseRule, weightsRule, offICPRule, voiceRule, genericAngleRule, factualRule,
 	} {
 		if p := rule(d, snap, o); p != nil {
 			p.ClientID, p.State = r.ClientID, StateOpen
 			cands = append(cands, *p)
 		}
 	}
+	sample, err := sampleRule(ctx, db, d, snap, o)
+	if err != nil {
+		return err
+	}
+	if sample != nil {
+		sample.ClientID, sample.State = r.ClientID, StateOpen
+		cands = append(cands, *sample)
+	}
 	for _, p := range cands {
 		if p.refuse != "" {
 			r.Refused = append(r.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: p.refuse})
 			continue
 		}
-		if why := dismissed.covers(p); why != "" {
+		if open := prior.openFor(p); open != nil {
+			r.Open = append(r.Open, *open)
+			continue
+		}
+		if why := prior.covers(p); why != "" {
 			r.Refused = append(r.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: why})
 			continue
 		}
@@ -127,49 +151,6 @@ func gate(p Proposal, base string) *Refusal {
 	}
 	return &Refusal{Rule: p.Rule, Document: p.Document,
 		Reason: "not proposed: the new " + clientos.FileName(p.Document) + " would break lint: " + strings.Join(msgs, "; ")}
-}
-
-// dismissedSet holds earlier dismissed proposals, so a report does not ask the same question again.
-type dismissedSet []Proposal
-
-func loadDismissed(ctx context.Context, db database.DBTX, clientID int64) (dismissedSet, error) {
-	rows, err := db.Query(ctx, `SELECT document, base_version, new_content, rule, COALESCE(decided_by, ''), decided_at
-		FROM proposals WHERE client_id = $1 AND state = 'dismissed' ORDER BY id`, clientID)
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load dismissed proposals: %w", err)
-	}
-	defer rows.Close()
-	var out dismissedSet
-	for rows.Next() {
-		var p Proposal
-		if err := rows.Scan(&p.Document, &p.BaseVersion, &p.NewContent, &p.Rule, &p.DecidedBy, &p.DecidedAt); err != nil {
-			return nil, fmt.Errorf("reporting: load dismissed proposals: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reporting: load dismissed proposals: %w", err)
-	}
-	return out, nil
-}
-
-// covers says why p repeats a dismissed proposal: the same new content, or (for prose the model
-// would word anew) the same rule on the same version of the document.
-func (ds dismissedSet) covers(p Proposal) string {
-	for _, d := range ds {
-		same := d.Document == p.Document && (d.NewContent == p.NewContent && !p.NeedsDraft ||
-			p.NeedsDraft && d.Rule == p.Rule && d.BaseVersion == p.BaseVersion)
-		if !same {
-			continue
-		}
-		when := ""
-		if d.DecidedAt != nil {
-			when = " on " + d.DecidedAt.UTC().Format(time.DateOnly)
-		}
-		return fmt.Sprintf("not proposed again: the same change to %s v%d was dismissed by %s%s",
-			d.Document, d.BaseVersion, d.DecidedBy, when)
-	}
-	return ""
 }
 
 // evidenceJSON marshals evidence; the values are plain data, so this cannot fail in practice.

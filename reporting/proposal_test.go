@@ -260,8 +260,11 @@ func TestProposalGenericAngleSharpensPillarDescriptions(t *testing.T) {
 	f.rejected(fasterClose, []string{"generic_angle", "voice_drift"}, at(1, 10))
 	f.rejected(audit, []string{"generic_angle"}, at(-10, 10)) // two weeks earlier: still in the window
 	newDesc := "Named steps that cut close days: nightly bank matching, weekly intercompany, one owner per task — with before/after day counts."
-	f.llm.Enqueue(llmtest.JSON(t, map[string]any{
+	f.llm.Enqueue(llmtest.JSON(t, map[string]any{ // a pillar that does not exist: asked again
 		"pillars":   []map[string]string{{"name": fasterClose, "description": newDesc}, {"name": "Unknown", "description": "x"}},
+		"rationale": "Ties the pillar to measurable steps.",
+	}), llmtest.JSON(t, map[string]any{
+		"pillars":   []map[string]string{{"name": fasterClose, "description": newDesc}},
 		"rationale": "Ties the pillar to measurable steps.",
 	}))
 	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
@@ -281,7 +284,14 @@ func TestProposalGenericAngleSharpensPillarDescriptions(t *testing.T) {
 		require.Equal(t, origO.Pillars[i], o.Pillars[i])
 	}
 	require.Equal(t, len(strings.Split(orig, "\n")), len(strings.Split(p.NewContent, "\n")))
-	require.Contains(t, f.llm.Requests()[0].Last().Content, "Faster close, Audit-ready reconciliation")
+	reqs := f.llm.Requests()
+	require.Len(t, reqs, 2)
+	require.Contains(t, reqs[0].Last().Content, "Faster close, Audit-ready reconciliation")
+	require.Contains(t, string(reqs[0].ResponseFormat), `"enum":["Faster close","Audit-ready reconciliation"]`,
+		"the model can only name the pillars to sharpen")
+	require.Contains(t, reqs[1].Last().Content, `Your previous answer could not be used: it named a pillar that is not one of those to sharpen: "Unknown"`)
+	require.Contains(t, p.Preview, "#")
+	require.Contains(t, p.Preview, "Evidence:")
 }
 
 func TestProposalModelFailureIsListedNotFatal(t *testing.T) {
@@ -296,8 +306,11 @@ func TestProposalModelFailureIsListedNotFatal(t *testing.T) {
 	rep, ps, err := f.r.ReportByID(f.ctx, id)
 	require.NoError(t, err)
 	require.Empty(t, ps)
-	require.Len(t, rep.Refused, 1)
-	require.Contains(t, rep.Refused[0].Reason, "the model could not word this change")
+	require.Empty(t, rep.Refused)
+	require.Len(t, rep.Unworded, 1, "the finding is shown, not dropped")
+	require.Equal(t, "3 off-ICP rejections", rep.Unworded[0].Summary)
+	require.Contains(t, rep.Unworded[0].Reason, "the model could not be reached")
+	require.Contains(t, RenderText(rep), "3 off-ICP rejections point at brand.md (## ICP) — I couldn't word a change")
 	require.Equal(t, 1, f.count(`SELECT count(*) FROM llm_calls WHERE purpose = 'proposal' AND status = 'error'`))
 }
 

@@ -9,10 +9,14 @@ import (
 // Section is one part of a report as posted: the headline is the parent message, every other
 // section a reply in its thread (proposals one reply each, with Apply and Dismiss buttons).
 type Section struct {
-	Kind       string // headline, pillars, baseline, sources, failures, proposal, refused, footer
+	Kind       string // headline, pillars, baseline, sources, failures, proposal, unworded, open, refused, footer
 	Title      string
 	Text       string
 	ProposalID int64 // for Kind "proposal" once stored
+	// Unworded is the finding of Kind "unworded"; Open the proposals of Kind "open". Adapters may
+	// word them their own way (with their own command to edit a document, links to messages).
+	Unworded *Unworded
+	Open     []OpenProposal
 }
 
 // Sections splits a report into what the Slack thread posts, in order. Text is plain (no markup);
@@ -30,6 +34,17 @@ func Sections(r Report) []Section {
 	)
 	for _, p := range r.Proposals {
 		out = append(out, Section{Kind: "proposal", Title: proposalTitle(p), Text: proposalText(p), ProposalID: p.ID})
+	}
+	for i := range r.Unworded {
+		u := &r.Unworded[i]
+		out = append(out, Section{Kind: "unworded", Title: UnwordedTitle(*u), Text: UnwordedText(*u, "edit "+clientosFile(u.Document)+" by hand"), Unworded: u})
+	}
+	if len(r.Open) > 0 {
+		var b strings.Builder
+		for _, o := range r.Open {
+			fmt.Fprintf(&b, "• %s — still open in report %s; apply or dismiss it there.\n", OpenTitle(o), o.ReportKey)
+		}
+		out = append(out, Section{Kind: "open", Title: "Already proposed, still open", Text: strings.TrimRight(b.String(), "\n"), Open: r.Open})
 	}
 	if len(r.Refused) > 0 {
 		var b strings.Builder
@@ -114,6 +129,16 @@ func failuresText(f Failures) string {
 		}
 		fmt.Fprintf(&b, "• %s: %d → %s\n", m.Label, m.Count, where)
 	}
+	if len(f.Progress) > 0 {
+		fmt.Fprintf(&b, "How close each mode is to a proposal (rejections over the last %d weeks):\n", EvidenceWeeks)
+		for _, p := range f.Progress {
+			if p.Count >= p.Needed {
+				fmt.Fprintf(&b, "• %s: %d of %d rejections needed — enough for a proposal to %s\n", p.Label, p.Count, p.Needed, clientosFile(p.Document))
+			} else {
+				fmt.Fprintf(&b, "• %s: %d of %d rejections needed\n", p.Label, p.Count, p.Needed)
+			}
+		}
+	}
 	fmt.Fprintf(&b, "Human edits of AI text: %s across %s.\n", plural(f.Edits, "edit"), plural(f.EditedPieces, "piece"))
 	if len(f.Checks) == 0 {
 		b.WriteString("Check findings left on generated versions: none.")
@@ -158,6 +183,34 @@ func proposalText(p Proposal) string {
 		}
 	}
 	return s
+}
+
+// UnwordedTitle heads an unworded finding: "No proposal: generic angle → pillars.md".
+func UnwordedTitle(u Unworded) string {
+	label, _, _, _, _ := modeInfo(u.Rule)
+	return "No proposal: " + label + " → " + clientosFile(u.Document)
+}
+
+// UnwordedText says what the finding is, that no change could be worded and why, then its
+// evidence; fix is what the reader can do instead ("edit pillars.md by hand").
+func UnwordedText(u Unworded, fix string) string {
+	s := fmt.Sprintf("%s point at %s", u.Summary, clientosFile(u.Document))
+	if u.Section != "" {
+		s += " (" + u.Section + ")"
+	}
+	s += " — I couldn't word a change; " + fix + ".\nWhy: " + u.Reason + "."
+	if len(u.Pieces) > 0 {
+		s += "\nEvidence: pieces " + pieceIDs(u.Pieces)
+		for _, c := range u.Comments {
+			s += "\n• “" + c + "”"
+		}
+	}
+	return s
+}
+
+// OpenTitle names an open proposal: "Proposal #5: edit brand.md (from v1) — voice_drift".
+func OpenTitle(o OpenProposal) string {
+	return fmt.Sprintf("Proposal #%d: edit %s (from v%d) — %s", o.ProposalID, clientosFile(o.Document), o.BaseVersion, o.Rule)
 }
 
 // ProposalSection is how a proposal reads in the report thread, for redrawing its message after a

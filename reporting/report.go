@@ -29,14 +29,16 @@ type Report struct {
 	Empty       bool      `json:"empty"`
 	Headline    string    `json:"headline"`
 
-	Totals      Totals      `json:"totals"`
-	PillarMix   []PillarRow `json:"pillar_mix"`
-	Baseline    Baseline    `json:"baseline"`
-	SourceTypes []SourceRow `json:"source_types"`
-	Failures    Failures    `json:"failures"`
-	Proposals   []Proposal  `json:"proposals"`
-	Refused     []Refusal   `json:"refused_proposals,omitempty"`
-	Footer      string      `json:"footer"`
+	Totals      Totals         `json:"totals"`
+	PillarMix   []PillarRow    `json:"pillar_mix"`
+	Baseline    Baseline       `json:"baseline"`
+	SourceTypes []SourceRow    `json:"source_types"`
+	Failures    Failures       `json:"failures"`
+	Proposals   []Proposal     `json:"proposals"`
+	Unworded    []Unworded     `json:"unworded_findings,omitempty"`
+	Open        []OpenProposal `json:"open_proposals,omitempty"`
+	Refused     []Refusal      `json:"refused_proposals,omitempty"`
+	Footer      string         `json:"footer"`
 }
 
 // Totals are the week's counts.
@@ -99,6 +101,31 @@ type Failures struct {
 	Edits        int        `json:"edits"`
 	EditedPieces int        `json:"edited_pieces"`
 	Checks       []CheckRow `json:"check_violations"`
+	// Progress says, for each mode with a proposal rule and rejections in the evidence window, how
+	// close it is to a proposal.
+	Progress []ModeProgress `json:"progress"`
+}
+
+// ModeProgress is one failure mode's rejections over the EvidenceWeeks window against the number
+// its proposal rule needs.
+type ModeProgress struct {
+	Mode     string `json:"mode"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+	Needed   int    `json:"needed"`
+	Document string `json:"document"`
+}
+
+// Unworded is a finding whose rule fired but whose change the model could not word, even when
+// asked twice. The report shows it, with its evidence, so it is not lost: a person makes the edit.
+type Unworded struct {
+	Rule     string   `json:"rule"`
+	Document string   `json:"document"`
+	Section  string   `json:"section"`  // the part of the document, e.g. "## Voice"
+	Summary  string   `json:"summary"`  // "3 generic-angle rejections"
+	Reason   string   `json:"reason"`   // why no change could be worded
+	Pieces   []int64  `json:"pieces"`   // the evidence
+	Comments []string `json:"comments"` // reviewers' comments, as written (escape before display)
 }
 
 // ModeRow is one failure mode's count and where to fix it.
@@ -168,7 +195,7 @@ func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) 
 			EngagementFormula, asOf, start.Format(time.DateOnly), sunday.Format(time.DateOnly), loc,
 			EvidenceWeeks, evidenceFrom.Format(time.DateOnly), sunday.Format(time.DateOnly)),
 		PillarMix: []PillarRow{}, SourceTypes: []SourceRow{}, Proposals: []Proposal{},
-		Failures: Failures{Modes: []ModeRow{}, Checks: []CheckRow{}},
+		Failures: Failures{Modes: []ModeRow{}, Checks: []CheckRow{}, Progress: []ModeProgress{}},
 	}
 }
 
@@ -205,6 +232,12 @@ func headline(r Report) string {
 	}
 	if n := len(r.Proposals); n > 0 {
 		h += fmt.Sprintf(" %s to the Client OS.", plural(n, "proposed edit"))
+	}
+	if n := len(r.Unworded); n > 0 {
+		h += fmt.Sprintf(" %s without a proposal (see the thread).", plural(n, "finding"))
+	}
+	if n := len(r.Open); n > 0 {
+		h += fmt.Sprintf(" %s from earlier reports still open.", plural(n, "proposal"))
 	}
 	return h
 }

@@ -19,6 +19,7 @@ type reportData struct {
 	reviews            []reviewFact
 	edits              []editFact
 	checks             []CheckRow
+	swaps              []swapHit // word swaps editors repeated, computed when rules run
 }
 
 // pieceFact is a published piece with its latest results.

@@ -12,15 +12,30 @@ import (
 const NoPillar = "(no pillar)"
 
 // failureModes are the engine's rejection reasons, in the order ties are listed, each with the OS
-// document it points to. A factual error points to decisions: the fix is to lock the correct fact
-// as a decision, which every prompt then carries (strategy holds goals, not facts).
-var failureModes = []struct{ mode, label, doc, section string }{
-	{"off_icp", "off-ICP framing", clientos.DocBrand, "## ICP"},
-	{"voice_drift", "voice drift", clientos.DocBrand, "## Voice"},
-	{"generic_angle", "generic angle", clientos.DocPillars, "pillar descriptions"},
-	{"factual_error", "factual error", clientos.DocDecisions, "a locked decision stating the correct fact"},
-	{"forbidden_phrase", "forbidden phrase", clientos.DocBrand, "forbidden list (front matter)"},
-	{"other", "other", "", "read the reviewers' comments"},
+// document it points to and, for those a proposal rule answers, the rejections it needs. A factual
+// error points to decisions: the fix is to lock the correct fact as a decision, which every prompt
+// then carries (strategy holds goals, not facts).
+var failureModes = []struct {
+	mode, label, adjective, doc, section string
+	needed                               int
+}{
+	{"off_icp", "off-ICP framing", "off-ICP", clientos.DocBrand, "## ICP", OffICPMin},
+	{"voice_drift", "voice drift", "voice-drift", clientos.DocBrand, "## Voice", VoiceDriftMin},
+	{"generic_angle", "generic angle", "generic-angle", clientos.DocPillars, "pillar descriptions", GenericAngleMin},
+	{"factual_error", "factual error", "factual-error", clientos.DocDecisions, "a locked decision stating the correct fact", FactualErrorMin},
+	{"forbidden_phrase", "forbidden phrase", "forbidden-phrase", clientos.DocBrand, "forbidden list (front matter)", 0},
+	{"other", "other", "other", "", "read the reviewers' comments", 0},
+}
+
+// modeInfo is a failure mode's row of failureModes.
+func modeInfo(mode string) (label, adjective, doc, section string, needed int) {
+	for _, fm := range failureModes {
+		if fm.mode == mode {
+			return fm.label, fm.adjective, fm.doc, fm.section, fm.needed
+		}
+	}
+	l := strings.ReplaceAll(mode, "_", " ")
+	return l, strings.ReplaceAll(mode, "_", "-"), "", "", 0
 }
 
 // computeSections fills the report's sections from the week's part of d.
@@ -212,7 +227,27 @@ func failures(d reportData) Failures {
 		}
 	}
 	f.EditedPieces = len(edited)
+	f.Progress = progress(d)
 	return f
+}
+
+// progress counts, over the whole evidence window, the rejections of each mode a rule answers.
+func progress(d reportData) []ModeProgress {
+	counts := map[string]int{}
+	for _, r := range d.reviews {
+		if r.Decision == "rejected" {
+			for _, m := range r.FailureModes {
+				counts[m]++
+			}
+		}
+	}
+	out := []ModeProgress{}
+	for _, fm := range failureModes {
+		if fm.needed > 0 && counts[fm.mode] > 0 {
+			out = append(out, ModeProgress{Mode: fm.mode, Label: fm.label, Count: counts[fm.mode], Needed: fm.needed, Document: fm.doc})
+		}
+	}
+	return out
 }
 
 // modeRows orders failure modes by count, ties in the canonical order, unknown modes last.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -146,14 +147,11 @@ func (r *Reporter) generate(ctx context.Context, clientID int64, week Week, key 
 	return id, nil
 }
 
-// draftAll words the prose proposals; one the model cannot word is listed as not made, with why,
-// rather than holding up the report.
+// draftAll words the prose proposals. A change the model cannot word, even asked twice, becomes an
+// Unworded finding the report shows with its evidence, rather than holding up the report; a
+// voice-drift proposal keeps its substitutions, which need no model.
 func (r *Reporter) draftAll(ctx context.Context, clientID int64, rep *Report) error {
-	need := false
-	for _, p := range rep.Proposals {
-		need = need || p.NeedsDraft
-	}
-	if !need {
+	if !slices.ContainsFunc(rep.Proposals, func(p Proposal) bool { return p.NeedsDraft }) {
 		return nil
 	}
 	snap, err := clientos.Current(ctx, r.pool, clientID)
@@ -162,19 +160,25 @@ func (r *Reporter) draftAll(ctx context.Context, clientID int64, rep *Report) er
 	}
 	kept := rep.Proposals[:0]
 	for _, p := range rep.Proposals {
-		if p.NeedsDraft {
-			if err := r.draft(ctx, r.pool, snap, &p); err != nil {
-				r.log.WarnContext(ctx, "proposal not drafted", "client_id", clientID, "rule", p.Rule, "error", err)
-				rep.Refused = append(rep.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: fmt.Sprintf(
-					"the model could not word this change (%v); it is proposed again with the next report or /mos report now", err)})
-				continue
-			}
-			if ref := gate(p, snap.Docs[p.Document].Content); ref != nil {
-				rep.Refused = append(rep.Refused, *ref)
-				continue
-			}
+		if !p.NeedsDraft {
+			kept = append(kept, p)
+			continue
 		}
-		kept = append(kept, p)
+		base := snap.Docs[p.Document].Content
+		derr := r.draft(ctx, r.pool, snap, &p)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if derr == nil {
+			kept = append(kept, p)
+			continue
+		}
+		r.log.InfoContext(ctx, "proposal not worded; the report shows the finding", "client_id", clientID,
+			"rule", p.Rule, "error", derr)
+		rep.Unworded = append(rep.Unworded, unwordedFinding(p, derr))
+		if p.Rule == RuleVoiceDrift && p.NewContent != base && gate(p, base) == nil {
+			kept = append(kept, substitutionsOnly(p))
+		}
 	}
 	rep.Proposals = kept
 	rep.Headline = headline(*rep)

@@ -37,7 +37,7 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 	if !ok || len(d.edits) == 0 {
 		return nil
 	}
-	hits := deletedPhrases(d.edits, knownText(o))
+	hits := withoutSwapped(deletedPhrases(d.edits, knownText(o)), d.swaps)
 	if len(hits) == 0 {
 		return nil
 	}
@@ -52,8 +52,9 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 		Rationale: fmt.Sprintf("Editors deleted %s from AI drafts in %d or more pieces each over the last %d weeks; "+
 			"forbidding them stops the model from writing them and the checks from letting them through.",
 			quotedList(phrases), PhraseMinPieces, EvidenceWeeks),
-		Evidence: evidenceJSON(map[string]any{"phrases": hits, "min_pieces": PhraseMinPieces, "weeks": EvidenceWeeks}),
-		Preview:  strings.TrimRight(preview.String(), "\n"),
+		Evidence: evidenceJSON(map[string]any{"phrases": hits, "min_pieces": PhraseMinPieces, "weeks": EvidenceWeeks,
+			"key": phrasesKey(hits)}),
+		Preview: strings.TrimRight(preview.String(), "\n"),
 	}
 	content, err := appendToList(brand.Content, "forbidden", phrases)
 	if err != nil {
@@ -62,6 +63,27 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 	}
 	p.NewContent = content
 	return p
+}
+
+// withoutSwapped drops phrases editors consistently replaced with another: those become
+// substitutions (avoid -> prefer), which tell the model what to write instead.
+func withoutSwapped(hits []phraseHit, swaps []swapHit) []phraseHit {
+	out := hits[:0]
+	for _, h := range hits {
+		if !slices.ContainsFunc(swaps, func(s swapHit) bool { return s.Avoid == h.Phrase }) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// phrasesKey is the evidence key of a deleted-phrase proposal: each phrase with its pieces.
+func phrasesKey(hits []phraseHit) string {
+	parts := make([]string, len(hits))
+	for i, h := range hits {
+		parts[i] = h.Phrase + ":" + idsKey(h.Pieces)
+	}
+	return evidenceKey(RuleDeletedPhrase, parts...)
 }
 
 func quotedList(ps []string) string {
@@ -139,20 +161,7 @@ const maxDiffCells = 1 << 20
 
 // deletedRuns returns the runs of consecutive words of ai that human removed.
 func deletedRuns(ai, human string) [][]string {
-	la, lb := strings.Split(ai, "\n"), strings.Split(human, "\n")
-	var removed, added []string
-	keepA, keepB := lcsKeep(la, lb)
-	for i, ok := range keepA {
-		if !ok {
-			removed = append(removed, la[i])
-		}
-	}
-	for j, ok := range keepB {
-		if !ok {
-			added = append(added, lb[j])
-		}
-	}
-	wa, wb := tokens(strings.Join(removed, "\n")), tokens(strings.Join(added, "\n"))
+	wa, wb := changedWords(ai, human)
 	if len(wa) == 0 {
 		return nil
 	}
@@ -175,6 +184,25 @@ func deletedRuns(ai, human string) [][]string {
 		runs = append(runs, cur)
 	}
 	return runs
+}
+
+// changedWords diffs ai and human by line and returns the words of the lines human removed and of
+// the lines it added, for a word diff of just the changes.
+func changedWords(ai, human string) (removed, added []string) {
+	la, lb := strings.Split(ai, "\n"), strings.Split(human, "\n")
+	var ra, rb []string
+	keepA, keepB := lcsKeep(la, lb)
+	for i, ok := range keepA {
+		if !ok {
+			ra = append(ra, la[i])
+		}
+	}
+	for j, ok := range keepB {
+		if !ok {
+			rb = append(rb, lb[j])
+		}
+	}
+	return tokens(strings.Join(ra, "\n")), tokens(strings.Join(rb, "\n"))
 }
 
 // lcsKeep marks the elements of a and b that belong to a longest common subsequence.

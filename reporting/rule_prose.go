@@ -3,6 +3,7 @@ package reporting
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type proseEvidence struct {
 	Weeks      int                 `json:"weeks"`
 	Threshold  int                 `json:"threshold"`
 	Items      []rejectionEvidence `json:"rejections_detail"`
+	Key        string              `json:"key"`
 }
 
 // rejectionsFor collects the window's rejections carrying mode.
@@ -48,6 +50,7 @@ func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, boo
 			Comment: clip(r.Comment, 500), Reviewer: r.Reviewer, Date: r.CreatedAt.UTC().Format(time.DateOnly)})
 	}
 	slices.Sort(ev.Pieces)
+	ev.Key = evidenceKey(mode, idsKey(ev.Pieces), strconv.Itoa(ev.Rejections))
 	return ev, ev.Rejections >= threshold
 }
 

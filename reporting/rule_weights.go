@@ -56,7 +56,8 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 		Rationale: weightsRationale(evs, desired, total),
 		Evidence: evidenceJSON(map[string]any{"pillars": evs, "published": total,
 			"overall_median_engagement_rate": overall, "weeks": EvidenceWeeks,
-			"off_points": WeightOffPoints, "ahead_factor": AheadFactor, "behind_factor": BehindFactor}),
+			"off_points": WeightOffPoints, "ahead_factor": AheadFactor, "behind_factor": BehindFactor,
+			"key": weightsKey(d.pieces, o.Pillars)}),
 		Preview: preview,
 	}
 	content, err := setPillarFields(doc.Content, "weight", values)
@@ -66,6 +67,22 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 	}
 	p.NewContent = content
 	return p
+}
+
+// weightsKey is the evidence key of a weights proposal: the pieces counted and which of them have
+// results, so new pieces or new results are new evidence and the same ones are not.
+func weightsKey(pieces []pieceFact, pillars []clientos.Pillar) string {
+	known := map[string]bool{}
+	for _, pl := range pillars {
+		known[pillarKey(pl.Name)] = true
+	}
+	var b strings.Builder
+	for _, p := range pieces {
+		if known[pillarKey(p.Pillar)] {
+			fmt.Fprintf(&b, "%d:%s:%t,", p.ID, pillarKey(p.Pillar), p.ER != nil)
+		}
+	}
+	return evidenceKey(RulePillarWeights, b.String())
 }
 
 // weightChanges records the new weights in evs and returns the changed ones (pillar key -> YAML

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // frontDoc is a document whose YAML front matter is edited in place: only the bytes of the values
@@ -301,4 +303,66 @@ func setPillarFields(content, key string, values map[string]string) (string, err
 		edits = append(edits, f.replaceValue(n, v))
 	}
 	return f.apply(edits), nil
+}
+
+// appendToMap adds avoid: prefer pairs at the end of the top-level mapping key, in its own style;
+// a document without the key gets it, as a block mapping, at the end of its front matter.
+func appendToMap(content, key string, pairs []clientos.Substitution) (string, error) {
+	f, err := parseFrontDoc(content)
+	if err != nil {
+		return "", err
+	}
+	lines := make([]string, len(pairs))
+	for i, p := range pairs {
+		lines[i] = yamlScalar(p.Avoid) + ": " + yamlScalar(p.Prefer)
+	}
+	m, err := f.value(key)
+	if err != nil {
+		var b strings.Builder
+		if f.end > 0 && f.content[f.end-1] != '\n' {
+			b.WriteString("\n")
+		}
+		b.WriteString(key + ":\n")
+		for _, l := range lines {
+			b.WriteString("  " + l + "\n")
+		}
+		return f.apply([]edit{{from: f.end, to: f.end, text: b.String()}}), nil
+	}
+	if m.Kind != yaml.MappingNode {
+		return "", fmt.Errorf("%s is not a mapping of avoid: prefer", key)
+	}
+	if m.Style&yaml.FlowStyle != 0 || len(m.Content) == 0 {
+		return appendFlowMap(f, m, lines)
+	}
+	lastKey, lastValue := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
+	end := f.lastContentLine(f.nextLineAfter(lastValue.Line), lastValue.Line-1)
+	prefix := f.content[f.lines[lastKey.Line-1]:f.offset(lastKey.Line, lastKey.Column)]
+	if strings.TrimSpace(prefix) != "" {
+		return "", fmt.Errorf("%s: cannot tell how its entries are written", key)
+	}
+	var b strings.Builder
+	at := f.lineEnd(end)
+	if at > 0 && f.content[at-1] != '\n' {
+		b.WriteString("\n")
+	}
+	for _, l := range lines {
+		b.WriteString(prefix + l + "\n")
+	}
+	return f.apply([]edit{{from: at, to: at, text: b.String()}}), nil
+}
+
+// appendFlowMap adds entries to a one-line {a: b} mapping before its closing brace.
+func appendFlowMap(f *frontDoc, m *yaml.Node, entries []string) (string, error) {
+	line := f.lineText(m.Line)
+	open := f.offset(m.Line, m.Column) - f.lines[m.Line-1]
+	closing := strings.LastIndexByte(line, '}')
+	if open >= len(line) || line[open] != '{' || closing < open {
+		return "", errors.New("the mapping is not written on one line as {a: b}; add the substitutions by hand")
+	}
+	text := strings.Join(entries, ", ")
+	if len(m.Content) > 0 {
+		text = ", " + text
+	}
+	at := f.lines[m.Line-1] + closing
+	return f.apply([]edit{{from: at, to: at, text: text}}), nil
 }

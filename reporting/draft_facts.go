@@ -1,0 +1,114 @@
+package reporting
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/llm"
+)
+
+const (
+	maxDecisions     = 5
+	maxDecisionChars = 300
+)
+
+type decisionsDraft struct {
+	Decisions []struct {
+		Text     string  `json:"text"`
+		Evidence []int64 `json:"evidence"`
+	} `json:"decisions"`
+	Rationale string `json:"rationale"`
+}
+
+// decisionsSchema lets the model cite only the pieces in the evidence.
+func decisionsSchema(pieces []int64) *llm.Schema {
+	return schema("locked_decisions_proposal", `{"rationale":{"type":"string"},"decisions":{"type":"array","items":{
+		"type":"object","additionalProperties":false,"required":["text","evidence"],"properties":{
+		"text":{"type":"string"},"evidence":{"type":"array","items":{"type":"integer","enum":`+enumJSON(pieces)+`}}}}}}`,
+		"decisions", "rationale")
+}
+
+// decisionsWording asks for locked decisions that state the correct facts, each citing the
+// rejections it answers; they are added as bullets at the end of decisions.md.
+func decisionsWording(content string, p *Proposal) (wording[decisionsDraft], error) {
+	ev, err := readProse(p.Evidence)
+	if err != nil {
+		return wording[decisionsDraft]{}, err
+	}
+	o, _ := clientos.Parse(map[string]string{clientos.DocDecisions: content})
+	user := "Task: add locked decisions to decisions.md that state the correct facts, so future drafts stop getting them wrong.\n" +
+		"Reviewers rejected pieces for factual errors; their comments (below) say what was wrong and, often, what is right.\n" +
+		fmt.Sprintf("Write 1 to %d decisions. Each states one correct fact as a rule a writer follows (e.g. \"We have 212 "+
+			"customers; never round up.\"), at most %d characters, only facts the evidence gives — never guess a number — "+
+			"and not repeating a decision already listed.\n", maxDecisions, maxDecisionChars) +
+		"Answer JSON: {\"decisions\": [{\"text\": the decision, \"evidence\": the piece numbers whose comments it answers, " +
+		"at least one}], \"rationale\": one or two sentences}.\n\nCurrent decisions:\n" + bulletList(o.Decisions) +
+		"\nEvidence:\n" + string(p.Evidence)
+	build := func(out decisionsDraft) (worded, error) {
+		return buildDecisions(out, ev, o.Decisions, content)
+	}
+	return wording[decisionsDraft]{user: user, schema: decisionsSchema(ev.Pieces), build: build}, nil
+}
+
+func buildDecisions(out decisionsDraft, ev proseEvidence, existing []string, content string) (worded, error) {
+	if len(out.Decisions) > maxDecisions {
+		return worded{}, unusable("it gave %d decisions; at most %d", len(out.Decisions), maxDecisions)
+	}
+	var lines []string
+	var preview strings.Builder
+	preview.WriteString("decisions.md — add locked decisions:\n")
+	for _, d := range out.Decisions {
+		text, err := plainLine(strings.TrimPrefix(strings.TrimSpace(d.Text), "- "), maxDecisionChars, "a decision")
+		if err != nil {
+			return worded{}, err
+		}
+		if len(d.Evidence) == 0 {
+			return worded{}, unusable("the decision %q names no evidence", text)
+		}
+		for _, id := range d.Evidence {
+			if !slices.Contains(ev.Pieces, id) {
+				return worded{}, unusable("the decision %q cites piece #%d, which is not in the evidence", text, id)
+			}
+		}
+		if slices.ContainsFunc(existing, func(e string) bool { return strings.EqualFold(e, text) }) {
+			continue
+		}
+		existing = append(existing, text)
+		lines = append(lines, "- "+text)
+		fmt.Fprintf(&preview, "+ - %s\n    quotes %s\n", text, quoteRejections(ev, d.Evidence))
+	}
+	if len(lines) == 0 {
+		return worded{}, unusable("it gave no decision decisions.md does not already have")
+	}
+	newContent := strings.TrimRight(content, "\n") + "\n" + strings.Join(lines, "\n") + "\n"
+	return worded{content: newContent, preview: strings.TrimRight(preview.String(), "\n"), note: out.Rationale}, nil
+}
+
+// quoteRejections quotes the comment of each cited piece.
+func quoteRejections(ev proseEvidence, ids []int64) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		part := fmt.Sprintf("#%d", id)
+		for _, it := range ev.Items {
+			if it.PieceID == id {
+				part += " " + quoteComment(it.Comment)
+				break
+			}
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func bulletList(items []string) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString("- " + it + "\n")
+	}
+	if b.Len() == 0 {
+		return "(none)\n"
+	}
+	return b.String()
+}

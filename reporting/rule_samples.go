@@ -1,0 +1,312 @@
+package reporting
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
+)
+
+// RuleSamplePost: a published piece in the top quartile of the client's results over the evidence
+// window, approved with few human edits, becomes a sample post in brand.md.
+const RuleSamplePost = "sample_post"
+
+// Thresholds of the sample-post rule.
+const (
+	MinSampleResults   = 8    // pieces with results before a quartile means anything
+	MaxSampleEditShare = 0.10 // at most this share of the published text's words changed by people
+)
+
+// sampleText is a published piece's final draft and the last draft the model wrote.
+type sampleText struct {
+	PieceID   int64
+	Final, AI string
+}
+
+// sampleEvidence is why a piece is proposed as a sample post.
+type sampleEvidence struct {
+	PieceID      int64    `json:"piece_id"`
+	URL          string   `json:"url"`
+	EngagementER float64  `json:"engagement_rate"`
+	TopQuartile  float64  `json:"top_quartile_from"`
+	WithResults  int      `json:"pieces_with_results"`
+	EditedShare  float64  `json:"edited_share"`
+	Removed      string   `json:"removed_sample,omitempty"`
+	RemovedER    *float64 `json:"removed_sample_engagement_rate,omitempty"`
+	Weeks        int      `json:"weeks"`
+	Key          string   `json:"key"`
+}
+
+// sampleCandidates are the AI-assisted pieces of the window in the top quartile of results, best
+// first, with the quartile's lower bound; none when too few pieces have results.
+func sampleCandidates(pieces []pieceFact) ([]pieceFact, float64, int) {
+	rs := rates(pieces)
+	if len(rs) < MinSampleResults {
+		return nil, 0, len(rs)
+	}
+	slices.Sort(rs)
+	q3 := rs[(3*len(rs))/4]
+	var out []pieceFact
+	for _, p := range pieces {
+		if !p.HumanOnly && p.ER != nil && *p.ER >= q3 {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pieceFact) int {
+		switch {
+		case *a.ER > *b.ER:
+			return -1
+		case *a.ER < *b.ER:
+			return 1
+		}
+		return int(a.ID - b.ID)
+	})
+	return out, q3, len(rs)
+}
+
+// loadSampleTexts reads the final and the last AI draft of the candidate pieces.
+func loadSampleTexts(ctx context.Context, db database.DBTX, ids []int64) (map[int64]sampleText, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := db.Query(ctx, `
+		SELECT p.id, f.content, a.content
+		FROM unnest($1::bigint[]) p(id)
+		JOIN LATERAL (SELECT content FROM piece_versions
+			WHERE piece_id = p.id AND phase = 'draft' ORDER BY version DESC LIMIT 1) f ON true
+		JOIN LATERAL (SELECT content FROM piece_versions
+			WHERE piece_id = p.id AND phase = 'draft' AND author_kind = 'ai' ORDER BY version DESC LIMIT 1) a ON true`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reporting: load sample texts: %w", err)
+	}
+	texts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (sampleText, error) {
+		var s sampleText
+		err := row.Scan(&s.PieceID, &s.Final, &s.AI)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reporting: load sample texts: %w", err)
+	}
+	out := make(map[int64]sampleText, len(texts))
+	for _, s := range texts {
+		out[s.PieceID] = s
+	}
+	return out, nil
+}
+
+// editedShare is the share of the final text's words that people changed from the AI draft: a
+// line diff, then a word diff of the changed lines.
+func editedShare(ai, final string) float64 {
+	total := len(tokens(final))
+	if total == 0 {
+		return 1
+	}
+	wa, wb := changedWords(ai, final)
+	if len(wa)*len(wb) > maxDiffCells {
+		return 1
+	}
+	ka, _ := lcsKeep(wa, wb)
+	kept := 0
+	for _, k := range ka {
+		if k {
+			kept++
+		}
+	}
+	return float64(len(wa)+len(wb)-2*kept) / float64(total)
+}
+
+// sampleRule proposes the best top-quartile piece with few edits as a new sample post. When the
+// OS would then exceed the lint's size budget, the weakest sample the window has results for is
+// proposed for removal in the same change; with none, the sample is not proposed.
+func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap clientos.Snapshot, o *clientos.OS) (*Proposal, error) {
+	brand, ok := snap.Docs[clientos.DocBrand]
+	cands, q3, n := sampleCandidates(d.pieces)
+	if !ok || len(cands) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(cands))
+	for i, c := range cands {
+		ids[i] = c.ID
+	}
+	texts, err := loadSampleTexts(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cands {
+		t, ok := texts[c.ID]
+		if !ok || !usableSample(t.Final, o) {
+			continue
+		}
+		share := editedShare(t.AI, t.Final)
+		if share > MaxSampleEditShare {
+			continue
+		}
+		ev := sampleEvidence{PieceID: c.ID, URL: c.URL, EngagementER: round4(*c.ER), TopQuartile: round4(q3), WithResults: n,
+			EditedShare: round4(share), Weeks: EvidenceWeeks, Key: evidenceKey(RuleSamplePost, fmt.Sprint(c.ID))}
+		return sampleProposal(ctx, db, brand, o, d, c, t, ev)
+	}
+	return nil, nil
+}
+
+func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Version, o *clientos.OS, d reportData,
+	c pieceFact, t sampleText, ev sampleEvidence) (*Proposal, error) {
+	title := sampleTitle(c, t.Final)
+	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleSamplePost,
+		Rationale: fmt.Sprintf("Piece #%d reached %s engagement, in the top quartile (from %s) of %d pieces with results over "+
+			"the last %d weeks, and people changed %s of its words: it shows the voice working, so it becomes a sample post.",
+			c.ID, pct(c.ER), pct(&ev.TopQuartile), ev.WithResults, EvidenceWeeks, pct(&ev.EditedShare))}
+	content, err := addSample(brand.Content, title, t.Final)
+	if err != nil {
+		p.Evidence, p.refuse = evidenceJSON(ev), "cannot add piece #"+fmt.Sprint(c.ID)+" as a sample post: "+err.Error()
+		return p, nil
+	}
+	preview := "brand.md — ## Sample posts, add:\n+ ### " + title + "\n" + prefixLines("+ ", clip(t.Final, 600))
+	if overBudget(o, content) {
+		weakest, er, err := weakestSample(ctx, db, o, d, *c.ER)
+		if err != nil {
+			return nil, err
+		}
+		if weakest == nil {
+			p.Evidence, p.refuse = evidenceJSON(ev), fmt.Sprintf("piece #%d would make a good sample post, but the OS would then "+
+				"exceed its size budget and no current sample has weaker results to replace; remove one by hand first", c.ID)
+			return p, nil
+		}
+		if content, err = removeSample(content, weakest.Title); err != nil {
+			p.Evidence, p.refuse = evidenceJSON(ev), "cannot replace the sample post "+fmt.Sprintf("%q", weakest.Title)+": "+err.Error()
+			return p, nil
+		}
+		ev.Removed, ev.RemovedER = weakest.Title, er
+		preview += fmt.Sprintf("\n- ### %s   (removed: %s engagement, the weakest sample; the OS stays within its size budget)", weakest.Title, pct(er))
+	}
+	p.NewContent, p.Preview, p.Evidence = content, preview, evidenceJSON(ev)
+	return p, nil
+}
+
+// usableSample: not already a sample, and free of forbidden phrases (lint warns about those).
+func usableSample(text string, o *clientos.OS) bool {
+	norm := strings.Join(strings.Fields(text), " ")
+	for _, s := range o.Brand.Samples {
+		if strings.Join(strings.Fields(s.Body), " ") == norm {
+			return false
+		}
+	}
+	lower := strings.ToLower(text)
+	for _, f := range o.Brand.Forbidden {
+		if f != "" && strings.Contains(lower, strings.ToLower(f)) {
+			return false
+		}
+	}
+	return strings.TrimSpace(text) != ""
+}
+
+// overBudget reports whether brand.md as content makes the OS exceed the lint's size budget.
+func overBudget(o *clientos.OS, brand string) bool {
+	docs := maps.Clone(o.Raw)
+	docs[clientos.DocBrand] = brand
+	n, _ := clientos.Parse(docs)
+	text := clientos.Render(n).Text
+	return clientos.EstimateTokens(text) > clientos.TokenBudget || len(strings.Fields(text)) > clientos.WordBudget
+}
+
+// weakestSample is the current sample post whose piece did worst over the window, if it did worse
+// than er; samples the window has no results for are never proposed for removal.
+func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d reportData, er float64) (*clientos.Sample, *float64, error) {
+	bodies := make([]string, len(o.Brand.Samples))
+	for i, s := range o.Brand.Samples {
+		bodies[i] = strings.Join(strings.Fields(s.Body), " ")
+	}
+	var ids []int64
+	rateOf := map[int64]float64{}
+	for _, p := range d.pieces {
+		if p.ER != nil && *p.ER < er {
+			ids = append(ids, p.ID)
+			rateOf[p.ID] = *p.ER
+		}
+	}
+	rows, err := db.Query(ctx, `
+		SELECT p.id, btrim(regexp_replace(f.content, '\s+', ' ', 'g'))
+		FROM unnest($1::bigint[]) p(id)
+		JOIN LATERAL (SELECT content FROM piece_versions
+			WHERE piece_id = p.id AND phase = 'draft' ORDER BY version DESC LIMIT 1) f ON true
+		WHERE btrim(regexp_replace(f.content, '\s+', ' ', 'g')) = ANY($2)`, ids, bodies)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reporting: find the pieces of sample posts: %w", err)
+	}
+	var id int64
+	var body string
+	var best *clientos.Sample
+	var bestER *float64
+	_, err = pgx.ForEachRow(rows, []any{&id, &body}, func() error {
+		r := rateOf[id]
+		if bestER != nil && r >= *bestER {
+			return nil
+		}
+		if i := slices.Index(bodies, body); i >= 0 {
+			best, bestER = &o.Brand.Samples[i], &r
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("reporting: find the pieces of sample posts: %w", err)
+	}
+	return best, bestER, nil
+}
+
+func sampleTitle(p pieceFact, text string) string {
+	title := strings.TrimSpace(p.Brief)
+	if title == "" {
+		title, _, _ = strings.Cut(strings.TrimSpace(text), "\n")
+	}
+	return clip(strings.Join(strings.Fields(strings.TrimLeft(title, "# ")), " "), 80)
+}
+
+// addSample appends a "### title" sample at the end of brand.md's sample posts section.
+func addSample(content, title, body string) (string, error) {
+	from, to, ok := findSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
+	if !ok {
+		return "", fmt.Errorf("brand.md has no \"## Sample posts\" section")
+	}
+	if strings.Contains("\n"+body, "\n## ") || strings.Contains("\n"+body, "\n### ") {
+		return "", fmt.Errorf("the piece contains Markdown headings that would split the section")
+	}
+	return replaceSection(content, from, to, strings.TrimSpace(content[from:to])+"\n\n### "+title+"\n\n"+strings.TrimSpace(body)), nil
+}
+
+// removeSample drops the "### title" sample (its heading and body) from the sample posts section.
+func removeSample(content, title string) (string, error) {
+	from, to, ok := findSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
+	if !ok {
+		return "", fmt.Errorf("brand.md has no \"## Sample posts\" section")
+	}
+	parts := strings.Split("\n"+content[from:to], "\n### ")
+	kept := parts[:1]
+	removed := false
+	for _, part := range parts[1:] {
+		head, _, _ := strings.Cut(part, "\n")
+		if !removed && strings.TrimSpace(strings.Trim(head, "# ")) == title {
+			removed = true
+			continue
+		}
+		kept = append(kept, part)
+	}
+	if !removed {
+		return "", fmt.Errorf("no sample post is titled %q", title)
+	}
+	return replaceSection(content, from, to, strings.Join(kept, "\n### ")), nil
+}
+
+func prefixLines(prefix, text string) string {
+	lines := strings.Split(text, "\n")
+	for i := range lines {
+		lines[i] = prefix + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func round4(v float64) float64 { return float64(int64(v*10000+0.5)) / 10000 }
