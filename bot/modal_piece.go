@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
 )
 
@@ -156,7 +157,7 @@ func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, ref pi
 	pieceID, phase := ref.id, ref.phase
 	// Refuse before the form opens, rather than after someone has filled it in.
 	if ok, err := b.engine.CanApprove(ctx, pieceID, cb.User.ID); err != nil || !ok {
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, cmp.Or(err, engine.ErrNotApprover))
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, cmp.Or(err, clientos.ErrNotApprover))
 		return
 	}
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}

@@ -154,7 +154,7 @@ func (b *Bot) approversIfAny(ctx context.Context, clientID int64, userID string)
 		return nil, err
 	}
 	if len(ids) > 0 && !slices.Contains(ids, userID) {
-		return ids, engine.ErrNotApprover
+		return ids, clientos.ErrNotApprover
 	}
 	return ids, nil
 }

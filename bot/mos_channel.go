@@ -93,7 +93,7 @@ func statusText(st engine.ChannelStatus) string {
 	var counts []string
 	for _, s := range engine.States {
 		if n := st.ByState[s]; n > 0 {
-			counts = append(counts, fmt.Sprintf("%s: %d", engine.StateLabel(s), n))
+			counts = append(counts, fmt.Sprintf("%s: %d", stateLabel(s), n))
 		}
 	}
 	if len(counts) == 0 {
@@ -102,7 +102,7 @@ func statusText(st engine.ChannelStatus) string {
 	}
 	sb.WriteString(strings.Join(counts, " · "))
 	for _, p := range st.Open {
-		fmt.Fprintf(&sb, "\n• #%d %s — %s", p.ID, escapeText(truncate(p.Brief, 80)), engine.StateLabel(p.State))
+		fmt.Fprintf(&sb, "\n• #%d %s — %s", p.ID, escapeText(truncate(p.Brief, 80)), stateLabel(p.State))
 	}
 	return sb.String()
 }

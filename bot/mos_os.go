@@ -171,7 +171,7 @@ func (b *Bot) requireApprover(ctx context.Context, clientID int64, userID string
 		return err
 	}
 	if !ok {
-		return engine.ErrNotApprover
+		return clientos.ErrNotApprover
 	}
 	return nil
 }

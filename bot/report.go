@@ -34,7 +34,7 @@ func (b *Bot) PublishReport(ctx context.Context, reportID int64) error {
 	if err != nil {
 		return errors.Join(err, reporting.ReleaseReportPost(ctx, b.pool, reportID))
 	}
-	sections := reporting.Sections(rep)
+	sections := reporting.Sections(rep.WithCommands(ReportCommands))
 	_, ts, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(escapeText(sections[0].Text), false),
 		slack.MsgOptionBlocks(sectionBlocks(sections[0])...), slack.MsgOptionDisableLinkUnfurl())
 	if err != nil {

@@ -26,13 +26,14 @@ func (b *Bot) onProposalAction(ctx context.Context, cb slack.InteractionCallback
 	var stale *reporting.StaleError
 	switch {
 	case errors.As(err, &stale):
-		b.tell(ctx, cb.Channel.ID, cb.User.ID, ":no_entry_sign: "+escapeText(upperFirst(err.Error()))+".")
+		words, _ := proposalRefusalWords(err)
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, ":no_entry_sign: "+escapeText(upperFirst(words))+".")
 		b.showProposal(ctx, id, ":warning: Stale: "+escapeText(stale.Document)+" changed since this was proposed. "+
-			"Run `/mos report now` for fresh proposals.")
+			"Run `"+ReportCommands.ReportNow+"` for fresh proposals.")
 		return
-	case errors.Is(err, reporting.ErrNotApprover):
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, personError{"only this client's approvers can apply or dismiss proposals. " +
-			"An approver can add you with: /mos approvers add @you"})
+	case errors.Is(err, clientos.ErrNotApprover):
+		words, _ := proposalRefusalWords(err)
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, personError{words})
 		return
 	case err != nil:
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
@@ -60,7 +61,7 @@ func (b *Bot) outcomeLine(ctx context.Context, res reporting.ApplyResult) string
 	line := fmt.Sprintf(":white_check_mark: %s. To undo: `/mos os revert %s %d`",
 		upperFirst(outcomeText(res)), res.Document, res.BaseVersion)
 	if c, err := clientos.ClientByID(ctx, b.pool, res.ClientID); err == nil {
-		line += " (terminal: `" + res.RevertHint(c.Slug) + "`)"
+		line += " (terminal: `" + terminalRevert(c.Slug, res) + "`)"
 	}
 	return line
 }

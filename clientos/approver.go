@@ -10,6 +10,11 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
+// ErrNotApprover means the person is not one of the client's approvers, so an approver's decision
+// (a piece, a cap, an OS edit, a proposal) was refused and nothing changed. The engine and
+// reporting return it too; adapters say who can add them.
+var ErrNotApprover = errors.New("clientos: not one of the client's approvers")
+
 // AddApprover lets userID approve the client's pieces and OS edits. Adding someone twice is a no-op.
 func AddApprover(ctx context.Context, db database.DBTX, clientID int64, userID, by string) error {
 	if userID == "" {

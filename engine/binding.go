@@ -58,8 +58,7 @@ func (e *Engine) Bind(ctx context.Context, channelID, clientSlug, platform strin
 		return Binding{}, errors.New("engine: bind: empty channel id")
 	}
 	if clientSlug == "" || platform == "" {
-		return Binding{}, userErrorf("", "Name the client and the platform. Try: /mos bind <client> <platform> [cap], "+
-			"e.g. /mos bind northwind linkedin 3")
+		return Binding{}, ErrBindWhat
 	}
 	if cap != nil {
 		if err := checkCap(*cap); err != nil {
@@ -113,18 +112,12 @@ func (e *Engine) clientForBind(ctx context.Context, db database.DBTX, slug strin
 	if err != nil {
 		return client, fmt.Errorf("engine: list clients: %w", err)
 	}
-	howTo := fmt.Sprintf("To add a client, import its OS folder with `mos os import --client %s <dir>`, "+
-		"then bind again.", slug)
-	if len(clients) == 0 {
-		return client, userErrorf("client", "There is no client called %q; no clients exist yet. %s", slug, howTo)
-	}
 	slugs := make([]string, len(clients))
 	for i, c := range clients {
 		slugs[i] = c.Slug
 	}
 	slices.Sort(slugs)
-	return client, userErrorf("client", "There is no client called %q. Known clients: %s. %s",
-		slug, strings.Join(slugs, ", "), howTo)
+	return client, &UnknownClientError{Slug: slug, Known: slugs}
 }
 
 // checkPlatform accepts a platform only if the client's OS has a style guide for it.
@@ -137,14 +130,7 @@ func checkPlatform(ctx context.Context, db database.DBTX, client clientos.Client
 	if slices.Contains(platforms, platform) {
 		return nil
 	}
-	if len(platforms) == 0 {
-		return userErrorf("platform", "%s's OS has no style guide yet, so I cannot write for %q. "+
-			"Add style/%s.md to its OS folder and run `mos os import --client %s <dir>`, then bind again.",
-			client.Name, platform, platform, client.Slug)
-	}
-	return userErrorf("platform", "%s's OS has no style guide for %q. Platforms it has: %s. "+
-		"Try: /mos bind %s %s — then add the new style guide with `/mos os edit style/%s` and bind again.",
-		client.Name, platform, strings.Join(platforms, ", "), client.Slug, platforms[0], platform)
+	return &PlatformError{ClientName: client.Name, ClientSlug: client.Slug, Platform: platform, Platforms: platforms}
 }
 
 // snapshotPlatforms lists the platforms with a style/<platform> document, sorted.
@@ -191,8 +177,7 @@ func (e *Engine) SetCap(ctx context.Context, channelID string, n int, actor stri
 
 func checkCap(n int) error {
 	if n < 0 || n > MaxDailyCap {
-		return userErrorf("cap", "The daily cap must be a whole number from 0 to %d, not %d. Try: /mos cap 3",
-			MaxDailyCap, n)
+		return &CapRangeError{Got: n, Max: MaxDailyCap}
 	}
 	return nil
 }
@@ -203,7 +188,7 @@ func requireApprover(ctx context.Context, db database.DBTX, clientID int64, user
 		return fmt.Errorf("engine: check approver: %w", err)
 	}
 	if !ok {
-		return ErrNotApprover
+		return clientos.ErrNotApprover
 	}
 	return nil
 }

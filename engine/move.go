@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -35,7 +36,7 @@ type publication struct {
 // m.From, not busy, and — for an approver's move — whose client counts in.Actor among its
 // approvers; a failed piece only resumes the state it failed from. When it matches nothing the
 // piece had moved on (a *StaleError naming where it is now), or the actor may not make the move
-// (ErrNotApprover); the caller's transaction then rolls back whatever it did before.
+// (clientos.ErrNotApprover); the caller's transaction then rolls back whatever it did before.
 func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in moveInput) (Piece, error) {
 	if m.From == "" {
 		return Piece{}, fmt.Errorf("engine: %s creates a piece; it cannot move piece %d", m.Action, id)
@@ -116,8 +117,8 @@ func (e *Engine) recordMoveTx(ctx context.Context, tx pgx.Tx, p Piece, m Move, i
 }
 
 // loadFor loads a piece for a person about to make move m and, in the same query, whether they
-// are one of its client's approvers: an approver's move by anyone else is ErrNotApprover before
-// any input is looked at. applyTx checks again under the row lock.
+// are one of its client's approvers: an approver's move by anyone else is clientos.ErrNotApprover
+// before any input is looked at. applyTx checks again under the row lock.
 func loadFor(ctx context.Context, db database.DBTX, id int64, m Move, userID string) (Piece, error) {
 	var ok bool
 	p, err := scanPiece(db.QueryRow(ctx, `SELECT `+pieceColumns+`, EXISTS (SELECT 1 FROM approvers a
@@ -126,7 +127,7 @@ func loadFor(ctx context.Context, db database.DBTX, id int64, m Move, userID str
 		return p, fmt.Errorf("engine: load piece %d: %w", id, err)
 	}
 	if m.Who == RoleApprover && !ok {
-		return p, ErrNotApprover
+		return p, clientos.ErrNotApprover
 	}
 	return p, nil
 }

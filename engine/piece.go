@@ -11,29 +11,6 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
-// StateLabel is the words people read for a state.
-func StateLabel(state State) string {
-	switch state {
-	case StateRequested:
-		return "writing the outline"
-	case StateOutlineReady:
-		return "outline ready for review"
-	case StateOutlineApproved:
-		return "outline approved"
-	case StateDraftReady:
-		return "draft ready for review"
-	case StateApproved:
-		return "approved"
-	case StatePublished:
-		return "published"
-	case StateRejected:
-		return "rejected"
-	case StateFailed:
-		return "failed"
-	}
-	return string(state)
-}
-
 // Piece is one unit of content moving through the lifecycle.
 type Piece struct {
 	ID             int64

@@ -17,10 +17,10 @@ import (
 // MarkPublished records that an approved draft is live: approved → published, with its link and
 // date, and the LinkedIn activity URN when the link carries one (metric imports match on it).
 // Approvers only — publishing is a decision on the client's record, and it feeds the weekly report
-// — so others get ErrNotApprover and nothing changes. The link must be http(s) (*UserError, field
-// "url"); a link already recorded for another of the client's pieces is a *UserError too. A zero
-// date means today in the client's time zone; a date more than a day ahead is refused (field
-// "date"). A piece that is not approved gives a *StaleError.
+// — so others get clientos.ErrNotApprover and nothing changes. The link must be http(s)
+// (*UserError, field "url"); a link already recorded for another of the client's pieces is a
+// *UserError too. A zero date means today in the client's time zone; a date more than a day ahead
+// is refused (field "date"). A piece that is not approved gives a *StaleError.
 func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawURL string, date time.Time) (Piece, error) {
 	m := mustPhaseMove(ActionPublish, PhaseDraft)
 	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
@@ -52,7 +52,7 @@ func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawUR
 	return p, nil
 }
 
-// LogHumanPiece records a piece people wrote without the engine (`/mos log <url> [pillar]`), so
+// LogHumanPiece records a piece people wrote without the engine (a link and maybe a pillar), so
 // the weekly report has a human-only baseline: a published, human_only piece in the channel's
 // client and platform, dated today. Anyone in the channel may log one, like anyone may request a
 // draft; it does not count against the cap and makes no message (the adapter replies itself).

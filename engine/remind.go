@@ -68,7 +68,7 @@ func (e *Engine) CanApprove(ctx context.Context, pieceID int64, userID string) (
 		return false, err
 	}
 	err = requireApprover(ctx, e.pool, p.ClientID, userID)
-	if errors.Is(err, ErrNotApprover) {
+	if errors.Is(err, clientos.ErrNotApprover) {
 		return false, nil
 	}
 	return err == nil, err

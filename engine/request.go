@@ -91,7 +91,7 @@ func currentOS(ctx context.Context, db database.DBTX, clientID int64) (*clientos
 	}
 	os, err := snap.OS()
 	if err != nil {
-		return nil, snap, fmt.Errorf("engine: the client's OS does not parse (run /mos os lint): %w", err)
+		return nil, snap, fmt.Errorf("engine: the client's OS does not parse (its lint findings say why): %w", err)
 	}
 	return os, snap, nil
 }

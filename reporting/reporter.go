@@ -105,8 +105,8 @@ func (r *Reporter) RunWeek(ctx context.Context, clientID int64, week Week) (int6
 	return id, r.publish(ctx, id)
 }
 
-// RunNow makes a fresh report of the current week (week to date, in the client's time zone) for
-// /mos report now, even if the scheduled one exists, stores it under the key "<week>-now-<n>"
+// RunNow makes a fresh report of the current week (week to date, in the client's time zone) on
+// demand, even if the scheduled one exists, stores it under the key "<week>-now-<n>"
 // (2026-W48-now-1, -now-2, …) so it never takes the scheduled report's place, and publishes it.
 func (r *Reporter) RunNow(ctx context.Context, clientID int64) (int64, error) {
 	c, err := clientos.ClientByID(ctx, r.pool, clientID)
@@ -165,8 +165,8 @@ func (r *Reporter) draftAll(ctx context.Context, clientID int64, rep *Report) er
 		if p.NeedsDraft {
 			if err := r.draft(ctx, r.pool, snap, &p); err != nil {
 				r.log.WarnContext(ctx, "proposal not drafted", "client_id", clientID, "rule", p.Rule, "error", err)
-				rep.Refused = append(rep.Refused, Refusal{Rule: p.Rule, Document: p.Document, Reason: fmt.Sprintf(
-					"the model could not word this change (%v); it is proposed again with the next report or /mos report now", err)})
+				rep.Refused = append(rep.Refused, Refusal{Rule: p.Rule, Document: p.Document, Again: true,
+					Reason: fmt.Sprintf("the model could not word this change (%v); it is proposed again with the next report", err)})
 				continue
 			}
 			if ref := gate(p, snap.Docs[p.Document].Content); ref != nil {
