@@ -18,11 +18,11 @@ func (b *Bot) onProposalAction(ctx context.Context, cb slack.InteractionCallback
 		b.log.Warn("proposal action with a bad id", "value", a.Value)
 		return
 	}
-	decide := reporting.Apply
+	decide := b.reporter.Apply
 	if a.ActionID == actionDismiss {
-		decide = reporting.Dismiss
+		decide = b.reporter.Dismiss
 	}
-	res, err := decide(ctx, b.pool, id, cb.User.ID)
+	res, err := decide(ctx, id, cb.User.ID)
 	var stale *reporting.StaleError
 	switch {
 	case errors.As(err, &stale):
@@ -60,7 +60,7 @@ func (b *Bot) outcomeLine(ctx context.Context, res reporting.ApplyResult) string
 	}
 	line := fmt.Sprintf(":white_check_mark: %s. To undo: `/mos os revert %s %d`",
 		upperFirst(outcomeText(res)), res.Document, res.BaseVersion)
-	if c, err := clientos.ClientByID(ctx, b.pool, res.ClientID); err == nil {
+	if c, err := b.os.ClientByID(ctx, res.ClientID); err == nil {
 		line += " (terminal: `" + terminalRevert(c.Slug, res) + "`)"
 	}
 	return line
@@ -68,7 +68,7 @@ func (b *Bot) outcomeLine(ctx context.Context, res reporting.ApplyResult) string
 
 // showProposal updates a proposal's message in place with its outcome.
 func (b *Bot) showProposal(ctx context.Context, id int64, outcome string) {
-	p, err := reporting.ProposalByID(ctx, b.pool, id)
+	p, err := b.reporter.Proposal(ctx, id)
 	if err != nil || p.MessageTS == "" {
 		return
 	}

@@ -50,8 +50,66 @@ func (e *Engine) BindingFor(ctx context.Context, channelID string) (Binding, err
 }
 
 // Bind binds a channel to a client and a platform, replacing any earlier binding. A nil cap keeps
-// the channel's current cap, or gives a new binding the deployment default.
+// the channel's current cap, or gives a new binding the deployment default. Who may bind: the
+// approvers of the client the channel is bound to now, and of the client it would be bound to; a
+// client with no approvers yet accepts anyone, so a new team can start (clientos.ErrNotApprover).
 func (e *Engine) Bind(ctx context.Context, channelID, clientSlug, platform string, cap *int, actor string) (Binding, error) {
+	var b Binding
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		b, err = e.bindTx(ctx, tx, channelID, clientSlug, platform, cap, actor)
+		return err
+	})
+	if err != nil {
+		return Binding{}, err
+	}
+	e.log.InfoContext(ctx, "channel bound", "channel_id", channelID, "client", b.ClientSlug,
+		"platform", b.Platform, "daily_cap", b.DailyCap, "actor", actor)
+	return b, nil
+}
+
+// SetupForm is the whole setup of a channel at once: its binding, the approvers to add to its
+// client, and where the client's weekly report goes ("" leaves it).
+type SetupForm struct {
+	ChannelID     string
+	Client        string
+	Platform      string
+	Cap           *int
+	Approvers     []string
+	ReportChannel string
+}
+
+// Setup applies the setup form in one transaction: the binding (with Bind's checks and rights),
+// each approver, the report channel. Any refusal leaves everything as it was.
+func (e *Engine) Setup(ctx context.Context, f SetupForm, actor string) (Binding, error) {
+	var b Binding
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		if b, err = e.bindTx(ctx, tx, f.ChannelID, f.Client, f.Platform, f.Cap, actor); err != nil {
+			return err
+		}
+		for _, id := range f.Approvers {
+			// Whoever may bind the channel may name its client's approvers (Bind's rights).
+			if err := clientos.AddApprover(ctx, tx, b.ClientID, id, actor); err != nil {
+				return err
+			}
+		}
+		if f.ReportChannel == "" {
+			return nil
+		}
+		return clientos.SetReportChannel(ctx, tx, b.ClientID, f.ReportChannel, actor)
+	})
+	if err != nil {
+		return Binding{}, err
+	}
+	e.log.InfoContext(ctx, "channel set up", "channel_id", f.ChannelID, "client", b.ClientSlug,
+		"platform", b.Platform, "daily_cap", b.DailyCap, "approvers", len(f.Approvers), "actor", actor)
+	return b, nil
+}
+
+// bindTx checks and saves a binding inside the caller's transaction (see Bind).
+func (e *Engine) bindTx(ctx context.Context, tx pgx.Tx, channelID, clientSlug, platform string, cap *int,
+	actor string) (Binding, error) {
 	clientSlug = strings.ToLower(strings.TrimSpace(clientSlug))
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if channelID == "" {
@@ -65,34 +123,36 @@ func (e *Engine) Bind(ctx context.Context, channelID, clientSlug, platform strin
 			return Binding{}, err
 		}
 	}
-	var b Binding
-	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		client, err := e.clientForBind(ctx, tx, clientSlug)
-		if err != nil {
-			return err
+	if cur, err := bindingFor(ctx, tx, channelID); err == nil {
+		if err := clientos.RequireApproverIfAny(ctx, tx, cur.ClientID, actor); err != nil {
+			return Binding{}, err
 		}
-		if err := checkPlatform(ctx, tx, client, platform); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
-			VALUES ($1, $2, $3, coalesce($4::int, $5::int), $6)
-			ON CONFLICT (channel_id) DO UPDATE SET client_id = excluded.client_id, platform = excluded.platform,
-				daily_cap = coalesce($4::int, channel_bindings.daily_cap), updated_at = now()`,
-			channelID, client.ID, platform, cap, e.defaultCap, actor); err != nil {
-			return fmt.Errorf("engine: save binding: %w", err)
-		}
-		if b, err = bindingFor(ctx, tx, channelID); err != nil {
-			return err
-		}
-		return clientos.Audit(ctx, tx, client.ID, actor, "channel.bind", map[string]any{
-			"channel_id": channelID, "platform": platform, "daily_cap": b.DailyCap})
-	})
+	} else if !errors.Is(err, ErrNotBound) {
+		return Binding{}, err
+	}
+	client, err := e.clientForBind(ctx, tx, clientSlug)
 	if err != nil {
 		return Binding{}, err
 	}
-	e.log.InfoContext(ctx, "channel bound", "channel_id", channelID, "client", clientSlug,
-		"platform", platform, "daily_cap", b.DailyCap, "actor", actor)
-	return b, nil
+	if err := clientos.RequireApproverIfAny(ctx, tx, client.ID, actor); err != nil {
+		return Binding{}, err
+	}
+	if err := checkPlatform(ctx, tx, client, platform); err != nil {
+		return Binding{}, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+		VALUES ($1, $2, $3, coalesce($4::int, $5::int), $6)
+		ON CONFLICT (channel_id) DO UPDATE SET client_id = excluded.client_id, platform = excluded.platform,
+			daily_cap = coalesce($4::int, channel_bindings.daily_cap), updated_at = now()`,
+		channelID, client.ID, platform, cap, e.defaultCap, actor); err != nil {
+		return Binding{}, fmt.Errorf("engine: save binding: %w", err)
+	}
+	b, err := bindingFor(ctx, tx, channelID)
+	if err != nil {
+		return Binding{}, err
+	}
+	return b, clientos.Audit(ctx, tx, client.ID, actor, "channel.bind", map[string]any{
+		"channel_id": channelID, "platform": platform, "daily_cap": b.DailyCap})
 }
 
 // clientForBind finds the client, or says which clients exist and how to add one.
@@ -156,7 +216,7 @@ func (e *Engine) SetCap(ctx context.Context, channelID string, n int, actor stri
 		if b, err = bindingFor(ctx, tx, channelID); err != nil {
 			return err
 		}
-		if err := requireApprover(ctx, tx, b.ClientID, actor); err != nil {
+		if err := clientos.RequireApprover(ctx, tx, b.ClientID, actor); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE channel_bindings SET daily_cap = $2, updated_at = now()
@@ -178,17 +238,6 @@ func (e *Engine) SetCap(ctx context.Context, channelID string, n int, actor stri
 func checkCap(n int) error {
 	if n < 0 || n > MaxDailyCap {
 		return &CapRangeError{Got: n, Max: MaxDailyCap}
-	}
-	return nil
-}
-
-func requireApprover(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
-	ok, err := clientos.IsApprover(ctx, db, clientID, userID)
-	if err != nil {
-		return fmt.Errorf("engine: check approver: %w", err)
-	}
-	if !ok {
-		return clientos.ErrNotApprover
 	}
 	return nil
 }

@@ -86,7 +86,7 @@ func (e *Engine) refusedMoveTx(ctx context.Context, tx pgx.Tx, id int64, m Move,
 		return cur, err
 	}
 	if m.Who == RoleApprover {
-		if err := requireApprover(ctx, tx, cur.ClientID, actor); err != nil {
+		if err := clientos.RequireApprover(ctx, tx, cur.ClientID, actor); err != nil {
 			return cur, err
 		}
 	}

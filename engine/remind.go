@@ -67,7 +67,7 @@ func (e *Engine) CanApprove(ctx context.Context, pieceID int64, userID string) (
 	if err != nil {
 		return false, err
 	}
-	err = requireApprover(ctx, e.pool, p.ClientID, userID)
+	err = clientos.RequireApprover(ctx, e.pool, p.ClientID, userID)
 	if errors.Is(err, clientos.ErrNotApprover) {
 		return false, nil
 	}
