@@ -56,8 +56,8 @@ func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in mo
 		pubURL, pubDay, pubURN = &pb.URL, &pb.Day, &pb.URN
 	}
 	p, err := scanPiece(tx.QueryRow(ctx, `UPDATE pieces SET state = $3,
-			state_changed_at = CASE WHEN state = $3 THEN state_changed_at ELSE now() END,
-			note = '', busy = $4, busy_since = CASE WHEN $4 = '' THEN NULL ELSE now() END,
+			state_changed_at = CASE WHEN state = $3 THEN state_changed_at ELSE $13 END,
+			note = '', busy = $4, busy_since = CASE WHEN $4 = '' THEN NULL ELSE $13::timestamptz END,
 			pillar = CASE WHEN $5 = '' THEN pillar ELSE $5 END,
 			failed_from = $6, failure_reason = $7,
 			published_url = coalesce($8::text, published_url), published_at = coalesce($9::date, published_at),
@@ -68,7 +68,7 @@ func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in mo
 				WHERE a.client_id = pieces.client_id AND a.user_id = $12))
 		RETURNING `+pieceColumns,
 		id, string(m.From), string(m.To), busy, in.Pillar, failedFrom, in.Reason, pubURL, pubDay, pubURN,
-		m.Who == RoleApprover, in.Actor))
+		m.Who == RoleApprover, in.Actor, e.now()))
 	if errors.Is(err, database.ErrNotFound) {
 		return e.refusedMoveTx(ctx, tx, id, m, in.Actor)
 	}

@@ -86,9 +86,9 @@ func (e *Engine) LogHumanPiece(ctx context.Context, channelID, userID, rawURL, p
 		}
 		m := createMove(ActionLog)
 		p, err = scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state,
-			human_only, requested_by, published_url, published_at, activity_urn)
-			VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, nullif($9, '')) RETURNING `+pieceColumns,
-			b.ClientID, channelID, b.Platform, pillar, string(m.To), userID, link, day, urn))
+			human_only, requested_by, published_url, published_at, activity_urn, state_changed_at)
+			VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, nullif($9, ''), $10) RETURNING `+pieceColumns,
+			b.ClientID, channelID, b.Platform, pillar, string(m.To), userID, link, day, urn, e.now()))
 		if err != nil {
 			return duplicateOr(err, fmt.Errorf("engine: log human piece: %w", err))
 		}
@@ -99,6 +99,16 @@ func (e *Engine) LogHumanPiece(ctx context.Context, channelID, userID, rawURL, p
 	}
 	e.log.InfoContext(ctx, "human piece logged", "piece_id", p.ID, "channel_id", channelID, "user_id", userID)
 	return p, nil
+}
+
+// Today is today's date in the time zone of the piece's client (midnight UTC of that calendar day),
+// on the engine's clock: the publication date a person is offered.
+func (e *Engine) Today(ctx context.Context, pieceID int64) (time.Time, error) {
+	p, err := getPiece(ctx, e.pool, pieceID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return e.publishedDay(ctx, p.ClientID, time.Time{})
 }
 
 // publishedDay is the publication date to store: date's calendar day, or today in the client's

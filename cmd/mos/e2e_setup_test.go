@@ -63,6 +63,11 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	if tune.jobBackoff == nil {
 		tune.jobBackoff = func(int) time.Duration { return 50 * time.Millisecond }
 	}
+	if tune.reportTick == 0 {
+		// The reporting tick runs once, at start: the wall clock's five-minute tick landing
+		// mid-test would add a scheduled report to whatever the test counts.
+		tune.reportTick = time.Hour
+	}
 	w := &world{t: t, tune: tune, db: pgtest.New(t), sim: slacksim.New(t, opts), llm: llmtest.New(t)}
 	model := &scriptedModel{draft: draftText}
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })
