@@ -81,14 +81,6 @@ func (e *Engine) Piece(ctx context.Context, id int64) (Piece, error) {
 	return getPiece(ctx, e.pool, id)
 }
 
-func staleOrMissing(ctx context.Context, db database.DBTX, id int64, want State) (Piece, error) {
-	cur, err := getPiece(ctx, db, id)
-	if err != nil {
-		return cur, err
-	}
-	return cur, &StaleError{PieceID: id, Want: want, State: cur.State, Busy: cur.Busy}
-}
-
 // SetMessageTS records the outline message once; it reports false when one was already recorded
 // (another replica posted first), so the adapter can delete its duplicate or update the first.
 func (e *Engine) SetMessageTS(ctx context.Context, pieceID int64, ts string) (bool, error) {
