@@ -14,11 +14,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
 )
@@ -45,9 +45,9 @@ type Bot struct {
 	cfg      Config
 	api      *slack.Client
 	socket   *socketmode.Client
-	pool     *pgxpool.Pool
 	engine   *engine.Engine
 	reporter *reporting.Reporter
+	os       *clientos.Store
 	log      *slog.Logger
 	metrics  *metrics
 	work     chan socketmode.Event
@@ -60,8 +60,9 @@ type Bot struct {
 // ErrAuth means Slack refused the tokens; restarting will not help until they are fixed.
 var ErrAuth = errors.New("slack refused a token (invalid_auth, revoked or inactive)")
 
-// New builds the adapter; nothing connects until Run.
-func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, rep *reporting.Reporter, log *slog.Logger,
+// New builds the adapter; nothing connects until Run. It holds no database of its own: the engine,
+// the reporter and the Client OS store own their tables and rules.
+func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.Store, log *slog.Logger,
 	reg prometheus.Registerer) *Bot {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
@@ -80,9 +81,9 @@ func New(cfg Config, pool *pgxpool.Pool, eng *engine.Engine, rep *reporting.Repo
 		cfg:      cfg,
 		api:      api,
 		socket:   socketmode.New(api, opts...),
-		pool:     pool,
 		engine:   eng,
 		reporter: rep,
+		os:       os,
 		log:      log,
 		metrics:  newMetrics(reg),
 		work:     make(chan socketmode.Event, 1024),

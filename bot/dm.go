@@ -38,8 +38,8 @@ func (b *Bot) dmApprovers(ctx context.Context, v engine.View) {
 }
 
 // Remind nudges approvers about a piece that has waited too long (the engine calls it once per
-// piece per reminder interval).
-func (b *Bot) Remind(ctx context.Context, pieceID int64, userIDs []string) error {
+// piece per reminder interval, with how long it has waited).
+func (b *Bot) Remind(ctx context.Context, pieceID int64, userIDs []string, waited time.Duration) error {
 	v, err := b.engine.PieceView(ctx, pieceID)
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (b *Bot) Remind(ctx context.Context, pieceID int64, userIDs []string) error
 	if phase == "" {
 		return nil
 	}
-	waited := max(time.Since(v.Piece.UpdatedAt), time.Second)
+	waited = max(waited, time.Second)
 	for _, uid := range userIDs {
 		b.dm(ctx, uid, waitingText(v, phase, waited), waitingBlocks(v, phase, waited))
 	}

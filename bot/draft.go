@@ -46,20 +46,17 @@ func refusalText(err error) string {
 	if errors.As(err, &pe) {
 		return ":no_entry_sign: " + upperFirst(pe.msg) // worded by the adapter, user parts already escaped
 	}
-	if isPersonError(err) {
-		return ":no_entry_sign: " + escapeText(upperFirst(err.Error()))
+	if words, ok := refusalWords(err); ok {
+		return ":no_entry_sign: " + escapeText(upperFirst(words))
 	}
 	return ":warning: Something went wrong on our side and nothing was changed. Please try again in a minute."
 }
 
+// isPersonError says whether err is a refusal the person can act on, rather than our failure.
 func isPersonError(err error) bool {
-	var ue *engine.UserError
-	var ce *engine.CapError
-	var se *engine.StaleError
 	var pe personError
-	var vc *engine.VersionChangedError
-	return errors.As(err, &vc) || errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &pe) ||
-		errors.Is(err, engine.ErrNotBound) || errors.Is(err, engine.ErrNotApprover)
+	_, worded := refusalWords(err)
+	return worded || errors.As(err, &pe)
 }
 
 // personError is a refusal the adapter itself words (bad /mos usage, unknown document, …).

@@ -180,11 +180,7 @@ func (b *Bot) submitOSEdit(ctx context.Context, cb slack.InteractionCallback) {
 		b.log.Error("os edit submission", "error", err)
 		return
 	}
-	if err := b.requireApprover(ctx, meta.ClientID, cb.User.ID); err != nil {
-		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
-		return
-	}
-	v, changed, err := clientos.SaveDocument(ctx, b.pool, meta.ClientID, meta.Doc, text, cb.User.ID, "edited in Slack")
+	v, changed, err := b.os.SaveDocumentAs(ctx, meta.ClientID, meta.Doc, text, cb.User.ID, "edited in Slack")
 	if err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, osError(err))
 		return

@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
 )
 
@@ -156,7 +157,7 @@ func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, ref pi
 	pieceID, phase := ref.id, ref.phase
 	// Refuse before the form opens, rather than after someone has filled it in.
 	if ok, err := b.engine.CanApprove(ctx, pieceID, cb.User.ID); err != nil || !ok {
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, cmp.Or(err, engine.ErrNotApprover))
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, cmp.Or(err, clientos.ErrNotApprover))
 		return
 	}
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}
@@ -204,7 +205,9 @@ func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref p
 	pieceID := ref.id
 	meta := pieceMeta{PieceID: pieceID, Phase: ref.phase, ChannelID: cb.Channel.ID}
 	date := slack.NewDatePickerBlockElement(fieldDate)
-	date.InitialDate = time.Now().In(b.clientLocation(ctx, pieceID)).Format("2006-01-02")
+	if today, err := b.engine.Today(ctx, pieceID); err == nil {
+		date.InitialDate = today.Format("2006-01-02")
+	}
 	b.openModal(ctx, cb, slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callbackPublish, PrivateMetadata: meta.encode(),
 		Title: plain("Mark published"), Submit: plain("Save"), Close: plain("Cancel"),
@@ -235,22 +238,4 @@ func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
 	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, strings.TrimSpace(inputValue(cb.View, fieldURL)), date); err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
 	}
-}
-
-// clientLocation is the time zone of the client a piece belongs to ("today" means its today), UTC
-// when it cannot be read.
-func (b *Bot) clientLocation(ctx context.Context, pieceID int64) *time.Location {
-	p, err := b.engine.Piece(ctx, pieceID)
-	if err != nil {
-		return time.UTC
-	}
-	bind, err := b.engine.BindingFor(ctx, p.ChannelID)
-	if err != nil {
-		return time.UTC
-	}
-	loc, err := time.LoadLocation(bind.Timezone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }

@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -25,7 +23,7 @@ const (
 )
 
 func (b *Bot) mosSetup(ctx context.Context, cmd slack.SlashCommand, _ []string) {
-	clients, err := clientos.Clients(ctx, b.pool)
+	clients, err := b.os.Clients(ctx)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -88,75 +86,25 @@ func parseCap(s string) (int, error) {
 func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 	channelID, user := cb.View.PrivateMetadata, cb.User.ID
 	n, _ := parseCap(inputValue(cb.View, fieldCap))
-	slug := inputValue(cb.View, fieldClient)
 	if err := b.requireMember(ctx, channelID); err != nil {
 		b.refuse(ctx, channelID, user, err)
 		return
 	}
-	if err := b.requireBindRight(ctx, channelID, slug, user); err != nil {
-		b.refuse(ctx, channelID, user, err)
-		return
-	}
-	bind, err := b.engine.Bind(ctx, channelID, slug, inputValue(cb.View, fieldPlatform), &n, user)
+	form := engine.SetupForm{ChannelID: channelID, Client: inputValue(cb.View, fieldClient),
+		Platform: inputValue(cb.View, fieldPlatform), Cap: &n, Approvers: inputUsers(cb.View, fieldApprovers),
+		ReportChannel: inputValue(cb.View, fieldReport)}
+	bind, err := b.engine.Setup(ctx, form, user)
 	if err != nil {
 		b.refuse(ctx, channelID, user, err)
 		return
 	}
-	added := inputUsers(cb.View, fieldApprovers)
-	for _, id := range added {
-		if err := clientos.AddApprover(ctx, b.pool, bind.ClientID, id, user); err != nil {
-			b.refuse(ctx, channelID, user, err)
-			return
-		}
-	}
-	if rc := inputValue(cb.View, fieldReport); rc != "" {
-		if err := clientos.SetReportChannel(ctx, b.pool, bind.ClientID, rc, user); err != nil {
-			b.refuse(ctx, channelID, user, err)
-			return
-		}
+	if rc := form.ReportChannel; rc != "" {
 		if err := b.requireMember(ctx, rc); err != nil {
 			b.tell(ctx, channelID, user, "The weekly report will go to <#"+rc+">, but "+
 				"I'm not a member there yet: invite me with `/invite @mos` in that channel, or the report can't be posted.")
 		}
 	}
-	b.announce(ctx, channelID, user, setupSummary(user, bind, added, inputValue(cb.View, fieldReport)))
-}
-
-// requireBindRight guards (re)binding a channel: the approvers of the client it is bound to now,
-// and of the client it would be bound to, decide. A client with no approvers yet accepts anyone, so
-// a new team can start. An unknown or malformed client passes here and the engine's refusal,
-// which lists the known clients, answers the person.
-func (b *Bot) requireBindRight(ctx context.Context, channelID, slug, userID string) error {
-	if cur, err := b.engine.BindingFor(ctx, channelID); err == nil {
-		if err := b.requireApproverIfAny(ctx, cur.ClientID, userID); err != nil {
-			return err
-		}
-	} else if !errors.Is(err, engine.ErrNotBound) {
-		return err
-	}
-	c, err := clientos.ClientBySlug(ctx, b.pool, slug)
-	if err != nil {
-		return nil
-	}
-	return b.requireApproverIfAny(ctx, c.ID, userID)
-}
-
-func (b *Bot) requireApproverIfAny(ctx context.Context, clientID int64, userID string) error {
-	_, err := b.approversIfAny(ctx, clientID, userID)
-	return err
-}
-
-// approversIfAny returns the client's approvers, refusing userID if there are some and they are not
-// one of them: a client with no approvers yet lets its first one in.
-func (b *Bot) approversIfAny(ctx context.Context, clientID int64, userID string) ([]string, error) {
-	ids, err := clientos.Approvers(ctx, b.pool, clientID)
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) > 0 && !slices.Contains(ids, userID) {
-		return ids, engine.ErrNotApprover
-	}
-	return ids, nil
+	b.announce(ctx, channelID, user, setupSummary(user, bind, form.Approvers, form.ReportChannel))
 }
 
 func setupSummary(user string, bind engine.Binding, approvers []string, report string) string {

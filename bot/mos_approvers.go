@@ -2,9 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -37,8 +37,12 @@ func (b *Bot) mosApprovers(ctx context.Context, cmd slack.SlashCommand, args []s
 		b.tell(ctx, cmd.ChannelID, cmd.UserID, "I need a person mentioned with @, e.g. `/mos approvers add @maria`.")
 		return
 	}
-	if err := b.changeApprovers(ctx, bind, cmd.UserID, args[0], m[1]); err != nil {
-		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
+	change := b.os.AddApproverAs
+	if args[0] == "remove" {
+		change = b.os.RemoveApproverAs
+	}
+	if err := change(ctx, bind.ClientID, m[1], cmd.UserID); err != nil {
+		b.refuse(ctx, cmd.ChannelID, cmd.UserID, approverChangeError(err, m[1]))
 		return
 	}
 	verb := map[string]string{"add": "added", "remove": "removed"}[args[0]]
@@ -47,7 +51,7 @@ func (b *Bot) mosApprovers(ctx context.Context, cmd slack.SlashCommand, args []s
 }
 
 func (b *Bot) listApprovers(ctx context.Context, cmd slack.SlashCommand, bind engine.Binding) {
-	ids, err := clientos.Approvers(ctx, b.pool, bind.ClientID)
+	ids, err := b.os.Approvers(ctx, bind.ClientID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -65,21 +69,13 @@ func (b *Bot) listApprovers(ctx context.Context, cmd slack.SlashCommand, bind en
 		strings.Join(mentions, ", ")))
 }
 
-// changeApprovers lets an approver add or remove one. A client with no approvers yet accepts its
-// first from anyone in a bound channel, so a new team can start; the last approver cannot leave.
-func (b *Bot) changeApprovers(ctx context.Context, bind engine.Binding, actor, op, who string) error {
-	ids, err := b.approversIfAny(ctx, bind.ClientID, actor)
-	if err != nil {
-		return err
-	}
-	if op == "add" {
-		return clientos.AddApprover(ctx, b.pool, bind.ClientID, who, actor)
-	}
-	if !slices.Contains(ids, who) {
+// approverChangeError words the Client OS's refusals of an approver change about who.
+func approverChangeError(err error, who string) error {
+	switch {
+	case errors.Is(err, clientos.ErrNoSuchApprover):
 		return personError{fmt.Sprintf("<@%s> is not an approver, so there is nothing to remove.", who)}
-	}
-	if len(ids) == 1 {
+	case errors.Is(err, clientos.ErrLastApprover):
 		return personError{"a client needs at least one approver: add another before removing the last one."}
 	}
-	return clientos.RemoveApprover(ctx, b.pool, bind.ClientID, who, actor)
+	return err
 }

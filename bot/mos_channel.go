@@ -8,7 +8,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
 )
 
@@ -31,10 +30,6 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	if err := b.requireBindRight(ctx, cmd.ChannelID, strings.ToLower(args[0]), cmd.UserID); err != nil {
-		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
-		return
-	}
 	bind, err := b.engine.Bind(ctx, cmd.ChannelID, strings.ToLower(args[0]), strings.ToLower(args[1]), capPtr, cmd.UserID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
@@ -47,7 +42,7 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 
 // noApproverHint warns when nobody could approve the pieces a channel is about to make.
 func (b *Bot) noApproverHint(ctx context.Context, clientID int64) string {
-	if ids, err := clientos.Approvers(ctx, b.pool, clientID); err == nil && len(ids) == 0 {
+	if ids, err := b.os.Approvers(ctx, clientID); err == nil && len(ids) == 0 {
 		return " Nobody can approve pieces yet: add an approver with `/mos approvers add @someone`."
 	}
 	return ""
@@ -93,7 +88,7 @@ func statusText(st engine.ChannelStatus) string {
 	var counts []string
 	for _, s := range engine.States {
 		if n := st.ByState[s]; n > 0 {
-			counts = append(counts, fmt.Sprintf("%s: %d", engine.StateLabel(s), n))
+			counts = append(counts, fmt.Sprintf("%s: %d", stateLabel(s), n))
 		}
 	}
 	if len(counts) == 0 {
@@ -102,7 +97,7 @@ func statusText(st engine.ChannelStatus) string {
 	}
 	sb.WriteString(strings.Join(counts, " · "))
 	for _, p := range st.Open {
-		fmt.Fprintf(&sb, "\n• #%d %s — %s", p.ID, escapeText(truncate(p.Brief, 80)), engine.StateLabel(p.State))
+		fmt.Fprintf(&sb, "\n• #%d %s — %s", p.ID, escapeText(truncate(p.Brief, 80)), stateLabel(p.State))
 	}
 	return sb.String()
 }

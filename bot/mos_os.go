@@ -42,7 +42,7 @@ func (b *Bot) mosOS(ctx context.Context, cmd slack.SlashCommand, args []string) 
 }
 
 func (b *Bot) osList(ctx context.Context, cmd slack.SlashCommand, bind engine.Binding) {
-	snap, err := clientos.Current(ctx, b.pool, bind.ClientID)
+	snap, err := b.os.Current(ctx, bind.ClientID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -79,7 +79,7 @@ func (b *Bot) osShow(ctx context.Context, cmd slack.SlashCommand, bind engine.Bi
 }
 
 func (b *Bot) currentDoc(ctx context.Context, clientID int64, doc string) (clientos.Version, error) {
-	snap, err := clientos.Current(ctx, b.pool, clientID)
+	snap, err := b.os.Current(ctx, clientID)
 	if err != nil {
 		return clientos.Version{}, err
 	}
@@ -96,7 +96,7 @@ func (b *Bot) osHistory(ctx context.Context, cmd slack.SlashCommand, bind engine
 		b.tell(ctx, cmd.ChannelID, cmd.UserID, osUsage)
 		return
 	}
-	vs, err := clientos.History(ctx, b.pool, bind.ClientID, doc)
+	vs, err := b.os.History(ctx, bind.ClientID, doc)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -120,16 +120,12 @@ func (b *Bot) osRevert(ctx context.Context, cmd slack.SlashCommand, bind engine.
 		b.tell(ctx, cmd.ChannelID, cmd.UserID, "Usage: `/mos os revert <doc> <version>`, e.g. `/mos os revert brand 3`.")
 		return
 	}
-	if err := b.requireApprover(ctx, bind.ClientID, cmd.UserID); err != nil {
-		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
-		return
-	}
 	before, err := b.currentDoc(ctx, bind.ClientID, doc)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	v, err := clientos.Revert(ctx, b.pool, bind.ClientID, doc, n, cmd.UserID)
+	v, err := b.os.RevertAs(ctx, bind.ClientID, doc, n, cmd.UserID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, osError(err))
 		return
@@ -142,12 +138,12 @@ func (b *Bot) osRevert(ctx context.Context, cmd slack.SlashCommand, bind engine.
 }
 
 func (b *Bot) osLint(ctx context.Context, cmd slack.SlashCommand, bind engine.Binding) {
-	snap, err := clientos.Current(ctx, b.pool, bind.ClientID)
+	snap, err := b.os.Current(ctx, bind.ClientID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	platforms, err := clientos.BoundPlatforms(ctx, b.pool, bind.ClientID)
+	platforms, err := b.os.BoundPlatforms(ctx, bind.ClientID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -165,13 +161,15 @@ func (b *Bot) osLint(ctx context.Context, cmd slack.SlashCommand, bind engine.Bi
 	b.tell(ctx, cmd.ChannelID, cmd.UserID, "Lint findings", textSection(sb.String()))
 }
 
+// requireApprover asks, before a form opens, whether the person may use it; the Client OS checks
+// again when the form is saved.
 func (b *Bot) requireApprover(ctx context.Context, clientID int64, userID string) error {
-	ok, err := clientos.IsApprover(ctx, b.pool, clientID, userID)
+	ok, err := b.os.IsApprover(ctx, clientID, userID)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return engine.ErrNotApprover
+		return clientos.ErrNotApprover
 	}
 	return nil
 }

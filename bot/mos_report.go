@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -21,7 +20,7 @@ func (b *Bot) mosReport(ctx context.Context, cmd slack.SlashCommand, args []stri
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	client, err := clientos.ClientByID(ctx, b.pool, bind.ClientID)
+	client, err := b.os.ClientByID(ctx, bind.ClientID)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
@@ -35,7 +34,7 @@ func (b *Bot) mosReport(ctx context.Context, cmd slack.SlashCommand, args []stri
 		return
 	}
 	if client.ReportChannelID == "" {
-		if err := clientos.SetReportChannel(ctx, b.pool, client.ID, cmd.ChannelID, cmd.UserID); err != nil {
+		if err := b.os.SetReportChannel(ctx, client.ID, cmd.ChannelID, cmd.UserID); err != nil {
 			b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 			return
 		}
@@ -153,7 +152,7 @@ func (b *Bot) submitResults(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	m, _ := reporting.ParseMetricsForm(resultsValues(cb.View))
-	if err := reporting.SaveResults(ctx, b.pool, id, time.Now(), reporting.SourceModal, cb.User.ID, m); err != nil {
+	if err := b.reporter.SaveResults(ctx, id, reporting.SourceModal, cb.User.ID, m); err != nil {
 		b.refuse(ctx, channelID, cb.User.ID, err)
 		return
 	}

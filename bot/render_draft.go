@@ -82,49 +82,6 @@ var draftStatusWords = map[engine.State]func(draftCard) string{
 	engine.StateRejected:  func(c draftCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
 }
 
-// offerButton is how the adapter draws one of the engine's actions.
-type offerButton struct {
-	actionID, label string
-	style           slack.Style
-}
-
-// offerButtonFor maps every action the engine offers people to its button (TestEveryOfferHasAButton).
-var offerButtonFor = map[engine.Action]offerButton{
-	engine.ActionApprove: {actionApprove, "Approve", slack.StylePrimary},
-	engine.ActionEdit:    {actionEdit, "Edit", ""},
-	engine.ActionRevise:  {actionRevise, "Revise", ""},
-	engine.ActionReject:  {actionReject, "Reject", slack.StyleDanger},
-	engine.ActionRetry:   {actionRetry, "Retry", ""},
-	engine.ActionPublish: {actionPublish, "Mark published", ""},
-}
-
-// offerButtons draws the engine's offers as buttons, in its order. Each carries the piece, the
-// phase and the version the offer applies to.
-func offerButtons(pieceID int64, offers []engine.Offer) []slack.BlockElement {
-	var out []slack.BlockElement
-	for _, o := range offers {
-		ob, ok := offerButtonFor[o.Action]
-		if !ok {
-			continue
-		}
-		btn := button(ob.actionID, ob.label, pieceValue(pieceID, o.Phase, o.Version))
-		btn.Style = ob.style
-		out = append(out, btn)
-	}
-	return out
-}
-
-// offersOn keeps the offers that apply to a phase's version.
-func offersOn(offers []engine.Offer, phase string) []engine.Offer {
-	var out []engine.Offer
-	for _, o := range offers {
-		if o.Phase == phase {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
 // pieceValue is a button's value: the piece, the phase and the version the person sees, so a
 // stale outline button can never approve a draft, nor an old screen approve a newer version.
 func pieceValue(id int64, phase string, version int) string {

@@ -201,5 +201,6 @@ func TestEveryStateIsWorded(t *testing.T) {
 		c := sampleCard()
 		c.State = s
 		require.NotEmpty(t, baseStatus(c), "no words for %s", s)
+		require.Contains(t, stateLabels, s)
 	}
 }

@@ -22,7 +22,7 @@ const (
 // PublishReport posts a stored report once: the headline as the parent message, every section as a
 // reply in its thread, the chart, and one message per proposal with Apply and Dismiss.
 func (b *Bot) PublishReport(ctx context.Context, reportID int64) error {
-	channel, claimed, err := reporting.ClaimReportPost(ctx, b.pool, reportID)
+	channel, claimed, err := b.reporter.ClaimPost(ctx, reportID)
 	if err != nil || !claimed {
 		return err
 	}
@@ -32,15 +32,15 @@ func (b *Bot) PublishReport(ctx context.Context, reportID int64) error {
 	defer cancel()
 	rep, proposals, err := b.reporter.ReportByID(ctx, reportID)
 	if err != nil {
-		return errors.Join(err, reporting.ReleaseReportPost(ctx, b.pool, reportID))
+		return errors.Join(err, b.reporter.ReleasePost(ctx, reportID))
 	}
-	sections := reporting.Sections(rep)
+	sections := reporting.Sections(rep.WithCommands(ReportCommands))
 	_, ts, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(escapeText(sections[0].Text), false),
 		slack.MsgOptionBlocks(sectionBlocks(sections[0])...), slack.MsgOptionDisableLinkUnfurl())
 	if err != nil {
-		return errors.Join(fmt.Errorf("bot: post report %d: %w", reportID, err), reporting.ReleaseReportPost(ctx, b.pool, reportID))
+		return errors.Join(fmt.Errorf("bot: post report %d: %w", reportID, err), b.reporter.ReleasePost(ctx, reportID))
 	}
-	if err := reporting.FinishReportPost(ctx, b.pool, reportID, ts); err != nil {
+	if err := b.reporter.FinishPost(ctx, reportID, ts); err != nil {
 		return err
 	}
 	b.postReportThread(ctx, channel, ts, rep, sections[1:], proposals)
@@ -110,7 +110,7 @@ func (b *Bot) postProposal(ctx context.Context, channel, threadTS string, s repo
 	if ts == "" {
 		return
 	}
-	if err := reporting.SetProposalMessage(ctx, b.pool, p.ID, channel, ts); err != nil {
+	if err := b.reporter.SetProposalMessage(ctx, p.ID, channel, ts); err != nil {
 		b.log.Error("record proposal message", "proposal_id", p.ID, "error", err)
 	}
 }

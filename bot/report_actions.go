@@ -18,21 +18,22 @@ func (b *Bot) onProposalAction(ctx context.Context, cb slack.InteractionCallback
 		b.log.Warn("proposal action with a bad id", "value", a.Value)
 		return
 	}
-	decide := reporting.Apply
+	decide := b.reporter.Apply
 	if a.ActionID == actionDismiss {
-		decide = reporting.Dismiss
+		decide = b.reporter.Dismiss
 	}
-	res, err := decide(ctx, b.pool, id, cb.User.ID)
+	res, err := decide(ctx, id, cb.User.ID)
 	var stale *reporting.StaleError
 	switch {
 	case errors.As(err, &stale):
-		b.tell(ctx, cb.Channel.ID, cb.User.ID, ":no_entry_sign: "+escapeText(upperFirst(err.Error()))+".")
+		words, _ := proposalRefusalWords(err)
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, ":no_entry_sign: "+escapeText(upperFirst(words))+".")
 		b.showProposal(ctx, id, ":warning: Stale: "+escapeText(stale.Document)+" changed since this was proposed. "+
-			"Run `/mos report now` for fresh proposals.")
+			"Run `"+ReportCommands.ReportNow+"` for fresh proposals.")
 		return
-	case errors.Is(err, reporting.ErrNotApprover):
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, personError{"only this client's approvers can apply or dismiss proposals. " +
-			"An approver can add you with: /mos approvers add @you"})
+	case errors.Is(err, clientos.ErrNotApprover):
+		words, _ := proposalRefusalWords(err)
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, personError{words})
 		return
 	case err != nil:
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
@@ -59,15 +60,15 @@ func (b *Bot) outcomeLine(ctx context.Context, res reporting.ApplyResult) string
 	}
 	line := fmt.Sprintf(":white_check_mark: %s. To undo: `/mos os revert %s %d`",
 		upperFirst(outcomeText(res)), res.Document, res.BaseVersion)
-	if c, err := clientos.ClientByID(ctx, b.pool, res.ClientID); err == nil {
-		line += " (terminal: `" + res.RevertHint(c.Slug) + "`)"
+	if c, err := b.os.ClientByID(ctx, res.ClientID); err == nil {
+		line += " (terminal: `" + terminalRevert(c.Slug, res) + "`)"
 	}
 	return line
 }
 
 // showProposal updates a proposal's message in place with its outcome.
 func (b *Bot) showProposal(ctx context.Context, id int64, outcome string) {
-	p, err := reporting.ProposalByID(ctx, b.pool, id)
+	p, err := b.reporter.Proposal(ctx, id)
 	if err != nil || p.MessageTS == "" {
 		return
 	}

@@ -45,7 +45,7 @@ func (b *Bot) openProposalBlocks(ctx context.Context, open []reporting.OpenPropo
 
 // proposalLink is the permalink of a proposal's message, or "" when it has none.
 func (b *Bot) proposalLink(ctx context.Context, id int64) string {
-	p, err := reporting.ProposalByID(ctx, b.pool, id)
+	p, err := b.reporter.Proposal(ctx, id)
 	if err != nil || p.ChannelID == "" || p.MessageTS == "" {
 		return ""
 	}

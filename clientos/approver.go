@@ -4,11 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mos-hq/mos/database"
 )
+
+// ErrNotApprover means the person is not one of the client's approvers, so an approver's decision
+// (a piece, a cap, an OS edit, a proposal) was refused and nothing changed. The engine and
+// reporting return it too; adapters say who can add them.
+var ErrNotApprover = errors.New("clientos: not one of the client's approvers")
 
 // AddApprover lets userID approve the client's pieces and OS edits. Adding someone twice is a no-op.
 func AddApprover(ctx context.Context, db database.DBTX, clientID int64, userID, by string) error {
@@ -61,4 +67,83 @@ func Approvers(ctx context.Context, db database.DBTX, clientID int64) ([]string,
 		return nil, fmt.Errorf("clientos: approvers: %w", err)
 	}
 	return ids, nil
+}
+
+// ErrLastApprover refuses to remove a client's last approver: nobody could approve its pieces.
+var ErrLastApprover = errors.New("clientos: a client needs at least one approver")
+
+// ErrNoSuchApprover refuses to remove someone who is not an approver of the client.
+var ErrNoSuchApprover = errors.New("clientos: not an approver of the client, so nothing to remove")
+
+// Who changes the approvers: an approver adds or removes one; a client with no approvers yet
+// accepts its first from anyone, so a new team can start; the last approver cannot leave. Each
+// change checks and writes in one transaction, under the client's row lock, so two approvers
+// removing each other at once cannot leave a client with none.
+
+// AddApproverAs adds userID as an approver on actor's authority (ErrNotApprover when actor may not).
+func AddApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID, actor string) error {
+	return database.Transact(ctx, db, func(tx pgx.Tx) error {
+		if _, err := approversForChangeTx(ctx, tx, clientID, actor); err != nil {
+			return err
+		}
+		return AddApprover(ctx, tx, clientID, userID, actor)
+	})
+}
+
+// RemoveApproverAs removes userID on actor's authority: ErrNotApprover when actor may not,
+// ErrNoSuchApprover when userID is not one, ErrLastApprover when userID is the last.
+func RemoveApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID, actor string) error {
+	return database.Transact(ctx, db, func(tx pgx.Tx) error {
+		ids, err := approversForChangeTx(ctx, tx, clientID, actor)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(ids, userID) {
+			return ErrNoSuchApprover
+		}
+		if len(ids) == 1 {
+			return ErrLastApprover
+		}
+		return RemoveApprover(ctx, tx, clientID, userID, actor)
+	})
+}
+
+// approversForChangeTx locks the client and returns its approvers, refusing actor
+// (ErrNotApprover) if there are some and actor is not one of them.
+func approversForChangeTx(ctx context.Context, tx pgx.Tx, clientID int64, actor string) ([]string, error) {
+	if err := lockClient(ctx, tx, clientID); err != nil {
+		return nil, err
+	}
+	return approversIfAny(ctx, tx, clientID, actor)
+}
+
+// RequireApproverIfAny refuses userID (ErrNotApprover) when the client has approvers and userID is
+// not one of them: a client with none yet lets anyone make its first decisions (bind a channel,
+// add the first approver).
+func RequireApproverIfAny(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
+	_, err := approversIfAny(ctx, db, clientID, userID)
+	return err
+}
+
+func approversIfAny(ctx context.Context, db database.DBTX, clientID int64, userID string) ([]string, error) {
+	ids, err := Approvers(ctx, db, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 && !slices.Contains(ids, userID) {
+		return ids, ErrNotApprover
+	}
+	return ids, nil
+}
+
+// RequireApprover refuses userID (ErrNotApprover) unless they are one of the client's approvers.
+func RequireApprover(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
+	ok, err := IsApprover(ctx, db, clientID, userID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrNotApprover
+	}
+	return nil
 }

@@ -200,3 +200,34 @@ func Revert(ctx context.Context, db database.DBTX, clientID int64, doc string, v
 	})
 	return v, err
 }
+
+// SaveDocumentAs is SaveDocument by a person, who must be one of the client's approvers
+// (ErrNotApprover, nothing saved): the check and the save are one transaction.
+func SaveDocumentAs(ctx context.Context, db database.DBTX, clientID int64, doc, content, actor, reason string) (Version, bool, error) {
+	var v Version
+	var changed bool
+	err := database.Transact(ctx, db, func(tx pgx.Tx) error {
+		if err := RequireApprover(ctx, tx, clientID, actor); err != nil {
+			return err
+		}
+		var err error
+		v, changed, err = SaveDocument(ctx, tx, clientID, doc, content, actor, reason)
+		return err
+	})
+	return v, changed, err
+}
+
+// RevertAs is Revert by a person, who must be one of the client's approvers (ErrNotApprover,
+// nothing changed): the check and the revert are one transaction.
+func RevertAs(ctx context.Context, db database.DBTX, clientID int64, doc string, version int, actor string) (Version, error) {
+	var v Version
+	err := database.Transact(ctx, db, func(tx pgx.Tx) error {
+		if err := RequireApprover(ctx, tx, clientID, actor); err != nil {
+			return err
+		}
+		var err error
+		v, err = Revert(ctx, tx, clientID, doc, version, actor)
+		return err
+	})
+	return v, err
+}

@@ -23,9 +23,10 @@ type Review struct {
 
 // Approve is the human gate on a phase. On the outline it moves outline_ready → outline_approved
 // and queues the draft job in the same transaction; on the draft, draft_ready → approved. Only the
-// client's approvers may pass it (ErrNotApprover, nothing changed). The transition and its review
-// row are one transaction; when the piece is no longer waiting for that decision (a double click,
-// a second approver, a stale outline button) it returns a *StaleError and records nothing.
+// client's approvers may pass it (clientos.ErrNotApprover, nothing changed). The transition and
+// its review row are one transaction; when the piece is no longer waiting for that decision (a
+// double click, a second approver, a stale outline button) it returns a *StaleError and records
+// nothing.
 func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID string) (Piece, error) {
 	return e.ApproveSeen(ctx, pieceID, phase, 0, userID)
 }

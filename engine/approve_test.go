@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
@@ -28,8 +29,7 @@ func TestApproveOutline(t *testing.T) {
 	b.waitState(t, p.ID, StateOutlineReady)
 
 	_, err := b.e.ApproveOutline(ctx, p.ID, testUser)
-	require.ErrorIs(t, err, ErrNotApprover)
-	require.Contains(t, err.Error(), "/mos approvers add")
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	cur, err := b.e.Piece(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, StateOutlineReady, cur.State, "a non-approver changes nothing")
@@ -43,7 +43,6 @@ func TestApproveOutline(t *testing.T) {
 	var stale *StaleError
 	require.True(t, errors.As(err, &stale), "a double click is answered politely, got %v", err)
 	require.Equal(t, StaleError{PieceID: p.ID, Want: StateOutlineReady, State: StateOutlineApproved}, *stale)
-	require.Contains(t, stale.Error(), "outline approved")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
 
 	v, err := b.e.PieceView(ctx, p.ID)
@@ -110,7 +109,7 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 	p := b.toDraftReady(t, "brief")
 
 	_, err := b.e.Approve(ctx, p.ID, PhaseDraft, testUser)
-	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	var wg sync.WaitGroup
 	errs := make([]error, 6)
 	for i := range errs {

@@ -50,50 +50,109 @@ func (e *Engine) BindingFor(ctx context.Context, channelID string) (Binding, err
 }
 
 // Bind binds a channel to a client and a platform, replacing any earlier binding. A nil cap keeps
-// the channel's current cap, or gives a new binding the deployment default.
+// the channel's current cap, or gives a new binding the deployment default. Who may bind: the
+// approvers of the client the channel is bound to now, and of the client it would be bound to; a
+// client with no approvers yet accepts anyone, so a new team can start (clientos.ErrNotApprover).
 func (e *Engine) Bind(ctx context.Context, channelID, clientSlug, platform string, cap *int, actor string) (Binding, error) {
+	var b Binding
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		b, err = e.bindTx(ctx, tx, channelID, clientSlug, platform, cap, actor)
+		return err
+	})
+	if err != nil {
+		return Binding{}, err
+	}
+	e.log.InfoContext(ctx, "channel bound", "channel_id", channelID, "client", b.ClientSlug,
+		"platform", b.Platform, "daily_cap", b.DailyCap, "actor", actor)
+	return b, nil
+}
+
+// SetupForm is the whole setup of a channel at once: its binding, the approvers to add to its
+// client, and where the client's weekly report goes ("" leaves it).
+type SetupForm struct {
+	ChannelID     string
+	Client        string
+	Platform      string
+	Cap           *int
+	Approvers     []string
+	ReportChannel string
+}
+
+// Setup applies the setup form in one transaction: the binding (with Bind's checks and rights),
+// each approver, the report channel. Any refusal leaves everything as it was.
+func (e *Engine) Setup(ctx context.Context, f SetupForm, actor string) (Binding, error) {
+	var b Binding
+	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		if b, err = e.bindTx(ctx, tx, f.ChannelID, f.Client, f.Platform, f.Cap, actor); err != nil {
+			return err
+		}
+		for _, id := range f.Approvers {
+			// Whoever may bind the channel may name its client's approvers (Bind's rights).
+			if err := clientos.AddApprover(ctx, tx, b.ClientID, id, actor); err != nil {
+				return err
+			}
+		}
+		if f.ReportChannel == "" {
+			return nil
+		}
+		return clientos.SetReportChannel(ctx, tx, b.ClientID, f.ReportChannel, actor)
+	})
+	if err != nil {
+		return Binding{}, err
+	}
+	e.log.InfoContext(ctx, "channel set up", "channel_id", f.ChannelID, "client", b.ClientSlug,
+		"platform", b.Platform, "daily_cap", b.DailyCap, "approvers", len(f.Approvers), "actor", actor)
+	return b, nil
+}
+
+// bindTx checks and saves a binding inside the caller's transaction (see Bind).
+func (e *Engine) bindTx(ctx context.Context, tx pgx.Tx, channelID, clientSlug, platform string, cap *int,
+	actor string) (Binding, error) {
 	clientSlug = strings.ToLower(strings.TrimSpace(clientSlug))
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if channelID == "" {
 		return Binding{}, errors.New("engine: bind: empty channel id")
 	}
 	if clientSlug == "" || platform == "" {
-		return Binding{}, userErrorf("", "Name the client and the platform. Try: /mos bind <client> <platform> [cap], "+
-			"e.g. /mos bind northwind linkedin 3")
+		return Binding{}, ErrBindWhat
 	}
 	if cap != nil {
 		if err := checkCap(*cap); err != nil {
 			return Binding{}, err
 		}
 	}
-	var b Binding
-	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		client, err := e.clientForBind(ctx, tx, clientSlug)
-		if err != nil {
-			return err
+	if cur, err := bindingFor(ctx, tx, channelID); err == nil {
+		if err := clientos.RequireApproverIfAny(ctx, tx, cur.ClientID, actor); err != nil {
+			return Binding{}, err
 		}
-		if err := checkPlatform(ctx, tx, client, platform); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
-			VALUES ($1, $2, $3, coalesce($4::int, $5::int), $6)
-			ON CONFLICT (channel_id) DO UPDATE SET client_id = excluded.client_id, platform = excluded.platform,
-				daily_cap = coalesce($4::int, channel_bindings.daily_cap), updated_at = now()`,
-			channelID, client.ID, platform, cap, e.defaultCap, actor); err != nil {
-			return fmt.Errorf("engine: save binding: %w", err)
-		}
-		if b, err = bindingFor(ctx, tx, channelID); err != nil {
-			return err
-		}
-		return clientos.Audit(ctx, tx, client.ID, actor, "channel.bind", map[string]any{
-			"channel_id": channelID, "platform": platform, "daily_cap": b.DailyCap})
-	})
+	} else if !errors.Is(err, ErrNotBound) {
+		return Binding{}, err
+	}
+	client, err := e.clientForBind(ctx, tx, clientSlug)
 	if err != nil {
 		return Binding{}, err
 	}
-	e.log.InfoContext(ctx, "channel bound", "channel_id", channelID, "client", clientSlug,
-		"platform", platform, "daily_cap", b.DailyCap, "actor", actor)
-	return b, nil
+	if err := clientos.RequireApproverIfAny(ctx, tx, client.ID, actor); err != nil {
+		return Binding{}, err
+	}
+	if err := checkPlatform(ctx, tx, client, platform); err != nil {
+		return Binding{}, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+		VALUES ($1, $2, $3, coalesce($4::int, $5::int), $6)
+		ON CONFLICT (channel_id) DO UPDATE SET client_id = excluded.client_id, platform = excluded.platform,
+			daily_cap = coalesce($4::int, channel_bindings.daily_cap), updated_at = now()`,
+		channelID, client.ID, platform, cap, e.defaultCap, actor); err != nil {
+		return Binding{}, fmt.Errorf("engine: save binding: %w", err)
+	}
+	b, err := bindingFor(ctx, tx, channelID)
+	if err != nil {
+		return Binding{}, err
+	}
+	return b, clientos.Audit(ctx, tx, client.ID, actor, "channel.bind", map[string]any{
+		"channel_id": channelID, "platform": platform, "daily_cap": b.DailyCap})
 }
 
 // clientForBind finds the client, or says which clients exist and how to add one.
@@ -113,22 +172,12 @@ func (e *Engine) clientForBind(ctx context.Context, db database.DBTX, slug strin
 	if err != nil {
 		return client, fmt.Errorf("engine: list clients: %w", err)
 	}
-	example := slug
-	if clientos.ValidateSlug(slug) != nil {
-		example = "<slug>"
-	}
-	howTo := fmt.Sprintf("To add a client, import its OS folder with `mos os import --client %s <dir>`, "+
-		"then bind again.", example)
-	if len(clients) == 0 {
-		return client, userErrorf("client", "There is no client called %s; no clients exist yet. %s", clientos.Quote(slug), howTo)
-	}
 	slugs := make([]string, len(clients))
 	for i, c := range clients {
 		slugs[i] = c.Slug
 	}
 	slices.Sort(slugs)
-	return client, userErrorf("client", "There is no client called %s. Known clients: %s. %s",
-		clientos.Quote(slug), strings.Join(slugs, ", "), howTo)
+	return client, &UnknownClientError{Slug: slug, Known: slugs}
 }
 
 // checkPlatform accepts a platform only if the client's OS has a style guide for it.
@@ -141,23 +190,7 @@ func checkPlatform(ctx context.Context, db database.DBTX, client clientos.Client
 	if slices.Contains(platforms, platform) {
 		return nil
 	}
-	if len(platforms) == 0 {
-		return userErrorf("platform", "%s's OS has no style guide yet, so I cannot write for %s. "+
-			"Add style/%s.md to its OS folder and run `mos os import --client %s <dir>`, then bind again.",
-			client.Name, clientos.Quote(platform), platformExample(platform), client.Slug)
-	}
-	return userErrorf("platform", "%s's OS has no style guide for %s. Platforms it has: %s. "+
-		"Try: /mos bind %s %s — then add the new style guide with `/mos os edit style/%s` and bind again.",
-		client.Name, clientos.Quote(platform), strings.Join(platforms, ", "), client.Slug, platforms[0], platformExample(platform))
-}
-
-// platformExample is platform as it may appear in a suggested command: itself when it is a valid
-// platform name, else a placeholder, so a hint never echoes pasted junk.
-func platformExample(platform string) string {
-	if clientos.CheckDocument(clientos.StyleDocument(platform)) != nil {
-		return "<platform>"
-	}
-	return platform
+	return &PlatformError{ClientName: client.Name, ClientSlug: client.Slug, Platform: platform, Platforms: platforms}
 }
 
 // snapshotPlatforms lists the platforms with a style/<platform> document, sorted.
@@ -183,7 +216,7 @@ func (e *Engine) SetCap(ctx context.Context, channelID string, n int, actor stri
 		if b, err = bindingFor(ctx, tx, channelID); err != nil {
 			return err
 		}
-		if err := requireApprover(ctx, tx, b.ClientID, actor); err != nil {
+		if err := clientos.RequireApprover(ctx, tx, b.ClientID, actor); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE channel_bindings SET daily_cap = $2, updated_at = now()
@@ -204,19 +237,7 @@ func (e *Engine) SetCap(ctx context.Context, channelID string, n int, actor stri
 
 func checkCap(n int) error {
 	if n < 0 || n > MaxDailyCap {
-		return userErrorf("cap", "The daily cap must be a whole number from 0 to %d, not %d. Try: /mos cap 3",
-			MaxDailyCap, n)
-	}
-	return nil
-}
-
-func requireApprover(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
-	ok, err := clientos.IsApprover(ctx, db, clientID, userID)
-	if err != nil {
-		return fmt.Errorf("engine: check approver: %w", err)
-	}
-	if !ok {
-		return ErrNotApprover
+		return &CapRangeError{Got: n, Max: MaxDailyCap}
 	}
 	return nil
 }

@@ -123,8 +123,7 @@ func TestEditOnlyWhileWaiting(t *testing.T) {
 	_, err = b.e.Approve(ctx, p.ID, PhaseDraft, testApprover)
 	require.NoError(t, err)
 	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "Too late.")
-	stale := requireStale(t, err, StateDraftReady, StateApproved)
-	require.Contains(t, stale.Error(), "is now approved")
+	requireStale(t, err, StateDraftReady, StateApproved)
 
 	hist, err := b.e.History(ctx, p.ID)
 	require.NoError(t, err)

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// UserError is a mistake the person can fix. Its message says what was wrong and what to type
-// instead, so the adapter can show it as-is. Field names the input it concerns (for modals:
-// "brief", "source_url", "source_type", "pillar", "excerpt", "cap"), or is empty.
+// UserError is a mistake the person can fix. Its message says what was wrong and what the limits
+// are, in words an adapter may show as they are; it names no command (the adapter adds those).
+// Field names the input it concerns (for modals: "brief", "source_url", "source_type", "pillar",
+// "excerpt", "cap"), or is empty.
 type UserError struct {
 	Field string
 	Msg   string
@@ -21,12 +22,20 @@ func userErrorf(field, format string, args ...any) *UserError {
 }
 
 // ErrNotBound means the channel has no client and platform yet.
-var ErrNotBound = errors.New("this channel is not bound to a client yet. " +
-	"Try: /mos bind <client> <platform> [cap], e.g. /mos bind northwind linkedin 3")
+var ErrNotBound = errors.New("engine: the channel is not bound to a client")
 
-// ErrNotApprover means the person is not one of the client's approvers; nothing was changed.
-var ErrNotApprover = errors.New("only this client's approvers can do that. " +
-	"An approver can add you with: /mos approvers add @you")
+// ErrBindWhat refuses a binding that names no client or no platform.
+var ErrBindWhat = errors.New("engine: a binding needs a client and a platform")
+
+// UnknownClientError refuses to bind a channel to a client that does not exist.
+type UnknownClientError struct {
+	Slug  string
+	Known []string // the slugs of the clients that do exist, sorted
+}
+
+func (e *UnknownClientError) Error() string {
+	return fmt.Sprintf("engine: no client %q (known: %v)", e.Slug, e.Known)
+}
 
 // CapError refuses a request over the channel's daily cap. Nothing was stored.
 type CapError struct {
@@ -36,13 +45,30 @@ type CapError struct {
 }
 
 func (e *CapError) Error() string {
-	reset := e.ResetsAt.Format("Mon 15:04 MST")
-	if e.Cap == 0 {
-		return fmt.Sprintf("this channel's daily cap is 0, so no new pieces can start here. "+
-			"An approver can raise it with: /mos cap <n> (the count resets at %s)", reset)
-	}
-	return fmt.Sprintf("this channel has started %d of %d pieces today, so the daily cap is reached. "+
-		"It resets at midnight (%s); an approver can raise it with: /mos cap <n>", e.Used, e.Cap, reset)
+	return fmt.Sprintf("engine: daily cap reached: %d of %d pieces today, resets %s", e.Used, e.Cap,
+		e.ResetsAt.Format(time.RFC3339))
+}
+
+// CapRangeError refuses a daily cap outside 0…Max.
+type CapRangeError struct {
+	Got int
+	Max int
+}
+
+func (e *CapRangeError) Error() string {
+	return fmt.Sprintf("engine: daily cap %d is outside 0…%d", e.Got, e.Max)
+}
+
+// PlatformError refuses to bind a channel to a platform the client's OS has no style guide for.
+type PlatformError struct {
+	ClientName string
+	ClientSlug string
+	Platform   string
+	Platforms  []string // the platforms the OS has a style guide for, sorted
+}
+
+func (e *PlatformError) Error() string {
+	return fmt.Sprintf("engine: %s's OS has no style guide for %q (it has: %v)", e.ClientSlug, e.Platform, e.Platforms)
 }
 
 // StaleError means a transition did not apply because the piece had already moved on (a repeated
@@ -58,15 +84,18 @@ type StaleError struct {
 }
 
 func (e *StaleError) Error() string {
-	if e.Busy != "" && e.State == e.Want {
-		return fmt.Sprintf("piece %d is being revised right now; try again once the new version is posted", e.PieceID)
+	if e.Revising() {
+		return fmt.Sprintf("engine: piece %d is being revised", e.PieceID)
 	}
-	return fmt.Sprintf("piece %d is now %s (this needed %s)", e.PieceID, StateLabel(e.State), StateLabel(e.Want))
+	return fmt.Sprintf("engine: piece %d is %s, not %s", e.PieceID, e.State, e.Want)
 }
+
+// Revising says the piece is where the action needed it, but a revision is being written.
+func (e *StaleError) Revising() bool { return e.Busy != "" && e.State == e.Want }
 
 // ErrUnchanged is returned by Edit, together with the current version, when the submitted text is
 // the same as the current version: no version, review or notification was made.
-var ErrUnchanged = errors.New("nothing changed: the text is the same as the current version")
+var ErrUnchanged = errors.New("engine: nothing changed: the text is the same as the current version")
 
 // VersionChangedError refuses an approval given to an older version than the current one: someone
 // edited or revised the piece after the approver's screen was drawn. Nothing was approved.
@@ -78,6 +107,5 @@ type VersionChangedError struct {
 }
 
 func (e *VersionChangedError) Error() string {
-	return fmt.Sprintf("the %s changed while you were looking: you saw v%d, it is now v%d. "+
-		"Read the new version, then approve it", e.Phase, e.Seen, e.Current)
+	return fmt.Sprintf("engine: the %s of piece %d changed: v%d seen, v%d current", e.Phase, e.PieceID, e.Seen, e.Current)
 }

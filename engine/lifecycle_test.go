@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -106,7 +107,7 @@ func TestEveryMoveAppliesAsTheTableSays(t *testing.T) {
 				}
 				before = b.jobCounts(t, p.ID)
 				if m.Who == RoleApprover {
-					require.ErrorIs(t, b.makeMove(t, p.ID, m, testUser), ErrNotApprover, "only approvers")
+					require.ErrorIs(t, b.makeMove(t, p.ID, m, testUser), clientos.ErrNotApprover, "only approvers")
 				}
 				err = b.makeMove(t, p.ID, m, testApprover)
 				p, _ = b.e.Piece(context.Background(), p.ID)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 )
 
@@ -35,7 +36,7 @@ type publication struct {
 // m.From, not busy, and — for an approver's move — whose client counts in.Actor among its
 // approvers; a failed piece only resumes the state it failed from. When it matches nothing the
 // piece had moved on (a *StaleError naming where it is now), or the actor may not make the move
-// (ErrNotApprover); the caller's transaction then rolls back whatever it did before.
+// (clientos.ErrNotApprover); the caller's transaction then rolls back whatever it did before.
 func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in moveInput) (Piece, error) {
 	if m.From == "" {
 		return Piece{}, fmt.Errorf("engine: %s creates a piece; it cannot move piece %d", m.Action, id)
@@ -55,8 +56,8 @@ func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in mo
 		pubURL, pubDay, pubURN = &pb.URL, &pb.Day, &pb.URN
 	}
 	p, err := scanPiece(tx.QueryRow(ctx, `UPDATE pieces SET state = $3,
-			state_changed_at = CASE WHEN state = $3 THEN state_changed_at ELSE now() END,
-			note = '', busy = $4, busy_since = CASE WHEN $4 = '' THEN NULL ELSE now() END,
+			state_changed_at = CASE WHEN state = $3 THEN state_changed_at ELSE $13 END,
+			note = '', busy = $4, busy_since = CASE WHEN $4 = '' THEN NULL ELSE $13::timestamptz END,
 			pillar = CASE WHEN $5 = '' THEN pillar ELSE $5 END,
 			failed_from = $6, failure_reason = $7,
 			published_url = coalesce($8::text, published_url), published_at = coalesce($9::date, published_at),
@@ -67,7 +68,7 @@ func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in mo
 				WHERE a.client_id = pieces.client_id AND a.user_id = $12))
 		RETURNING `+pieceColumns,
 		id, string(m.From), string(m.To), busy, in.Pillar, failedFrom, in.Reason, pubURL, pubDay, pubURN,
-		m.Who == RoleApprover, in.Actor))
+		m.Who == RoleApprover, in.Actor, e.now()))
 	if errors.Is(err, database.ErrNotFound) {
 		return e.refusedMoveTx(ctx, tx, id, m, in.Actor)
 	}
@@ -85,7 +86,7 @@ func (e *Engine) refusedMoveTx(ctx context.Context, tx pgx.Tx, id int64, m Move,
 		return cur, err
 	}
 	if m.Who == RoleApprover {
-		if err := requireApprover(ctx, tx, cur.ClientID, actor); err != nil {
+		if err := clientos.RequireApprover(ctx, tx, cur.ClientID, actor); err != nil {
 			return cur, err
 		}
 	}
@@ -116,8 +117,8 @@ func (e *Engine) recordMoveTx(ctx context.Context, tx pgx.Tx, p Piece, m Move, i
 }
 
 // loadFor loads a piece for a person about to make move m and, in the same query, whether they
-// are one of its client's approvers: an approver's move by anyone else is ErrNotApprover before
-// any input is looked at. applyTx checks again under the row lock.
+// are one of its client's approvers: an approver's move by anyone else is clientos.ErrNotApprover
+// before any input is looked at. applyTx checks again under the row lock.
 func loadFor(ctx context.Context, db database.DBTX, id int64, m Move, userID string) (Piece, error) {
 	var ok bool
 	p, err := scanPiece(db.QueryRow(ctx, `SELECT `+pieceColumns+`, EXISTS (SELECT 1 FROM approvers a
@@ -126,7 +127,7 @@ func loadFor(ctx context.Context, db database.DBTX, id int64, m Move, userID str
 		return p, fmt.Errorf("engine: load piece %d: %w", id, err)
 	}
 	if m.Who == RoleApprover && !ok {
-		return p, ErrNotApprover
+		return p, clientos.ErrNotApprover
 	}
 	return p, nil
 }

@@ -11,29 +11,6 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
-// StateLabel is the words people read for a state.
-func StateLabel(state State) string {
-	switch state {
-	case StateRequested:
-		return "writing the outline"
-	case StateOutlineReady:
-		return "outline ready for review"
-	case StateOutlineApproved:
-		return "outline approved"
-	case StateDraftReady:
-		return "draft ready for review"
-	case StateApproved:
-		return "approved"
-	case StatePublished:
-		return "published"
-	case StateRejected:
-		return "rejected"
-	case StateFailed:
-		return "failed"
-	}
-	return string(state)
-}
-
 // Piece is one unit of content moving through the lifecycle.
 type Piece struct {
 	ID             int64
@@ -102,14 +79,6 @@ func getPiece(ctx context.Context, db database.DBTX, id int64) (Piece, error) {
 // Piece returns one piece.
 func (e *Engine) Piece(ctx context.Context, id int64) (Piece, error) {
 	return getPiece(ctx, e.pool, id)
-}
-
-func staleOrMissing(ctx context.Context, db database.DBTX, id int64, want State) (Piece, error) {
-	cur, err := getPiece(ctx, db, id)
-	if err != nil {
-		return cur, err
-	}
-	return cur, &StaleError{PieceID: id, Want: want, State: cur.State, Busy: cur.Busy}
 }
 
 // SetMessageTS records the outline message once; it reports false when one was already recorded

@@ -17,10 +17,10 @@ import (
 // MarkPublished records that an approved draft is live: approved → published, with its link and
 // date, and the LinkedIn activity URN when the link carries one (metric imports match on it).
 // Approvers only — publishing is a decision on the client's record, and it feeds the weekly report
-// — so others get ErrNotApprover and nothing changes. The link must be http(s) (*UserError, field
-// "url"); a link already recorded for another of the client's pieces is a *UserError too. A zero
-// date means today in the client's time zone; a date more than a day ahead is refused (field
-// "date"). A piece that is not approved gives a *StaleError.
+// — so others get clientos.ErrNotApprover and nothing changes. The link must be http(s)
+// (*UserError, field "url"); a link already recorded for another of the client's pieces is a
+// *UserError too. A zero date means today in the client's time zone; a date more than a day ahead
+// is refused (field "date"). A piece that is not approved gives a *StaleError.
 func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawURL string, date time.Time) (Piece, error) {
 	m := mustPhaseMove(ActionPublish, PhaseDraft)
 	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
@@ -52,7 +52,7 @@ func (e *Engine) MarkPublished(ctx context.Context, pieceID int64, userID, rawUR
 	return p, nil
 }
 
-// LogHumanPiece records a piece people wrote without the engine (`/mos log <url> [pillar]`), so
+// LogHumanPiece records a piece people wrote without the engine (a link and maybe a pillar), so
 // the weekly report has a human-only baseline: a published, human_only piece in the channel's
 // client and platform, dated today. Anyone in the channel may log one, like anyone may request a
 // draft; it does not count against the cap and makes no message (the adapter replies itself).
@@ -86,9 +86,9 @@ func (e *Engine) LogHumanPiece(ctx context.Context, channelID, userID, rawURL, p
 		}
 		m := createMove(ActionLog)
 		p, err = scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state,
-			human_only, requested_by, published_url, published_at, activity_urn)
-			VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, nullif($9, '')) RETURNING `+pieceColumns,
-			b.ClientID, channelID, b.Platform, pillar, string(m.To), userID, link, day, urn))
+			human_only, requested_by, published_url, published_at, activity_urn, state_changed_at)
+			VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, nullif($9, ''), $10) RETURNING `+pieceColumns,
+			b.ClientID, channelID, b.Platform, pillar, string(m.To), userID, link, day, urn, e.now()))
 		if err != nil {
 			return duplicateOr(err, fmt.Errorf("engine: log human piece: %w", err))
 		}
@@ -99,6 +99,16 @@ func (e *Engine) LogHumanPiece(ctx context.Context, channelID, userID, rawURL, p
 	}
 	e.log.InfoContext(ctx, "human piece logged", "piece_id", p.ID, "channel_id", channelID, "user_id", userID)
 	return p, nil
+}
+
+// Today is today's date in the time zone of the piece's client (midnight UTC of that calendar day),
+// on the engine's clock: the publication date a person is offered.
+func (e *Engine) Today(ctx context.Context, pieceID int64) (time.Time, error) {
+	p, err := getPiece(ctx, e.pool, pieceID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return e.publishedDay(ctx, p.ClientID, time.Time{})
 }
 
 // publishedDay is the publication date to store: date's calendar day, or today in the client's

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 const postURL = "https://www.linkedin.com/posts/acme_close-activity-7212345678901234567-abcd/"
@@ -27,7 +29,7 @@ func TestMarkPublished(t *testing.T) {
 	day := time.Date(2026, 3, 9, 15, 0, 0, 0, time.UTC)
 
 	_, err := b.e.MarkPublished(ctx, p.ID, testUser, postURL, day)
-	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	for _, bad := range []string{"", "ftp://example.com/post", "javascript:alert(1)", "www.linkedin.com/posts/x",
 		"https://user:pw@example.com/post", "https:///nohost"} {
 		_, err = b.e.MarkPublished(ctx, p.ID, testApprover, bad, day)

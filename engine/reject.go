@@ -39,9 +39,9 @@ func FailureModeLabel(mode string) string {
 const MaxCommentChars = 3000
 
 // Reject ends a piece at a person's decision on its outline or draft, with the failure modes and
-// comment the report learns from. Approvers only (ErrNotApprover, nothing changed); the piece must
-// be waiting for that phase's decision (*StaleError otherwise); at least one known failure mode is
-// required (*UserError, field "failure_modes"; a long comment: field "comment").
+// comment the report learns from. Approvers only (clientos.ErrNotApprover, nothing changed); the
+// piece must be waiting for that phase's decision (*StaleError otherwise); at least one known
+// failure mode is required (*UserError, field "failure_modes"; a long comment: field "comment").
 func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string, modes []string, comment string) (Piece, error) {
 	m, err := phaseMove(ActionReject, phase)
 	if err != nil {

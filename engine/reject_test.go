@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 func TestReject(t *testing.T) {
@@ -15,7 +17,7 @@ func TestReject(t *testing.T) {
 	p := b.toOutlineReady(t, "brief")
 
 	_, err := b.e.Reject(ctx, p.ID, PhaseOutline, testUser, []string{"voice_drift"}, "")
-	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	_, err = b.e.Reject(ctx, p.ID, PhaseOutline, testApprover, nil, "no reason")
 	requireUserError(t, err, "failure_modes", "Pick at least one reason")
 	_, err = b.e.Reject(ctx, p.ID, PhaseOutline, testApprover, []string{"boring"}, "")

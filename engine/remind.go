@@ -22,9 +22,10 @@ const staleBusyAfter = 2 * time.Hour
 
 // Reminder is an optional interface for a Notifier: one that implements it is asked to remind
 // approvers of a piece that has waited for them longer than Deps.ReminderAfter, at most once per
-// piece per ReminderAfter window.
+// piece per ReminderAfter window. waited is how long the piece has been in its state, on the
+// engine's clock.
 type Reminder interface {
-	Remind(ctx context.Context, pieceID int64, userIDs []string) error
+	Remind(ctx context.Context, pieceID int64, userIDs []string, waited time.Duration) error
 }
 
 // ClaimNotice claims a side effect before doing it, so it happens at most once however many
@@ -67,8 +68,8 @@ func (e *Engine) CanApprove(ctx context.Context, pieceID int64, userID string) (
 	if err != nil {
 		return false, err
 	}
-	err = requireApprover(ctx, e.pool, p.ClientID, userID)
-	if errors.Is(err, ErrNotApprover) {
+	err = clientos.RequireApprover(ctx, e.pool, p.ClientID, userID)
+	if errors.Is(err, clientos.ErrNotApprover) {
 		return false, nil
 	}
 	return err == nil, err
@@ -146,27 +147,29 @@ func (e *Engine) runReminders(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	rows, err := e.pool.Query(ctx, `SELECT id, state,
-		floor(extract(epoch FROM now() - state_changed_at) / $1)::bigint
-		FROM pieces WHERE state IN (`+awaitingList+`) AND busy = ''
-		AND state_changed_at < now() - make_interval(secs => $1)`, e.reminderAfter.Seconds())
+	now := e.now()
+	rows, err := e.pool.Query(ctx, `SELECT id, state, state_changed_at
+		FROM pieces WHERE state IN (`+awaitingList+`) AND busy = '' AND state_changed_at < $1`,
+		now.Add(-e.reminderAfter))
 	if err != nil {
 		return fmt.Errorf("engine: find waiting pieces: %w", err)
 	}
 	type waiting struct {
-		id     int64
-		state  State
-		window int64
+		id    int64
+		state State
+		since time.Time
 	}
 	due, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (waiting, error) {
 		var w waiting
-		return w, r.Scan(&w.id, &w.state, &w.window)
+		return w, r.Scan(&w.id, &w.state, &w.since)
 	})
 	if err != nil {
 		return fmt.Errorf("engine: find waiting pieces: %w", err)
 	}
 	for _, w := range due {
-		if err := e.remind(ctx, reminder, w.id, fmt.Sprintf("remind:%s:%d", w.state, w.window)); err != nil {
+		waited := now.Sub(w.since)
+		window := int64(waited / e.reminderAfter)
+		if err := e.remind(ctx, reminder, w.id, fmt.Sprintf("remind:%s:%d", w.state, window), waited); err != nil {
 			return err
 		}
 	}
@@ -174,7 +177,7 @@ func (e *Engine) runReminders(ctx context.Context) error {
 }
 
 // remind claims the reminder and sends it. A failed send is logged, not retried: at most once.
-func (e *Engine) remind(ctx context.Context, r Reminder, pieceID int64, key string) error {
+func (e *Engine) remind(ctx context.Context, r Reminder, pieceID int64, key string, waited time.Duration) error {
 	claimed, err := e.ClaimNotice(ctx, pieceID, key, "")
 	if err != nil || !claimed {
 		return err
@@ -184,7 +187,7 @@ func (e *Engine) remind(ctx context.Context, r Reminder, pieceID int64, key stri
 		e.log.WarnContext(ctx, "remind approvers", "piece_id", pieceID, "key", key, "error", err)
 		return nil // the other waiting pieces still get theirs
 	}
-	if err := r.Remind(ctx, pieceID, approvers); err != nil {
+	if err := r.Remind(ctx, pieceID, approvers, waited); err != nil {
 		e.log.WarnContext(ctx, "remind approvers", "piece_id", pieceID, "key", key, "error", err)
 	}
 	return nil
@@ -195,7 +198,7 @@ func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 	rows, err := e.pool.Query(ctx, `UPDATE pieces SET busy = '', busy_since = NULL,
 		note = 'Revision failed: it did not finish. The previous version is kept; press Revise to try again.',
 		updated_at = now()
-		WHERE busy <> '' AND busy_since < now() - make_interval(secs => $1) RETURNING id`, staleBusyAfter.Seconds())
+		WHERE busy <> '' AND busy_since < $1 RETURNING id`, e.now().Add(-staleBusyAfter))
 	if err != nil {
 		return fmt.Errorf("engine: free stale pieces: %w", err)
 	}
@@ -215,8 +218,8 @@ func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 // "writing…" forever.
 func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
 	rows, err := e.pool.Query(ctx, `SELECT id, state FROM pieces
-		WHERE state = ANY($2) AND state_changed_at < now() - make_interval(secs => $1)`,
-		staleBusyAfter.Seconds(), stateNames(statesFrom(ActionFail)))
+		WHERE state = ANY($2) AND state_changed_at < $1`,
+		e.now().Add(-staleBusyAfter), stateNames(statesFrom(ActionFail)))
 	if err != nil {
 		return fmt.Errorf("engine: find stuck pieces: %w", err)
 	}

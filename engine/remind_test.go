@@ -80,12 +80,13 @@ type remindingNotifier struct {
 type reminder struct {
 	pieceID int64
 	users   []string
+	waited  time.Duration
 }
 
-func (n *remindingNotifier) Remind(_ context.Context, pieceID int64, users []string) error {
+func (n *remindingNotifier) Remind(_ context.Context, pieceID int64, users []string, waited time.Duration) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.reminded = append(n.reminded, reminder{pieceID, users})
+	n.reminded = append(n.reminded, reminder{pieceID, users, waited})
 	return nil
 }
 
@@ -101,18 +102,17 @@ func TestRemindersOncePerWindow(t *testing.T) {
 	b := setup(t, withReminderAfter(time.Hour), withReminding())
 	p := b.toOutlineReady(t, "brief")
 	n := b.reminders
-	waited := func(d string) {
-		_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = now() - $2::interval WHERE id = $1`, p.ID, d)
-		require.NoError(t, err)
-	}
+	ready := b.clock.Now() // the engine's clock: the piece has been outline_ready since
+	waited := func(d time.Duration) { b.clock.Set(ready.Add(d)) }
 
 	require.NoError(t, b.e.runReminders(ctx))
 	require.Zero(t, n.count(), "not waiting long enough yet")
-	waited("90 minutes")
+	waited(90 * time.Minute)
 	require.NoError(t, b.e.runReminders(ctx))
 	require.NoError(t, b.e.runReminders(ctx))
-	require.Equal(t, []reminder{{p.ID, []string{testApprover, testApprover2}}}, n.reminded, "once per window")
-	waited("150 minutes")
+	require.Equal(t, []reminder{{p.ID, []string{testApprover, testApprover2}, 90 * time.Minute}}, n.reminded,
+		"once per window, with how long it waited")
+	waited(150 * time.Minute)
 	require.NoError(t, b.e.runReminders(ctx))
 	require.NoError(t, b.e.runReminders(ctx))
 	require.Equal(t, 2, n.count(), "and again in the next window")
@@ -131,8 +131,8 @@ func TestSweepFreesALostRevision(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t)
 	p := b.toOutlineReady(t, "brief")
-	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET busy = 'revising', busy_since = now() - interval '3 hours'
-		WHERE id = $1`, p.ID)
+	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET busy = 'revising', busy_since = $2
+		WHERE id = $1`, p.ID, b.clock.Now().Add(-3*time.Hour))
 	require.NoError(t, err)
 	require.NoError(t, b.e.runReminders(ctx), "a notifier without Remind is fine")
 	p, err = b.e.Piece(ctx, p.ID)
@@ -151,7 +151,8 @@ func TestSweepFailsALostGeneration(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "a brief whose outline job was lost")
 	fresh := b.request(t, "a brief still within its job's time")
-	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = now() - interval '3 hours' WHERE id = $1`, p.ID)
+	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = $2 WHERE id = $1`, p.ID,
+		b.clock.Now().Add(-3*time.Hour))
 	require.NoError(t, err)
 	require.NoError(t, b.e.runReminders(ctx))
 	p, err = b.e.Piece(ctx, p.ID)

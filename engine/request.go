@@ -54,7 +54,7 @@ func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, err
 			return err
 		}
 		m := createMove(ActionRequest)
-		if p, err = insertPieceTx(ctx, tx, b, req.UserID, in, m.To); err != nil {
+		if p, err = insertPieceTx(ctx, tx, b, req.UserID, in, m.To, e.now()); err != nil {
 			return err
 		}
 		return e.recordMoveTx(ctx, tx, p, m, moveInput{Actor: req.UserID})
@@ -93,7 +93,7 @@ func currentOS(ctx context.Context, db database.DBTX, clientID int64) (*clientos
 	}
 	os, err := snap.OS()
 	if err != nil {
-		return nil, snap, fmt.Errorf("engine: the client's OS does not parse (run /mos os lint): %w", err)
+		return nil, snap, fmt.Errorf("engine: the client's OS does not parse (its lint findings say why): %w", err)
 	}
 	return os, snap, nil
 }
@@ -108,7 +108,8 @@ func pillarNames(os *clientos.OS) []string {
 
 // insertPieceTx logs the source signal and stores the piece in its first state. The requested
 // pillar, if any, is kept in the piece's pillar until the outline settles it.
-func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput, state State) (Piece, error) {
+func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput, state State,
+	now time.Time) (Piece, error) {
 	var signalID int64
 	if err := tx.QueryRow(ctx, `INSERT INTO source_signals (client_id, source_type, url, excerpt, created_by)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -116,9 +117,9 @@ func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in 
 		return Piece{}, fmt.Errorf("engine: log source signal: %w", err)
 	}
 	p, err := scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces
-		(client_id, channel_id, platform, pillar, state, source_signal_id, brief, requested_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+pieceColumns,
-		b.ClientID, b.ChannelID, b.Platform, in.Pillar, string(state), signalID, in.Brief, userID))
+		(client_id, channel_id, platform, pillar, state, source_signal_id, brief, requested_by, state_changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+pieceColumns,
+		b.ClientID, b.ChannelID, b.Platform, in.Pillar, string(state), signalID, in.Brief, userID, now))
 	if err != nil {
 		return p, fmt.Errorf("engine: insert piece: %w", err)
 	}

@@ -152,7 +152,6 @@ func TestCapIsAtomic(t *testing.T) {
 		require.True(t, errors.As(err, &capErr), "got %v", err)
 		require.Equal(t, 2, capErr.Used)
 		require.Equal(t, 2, capErr.Cap)
-		require.Contains(t, capErr.Error(), "2 of 2 pieces today")
 	}
 	for p := range pieces {
 		b.waitState(t, p.ID, StateOutlineReady)
@@ -180,8 +179,6 @@ func TestCapResetsAtClientMidnight(t *testing.T) {
 	require.Equal(t, 1, capErr.Cap)
 	require.True(t, capErr.ResetsAt.Equal(time.Date(2026, 3, 11, 0, 0, 0, 0, nz)), "resets at %s", capErr.ResetsAt)
 	require.True(t, capErr.ResetsAt.Equal(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)))
-	require.Contains(t, capErr.Error(), "1 of 1")
-	require.Contains(t, capErr.Error(), "/mos cap")
 
 	b.clock.Set(time.Date(2026, 3, 11, 0, 10, 0, 0, nz))
 	b.request(t, "after midnight in Auckland")
@@ -200,7 +197,7 @@ func TestCapZeroRefusesEverything(t *testing.T) {
 		Input: draftInput("x")})
 	var capErr *CapError
 	require.True(t, errors.As(err, &capErr))
-	require.Contains(t, capErr.Error(), "cap is 0")
+	require.Equal(t, CapError{Used: 0, Cap: 0, ResetsAt: capErr.ResetsAt}, *capErr)
 	require.Equal(t, 0, b.count(t, `SELECT count(*) FROM cap_usage`))
 }
 
@@ -224,7 +221,6 @@ func TestRequestDraftRefusesBadInputAndStoresNothing(t *testing.T) {
 
 	_, err = b.e.RequestDraft(ctx, DraftRequest{ChannelID: "CUNBOUND", UserID: testUser, Input: draftInput("b")})
 	require.ErrorIs(t, err, ErrNotBound)
-	require.Contains(t, err.Error(), "/mos bind")
 
 	for _, table := range []string{"pieces", "source_signals", "cap_usage", "river_job"} {
 		require.Zero(t, b.count(t, `SELECT count(*) FROM `+table), table)

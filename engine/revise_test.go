@@ -69,7 +69,7 @@ func TestRevisePinsLinesAPersonWrote(t *testing.T) {
 	err = b.e.Revise(ctx, p.ID, PhaseDraft, testApprover, "again")
 	stale := requireStale(t, err, StateDraftReady, StateDraftReady)
 	require.Equal(t, BusyRevising, stale.Busy)
-	require.Contains(t, err.Error(), "being revised")
+	require.True(t, stale.Revising())
 	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "mine")
 	requireStale(t, err, StateDraftReady, StateDraftReady)
 	_, err = b.e.Approve(ctx, p.ID, PhaseDraft, testApprover)

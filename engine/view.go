@@ -188,7 +188,7 @@ func lastReview(rs []Review, phase, decision string) *Review {
 	return nil
 }
 
-// ChannelStatus answers /mos status: what the channel is bound to, its cap today, and its pieces.
+// ChannelStatus is a channel at a glance: what it is bound to, its cap today, and its pieces.
 type ChannelStatus struct {
 	Binding Binding
 	Cap     CapToday

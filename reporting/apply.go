@@ -12,10 +12,6 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
-// ErrNotApprover means the person is not one of the client's approvers; nothing was changed.
-var ErrNotApprover = errors.New("only this client's approvers can apply or dismiss proposed OS edits. " +
-	"An approver can add you with: /mos approvers add @you")
-
 // ErrStale is what a *StaleError unwraps to.
 var ErrStale = errors.New("stale proposal")
 
@@ -29,8 +25,7 @@ type StaleError struct {
 }
 
 func (e *StaleError) Error() string {
-	return fmt.Sprintf("proposal #%d was made against %s v%d, but %s is now v%d, so applying it would undo that change; "+
-		"it is marked stale. Run /mos report now (or wait for the next weekly report) to get proposals made against the current version",
+	return fmt.Sprintf("reporting: proposal #%d was made against %s v%d, but %s is now v%d",
 		e.ProposalID, e.Document, e.Base, e.Document, e.Current)
 }
 
@@ -70,16 +65,11 @@ func (r ApplyResult) String() string {
 	return fmt.Sprintf("proposal #%d is %s", r.ProposalID, r.State)
 }
 
-// RevertHint says how to undo an applied proposal from the terminal.
-func (r ApplyResult) RevertHint(clientSlug string) string {
-	return fmt.Sprintf("mos os revert --client %s %s %d", clientSlug, r.Document, r.BaseVersion)
-}
-
 // Apply writes an open proposal's new content as the next version of its document, authored by
 // userID with the reason "proposal #N: <rule>", marks it applied and audits it, all in one
-// transaction. Only approvers may (ErrNotApprover). A proposal decided before is answered with
-// Already set and nothing changes; one whose document moved past its base version is marked stale
-// and refused with a *StaleError. Like every OS change it can be undone with mos os revert.
+// transaction. Only approvers may (clientos.ErrNotApprover). A proposal decided before is answered
+// with Already set and nothing changes; one whose document moved past its base version is marked
+// stale and refused with a *StaleError. Like every OS change it can be undone by a revert.
 func Apply(ctx context.Context, pool *pgxpool.Pool, proposalID int64, userID string) (ApplyResult, error) {
 	return decide(ctx, pool, proposalID, userID, StateApplied)
 }
@@ -100,7 +90,7 @@ func decide(ctx context.Context, pool *pgxpool.Pool, proposalID int64, userID, t
 		return ApplyResult{}, err
 	}
 	if !ok {
-		return ApplyResult{}, ErrNotApprover
+		return ApplyResult{}, clientos.ErrNotApprover
 	}
 	var res ApplyResult
 	var stale *StaleError

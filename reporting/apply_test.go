@@ -36,7 +36,7 @@ func TestApplyWritesExactlyOneOSVersion(t *testing.T) {
 	require.Equal(t, StateApplied, res.State)
 	require.Equal(t, 2, res.Version)
 	require.Equal(t, "applied by UAPPROVER as brand v2", res.String())
-	require.Equal(t, "mos os revert --client acme brand 1", res.RevertHint("acme"))
+	require.Equal(t, 1, res.BaseVersion, "an applied proposal is undone by reverting to its base version")
 	require.Equal(t, before+1, f.count(`SELECT count(*) FROM os_versions WHERE client_id = $1`, f.client.ID))
 	require.Equal(t, p.NewContent, f.docContent("brand"))
 
@@ -54,7 +54,7 @@ func TestApplyWritesExactlyOneOSVersion(t *testing.T) {
 
 	// A second click (or a second approver) changes nothing and gets the same answer.
 	_, err = Apply(f.ctx, f.db.Pool, p.ID, "UOTHER")
-	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	require.NoError(t, clientos.AddApprover(f.ctx, f.db.Pool, f.client.ID, "UOTHER", "test"))
 	again, err := Apply(f.ctx, f.db.Pool, p.ID, "UOTHER")
 	require.NoError(t, err)
@@ -109,7 +109,9 @@ func TestApplyRefusesStaleProposal(t *testing.T) {
 	_, err = Apply(f.ctx, f.db.Pool, p.ID, testApprover)
 	require.ErrorIs(t, err, ErrStale)
 	require.ErrorContains(t, err, "made against brand v1, but brand is now v2")
-	require.ErrorContains(t, err, "/mos report now")
+	var stale *StaleError
+	require.ErrorAs(t, err, &stale)
+	require.Equal(t, StaleError{ProposalID: p.ID, Document: "brand", Base: 1, Current: 2}, *stale)
 	require.Equal(t, 2, f.docVersion("brand"), "nothing was written")
 	require.Equal(t, edited, f.docContent("brand"))
 	stored, err := ProposalByID(f.ctx, f.db.Pool, p.ID)
@@ -125,10 +127,9 @@ func TestApplyAndDismissNeedAnApprover(t *testing.T) {
 	f := setup(t)
 	p := storedProposal(t, f)
 	_, err := Apply(f.ctx, f.db.Pool, p.ID, "USTRANGER")
-	require.ErrorIs(t, err, ErrNotApprover)
-	require.ErrorContains(t, err, "/mos approvers add")
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	_, err = Dismiss(f.ctx, f.db.Pool, p.ID, "USTRANGER")
-	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	require.Equal(t, 1, f.docVersion("brand"))
 	stored, err := ProposalByID(f.ctx, f.db.Pool, p.ID)
 	require.NoError(t, err)

@@ -13,8 +13,9 @@
 //     first three when only it is known; unknown figures are never zero. Every report states it.
 //   - A week is an ISO week in the client's time zone. The scheduled report, posted when the
 //     client's schedule fires (default MOS_REPORT_SCHEDULE, "0 9 * * MON"), covers the last
-//     complete week and is keyed by it ("2026-W48"); /mos report now covers the current week to
-//     date and is keyed "2026-W49-now-1", "-now-2", … so it never takes the scheduled one's place.
+//     complete week and is keyed by it ("2026-W48"); a report made on demand covers the current
+//     week to date and is keyed "2026-W49-now-1", "-now-2", … so it never takes the scheduled
+//     one's place.
 //   - Report sections describe the week; proposal rules weigh the EvidenceWeeks (4) weeks ending
 //     with it, because a pattern needs more than one week of evidence.
 //   - Each failure mode points to one OS document: voice drift → brand (Voice), off-ICP →

@@ -11,7 +11,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 )
 
-// nowArgs asks for one on-demand report (/mos report now). Unique per client while one is queued
+// nowArgs asks for one on-demand report. Unique per client while one is queued
 // or running, so a repeated command posts one report, not one per press.
 type nowArgs struct {
 	ClientID int64 `json:"client_id" river:"unique"`

@@ -301,7 +301,7 @@ func TestTwoProposalsForOneDocumentTheSecondIsStaleAndRegenerates(t *testing.T) 
 	_, err := Apply(f.ctx, f.db.Pool, byRule[RuleVoiceDrift].ID, testApprover)
 	require.NoError(t, err)
 	_, err = Apply(f.ctx, f.db.Pool, byRule[RuleOffICP].ID, "UOTHER")
-	require.ErrorIs(t, err, ErrNotApprover)
+	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	require.NoError(t, clientos.AddApprover(f.ctx, f.db.Pool, f.client.ID, "UOTHER", "test"))
 	_, err = Apply(f.ctx, f.db.Pool, byRule[RuleOffICP].ID, "UOTHER")
 	var stale *StaleError

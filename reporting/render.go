@@ -28,7 +28,7 @@ func Sections(r Report) []Section {
 	}
 	out = append(out,
 		Section{Kind: "pillars", Title: "Pillar mix vs target weights", Text: pillarText(r)},
-		Section{Kind: "baseline", Title: "AI-assisted vs human-only baseline", Text: baselineText(r.Baseline)},
+		Section{Kind: "baseline", Title: "AI-assisted vs human-only baseline", Text: baselineText(r.Baseline, r.commands)},
 		Section{Kind: "sources", Title: "Source types that work", Text: sourcesText(r.SourceTypes)},
 		Section{Kind: "failures", Title: "Top failure modes and the OS document each points to", Text: failuresText(r.Failures)},
 	)
@@ -49,7 +49,11 @@ func Sections(r Report) []Section {
 	if len(r.Refused) > 0 {
 		var b strings.Builder
 		for _, f := range r.Refused {
-			fmt.Fprintf(&b, "• %s (%s): %s\n", f.Rule, f.Document, f.Reason)
+			reason := f.Reason
+			if f.Again && r.commands.ReportNow != "" {
+				reason += " or " + r.commands.ReportNow
+			}
+			fmt.Fprintf(&b, "• %s (%s): %s\n", f.Rule, f.Document, reason)
 		}
 		out = append(out, Section{Kind: "refused", Title: "Changes not proposed", Text: strings.TrimRight(b.String(), "\n")})
 	}
@@ -90,13 +94,16 @@ func pillarText(r Report) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func baselineText(b Baseline) string {
+func baselineText(b Baseline, c Commands) string {
 	s := fmt.Sprintf("AI-assisted: %s, %d with results, median engagement %s.\nHuman-only: %s, %d with results, median engagement %s.",
 		plural(b.AI.Pieces, "piece"), b.AI.WithResults, pct(b.AI.MedianER),
 		plural(b.Human.Pieces, "piece"), b.Human.WithResults, pct(b.Human.MedianER))
 	if b.TooLittleData {
-		return s + fmt.Sprintf("\nToo little data to compare: each side needs at least %d pieces with results. "+
-			"Log human-only pieces with /mos log <url> and enter results with /mos results.", MinBaseline)
+		s += fmt.Sprintf("\nToo little data to compare: each side needs at least %d pieces with results.", MinBaseline)
+		if c.LogHuman != "" && c.EnterResults != "" {
+			s += fmt.Sprintf(" Log human-only pieces with %s and enter results with %s.", c.LogHuman, c.EnterResults)
+		}
+		return s
 	}
 	if b.Lift != nil {
 		s += fmt.Sprintf("\nAI-assisted pieces run %+.0f%% against the human-only median; %d beat it, %d trail it.", *b.Lift*100, b.Beat, b.Trail)
@@ -217,4 +224,15 @@ func OpenTitle(o OpenProposal) string {
 // decision.
 func ProposalSection(p Proposal) Section {
 	return Section{Kind: "proposal", Title: proposalTitle(p), Text: proposalText(p), ProposalID: p.ID}
+}
+
+// orList joins the non-empty alternatives with "or".
+func orList(alts ...string) string {
+	var kept []string
+	for _, a := range alts {
+		if a != "" {
+			kept = append(kept, a)
+		}
+	}
+	return strings.Join(kept, " or ")
 }

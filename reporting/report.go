@@ -39,6 +39,27 @@ type Report struct {
 	Open        []OpenProposal `json:"open_proposals,omitempty"`
 	Refused     []Refusal      `json:"refused_proposals,omitempty"`
 	Footer      string         `json:"footer"`
+
+	commands Commands // how the reader acts on the report, set by WithCommands
+}
+
+// Commands are how a reader does what a report suggests, in the adapter's words (the bot's slash
+// commands, say). A report names them only once WithCommands has set them.
+type Commands struct {
+	EnterResults  string // enter a published piece's results (the results form)
+	ImportResults string // import an analytics export (the metrics import command)
+	LogHuman      string // log a human-only piece with its link
+	ReportNow     string // make this week's report now
+}
+
+// WithCommands is the report worded for a reader who acts with c: its headline and sections name
+// c's commands where they suggest something to do.
+func (r Report) WithCommands(c Commands) Report {
+	r.commands = c
+	if !r.Empty {
+		r.Headline = headline(r)
+	}
+	return r
 }
 
 // Totals are the week's counts.
@@ -149,6 +170,8 @@ type Refusal struct {
 	Rule     string `json:"rule"`
 	Document string `json:"document"`
 	Reason   string `json:"reason"`
+	// Again says the proposal is made again with the next report (or one made on demand).
+	Again bool `json:"again,omitempty"`
 }
 
 // Build computes a client's report for week from the database as of now. It is deterministic: the
@@ -216,7 +239,10 @@ func headline(r Report) string {
 	if t.WithResults > 0 {
 		h += fmt.Sprintf("; median engagement %s across %d with results", pct(t.MedianER), t.WithResults)
 	} else if t.Published > 0 {
-		h += "; no results entered yet (/mos results or mos metrics import)"
+		h += "; no results entered yet"
+		if how := orList(r.commands.EnterResults, r.commands.ImportResults); how != "" {
+			h += " (" + how + ")"
+		}
 	}
 	h += "."
 	if best := bestPillar(r.PillarMix); best != nil {

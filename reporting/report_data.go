@@ -35,6 +35,9 @@ type pieceFact struct {
 	inWeek      bool
 }
 
+// decisionRejected is reviews.decision of a rejection, as the engine's lifecycle records it.
+const decisionRejected = "rejected"
+
 // reviewFact is one review of a client's piece.
 type reviewFact struct {
 	PieceID      int64

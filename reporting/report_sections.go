@@ -81,7 +81,7 @@ func totals(week []pieceFact, d reportData) Totals {
 	rs := rates(week)
 	t.WithResults, t.MedianER = len(rs), median(rs)
 	for _, rv := range d.reviews {
-		if rv.inWeek && rv.Decision == "rejected" {
+		if rv.inWeek && rv.Decision == decisionRejected {
 			t.Rejections++
 		}
 	}
@@ -210,7 +210,7 @@ func failures(d reportData) Failures {
 	}
 	counts := map[string]int{}
 	for _, r := range d.reviews {
-		if !r.inWeek || r.Decision != "rejected" {
+		if !r.inWeek || r.Decision != decisionRejected {
 			continue
 		}
 		f.Rejections++

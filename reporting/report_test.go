@@ -175,6 +175,22 @@ func TestReportBaselineTooLittleData(t *testing.T) {
 	require.True(t, r.Baseline.TooLittleData)
 	require.Nil(t, r.Baseline.Lift)
 	require.Contains(t, RenderText(r), "Too little data to compare")
+	require.NotContains(t, RenderText(r), "Log human-only pieces", "without commands the report names none")
+	worded := RenderText(r.WithCommands(Commands{EnterResults: "ENTER", LogHuman: "LOG"}))
+	require.Contains(t, worded, "Log human-only pieces with LOG and enter results with ENTER.")
+}
+
+// TestReportNamesTheAdaptersCommands: a report suggests what to do in the words of the adapter that
+// shows it — entering results, asking again — and only once they are given.
+func TestReportNamesTheAdaptersCommands(t *testing.T) {
+	t.Parallel()
+	r := Report{Week: Week{Year: 2026, Num: 10}, ClientName: "Acme", Totals: Totals{Published: 2, AIAssisted: 2},
+		Refused: []Refusal{{Rule: RuleOffICP, Document: "brand", Reason: "the model could not word this change", Again: true}}}
+	plain := Sections(r.WithCommands(Commands{}))
+	require.Contains(t, plain[0].Text, "no results entered yet.")
+	worded := Sections(r.WithCommands(Commands{EnterResults: "ENTER", ImportResults: "IMPORT", ReportNow: "NOW"}))
+	require.Contains(t, worded[0].Text, "no results entered yet (ENTER or IMPORT).")
+	require.Contains(t, worded[len(worded)-2].Text, "the model could not word this change or NOW")
 }
 
 func TestChartIsAPNG(t *testing.T) {

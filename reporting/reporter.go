@@ -106,8 +106,8 @@ func (r *Reporter) RunWeek(ctx context.Context, clientID int64, week Week) (int6
 	return id, r.publish(ctx, id)
 }
 
-// RunNow makes a fresh report of the current week (week to date, in the client's time zone) for
-// /mos report now, even if the scheduled one exists, stores it under the key "<week>-now-<n>"
+// RunNow makes a fresh report of the current week (week to date, in the client's time zone) on
+// demand, even if the scheduled one exists, stores it under the key "<week>-now-<n>"
 // (2026-W48-now-1, -now-2, …) so it never takes the scheduled report's place, and publishes it.
 func (r *Reporter) RunNow(ctx context.Context, clientID int64) (int64, error) {
 	c, err := clientos.ClientByID(ctx, r.pool, clientID)

@@ -38,7 +38,7 @@ func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, boo
 	ev := proseEvidence{Mode: mode, Weeks: EvidenceWeeks, Threshold: threshold}
 	seen := map[int64]bool{}
 	for _, r := range d.reviews {
-		if r.Decision != "rejected" || !slices.Contains(r.FailureModes, mode) {
+		if r.Decision != decisionRejected || !slices.Contains(r.FailureModes, mode) {
 			continue
 		}
 		ev.Rejections++

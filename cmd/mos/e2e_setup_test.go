@@ -66,6 +66,11 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	if tune.sourceTimeout == 0 {
 		tune.sourceTimeout = 3 * time.Second // example.com links are not served here
 	}
+	if tune.reportTick == 0 {
+		// The reporting tick runs once, at start: the wall clock's five-minute tick landing
+		// mid-test would add a scheduled report to whatever the test counts.
+		tune.reportTick = time.Hour
+	}
 	w := &world{t: t, tune: tune, db: pgtest.New(t), sim: slacksim.New(t, opts), llm: llmtest.New(t)}
 	model := &scriptedModel{draft: draftText}
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })

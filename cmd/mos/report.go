@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/mos-hq/mos/bot"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/reporting"
 )
@@ -83,6 +84,7 @@ func runReport(ctx context.Context, stdout io.Writer, slug string, week *reporti
 	default:
 		rep.Proposals = ps
 	}
+	rep = rep.WithCommands(bot.ReportCommands) // the same hints as the Slack thread
 	if asJSON {
 		b, err := reporting.JSON(rep)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/bot"
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
@@ -70,7 +71,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval,
-	}, pool, eng, rep, logger, reg)
+	}, eng, rep, clientos.NewStore(pool), logger, reg)
 	grace := shutdownGrace
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace

@@ -1,0 +1,157 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/reporting"
+)
+
+// The engine, reporting and clientos answer with typed errors that carry data; this file is where
+// they become sentences, with the /mos commands that fix them.
+
+// stateLabels are the words people read for each state (TestEveryStateIsWorded).
+var stateLabels = map[engine.State]string{
+	engine.StateRequested:       "writing the outline",
+	engine.StateOutlineReady:    "outline ready for review",
+	engine.StateOutlineApproved: "outline approved",
+	engine.StateDraftReady:      "draft ready for review",
+	engine.StateApproved:        "approved",
+	engine.StatePublished:       "published",
+	engine.StateRejected:        "rejected",
+	engine.StateFailed:          "failed",
+}
+
+func stateLabel(s engine.State) string {
+	if l, ok := stateLabels[s]; ok {
+		return l
+	}
+	return stateWords(s)
+}
+
+// ReportCommands are the commands a weekly report points its readers to. The terminal's report
+// (mos report) names the same ones.
+var ReportCommands = reporting.Commands{
+	EnterResults:  "/mos results",
+	ImportResults: "mos metrics import",
+	LogHuman:      "/mos log <url>",
+	ReportNow:     "/mos report now",
+}
+
+const (
+	bindUsage      = "Try: /mos bind <client> <platform> [cap], e.g. /mos bind northwind linkedin 3"
+	addApproverFix = "An approver can add you with: /mos approvers add @you"
+)
+
+// refusalWords says, in plain text (the caller escapes it), why a request was refused when the
+// person can do something about it; ok is false for failures on our side.
+func refusalWords(err error) (words string, ok bool) {
+	var (
+		ue    *engine.UserError
+		capE  *engine.CapError
+		rng   *engine.CapRangeError
+		plat  *engine.PlatformError
+		unk   *engine.UnknownClientError
+		stale *engine.StaleError
+		vc    *engine.VersionChangedError
+	)
+	switch {
+	case errors.As(err, &ue):
+		return ue.Msg, true
+	case errors.As(err, &capE):
+		return capWords(capE), true
+	case errors.As(err, &rng):
+		return fmt.Sprintf("The daily cap must be a whole number from 0 to %d, not %d. Try: /mos cap 3", rng.Max, rng.Got), true
+	case errors.As(err, &plat):
+		return platformWords(plat), true
+	case errors.As(err, &unk):
+		return unknownClientWords(unk), true
+	case errors.As(err, &stale):
+		return staleWords(stale), true
+	case errors.As(err, &vc):
+		return fmt.Sprintf("the %s changed while you were looking: you saw v%d, it is now v%d. "+
+			"Read the new version, then approve it", vc.Phase, vc.Seen, vc.Current), true
+	case errors.Is(err, engine.ErrNotBound):
+		return "this channel is not bound to a client yet. " + bindUsage, true
+	case errors.Is(err, engine.ErrBindWhat):
+		return "Name the client and the platform. " + bindUsage, true
+	case errors.Is(err, clientos.ErrNotApprover):
+		return "only this client's approvers can do that. " + addApproverFix, true
+	}
+	return "", false
+}
+
+func capWords(e *engine.CapError) string {
+	reset := e.ResetsAt.Format("Mon 15:04 MST")
+	if e.Cap == 0 {
+		return fmt.Sprintf("this channel's daily cap is 0, so no new pieces can start here. "+
+			"An approver can raise it with: /mos cap <n> (the count resets at %s)", reset)
+	}
+	return fmt.Sprintf("this channel has started %d of %d pieces today, so the daily cap is reached. "+
+		"It resets at midnight (%s); an approver can raise it with: /mos cap <n>", e.Used, e.Cap, reset)
+}
+
+func platformWords(e *engine.PlatformError) string {
+	example := platformExample(e.Platform)
+	if len(e.Platforms) == 0 {
+		return fmt.Sprintf("%s's OS has no style guide yet, so I cannot write for %s. "+
+			"Add style/%s.md to its OS folder and run `mos os import --client %s <dir>`, then bind again.",
+			e.ClientName, clientos.Quote(e.Platform), example, e.ClientSlug)
+	}
+	return fmt.Sprintf("%s's OS has no style guide for %s. Platforms it has: %s. "+
+		"Try: /mos bind %s %s — then add the new style guide with `/mos os edit style/%s` and bind again.",
+		e.ClientName, clientos.Quote(e.Platform), strings.Join(e.Platforms, ", "), e.ClientSlug, e.Platforms[0], example)
+}
+
+// platformExample is platform as it may appear in a suggested command: itself when it is a valid
+// platform name, else a placeholder, so a hint never echoes pasted junk.
+func platformExample(platform string) string {
+	if clientos.CheckDocument(clientos.StyleDocument(platform)) != nil {
+		return "<platform>"
+	}
+	return platform
+}
+
+func unknownClientWords(e *engine.UnknownClientError) string {
+	example := e.Slug
+	if clientos.ValidateSlug(e.Slug) != nil {
+		example = "<slug>"
+	}
+	howTo := fmt.Sprintf("To add a client, import its OS folder with `mos os import --client %s <dir>`, "+
+		"then bind again.", example)
+	if len(e.Known) == 0 {
+		return fmt.Sprintf("There is no client called %s; no clients exist yet. %s", clientos.Quote(e.Slug), howTo)
+	}
+	return fmt.Sprintf("There is no client called %s. Known clients: %s. %s", clientos.Quote(e.Slug),
+		strings.Join(e.Known, ", "), howTo)
+}
+
+func staleWords(e *engine.StaleError) string {
+	if e.Revising() {
+		return fmt.Sprintf("piece %d is being revised right now; try again once the new version is posted", e.PieceID)
+	}
+	return fmt.Sprintf("piece %d is now %s (this needed %s)", e.PieceID, stateLabel(e.State), stateLabel(e.Want))
+}
+
+// proposalRefusalWords words reporting's refusals of Apply and Dismiss.
+func proposalRefusalWords(err error) (string, bool) {
+	var stale *reporting.StaleError
+	switch {
+	case errors.As(err, &stale):
+		return fmt.Sprintf("proposal #%d was made against %s v%d, but %s is now v%d, so applying it would undo that "+
+			"change; it is marked stale. Run %s (or wait for the next weekly report) to get proposals made against "+
+			"the current version", stale.ProposalID, stale.Document, stale.Base, stale.Document, stale.Current,
+			ReportCommands.ReportNow), true
+	case errors.Is(err, clientos.ErrNotApprover):
+		return "only this client's approvers can apply or dismiss proposals. " + addApproverFix, true
+	}
+	return "", false
+}
+
+// terminalRevert is how to undo an applied proposal from a terminal.
+func terminalRevert(clientSlug string, res reporting.ApplyResult) string {
+	return fmt.Sprintf("mos os revert --client %s %s %d", clientSlug, res.Document, res.BaseVersion)
+}
