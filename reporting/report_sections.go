@@ -235,7 +235,7 @@ func failures(d reportData) Failures {
 func progress(d reportData) []ModeProgress {
 	counts := map[string]int{}
 	for _, r := range d.reviews {
-		if r.Decision == "rejected" {
+		if r.Decision == decisionRejected {
 			for _, m := range r.FailureModes {
 				counts[m]++
 			}
