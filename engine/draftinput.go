@@ -85,7 +85,11 @@ func ValidateDraftInput(in DraftInput, pillars []string) (DraftInput, error) {
 		return in, err
 	}
 	in.SourceURL = unwrapSlackLink(strings.TrimSpace(in.SourceURL))
-	if in.SourceURL != "" || !in.hasOwnSource() { // a transcript or a file is a source of its own
+	if in.SourceURL == "" && !in.hasOwnSource() {
+		return in, userErrorf("source_url", "I need a source so every piece traces to a real input: a link, "+
+			"a pasted transcript or notes, or an attached file.")
+	}
+	if in.SourceURL != "" { // a transcript or a file is a source of its own
 		if err := ValidateSourceURL(in.SourceURL); err != nil {
 			return in, err
 		}
