@@ -89,6 +89,7 @@ func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.S
 		work:     make(chan socketmode.Event, 1024),
 	}
 	eng.SetNotifier(b)
+	eng.SetFileReader(b)
 	rep.SetPublisher(b)
 	return b
 }

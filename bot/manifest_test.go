@@ -85,7 +85,8 @@ func TestManifestIsAValidSocketModeApp(t *testing.T) {
 		commands[c.Command] = true
 	}
 	require.Equal(t, map[string]bool{"/draft": true, "/mos": true}, commands)
-	for _, scope := range []string{"commands", "chat:write", "im:write", "users:read"} {
+	// files:read lets the bot read the file attached in the /draft form (file_input needs it).
+	for _, scope := range []string{"commands", "chat:write", "im:write", "users:read", "files:read"} {
 		require.Contains(t, m.OAuth.Scopes.Bot, scope)
 	}
 }

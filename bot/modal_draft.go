@@ -3,10 +3,13 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/source"
 )
 
 const callbackDraft = "draft_modal"
@@ -19,7 +22,12 @@ const (
 	fieldSourceType = "source_type"
 	fieldPillar     = "pillar"
 	fieldExcerpt    = "excerpt"
+	fieldTranscript = "transcript"
+	fieldFile       = "file"
 )
+
+// draftFileTypes are the extensions the form's file input offers; the source package reads them.
+var draftFileTypes = []string{"txt", "md", "pdf"}
 
 func (b *Bot) openDraftModal(ctx context.Context, cmd slack.SlashCommand) {
 	pillars, err := b.engine.Pillars(ctx, cmd.ChannelID)
@@ -42,9 +50,22 @@ func draftModal(channelID string, pillars []string) slack.ModalViewRequest {
 	}
 	typeSelect := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick a source type"), fieldSourceType, typeOpts...)
 	typeSelect.InitialOption = typeOpts[len(typeOpts)-1]
+	link := textInput(fieldSourceURL, "Source link", "https://…", false, 2000, "")
+	link.Optional = true
+	link.Hint = plain("Required unless you paste a transcript or attach a file below.")
+	transcript := textInput(fieldTranscript, "Transcript or notes", "An interview, a call, your notes (optional)",
+		true, engine.MaxTranscriptLen, "")
+	transcript.Optional = true
+	transcript.Hint = plain(fmt.Sprintf("Up to %s characters. Longer? Attach it as a file instead.",
+		thousands(engine.MaxTranscriptLen)))
+	file := slack.NewInputBlock(fieldFile, plain("File"), nil,
+		slack.NewFileInputBlockElement(fieldFile).WithFileTypes(draftFileTypes...).WithMaxFiles(1))
+	file.Optional = true
+	file.Hint = plain(fmt.Sprintf("One .txt, .md or .pdf file (a PDF needs a text layer), up to %d MB.",
+		source.DefaultMaxBytes>>20))
 	blocks := []slack.Block{
 		textInput(fieldBrief, "Brief", "What should the piece argue, for whom?", true, 3000, ""),
-		textInput(fieldSourceURL, "Source link", "https://…", false, 2000, ""),
+		link, transcript, file,
 		slack.NewInputBlock(fieldSourceType, plain("Source type"), nil, typeSelect),
 	}
 	if len(pillars) > 0 {
@@ -68,13 +89,31 @@ func draftModal(channelID string, pillars []string) slack.ModalViewRequest {
 }
 
 func draftInputFrom(v slack.View) engine.DraftInput {
+	var fileID, fileName string
+	if v.State != nil {
+		if files := v.State.Values[fieldFile][fieldFile].Files; len(files) > 0 {
+			fileID, fileName = files[0].ID, files[0].Name
+		}
+	}
 	return engine.DraftInput{
 		Brief:      inputValue(v, fieldBrief),
 		SourceURL:  inputValue(v, fieldSourceURL),
 		SourceType: inputValue(v, fieldSourceType),
 		Pillar:     inputValue(v, fieldPillar),
 		Excerpt:    inputValue(v, fieldExcerpt),
+		Transcript: inputValue(v, fieldTranscript),
+		FileID:     fileID,
+		FileName:   fileName,
 	}
+}
+
+// thousands writes n with a comma between thousands: 3,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // validateDraftModal is the pure check run before the ack, so mistakes show under their input.

@@ -35,12 +35,19 @@ func flagsBlock(blockID string, lines []string) slack.Block {
 	return slack.NewSectionBlock(mrkdwn(truncate(b.String(), 3000)), nil, nil, slack.SectionBlockOptionBlockID(blockID))
 }
 
-// sourceNote is the visible note on a piece whose source could not be read; "" otherwise.
+// sourceNote is the visible note on a piece whose source link or attached file could not be read;
+// "" otherwise.
 func sourceNote(src engine.Source) string {
-	if src.Read == nil || src.Read.Readable() {
-		return ""
+	var notes []string
+	if src.Read != nil && !src.Read.Readable() {
+		notes = append(notes, fmt.Sprintf(engine.UnreadableNote, src.Read.Reason))
 	}
-	return fmt.Sprintf(engine.UnreadableNote, src.Read.Reason)
+	for _, in := range src.Inputs {
+		if in.Origin == engine.OriginFile && !in.Readable() {
+			notes = append(notes, fmt.Sprintf(engine.UnreadableFileNote, in.Title, in.Reason))
+		}
+	}
+	return strings.Join(notes, "\n")
 }
 
 // sourceTitle is the title of what was read, for the piece's context line; "" before a read.

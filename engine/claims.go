@@ -27,17 +27,16 @@ type ClaimFlag struct {
 	Verdict string
 }
 
-// checkClaims flags the claims of a generated text that the source text, a pasted excerpt and the
-// Client OS do not contain. A piece whose source was never read (no link, or no reader) is not
-// checked.
+// checkClaims flags the claims of a generated text that the source texts (the link's, a pasted
+// transcript's, an attached file's), a pasted excerpt and the Client OS do not contain. A piece whose
+// source was never read (no link, or no reader) is not checked.
 func checkClaims(in genInput, text string) []ClaimFlag {
-	read := in.source.Read
-	if read == nil {
+	if !in.source.Attempted() {
 		return nil
 	}
 	sources := []string{in.source.Excerpt, in.rendered.Text}
 	verdict := VerdictUnverified
-	if read.Readable() {
+	for _, read := range in.source.texts() {
 		sources, verdict = append(sources, read.Text), VerdictNotInSource
 	}
 	var flags []ClaimFlag

@@ -26,7 +26,14 @@ type DraftInput struct {
 	Brief      string
 	Pillar     string // optional; one of the client's pillars
 	Excerpt    string // optional; a quote from the source
+	Transcript string // optional; a pasted transcript or notes, up to MaxTranscriptLen
+	FileID     string // optional; a file attached in the chat platform, read by the outline job
+	FileName   string
 }
+
+// hasOwnSource says whether the request carries its source itself (a transcript or a file), so it
+// needs no link: an interview rarely has one.
+func (in DraftInput) hasOwnSource() bool { return in.Transcript != "" || in.FileID != "" }
 
 const draftExample = "/draft study https://example.com/report Why CFOs distrust AI forecasts"
 
@@ -73,9 +80,19 @@ func ValidateDraftInput(in DraftInput, pillars []string) (DraftInput, error) {
 	if !isSourceType(in.SourceType) {
 		return in, unknownTypeError(in.SourceType)
 	}
-	in.SourceURL = unwrapSlackLink(strings.TrimSpace(in.SourceURL))
-	if err := ValidateSourceURL(in.SourceURL); err != nil {
+	in, err := validateInputs(in)
+	if err != nil {
 		return in, err
+	}
+	in.SourceURL = unwrapSlackLink(strings.TrimSpace(in.SourceURL))
+	if in.SourceURL == "" && !in.hasOwnSource() {
+		return in, userErrorf("source_url", "I need a source so every piece traces to a real input: a link, "+
+			"a pasted transcript or notes, or an attached file.")
+	}
+	if in.SourceURL != "" { // a transcript or a file is a source of its own
+		if err := ValidateSourceURL(in.SourceURL); err != nil {
+			return in, err
+		}
 	}
 	in.Brief = clientos.CleanText(in.Brief, true)
 	if err := validateBrief(in.Brief); err != nil {

@@ -78,6 +78,7 @@ type Engine struct {
 	metrics         *metrics
 	gen             *Generator
 	reader          SourceReader
+	files           FileReader
 
 	river    *river.Client[pgx.Tx]
 	notifier Notifier

@@ -27,8 +27,12 @@ type Source struct {
 	Excerpt   string
 	CreatedBy string
 	CreatedAt time.Time
-	// Read is what the source said when the outline job read it; nil before (or without) a read.
+	FileID    string // a file attached to the request, read by the outline job
+	FileName  string
+	// Read is what the source link said when the outline job read it; nil before (or without) a read.
 	Read *Snapshot
+	// Inputs are the request's own inputs: a pasted transcript, an attached file once read.
+	Inputs []Snapshot
 }
 
 // RequestDraft starts a piece: in one transaction it checks the binding and the input, counts the
@@ -111,10 +115,17 @@ func pillarNames(os *clientos.OS) []string {
 func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in DraftInput, state State,
 	now time.Time) (Piece, error) {
 	var signalID int64
-	if err := tx.QueryRow(ctx, `INSERT INTO source_signals (client_id, source_type, url, excerpt, created_by)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		b.ClientID, in.SourceType, in.SourceURL, in.Excerpt, userID).Scan(&signalID); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO source_signals (client_id, source_type, url, excerpt, created_by,
+		file_id, file_name) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		b.ClientID, in.SourceType, in.SourceURL, in.Excerpt, userID, in.FileID, in.FileName).Scan(&signalID); err != nil {
 		return Piece{}, fmt.Errorf("engine: log source signal: %w", err)
+	}
+	if in.Transcript != "" {
+		snap := transcriptSnapshot(in.Transcript, now)
+		snap.signalID = signalID
+		if _, err := insertSnapshot(ctx, tx, b.ClientID, snap); err != nil {
+			return Piece{}, err
+		}
 	}
 	p, err := scanPiece(tx.QueryRow(ctx, `INSERT INTO pieces
 		(client_id, channel_id, platform, pillar, state, source_signal_id, brief, requested_by, state_changed_at)
@@ -129,14 +140,18 @@ func insertPieceTx(ctx context.Context, tx pgx.Tx, b Binding, userID string, in 
 func getSource(ctx context.Context, db database.DBTX, id int64) (Source, error) {
 	var s Source
 	var snapshotID *int64
-	err := db.QueryRow(ctx, `SELECT id, source_type, url, excerpt, created_by, created_at, snapshot_id
-		FROM source_signals WHERE id = $1`, id).Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt, &snapshotID)
+	err := db.QueryRow(ctx, `SELECT id, source_type, url, excerpt, created_by, created_at, snapshot_id, file_id, file_name
+		FROM source_signals WHERE id = $1`, id).Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt,
+		&snapshotID, &s.FileID, &s.FileName)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, nil // a human-only piece logged without a signal
 	}
 	if err != nil {
 		return s, fmt.Errorf("engine: load source signal %d: %w", id, err)
 	}
-	s.Read, err = loadSnapshot(ctx, db, snapshotID)
+	if s.Read, err = loadSnapshot(ctx, db, snapshotID); err != nil {
+		return s, err
+	}
+	s.Inputs, err = loadInputs(ctx, db, s.ID)
 	return s, err
 }

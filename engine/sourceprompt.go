@@ -8,38 +8,67 @@ import (
 const UnreadableNote = "I couldn't read the source (%s). This piece is written from your brief only — " +
 	"paste the key passage or attach the file."
 
+// UnreadableFileNote is what people see on a piece whose attached file could not be read; the
+// first %s is the file's name, the second the reason.
+const UnreadableFileNote = "I couldn't read the attached file %s (%s). Paste the key passage, or attach " +
+	"a .txt, .md or .pdf file with a text layer, up to 5 MB."
+
 // sourceRule is the instruction on facts that goes before a prompt's data when the source was read
 // (or tried): facts come only from what the data and the Client OS hold, so the model invents none.
 // It says nothing of the source's content, which stays in the data.
 func sourceRule(src Source) string {
 	switch {
-	case src.Read == nil:
+	case !src.Attempted():
 		return ""
-	case !src.Read.Readable():
+	case !src.Readable():
 		return "The source could not be read (source_unreadable in the data says why). Use no numbers, dates, " +
 			"quotes or studies except those in the brief, the source_excerpt and the Client OS.\n"
+	case len(src.Inputs) > 0:
+		return "Use facts — numbers, percentages, money, dates, quotes, named studies — only from the source_text " +
+			"and the source_inputs texts of the data, the source_excerpt and the Client OS. If a fact is in none " +
+			"of them, leave it out.\n"
 	}
 	return "Use facts — numbers, percentages, money, dates, quotes, named studies — only from the source_text " +
 		"of the data, the source_excerpt and the Client OS. If a fact is in none of them, leave it out.\n"
 }
 
-// sourceTextData is what was read from the source, as a prompt's data carries it: the text cut to
-// a token budget around the brief, its title and the day it was read; or why it could not be read.
+// sourceTextData is what was read from the source, as a prompt's data carries it: the link's text
+// cut to a token budget around the brief, its title and the day it was read, or why it could not be
+// read; then the request's own inputs (a pasted transcript, an attached file) the same way.
 type sourceTextData struct {
-	SourceTitle      string `json:"source_title,omitempty"`
-	SourceReadOn     string `json:"source_read_on,omitempty"`
-	SourceText       string `json:"source_text,omitempty"`
-	SourceUnreadable string `json:"source_unreadable,omitempty"`
+	SourceTitle      string            `json:"source_title,omitempty"`
+	SourceReadOn     string            `json:"source_read_on,omitempty"`
+	SourceText       string            `json:"source_text,omitempty"`
+	SourceUnreadable string            `json:"source_unreadable,omitempty"`
+	SourceInputs     []sourceInputData `json:"source_inputs,omitempty"`
+}
+
+// sourceInputData is a pasted transcript or an attached file in a prompt's data.
+type sourceInputData struct {
+	Origin     string `json:"origin"` // transcript or file
+	Title      string `json:"title,omitempty"`
+	Text       string `json:"text,omitempty"`
+	Unreadable string `json:"unreadable,omitempty"`
 }
 
 func sourceTextOf(src Source, brief string) sourceTextData {
-	read := src.Read
-	switch {
+	var d sourceTextData
+	// The budget is shared by every text read, so a piece with a link and a transcript costs no more.
+	budget := sourceTokenBudget / max(1, len(src.texts()))
+	switch read := src.Read; {
 	case read == nil:
-		return sourceTextData{}
 	case !read.Readable():
-		return sourceTextData{SourceUnreadable: read.Reason}
+		d.SourceUnreadable = read.Reason
+	default:
+		d.SourceTitle, d.SourceReadOn = read.Title, read.FetchedAt.UTC().Format("2006-01-02")
+		d.SourceText = source.Budget(read.Text, brief, budget)
 	}
-	return sourceTextData{SourceTitle: read.Title, SourceReadOn: read.FetchedAt.UTC().Format("2006-01-02"),
-		SourceText: source.Budget(read.Text, brief, sourceTokenBudget)}
+	for _, in := range src.Inputs {
+		item := sourceInputData{Origin: in.Origin, Title: in.Title, Unreadable: in.Reason}
+		if in.Readable() {
+			item.Text = source.Budget(in.Text, brief, budget)
+		}
+		d.SourceInputs = append(d.SourceInputs, item)
+	}
+	return d
 }

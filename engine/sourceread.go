@@ -37,7 +37,9 @@ type Snapshot struct {
 	Outcome   string // SourceRead or SourceUnreadable
 	Reason    string // why it was unreadable
 	FetchedAt time.Time
-	err       error // the read's own error, for the log; not stored
+	Origin    string // OriginLink, OriginTranscript or OriginFile
+	err       error  // the read's own error, for the log; not stored
+	signalID  int64  // the signal a transcript or file belongs to; 0 for a link
 }
 
 // Readable says whether the snapshot holds the source's text.
@@ -52,12 +54,18 @@ type SourceReader interface {
 // job), a read of the same link for the same client within SourceReuseWindow, or a fresh read.
 // It runs in the outline job, never on the ack path. Without a reader it does nothing.
 func (e *Engine) readSource(ctx context.Context, p Piece) error {
-	if e.reader == nil || p.SourceSignalID == 0 {
+	if p.SourceSignalID == 0 {
 		return nil
 	}
 	src, err := getSource(ctx, e.pool, p.SourceSignalID)
-	if err != nil || src.URL == "" || src.Read != nil {
+	if err != nil {
 		return err
+	}
+	if err := e.readFile(ctx, p, src); err != nil {
+		return err
+	}
+	if e.reader == nil || src.URL == "" || src.Read != nil {
+		return nil
 	}
 	snap, err := recentSnapshot(ctx, e.pool, p.ClientID, src.URL, e.now().Add(-SourceReuseWindow))
 	if errors.Is(err, database.ErrNotFound) {
@@ -77,7 +85,7 @@ func ReadLink(ctx context.Context, r SourceReader, link string, at time.Time) (S
 		return Snapshot{}, ctx.Err()
 	}
 	snap := Snapshot{URL: link, FinalURL: doc.FinalURL, Kind: doc.Kind, Title: truncate(doc.Title, 300),
-		Outcome: SourceRead, FetchedAt: at}
+		Outcome: SourceRead, FetchedAt: at, Origin: OriginLink}
 	if err != nil {
 		snap.Outcome, snap.Reason, snap.err = SourceUnreadable, source.ReasonOf(err), err
 		return snap, nil
@@ -102,20 +110,29 @@ func (e *Engine) fetchSnapshot(ctx context.Context, p Piece, link string) (Snaps
 }
 
 func insertSnapshot(ctx context.Context, db database.DBTX, clientID int64, s Snapshot) (Snapshot, error) {
+	if s.Origin == "" {
+		s.Origin = OriginLink
+	}
+	var signalID *int64
+	if s.signalID != 0 {
+		signalID = &s.signalID
+	}
 	err := db.QueryRow(ctx, `INSERT INTO source_snapshots (client_id, url, final_url, kind, title, body_text,
-		content_hash, outcome, reason, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		clientID, s.URL, s.FinalURL, s.Kind, s.Title, s.Text, s.Hash, s.Outcome, s.Reason, s.FetchedAt).Scan(&s.ID)
+		content_hash, outcome, reason, fetched_at, origin, signal_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		clientID, s.URL, s.FinalURL, s.Kind, s.Title, s.Text, s.Hash, s.Outcome, s.Reason, s.FetchedAt,
+		s.Origin, signalID).Scan(&s.ID)
 	if err != nil {
 		return s, fmt.Errorf("engine: store source snapshot: %w", err)
 	}
 	return s, nil
 }
 
-const snapshotColumns = `id, url, final_url, kind, title, body_text, content_hash, outcome, reason, fetched_at`
+const snapshotColumns = `id, url, final_url, kind, title, body_text, content_hash, outcome, reason, fetched_at, origin`
 
 func scanSnapshot(row pgx.Row) (Snapshot, error) {
 	var s Snapshot
-	err := row.Scan(&s.ID, &s.URL, &s.FinalURL, &s.Kind, &s.Title, &s.Text, &s.Hash, &s.Outcome, &s.Reason, &s.FetchedAt)
+	err := row.Scan(&s.ID, &s.URL, &s.FinalURL, &s.Kind, &s.Title, &s.Text, &s.Hash, &s.Outcome, &s.Reason, &s.FetchedAt, &s.Origin)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, database.ErrNotFound
 	}
@@ -129,7 +146,7 @@ func scanSnapshot(row pgx.Row) (Snapshot, error) {
 // unreadable one is not reused: the site may be back.
 func recentSnapshot(ctx context.Context, db database.DBTX, clientID int64, link string, since time.Time) (Snapshot, error) {
 	return scanSnapshot(db.QueryRow(ctx, `SELECT `+snapshotColumns+` FROM source_snapshots
-		WHERE client_id = $1 AND url = $2 AND fetched_at > $3 AND outcome = 'read'
+		WHERE client_id = $1 AND url = $2 AND fetched_at > $3 AND outcome = 'read' AND origin = 'link'
 		ORDER BY fetched_at DESC LIMIT 1`, clientID, link, since))
 }
 

@@ -64,6 +64,7 @@ func (s *Sim) apiHandlers() map[string]handler {
 		"views.publish":                s.viewsPublish,
 		"files.getUploadURLExternal":   s.filesGetUploadURL,
 		"files.completeUploadExternal": s.filesCompleteUpload,
+		"files.info":                   s.filesInfo,
 	}
 }
 

@@ -71,17 +71,18 @@ type Sim struct {
 	seq     int64
 	lastTS  int64
 
-	users    map[string]*userRec
-	channels map[string]*channel
-	dms      map[string]string // user id → D… channel id
-	triggers map[string]*trigger
-	views    map[string]*viewRec
-	modals   map[string]*modalStack // user id → open modal
-	homes    map[string]string      // user id → home view id
-	files    []*File
-	hooks    map[string]*responseURL
-	ephem    []*Message
-	drivers  map[string]*User
+	users     map[string]*userRec
+	channels  map[string]*channel
+	dms       map[string]string // user id → D… channel id
+	triggers  map[string]*trigger
+	views     map[string]*viewRec
+	modals    map[string]*modalStack // user id → open modal
+	homes     map[string]string      // user id → home view id
+	files     []*File
+	userFiles []*UserFile
+	hooks     map[string]*responseURL
+	ephem     []*Message
+	drivers   map[string]*User
 
 	conns      []*conn
 	rr         int
@@ -132,6 +133,7 @@ func (s *Sim) routes() http.Handler {
 	mux.HandleFunc("/api/", s.handleAPI)
 	mux.HandleFunc("/link/", s.handleLink)
 	mux.HandleFunc("/upload/", s.handleUpload)
+	mux.HandleFunc("/files-pri/", s.handleFileDownload)
 	mux.HandleFunc("/hooks/", s.handleHook)
 	return mux
 }

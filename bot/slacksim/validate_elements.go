@@ -71,8 +71,31 @@ func (c *checker) element(p string, v any, ctx string, seen map[string]bool) {
 		if _, ok := e["is_decimal_allowed"].(bool); !ok {
 			c.errorf(p, "missing required field: is_decimal_allowed")
 		}
+	case typ == "file_input":
+		c.fileInput(p, e)
 	case strings.HasPrefix(typ, "multi_"):
 		c.maxSelected(p, e)
+	}
+}
+
+// fileInput checks max_files (1 to 10) and filetypes (a list of extensions).
+func (c *checker) fileInput(p string, e map[string]any) {
+	if v, ok := e["max_files"]; ok {
+		if n, isNum := v.(float64); !isNum || n < 1 || n > 10 || n != float64(int(n)) {
+			c.errorf(p+"/max_files", "must be a whole number between 1 and 10")
+		}
+	}
+	if v, ok := e["filetypes"]; ok {
+		list, isList := v.([]any)
+		if !isList {
+			c.errorf(p+"/filetypes", "must provide an array")
+			return
+		}
+		for i, ft := range list {
+			if s, isStr := ft.(string); !isStr || s == "" {
+				c.errorf(fmt.Sprintf("%s/filetypes/%d", p, i), "must be a non-empty string")
+			}
+		}
 	}
 }
 

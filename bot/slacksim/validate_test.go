@@ -95,6 +95,11 @@ func TestValidateView(t *testing.T) {
 		{"101 blocks", modal("", strings.TrimSuffix(strings.Repeat(`{"type":"divider"},`, 101), ",")), "no more than 100 items"},
 		{"label mrkdwn", modal("", `{"type":"input","label":{"type":"mrkdwn","text":"L"},"element":{"type":"plain_text_input"}}`), "/view/blocks/0/label/type"},
 		{"checkbox 11 options", modal("", input(`{"type":"checkboxes","action_id":"c","options":[`+strings.TrimSuffix(strings.Repeat(`{"text":{"type":"mrkdwn","text":"o"},"value":"v"},`, 11), ",")+`]}`)), "no more than 10 items"},
+		{"file_input ok", modal("", input(`{"type":"file_input","action_id":"f","filetypes":["txt","pdf"],"max_files":1}`)), ""},
+		{"file_input max_files 0", modal("", input(`{"type":"file_input","action_id":"f","max_files":0}`)), "/view/blocks/0/element/max_files"},
+		{"file_input max_files 11", modal("", input(`{"type":"file_input","action_id":"f","max_files":11}`)), "/view/blocks/0/element/max_files"},
+		{"file_input filetypes not a list", modal("", input(`{"type":"file_input","action_id":"f","filetypes":"pdf"}`)), "/view/blocks/0/element/filetypes"},
+		{"file_input in actions", modal("", `{"type":"actions","elements":[{"type":"file_input","action_id":"f"}]}`), "not allowed here"},
 		{"markdown in modal", modal("", `{"type":"markdown","text":"# hi"}`), "not allowed in a modal"},
 		{"home as modal", `{"type":"home","blocks":[]}`, `must be "modal"`},
 	}

@@ -138,8 +138,10 @@ func humanValue(entry map[string]any) string {
 	case []any:
 		var parts []string
 		for _, it := range x {
-			if m, ok := it.(map[string]any); ok {
+			if m, ok := it.(map[string]any); ok && m["text"] != nil {
 				parts = append(parts, textOf(m["text"]))
+			} else if ok {
+				parts = append(parts, asString(m["name"])) // a file
 			} else {
 				parts = append(parts, asString(it))
 			}
