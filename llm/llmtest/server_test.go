@@ -303,10 +303,18 @@ func TestDelayEndsWhenClientGoesAway(t *testing.T) {
 	srv.Enqueue(llmtest.Reply{Content: "late", Delay: time.Minute}, llmtest.Reply{Content: "next"})
 	c := client(srv)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	// Give up only once the server holds the request (and so has taken the delayed reply): a
+	// deadline alone could pass before the request arrives on a busy machine.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := c.CreateChatCompletion(ctx, chat("s", "u"))
-	require.ErrorIs(t, err, context.DeadlineExceeded)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.CreateChatCompletion(ctx, chat("s", "u"))
+		errc <- err
+	}()
+	srv.WaitRequests(1, 5*time.Second)
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
 
 	resp, err := c.CreateChatCompletion(context.Background(), chat("s", "u"))
 	require.NoError(t, err)
