@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
 )
 
@@ -60,12 +61,13 @@ type actionHandler func(ctx context.Context, cb slack.InteractionCallback, ref p
 
 func (b *Bot) actionHandlers() map[string]actionHandler {
 	return map[string]actionHandler{
-		actionApprove: b.onApprove,
-		actionRetry:   b.onRetry,
-		actionEdit:    b.onEdit,
-		actionRevise:  b.onRevise,
-		actionReject:  b.onReject,
-		actionPublish: b.onPublish,
+		actionApprove:      b.onApprove,
+		actionRetry:        b.onRetry,
+		actionEdit:         b.onEdit,
+		actionRevise:       b.onRevise,
+		actionReject:       b.onReject,
+		actionPublish:      b.onPublish,
+		actionSoundsLikeUs: b.onSoundsLikeUs,
 	}
 }
 
@@ -103,6 +105,23 @@ func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, ref p
 
 func (b *Bot) onRetry(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
 	if _, err := b.engine.Retry(ctx, ref.id, cb.User.ID); err != nil {
+		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
+	}
+}
+
+// onSoundsLikeUs records an approver's "sounds like us" on a published piece. A second press or a
+// redelivery is told the piece is already marked; the engine redraws the message on success.
+func (b *Bot) onSoundsLikeUs(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
+	_, err := b.engine.MarkSoundsLikeUs(ctx, ref.id, cb.User.ID)
+	var already *engine.AlreadyMarkedError
+	switch {
+	case err == nil:
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, soundsLikeUsThanks(ref.id))
+	case errors.As(err, &already):
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, alreadyMarkedText(already))
+	case errors.Is(err, clientos.ErrNotApprover):
+		b.tell(ctx, cb.Channel.ID, cb.User.ID, soundsLikeUsNotApprover)
+	default:
 		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
 	}
 }

@@ -143,8 +143,9 @@ func draftCardFromView(v engine.View) draftCard {
 	c := draftCard{
 		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
 		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
-		Actions: offersOn(v.Actions, engine.PhaseDraft),
-		Flags:   flagLines(v.DraftFlags),
+		Actions:  offersOn(v.Actions, engine.PhaseDraft),
+		MarkedBy: markedBy(v),
+		Flags:    flagLines(v.DraftFlags),
 	}
 	if v.Outline != nil {
 		c.Title = v.Outline.Title
@@ -171,6 +172,14 @@ func parentOffers(v engine.View) []engine.Offer {
 		}
 	}
 	return out
+}
+
+// markedBy is the approver who marked the piece "sounds like us", or "".
+func markedBy(v engine.View) string {
+	if v.SoundsLikeUs == nil {
+		return ""
+	}
+	return v.SoundsLikeUs.Reviewer
 }
 
 // decidedBy is who made the decision the piece's state shows.

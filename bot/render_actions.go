@@ -18,12 +18,13 @@ type offerButton struct {
 
 // offerButtonFor maps every action the engine offers people to its button (TestEveryOfferHasAButton).
 var offerButtonFor = map[engine.Action]offerButton{
-	engine.ActionApprove: {actionApprove, "Approve", slack.StylePrimary},
-	engine.ActionEdit:    {actionEdit, "Edit", ""},
-	engine.ActionRevise:  {actionRevise, "Revise", ""},
-	engine.ActionReject:  {actionReject, "Reject", slack.StyleDanger},
-	engine.ActionRetry:   {actionRetry, "Retry", ""},
-	engine.ActionPublish: {actionPublish, "Mark published", ""},
+	engine.ActionApprove:      {actionApprove, "Approve", slack.StylePrimary},
+	engine.ActionEdit:         {actionEdit, "Edit", ""},
+	engine.ActionRevise:       {actionRevise, "Revise", ""},
+	engine.ActionReject:       {actionReject, "Reject", slack.StyleDanger},
+	engine.ActionRetry:        {actionRetry, "Retry", ""},
+	engine.ActionPublish:      {actionPublish, "Mark published", ""},
+	engine.ActionSoundsLikeUs: {actionSoundsLikeUs, "Sounds like us", ""},
 }
 
 // offerButtons draws the engine's offers as buttons, in its order. Each carries the piece, the

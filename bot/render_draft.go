@@ -24,6 +24,7 @@ type draftCard struct {
 	Flags        []string
 	PublishedURL string
 	DecidedBy    string
+	MarkedBy     string         // the approver who marked the published piece "sounds like us"
 	Actions      []engine.Offer // the engine's offers on the draft
 }
 
@@ -78,8 +79,14 @@ var draftStatusWords = map[engine.State]func(draftCard) string{
 	engine.StateApproved: func(c draftCard) string {
 		return ":white_check_mark: Approved by <@" + c.DecidedBy + ">. Press *Mark published* once it is live."
 	},
-	engine.StatePublished: func(c draftCard) string { return ":rocket: Published: " + link(c.PublishedURL, c.PublishedURL) },
-	engine.StateRejected:  func(c draftCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
+	engine.StatePublished: func(c draftCard) string {
+		s := ":rocket: Published: " + link(c.PublishedURL, c.PublishedURL)
+		if c.MarkedBy != "" {
+			s += "\n:speech_balloon: *Sounds like us*, marked by <@" + c.MarkedBy + ">: the weekly report considers it for a sample post."
+		}
+		return s
+	},
+	engine.StateRejected: func(c draftCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
 }
 
 // pieceValue is a button's value: the piece, the phase and the version the person sees, so a

@@ -43,12 +43,13 @@ type pieceCard struct {
 
 // Action ids: one handler each (see actions.go). The button value is the piece id.
 const (
-	actionApprove = "piece_approve"
-	actionEdit    = "piece_edit"
-	actionRevise  = "piece_revise"
-	actionReject  = "piece_reject"
-	actionRetry   = "piece_retry"
-	actionPublish = "piece_publish"
+	actionApprove      = "piece_approve"
+	actionEdit         = "piece_edit"
+	actionRevise       = "piece_revise"
+	actionReject       = "piece_reject"
+	actionRetry        = "piece_retry"
+	actionPublish      = "piece_publish"
+	actionSoundsLikeUs = "piece_sounds_like_us"
 )
 
 // renderPiece draws a piece's channel message for its current state. The returned text is the

@@ -126,6 +126,9 @@ func TestRenderDraftGolden(t *testing.T) {
 		"draft_revising.json":  func(c *draftCard) { c.Busy, c.Note = engine.BusyRevising, "" },
 		"draft_approved.json":  func(c *draftCard) { c.State, c.DecidedBy, c.Warnings = engine.StateApproved, "U02", nil },
 		"draft_published.json": func(c *draftCard) { c.State, c.PublishedURL = engine.StatePublished, "https://example.com/p?a=1&b=2" },
+		"draft_marked.json": func(c *draftCard) {
+			c.State, c.PublishedURL, c.MarkedBy = engine.StatePublished, "https://example.com/p?a=1&b=2", "U02"
+		},
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -134,6 +137,9 @@ func TestRenderDraftGolden(t *testing.T) {
 			mutate(&c)
 			c.Actions = offersOn(engine.Offers(engine.Piece{State: c.State, Busy: c.Busy},
 				map[string]int{engine.PhaseOutline: 1, engine.PhaseDraft: c.Version}), engine.PhaseDraft)
+			if c.MarkedBy != "" {
+				c.Actions = nil // the engine's view offers nothing more once the piece is marked
+			}
 			text, blocks := renderDraft(c)
 			golden(t, name, renderJSON(t, text, blocks))
 		})

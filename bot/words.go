@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
@@ -155,3 +156,25 @@ func proposalRefusalWords(err error) (string, bool) {
 func terminalRevert(clientSlug string, res reporting.ApplyResult) string {
 	return fmt.Sprintf("mos os revert --client %s %s %d", clientSlug, res.Document, res.BaseVersion)
 }
+
+// soundsLikeUsNotApprover answers a writer who presses Sounds like us: thanks, and who can.
+const soundsLikeUsNotApprover = ":wave: Thanks — glad it reads right to you. Only this client's approvers can mark a " +
+	"piece *Sounds like us*, so ask one of them to press it. " + addApproverFix
+
+// soundsLikeUsThanks confirms a mark to the approver who made it.
+func soundsLikeUsThanks(pieceID int64) string {
+	return fmt.Sprintf(":speech_balloon: Marked piece %d *Sounds like us*. The next weekly report (or %s) considers it "+
+		"for a sample post in brand.md, even if people edited it a lot.", pieceID, ReportCommands.ReportNow)
+}
+
+// alreadyMarkedText answers a second mark: nothing changed, and who marked it first.
+func alreadyMarkedText(e *engine.AlreadyMarkedError) string {
+	by := "an approver"
+	if slackID.MatchString(e.By) {
+		by = "<@" + e.By + ">"
+	}
+	return fmt.Sprintf(":white_check_mark: Piece %d is already marked *Sounds like us* (by %s), so nothing changed.", e.PieceID, by)
+}
+
+// slackID is a Slack user id as stored by the engine: safe to put in a mention.
+var slackID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)

@@ -75,3 +75,15 @@ func TestProposalRefusalWords(t *testing.T) {
 	require.Equal(t, "mos os revert --client acme brand 1",
 		terminalRevert("acme", reporting.ApplyResult{Document: "brand", BaseVersion: 1}))
 }
+
+// TestSoundsLikeUsWords: a second mark names the first approver as a mention only when the id is a
+// Slack user id; a writer is thanked and told who can mark it.
+func TestSoundsLikeUsWords(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, ":white_check_mark: Piece 7 is already marked *Sounds like us* (by <@U02>), so nothing changed.",
+		alreadyMarkedText(&engine.AlreadyMarkedError{PieceID: 7, By: "U02"}))
+	require.Contains(t, alreadyMarkedText(&engine.AlreadyMarkedError{PieceID: 7, By: "<!channel>"}), "(by an approver)")
+	require.Contains(t, soundsLikeUsNotApprover, "Only this client's approvers can mark")
+	require.Contains(t, soundsLikeUsNotApprover, "/mos approvers add @you")
+	require.Contains(t, soundsLikeUsThanks(7), "/mos report now")
+}

@@ -109,3 +109,15 @@ type VersionChangedError struct {
 func (e *VersionChangedError) Error() string {
 	return fmt.Sprintf("engine: the %s of piece %d changed: v%d seen, v%d current", e.Phase, e.PieceID, e.Seen, e.Current)
 }
+
+// AlreadyMarkedError answers a sounds-like-us mark on a piece that already has one: nothing
+// changed. By and At are the first mark's approver and time.
+type AlreadyMarkedError struct {
+	PieceID int64
+	By      string
+	At      time.Time
+}
+
+func (e *AlreadyMarkedError) Error() string {
+	return fmt.Sprintf("engine: piece %d is already marked sounds like us (by %s)", e.PieceID, e.By)
+}

@@ -39,6 +39,8 @@ const (
 	DecisionEdited    = "edited"
 	DecisionRevised   = "revised"
 	DecisionPublished = "published"
+	// DecisionSoundsLikeUs is an approver's mark on a published piece: it sounds like the client.
+	DecisionSoundsLikeUs = "sounds_like_us"
 )
 
 // Role is who may make a move.
@@ -70,6 +72,7 @@ const (
 	ActionReject       Action = "reject"
 	ActionRetry        Action = "retry"
 	ActionPublish      Action = "publish"
+	ActionSoundsLikeUs Action = "sounds_like_us" // an approver marks a published piece as the voice done right
 )
 
 // Job is the generation job a move queues in its own transaction.
@@ -130,6 +133,8 @@ var lifecycle = []Move{
 
 	{Action: ActionPublish, Phase: PhaseDraft, From: StateApproved, To: StatePublished, Who: RoleApprover,
 		Review: DecisionPublished},
+	{Action: ActionSoundsLikeUs, Phase: PhaseDraft, From: StatePublished, To: StatePublished, Who: RoleApprover,
+		Review: DecisionSoundsLikeUs},
 }
 
 // Moves returns the lifecycle table, in its order: for documentation and tests.
@@ -233,8 +238,16 @@ func statesFrom(a Action) []State {
 // (the App Home's queue, reminders).
 func AwaitingDecision() []State { return statesFrom(ActionApprove) }
 
-// Final says whether no move leaves the state: the piece is done.
-func (s State) Final() bool { return len(movesFrom(s)) == 0 }
+// Final says whether no move takes a piece out of the state: the piece is done. A move that stays
+// (marking a published piece "sounds like us") does not make a state open.
+func (s State) Final() bool {
+	for _, m := range movesFrom(s) {
+		if m.To != s {
+			return false
+		}
+	}
+	return true
+}
 
 // finalStates lists the states no move leaves.
 func finalStates() []State {

@@ -290,6 +290,8 @@ func (b *bundle) makeMove(t *testing.T, id int64, m Move, actor string) error {
 		_, err = b.e.Retry(ctx, id, actor)
 	case ActionPublish:
 		_, err = b.e.MarkPublished(ctx, id, actor, fmt.Sprintf("https://example.com/post/%d", id), time.Time{})
+	case ActionSoundsLikeUs:
+		_, err = b.e.MarkSoundsLikeUs(ctx, id, actor)
 	case ActionWriteOutline, ActionWriteDraft:
 		err = database.Transact(ctx, b.pool.Pool, func(tx pgx.Tx) error {
 			_, err := b.e.applyTx(ctx, tx, id, m, moveInput{})

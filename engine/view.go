@@ -24,6 +24,9 @@ type View struct {
 	OutlineApproval *Review
 	// Rejection is the latest rejection; nil unless rejected.
 	Rejection *Review
+	// SoundsLikeUs is an approver's mark that the published piece sounds like the client; nil
+	// until then.
+	SoundsLikeUs *Review
 	// Cap is the channel's count today, its cap and when it resets.
 	Cap CapToday
 	// Draft is the latest draft version; nil before the first.
@@ -93,12 +96,13 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	}
 	v.OutlineApproval = lastReview(v.Reviews, PhaseOutline, DecisionApproved)
 	v.Rejection = lastReview(v.Reviews, "", DecisionRejected)
+	v.SoundsLikeUs = lastReview(v.Reviews, "", DecisionSoundsLikeUs)
 	v.Busy, v.Note = v.Piece.Busy, v.Piece.Note
 	if v.Busy == "" && v.Piece.State == writeDraft.From {
 		v.Busy = BusyDrafting
 	}
 	v.Published = Publication{URL: v.Piece.PublishedURL, At: v.Piece.PublishedAt}
-	v.Actions = Offers(v.Piece, v.latestVersions())
+	v.Actions = offersLeft(Offers(v.Piece, v.latestVersions()), v.Reviews)
 	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
 	return v, err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
@@ -204,10 +205,25 @@ func lineDiff(before, after string, limit int) string {
 // unwordedFinding is the finding behind a proposal the model could not word: what the evidence
 // says, where it points, and why there is no change to apply.
 func unwordedFinding(p Proposal, err error) Unworded {
-	ev, _ := readProse(p.Evidence)
+	var ev factualEvidence // the rejections of any mode, and the claim flags of a factual error
+	_ = json.Unmarshal(p.Evidence, &ev)
 	_, adjective, _, section, _ := modeInfo(ev.Mode)
 	u := Unworded{Rule: p.Rule, Document: p.Document, Section: section, Pieces: ev.Pieces,
 		Summary: plural(ev.Rejections, adjective+" rejection"), Reason: unwordedReason(err), Comments: []string{}}
+	if len(ev.Claims) > 0 {
+		claims := plural(len(ev.Claims), "claim") + " the sources do not back"
+		if u.Summary = u.Summary + " and " + claims; ev.Rejections == 0 {
+			u.Summary = claims
+		}
+		for _, c := range ev.Claims {
+			for _, id := range c.Pieces {
+				if !slices.Contains(u.Pieces, id) {
+					u.Pieces = append(u.Pieces, id)
+				}
+			}
+		}
+		slices.Sort(u.Pieces)
+	}
 	for _, it := range ev.Items {
 		if c := strings.Join(strings.Fields(it.Comment), " "); c != "" && len(u.Comments) < 3 {
 			u.Comments = append(u.Comments, clip(c, 200))

@@ -19,7 +19,8 @@ type reportData struct {
 	reviews            []reviewFact
 	edits              []editFact
 	checks             []CheckRow
-	swaps              []swapHit // word swaps editors repeated, computed when rules run
+	claims             []claimFact // flags on the window's generated versions
+	swaps              []swapHit   // word swaps editors repeated, computed when rules run
 }
 
 // pieceFact is a published piece with its latest results.
@@ -98,6 +99,9 @@ func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, 
 		return d, err
 	}
 	if d.checks, err = loadChecks(ctx, db, clientID, d.weekStart, d.weekEnd); err != nil {
+		return d, err
+	}
+	if d.claims, err = loadClaims(ctx, db, clientID, evStart, d.weekEnd); err != nil {
 		return d, err
 	}
 	for i := range d.pieces {

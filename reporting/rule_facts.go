@@ -2,27 +2,50 @@ package reporting
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/mos-hq/mos/clientos"
 )
 
-// factualRule asks for locked decisions stating the correct facts after FactualErrorMin
-// factual-error rejections: decisions.md is in every prompt, so a fact locked there is not got
-// wrong again.
+// factualRule asks for locked decisions stating the correct facts once the window holds
+// FactualErrorMin findings: rejections for factual errors, and claims the sources do not back that
+// recur or sat in a rejected piece (each claim one finding). decisions.md is in every prompt, so
+// a fact locked there is not got wrong again.
 func factualRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
-	ev, fired := rejectionsFor(d, "factual_error", FactualErrorMin)
-	if !fired {
+	rej, _ := rejectionsFor(d, "factual_error", FactualErrorMin)
+	ev := factualEvidence{proseEvidence: rej, Claims: claimsAsEvidence(d)}
+	if ev.Rejections+len(ev.Claims) < FactualErrorMin {
 		return nil
+	}
+	if len(ev.Claims) > 0 {
+		ev.Key = evidenceKey(ev.Mode, idsKey(ev.Pieces), strconv.Itoa(ev.Rejections), claimsKey(ev.Claims))
 	}
 	doc, ok := snap.Docs[clientos.DocDecisions]
 	p := &Proposal{Document: clientos.DocDecisions, BaseVersion: doc.Version, Rule: RuleFactualError, NeedsDraft: true,
-		Rationale: fmt.Sprintf("Reviewers rejected %s for factual errors over the last %d weeks (pieces %s): a fact the "+
-			"model keeps getting wrong belongs in decisions.md as a locked decision stating the correct fact, which every "+
-			"prompt carries.", plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces)),
-		Evidence: evidenceJSON(ev),
-	}
+		Rationale: factualRationale(ev), Evidence: evidenceJSON(ev)}
 	if !ok {
 		p.refuse = "decisions.md is missing; add it with one locked decision per \"- \" bullet"
 	}
 	return p
+}
+
+func factualRationale(ev factualEvidence) string {
+	var found string
+	switch {
+	case len(ev.Claims) == 0:
+		found = fmt.Sprintf("Reviewers rejected %s for factual errors over the last %d weeks (pieces %s)",
+			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces))
+	case ev.Rejections == 0:
+		found = fmt.Sprintf("Over the last %d weeks %s that the sources do not back recurred or sat in rejected pieces",
+			EvidenceWeeks, plural(len(ev.Claims), "claim"))
+	default:
+		found = fmt.Sprintf("Reviewers rejected %s for factual errors over the last %d weeks (pieces %s), and %s that "+
+			"the sources do not back recurred or sat in rejected pieces", plural(ev.Rejections, "piece"), EvidenceWeeks,
+			pieceIDs(ev.Pieces), plural(len(ev.Claims), "claim"))
+	}
+	for _, c := range ev.Claims {
+		found += "\n• " + claimLine(c)
+	}
+	return found + "\nA fact the model keeps getting wrong belongs in decisions.md as a locked decision stating the " +
+		"correct fact, which every prompt carries."
 }

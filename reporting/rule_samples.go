@@ -14,7 +14,8 @@ import (
 )
 
 // RuleSamplePost: a published piece in the top quartile of the client's results over the evidence
-// window, approved with few human edits, becomes a sample post in brand.md.
+// window, approved with few human edits, becomes a sample post in brand.md; so does a published
+// piece an approver marked "sounds like us", whatever its edits and results.
 const RuleSamplePost = "sample_post"
 
 // Thresholds of the sample-post rule.
@@ -29,14 +30,19 @@ type sampleText struct {
 	Final, AI string
 }
 
+// decisionSoundsLikeUs is reviews.decision of an approver's "sounds like us" mark.
+const decisionSoundsLikeUs = "sounds_like_us"
+
 // sampleEvidence is why a piece is proposed as a sample post.
 type sampleEvidence struct {
 	PieceID      int64    `json:"piece_id"`
 	URL          string   `json:"url"`
-	EngagementER float64  `json:"engagement_rate"`
-	TopQuartile  float64  `json:"top_quartile_from"`
+	EngagementER *float64 `json:"engagement_rate,omitempty"`
+	TopQuartile  *float64 `json:"top_quartile_from,omitempty"`
 	WithResults  int      `json:"pieces_with_results"`
 	EditedShare  float64  `json:"edited_share"`
+	MarkedBy     string   `json:"sounds_like_us_by,omitempty"` // the approver who marked it
+	MarkedAt     string   `json:"sounds_like_us_on,omitempty"`
 	Removed      string   `json:"removed_sample,omitempty"`
 	RemovedER    *float64 `json:"removed_sample_engagement_rate,omitempty"`
 	Weeks        int      `json:"weeks"`
@@ -68,6 +74,50 @@ func sampleCandidates(pieces []pieceFact) ([]pieceFact, float64, int) {
 		return int(a.ID - b.ID)
 	})
 	return out, q3, len(rs)
+}
+
+// sampleMark is an approver's "sounds like us" on a published piece.
+type sampleMark struct {
+	By string
+	On string // the date, YYYY-MM-DD
+}
+
+// loadMarks reads the "sounds like us" marks of the window's AI-assisted pieces.
+func loadMarks(ctx context.Context, db database.DBTX, pieces []pieceFact) (map[int64]sampleMark, error) {
+	ids := make([]int64, 0, len(pieces))
+	for _, p := range pieces {
+		if !p.HumanOnly {
+			ids = append(ids, p.ID)
+		}
+	}
+	rows, err := db.Query(ctx, `SELECT piece_id, reviewer, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+		FROM reviews WHERE decision = $2 AND piece_id = ANY($1)`, ids, decisionSoundsLikeUs)
+	if err != nil {
+		return nil, fmt.Errorf("reporting: load sounds-like-us marks: %w", err)
+	}
+	out := map[int64]sampleMark{}
+	var id int64
+	var m sampleMark
+	if _, err := pgx.ForEachRow(rows, []any{&id, &m.By, &m.On}, func() error { out[id] = m; return nil }); err != nil {
+		return nil, fmt.Errorf("reporting: load sounds-like-us marks: %w", err)
+	}
+	return out, nil
+}
+
+// withMarked appends to the top-quartile candidates the marked pieces that are not among them,
+// newest first.
+func withMarked(cands, pieces []pieceFact, marks map[int64]sampleMark) []pieceFact {
+	in := map[int64]bool{}
+	for _, c := range cands {
+		in[c.ID] = true
+	}
+	out := slices.Clone(cands)
+	for i := len(pieces) - 1; i >= 0; i-- {
+		if p := pieces[i]; !in[p.ID] && marks[p.ID].By != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // loadSampleTexts reads the final and the last AI draft of the candidate pieces.
@@ -121,13 +171,23 @@ func editedShare(ai, final string) float64 {
 	return float64(len(wa)+len(wb)-2*kept) / float64(total)
 }
 
-// sampleRule proposes the best top-quartile piece with few edits as a new sample post. When the
-// OS would then exceed the lint's size budget, the weakest sample the window has results for is
-// proposed for removal in the same change; with none, the sample is not proposed.
+// sampleRule proposes the best top-quartile piece with few edits as a new sample post, or else a
+// piece an approver marked "sounds like us" (its edits and results do not matter; the other
+// conditions of a sample do). When the OS would then exceed the lint's size budget, the weakest
+// sample the window has results for is proposed for removal in the same change; with none, the
+// sample is not proposed.
 func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap clientos.Snapshot, o *clientos.OS) (*Proposal, error) {
 	brand, ok := snap.Docs[clientos.DocBrand]
-	cands, q3, n := sampleCandidates(d.pieces)
-	if !ok || len(cands) == 0 {
+	if !ok {
+		return nil, nil
+	}
+	marks, err := loadMarks(ctx, db, d.pieces)
+	if err != nil {
+		return nil, err
+	}
+	top, q3, n := sampleCandidates(d.pieces)
+	cands := withMarked(top, d.pieces, marks)
+	if len(cands) == 0 {
 		return nil, nil
 	}
 	ids := make([]int64, len(cands))
@@ -144,11 +204,23 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 			continue
 		}
 		share := editedShare(t.AI, t.Final)
-		if share > MaxSampleEditShare {
+		mark := marks[c.ID]
+		if share > MaxSampleEditShare && mark.By == "" {
 			continue
 		}
-		ev := sampleEvidence{PieceID: c.ID, URL: c.URL, EngagementER: round4(*c.ER), TopQuartile: round4(q3), WithResults: n,
-			EditedShare: round4(share), Weeks: EvidenceWeeks, Key: evidenceKey(RuleSamplePost, fmt.Sprint(c.ID))}
+		ev := sampleEvidence{PieceID: c.ID, URL: c.URL, WithResults: n, EditedShare: round4(share),
+			MarkedBy: mark.By, MarkedAt: mark.On, Weeks: EvidenceWeeks, Key: evidenceKey(RuleSamplePost, fmt.Sprint(c.ID))}
+		if mark.By != "" {
+			ev.Key = evidenceKey(RuleSamplePost, fmt.Sprint(c.ID), decisionSoundsLikeUs)
+		}
+		if c.ER != nil {
+			er := round4(*c.ER)
+			ev.EngagementER = &er
+		}
+		if slices.ContainsFunc(top, func(p pieceFact) bool { return p.ID == c.ID }) {
+			q := round4(q3)
+			ev.TopQuartile = &q
+		}
 		return sampleProposal(ctx, db, brand, o, d, c, t, ev)
 	}
 	return nil, nil
@@ -158,9 +230,7 @@ func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Versio
 	c pieceFact, t sampleText, ev sampleEvidence) (*Proposal, error) {
 	title := sampleTitle(c, t.Final)
 	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleSamplePost,
-		Rationale: fmt.Sprintf("Piece #%d reached %s engagement, in the top quartile (from %s) of %d pieces with results over "+
-			"the last %d weeks, and people changed %s of its words: it shows the voice working, so it becomes a sample post.",
-			c.ID, pct(c.ER), pct(&ev.TopQuartile), ev.WithResults, EvidenceWeeks, pct(&ev.EditedShare))}
+		Rationale: sampleRationale(c, ev)}
 	content, err := addSample(brand.Content, title, t.Final)
 	if err != nil {
 		p.Evidence, p.refuse = evidenceJSON(ev), "cannot add piece #"+fmt.Sprint(c.ID)+" as a sample post: "+err.Error()
@@ -168,7 +238,7 @@ func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Versio
 	}
 	preview := "brand.md — ## Sample posts, add:\n+ ### " + title + "\n" + prefixLines("+ ", clip(t.Final, 600))
 	if overBudget(o, content) {
-		weakest, er, err := weakestSample(ctx, db, o, d, *c.ER)
+		weakest, er, err := weakestSample(ctx, db, o, d, c.ER)
 		if err != nil {
 			return nil, err
 		}
@@ -187,6 +257,32 @@ func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Versio
 	p.NewContent, p.Preview, p.Evidence = content, preview, evidenceJSON(ev)
 	return p, nil
 }
+
+// sampleRationale says why the piece becomes a sample post: its results and few edits, an
+// approver's mark, or both.
+func sampleRationale(c pieceFact, ev sampleEvidence) string {
+	results := fmt.Sprintf("Piece #%d reached %s engagement, in the top quartile (from %s) of %d pieces with results over "+
+		"the last %d weeks", c.ID, pct(ev.EngagementER), pct(ev.TopQuartile), ev.WithResults, EvidenceWeeks)
+	switch {
+	case ev.MarkedBy == "":
+		return fmt.Sprintf("%s, and people changed %s of its words: it shows the voice working, so it becomes a sample post.",
+			results, pct(&ev.EditedShare))
+	case ev.TopQuartile != nil:
+		return fmt.Sprintf("%s; people changed %s of its words, and an approver (%s) marked it \"sounds like us\" on %s: "+
+			"it shows the voice working, so it becomes a sample post.", results, pct(&ev.EditedShare), ev.MarkedBy, ev.MarkedAt)
+	}
+	s := fmt.Sprintf("An approver (%s) marked piece #%d \"sounds like us\" on %s. People changed %s of its words before it "+
+		"was published", ev.MarkedBy, c.ID, ev.MarkedAt, pct(&ev.EditedShare))
+	if ev.EditedShare > MaxSampleEditShare {
+		s += fmt.Sprintf(" (more than the %s a sample otherwise allows, so the approver's word is the evidence)", pct(ptr(MaxSampleEditShare)))
+	}
+	if ev.EngagementER != nil {
+		s += fmt.Sprintf("; it reached %s engagement", pct(ev.EngagementER))
+	}
+	return s + ": it shows the voice as the client hears it, so it becomes a sample post."
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // usableSample: not already a sample, and free of forbidden phrases (lint warns about those).
 func usableSample(text string, o *clientos.OS) bool {
@@ -216,7 +312,11 @@ func overBudget(o *clientos.OS, brand string) bool {
 
 // weakestSample is the current sample post whose piece did worst over the window, if it did worse
 // than er; samples the window has no results for are never proposed for removal.
-func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d reportData, er float64) (*clientos.Sample, *float64, error) {
+func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d reportData, than *float64) (*clientos.Sample, *float64, error) {
+	if than == nil {
+		return nil, nil, nil // a piece without results is weaker than none
+	}
+	er := *than
 	bodies := make([]string, len(o.Brand.Samples))
 	for i, s := range o.Brand.Samples {
 		bodies[i] = strings.Join(strings.Fields(s.Body), " ")

@@ -92,3 +92,74 @@ func TestSamplePostOverTheSizeBudgetReplacesTheWeakestSample(t *testing.T) {
 	require.Equal(t, []string{o.Brand.Samples[1].Title, "the long one"}, titles)
 	require.Contains(t, p.Preview, "- ### "+old.Title+"   (removed: 2.0% engagement, the weakest sample")
 }
+
+// mark records an approver's "sounds like us" on a piece.
+func (f *fixture) mark(pieceID int64) {
+	f.t.Helper()
+	_, err := f.db.Pool.Exec(f.ctx, `INSERT INTO reviews (piece_id, phase, decision, reviewer, created_at)
+		VALUES ($1, 'draft', 'sounds_like_us', 'UMARIA', $2)`, pieceID, at(3, 11))
+	require.NoError(f.t, err)
+}
+
+const rewritten = "A person rewrote this whole post from scratch, keeping nothing the model wrote.\n\nOne owner per " +
+	"reconciliation took the close from day 11 to day 6."
+
+// TestMarkedPieceBecomesASamplePostWhateverItsEdits: a heavily edited piece without results is no
+// sample until an approver marks it "sounds like us"; then it is proposed, with the mark and its
+// edits as the evidence.
+func TestMarkedPieceBecomesASamplePostWhateverItsEdits(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	id := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "Day 11 to day 6, rewritten by a controller"})
+	f.version(id, "ai", sampleAI, at(1, 8))
+	f.version(id, "human", rewritten, at(1, 9))
+	require.False(t, hasRule(f.build(), RuleSamplePost), "no results and heavy edits: not a sample on its own")
+
+	f.mark(id)
+	p := onlyProposal(t, f.build(), RuleSamplePost)
+	require.Contains(t, p.Rationale, fmt.Sprintf("An approver (UMARIA) marked piece #%d \"sounds like us\" on 2026-03-05", id))
+	require.Contains(t, p.Rationale, "more than the 10.0% a sample otherwise allows")
+	require.Contains(t, string(p.Evidence), `"sounds_like_us_by":"UMARIA"`)
+	require.NotContains(t, string(p.Evidence), "engagement_rate", "no results are claimed")
+	o, _ := clientos.Parse(map[string]string{"brand": p.NewContent})
+	last := o.Brand.Samples[len(o.Brand.Samples)-1]
+	require.Equal(t, "Day 11 to day 6, rewritten by a controller", last.Title)
+	require.Equal(t, rewritten, last.Body, "the published text, edits and all")
+}
+
+// TestMarkedPieceStillNeedsTheOtherConditions: a marked piece with a forbidden phrase, a human-only
+// piece and a marked piece already among the samples are not proposed.
+func TestMarkedPieceStillNeedsTheOtherConditions(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	forbidden := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "forbidden"})
+	f.version(forbidden, "ai", sampleAI, at(1, 8))
+	f.version(forbidden, "human", rewritten+"\nA seamless close.", at(1, 9))
+	f.mark(forbidden)
+	o, _ := clientos.Parse(map[string]string{"brand": f.docContent("brand")})
+	already := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "already a sample"})
+	f.version(already, "ai", o.Brand.Samples[0].Body, at(1, 8))
+	f.mark(already)
+	human := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "human only", human: true})
+	f.mark(human)
+	require.False(t, hasRule(f.build(), RuleSamplePost))
+}
+
+// TestTopQuartileSampleComesBeforeAMarkedOne: a top-quartile piece with few edits is proposed
+// before a marked piece outside the quartile; marked too, its rationale says both.
+func TestTopQuartileSampleComesBeforeAMarkedOne(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.sevenOrdinary()
+	marked := f.publishedWith(2, "marked but ordinary", sampleAI, rewritten)
+	f.mark(marked)
+	light := f.publishedWith(9, "top with few edits", sampleAI, sampleAI)
+	p := onlyProposal(t, f.build(), RuleSamplePost)
+	require.Contains(t, p.Rationale, fmt.Sprintf("Piece #%d reached 9.0%% engagement", light))
+	require.NotContains(t, p.Rationale, "sounds like us")
+
+	f.mark(light)
+	p = onlyProposal(t, f.build(), RuleSamplePost)
+	require.Contains(t, p.Rationale, fmt.Sprintf("Piece #%d reached 9.0%% engagement", light))
+	require.Contains(t, p.Rationale, "marked it \"sounds like us\" on 2026-03-05")
+}
