@@ -198,15 +198,11 @@ func appendToList(content, key string, items []string) (string, error) {
 	if strings.TrimSpace(prefix) != "-" {
 		return "", fmt.Errorf("%s: cannot tell how its items are written", key)
 	}
-	var b strings.Builder
-	at := f.lineEnd(end)
-	if at > 0 && f.content[at-1] != '\n' {
-		b.WriteString("\n")
+	lines := make([]string, len(items))
+	for i, it := range items {
+		lines[i] = yamlScalar(it)
 	}
-	for _, it := range items {
-		b.WriteString(prefix + yamlScalar(it) + "\n")
-	}
-	return f.apply([]edit{{from: at, to: at, text: b.String()}}), nil
+	return f.insertLinesAfter(end, prefix, lines), nil
 }
 
 // appendFlow adds items to a one-line [a, b] list before its closing bracket.
@@ -340,6 +336,12 @@ func appendToMap(content, key string, pairs []clientos.Substitution) (string, er
 	if strings.TrimSpace(prefix) != "" {
 		return "", fmt.Errorf("%s: cannot tell how its entries are written", key)
 	}
+	return f.insertLinesAfter(end, prefix, lines), nil
+}
+
+// insertLinesAfter adds lines after line end of a block list or mapping, each behind prefix (the
+// indentation and marker its last entry is written with).
+func (f *frontDoc) insertLinesAfter(end int, prefix string, lines []string) string {
 	var b strings.Builder
 	at := f.lineEnd(end)
 	if at > 0 && f.content[at-1] != '\n' {
@@ -348,7 +350,7 @@ func appendToMap(content, key string, pairs []clientos.Substitution) (string, er
 	for _, l := range lines {
 		b.WriteString(prefix + l + "\n")
 	}
-	return f.apply([]edit{{from: at, to: at, text: b.String()}}), nil
+	return f.apply([]edit{{from: at, to: at, text: b.String()}})
 }
 
 // appendFlowMap adds entries to a one-line {a: b} mapping before its closing brace.
