@@ -64,6 +64,12 @@ func runMosEnv(t *testing.T, env []string, args ...string) cliResult {
 		}
 	}
 	cmd.Env = append(append(cmd.Env, "USER=tester"), env...)
+	return runCmd(t, cmd, args)
+}
+
+// runCmd runs a prepared mos command and collects its output and exit status.
+func runCmd(t *testing.T, cmd *exec.Cmd, args []string) cliResult {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

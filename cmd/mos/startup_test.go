@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -32,18 +30,7 @@ func runMosIn(t *testing.T, bin, dir string, env map[string]string, args ...stri
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	res := cliResult{stdout: stdout.String(), stderr: stderr.String()}
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		res.code = exit.ExitCode()
-	case err != nil:
-		t.Fatalf("run mos %v: %v", args, err)
-	}
-	return res
+	return runCmd(t, cmd, args)
 }
 
 // TestDotEnvIsReadByTheCLI: `cp .env.example .env`, fill it in, and the CLI works — and the
