@@ -92,7 +92,7 @@ func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var failing error
-	s.locked(func() { failing = s.failingLocked(method) })
+	s.locked(func() { failing = s.failingLocked(method, p) })
 	if failing != nil {
 		writeError(w, failing)
 		return

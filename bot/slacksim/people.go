@@ -24,19 +24,23 @@ func (s *Sim) setDeleted(userID string, deleted bool) {
 // FailCalls makes the next n calls of a Web API method answer Slack's error shape with code
 // ({"ok":false,"error":code}), e.g. "fatal_error" or "request_timeout" for an outage of one
 // method. Calls still counts them.
-func (s *Sim) FailCalls(method, code string, n int) {
-	s.locked(func() { s.failures[method] = &failure{code: code, remaining: n} })
+func (s *Sim) FailCalls(method, code string, n int) { s.FailCallsIn(method, "", code, n) }
+
+// FailCallsIn is FailCalls for the calls that name one channel (their channel argument); calls
+// about other channels succeed.
+func (s *Sim) FailCallsIn(method, channelID, code string, n int) {
+	s.locked(func() { s.failures[method] = &failure{code: code, channel: channelID, remaining: n} })
 }
 
 type failure struct {
-	code      string
-	remaining int
+	code, channel string
+	remaining     int
 }
 
 // failingLocked reports the error a failing method answers with, counting the call down.
-func (s *Sim) failingLocked(method string) error {
+func (s *Sim) failingLocked(method string, p params) error {
 	f := s.failures[method]
-	if f == nil || f.remaining <= 0 {
+	if f == nil || f.remaining <= 0 || (f.channel != "" && p.get("channel") != f.channel) {
 		return nil
 	}
 	f.remaining--

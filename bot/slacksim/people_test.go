@@ -58,6 +58,15 @@ func TestFailCallsAnswersSlacksErrorShape(t *testing.T) {
 	require.Equal(t, "edited", m.Text)
 	require.Equal(t, 3, sim.Calls("chat.update"))
 
+	other := sim.AddChannel("other")
+	_, ots, err := api.PostMessage(other, slack.MsgOptionText("hi", false))
+	require.NoError(t, err)
+	sim.FailCallsIn("chat.update", ch, "fatal_error", 1)
+	_, _, _, err = api.UpdateMessage(other, ots, slack.MsgOptionText("fine", false))
+	require.NoError(t, err, "another channel is not affected")
+	_, _, _, err = api.UpdateMessage(ch, ts, slack.MsgOptionText("again", false))
+	require.EqualError(t, err, "fatal_error")
+
 	link, err := api.GetPermalink(&slack.PermalinkParameters{Channel: ch, Ts: ts})
 	require.NoError(t, err)
 	require.Equal(t, link, sim.Permalink(ch, ts))
