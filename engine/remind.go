@@ -77,9 +77,6 @@ func (e *Engine) CanApprove(ctx context.Context, pieceID int64, userID string) (
 // maxWaiting bounds Waiting: an App Home shows a screenful, not a backlog.
 const maxWaiting = 50
 
-// awaitingList is AwaitingDecision as an SQL list: the predicate of the pieces_waiting_idx index.
-var awaitingList = sqlList(AwaitingDecision())
-
 // Waiting lists the pieces waiting for a decision (AwaitingDecision) in every client userID
 // approves for, longest-waiting first, at most 50.
 func (e *Engine) Waiting(ctx context.Context, userID string) ([]View, error) {
