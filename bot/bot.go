@@ -54,6 +54,7 @@ type Bot struct {
 
 	connected  atomic.Bool
 	pieceLocks sync.Map // piece id → *sync.Mutex, see PieceChanged
+	homeLocks  sync.Map // user id → *sync.Mutex, see publishHome
 	botUserID  string
 }
 

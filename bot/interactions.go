@@ -68,12 +68,17 @@ func (b *Bot) actionHandlers() map[string]actionHandler {
 		actionReject:       b.onReject,
 		actionPublish:      b.onPublish,
 		actionSoundsLikeUs: b.onSoundsLikeUs,
+		actionCopyText:     b.onCopyText,
 	}
 }
 
 func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
-	if a.ActionID == actionApply || a.ActionID == actionDismiss {
+	switch a.ActionID {
+	case actionApply, actionDismiss:
 		b.onProposalAction(ctx, cb, a)
+		return
+	case actionSnoozeHour, actionSnoozeMorning:
+		b.onSnooze(ctx, cb, a)
 		return
 	}
 	h, ok := b.actionHandlers()[a.ActionID]
@@ -98,7 +103,7 @@ func (b *Bot) onApprove(ctx context.Context, cb slack.InteractionCallback, ref p
 		return
 	}
 	if err != nil {
-		b.refuse(ctx, cb.Channel.ID, cb.User.ID, err)
+		b.refuseDecided(ctx, cb.Channel.ID, cb.User.ID, ref.id, err)
 	}
 	// On success the engine has already called PieceChanged: the messages show the new state.
 }

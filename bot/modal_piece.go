@@ -197,7 +197,7 @@ func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
 	_, err = b.engine.Reject(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputOptions(cb.View, fieldModes),
 		inputValue(cb.View, fieldComment))
 	if err != nil {
-		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+		b.refuseDecided(ctx, meta.ChannelID, cb.User.ID, meta.PieceID, err)
 	}
 }
 

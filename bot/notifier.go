@@ -12,9 +12,9 @@ import (
 )
 
 // PieceChanged makes Slack show the piece's current state: the channel message (posted the first
-// time, the placeholder; updated in place after), the draft in its thread, and a DM to each
-// approver the first time the piece waits for them. The engine may call it more than once for one
-// change; every step is idempotent.
+// time, the placeholder; updated in place after), the draft in its thread, each approver's DM
+// card (posted the first time the piece waits for them, updated in place after) and their App
+// Homes. The engine may call it more than once for one change; every step is idempotent.
 func (b *Bot) PieceChanged(ctx context.Context, pieceID int64) error {
 	// One redraw of a piece at a time in this replica: two at once would both post its first
 	// message. (Across replicas the loser of that race deletes its copy, below.)
@@ -41,7 +41,7 @@ func (b *Bot) redraw(ctx context.Context, pieceID int64) error {
 		// state as it is now.
 		return b.redraw(ctx, pieceID)
 	}
-	b.dmApprovers(ctx, v)
+	b.showCards(ctx, v)
 	return nil
 }
 

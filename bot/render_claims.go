@@ -57,3 +57,20 @@ func sourceTitle(src engine.Source) string {
 	}
 	return src.Read.Title
 }
+
+// sourceLink is the source in a context line: its title once it was read, else its type.
+func sourceLink(url, sourceType, title string) string {
+	if title != "" {
+		return link(url, sourceType+": "+truncate(title, 120))
+	}
+	return link(url, sourceType+" source")
+}
+
+// sourceNoteBlock says why the source could not be read; nil when it was (or was not tried).
+func sourceNoteBlock(blockID, note string) slack.Block {
+	if note == "" {
+		return nil
+	}
+	return slack.NewSectionBlock(mrkdwn(":information_source: "+escapeText(truncate(note, 1000))),
+		nil, nil, slack.SectionBlockOptionBlockID(blockID))
+}

@@ -39,10 +39,7 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 		label += " · edited by <@" + c.EditedBy + ">"
 	}
 	blocks := []slack.Block{slack.NewContextBlock("draft_version", mrkdwn(label))}
-	for i, part := range escapedChunks(c.Text, draftChunk) {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(part), nil, nil,
-			slack.SectionBlockOptionBlockID("draft_"+strconv.Itoa(i))))
-	}
+	blocks = append(blocks, draftSections("draft_", c.Text)...)
 	if s := draftStatus(c); s != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(s), nil, nil, slack.SectionBlockOptionBlockID("draft_status")))
 	}
@@ -57,6 +54,18 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 		blocks = append(blocks, slack.NewActionBlock("draft_actions", btns...))
 	}
 	return escapeText(truncate(fmt.Sprintf("Draft v%d of %s: %s", c.Version, c.Title, stateWords(c.State)), 300)), blocks
+}
+
+// draftSections shows a draft whole, escaped and split across sections under Slack's limit: the
+// one rule of the draft message in the channel and the approver's DM card. Block ids are
+// prefix0, prefix1, ….
+func draftSections(prefix, text string) []slack.Block {
+	var blocks []slack.Block
+	for i, part := range escapedChunks(text, draftChunk) {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(part), nil, nil,
+			slack.SectionBlockOptionBlockID(prefix+strconv.Itoa(i))))
+	}
+	return blocks
 }
 
 func draftStatus(c draftCard) string {

@@ -65,9 +65,8 @@ func renderPiece(c pieceCard) (string, []slack.Block) {
 	if s := statusLine(c); s != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(s), nil, nil, slack.SectionBlockOptionBlockID("status")))
 	}
-	if c.SourceNote != "" {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(":information_source: "+escapeText(truncate(c.SourceNote, 1000))),
-			nil, nil, slack.SectionBlockOptionBlockID("source_note")))
+	if nb := sourceNoteBlock("source_note", c.SourceNote); nb != nil {
+		blocks = append(blocks, nb)
 	}
 	if fb := flagsBlock("claims", c.Flags); fb != nil {
 		blocks = append(blocks, fb)
@@ -95,10 +94,8 @@ func contextLine(c pieceCard) string {
 	if c.Pillar != "" {
 		parts = append(parts, escapeText(c.Pillar))
 	}
-	if c.SourceURL != "" && c.SourceTitle != "" {
-		parts = append(parts, link(c.SourceURL, c.SourceType+": "+truncate(c.SourceTitle, 120)))
-	} else if c.SourceURL != "" {
-		parts = append(parts, link(c.SourceURL, c.SourceType+" source"))
+	if c.SourceURL != "" {
+		parts = append(parts, sourceLink(c.SourceURL, c.SourceType, c.SourceTitle))
 	}
 	parts = append(parts, fmt.Sprintf("cap %d/%d today", c.CapUsed, c.Cap))
 	if c.RequestedBy != "" {

@@ -99,6 +99,8 @@ func lintCases() []lintCase {
 			"style/linkedin.md: max_chars is 100001; it must be between 100 and 100000"},
 		{"max_hashtags over 30", nil, ed("style/linkedin.md", "max_hashtags: 3", "max_hashtags: 31"), "style/linkedin", e,
 			"style/linkedin.md: max_hashtags is 31; it must be between 0 and 30"},
+		{"format not plain or markdown", nil, ed("style/linkedin.md", "max_hashtags: 3", "max_hashtags: 3\nformat: html"), "style/linkedin", e,
+			`style/linkedin.md: format is "html"; write plain`},
 		{"max_chars not a number", nil, ed("style/linkedin.md", "max_chars: 3000", "max_chars: lots"), "style/linkedin", e, "max_chars must be a whole number"},
 		{"missing voice", nil, ed("brand.md", "## Voice", "## Tone"), "brand", e, "no \"## Voice\" section"},
 		{"missing ICP", nil, ed("brand.md", "## ICP", "## Audience"), "brand", e, "no \"## ICP\" section"},

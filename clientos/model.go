@@ -96,8 +96,17 @@ type Style struct {
 	MaxChars       int  // 0: no limit
 	MaxHashtags    int  // applies only when HasMaxHashtags
 	HasMaxHashtags bool // max_hashtags was given; 0 then means "no hashtags"
-	Rules          string
+	// Format is FormatPlain (the platform renders no Markdown, so drafts are stored without it),
+	// FormatMarkdown, or "" when the guide does not say.
+	Format string
+	Rules  string
 }
+
+// The formats a style guide's `format` front matter may name.
+const (
+	FormatPlain    = "plain"
+	FormatMarkdown = "markdown"
+)
 
 // Style returns the style guide for platform.
 func (o *OS) Style(platform string) (Style, bool) {

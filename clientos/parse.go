@@ -120,7 +120,7 @@ func parseDecisions(r *report, content string) []string {
 
 func parseStyle(r *report, platform, content string) Style {
 	s := Style{Platform: platform}
-	fm, body := parseFrontMatter(r, content, "max_chars", "max_hashtags")
+	fm, body := parseFrontMatter(r, content, "max_chars", "max_hashtags", "format")
 	if n := fm.get("max_chars"); !isNull(n) {
 		v, err := wholeNumber(n)
 		switch {
@@ -144,6 +144,7 @@ func parseStyle(r *report, platform, content string) Style {
 			s.MaxHashtags, s.HasMaxHashtags = v, true
 		}
 	}
+	s.Format = parseFormat(r, fm.get("format"))
 	s.Rules = stripTitle(normalizeNewlines(body))
 	if s.Rules == "" {
 		r.warnf("has no voice rules; describe how %s posts should read below the front matter", platform)
@@ -244,4 +245,16 @@ func lintPillars(r *report, ps []Pillar, numeric bool) {
 	if d := sum - 100; d > 1e-9 || d < -1e-9 {
 		r.errorf("pillar weights sum to %s, not 100; adjust them so they add up to exactly 100", formatWeight(sum))
 	}
+}
+
+// parseFormat reads a style guide's format: plain or markdown; "" when not given.
+func parseFormat(r *report, n *yaml.Node) string {
+	if isNull(n) {
+		return ""
+	}
+	if v := strings.ToLower(strings.TrimSpace(n.Value)); n.Kind == yaml.ScalarNode && (v == FormatPlain || v == FormatMarkdown) {
+		return v
+	}
+	r.errorf("format is %s; write plain (the platform shows no Markdown, e.g. LinkedIn) or markdown (e.g. a blog), or leave it out", describeNode(n))
+	return ""
 }

@@ -71,3 +71,13 @@ func TestVersionRanges(t *testing.T) {
 	require.Equal(t, "v1", versionRanges([]int{1}))
 	require.Equal(t, "v1–v3, v5, v7–v8", versionRanges([]int{1, 2, 3, 5, 7, 8}))
 }
+
+func TestParseStyleFormat(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"": "", "format: plain\n": FormatPlain, "format: Markdown\n": FormatMarkdown} {
+		r := &report{doc: StyleDocument("linkedin")}
+		s := parseStyle(r, "linkedin", "---\nmax_chars: 3000\n"+in+"---\n# LinkedIn\n\n- Short lines.\n")
+		require.Empty(t, r.out)
+		require.Equal(t, want, s.Format)
+	}
+}

@@ -80,6 +80,9 @@ func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text st
 	if err != nil {
 		return Version{}, err
 	}
+	if phase == PhaseDraft && PlainTextPlatform(cos, p.Platform) {
+		text = PlainDraft(text)
+	}
 	sub, err := prepareEdit(phase, text, pillarNames(cos))
 	if err != nil {
 		return Version{}, err

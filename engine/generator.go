@@ -132,11 +132,12 @@ func (g *Generator) draft(ctx context.Context, in genInput, o Outline) (Generati
 	if gen.text, err = cleanDraft(resp.Content); err != nil {
 		return gen, rejectLast(gen.calls, err)
 	}
+	gen.text = in.shapeDraft(gen.text)
 	truncated := resp.Truncated() // a repair fixes the listed problems, not a missing end
 	if findings := checkText(gen.text, rules); len(findings) > 0 {
 		var repairTruncated bool
 		gen.text, repairTruncated = g.repairDraft(ctx, in, gen.text, findings, nil, &gen.calls)
-		truncated = truncated || repairTruncated
+		gen.text, truncated = in.shapeDraft(gen.text), truncated || repairTruncated
 	}
 	gen.text, gen.warnings, _ = fitDraft(gen.text, truncated)
 	gen.warnings = append(gen.warnings, checkText(gen.text, rules)...)

@@ -20,14 +20,6 @@ const DefaultReminderAfter = 4 * time.Hour
 // failed): far beyond the worst case of attempts × (DraftJobTimeout + backoff).
 const staleBusyAfter = 2 * time.Hour
 
-// Reminder is an optional interface for a Notifier: one that implements it is asked to remind
-// approvers of a piece that has waited for them longer than Deps.ReminderAfter, at most once per
-// piece per ReminderAfter window. waited is how long the piece has been in its state, on the
-// engine's clock.
-type Reminder interface {
-	Remind(ctx context.Context, pieceID int64, userIDs []string, waited time.Duration) error
-}
-
 // ClaimNotice claims a side effect before doing it, so it happens at most once however many
 // replicas or retries try: true means this call claimed it and the caller should go ahead. key
 // names what (e.g. "dm:outline_ready"), userID whom ("" for the piece as a whole).
@@ -75,37 +67,6 @@ func (e *Engine) CanApprove(ctx context.Context, pieceID int64, userID string) (
 	return err == nil, err
 }
 
-// maxWaiting bounds Waiting: an App Home shows a screenful, not a backlog.
-const maxWaiting = 50
-
-// awaitingList is AwaitingDecision as an SQL list: the predicate of the pieces_waiting_idx index.
-var awaitingList = sqlList(AwaitingDecision())
-
-// Waiting lists the pieces waiting for a decision (AwaitingDecision) in every client userID
-// approves for, longest-waiting first, at most 50.
-func (e *Engine) Waiting(ctx context.Context, userID string) ([]View, error) {
-	rows, err := e.pool.Query(ctx, `SELECT p.id FROM pieces p
-		JOIN approvers a ON a.client_id = p.client_id AND a.user_id = $1
-		WHERE p.state IN (`+awaitingList+`)
-		ORDER BY p.state_changed_at, p.id LIMIT $2`, userID, maxWaiting)
-	if err != nil {
-		return nil, fmt.Errorf("engine: pieces waiting for %s: %w", userID, err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return nil, fmt.Errorf("engine: pieces waiting for %s: %w", userID, err)
-	}
-	views := make([]View, 0, len(ids))
-	for _, id := range ids {
-		v, err := e.PieceView(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		views = append(views, v)
-	}
-	return views, nil
-}
-
 // ReminderArgs is the periodic job that reminds approvers of waiting pieces.
 type ReminderArgs struct{}
 
@@ -134,8 +95,8 @@ func (e *Engine) PeriodicJobs(every time.Duration) []*river.PeriodicJob {
 		&river.PeriodicJobOpts{ID: ReminderArgs{}.Kind()})}
 }
 
-// runReminders frees pieces whose revision was lost, then reminds approvers of every piece that has
-// waited longer than ReminderAfter, once per piece per window (notice "remind:<state>:<window>").
+// runReminders frees pieces whose revision was lost and fails lost generations, then reminds
+// approvers of the pieces that have waited for them longer than ReminderAfter (remindApprovers).
 func (e *Engine) runReminders(ctx context.Context) error {
 	if err := e.sweepStaleBusy(ctx); err != nil {
 		return err
@@ -143,54 +104,7 @@ func (e *Engine) runReminders(ctx context.Context) error {
 	if err := e.sweepStuckGenerations(ctx); err != nil {
 		return err
 	}
-	reminder, ok := e.notifier.(Reminder)
-	if !ok {
-		return nil
-	}
-	now := e.now()
-	rows, err := e.pool.Query(ctx, `SELECT id, state, state_changed_at
-		FROM pieces WHERE state IN (`+awaitingList+`) AND busy = '' AND state_changed_at < $1`,
-		now.Add(-e.reminderAfter))
-	if err != nil {
-		return fmt.Errorf("engine: find waiting pieces: %w", err)
-	}
-	type waiting struct {
-		id    int64
-		state State
-		since time.Time
-	}
-	due, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (waiting, error) {
-		var w waiting
-		return w, r.Scan(&w.id, &w.state, &w.since)
-	})
-	if err != nil {
-		return fmt.Errorf("engine: find waiting pieces: %w", err)
-	}
-	for _, w := range due {
-		waited := now.Sub(w.since)
-		window := int64(waited / e.reminderAfter)
-		if err := e.remind(ctx, reminder, w.id, fmt.Sprintf("remind:%s:%d", w.state, window), waited); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// remind claims the reminder and sends it. A failed send is logged, not retried: at most once.
-func (e *Engine) remind(ctx context.Context, r Reminder, pieceID int64, key string, waited time.Duration) error {
-	claimed, err := e.ClaimNotice(ctx, pieceID, key, "")
-	if err != nil || !claimed {
-		return err
-	}
-	approvers, err := e.Approvers(ctx, pieceID)
-	if err != nil {
-		e.log.WarnContext(ctx, "remind approvers", "piece_id", pieceID, "key", key, "error", err)
-		return nil // the other waiting pieces still get theirs
-	}
-	if err := r.Remind(ctx, pieceID, approvers, waited); err != nil {
-		e.log.WarnContext(ctx, "remind approvers", "piece_id", pieceID, "key", key, "error", err)
-	}
-	return nil
+	return e.remindApprovers(ctx)
 }
 
 // sweepStaleBusy frees pieces busy for longer than any revise job can take, with a note.

@@ -49,15 +49,24 @@ func TestWaitingAndApprovers(t *testing.T) {
 	_, err := b.e.Reject(ctx, p3.ID, PhaseOutline, testApprover, []string{"other"}, "")
 	require.NoError(t, err)
 
-	views, err := b.e.Waiting(ctx, testApprover2)
+	q, err := b.e.Queue(ctx, testApprover2, 10)
 	require.NoError(t, err)
-	require.Len(t, views, 2)
-	require.Equal(t, p1.ID, views[0].Piece.ID, "longest waiting first")
-	require.Equal(t, p2.ID, views[1].Piece.ID)
-	require.NotNil(t, views[0].Draft)
-	none, err := b.e.Waiting(ctx, testUser)
+	require.Equal(t, 2, q.Total)
+	require.Len(t, q.Items, 2)
+	require.Equal(t, p1.ID, q.Items[0].Piece.ID, "longest waiting first")
+	require.Equal(t, p2.ID, q.Items[1].Piece.ID)
+	require.NotNil(t, q.Items[0].Draft)
+	require.Equal(t, "Acme Ledger", q.Items[0].ClientName)
+	require.Equal(t, "https://example.com/report", q.Items[0].Source.URL)
+	require.Equal(t, testApprover, q.Items[0].OutlineApproval.Reviewer)
+	first, err := b.e.Queue(ctx, testApprover2, 1)
 	require.NoError(t, err)
-	require.Empty(t, none, "not an approver: nothing waits for them")
+	require.Equal(t, 2, first.Total, "the count covers the pieces not shown")
+	require.Len(t, first.Items, 1)
+	none, err := b.e.Queue(ctx, testUser, 10)
+	require.NoError(t, err)
+	require.Empty(t, none.Items, "not an approver: nothing waits for them")
+	require.Zero(t, none.Total)
 
 	approvers, err := b.e.Approvers(ctx, p1.ID)
 	require.NoError(t, err)
@@ -78,15 +87,18 @@ type remindingNotifier struct {
 }
 
 type reminder struct {
-	pieceID int64
-	users   []string
-	waited  time.Duration
+	user   string
+	pieces []int64
 }
 
-func (n *remindingNotifier) Remind(_ context.Context, pieceID int64, users []string, waited time.Duration) error {
+func (n *remindingNotifier) Remind(_ context.Context, userID string, due []Due) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.reminded = append(n.reminded, reminder{pieceID, users, waited})
+	r := reminder{user: userID}
+	for _, d := range due {
+		r.pieces = append(r.pieces, d.PieceID)
+	}
+	n.reminded = append(n.reminded, r)
 	return nil
 }
 
@@ -110,20 +122,89 @@ func TestRemindersOncePerWindow(t *testing.T) {
 	waited(90 * time.Minute)
 	require.NoError(t, b.e.runReminders(ctx))
 	require.NoError(t, b.e.runReminders(ctx))
-	require.Equal(t, []reminder{{p.ID, []string{testApprover, testApprover2}, 90 * time.Minute}}, n.reminded,
-		"once per window, with how long it waited")
+	require.Equal(t, []reminder{{testApprover, []int64{p.ID}}, {testApprover2, []int64{p.ID}}}, n.reminded,
+		"once per window, one reminder per approver")
 	waited(150 * time.Minute)
 	require.NoError(t, b.e.runReminders(ctx))
 	require.NoError(t, b.e.runReminders(ctx))
-	require.Equal(t, 2, n.count(), "and again in the next window")
-	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM notices WHERE piece_id = $1 AND key = 'remind:outline_ready:2'`, p.ID))
+	require.Equal(t, 4, n.count(), "and again in the next window")
+	require.Equal(t, 2, b.count(t, `SELECT count(*) FROM notices WHERE piece_id = $1 AND key = 'remind:outline_ready:2'`, p.ID))
 
 	_, err := b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	require.NoError(t, err)
 	b.waitState(t, p.ID, StateDraftReady)
 	require.NoError(t, b.e.runReminders(ctx))
-	require.Equal(t, 2, n.count(), "the draft has just arrived")
+	require.Equal(t, 4, n.count(), "the draft has just arrived")
 	require.Len(t, b.e.PeriodicJobs(0), 1)
+}
+
+// TestOneReminderListsEveryWaitingPiece: an approver with several pieces waiting too long gets one
+// reminder naming them all, longest-waiting first — not one message per piece.
+func TestOneReminderListsEveryWaitingPiece(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withReminderAfter(time.Hour), withReminding())
+	older, newer := b.toOutlineReady(t, "first"), b.toOutlineReady(t, "second")
+	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = $2::timestamptz - interval '5 hours' WHERE id = $1`, older.ID, b.clock.Now())
+	require.NoError(t, err)
+	_, err = b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = $2::timestamptz - interval '4 hours' WHERE id = $1`, newer.ID, b.clock.Now())
+	require.NoError(t, err)
+	require.NoError(t, b.e.runReminders(ctx))
+	require.Equal(t, []reminder{{testApprover, []int64{older.ID, newer.ID}}, {testApprover2, []int64{older.ID, newer.ID}}},
+		b.reminders.reminded)
+}
+
+// TestSnoozeHoldsTheReminderThenLetsItComeBack: a snoozed reminder is not sent while the snooze
+// lasts, comes back once it ends (in the same window), and only for the approver who snoozed.
+func TestSnoozeHoldsTheReminderThenLetsItComeBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withReminderAfter(2*time.Hour), withReminding()) // windows longer than the snooze
+	p := b.toOutlineReady(t, "brief")
+	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = $2::timestamptz - interval '130 minutes' WHERE id = $1`, p.ID, b.clock.Now())
+	require.NoError(t, err)
+	require.NoError(t, b.e.runReminders(ctx))
+	require.Equal(t, 2, b.reminders.count())
+
+	until, err := b.e.Snooze(ctx, testApprover, []int64{p.ID}, SnoozeHour)
+	require.NoError(t, err)
+	require.Equal(t, b.clock.Now().Add(time.Hour), until)
+	none, err := b.e.Snooze(ctx, testUser, []int64{p.ID}, SnoozeHour)
+	require.NoError(t, err)
+	require.True(t, none.IsZero(), "only an approver's reminders can be snoozed")
+	require.NoError(t, b.e.runReminders(ctx))
+	require.Equal(t, 2, b.reminders.count(), "snoozed, and the other approver had theirs this window")
+
+	b.clock.Set(b.clock.Now().Add(61 * time.Minute))
+	require.NoError(t, b.e.runReminders(ctx))
+	require.Equal(t, reminder{testApprover, []int64{p.ID}}, b.reminders.reminded[2], "back after the snooze")
+	require.NoError(t, b.e.runReminders(ctx))
+	require.Equal(t, 3, b.reminders.count(), "once")
+}
+
+func TestSnoozeUntilTomorrowMorningInTheClientsTimeZone(t *testing.T) {
+	t.Parallel()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	for _, tc := range []struct{ now, want time.Time }{
+		{time.Date(2026, 3, 10, 15, 30, 0, 0, berlin), time.Date(2026, 3, 11, 9, 0, 0, 0, berlin)},
+		{time.Date(2026, 3, 10, 23, 59, 0, 0, berlin), time.Date(2026, 3, 11, 9, 0, 0, 0, berlin)},
+		{time.Date(2026, 3, 11, 2, 0, 0, 0, berlin), time.Date(2026, 3, 11, 9, 0, 0, 0, berlin)},
+		// The night clocks go forward: still 09:00 local, 23 hours later.
+		{time.Date(2026, 3, 28, 9, 0, 0, 0, berlin), time.Date(2026, 3, 29, 9, 0, 0, 0, berlin)},
+	} {
+		require.Equal(t, tc.want, snoozeUntil(tc.now.UTC(), berlin, SnoozeMorning), "from %s", tc.now)
+	}
+	ctx := context.Background()
+	b := setup(t, withTimezone("Asia/Tokyo"), withoutWorkers())
+	p := b.request(t, "brief")
+	until, err := b.e.Snooze(ctx, testApprover, []int64{p.ID}, SnoozeMorning)
+	require.NoError(t, err)
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2026, 3, 11, 9, 0, 0, 0, tokyo).Unix(), until.Unix(), "the clock reads 2026-03-10 21:00 in Tokyo")
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reminder_snoozes WHERE piece_id = $1 AND user_id = $2
+		AND until = $3`, p.ID, testApprover, until))
 }
 
 func TestSweepFreesALostRevision(t *testing.T) {

@@ -51,6 +51,9 @@ func (e *Engine) generateRevision(ctx context.Context, p Piece, a ReviseArgs, ca
 		return revision{}, err
 	}
 	r := revised{truncated: a.Phase == PhaseDraft && resp.Truncated()}
+	if a.Phase == PhaseDraft {
+		text = in.shapeDraft(text)
+	}
 	r.text, r.restored = restorePinned(text, cur, pinned)
 	if findings := checkText(r.text, rules); len(findings) > 0 {
 		if fixed, ok := e.repairRevision(ctx, in, a.Phase, r.text, cur, findings, pinned, calls); ok {
@@ -152,6 +155,7 @@ func (e *Engine) repairRevision(ctx context.Context, in genInput, phase, text, c
 		fixed.text = OutlineText(e.gen.repairOutline(ctx, in, o, findings, pinned, calls))
 	} else {
 		fixed.text, fixed.truncated = e.gen.repairDraft(ctx, in, text, findings, pinned, calls)
+		fixed.text = in.shapeDraft(fixed.text)
 	}
 	fixed.text, fixed.restored = restorePinned(fixed.text, cur, pinned)
 	if phase == PhaseOutline {

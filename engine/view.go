@@ -85,7 +85,12 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	if v.Source, err = getSource(ctx, e.pool, v.Piece.SourceSignalID); err != nil {
 		return v, err
 	}
-	if err := v.setVersions(ctx, e.pool); err != nil {
+	latest, err := queryVersions(ctx, e.pool, `SELECT DISTINCT ON (phase) `+versionColumns+`
+		FROM piece_versions WHERE piece_id = $1 ORDER BY phase, version DESC`, pieceID)
+	if err != nil {
+		return v, err
+	}
+	if err := v.setVersions(latest); err != nil {
 		return v, err
 	}
 	if err := v.setFlags(ctx, e.pool); err != nil {
@@ -94,6 +99,14 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	if v.Reviews, err = reviews(ctx, e.pool, pieceID); err != nil {
 		return v, err
 	}
+	v.derive()
+	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
+	return v, err
+}
+
+// derive sets what follows from the piece, its versions and its reviews: who approved or
+// rejected, what the engine is busy with, the publication and the offers.
+func (v *View) derive() {
 	v.OutlineApproval = lastReview(v.Reviews, PhaseOutline, DecisionApproved)
 	v.Rejection = lastReview(v.Reviews, "", DecisionRejected)
 	v.SoundsLikeUs = lastReview(v.Reviews, "", DecisionSoundsLikeUs)
@@ -103,18 +116,11 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 	}
 	v.Published = Publication{URL: v.Piece.PublishedURL, At: v.Piece.PublishedAt}
 	v.Actions = offersLeft(Offers(v.Piece, v.latestVersions()), v.Reviews)
-	v.Cap, err = e.pieceCap(ctx, v.Piece, tz)
-	return v, err
 }
 
-// setVersions reads the latest outline and draft in one query and sets the current version's
-// author and warnings.
-func (v *View) setVersions(ctx context.Context, db database.DBTX) error {
-	latest, err := queryVersions(ctx, db, `SELECT DISTINCT ON (phase) `+versionColumns+`
-		FROM piece_versions WHERE piece_id = $1 ORDER BY phase, version DESC`, v.Piece.ID)
-	if err != nil {
-		return err
-	}
+// setVersions sets the latest outline and draft from the newest version of each phase, and the
+// current version's author and warnings.
+func (v *View) setVersions(latest []Version) error {
 	var current *Version
 	for i := range latest {
 		switch latest[i].Phase {

@@ -92,6 +92,12 @@ func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	var failing error
+	s.locked(func() { failing = s.failingLocked(method, p) })
+	if failing != nil {
+		writeError(w, failing)
+		return
+	}
 	res, err := h(&call{method: method, r: r, p: p})
 	if err != nil {
 		writeError(w, err)
@@ -261,7 +267,7 @@ func (s *Sim) usersInfo(c *call) (map[string]any, error) {
 	}
 	label, off := tzOffset(u.TZ)
 	return map[string]any{"user": map[string]any{
-		"id": u.ID, "team_id": TeamID, "name": u.Name, "deleted": false, "real_name": u.RealName,
+		"id": u.ID, "team_id": TeamID, "name": u.Name, "deleted": u.Deleted, "real_name": u.RealName,
 		"tz": u.TZ, "tz_label": label, "tz_offset": off, "is_bot": false, "is_admin": false,
 		"profile": map[string]any{"real_name": u.RealName, "display_name": u.Name,
 			"email": u.Name + "@example.com", "image_48": "https://example.com/" + u.ID + ".png"},
@@ -290,6 +296,9 @@ func (s *Sim) conversationsOpen(c *call) (map[string]any, error) {
 	defer s.mu.Unlock()
 	if s.users[users[0]] == nil {
 		return nil, fail("user_not_found")
+	}
+	if s.isDisabledLocked(users[0]) {
+		return nil, fail("user_disabled")
 	}
 	_, already := s.dms[users[0]]
 	ch := s.dmLocked(users[0])

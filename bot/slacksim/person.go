@@ -125,13 +125,35 @@ func (u *User) Press(channelID, messageTS, label string) ActionResult {
 		s.t.Fatalf("slacksim: no message %s in %s", messageTS, channelID)
 		return ActionResult{}
 	}
+	return u.pressLocked(m, ephemeral, label)
+}
+
+// PressAsSeen presses a button on a message as this person saw it earlier — a copy returned by
+// WaitDM, WaitMessage or Message — even if the bot has changed the message since: a phone that has
+// not redrawn yet sends the button's old value, as Slack clients do.
+func (u *User) PressAsSeen(seen Message, label string) ActionResult {
+	s := u.s
+	s.t.Helper()
+	s.mu.Lock()
+	if ch := s.channels[seen.Channel]; ch == nil || ch.byTS[seen.TS] == nil {
+		s.mu.Unlock()
+		s.t.Fatalf("slacksim: no message %s in %s", seen.TS, seen.Channel)
+		return ActionResult{}
+	}
+	return u.pressLocked(&seen, false, label)
+}
+
+// pressLocked presses a button of m, unlocking s.mu before the envelope goes out.
+func (u *User) pressLocked(m *Message, ephemeral bool, label string) ActionResult {
+	s := u.s
+	s.t.Helper()
 	block, btn := findButton(decodeBlocks(m.Blocks), label)
 	if btn == nil {
 		s.mu.Unlock()
-		s.t.Fatalf("slacksim: no button %q on message %s; buttons: %q", label, messageTS, m.Buttons())
+		s.t.Fatalf("slacksim: no button %q on message %s; buttons: %q", label, m.TS, m.Buttons())
 		return ActionResult{}
 	}
-	ch := s.channels[channelID]
+	ch := s.channels[m.Channel]
 	trig := s.issueTriggerLocked(u.ID)
 	container := map[string]any{"type": "message", "message_ts": m.TS, "channel_id": ch.ID, "is_ephemeral": ephemeral}
 	if m.ThreadTS != "" {

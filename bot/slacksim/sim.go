@@ -95,6 +95,7 @@ type Sim struct {
 
 	calls      map[string]int
 	rateLimits map[string]*rateLimit
+	failures   map[string]*failure
 	latencies  []time.Duration
 	violations []string
 	protoErrs  []string
@@ -119,7 +120,7 @@ func New(t testing.TB, opts Options) *Sim {
 		triggers: map[string]*trigger{}, views: map[string]*viewRec{}, modals: map[string]*modalStack{},
 		homes: map[string]string{}, hooks: map[string]*responseURL{}, drivers: map[string]*User{},
 		tickets: map[string]time.Time{}, envelopes: map[string]*envelope{},
-		calls: map[string]int{}, rateLimits: map[string]*rateLimit{},
+		calls: map[string]int{}, rateLimits: map[string]*rateLimit{}, failures: map[string]*failure{},
 	}
 	s.pings.Store(true)
 	s.handlers = s.apiHandlers()

@@ -7,6 +7,7 @@ import (
 
 type userRec struct {
 	ID, Name, RealName, TZ string
+	Deleted                bool // deactivated
 }
 
 // channel is a conversation: a public channel (C…) or the bot's DM with one person (D…).

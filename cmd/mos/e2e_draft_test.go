@@ -84,7 +84,7 @@ func pieceID(t *testing.T, w *world) string {
 }
 
 // TestApproveOnceUnderRepeatsAndRaces: a repeated envelope, and two approvers pressing at the same
-// moment, change the piece once; the one who lost the race is told what state it is in now.
+// moment, change the piece once; the one who lost the race is told who approved it and where it is now.
 func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -109,7 +109,7 @@ func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 		told = nil
 		for _, id := range []string{w.mariaID, anaID} {
 			for _, m := range w.sim.Ephemerals(id) {
-				if strings.Contains(m.AllText(), "is now") {
+				if strings.Contains(m.AllText(), "so nothing changed") {
 					told = append(told, m.AllText())
 				}
 			}
@@ -117,7 +117,7 @@ func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 		return len(told) > 0
 	}, 10*time.Second, 20*time.Millisecond, "the approver who lost the race is told")
 	require.Len(t, told, 1)
-	require.Contains(t, told[0], "approved")
+	require.Contains(t, told[0], "already approved the outline")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM reviews"))
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state IN ('outline_approved', 'draft_ready')"))
 }
