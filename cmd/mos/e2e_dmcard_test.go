@@ -96,7 +96,7 @@ func TestApproveFromTheDMCard(t *testing.T) {
 	require.Empty(t, m.Submit().Errors)
 	published := w.card(w.mariaID, containing("Published: <https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234567/|the live post on linkedin.com>"))
 	require.Equal(t, card.TS, published.TS)
-	require.Equal(t, []string{"Copy text"}, published.Buttons())
+	require.Equal(t, []string{"Sounds like us", "Copy text"}, published.Buttons(), "an approver may mark the published piece")
 	w.sim.WaitReply(w.channel, outline.TS, containing("Published:"))
 	require.Equal(t, draft.TS, w.sim.Replies(w.channel, outline.TS)[0].TS)
 	require.Len(t, w.sim.DMs(w.mariaID), 2, "one card and one 'draft ready' line, nothing else")
