@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 )
 
 // DraftJobTimeout bounds one draft (or revision) attempt, the automatic repair included: a long
@@ -113,6 +114,9 @@ func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (
 // transaction, recording the model calls. A piece that moved on gets only the calls recorded.
 func (e *Engine) saveDraft(ctx context.Context, v Version, calls []llmCall) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(ctx, tx, v.PieceID, calls); err != nil {
 			return err
 		}

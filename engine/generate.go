@@ -12,6 +12,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 	"github.com/mos-hq/mos/llm"
 )
 
@@ -203,6 +204,9 @@ func (e *Engine) stepFailed(ctx context.Context, s jobStep, pieceID int64, final
 		// The process is stopping: run again after the restart without using up an attempt.
 		return river.JobSnooze(time.Second)
 	}
+	if lostLease(ctx, cause) {
+		return cause // another run has the job now; this one records nothing
+	}
 	// The job's context may be the one that expired; the bookkeeping still has to happen.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
@@ -217,6 +221,9 @@ func (e *Engine) stepFailed(ctx context.Context, s jobStep, pieceID int64, final
 	}
 	e.metrics.steps.WithLabelValues(s.name, "failed").Inc()
 	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(bg, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(bg, tx, pieceID, calls); err != nil {
 			return err
 		}
@@ -227,11 +234,20 @@ func (e *Engine) stepFailed(ctx context.Context, s jobStep, pieceID int64, final
 		}
 		return err
 	})
+	if errors.Is(txErr, lease.ErrLost) {
+		return txErr
+	}
 	if txErr != nil {
 		return fmt.Errorf("%w (and marking it failed: %v)", err, txErr)
 	}
 	_ = e.notify(bg, pieceID)
 	return err
+}
+
+// lostLease says the run lost its lease (the cause, or why its context ended): its job belongs
+// to another run, and nothing of this one may be recorded.
+func lostLease(ctx context.Context, cause error) bool {
+	return errors.Is(cause, lease.ErrLost) || errors.Is(context.Cause(ctx), lease.ErrLost)
 }
 
 // failureReason says in plain words why a step failed, for the message that offers Retry.

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 )
 
 // OutlineArgs is the River job that writes a requested piece's outline.
@@ -103,6 +104,9 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		return fmt.Errorf("engine: encode outline: %w", err)
 	}
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(ctx, tx, p.ID, gen.calls); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 )
 
 // MaxInstructionChars bounds what a person asks a revision to change (runes).
@@ -137,6 +138,9 @@ var errRevisionStale = errors.New("engine: revision no longer wanted")
 // with the model calls — only if the piece is still busy with this very revision.
 func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []llmCall) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(ctx, tx, a.PieceID, calls); err != nil {
 			return err
 		}
@@ -177,6 +181,9 @@ func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, final bool, cal
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return river.JobSnooze(time.Second) // stopping: run again after the restart
 	}
+	if lostLease(ctx, cause) {
+		return cause // another run has the job now; this one records nothing
+	}
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	err := fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause)
@@ -189,12 +196,18 @@ func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, final bool, cal
 	note := "Revision failed: " + failureWhy("revision", DraftJobTimeout, cause) +
 		". The previous version is kept; press Revise to try again."
 	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(bg, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(bg, tx, a.PieceID, calls); err != nil || !final {
 			return err
 		}
 		_, err := releaseRevision(bg, tx, a, truncate(note, 500), "")
 		return err
 	})
+	if errors.Is(txErr, lease.ErrLost) {
+		return txErr
+	}
 	if txErr != nil {
 		return fmt.Errorf("%w (and recording it: %v)", err, txErr)
 	}

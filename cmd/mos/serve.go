@@ -75,6 +75,7 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return app.runJobs(gctx) })
+	g.Go(func() error { return app.leases.Run(gctx) })
 	g.Go(func() error { return app.bot.Run(gctx) })
 	g.Go(func() error { return serveHTTP(gctx, c.HTTPAddr, healthHandler(app, pool), reg, logger) })
 	return g.Wait() // an auth failure (bot.ErrAuth) ends here and is printed once by main

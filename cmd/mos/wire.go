@@ -15,6 +15,7 @@ import (
 	"github.com/mos-hq/mos/bot"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/lease"
 	"github.com/mos-hq/mos/reporting"
 )
 
@@ -22,6 +23,7 @@ import (
 type app struct {
 	engine *engine.Engine
 	river  *river.Client[pgx.Tx]
+	leases *lease.Keeper
 	bot    *bot.Bot
 	grace  time.Duration
 }
@@ -35,6 +37,12 @@ type tuning struct {
 	shutdownGrace   time.Duration
 	reminderEvery   time.Duration
 	reportTick      time.Duration
+	// leaseHeartbeat, leaseTTL and leaseSweep shorten how fast a crashed generation is noticed.
+	leaseHeartbeat time.Duration
+	leaseTTL       time.Duration
+	leaseSweep     time.Duration
+	// holder names the replica in its generation leases; "" is host:pid:random.
+	holder string
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
 	now func() time.Time
 }
@@ -53,7 +61,12 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	eng.RegisterWorkers(workers)
 	reporting.RegisterWorkers(workers, rep)
 	periodic := append(eng.PeriodicJobs(reminderEvery(c, tune)), reportingJobs(c, tune)...)
-	rc, err := engine.NewRiverClient(pool, workers, periodic, logger)
+	leases := lease.New(pool, lease.Config{
+		Kinds:  append(engine.GenerationKinds(), reporting.GenerationKinds()...),
+		Holder: tune.holder, Heartbeat: tune.leaseHeartbeat, TTL: tune.leaseTTL, SweepEvery: tune.leaseSweep,
+		Logger: logger, Registerer: reg,
+	})
+	rc, err := engine.NewRiverClient(pool, workers, periodic, logger, leases)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +80,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace
 	}
-	return &app{engine: eng, river: rc, bot: b, grace: grace}, nil
+	return &app{engine: eng, river: rc, leases: leases, bot: b, grace: grace}, nil
 }
 
 // runJobs works River jobs until ctx ends, then stops within the grace period: running jobs get the
