@@ -141,7 +141,7 @@ func TestLateModelAnswerIsDropped(t *testing.T) {
 	require.NotContains(t, draft.AllText(), "LATE DRAFT")
 
 	openGate.Do(func() { close(gate) }) // the paused replica's model answers now…
-	zombie.proxy.thaw()                  // …and the replica can reach the database again
+	zombie.proxy.thaw()                 // …and the replica can reach the database again
 	zombie.waitLog("generation lost its lease")
 	w.requireOneDraft(outline.TS)
 	require.Zero(t, w.scalar(`SELECT count(*) FROM piece_versions WHERE content LIKE 'LATE DRAFT%'`))
