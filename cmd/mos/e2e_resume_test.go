@@ -149,3 +149,27 @@ func TestLateModelAnswerIsDropped(t *testing.T) {
 		require.NotContains(t, m.AllText(), "LATE DRAFT")
 	}
 }
+
+// TestStopHandsTheDraftBackAtOnce: a replica stopped cleanly (SIGTERM) mid-draft cancels the
+// draft and hands it back at once. Leases here would take an hour to expire, so only the hand-back
+// lets the other replica write the draft.
+func TestStopHandsTheDraftBackAtOnce(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	w.tune.leaseTTL, w.tune.leaseSweep, w.tune.shutdownGrace = time.Hour, time.Hour, time.Second
+	a, b := w.startReplica("a"), w.startReplica("b")
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	arrived := holdFirstDraft(t, w, model, func() llmtest.Reply { return llmtest.Reply{Hang: true} })
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	<-arrived
+	w.leaseHolder(a, b).stop()
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Contains(t, draft.AllText(), "212 finance leaders")
+	w.requireOneDraft(outline.TS)
+	require.Eventually(t, func() bool {
+		return w.scalar(`SELECT count(*) FROM river_job WHERE kind = 'engine_draft' AND state = 'completed'
+			AND attempt = 1 AND (metadata->>'snoozes')::int = 1`) == 1
+	}, 10*time.Second, 20*time.Millisecond, "handed back once, the stopped attempt not counted")
+}

@@ -29,13 +29,14 @@ func serveCommand() command {
 Connects to Slack over Socket Mode and serves /draft and /mos. Checks both Slack tokens first, then
 applies pending migrations (under a lock, so several replicas may start together). Needs
 DATABASE_URL, SLACK_BOT_TOKEN, SLACK_APP_TOKEN and the LLM settings, from the environment or .env;
-see the README. Stops cleanly on SIGTERM within 10 seconds.
+see the README. Stops cleanly on SIGTERM within 10 seconds: running generations are cancelled and
+handed back at once, for another replica to finish.
 `,
 		run: runServe,
 	}
 }
 
-// shutdownGrace bounds a clean stop: the socket closes, running jobs finish or are cancelled and retried.
+// shutdownGrace bounds a clean stop: the socket closes, running jobs are cancelled and handed back.
 const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, args []string, _ io.Writer) error {

@@ -83,8 +83,9 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	return &app{engine: eng, river: rc, leases: leases, bot: b, grace: grace}, nil
 }
 
-// runJobs works River jobs until ctx ends, then stops within the grace period: running jobs get the
-// rest of it to finish, and are cancelled (and later retried) after that.
+// runJobs works River jobs until ctx ends, then stops at once: every running job is cancelled,
+// and a generation gives its lease back and its job to the queue (lease.Keeper), so another
+// replica takes it over within a second instead of after the lease expires.
 func (a *app) runJobs(ctx context.Context) error {
 	if err := a.river.Start(ctx); err != nil {
 		return err
@@ -92,12 +93,7 @@ func (a *app) runJobs(ctx context.Context) error {
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.grace*7/10)
 	defer cancel()
-	if err := a.river.Stop(sctx); err != nil {
-		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer ccancel()
-		return a.river.StopAndCancel(cctx)
-	}
-	return nil
+	return a.river.StopAndCancel(sctx)
 }
 
 func healthHandler(a *app, pool *pgxpool.Pool) http.Handler {
