@@ -109,8 +109,10 @@ func TestSurvivorFinishesWhenOneOfTwoReplicasCrashes(t *testing.T) {
 	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
 	require.Contains(t, draft.AllText(), "212 finance leaders")
 	w.requireOneDraft(outline.TS)
-	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM river_job WHERE kind = 'engine_draft'
-		AND state = 'completed' AND errors::text LIKE '%lease expired%'`), "one job, handed back by the sweep")
+	require.Eventually(t, func() bool {
+		return w.scalar(`SELECT count(*) FROM river_job WHERE kind = 'engine_draft'
+			AND state = 'completed' AND errors::text LIKE '%lease expired%'`) == 1
+	}, 10*time.Second, 20*time.Millisecond, "one job, handed back by the sweep")
 }
 
 // TestLateModelAnswerIsDropped: the replica writing the draft is cut off from the database while
