@@ -66,6 +66,9 @@ func (b *Bot) actionHandlers() map[string]actionHandler {
 		actionRevise:  b.onRevise,
 		actionReject:  b.onReject,
 		actionPublish: b.onPublish,
+
+		actionRetryNow: b.onRetryNow,
+		actionCancel:   b.onCancel,
 	}
 }
 

@@ -42,6 +42,7 @@ func (b *Bot) redraw(ctx context.Context, pieceID int64) error {
 		return b.redraw(ctx, pieceID)
 	}
 	b.dmApprovers(ctx, v)
+	b.tellRequesterOfFailure(ctx, v)
 	return nil
 }
 
@@ -116,10 +117,10 @@ func cardFromView(v engine.View) pieceCard {
 		ID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
 		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
 		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
-		DecidedBy: decidedBy(v),
+		FailedPhase: failedPhase(v.Piece), DecidedBy: decidedBy(v),
 	}
 	if v.Draft == nil {
-		c.Busy, c.Note = v.Busy, v.Note // once there is a draft, its message says so
+		c.Busy, c.Note, c.Trouble = v.Busy, v.Note, v.Piece.Trouble // once there is a draft, its message says so
 	}
 	c.Actions = parentOffers(v)
 	if o := v.Outline; o != nil {
@@ -142,7 +143,7 @@ func draftCardFromView(v engine.View) draftCard {
 	c := draftCard{
 		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
 		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
-		Actions: offersOn(v.Actions, engine.PhaseDraft),
+		Actions: offersOn(v.Actions, engine.PhaseDraft), Trouble: v.Piece.Trouble,
 	}
 	if v.Outline != nil {
 		c.Title = v.Outline.Title
@@ -175,7 +176,8 @@ func parentOffers(v engine.View) []engine.Offer {
 func decidedBy(v engine.View) string {
 	for i := len(v.Reviews) - 1; i >= 0; i-- {
 		r := v.Reviews[i]
-		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected {
+		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected ||
+			r.Decision == engine.DecisionCancelled {
 			return r.Reviewer
 		}
 	}

@@ -23,7 +23,8 @@ type draftCard struct {
 	Warnings     []string
 	PublishedURL string
 	DecidedBy    string
-	Actions      []engine.Offer // the engine's offers on the draft
+	Actions      []engine.Offer  // the engine's offers on the draft
+	Trouble      *engine.Trouble // set while its revision retries after a failed attempt
 }
 
 // draftChunk is the most escaped text one section holds (Slack's limit is 3000).
@@ -56,7 +57,10 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 
 func draftStatus(c draftCard) string {
 	var parts []string
-	if c.Busy != "" {
+	switch {
+	case c.Trouble != nil:
+		parts = append(parts, troubleLine(writingWords(c.State, c.Busy), *c.Trouble))
+	case c.Busy != "":
 		parts = append(parts, ":hourglass_flowing_sand: "+busyWords(c.Busy))
 	}
 	if c.Note != "" {
@@ -86,12 +90,14 @@ type offerButton struct {
 
 // offerButtonFor maps every action the engine offers people to its button (TestEveryOfferHasAButton).
 var offerButtonFor = map[engine.Action]offerButton{
-	engine.ActionApprove: {actionApprove, "Approve", slack.StylePrimary},
-	engine.ActionEdit:    {actionEdit, "Edit", ""},
-	engine.ActionRevise:  {actionRevise, "Revise", ""},
-	engine.ActionReject:  {actionReject, "Reject", slack.StyleDanger},
-	engine.ActionRetry:   {actionRetry, "Retry", ""},
-	engine.ActionPublish: {actionPublish, "Mark published", ""},
+	engine.ActionApprove:  {actionApprove, "Approve", slack.StylePrimary},
+	engine.ActionEdit:     {actionEdit, "Edit", ""},
+	engine.ActionRevise:   {actionRevise, "Revise", ""},
+	engine.ActionReject:   {actionReject, "Reject", slack.StyleDanger},
+	engine.ActionRetry:    {actionRetry, "Retry", ""},
+	engine.ActionPublish:  {actionPublish, "Mark published", ""},
+	engine.ActionRetryNow: {actionRetryNow, "Retry now", slack.StylePrimary},
+	engine.ActionCancel:   {actionCancel, "Cancel", slack.StyleDanger},
 }
 
 // offerButtons draws the engine's offers as buttons, in its order. Each carries the piece, the

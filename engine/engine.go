@@ -12,6 +12,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,6 +60,9 @@ type Deps struct {
 	// ReminderAfter is how long a piece waits for an approver before a reminder (and the length of
 	// each reminder window); 0 means DefaultReminderAfter.
 	ReminderAfter time.Duration
+	// GiveUpAfter is how long a generation keeps retrying after its first failed attempt before
+	// the piece is marked failed; 0 means DefaultGiveUpAfter.
+	GiveUpAfter time.Duration
 }
 
 // Engine runs the production engine. Create it with New, then register its workers, hand it the
@@ -72,8 +76,11 @@ type Engine struct {
 	outlineAttempts int
 	backoff         func(attempt int) time.Duration
 	reminderAfter   time.Duration
+	giveUpAfter     time.Duration
 	metrics         *metrics
 	gen             *Generator
+	// waits holds the retry wait stepFailed chose for a job until River asks for it (NextRetry).
+	waits sync.Map
 
 	river    *river.Client[pgx.Tx]
 	notifier Notifier
@@ -89,6 +96,7 @@ func New(d Deps) *Engine {
 		outlineAttempts: d.OutlineMaxAttempts,
 		backoff:         d.RetryBackoff,
 		reminderAfter:   d.ReminderAfter,
+		giveUpAfter:     d.GiveUpAfter,
 		metrics:         newMetrics(d.Registerer),
 		notifier:        nopNotifier{},
 	}
@@ -96,6 +104,7 @@ func New(d Deps) *Engine {
 		e.log = slog.New(slog.DiscardHandler)
 	}
 	e.gen = NewGenerator(d.LLM, e.log)
+	e.gen.oneAttempt = true
 	if e.defaultCap <= 0 {
 		e.defaultCap = DefaultDailyCap
 	}
@@ -110,6 +119,9 @@ func New(d Deps) *Engine {
 	}
 	if e.reminderAfter <= 0 {
 		e.reminderAfter = DefaultReminderAfter
+	}
+	if e.giveUpAfter <= 0 {
+		e.giveUpAfter = DefaultGiveUpAfter
 	}
 	e.defaultTZ = time.UTC
 	if loc, err := time.LoadLocation(d.DefaultTimezone); err == nil && d.DefaultTimezone != "" {
@@ -144,9 +156,9 @@ type nopNotifier struct{}
 
 func (nopNotifier) PieceChanged(context.Context, int64) error { return nil }
 
-// retryBackoff waits 10 s, 40 s, 90 s, 160 s … between attempts, capped at 5 minutes: an outline
-// someone is waiting for should not sit behind River's default day-scale backoff.
+// retryBackoff waits 10 s, 20 s, 30 s, 40 s … between attempts: five attempts fit in the default
+// give-up time of two minutes, and an outline someone is waiting for never sits behind River's
+// day-scale default backoff.
 func retryBackoff(attempt int) time.Duration {
-	d := time.Duration(attempt*attempt) * 10 * time.Second
-	return min(d, 5*time.Minute)
+	return min(time.Duration(attempt)*10*time.Second, 5*time.Minute)
 }

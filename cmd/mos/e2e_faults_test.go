@@ -77,9 +77,11 @@ func TestSlackRateLimitIsRetriedWithoutDuplicates(t *testing.T) {
 	require.Len(t, w.sim.Messages(w.channel), 3, "no duplicate piece message")
 }
 
+// TestLLMHiccupsStillProduceOneOutline: every failed call is one attempt of the outline job, which
+// retries it; the fifth attempt writes the one outline.
 func TestLLMHiccupsStillProduceOneOutline(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	w := newWorldWith(t, slacksim.Options{}, tuning{outlineAttempts: 5})
 	w.cfg.LLMTimeout = 500 * time.Millisecond
 	w.llm.Enqueue(llmtest.Reply{Status: 429, RetryAfter: "0"}, llmtest.Reply{Status: 500},
 		llmtest.Reply{Delay: 3 * time.Second, Content: "too late"}, llmtest.Reply{Content: "this is not json"})
@@ -109,7 +111,8 @@ func TestLLMDownLeavesFailedPieceWithRetry(t *testing.T) {
 	w.bindAsMaria(3)
 	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
 	failed := w.sim.WaitMessage(w.channel, withButton("Retry"))
-	require.Contains(t, failed.AllText(), "Generation failed")
+	require.Contains(t, failed.AllText(), "Writing the outline failed.")
+	require.Contains(t, failed.AllText(), "The model endpoint answered HTTP 503 (service unavailable). Gave up after 2 attempts")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state = 'failed'"))
 
 	mu.Lock()
