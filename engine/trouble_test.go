@@ -236,3 +236,32 @@ func TestCancelGivesTheCapSlotBack(t *testing.T) {
 	_, err = b.e.RequestDraft(ctx, DraftRequest{ChannelID: testChannel, UserID: testUser, Input: draftInput("no room")})
 	require.ErrorAs(t, err, &capErr)
 }
+
+// TestHealthReadsModelAndQueue: the model is ok until a piece is held up by it (degraded, with
+// the piece's words), and the queue counts jobs waiting, running and retrying.
+func TestHealthReadsModelAndQueue(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withBackoff(time.Hour), withGiveUpAfter(2*time.Hour))
+	h, err := b.e.Health(ctx)
+	require.NoError(t, err)
+	require.Equal(t, Health{Model: ModelOK}, h)
+
+	b.toOutlineReady(t, "fine")
+	h, err = b.e.Health(ctx)
+	require.NoError(t, err)
+	require.Equal(t, ModelOK, h.Model)
+	require.False(t, h.LastCallAt.IsZero())
+
+	b.llm.SetResponder(func(llmtest.Recorded) llmtest.Reply { return llmtest.Reply{Status: 500} })
+	b.waitTrouble(t, b.request(t, "held up").ID, 1)
+	require.Eventually(t, func() bool {
+		h, err = b.e.Health(ctx)
+		require.NoError(t, err)
+		return h.Queue.Retrying == 1
+	}, waitFor, tick)
+	require.Equal(t, ModelDegraded, h.Model)
+	require.Equal(t, "The model endpoint answered HTTP 500 (server error)", h.Problem)
+	require.Equal(t, 1, h.HeldUp)
+	require.Equal(t, Queue{Retrying: 1}, h.Queue)
+}

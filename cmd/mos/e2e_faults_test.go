@@ -196,7 +196,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	require.NoError(t, l.Close())
 	w.start()
 	base := "http://" + w.cfg.HTTPAddr
-	var body map[string]string
+	var body map[string]any
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(base + "/healthz")
 		if err != nil {
@@ -206,7 +206,10 @@ func TestHealthAndMetrics(t *testing.T) {
 		_ = json.NewDecoder(resp.Body).Decode(&body)
 		return resp.StatusCode == http.StatusOK
 	}, 5*time.Second, 20*time.Millisecond)
-	require.Equal(t, map[string]string{"socket": "connected", "database": "ok"}, body)
+	require.Equal(t, "connected", body["socket"])
+	require.Equal(t, "ok", body["database"])
+	require.Equal(t, "ok", body["model"])
+	require.Contains(t, body, "queue")
 
 	w.bindAsMaria(3)
 	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
@@ -216,7 +219,9 @@ func TestHealthAndMetrics(t *testing.T) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total", "mos_llm_tokens_total", "mos_engine_generation_steps_total"} {
+	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total",
+		"mos_llm_tokens_total", "mos_engine_generation_steps_total", "mos_model_degraded 0", `mos_queue_jobs{state="running"}`,
+		"mos_pieces_held_up 0"} {
 		require.Contains(t, string(raw), name)
 	}
 	require.NotContains(t, string(raw), "sk-test-secret")

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +29,10 @@ func (c *shiftClock) Advance(d time.Duration) { c.by.Add(int64(d)) }
 func troubleWorld(t *testing.T) (*world, *shiftClock, *switchableModel) {
 	t.Helper()
 	w, model := newLoopWorld(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	w.cfg.HTTPAddr = l.Addr().String()
+	require.NoError(t, l.Close())
 	clock := &shiftClock{}
 	w.tune.now = clock.Now
 	w.tune.outlineAttempts = 5
@@ -138,4 +146,51 @@ func TestModelTroubleSaysWhatToFix(t *testing.T) {
 	failed := w.sim.WaitMessage(w.channel, withButton("Retry"))
 	require.Contains(t, failed.AllText(), "MOS_MODEL=fake-model is not served by that endpoint (HTTP 404, model not found). "+
 		"Set MOS_MODEL to a model that OPENAI_BASE_URL serves.")
+}
+
+// TestStatusAndHealthShowModelTrouble: while a piece is held up by the model, /mos status shows
+// approvers the model's state and the queue (and others only the channel), /healthz says the
+// model is degraded and why, and /metrics exports the same.
+func TestStatusAndHealthShowModelTrouble(t *testing.T) {
+	t.Parallel()
+	w, _, model := troubleWorld(t)
+	w.maria.Command(w.channel, "/mos", "status")
+	ok := w.sim.WaitEphemeral(w.mariaID, containing("*Model:* ok"))
+	require.Contains(t, ok.AllText(), "*Queue:* ")
+	require.Contains(t, ok.AllText(), " · 0 retrying")
+
+	model.fail(llmtest.Reply{Status: 500})
+	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
+	w.sim.WaitMessage(w.channel, containing("retrying in 1 h, attempt 1 of 5."))
+	require.Eventually(t, func() bool { return w.scalar(`SELECT count(*) FROM river_job WHERE state = 'retryable'`) == 1 },
+		10*time.Second, 20*time.Millisecond)
+
+	w.maria.Command(w.channel, "/mos", "status")
+	st := w.sim.WaitEphemeral(w.mariaID, containing("*Model:* degraded"))
+	require.Contains(t, st.AllText(), "*Model:* degraded — The model endpoint answered HTTP 500 (server error) (1 piece(s) held up)")
+	require.Contains(t, st.AllText(), " · 1 retrying", "periodic jobs may be waiting or running too")
+	w.sam.Command(w.channel, "/mos", "status")
+	mine := w.sim.WaitEphemeral(w.samID, containing("Northwind Ledger"))
+	require.NotContains(t, mine.AllText(), "Model:", "the model's state is for approvers")
+
+	base := "http://" + w.cfg.HTTPAddr
+	resp, err := http.Get(base + "/healthz")
+	require.NoError(t, err)
+	var body map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the model's trouble does not make the replica unhealthy")
+	require.Equal(t, "degraded", body["model"])
+	require.Equal(t, "The model endpoint answered HTTP 500 (server error)", body["model_problem"])
+	require.Equal(t, 1.0, body["queue"].(map[string]any)["retrying"])
+
+	resp, err = http.Get(base + "/metrics")
+	require.NoError(t, err)
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	for _, line := range []string{"mos_model_degraded 1", "mos_pieces_held_up 1", `mos_queue_jobs{state="retrying"} 1`,
+		`mos_queue_jobs{state="waiting"}`} {
+		require.Contains(t, string(raw), line)
+	}
 }

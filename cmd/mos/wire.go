@@ -58,6 +58,9 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	})
 	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule,
 		Now: tune.now})
+	if err := reg.Register(eng.HealthCollector(2 * time.Second)); err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
 	reporting.RegisterWorkers(workers, rep)
@@ -97,17 +100,27 @@ func (a *app) runJobs(ctx context.Context) error {
 	return a.river.StopAndCancel(sctx)
 }
 
+// healthHandler answers /healthz: 200 while the socket is connected and the database answers, 503
+// otherwise. It also says how generation is doing across the replicas — the model's state and the
+// queue — which never makes it 503: a provider's trouble is not this replica's.
 func healthHandler(a *app, pool *pgxpool.Pool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		status := map[string]string{"socket": "connected", "database": "ok"}
+		status := map[string]any{"socket": "connected", "database": "ok"}
 		code := http.StatusOK
 		if !a.bot.Connected() {
 			status["socket"], code = "disconnected", http.StatusServiceUnavailable
 		}
 		if err := pool.Ping(ctx); err != nil {
 			status["database"], code = "unreachable", http.StatusServiceUnavailable
+		} else if h, err := a.engine.Health(ctx); err == nil {
+			status["model"] = h.Model
+			if h.Problem != "" {
+				status["model_problem"] = h.Problem
+			}
+			status["queue"] = map[string]int{"waiting": h.Queue.Waiting, "running": h.Queue.Running,
+				"retrying": h.Queue.Retrying}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)
