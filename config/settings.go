@@ -30,7 +30,7 @@ const (
 var (
 	llmTimeout    = durationRule{def: 90 * time.Second, min: time.Second, max: 30 * time.Minute}
 	reminderAfter = durationRule{def: 4 * time.Hour, min: time.Minute, max: 30 * 24 * time.Hour}
-	giveUpAfter   = durationRule{def: engine.DefaultGiveUpAfter, min: 10 * time.Second, max: 24 * time.Hour}
+	giveUpAfter   = durationRule{def: engine.DefaultGiveUpAfter, min: 10 * time.Second, max: time.Hour}
 )
 
 // parse reads and checks every setting, reporting the first bad one.

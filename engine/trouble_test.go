@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -264,4 +265,26 @@ func TestHealthReadsModelAndQueue(t *testing.T) {
 	require.Equal(t, "The model endpoint answered HTTP 500 (server error)", h.Problem)
 	require.Equal(t, 1, h.HeldUp)
 	require.Equal(t, Queue{Retrying: 1}, h.Queue)
+}
+
+// TestStuckSweepSparesARetryingGeneration: the sweep that fails generations lost for hours leaves
+// one that is still retrying within its give-up time, and fails one whose job was simply lost.
+func TestStuckSweepSparesARetryingGeneration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers())
+	lost, retrying := b.request(t, "lost"), b.request(t, "retrying")
+	tr, err := json.Marshal(Trouble{Cause: CauseServerError, Status: 500, Attempt: 1, MaxAttempts: 5, Since: time.Now()})
+	require.NoError(t, err)
+	_, err = b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = now() - interval '3 hours',
+		trouble = CASE WHEN id = $2 THEN $3::jsonb END WHERE id IN ($1, $2)`, lost.ID, retrying.ID, tr)
+	require.NoError(t, err)
+
+	require.NoError(t, b.e.sweepStuckGenerations(ctx))
+	got, err := b.e.Piece(ctx, lost.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateFailed, got.State)
+	got, err = b.e.Piece(ctx, retrying.ID)
+	require.NoError(t, err)
+	require.Equal(t, StateRequested, got.State)
 }
