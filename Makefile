@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
 
-.PHONY: help build test lint run bench migrate
+.PHONY: help build test lint run bench soak migrate
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ lint: ## gofmt and go vet
 
 run: build ## run the bot locally (mos reads .env itself; serve applies pending migrations)
 	./bin/mos serve
+
+soak: ## chaos soak: 2 replicas killed and restarted, socket drops, Slack 429s, model faults (MOS_SOAK=10m)
+	MOS_SOAK=$${MOS_SOAK:-10m} ./scripts/test.sh
 
 bench: ## run the benchmarks that back the performance targets
 	MOS_BENCH=1 ./scripts/test.sh

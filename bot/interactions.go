@@ -69,6 +69,8 @@ func (b *Bot) actionHandlers() map[string]actionHandler {
 		actionPublish:      b.onPublish,
 		actionSoundsLikeUs: b.onSoundsLikeUs,
 		actionCopyText:     b.onCopyText,
+		actionRetryNow:     b.onRetryNow,
+		actionCancel:       b.onCancel,
 	}
 }
 

@@ -78,7 +78,26 @@ func (b *Bot) mosStatus(ctx context.Context, cmd slack.SlashCommand, _ []string)
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	b.tell(ctx, cmd.ChannelID, cmd.UserID, "Channel status", textSection(statusText(st)))
+	text := statusText(st)
+	if ok, err := b.os.IsApprover(ctx, st.Binding.ClientID, cmd.UserID); err == nil && ok {
+		if h, err := b.engine.Health(ctx); err == nil {
+			text += "\n\n" + healthText(h)
+		}
+	}
+	b.tell(ctx, cmd.ChannelID, cmd.UserID, "Channel status", textSection(text))
+}
+
+// healthText is what approvers read of the model and the queue in /mos status.
+func healthText(h engine.Health) string {
+	model := "*Model:* ok"
+	if h.Model == engine.ModelDegraded {
+		model = "*Model:* degraded — " + escapeText(h.Problem)
+		if h.HeldUp > 0 {
+			model += fmt.Sprintf(" (%d piece(s) held up)", h.HeldUp)
+		}
+	}
+	return model + fmt.Sprintf("\n*Queue:* %d waiting · %d running · %d retrying",
+		h.Queue.Waiting, h.Queue.Running, h.Queue.Retrying)
 }
 
 func statusText(st engine.ChannelStatus) string {

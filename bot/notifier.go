@@ -42,6 +42,7 @@ func (b *Bot) redraw(ctx context.Context, pieceID int64) error {
 		return b.redraw(ctx, pieceID)
 	}
 	b.showCards(ctx, v)
+	b.tellRequesterOfFailure(ctx, v)
 	return nil
 }
 
@@ -117,10 +118,10 @@ func cardFromView(v engine.View) pieceCard {
 		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
 		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
 		DecidedBy: decidedBy(v), SourceTitle: sourceTitle(v.Source), SourceNote: sourceNote(v.Source),
-		Flags: flagLines(v.OutlineFlags),
+		Flags: flagLines(v.OutlineFlags), FailedPhase: failedPhase(v.Piece),
 	}
 	if v.Draft == nil {
-		c.Busy, c.Note = v.Busy, v.Note // once there is a draft, its message says so
+		c.Busy, c.Note, c.Trouble = v.Busy, v.Note, v.Piece.Trouble // once there is a draft, its message says so
 	}
 	c.Actions = parentOffers(v)
 	if o := v.Outline; o != nil {
@@ -146,6 +147,7 @@ func draftCardFromView(v engine.View) draftCard {
 		Actions:  offersOn(v.Actions, engine.PhaseDraft),
 		MarkedBy: markedBy(v),
 		Flags:    flagLines(v.DraftFlags),
+		Trouble:  v.Piece.Trouble,
 	}
 	if v.Outline != nil {
 		c.Title = v.Outline.Title
@@ -186,7 +188,8 @@ func markedBy(v engine.View) string {
 func decidedBy(v engine.View) string {
 	for i := len(v.Reviews) - 1; i >= 0; i-- {
 		r := v.Reviews[i]
-		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected {
+		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected ||
+			r.Decision == engine.DecisionCancelled {
 			return r.Reviewer
 		}
 	}

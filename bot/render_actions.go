@@ -25,6 +25,8 @@ var offerButtonFor = map[engine.Action]offerButton{
 	engine.ActionRetry:        {actionRetry, "Retry", ""},
 	engine.ActionPublish:      {actionPublish, "Mark published", ""},
 	engine.ActionSoundsLikeUs: {actionSoundsLikeUs, "Sounds like us", ""},
+	engine.ActionRetryNow:     {actionRetryNow, "Retry now", slack.StylePrimary},
+	engine.ActionCancel:       {actionCancel, "Cancel", slack.StyleDanger},
 }
 
 // offerButtons draws the engine's offers as buttons, in its order. Each carries the piece, the

@@ -24,8 +24,9 @@ type draftCard struct {
 	Flags        []string
 	PublishedURL string
 	DecidedBy    string
-	MarkedBy     string         // the approver who marked the published piece "sounds like us"
-	Actions      []engine.Offer // the engine's offers on the draft
+	MarkedBy     string          // the approver who marked the published piece "sounds like us"
+	Actions      []engine.Offer  // the engine's offers on the draft
+	Trouble      *engine.Trouble // set while its revision retries after a failed attempt
 }
 
 // draftChunk is the most escaped text one section holds (Slack's limit is 3000).
@@ -70,7 +71,10 @@ func draftSections(prefix, text string) []slack.Block {
 
 func draftStatus(c draftCard) string {
 	var parts []string
-	if c.Busy != "" {
+	switch {
+	case c.Trouble != nil:
+		parts = append(parts, troubleLine(writingWords(c.State, c.Busy), *c.Trouble))
+	case c.Busy != "":
 		parts = append(parts, ":hourglass_flowing_sand: "+busyWords(c.Busy))
 	}
 	if c.Note != "" {

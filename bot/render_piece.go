@@ -31,9 +31,12 @@ type pieceCard struct {
 	EditedBy    string // set when the latest version is a human's
 	DecidedBy   string // who approved or rejected
 	Failure     string
+	FailedPhase string // the phase a failed piece was writing: engine.PhaseOutline or engine.PhaseDraft
 	Warnings    []string
 	Busy        string // engine.BusyRevising, engine.BusyDrafting, or ""
 	Note        string // the engine's last note: a refused or restored revision
+	// Trouble is set while the generation this message waits for retries after a failed attempt.
+	Trouble *engine.Trouble
 	// Actions are the engine's offers this message carries buttons for (the outline's, a retry).
 	Actions     []engine.Offer
 	SourceTitle string // the title of what was read from the source
@@ -50,6 +53,8 @@ const (
 	actionRetry        = "piece_retry"
 	actionPublish      = "piece_publish"
 	actionSoundsLikeUs = "piece_sounds_like_us"
+	actionRetryNow     = "piece_retry_now"
+	actionCancel       = "piece_cancel"
 )
 
 // renderPiece draws a piece's channel message for its current state. The returned text is the
@@ -83,7 +88,10 @@ func renderPiece(c pieceCard) (string, []slack.Block) {
 
 func headerText(c pieceCard) string {
 	title := c.Title
-	if title == "" {
+	switch {
+	case title == "" && c.State == engine.StateCancelled:
+		title = "Cancelled before an outline"
+	case title == "":
 		title = "Outline in progress…"
 	}
 	return truncate(fmt.Sprintf("#%d · %s", c.ID, title), 150)
@@ -130,6 +138,9 @@ func statusLine(c pieceCard) string {
 	if c.Note != "" {
 		extra = "\n:information_source: " + escapeText(truncate(c.Note, 1000))
 	}
+	if c.Trouble != nil {
+		return troubleLine(writingWords(c.State, c.Busy), *c.Trouble) + extra
+	}
 	if c.Busy != "" {
 		return ":hourglass_flowing_sand: " + busyWords(c.Busy) + extra
 	}
@@ -160,7 +171,14 @@ var parentStatus = map[engine.State]func(pieceCard) string{
 	engine.StatePublished: func(pieceCard) string { return ":rocket: Published." },
 	engine.StateRejected:  func(c pieceCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
 	engine.StateFailed: func(c pieceCard) string {
-		return ":warning: Generation failed: " + escapeText(truncate(c.Failure, 500)) + ". Press *Retry* to try again."
+		return ":warning: *Writing the " + c.FailedPhase + " failed.* " + escapeText(truncate(c.Failure, 500)) +
+			" Press *Retry* to try again."
+	},
+	engine.StateCancelled: func(c pieceCard) string {
+		if c.DecidedBy == "" {
+			return ":no_entry_sign: Cancelled."
+		}
+		return ":no_entry_sign: Cancelled by <@" + c.DecidedBy + ">."
 	},
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
@@ -59,7 +60,23 @@ func TestRenderPieceGolden(t *testing.T) {
 		"piece_outline_ready.json":    func(*pieceCard) {},
 		"piece_outline_approved.json": func(c *pieceCard) { c.State, c.DecidedBy = engine.StateOutlineApproved, "U02" },
 		"piece_failed.json": func(c *pieceCard) {
-			c.State, c.Failure, c.Title, c.Version = engine.StateFailed, "the model kept answering 500", "", 0
+			c.State, c.Failure, c.Title, c.Version = engine.StateFailed,
+				"The model endpoint answered HTTP 500 (server error). Gave up after 4 attempts over 1 min 40 s.", "", 0
+			c.FailedPhase = engine.PhaseOutline
+		},
+		"piece_trouble.json": func(c *pieceCard) {
+			c.State, c.Title, c.Hook, c.Sections, c.CTA, c.Pillar, c.Version = engine.StateRequested, "", "", nil, "", "", 0
+			c.Trouble = &engine.Trouble{Cause: engine.CauseServerError, Status: 500, Attempt: 2, MaxAttempts: 5,
+				Wait: 40 * time.Second}
+		},
+		"piece_trouble_model.json": func(c *pieceCard) {
+			c.State, c.DecidedBy, c.Busy = engine.StateOutlineApproved, "U02", engine.BusyDrafting
+			c.Trouble = &engine.Trouble{Cause: engine.CauseModelNotFound, Status: 404, Model: "gpt-<x>", Attempt: 1,
+				MaxAttempts: 5, Wait: 10 * time.Second, RetryingNow: true}
+		},
+		"piece_cancelled.json": func(c *pieceCard) {
+			c.State, c.DecidedBy, c.Title, c.Version = engine.StateCancelled, "U01", "", 0
+			c.Note = "It was cancelled before it had an outline, so it no longer counts against the daily cap."
 		},
 	}
 	for name, mutate := range cases {
@@ -68,7 +85,7 @@ func TestRenderPieceGolden(t *testing.T) {
 			c := sampleCard()
 			mutate(&c)
 			// The offers the engine makes in that state: a failed outline resumes at requested.
-			c.Actions = engine.Offers(engine.Piece{State: c.State, FailedFrom: engine.StateRequested, Busy: c.Busy},
+			c.Actions = engine.Offers(engine.Piece{State: c.State, FailedFrom: engine.StateRequested, Trouble: c.Trouble},
 				map[string]int{engine.PhaseOutline: c.Version})
 			text, blocks := renderPiece(c)
 			golden(t, name, renderJSON(t, text, blocks))

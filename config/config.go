@@ -29,6 +29,7 @@ type Config struct {
 	HTTPAddr       string
 	LLMTimeout     time.Duration
 	ReminderAfter  time.Duration
+	GiveUpAfter    time.Duration
 	LogLevel       slog.Level
 	// SourceAllowHosts are `host` or `host:port` entries whose pages may be read even when they
 	// resolve to a private address (an intranet wiki).
@@ -99,6 +100,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("http_addr", c.HTTPAddr),
 		slog.Duration("llm_timeout", c.LLMTimeout),
 		slog.Duration("reminder_after", c.ReminderAfter),
+		slog.Duration("give_up_after", c.GiveUpAfter),
 		slog.String("log_level", c.LogLevel.String()),
 	)
 }

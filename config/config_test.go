@@ -67,6 +67,9 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		{"MOS_REMINDER_AFTER", "-4h", "is too short: it must be at least 1m"},
 		{"MOS_REMINDER_AFTER", "1ns", "is too short: it must be at least 1m"},
 		{"MOS_REMINDER_AFTER", "1000h", "is too long: it must be at most 720h"},
+		{"MOS_GIVE_UP_AFTER", "2", "is not a duration: write it like 90s or 4h (from 10s to 1h)"},
+		{"MOS_GIVE_UP_AFTER", "1s", "is too short: it must be at least 10s, e.g. 2m"},
+		{"MOS_GIVE_UP_AFTER", "2h", "is too long: it must be at most 1h, e.g. 2m"},
 		{"MOS_LOG_LEVEL", "verbose", `MOS_LOG_LEVEL="verbose" is not a log level: use debug, info, warn or error`},
 		{"MOS_SOURCE_ALLOW_HOSTS", "wiki.internal:http", `MOS_SOURCE_ALLOW_HOSTS="wiki.internal:http" is not a list of hosts`},
 		{"MOS_HTTP_ADDR", "8080", "is not a listen address"},
@@ -97,6 +100,7 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	env["MOS_LOG_LEVEL"] = "DEBUG"
 	env["MOS_LLM_TIMEOUT"] = "1s"
 	env["MOS_REMINDER_AFTER"] = "1m"
+	env["MOS_GIVE_UP_AFTER"] = "10s"
 	env["MOS_DAILY_CAP"] = "0"
 	env["MOS_REPORT_SCHEDULE"] = "CRON_TZ=Europe/Berlin 30 8 * * 1-5"
 	env["MOS_HTTP_ADDR"] = "127.0.0.1:0"
@@ -107,6 +111,7 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	require.Equal(t, slog.LevelDebug, c.LogLevel)
 	require.Equal(t, time.Second, c.LLMTimeout)
 	require.Equal(t, time.Minute, c.ReminderAfter)
+	require.Equal(t, 10*time.Second, c.GiveUpAfter)
 	require.Zero(t, c.DailyCap)
 }
 
@@ -117,6 +122,7 @@ func TestLoadDefaultsAndRedactedDump(t *testing.T) {
 	require.Equal(t, "https://slack.com/api/", c.SlackAPIURL)
 	require.Equal(t, 3, c.DailyCap)
 	require.Equal(t, 4*time.Hour, c.ReminderAfter)
+	require.Equal(t, 2*time.Minute, c.GiveUpAfter)
 	require.Equal(t, 90*time.Second, c.LLMTimeout)
 	require.Equal(t, slog.LevelInfo, c.LogLevel)
 

@@ -25,11 +25,13 @@ const (
 	defaultHTTPAddr       = ":8080"
 )
 
-// Bounds of the durations: a reminder every few seconds would flood approvers' DMs, and an LLM
-// attempt cut off after a few milliseconds could never succeed.
+// Bounds of the durations: a reminder every few seconds would flood approvers' DMs, an LLM
+// attempt cut off after a few milliseconds could never succeed, and a generation that gives up
+// within seconds would never outlast a blip.
 var (
 	llmTimeout    = durationRule{def: 90 * time.Second, min: time.Second, max: 30 * time.Minute}
 	reminderAfter = durationRule{def: 4 * time.Hour, min: time.Minute, max: 30 * 24 * time.Hour}
+	giveUpAfter   = durationRule{def: engine.DefaultGiveUpAfter, min: 10 * time.Second, max: time.Hour}
 )
 
 // parse reads and checks every setting, reporting the first bad one.
@@ -51,6 +53,7 @@ func parse(src source) (Config, error) {
 		ReminderAfter:    read(&first, src.get("MOS_REMINDER_AFTER"), reminderAfter.parse),
 		LogLevel:         read(&first, src.get("MOS_LOG_LEVEL"), logLevel),
 		SourceAllowHosts: read(&first, src.get("MOS_SOURCE_ALLOW_HOSTS"), allowHosts),
+		GiveUpAfter:      read(&first, src.get("MOS_GIVE_UP_AFTER"), giveUpAfter.parse),
 	}
 	return c, first
 }

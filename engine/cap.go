@@ -33,8 +33,9 @@ func (e *Engine) capDay(tz string) (day, resetsAt time.Time) {
 
 // takeCapTx counts one new piece against the channel's cap for today, atomically: concurrent
 // requests serialise on the (channel, day) row and the conditional upsert never passes the cap.
-// It runs inside the request's transaction, so a rollback gives the slot back.
-func (e *Engine) takeCapTx(ctx context.Context, tx pgx.Tx, b Binding) error {
+// It runs inside the request's transaction, so a rollback gives the slot back. It returns the cap
+// day the slot was taken on.
+func (e *Engine) takeCapTx(ctx context.Context, tx pgx.Tx, b Binding) (time.Time, error) {
 	day, resetsAt := e.capDay(b.Timezone)
 	if b.DailyCap > 0 {
 		var used int
@@ -43,18 +44,29 @@ func (e *Engine) takeCapTx(ctx context.Context, tx pgx.Tx, b Binding) error {
 			WHERE cap_usage.used < $3
 			RETURNING used`, b.ChannelID, day, b.DailyCap).Scan(&used)
 		if err == nil {
-			return nil
+			return day, nil
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("engine: take cap: %w", err)
+			return day, fmt.Errorf("engine: take cap: %w", err)
 		}
 	}
 	used, err := capUsed(ctx, tx, b.ChannelID, day)
 	if err != nil {
-		return err
+		return day, err
 	}
 	e.metrics.capRefused.Inc()
-	return &CapError{Used: used, Cap: b.DailyCap, ResetsAt: resetsAt}
+	return day, &CapError{Used: used, Cap: b.DailyCap, ResetsAt: resetsAt}
+}
+
+// giveBackCapTx returns the slot a piece took on its cap day (pieces.cap_day); false when it
+// took none or the count is already zero.
+func giveBackCapTx(ctx context.Context, tx pgx.Tx, pieceID int64) (bool, error) {
+	tag, err := tx.Exec(ctx, `UPDATE cap_usage c SET used = c.used - 1 FROM pieces p
+		WHERE p.id = $1 AND c.channel_id = p.channel_id AND c.day = p.cap_day AND c.used > 0`, pieceID)
+	if err != nil {
+		return false, fmt.Errorf("engine: give back the cap slot of piece %d: %w", pieceID, err)
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 func capUsed(ctx context.Context, db database.DBTX, channelID string, day time.Time) (int, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 )
 
 // DraftJobTimeout bounds one draft (or revision) attempt, the automatic repair included: a long
@@ -35,11 +36,11 @@ func (w *draftWorker) Timeout(*river.Job[DraftArgs]) time.Duration { return Draf
 
 // NextRetry replaces River's day-scale default backoff: someone is waiting for this draft.
 func (w *draftWorker) NextRetry(job *river.Job[DraftArgs]) time.Time {
-	return time.Now().Add(w.e.backoff(job.Attempt))
+	return w.e.retryAt(job.ID, job.Attempt)
 }
 
 func (w *draftWorker) Work(ctx context.Context, job *river.Job[DraftArgs]) error {
-	return w.e.runDraft(ctx, job.Args.PieceID, job.Attempt >= job.MaxAttempts)
+	return w.e.runDraft(ctx, job.Args.PieceID, attemptOf(job.JobRow))
 }
 
 // enqueueDraftTx queues the draft job in the transaction that approved the outline (or retried it).
@@ -61,7 +62,7 @@ var writeDraft = mustPhaseMove(ActionWriteDraft, PhaseDraft)
 // mid-call: the job then runs again, and because the draft is stored in the same transaction as
 // the move outline_approved → draft_ready, only one run ever stores a draft. A run that finds the
 // piece moved on only tells the adapter again.
-func (e *Engine) runDraft(ctx context.Context, pieceID int64, final bool) error {
+func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) error {
 	start := time.Now()
 	defer func() { e.metrics.stepTime.WithLabelValues(PhaseDraft).Observe(time.Since(start).Seconds()) }()
 	p, err := getPiece(ctx, e.pool, pieceID)
@@ -69,18 +70,20 @@ func (e *Engine) runDraft(ctx context.Context, pieceID int64, final bool) error 
 	case errors.Is(err, database.ErrNotFound):
 		return river.JobCancel(err)
 	case err != nil:
-		return e.stepFailed(ctx, draftStep, pieceID, final, nil, err)
+		return e.stepFailed(ctx, draftStep, Piece{ID: pieceID}, at, nil, err)
 	case p.State != writeDraft.From:
 		e.metrics.steps.WithLabelValues(PhaseDraft, "skipped").Inc()
 		return e.notify(ctx, pieceID)
 	}
 	var calls []llmCall
-	v, err := e.generateDraft(ctx, p, &calls)
+	gctx, cancel := e.withBudget(ctx, p)
+	defer cancel()
+	v, err := e.generateDraft(gctx, p, &calls)
 	if err != nil {
-		return e.stepFailed(ctx, draftStep, pieceID, final, calls, err)
+		return e.stepFailed(ctx, draftStep, p, at, calls, err)
 	}
 	if err := e.saveDraft(ctx, v, calls); err != nil {
-		return e.stepFailed(ctx, draftStep, pieceID, final, calls, err)
+		return e.stepFailed(ctx, draftStep, p, at, calls, err)
 	}
 	e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
 	e.log.InfoContext(ctx, "draft ready", "piece_id", pieceID, "calls", len(calls),
@@ -114,6 +117,9 @@ func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (
 // transaction, recording the model calls. A piece that moved on gets only the calls recorded.
 func (e *Engine) saveDraft(ctx context.Context, v Version, calls []llmCall) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(ctx, tx, v.PieceID, calls); err != nil {
 			return err
 		}

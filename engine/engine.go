@@ -12,6 +12,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -62,6 +63,9 @@ type Deps struct {
 	// Sources reads each piece's source link in the outline job; nil leaves sources unread and
 	// pieces unchecked for claims.
 	Sources SourceReader
+	// GiveUpAfter is how long a generation keeps retrying after its first failed attempt before
+	// the piece is marked failed; 0 means DefaultGiveUpAfter.
+	GiveUpAfter time.Duration
 }
 
 // Engine runs the production engine. Create it with New, then register its workers, hand it the
@@ -75,10 +79,13 @@ type Engine struct {
 	outlineAttempts int
 	backoff         func(attempt int) time.Duration
 	reminderAfter   time.Duration
+	giveUpAfter     time.Duration
 	metrics         *metrics
 	gen             *Generator
 	reader          SourceReader
 	files           FileReader
+	// waits holds the retry wait stepFailed chose for a job until River asks for it (NextRetry).
+	waits sync.Map
 
 	river    *river.Client[pgx.Tx]
 	notifier Notifier
@@ -94,6 +101,7 @@ func New(d Deps) *Engine {
 		outlineAttempts: d.OutlineMaxAttempts,
 		backoff:         d.RetryBackoff,
 		reminderAfter:   d.ReminderAfter,
+		giveUpAfter:     d.GiveUpAfter,
 		metrics:         newMetrics(d.Registerer),
 		reader:          d.Sources,
 		notifier:        nopNotifier{},
@@ -102,6 +110,7 @@ func New(d Deps) *Engine {
 		e.log = slog.New(slog.DiscardHandler)
 	}
 	e.gen = NewGenerator(d.LLM, e.log)
+	e.gen.oneAttempt = true
 	if e.defaultCap <= 0 {
 		e.defaultCap = DefaultDailyCap
 	}
@@ -116,6 +125,9 @@ func New(d Deps) *Engine {
 	}
 	if e.reminderAfter <= 0 {
 		e.reminderAfter = DefaultReminderAfter
+	}
+	if e.giveUpAfter <= 0 {
+		e.giveUpAfter = DefaultGiveUpAfter
 	}
 	e.defaultTZ = time.UTC
 	if loc, err := time.LoadLocation(d.DefaultTimezone); err == nil && d.DefaultTimezone != "" {
@@ -150,9 +162,9 @@ type nopNotifier struct{}
 
 func (nopNotifier) PieceChanged(context.Context, int64) error { return nil }
 
-// retryBackoff waits 10 s, 40 s, 90 s, 160 s … between attempts, capped at 5 minutes: an outline
-// someone is waiting for should not sit behind River's default day-scale backoff.
+// retryBackoff waits 10 s, 20 s, 30 s, 40 s … between attempts: five attempts fit in the default
+// give-up time of two minutes, and an outline someone is waiting for never sits behind River's
+// day-scale default backoff.
 func retryBackoff(attempt int) time.Duration {
-	d := time.Duration(attempt*attempt) * 10 * time.Second
-	return min(d, 5*time.Minute)
+	return min(time.Duration(attempt)*10*time.Second, 5*time.Minute)
 }

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/mos-hq/mos/clientos"
@@ -15,6 +17,9 @@ import (
 type Generator struct {
 	llm *llm.Client
 	log *slog.Logger
+	// oneAttempt makes each outline, draft and revision call a single attempt: the jobs retry on
+	// their own schedule, which the piece's message shows. A repair keeps the client's retries.
+	oneAttempt bool
 }
 
 // NewGenerator builds a generator on a model client; logger may be nil (discard).
@@ -154,7 +159,41 @@ func StepTimeout(phase string) time.Duration {
 	return outlineStep.timeout
 }
 
-// FailureReason says in the plain words a channel reads why writing a phase failed.
-func FailureReason(phase string, err error) string {
-	return failureReason(phase, StepTimeout(phase), err)
+// FailureReason says in the plain words a channel reads why writing a phase failed, with what to
+// do about it.
+func (g *Generator) FailureReason(phase string, err error) string {
+	t := troubleOf(err, g.modelName(), g.timeout())
+	if errors.Is(err, context.DeadlineExceeded) && t.Cause == CauseTimeout && t.Timeout == 0 {
+		t.Timeout = StepTimeout(phase)
+	}
+	s := "Could not write the " + phase + ": " + lowerFirst(t.Problem()) + "."
+	if a := t.Advice(); a != "" {
+		s += " " + a
+	}
+	return s
+}
+
+// lowerFirst lowers a sentence's first letter to follow a colon, unless it starts a name
+// (MOS_MODEL, HTTP).
+func lowerFirst(s string) string {
+	if s == "" || (len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z') {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// modelName is the configured model, for the words of a model the endpoint does not serve.
+func (g *Generator) modelName() string {
+	if g.llm == nil {
+		return ""
+	}
+	return g.llm.Model()
+}
+
+// timeout is the model's per-attempt deadline, for the words of a timeout.
+func (g *Generator) timeout() time.Duration {
+	if g.llm == nil {
+		return 0
+	}
+	return g.llm.Timeout()
 }

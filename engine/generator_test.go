@@ -66,9 +66,9 @@ func TestGeneratorFailsInPlainWords(t *testing.T) {
 	srv.Enqueue(llmtest.Reply{Status: 401, Content: "bad key"})
 	_, err := g.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"), nil)
 	require.ErrorIs(t, err, llm.ErrRejected)
-	require.Contains(t, FailureReason(PhaseOutline, err),
-		"Could not write the outline: the model provider refused the request (check the API key")
-	require.Contains(t, FailureReason(PhaseDraft, context.DeadlineExceeded), "took longer than 5m0s")
+	require.Equal(t, "Could not write the outline: the model endpoint refused our API key (HTTP 401). Check "+
+		"OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model.", g.FailureReason(PhaseOutline, err))
+	require.Contains(t, g.FailureReason(PhaseDraft, context.DeadlineExceeded), "did not answer within 5 min (timeout)")
 }
 
 // TestOutlineJobSendsWhatTheGeneratorSends: the job for a piece in a channel and the generator on

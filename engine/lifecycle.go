@@ -20,11 +20,12 @@ const (
 	StatePublished       State = "published"        // live, with its link and date
 	StateRejected        State = "rejected"         // a person rejected the outline or the draft
 	StateFailed          State = "failed"           // a generation failed; Retry resumes Piece.FailedFrom
+	StateCancelled       State = "cancelled"        // a person stopped a generation that kept failing
 )
 
 // States lists every state in lifecycle order, for summaries.
 var States = []State{StateRequested, StateOutlineReady, StateOutlineApproved, StateDraftReady,
-	StateApproved, StatePublished, StateRejected, StateFailed}
+	StateApproved, StatePublished, StateRejected, StateFailed, StateCancelled}
 
 // Phases of generated content: every version is an outline or a draft.
 const (
@@ -41,6 +42,7 @@ const (
 	DecisionPublished = "published"
 	// DecisionSoundsLikeUs is an approver's mark on a published piece: it sounds like the client.
 	DecisionSoundsLikeUs = "sounds_like_us"
+	DecisionCancelled    = "cancelled"
 )
 
 // Role is who may make a move.
@@ -73,6 +75,8 @@ const (
 	ActionRetry        Action = "retry"
 	ActionPublish      Action = "publish"
 	ActionSoundsLikeUs Action = "sounds_like_us" // an approver marks a published piece as the voice done right
+	ActionRetryNow     Action = "retry_now"      // run a generation that is waiting to retry at once
+	ActionCancel       Action = "cancel"         // stop a generation that is waiting to retry, for good
 )
 
 // Job is the generation job a move queues in its own transaction.
@@ -97,6 +101,9 @@ type Move struct {
 	Who    Role
 	Job    Job
 	Review string // the decision recorded in reviews; "" records none
+	// InTrouble offers the move only while the piece's generation retries after a failed attempt
+	// (Piece.Trouble set).
+	InTrouble bool
 }
 
 // lifecycle is the one table of moves. Everything that changes a piece's state finds its row here
@@ -107,6 +114,10 @@ var lifecycle = []Move{
 
 	{Action: ActionWriteOutline, Phase: PhaseOutline, From: StateRequested, To: StateOutlineReady, Who: RoleSystem},
 	{Action: ActionFail, Phase: PhaseOutline, From: StateRequested, To: StateFailed, Who: RoleSystem},
+	{Action: ActionRetryNow, Phase: PhaseOutline, From: StateRequested, To: StateRequested, Who: RoleRequester,
+		InTrouble: true},
+	{Action: ActionCancel, Phase: PhaseOutline, From: StateRequested, To: StateCancelled, Who: RoleRequester,
+		Review: DecisionCancelled, InTrouble: true},
 	{Action: ActionRetry, Phase: PhaseOutline, From: StateFailed, To: StateRequested, Who: RoleRequester, Job: JobOutline},
 
 	{Action: ActionApprove, Phase: PhaseOutline, From: StateOutlineReady, To: StateOutlineApproved, Who: RoleApprover,
@@ -120,6 +131,10 @@ var lifecycle = []Move{
 
 	{Action: ActionWriteDraft, Phase: PhaseDraft, From: StateOutlineApproved, To: StateDraftReady, Who: RoleSystem},
 	{Action: ActionFail, Phase: PhaseDraft, From: StateOutlineApproved, To: StateFailed, Who: RoleSystem},
+	{Action: ActionRetryNow, Phase: PhaseDraft, From: StateOutlineApproved, To: StateOutlineApproved, Who: RoleRequester,
+		InTrouble: true},
+	{Action: ActionCancel, Phase: PhaseDraft, From: StateOutlineApproved, To: StateCancelled, Who: RoleRequester,
+		Review: DecisionCancelled, InTrouble: true},
 	{Action: ActionRetry, Phase: PhaseDraft, From: StateFailed, To: StateOutlineApproved, Who: RoleRequester, Job: JobDraft},
 
 	{Action: ActionApprove, Phase: PhaseDraft, From: StateDraftReady, To: StateApproved, Who: RoleApprover,
@@ -197,15 +212,17 @@ type Offer struct {
 }
 
 // Offers lists what people may do with a piece now, in table order: the moves a person may make
-// from its state (a retry only where the piece failed from), none while a revision is being
-// written. latest gives the newest version of each phase (missing: none yet).
+// from its state (a retry only where the piece failed from; Retry now and Cancel only while its
+// generation is in trouble), none while a revision is being written. latest gives the newest
+// version of each phase (missing: none yet).
 func Offers(p Piece, latest map[string]int) []Offer {
 	if p.Busy != "" {
 		return nil
 	}
 	var out []Offer
 	for _, m := range movesFrom(p.State) {
-		if m.Who == RoleSystem || (m.Action == ActionRetry && m.To != p.FailedFrom) {
+		if m.Who == RoleSystem || (m.Action == ActionRetry && m.To != p.FailedFrom) ||
+			(m.InTrouble && p.Trouble == nil) {
 			continue
 		}
 		out = append(out, Offer{Action: m.Action, Phase: m.Phase, Version: latest[m.Phase], Who: m.Who})

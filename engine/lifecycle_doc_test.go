@@ -51,10 +51,10 @@ func lifecycleDoc() string {
 		fmt.Fprintf(&b, "    %s --> [*]\n", s)
 	}
 	b.WriteString("```\n\n")
-	b.WriteString("| from | action | phase | to | who | queues | records |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("| from | action | phase | to | who | queues | records | offered |\n|---|---|---|---|---|---|---|---|\n")
 	for _, m := range lifecycle {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", orDash(string(m.From)), m.Action, orDash(m.Phase),
-			m.To, m.Who, orDash(string(m.Job)), orDash(m.Review))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", orDash(string(m.From)), m.Action, orDash(m.Phase),
+			m.To, m.Who, orDash(string(m.Job)), orDash(m.Review), offered(m))
 	}
 	return b.String()
 }
@@ -64,11 +64,27 @@ func moveLabel(m Move) string {
 	if m.Phase != "" && m.From != "" && m.Action != ActionWriteOutline && m.Action != ActionWriteDraft {
 		label += " " + m.Phase
 	}
-	label += " (" + string(m.Who) + ")"
+	label += " (" + string(m.Who)
+	if m.InTrouble {
+		label += ", in trouble"
+	}
+	label += ")"
 	if m.Job != JobNone {
 		label += ", queues " + string(m.Job)
 	}
 	return label
+}
+
+// offered says when a person is offered the move: always, or only while the generation is in
+// trouble; the system's moves are offered to no one.
+func offered(m Move) string {
+	switch {
+	case m.Who == RoleSystem:
+		return "—"
+	case m.InTrouble:
+		return "in trouble"
+	}
+	return "always"
 }
 
 func orDash(s string) string {

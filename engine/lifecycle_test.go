@@ -70,7 +70,7 @@ func TestLifecycleTableIsWhole(t *testing.T) {
 	for _, s := range States {
 		require.True(t, reached[s], "no move leads to %s", s)
 	}
-	require.Equal(t, []State{StatePublished, StateRejected}, finalStates())
+	require.Equal(t, []State{StatePublished, StateRejected, StateCancelled}, finalStates())
 	seen := map[string]bool{}
 	for _, m := range lifecycle {
 		if m.Who == RoleSystem || m.From == "" {
@@ -101,6 +101,9 @@ func TestEveryMoveAppliesAsTheTableSays(t *testing.T) {
 				p, err = b.create(t, m)
 			} else {
 				p = b.placeAt(t, m.From, m.To)
+				if m.InTrouble {
+					p = b.inTrouble(t, p)
+				}
 				if m.Who != RoleSystem {
 					require.Contains(t, b.offers(t, p.ID), Offer{Action: m.Action, Phase: m.Phase,
 						Version: b.latest(t, p.ID, m.Phase), Who: m.Who}, "the view offers the move")
@@ -181,17 +184,42 @@ func TestViewOffersExactlyTheTable(t *testing.T) {
 			p := b.placeAt(t, s, resume)
 			var want []Offer
 			for _, m := range lifecycle {
-				if m.From == s && m.Who != RoleSystem && (m.Action != ActionRetry || m.To == resume) {
+				if m.From == s && m.Who != RoleSystem && (m.Action != ActionRetry || m.To == resume) && !m.InTrouble {
 					want = append(want, Offer{Action: m.Action, Phase: m.Phase, Version: b.latest(t, p.ID, m.Phase), Who: m.Who})
 				}
 			}
 			require.Equal(t, want, b.offers(t, p.ID), "state %s", s)
 		}
 	}
+	for _, s := range States {
+		p := b.inTrouble(t, b.placeAt(t, s, StateRequested))
+		var want []Offer
+		for _, m := range lifecycle {
+			if m.From == s && m.Who != RoleSystem && (m.Action != ActionRetry || m.To == StateRequested) {
+				want = append(want, Offer{Action: m.Action, Phase: m.Phase, Version: b.latest(t, p.ID, m.Phase), Who: m.Who})
+			}
+		}
+		require.Equal(t, want, b.offers(t, p.ID), "state %s with its generation in trouble", s)
+	}
 	p := b.placeAt(t, StateDraftReady, StateRequested)
 	require.NotEmpty(t, b.offers(t, p.ID))
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"))
 	require.Empty(t, b.offers(t, p.ID), "nothing is offered while the revision is written")
+}
+
+// inTrouble marks the piece's generation as retrying after a failed attempt of its job.
+func (b *bundle) inTrouble(t *testing.T, p Piece) Piece {
+	t.Helper()
+	ctx := context.Background()
+	jobID := int64(b.count(t, `SELECT coalesce(max(id), 0) FROM river_job WHERE (args->>'piece_id')::bigint = $1`, p.ID))
+	tr, err := json.Marshal(Trouble{Cause: CauseServerError, Status: 500, Attempt: 1, MaxAttempts: 3,
+		Wait: 10 * time.Second, Since: b.clock.Now(), JobID: jobID})
+	require.NoError(t, err)
+	_, err = b.pool.Pool.Exec(ctx, `UPDATE pieces SET trouble = $2 WHERE id = $1`, p.ID, tr)
+	require.NoError(t, err)
+	got, err := b.e.Piece(ctx, p.ID)
+	require.NoError(t, err)
+	return got
 }
 
 // offers is what the view of a piece offers people.
@@ -232,6 +260,9 @@ func (b *bundle) jobCounts(t *testing.T, id int64) map[string]int {
 func (b *bundle) placeAt(t *testing.T, s, resume State) Piece {
 	t.Helper()
 	ctx := context.Background()
+	// The walk makes more pieces than any cap allows; the cap is not what it walks.
+	_, err := b.pool.Pool.Exec(ctx, `DELETE FROM cap_usage`)
+	require.NoError(t, err)
 	p := b.request(t, "walk the lifecycle")
 	outline, err := json.Marshal(testOutline("Finance Ops"))
 	require.NoError(t, err)
@@ -288,6 +319,10 @@ func (b *bundle) makeMove(t *testing.T, id int64, m Move, actor string) error {
 		err = b.e.Revise(ctx, id, m.Phase, actor, "shorter")
 	case ActionRetry:
 		_, err = b.e.Retry(ctx, id, actor)
+	case ActionRetryNow:
+		err = b.e.RetryNow(ctx, id, m.Phase, actor)
+	case ActionCancel:
+		_, err = b.e.Cancel(ctx, id, m.Phase, actor)
 	case ActionPublish:
 		_, err = b.e.MarkPublished(ctx, id, actor, fmt.Sprintf("https://example.com/post/%d", id), time.Time{})
 	case ActionSoundsLikeUs:

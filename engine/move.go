@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -22,6 +23,8 @@ type moveInput struct {
 	Reason    string       // why a generation failed, in words people read
 	Pillar    string       // the pillar an outline edit settles on; "" keeps the piece's
 	Published *publication // where and when the piece went live
+	// Trouble is what the piece shows of its generation's trouble after the move; nil clears it.
+	Trouble *Trouble
 }
 
 // publication is where and when a piece went live.
@@ -50,6 +53,13 @@ func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in mo
 	if m.Job == JobRevise {
 		busy = BusyRevising
 	}
+	var trouble []byte
+	if in.Trouble != nil {
+		var err error
+		if trouble, err = json.Marshal(in.Trouble); err != nil {
+			return Piece{}, fmt.Errorf("engine: encode trouble: %w", err)
+		}
+	}
 	var pubURL, pubURN *string
 	var pubDay *time.Time
 	if pb := in.Published; pb != nil {
@@ -62,13 +72,13 @@ func (e *Engine) applyTx(ctx context.Context, tx pgx.Tx, id int64, m Move, in mo
 			failed_from = $6, failure_reason = $7,
 			published_url = coalesce($8::text, published_url), published_at = coalesce($9::date, published_at),
 			activity_urn = CASE WHEN $8::text IS NULL THEN activity_urn ELSE nullif($10::text, '') END,
-			updated_at = now()
+			trouble = $14, updated_at = now()
 		WHERE id = $1 AND state = $2 AND busy = '' AND (failed_from IS NULL OR failed_from = $3)
 			AND (NOT $11::bool OR EXISTS (SELECT 1 FROM approvers a
 				WHERE a.client_id = pieces.client_id AND a.user_id = $12))
 		RETURNING `+pieceColumns,
 		id, string(m.From), string(m.To), busy, in.Pillar, failedFrom, in.Reason, pubURL, pubDay, pubURN,
-		m.Who == RoleApprover, in.Actor, e.now()))
+		m.Who == RoleApprover, in.Actor, e.now(), trouble))
 	if errors.Is(err, database.ErrNotFound) {
 		return e.refusedMoveTx(ctx, tx, id, m, in.Actor)
 	}

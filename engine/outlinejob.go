@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 )
 
 // OutlineArgs is the River job that writes a requested piece's outline.
@@ -31,11 +32,11 @@ func (w *outlineWorker) Timeout(*river.Job[OutlineArgs]) time.Duration { return 
 
 // NextRetry replaces River's day-scale default backoff: someone is waiting for this outline.
 func (w *outlineWorker) NextRetry(job *river.Job[OutlineArgs]) time.Time {
-	return time.Now().Add(w.e.backoff(job.Attempt))
+	return w.e.retryAt(job.ID, job.Attempt)
 }
 
 func (w *outlineWorker) Work(ctx context.Context, job *river.Job[OutlineArgs]) error {
-	return w.e.runOutline(ctx, job.Args.PieceID, job.Attempt >= job.MaxAttempts)
+	return w.e.runOutline(ctx, job.Args.PieceID, attemptOf(job.JobRow))
 }
 
 func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
@@ -55,9 +56,9 @@ func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64)
 var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
 
 // runOutline is one attempt of the outline job. River delivers at least once, so a piece that is
-// no longer requested is left alone (the adapter is told again, in case that was what failed).
-// final says this is the last attempt: a failure then marks the piece failed with the reason.
-func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) error {
+// no longer requested is left alone (the adapter is told again, in case that was what failed). A
+// failed attempt is shown on the piece and retried, or the piece gives up (stepFailed).
+func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) error {
 	start := time.Now()
 	defer func() { e.metrics.stepTime.WithLabelValues(PhaseOutline).Observe(time.Since(start).Seconds()) }()
 	p, err := getPiece(ctx, e.pool, pieceID)
@@ -65,21 +66,23 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, final bool) erro
 	case errors.Is(err, database.ErrNotFound):
 		return river.JobCancel(err)
 	case err != nil:
-		return e.stepFailed(ctx, outlineStep, pieceID, final, nil, err)
+		return e.stepFailed(ctx, outlineStep, Piece{ID: pieceID}, at, nil, err)
 	case p.State != writeOutline.From:
 		e.metrics.steps.WithLabelValues(PhaseOutline, "skipped").Inc()
 		return e.notify(ctx, pieceID)
 	}
 	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
-	if err := e.readSource(ctx, p); err != nil {
-		return e.stepFailed(ctx, outlineStep, pieceID, final, nil, err)
+	gctx, cancel := e.withBudget(ctx, p)
+	defer cancel()
+	if err := e.readSource(gctx, p); err != nil {
+		return e.stepFailed(ctx, outlineStep, p, at, nil, err)
 	}
-	gen, err := e.generateOutline(ctx, p)
+	gen, err := e.generateOutline(gctx, p)
 	if err != nil {
-		return e.stepFailed(ctx, outlineStep, pieceID, final, gen.calls, err)
+		return e.stepFailed(ctx, outlineStep, p, at, gen.calls, err)
 	}
 	if err := e.saveOutline(ctx, p, gen); err != nil {
-		return e.stepFailed(ctx, outlineStep, pieceID, final, gen.calls, err)
+		return e.stepFailed(ctx, outlineStep, p, at, gen.calls, err)
 	}
 	e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
 	first := gen.calls[0].resp
@@ -106,6 +109,9 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		return fmt.Errorf("engine: encode outline: %w", err)
 	}
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(ctx, tx, p.ID, gen.calls); err != nil {
 			return err
 		}

@@ -28,7 +28,8 @@ func TestOutlineFailsAfterBoundedAttemptsThenRetries(t *testing.T) {
 	p := b.request(t, "brief")
 	p = b.waitState(t, p.ID, StateFailed)
 	require.Equal(t, StateRequested, p.FailedFrom)
-	require.Contains(t, p.FailureReason, "did not answer after several tries")
+	require.Contains(t, p.FailureReason, "The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts")
+	require.Nil(t, p.Trouble, "a piece that gave up is failed, not in trouble")
 	require.Equal(t, 2, b.llm.Count(), "one model call per job attempt, and no more than the bounded attempts")
 	require.Equal(t, 2, b.count(t, `SELECT count(*) FROM llm_calls WHERE piece_id = $1 AND status = 'error'`, p.ID))
 	require.Zero(t, b.count(t, `SELECT count(*) FROM piece_versions WHERE piece_id = $1`, p.ID))
@@ -98,11 +99,11 @@ func TestOutlineJobIgnoresPieceThatMovedOn(t *testing.T) {
 	calls := b.llm.Count()
 
 	// River delivers at least once: a second run of the same job must not write a second outline.
-	require.NoError(t, b.e.runOutline(ctx, p.ID, false))
+	require.NoError(t, b.e.runOutline(ctx, p.ID, jobAttempt{n: 1, max: 3}))
 	require.Equal(t, calls, b.llm.Count())
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM piece_versions WHERE piece_id = $1`, p.ID))
 
-	err := b.e.runOutline(ctx, 999999, false)
+	err := b.e.runOutline(ctx, 999999, jobAttempt{n: 1, max: 3})
 	require.ErrorIs(t, err, database.ErrNotFound)
 }
 

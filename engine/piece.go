@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -30,7 +31,10 @@ type Piece struct {
 	// Busy is BusyRevising while a revise job is queued or running, else "".
 	Busy string
 	// Note is the engine's last word on the piece that is not a version ("Revision refused: …").
-	Note           string
+	Note string
+	// Trouble is set while the piece's generation (outline, draft or revision) retries after a
+	// failed attempt: what went wrong and when it tries again. nil otherwise.
+	Trouble        *Trouble
 	PublishedURL   string
 	PublishedAt    time.Time // the publication date (midnight UTC); zero until published
 	ActivityURN    string    // urn:li:activity:<id> when the published URL carries one
@@ -48,21 +52,28 @@ const BusyDrafting = "drafting"
 const pieceColumns = `id, client_id, channel_id, platform, pillar, state, coalesce(failed_from, ''),
 	failure_reason, human_only, coalesce(source_signal_id, 0), brief, requested_by,
 	coalesce(message_ts, ''), coalesce(draft_ts, ''), busy, note, coalesce(published_url, ''),
-	published_at, coalesce(activity_urn, ''), state_changed_at, created_at, updated_at`
+	published_at, coalesce(activity_urn, ''), state_changed_at, created_at, updated_at, trouble`
 
 // scanPiece reads pieceColumns, then any extra columns the query selected after them.
 func scanPiece(row pgx.Row, extra ...any) (Piece, error) {
 	var p Piece
 	var publishedAt *time.Time
+	var trouble []byte
 	err := row.Scan(append([]any{&p.ID, &p.ClientID, &p.ChannelID, &p.Platform, &p.Pillar, &p.State, &p.FailedFrom,
 		&p.FailureReason, &p.HumanOnly, &p.SourceSignalID, &p.Brief, &p.RequestedBy,
 		&p.MessageTS, &p.DraftTS, &p.Busy, &p.Note, &p.PublishedURL, &publishedAt, &p.ActivityURN,
-		&p.StateChangedAt, &p.CreatedAt, &p.UpdatedAt}, extra...)...)
+		&p.StateChangedAt, &p.CreatedAt, &p.UpdatedAt, &trouble}, extra...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, database.ErrNotFound
 	}
 	if publishedAt != nil {
 		p.PublishedAt = *publishedAt
+	}
+	if err == nil && trouble != nil {
+		p.Trouble = new(Trouble)
+		if jerr := json.Unmarshal(trouble, p.Trouble); jerr != nil {
+			return p, fmt.Errorf("engine: trouble of piece %d: %w", p.ID, jerr)
+		}
 	}
 	return p, err
 }

@@ -109,7 +109,7 @@ func (e *Engine) runReminders(ctx context.Context) error {
 
 // sweepStaleBusy frees pieces busy for longer than any revise job can take, with a note.
 func (e *Engine) sweepStaleBusy(ctx context.Context) error {
-	rows, err := e.pool.Query(ctx, `UPDATE pieces SET busy = '', busy_since = NULL,
+	rows, err := e.pool.Query(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, trouble = NULL,
 		note = 'Revision failed: it did not finish. The previous version is kept; press Revise to try again.',
 		updated_at = now()
 		WHERE busy <> '' AND busy_since < $1 RETURNING id`, e.now().Add(-staleBusyAfter))
@@ -129,11 +129,12 @@ func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 
 // sweepStuckGenerations fails pieces whose outline or draft job was lost (its last attempt and the
 // bookkeeping both failed, or the job was discarded after a crash), so Retry is offered instead of
-// "writing…" forever.
+// "writing…" forever. A generation still retrying within its give-up time is not lost.
 func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
 	rows, err := e.pool.Query(ctx, `SELECT id, state FROM pieces
-		WHERE state = ANY($2) AND state_changed_at < $1`,
-		e.now().Add(-staleBusyAfter), stateNames(statesFrom(ActionFail)))
+		WHERE state = ANY($2) AND state_changed_at < $1
+			AND (trouble IS NULL OR (trouble->>'since')::timestamptz < $1 - make_interval(secs => $3))`,
+		e.now().Add(-staleBusyAfter), stateNames(statesFrom(ActionFail)), e.giveUpAfter.Seconds())
 	if err != nil {
 		return fmt.Errorf("engine: find stuck pieces: %w", err)
 	}

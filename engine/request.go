@@ -54,12 +54,16 @@ func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, err
 		if err != nil {
 			return err
 		}
-		if err := e.takeCapTx(ctx, tx, b); err != nil {
+		day, err := e.takeCapTx(ctx, tx, b)
+		if err != nil {
 			return err
 		}
 		m := createMove(ActionRequest)
 		if p, err = insertPieceTx(ctx, tx, b, req.UserID, in, m.To, e.now()); err != nil {
 			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE pieces SET cap_day = $2 WHERE id = $1`, p.ID, day); err != nil {
+			return fmt.Errorf("engine: record the cap day of piece %d: %w", p.ID, err)
 		}
 		return e.recordMoveTx(ctx, tx, p, m, moveInput{Actor: req.UserID})
 	})

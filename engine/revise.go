@@ -12,6 +12,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 )
 
 // MaxInstructionChars bounds what a person asks a revision to change (runes).
@@ -39,11 +40,11 @@ func (w *reviseWorker) Timeout(*river.Job[ReviseArgs]) time.Duration { return Dr
 
 // NextRetry replaces River's day-scale default backoff: someone is waiting for this revision.
 func (w *reviseWorker) NextRetry(job *river.Job[ReviseArgs]) time.Time {
-	return time.Now().Add(w.e.backoff(job.Attempt))
+	return w.e.retryAt(job.ID, job.Attempt)
 }
 
 func (w *reviseWorker) Work(ctx context.Context, job *river.Job[ReviseArgs]) error {
-	return w.e.runRevise(ctx, job.Args, job.Attempt >= job.MaxAttempts)
+	return w.e.runRevise(ctx, job.Args, attemptOf(job.JobRow))
 }
 
 // Revise asks the model to rewrite the latest version of a phase — a person's edits included — as
@@ -96,9 +97,10 @@ func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, 
 
 // runRevise is one attempt of the revise job. It does nothing for a piece that is no longer
 // waiting on this revision. A refused revision (the pinned lines could not be put back) adds no
-// version and leaves a note; a revision that fails on its last attempt returns the piece to its
-// ready state with a note, keeping the previous version — it does not fail the piece.
-func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, final bool) error {
+// version and leaves a note; a failed attempt is shown on the piece while it is retried, and a
+// revision that gives up returns the piece to its ready state with a note, keeping the previous
+// version — it does not fail the piece.
+func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) error {
 	start := time.Now()
 	defer func() { e.metrics.stepTime.WithLabelValues(PurposeRevise).Observe(time.Since(start).Seconds()) }()
 	p, err := getPiece(ctx, e.pool, a.PieceID)
@@ -106,19 +108,21 @@ func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, final bool) error 
 	case errors.Is(err, database.ErrNotFound):
 		return river.JobCancel(err)
 	case err != nil:
-		return e.reviseFailed(ctx, a, final, nil, err)
+		return e.reviseFailed(ctx, a, Piece{ID: a.PieceID}, at, nil, err)
 	}
 	var calls []llmCall
-	rev, err := e.generateRevision(ctx, p, a, &calls)
+	gctx, cancel := e.withBudget(ctx, p)
+	defer cancel()
+	rev, err := e.generateRevision(gctx, p, a, &calls)
 	switch {
 	case errors.Is(err, errRevisionStale):
 		e.metrics.steps.WithLabelValues(PurposeRevise, "skipped").Inc()
 		return e.notify(ctx, a.PieceID)
 	case err != nil:
-		return e.reviseFailed(ctx, a, final, calls, err)
+		return e.reviseFailed(ctx, a, p, at, calls, err)
 	}
 	if err := e.finishRevision(ctx, a, rev, calls); err != nil {
-		return e.reviseFailed(ctx, a, final, calls, err)
+		return e.reviseFailed(ctx, a, p, at, calls, err)
 	}
 	result := "ok"
 	if rev.refused != "" {
@@ -137,6 +141,9 @@ var errRevisionStale = errors.New("engine: revision no longer wanted")
 // with the model calls — only if the piece is still busy with this very revision.
 func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []llmCall) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err
+		}
 		if err := recordCalls(ctx, tx, a.PieceID, calls); err != nil {
 			return err
 		}
@@ -160,7 +167,7 @@ func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, 
 	if err != nil {
 		return false, err
 	}
-	tag, err := db.Exec(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, note = $3,
+	tag, err := db.Exec(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, note = $3, trouble = NULL,
 		pillar = CASE WHEN $4 = '' THEN pillar ELSE $4 END, updated_at = now()
 		WHERE id = $1 AND state = $2 AND busy = $7
 		AND (SELECT max(version) FROM piece_versions WHERE piece_id = $1 AND phase = $5) = $6`,
@@ -171,35 +178,53 @@ func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, 
 	return tag.RowsAffected() == 1, nil
 }
 
-// reviseFailed handles a failed revise attempt: River retries before the last attempt; after it
-// the piece is freed with a note saying the revision failed and the previous version is kept.
-func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, final bool, calls []llmCall, cause error) error {
+// reviseFailed handles a failed revise attempt: while it may still succeed the piece shows what
+// went wrong and when it tries again, and River retries; when it gives up the piece is freed with
+// a note saying why the revision failed and that the previous version is kept.
+func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at jobAttempt, calls []llmCall, cause error) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return river.JobSnooze(time.Second) // stopping: run again after the restart
+	}
+	if lostLease(ctx, cause) {
+		return cause // another run has the job now; this one records nothing
 	}
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	err := fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause)
-	e.log.WarnContext(ctx, "revision attempt failed", "piece_id", a.PieceID, "final", final, "error", cause)
-	result := "retry"
-	if final {
-		result = "failed"
+	t, wait, giveUp := e.troubleAfter(p, at, cause)
+	e.log.WarnContext(ctx, "revision attempt failed", "piece_id", a.PieceID, "attempt", at.n, "cause", t.Cause,
+		"give_up", giveUp, "error", cause)
+	ready, rerr := readyState(a.Phase)
+	if rerr != nil {
+		return river.JobCancel(rerr)
 	}
-	e.metrics.steps.WithLabelValues(PurposeRevise, result).Inc()
-	note := "Revision failed: " + failureWhy("revision", DraftJobTimeout, cause) +
-		". The previous version is kept; press Revise to try again."
+	note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
+		" The previous version is kept; press Revise to try again."
 	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
-		if err := recordCalls(bg, tx, a.PieceID, calls); err != nil || !final {
+		if err := lease.FenceTx(bg, tx); err != nil {
 			return err
 		}
-		_, err := releaseRevision(bg, tx, a, truncate(note, 500), "")
+		if err := recordCalls(bg, tx, a.PieceID, calls); err != nil {
+			return err
+		}
+		if !giveUp {
+			return setTroubleTx(bg, tx, a.PieceID, ready, BusyRevising, t)
+		}
+		_, err := releaseRevision(bg, tx, a, truncate(note, 600), "")
 		return err
 	})
+	if errors.Is(txErr, lease.ErrLost) {
+		return txErr
+	}
 	if txErr != nil {
 		return fmt.Errorf("%w (and recording it: %v)", err, txErr)
 	}
-	if final {
-		_ = e.notify(bg, a.PieceID)
+	_ = e.notify(bg, a.PieceID)
+	if !giveUp {
+		e.metrics.steps.WithLabelValues(PurposeRevise, "retry").Inc()
+		e.waits.Store(at.jobID, wait)
+		return err
 	}
-	return err
+	e.metrics.steps.WithLabelValues(PurposeRevise, "failed").Inc()
+	return river.JobCancel(err)
 }

@@ -233,7 +233,8 @@ func TestReviseFailureKeepsThePieceReady(t *testing.T) {
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"))
 	p = b.waitIdle(t, p.ID)
 	require.Equal(t, StateDraftReady, p.State)
-	require.Contains(t, p.Note, "Revision failed: the model provider did not answer")
+	require.Contains(t, p.Note, "Revision failed: The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts")
+	require.Nil(t, p.Trouble)
 	require.Contains(t, p.Note, "press Revise to try again")
 	require.Equal(t, 1, b.versions(t, p.ID, PhaseDraft))
 	require.Equal(t, 2, b.count(t, `SELECT count(*) FROM llm_calls WHERE piece_id = $1 AND purpose = 'revise'

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // RegisterWorkers adds the engine's job workers to the bundle the River client is built with.
@@ -18,18 +19,27 @@ func (e *Engine) RegisterWorkers(workers *river.Workers) {
 	river.AddWorker(workers, &reminderWorker{e: e})
 }
 
-// NewRiverClient builds the River client mos runs its jobs on (see riverConfig). Every replica
-// must be given the same periodic jobs: only the elected leader enqueues them.
+// GenerationKinds are the River job kinds that call the model for a piece: each run holds a
+// lease (package lease), so a crashed run resumes elsewhere within a minute.
+func GenerationKinds() []string {
+	return []string{OutlineArgs{}.Kind(), DraftArgs{}.Kind(), ReviseArgs{}.Kind()}
+}
+
+// NewRiverClient builds the River client mos runs its jobs on (see riverConfig), with the given
+// worker middleware (the lease keeper) around every job. Every replica must be given the same
+// periodic jobs: only the elected leader enqueues them.
 func NewRiverClient(pool *pgxpool.Pool, workers *river.Workers, periodic []*river.PeriodicJob,
-	logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+	logger *slog.Logger, middleware ...rivertype.Middleware) (*river.Client[pgx.Tx], error) {
 	cfg := riverConfig(workers, logger)
 	cfg.PeriodicJobs = periodic
+	cfg.Middleware = middleware
 	return river.NewClient(riverpgxv5.New(pool), cfg)
 }
 
 // riverConfig works the default queue with up to 10 jobs per process. JobTimeout is a backstop
-// for jobs without their own Timeout; RescueStuckJobsAfter is well past every job timeout, so a
-// slow model call is never rescued (and run twice) while it is still going.
+// for jobs without their own Timeout. A generation whose replica died is handed back by the lease
+// sweeper within a minute; River's own rescue, well past every job timeout so a slow model call is
+// never run twice while it is still going, stays as the last backstop.
 func riverConfig(workers *river.Workers, logger *slog.Logger) *river.Config {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)

@@ -48,13 +48,15 @@ type setupConfig struct {
 	reminderAfter time.Duration
 	reminding     bool // the notifier also implements Reminder
 	sources       SourceReader
+	backoff       time.Duration
+	giveUpAfter   time.Duration
 }
 
 // setup starts a real engine on its own database, with a running River client, the fake LLM
 // answering with a valid outline, client "acme" imported from testdata and bound to testChannel.
 func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 	t.Helper()
-	cfg := setupConfig{timezone: "UTC", cap: 5, attempts: 3, startRiver: true, llmAttempts: 1}
+	cfg := setupConfig{timezone: "UTC", cap: 5, attempts: 3, startRiver: true, llmAttempts: 1, backoff: 10 * time.Millisecond}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -74,9 +76,10 @@ func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 		DefaultTimezone:    "UTC",
 		Now:                clock.Now,
 		OutlineMaxAttempts: cfg.attempts,
-		RetryBackoff:       func(int) time.Duration { return 10 * time.Millisecond },
+		RetryBackoff:       func(int) time.Duration { return cfg.backoff },
 		ReminderAfter:      cfg.reminderAfter,
 		Sources:            cfg.sources,
+		GiveUpAfter:        cfg.giveUpAfter,
 	})
 	notes := &recordingNotifier{e: e}
 	reminders := &remindingNotifier{recordingNotifier: notes}
@@ -125,6 +128,14 @@ func withCap(n int) func(*setupConfig)          { return func(c *setupConfig) { 
 func withTimezone(tz string) func(*setupConfig) { return func(c *setupConfig) { c.timezone = tz } }
 func withAttempts(n int) func(*setupConfig)     { return func(c *setupConfig) { c.attempts = n } }
 func withoutWorkers() func(*setupConfig)        { return func(c *setupConfig) { c.startRiver = false } }
+
+// withBackoff sets the wait between a generation's attempts (10 ms by default).
+func withBackoff(d time.Duration) func(*setupConfig) { return func(c *setupConfig) { c.backoff = d } }
+
+// withGiveUpAfter sets how long a generation retries after its first failure.
+func withGiveUpAfter(d time.Duration) func(*setupConfig) {
+	return func(c *setupConfig) { c.giveUpAfter = d }
+}
 
 func outlineReply(t testing.TB, pillar string) llmtest.Reply {
 	return llmtest.JSON(t, testOutline(pillar))
@@ -195,6 +206,9 @@ type testClock struct{ ns atomic.Int64 }
 
 func (c *testClock) Now() time.Time  { return time.Unix(0, c.ns.Load()) }
 func (c *testClock) Set(t time.Time) { c.ns.Store(t.UnixNano()) }
+
+// Advance moves the clock on by d.
+func (c *testClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
 // testLogger logs to t.Log until the test ends, then drops lines from stragglers.
 func testLogger(t testing.TB, level slog.Level) *slog.Logger {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The kinds of failure a caller has to tell apart. Every error from Complete and
@@ -29,6 +30,12 @@ type Error struct {
 	StatusCode int    // HTTP status of the last failed attempt; 0 if none
 	Attempts   int    // HTTP attempts made
 	Cause      error  // the last underlying error
+	// Reason labels the last failed attempt as metrics do: rate_limited, quota_exhausted,
+	// server_error, rejected, timeout, malformed or transport_error; "" when no attempt failed
+	// (a request that could not be built, an answer that was not valid output).
+	Reason string
+	// RetryAfter is the wait the server asked for on its last answer (Retry-After); 0 if none.
+	RetryAfter time.Duration
 	msg        string // built once, with the key redacted
 }
 

@@ -100,6 +100,9 @@ type Request struct {
 	// ZeroTemperature, because go-openai would drop a literal 0. Reasoning models
 	// (o-series, gpt-5) accept only their default, so for them it is not sent.
 	Temperature *float32
+	// MaxAttempts overrides Config.MaxAttempts for this request when positive: a caller that runs
+	// its own retry schedule (a job) asks for one attempt, so the person sees one schedule.
+	MaxAttempts int
 }
 
 // Schema describes the JSON a CompleteJSON call must produce.
@@ -195,6 +198,9 @@ func New(cfg Config, logger *slog.Logger, reg prometheus.Registerer) *Client {
 
 // Model is the configured model name.
 func (c *Client) Model() string { return c.cfg.Model }
+
+// Timeout is the deadline of one attempt.
+func (c *Client) Timeout() time.Duration { return c.cfg.Timeout }
 
 // TruncatedRetryFactor is how much larger the budget is when Complete asks again for a reply
 // the token limit cut off.

@@ -36,7 +36,11 @@ func (c *Client) exchange(ctx context.Context, req Request, msgs []openai.ChatCo
 	purpose := purposeLabel(req.Purpose)
 	var last error
 	var lastFail failure
-	for try := 1; try <= c.cfg.MaxAttempts; try++ {
+	attempts := c.cfg.MaxAttempts
+	if req.MaxAttempts > 0 {
+		attempts = req.MaxAttempts
+	}
+	for try := 1; try <= attempts; try++ {
 		if try > 1 {
 			if err := c.pause(ctx, c.backoff(try-1, lastFail)); err != nil {
 				return c.stopWaiting(ctx, req, resp, lastFail, last, err)
@@ -56,12 +60,19 @@ func (c *Client) exchange(ctx context.Context, req Request, msgs []openai.ChatCo
 		last, lastFail = err, classify(err, out.Header())
 		c.metrics.observeAttempt(purpose, lastFail.result)
 		if !lastFail.retryable {
-			return c.newError(ErrRejected, req, lastFail.status, resp.Attempts, err)
+			return c.failed(ErrRejected, req, lastFail, resp.Attempts, err)
 		}
 		c.log.LogAttrs(ctx, slog.LevelDebug, "llm attempt failed", slog.String("purpose", req.Purpose),
 			slog.Int("attempt", try), slog.String("result", lastFail.result), slog.String("error", c.redact(err.Error())))
 	}
-	return c.newError(ErrUnavailable, req, lastFail.status, resp.Attempts, last)
+	return c.failed(ErrUnavailable, req, lastFail, resp.Attempts, last)
+}
+
+// failed builds the error of a call whose last attempt failed as f says.
+func (c *Client) failed(kind error, req Request, f failure, attempts int, cause error) *Error {
+	e := c.newError(kind, req, f.status, attempts, cause)
+	e.Reason, e.RetryAfter = f.result, f.retryAfter
+	return e
 }
 
 // stopWaiting explains why no further attempt was made.
@@ -69,7 +80,7 @@ func (c *Client) stopWaiting(ctx context.Context, req Request, resp *Response, f
 	if ctx.Err() != nil {
 		return c.canceled(ctx, req, resp.Attempts)
 	}
-	return c.newError(ErrUnavailable, req, f.status, resp.Attempts, fmt.Errorf("%w (%w)", last, why))
+	return c.failed(ErrUnavailable, req, f, resp.Attempts, fmt.Errorf("%w (%w)", last, why))
 }
 
 func takeReply(resp *Response, out openai.ChatCompletionResponse) {

@@ -184,3 +184,33 @@ func TestConnectionRefusedIsUnavailable(t *testing.T) {
 	require.Equal(t, 2, resp.Attempts)
 	require.NotContains(t, err.Error(), testKey)
 }
+
+// TestOneAttemptAndWhyItFailed: a request may ask for a single attempt (a job runs its own retry
+// schedule), and the error names what the last attempt ran into and the wait the server asked for.
+func TestOneAttemptAndWhyItFailed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		reply      llmtest.Reply
+		reason     string
+		retryAfter time.Duration
+	}{
+		{llmtest.Reply{Status: 500}, "server_error", 0},
+		{llmtest.Reply{Status: 429, RetryAfter: "30"}, "rate_limited", 30 * time.Second},
+		{llmtest.Reply{Status: 429, ErrorCode: "insufficient_quota"}, "quota_exhausted", 0},
+		{llmtest.Reply{Status: 401}, "rejected", 0},
+		{llmtest.Reply{Malformed: true}, "malformed", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			t.Parallel()
+			c, b := setup(t)
+			b.srv.Enqueue(tt.reply, ok())
+			_, err := c.Complete(context.Background(), llm.Request{Purpose: "draft", User: "u", MaxAttempts: 1})
+			var e *llm.Error
+			require.ErrorAs(t, err, &e)
+			require.Equal(t, 1, b.srv.Count(), "one attempt, no retry")
+			require.Equal(t, tt.reason, e.Reason)
+			require.Equal(t, tt.retryAfter, e.RetryAfter)
+		})
+	}
+}

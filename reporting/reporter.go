@@ -14,6 +14,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/lease"
 	"github.com/mos-hq/mos/llm"
 )
 
@@ -135,6 +136,9 @@ func (r *Reporter) generate(ctx context.Context, clientID int64, week Week, key 
 	}
 	var id int64
 	err = database.Transact(ctx, r.pool, func(tx pgx.Tx) error {
+		if err := lease.FenceTx(ctx, tx); err != nil {
+			return err // this run lost its lease: the run that holds it stores the report
+		}
 		var err error
 		id, err = storeReportTx(ctx, tx, &rep, key)
 		return err

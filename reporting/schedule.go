@@ -63,6 +63,10 @@ func RegisterWorkers(workers *river.Workers, r *Reporter) {
 	river.AddWorker(workers, &nowWorker{r: r})
 }
 
+// GenerationKinds are the job kinds whose runs call the model (a report's wording): each run holds
+// a lease (package lease), so a crashed run resumes elsewhere within a minute.
+func GenerationKinds() []string { return []string{reportArgs{}.Kind(), nowArgs{}.Kind()} }
+
 // tickArgs is the periodic check for due reports.
 type tickArgs struct {
 	DefaultSchedule string `json:"default_schedule"`

@@ -56,6 +56,11 @@ else
   start_throwaway "$bin"
 fi
 
+if [ -n "${MOS_SOAK:-}" ]; then
+  # The chaos soak (cmd/mos/soak_test.go): real `mos serve` processes killed and restarted for MOS_SOAK.
+  go test -run '^TestSoak$' -count=1 -v -timeout 90m ./cmd/mos
+  exit
+fi
 if [ -n "${MOS_BENCH:-}" ]; then
   # Benchmarks run without the race detector, which would distort the figures.
   go test -run '^$' -bench . -benchtime "${MOS_BENCHTIME:-30x}" ./...

@@ -28,10 +28,20 @@ type SubmitResult struct {
 // WaitModal waits for a modal opened, pushed or updated for this person since the last WaitModal
 // (or Submit/Close) and returns the view on top. It fails the test after WaitTimeout.
 func (u *User) WaitModal() *View {
+	u.s.t.Helper()
+	v := u.WaitModalWithin(u.s.opts.WaitTimeout)
+	if v == nil {
+		u.s.t.Fatalf("slacksim: no modal opened for %s within %s", u.ID, u.s.opts.WaitTimeout)
+	}
+	return v
+}
+
+// WaitModalWithin is WaitModal for a driver that races the bot (a soak): nil when no modal opened
+// within d — the button's envelope went to a replica that died, say.
+func (u *User) WaitModalWithin(d time.Duration) *View {
 	s := u.s
-	s.t.Helper()
 	var id string
-	ok := s.waitUntil(s.opts.WaitTimeout, func() bool {
+	ok := s.waitUntil(d, func() bool {
 		st := s.modals[u.ID]
 		if st == nil || st.seq <= u.seenModal || len(st.ids) == 0 {
 			return false
@@ -40,7 +50,7 @@ func (u *User) WaitModal() *View {
 		return true
 	})
 	if !ok {
-		s.t.Fatalf("slacksim: no modal opened for %s within %s", u.ID, s.opts.WaitTimeout)
+		return nil
 	}
 	return &View{u: u, id: id}
 }

@@ -116,14 +116,29 @@ func (s *Sim) applyCommandAck(channelID, userID string, payload json.RawMessage)
 // Press presses the button labelled label on a message (top-level, reply, or an ephemeral message
 // this person sees) and waits for the ack. It fails the test, listing the buttons, if there is none.
 func (u *User) Press(channelID, messageTS, label string) ActionResult {
+	u.s.t.Helper()
+	res, missing := u.press(channelID, messageTS, label)
+	if missing != "" {
+		u.s.t.Fatalf("slacksim: %s", missing)
+	}
+	return res
+}
+
+// TryPress is Press for a driver that races the bot (a soak): when the message or the button is gone
+// by the time the person presses — the bot redrew it meanwhile — nothing is sent and ok is false.
+func (u *User) TryPress(channelID, messageTS, label string) (res ActionResult, ok bool) {
+	res, missing := u.press(channelID, messageTS, label)
+	return res, missing == ""
+}
+
+// press sends the button's block_actions; missing says why it could not ("" when sent).
+func (u *User) press(channelID, messageTS, label string) (ActionResult, string) {
 	s := u.s
-	s.t.Helper()
 	s.mu.Lock()
 	m, ephemeral := s.findVisibleLocked(channelID, messageTS, u.ID)
 	if m == nil {
 		s.mu.Unlock()
-		s.t.Fatalf("slacksim: no message %s in %s", messageTS, channelID)
-		return ActionResult{}
+		return ActionResult{}, fmt.Sprintf("no message %s in %s", messageTS, channelID)
 	}
 	return u.pressLocked(m, ephemeral, label)
 }
@@ -140,18 +155,21 @@ func (u *User) PressAsSeen(seen Message, label string) ActionResult {
 		s.t.Fatalf("slacksim: no message %s in %s", seen.TS, seen.Channel)
 		return ActionResult{}
 	}
-	return u.pressLocked(&seen, false, label)
+	res, missing := u.pressLocked(&seen, false, label)
+	if missing != "" {
+		s.t.Fatalf("slacksim: %s", missing)
+	}
+	return res
 }
 
 // pressLocked presses a button of m, unlocking s.mu before the envelope goes out.
-func (u *User) pressLocked(m *Message, ephemeral bool, label string) ActionResult {
+func (u *User) pressLocked(m *Message, ephemeral bool, label string) (ActionResult, string) {
 	s := u.s
 	s.t.Helper()
 	block, btn := findButton(decodeBlocks(m.Blocks), label)
 	if btn == nil {
 		s.mu.Unlock()
-		s.t.Fatalf("slacksim: no button %q on message %s; buttons: %q", label, m.TS, m.Buttons())
-		return ActionResult{}
+		return ActionResult{}, fmt.Sprintf("no button %q on message %s; buttons: %q", label, m.TS, m.Buttons())
 	}
 	ch := s.channels[m.Channel]
 	trig := s.issueTriggerLocked(u.ID)
@@ -167,7 +185,7 @@ func (u *User) pressLocked(m *Message, ephemeral bool, label string) ActionResul
 		payload["message"] = m.wire()
 	}
 	s.mu.Unlock()
-	return s.sendAction(payload, label, trig)
+	return s.sendAction(payload, label, trig), ""
 }
 
 func (s *Sim) findVisibleLocked(channelID, ts, userID string) (*Message, bool) {

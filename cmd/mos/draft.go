@@ -160,7 +160,7 @@ type written struct {
 func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platform string, req engine.DraftInput,
 	read *engine.Snapshot, full bool) (written, error) {
 	w := written{read: read}
-	err := step(ctx, engine.PhaseOutline, func(ctx context.Context) (err error) {
+	err := step(ctx, g, engine.PhaseOutline, func(ctx context.Context) (err error) {
 		w.outline, err = g.WriteOutline(ctx, o, platform, req, read)
 		return err
 	})
@@ -168,7 +168,7 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 		return w, err
 	}
 	var d engine.Generation
-	err = step(ctx, engine.PhaseDraft, func(ctx context.Context) (err error) {
+	err = step(ctx, g, engine.PhaseDraft, func(ctx context.Context) (err error) {
 		d, err = g.WriteDraft(ctx, o, platform, req, read, w.outline.Outline())
 		return err
 	})
@@ -178,7 +178,7 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 
 // step runs one phase under its job's time bound and turns a failure into the plain words a
 // channel would read.
-func step(ctx context.Context, phase string, write func(context.Context) error) error {
+func step(ctx context.Context, g *engine.Generator, phase string, write func(context.Context) error) error {
 	sctx, cancel := context.WithTimeout(ctx, engine.StepTimeout(phase))
 	defer cancel()
 	err := write(sctx)
@@ -188,5 +188,5 @@ func step(ctx context.Context, phase string, write func(context.Context) error) 
 	case ctx.Err() != nil:
 		return fmt.Errorf("interrupted while writing the %s; nothing was written", phase)
 	}
-	return errors.New(engine.FailureReason(phase, err))
+	return errors.New(g.FailureReason(phase, err))
 }

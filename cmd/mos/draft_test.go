@@ -229,8 +229,8 @@ func TestDraftModelFailsInPlainWords(t *testing.T) {
 	srv.Enqueue(llmtest.Reply{Status: 401, Content: "Incorrect API key provided"})
 	r := runMosEnv(t, env, draftArgs()...)
 	requireExit(t, r, 1)
-	require.Contains(t, r.stderr, "mos: Could not write the outline: the model provider refused the request "+
-		"(check the API key, the model name and the content).")
+	require.Contains(t, r.stderr, "mos: Could not write the outline: the model endpoint refused our API key "+
+		"(HTTP 401). Check OPENAI_API_KEY")
 	require.NotContains(t, r.stderr, "sk-test-secret")
 	require.Empty(t, r.stdout)
 
@@ -239,7 +239,8 @@ func TestDraftModelFailsInPlainWords(t *testing.T) {
 	down.Close()
 	r = runMosEnv(t, modelEnv(url), draftArgs()...)
 	requireExit(t, r, 1)
-	require.Contains(t, r.stderr, "mos: Could not write the outline: the model provider did not answer after several tries")
+	require.Contains(t, r.stderr, "mos: Could not write the outline: could not reach the model endpoint (connection refused). "+
+		"Check OPENAI_BASE_URL")
 }
 
 func TestDraftHelp(t *testing.T) {

@@ -77,9 +77,11 @@ func TestSlackRateLimitIsRetriedWithoutDuplicates(t *testing.T) {
 	require.Len(t, w.sim.Messages(w.channel), 3, "no duplicate piece message")
 }
 
+// TestLLMHiccupsStillProduceOneOutline: every failed call is one attempt of the outline job, which
+// retries it; the fifth attempt writes the one outline.
 func TestLLMHiccupsStillProduceOneOutline(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	w := newWorldWith(t, slacksim.Options{}, tuning{outlineAttempts: 5})
 	w.cfg.LLMTimeout = 500 * time.Millisecond
 	w.llm.Enqueue(llmtest.Reply{Status: 429, RetryAfter: "0"}, llmtest.Reply{Status: 500},
 		llmtest.Reply{Delay: 3 * time.Second, Content: "too late"}, llmtest.Reply{Content: "this is not json"})
@@ -109,7 +111,8 @@ func TestLLMDownLeavesFailedPieceWithRetry(t *testing.T) {
 	w.bindAsMaria(3)
 	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
 	failed := w.sim.WaitMessage(w.channel, withButton("Retry"))
-	require.Contains(t, failed.AllText(), "Generation failed")
+	require.Contains(t, failed.AllText(), "Writing the outline failed.")
+	require.Contains(t, failed.AllText(), "The model endpoint answered HTTP 503 (service unavailable). Gave up after 2 attempts")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state = 'failed'"))
 
 	mu.Lock()
@@ -193,7 +196,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	require.NoError(t, l.Close())
 	w.start()
 	base := "http://" + w.cfg.HTTPAddr
-	var body map[string]string
+	var body map[string]any
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(base + "/healthz")
 		if err != nil {
@@ -203,7 +206,10 @@ func TestHealthAndMetrics(t *testing.T) {
 		_ = json.NewDecoder(resp.Body).Decode(&body)
 		return resp.StatusCode == http.StatusOK
 	}, 5*time.Second, 20*time.Millisecond)
-	require.Equal(t, map[string]string{"socket": "connected", "database": "ok"}, body)
+	require.Equal(t, "connected", body["socket"])
+	require.Equal(t, "ok", body["database"])
+	require.Equal(t, "ok", body["model"])
+	require.Contains(t, body, "queue")
 
 	w.bindAsMaria(3)
 	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
@@ -213,7 +219,9 @@ func TestHealthAndMetrics(t *testing.T) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total", "mos_llm_tokens_total", "mos_engine_generation_steps_total"} {
+	for _, name := range []string{"mos_slack_envelopes_total", "mos_slack_ack_seconds", "mos_llm_calls_total",
+		"mos_llm_tokens_total", "mos_engine_generation_steps_total", "mos_model_degraded 0", `mos_queue_jobs{state="running"}`,
+		"mos_pieces_held_up 0"} {
 		require.Contains(t, string(raw), name)
 	}
 	require.NotContains(t, string(raw), "sk-test-secret")

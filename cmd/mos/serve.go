@@ -29,13 +29,14 @@ func serveCommand() command {
 Connects to Slack over Socket Mode and serves /draft and /mos. Checks both Slack tokens first, then
 applies pending migrations (under a lock, so several replicas may start together). Needs
 DATABASE_URL, SLACK_BOT_TOKEN, SLACK_APP_TOKEN and the LLM settings, from the environment or .env;
-see the README. Stops cleanly on SIGTERM within 10 seconds.
+see the README. Stops cleanly on SIGTERM within 10 seconds: running generations are cancelled and
+handed back at once, for another replica to finish.
 `,
 		run: runServe,
 	}
 }
 
-// shutdownGrace bounds a clean stop: the socket closes, running jobs finish or are cancelled and retried.
+// shutdownGrace bounds a clean stop: the socket closes, running jobs are cancelled and handed back.
 const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, args []string, _ io.Writer) error {
@@ -75,6 +76,7 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return app.runJobs(gctx) })
+	g.Go(func() error { return app.leases.Run(gctx) })
 	g.Go(func() error { return app.bot.Run(gctx) })
 	g.Go(func() error { return serveHTTP(gctx, c.HTTPAddr, healthHandler(app, pool), reg, logger) })
 	return g.Wait() // an auth failure (bot.ErrAuth) ends here and is printed once by main

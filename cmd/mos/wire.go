@@ -17,6 +17,7 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/lease"
 	"github.com/mos-hq/mos/reporting"
 	"github.com/mos-hq/mos/source"
 )
@@ -25,6 +26,7 @@ import (
 type app struct {
 	engine *engine.Engine
 	river  *river.Client[pgx.Tx]
+	leases *lease.Keeper
 	bot    *bot.Bot
 	grace  time.Duration
 }
@@ -38,6 +40,12 @@ type tuning struct {
 	shutdownGrace   time.Duration
 	reminderEvery   time.Duration
 	reportTick      time.Duration
+	// leaseHeartbeat, leaseTTL and leaseSweep shorten how fast a crashed generation is noticed.
+	leaseHeartbeat time.Duration
+	leaseTTL       time.Duration
+	leaseSweep     time.Duration
+	// holder names the replica in its generation leases; "" is host:pid:random.
+	holder string
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
 	now func() time.Time
 	// sourceTimeout bounds one read of a source link; 0 is source.DefaultTimeout.
@@ -54,15 +62,23 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 		Pool: pool, LLM: llmClient, Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
 		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
-		Now: tune.now, Sources: reader,
+		Now: tune.now, Sources: reader, GiveUpAfter: c.GiveUpAfter,
 	})
 	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule,
 		Now: tune.now})
+	if err := reg.Register(eng.HealthCollector(2 * time.Second)); err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
 	eng.RegisterWorkers(workers)
 	reporting.RegisterWorkers(workers, rep)
 	periodic := append(eng.PeriodicJobs(reminderEvery(c, tune)), reportingJobs(c, tune)...)
-	rc, err := engine.NewRiverClient(pool, workers, periodic, logger)
+	leases := lease.New(pool, lease.Config{
+		Kinds:  append(engine.GenerationKinds(), reporting.GenerationKinds()...),
+		Holder: tune.holder, Heartbeat: tune.leaseHeartbeat, TTL: tune.leaseTTL, SweepEvery: tune.leaseSweep,
+		Logger: logger, Registerer: reg,
+	})
+	rc, err := engine.NewRiverClient(pool, workers, periodic, logger, leases)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +92,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace
 	}
-	return &app{engine: eng, river: rc, bot: b, grace: grace}, nil
+	return &app{engine: eng, river: rc, leases: leases, bot: b, grace: grace}, nil
 }
 
 // newSourceReader is the SSRF-safe reader of source links, with the hosts MOS_SOURCE_ALLOW_HOSTS
@@ -89,8 +105,9 @@ func newSourceReader(c config.Config, timeout time.Duration) (*source.Fetcher, e
 	return source.NewFetcher(source.FetcherConfig{Allow: allow, Timeout: timeout}), nil
 }
 
-// runJobs works River jobs until ctx ends, then stops within the grace period: running jobs get the
-// rest of it to finish, and are cancelled (and later retried) after that.
+// runJobs works River jobs until ctx ends, then stops at once: every running job is cancelled,
+// and a generation gives its lease back and its job to the queue (lease.Keeper), so another
+// replica takes it over within a second instead of after the lease expires.
 func (a *app) runJobs(ctx context.Context) error {
 	if err := a.river.Start(ctx); err != nil {
 		return err
@@ -98,25 +115,30 @@ func (a *app) runJobs(ctx context.Context) error {
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.grace*7/10)
 	defer cancel()
-	if err := a.river.Stop(sctx); err != nil {
-		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer ccancel()
-		return a.river.StopAndCancel(cctx)
-	}
-	return nil
+	return a.river.StopAndCancel(sctx)
 }
 
+// healthHandler answers /healthz: 200 while the socket is connected and the database answers, 503
+// otherwise. It also says how generation is doing across the replicas — the model's state and the
+// queue — which never makes it 503: a provider's trouble is not this replica's.
 func healthHandler(a *app, pool *pgxpool.Pool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		status := map[string]string{"socket": "connected", "database": "ok"}
+		status := map[string]any{"socket": "connected", "database": "ok"}
 		code := http.StatusOK
 		if !a.bot.Connected() {
 			status["socket"], code = "disconnected", http.StatusServiceUnavailable
 		}
 		if err := pool.Ping(ctx); err != nil {
 			status["database"], code = "unreachable", http.StatusServiceUnavailable
+		} else if h, err := a.engine.Health(ctx); err == nil {
+			status["model"] = h.Model
+			if h.Problem != "" {
+				status["model_problem"] = h.Problem
+			}
+			status["queue"] = map[string]int{"waiting": h.Queue.Waiting, "running": h.Queue.Running,
+				"retrying": h.Queue.Retrying}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)

@@ -30,6 +30,7 @@ type Reply struct {
 	RetryAfter   string        // Retry-After header value
 	Delay        time.Duration // wait before answering; cut short if the client goes away or the server closes
 	Malformed    bool          // answer 200 with a body that is not valid JSON
+	NoChoices    bool          // answer 200 with a well-formed completion that has no choices
 	Usage        *Usage        // nil: estimated from lengths (see Server.SimulatePromptCache)
 	Hang         bool          // never answer; return only when the client goes away or the server closes
 	FinishReason string        // default "stop"

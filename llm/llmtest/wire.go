@@ -128,6 +128,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, rec Recorded, re
 	case reply.Malformed:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"mess`)
+	case reply.NoChoices:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"chatcmpl-empty","object":"chat.completion","choices":[]}`)
 	case rec.Stream:
 		s.writeStream(w, r, rec, reply, usageFor(rec, reply, cached))
 	default:
