@@ -195,6 +195,12 @@ var cardWords = map[engine.State]func(dmCard) string{
 	engine.StateFailed: func(c dmCard) string {
 		return ":warning: " + escapeText(truncate(c.Failure, 500)) + " Press *Retry* to try again."
 	},
+	engine.StateCancelled: func(c dmCard) string {
+		if c.DecidedBy == "" {
+			return ":no_entry_sign: Cancelled: nothing waits for you here."
+		}
+		return ":no_entry_sign: Cancelled by <@" + c.DecidedBy + ">: nothing waits for you here."
+	},
 }
 
 // waitingWords is the status of a version waiting for the approver: who changed it, if a person.

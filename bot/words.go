@@ -24,6 +24,7 @@ var stateLabels = map[engine.State]string{
 	engine.StatePublished:       "published",
 	engine.StateRejected:        "rejected",
 	engine.StateFailed:          "failed",
+	engine.StateCancelled:       "cancelled",
 }
 
 func stateLabel(s engine.State) string {

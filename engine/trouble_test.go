@@ -274,10 +274,10 @@ func TestStuckSweepSparesARetryingGeneration(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t, withoutWorkers())
 	lost, retrying := b.request(t, "lost"), b.request(t, "retrying")
-	tr, err := json.Marshal(Trouble{Cause: CauseServerError, Status: 500, Attempt: 1, MaxAttempts: 5, Since: time.Now()})
+	tr, err := json.Marshal(Trouble{Cause: CauseServerError, Status: 500, Attempt: 1, MaxAttempts: 5, Since: b.clock.Now()})
 	require.NoError(t, err)
-	_, err = b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = now() - interval '3 hours',
-		trouble = CASE WHEN id = $2 THEN $3::jsonb END WHERE id IN ($1, $2)`, lost.ID, retrying.ID, tr)
+	_, err = b.pool.Pool.Exec(ctx, `UPDATE pieces SET state_changed_at = $4::timestamptz - interval '3 hours',
+		trouble = CASE WHEN id = $2 THEN $3::jsonb END WHERE id IN ($1, $2)`, lost.ID, retrying.ID, tr, b.clock.Now())
 	require.NoError(t, err)
 
 	require.NoError(t, b.e.sweepStuckGenerations(ctx))
