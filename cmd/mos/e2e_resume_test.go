@@ -77,10 +77,10 @@ func TestCrashMidDraftResumesOnRestart(t *testing.T) {
 	arrived := holdFirstDraft(t, w, model, func() llmtest.Reply { return llmtest.Reply{Hang: true} })
 	w.maria.Press(w.channel, outline.TS, "Approve")
 	<-arrived
-	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM generation_leases WHERE holder = 'a'`))
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM generation_leases WHERE holder = 'a' AND kind = 'engine_draft'`))
 
 	a.crash()
-	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM generation_leases WHERE holder = 'a'`), "a crash gives nothing back")
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM generation_leases WHERE holder = 'a' AND kind = 'engine_draft'`), "a crash gives nothing back")
 	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM river_job WHERE kind = 'engine_draft' AND state = 'running'`))
 
 	w.startReplica("b")
