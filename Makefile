@@ -12,7 +12,7 @@ help: ## list the targets
 build: ## build the mos binary into bin/mos
 	CGO_ENABLED=0 $(GO) build -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o bin/mos ./cmd/mos
 
-test: ## go vet + go test -race against a real Postgres (found or started by scripts/test.sh)
+test: ## go vet + go test -race against a real Postgres (found or started by scripts/test.sh), then a 60 s soak
 	./scripts/test.sh
 
 lint: ## gofmt and go vet
