@@ -27,21 +27,14 @@ reads the client's stored OS (needs DATABASE_URL).
 Exit status: 0 printed, 1 the OS is broken or unreadable, 2 usage.
 `,
 	}
-	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
-		fs := flag.NewFlagSet("os prompt", flag.ContinueOnError)
-		var src osSource
-		src.register(fs)
-		platform := fs.String("platform", "", "the platform whose style guide to include")
-		o, err := parseOSSource(ctx, fs, &src, sub, args, stdout)
-		if err != nil {
+	sub.run = readOSAndPrint(sub, "os prompt", "the platform whose style guide to include",
+		func(w io.Writer, o *clientos.OS, platform string) error {
+			if _, err := pickStyle(o, platform); err != nil {
+				return err
+			}
+			_, err := io.WriteString(w, engine.SystemPrompt(o, platform).Text)
 			return err
-		}
-		if _, err := pickStyle(o, *platform); err != nil {
-			return err
-		}
-		_, err = io.WriteString(stdout, engine.SystemPrompt(o, *platform).Text)
-		return err
-	}
+		})
 	return sub
 }
 
@@ -62,27 +55,37 @@ With --os, reads and lints a folder (no database needed); with --client, the cli
 Exit status: 0 printed, 1 the OS is broken or unreadable, 2 usage.
 `, clientos.BriefDecisions, clientos.BriefReadSeconds),
 	}
-	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
-		fs := flag.NewFlagSet("os brief", flag.ContinueOnError)
+	sub.run = readOSAndPrint(sub, "os brief", "only this platform's style guide",
+		func(w io.Writer, o *clientos.OS, platform string) error {
+			styles := o.Styles
+			if platform != "" {
+				s, err := pickStyle(o, platform)
+				if err != nil {
+					return err
+				}
+				styles = []clientos.Style{s}
+			}
+			_, err := io.WriteString(w, clientos.Brief(o, styles))
+			return err
+		})
+	return sub
+}
+
+// readOSAndPrint is the run of a subcommand that reads one Client OS (--os or --client) and prints
+// something of it for --platform.
+func readOSAndPrint(sub osSubcommand, name, platformUsage string,
+	print func(w io.Writer, o *clientos.OS, platform string) error) func(context.Context, []string, io.Writer) error {
+	return func(ctx context.Context, args []string, stdout io.Writer) error {
+		fs := flag.NewFlagSet(name, flag.ContinueOnError)
 		var src osSource
 		src.register(fs)
-		platform := fs.String("platform", "", "only this platform's style guide")
+		platform := fs.String("platform", "", platformUsage)
 		o, err := parseOSSource(ctx, fs, &src, sub, args, stdout)
 		if err != nil {
 			return err
 		}
-		styles := o.Styles
-		if *platform != "" {
-			s, err := pickStyle(o, *platform)
-			if err != nil {
-				return err
-			}
-			styles = []clientos.Style{s}
-		}
-		_, err = io.WriteString(stdout, clientos.Brief(o, styles))
-		return err
+		return print(stdout, o, *platform)
 	}
-	return sub
 }
 
 // parseOSSource parses a subcommand that takes no positional arguments and reads one Client OS.
