@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -63,17 +62,10 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 	p := b.request(t, "brief")
 	b.waitState(t, p.ID, StateOutlineReady)
 
-	approvers := []string{testApprover, testApprover2, testApprover, testApprover2, testApprover, testApprover2}
-	var wg sync.WaitGroup
-	errs := make([]error, len(approvers))
-	for i, who := range approvers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = b.e.ApproveOutline(ctx, p.ID, who)
-		}()
-	}
-	wg.Wait()
+	errs := byApprovers(6, func(who string) error {
+		_, err := b.e.ApproveOutline(ctx, p.ID, who)
+		return err
+	})
 	ok := 0
 	for _, err := range errs {
 		var stale *StaleError
@@ -110,20 +102,10 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 
 	_, err := b.e.Approve(ctx, p.ID, PhaseDraft, testUser)
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
-	var wg sync.WaitGroup
-	errs := make([]error, 6)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			who := testApprover
-			if i%2 == 1 {
-				who = testApprover2
-			}
-			_, errs[i] = b.e.Approve(ctx, p.ID, PhaseDraft, who)
-		}()
-	}
-	wg.Wait()
+	errs := byApprovers(6, func(who string) error {
+		_, err := b.e.Approve(ctx, p.ID, PhaseDraft, who)
+		return err
+	})
 	ok := 0
 	for _, err := range errs {
 		if err == nil {

@@ -243,3 +243,19 @@ const (
 	waitFor = 15 * time.Second
 	tick    = 10 * time.Millisecond
 )
+
+// byApprovers runs act n times at once, alternating the two test approvers, and returns each
+// run's error: what a double click on two phones looks like.
+func byApprovers(n int, act func(approver string) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range errs {
+		who := testApprover
+		if i%2 == 1 {
+			who = testApprover2
+		}
+		wg.Go(func() { errs[i] = act(who) })
+	}
+	wg.Wait()
+	return errs
+}

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -67,20 +66,10 @@ func TestSoundsLikeUsConcurrentPressesStoreOneMark(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t, withoutWorkers(), withCap(100))
 	p := b.placeAt(t, StatePublished, StateRequested)
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			who := testApprover
-			if i%2 == 1 {
-				who = testApprover2
-			}
-			_, errs[i] = b.e.MarkSoundsLikeUs(ctx, p.ID, who)
-		}()
-	}
-	wg.Wait()
+	errs := byApprovers(4, func(who string) error {
+		_, err := b.e.MarkSoundsLikeUs(ctx, p.ID, who)
+		return err
+	})
 	ok := 0
 	for _, err := range errs {
 		var already *AlreadyMarkedError
