@@ -20,6 +20,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/inbox"
 	"github.com/mos-hq/mos/reporting"
 )
 
@@ -31,13 +32,26 @@ type Config struct {
 	Workers  int    // handlers running at once; envelopes beyond wait in a queue (default 16)
 	// PingInterval is how long slack-go waits for a server ping before reconnecting (default 30 s).
 	PingInterval time.Duration
+	// Failpoint, when set, is asked at each phase of an envelope's way through the front door
+	// (PhaseStored: after the insert, before the ack; PhaseAcked: after the ack, before it is taken
+	// and handled; PhaseHandled: after the handler, before it is marked done); true means this
+	// replica dies there: it does nothing more with that envelope. Tests use it to crash a replica at
+	// an exact phase.
+	Failpoint func(phase, envelopeID string) bool
 }
+
+// The phases Config.Failpoint is asked about.
+const (
+	PhaseStored  = "stored"
+	PhaseAcked   = "acked"
+	PhaseHandled = "handled"
+)
 
 // slackCallTimeout bounds one Web API call, so a hung connection cannot hold a worker forever.
 const slackCallTimeout = 20 * time.Second
 
-// handlerTimeout bounds one envelope's work. Handlers run on a context detached from shutdown:
-// an acked envelope is never sent again, so a stopping replica finishes it rather than drop it.
+// handlerTimeout bounds one envelope's work. Handlers run on a context detached from shutdown: a
+// stopping replica finishes what it started (what it had not started it gives back to the store).
 const handlerTimeout = 45 * time.Second
 
 // Bot is one replica's connection to Slack.
@@ -50,7 +64,12 @@ type Bot struct {
 	os       *clientos.Store
 	log      *slog.Logger
 	metrics  *metrics
-	work     chan socketmode.Event
+	inbox    *inbox.Store // every envelope is stored here before it is acked
+	work     chan queued
+
+	inflight   sync.Map    // envelope ids queued or being handled on this replica
+	refused    sync.Map    // envelope ids whose insert timed out: if it landed late, it is cancelled
+	stopping   atomic.Bool // set on shutdown: queued envelopes are given back, not started
 
 	connected  atomic.Bool
 	pieceLocks sync.Map // piece id → *sync.Mutex, see PieceChanged
@@ -63,8 +82,8 @@ var ErrAuth = errors.New("slack refused a token (invalid_auth, revoked or inacti
 
 // New builds the adapter; nothing connects until Run. It holds no database of its own: the engine,
 // the reporter and the Client OS store own their tables and rules.
-func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.Store, log *slog.Logger,
-	reg prometheus.Registerer) *Bot {
+func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.Store, in *inbox.Store,
+	log *slog.Logger, reg prometheus.Registerer) *Bot {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
 	}
@@ -87,7 +106,8 @@ func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.S
 		os:       os,
 		log:      log,
 		metrics:  newMetrics(reg),
-		work:     make(chan socketmode.Event, 1024),
+		inbox:    in,
+		work:     make(chan queued, 1024),
 	}
 	eng.SetNotifier(b)
 	eng.SetFileReader(b)
@@ -113,19 +133,22 @@ func (b *Bot) Run(ctx context.Context) error {
 	readerDone := make(chan struct{})
 	go func() {
 		defer close(readerDone)
-		b.readEvents(ctx)
-		close(b.work) // the reader is the only sender: workers finish what was acked, then exit
+		var feeders sync.WaitGroup
+		feeders.Go(func() { b.readEvents(ctx) })
+		feeders.Go(func() { b.sweepOrphans(ctx) })
+		feeders.Wait()
+		close(b.work) // the reader and the sweeper are the only senders
 	}()
-	go b.forgetOldEnvelopes(ctx)
 	err := b.superviseSocket(ctx)
-	cancel() // a fatal socket error stops the reader too
+	b.stopping.Store(true) // what is still queued goes back to the store for another replica
+	cancel()               // a fatal socket error stops the reader too
 	<-readerDone
 	b.waitForWorkers(&workers)
 	return err
 }
 
-// drainTimeout bounds how long a stopping replica finishes envelopes it has already acked (Slack
-// will not send those again), inside serve's 10-second shutdown.
+// drainTimeout bounds how long a stopping replica finishes the envelopes it started, inside serve's
+// 10-second shutdown; one it could not finish is taken over from the store once its lease runs out.
 const drainTimeout = 7 * time.Second
 
 func (b *Bot) waitForWorkers(workers *sync.WaitGroup) {

@@ -15,12 +15,13 @@ import (
 func countRows(t *testing.T, db database.DBTX) int {
 	t.Helper()
 	var n int
-	require.NoError(t, db.QueryRow(context.Background(), `SELECT count(*) FROM slack_envelopes`).Scan(&n))
+	require.NoError(t, db.QueryRow(context.Background(), `SELECT count(*) FROM inbound_events`).Scan(&n))
 	return n
 }
 
 func insertEnvelope(ctx context.Context, db database.DBTX, id string) error {
-	_, err := db.Exec(ctx, `INSERT INTO slack_envelopes (envelope_id) VALUES ($1)`, id)
+	_, err := db.Exec(ctx, `INSERT INTO inbound_events (event_id, kind, payload, holder, lease_until)
+		VALUES ($1, 'test', '\x7b7d', 'test', now())`, id)
 	return err
 }
 

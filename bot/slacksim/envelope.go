@@ -175,6 +175,9 @@ func (s *Sim) expire(e *envelope) {
 	s.notifyLocked()
 	s.mu.Unlock()
 	e.finish()
+	if e.typ == "slash_commands" {
+		s.commandTimedOut(e)
+	}
 	if e.typ == "events_api" && e.retryAttempt == 0 {
 		retry := newEnvelope(e.typ, e.label, e.payload, e.accepts)
 		retry.retryAttempt, retry.retryReason = 1, "timeout"
@@ -222,4 +225,15 @@ func (s *Sim) handleAck(data []byte) {
 		e.onAck(payload)
 	}
 	e.finish()
+}
+
+// commandTimedOut shows the person what Slack shows when a slash command is not acked in time: an
+// ephemeral "/cmd failed with the error "operation_timeout"" (Slack does not send it again).
+func (s *Sim) commandTimedOut(e *envelope) {
+	p, _ := e.payload.(map[string]any)
+	ch, _ := p["channel_id"].(string)
+	user, _ := p["user_id"].(string)
+	cmd, _ := p["command"].(string)
+	_ = s.postReply("slash command timeout", ch, user,
+		replyBody{text: cmd + ` failed with the error "operation_timeout"`})
 }

@@ -9,6 +9,7 @@ package slacksim
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -345,4 +346,30 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// AckedEnvelope is an envelope Slack counts as delivered: acked within the deadline.
+type AckedEnvelope struct {
+	ID, Label string
+	// Refused is true when the ack answered a modal with errors: the modal stayed open and the
+	// submission was not taken (the person still has the text).
+	Refused bool
+}
+
+// Acked lists the envelopes acked within the deadline, in no particular order.
+func (s *Sim) Acked() []AckedEnvelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []AckedEnvelope
+	for _, e := range s.envelopes {
+		if !e.acked || e.expired {
+			continue
+		}
+		var ack struct {
+			ResponseAction string `json:"response_action"`
+		}
+		_ = json.Unmarshal(e.ackPayload, &ack)
+		out = append(out, AckedEnvelope{ID: e.id, Label: e.label, Refused: ack.ResponseAction == "errors"})
+	}
+	return out
 }

@@ -85,6 +85,7 @@ type dbProxy struct {
 	mu     sync.Mutex
 	conns  map[net.Conn]struct{}
 	isCut  bool
+	isDown bool // refusing connections for now (a database restarting); see down and up
 	frozen bool
 }
 
@@ -128,7 +129,7 @@ func (p *dbProxy) accept() {
 func (p *dbProxy) track(conns ...net.Conn) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.isCut {
+	if p.isCut || p.isDown {
 		for _, c := range conns {
 			_ = c.Close()
 		}
@@ -169,6 +170,24 @@ func (p *dbProxy) cut() {
 		_ = c.Close()
 	}
 	clear(p.conns)
+}
+
+// down closes every connection and refuses new ones until up, as a restarting database does.
+func (p *dbProxy) down() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.isDown = true
+	for c := range p.conns {
+		_ = c.Close()
+	}
+	clear(p.conns)
+}
+
+// up accepts connections again after down.
+func (p *dbProxy) up() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.isDown = false
 }
 
 // freeze holds every byte in flight until thaw.

@@ -50,7 +50,11 @@ func runServe(ctx context.Context, args []string, _ io.Writer) error {
 	logger := newLogger(c.LogLevel)
 	logger.Info("starting", "version", versionLine())
 	logger.Debug("configuration", "config", c)
-	return serve(ctx, c, logger, tuning{})
+	failpoint, err := failpointsFrom(os.Getenv(failpointsVar), logger)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, c, logger, tuning{failpoint: failpoint})
 }
 
 // serve runs one replica until ctx ends. Tests call it with tuning that shortens retries. The Slack

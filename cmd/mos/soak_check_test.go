@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -28,7 +29,9 @@ type soakResult struct {
 	protoErrs     []string // other than "no connection took the envelope" while both replicas were down
 	duplicates    int
 	capRefusals   int
-	lostToKills   int // envelopes a killed replica never acked
+	lostToKills   int            // envelopes a killed replica never acked
+	ackedLost     []string       // envelopes Slack counts as delivered that were never handled
+	phaseKills    map[string]int // failpoint SIGKILLs by front-door phase
 	toOutline     []time.Duration
 	humanLines    int
 }
@@ -80,6 +83,8 @@ func (s *soak) check() soakResult {
 		}
 	}
 	r.caps = s.checkCaps(ctx)
+	r.ackedLost = s.checkAckedHandled(ctx)
+	r.phaseKills = s.failpointKills()
 	r.linesDropped, r.linesNotSaved = s.checkHumanLines(ctx)
 	var extra int
 	require.NoError(s.t, s.db.Pool.QueryRow(ctx, `SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n
@@ -135,6 +140,46 @@ func (s *soak) checkCaps(ctx context.Context) []string {
 	return out
 }
 
+// checkAckedHandled lists the envelopes Slack counts as delivered (acked in time, and not a modal
+// answered with errors) that the front door never finished handling.
+func (s *soak) checkAckedHandled(ctx context.Context) []string {
+	var lost []string
+	for _, e := range s.sim.Acked() {
+		if e.Refused {
+			continue
+		}
+		var handled bool
+		require.NoError(s.t, s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbound_events
+			WHERE event_id = $1 AND outcome = 'handled')`, e.ID).Scan(&handled))
+		if !handled {
+			lost = append(lost, e.ID+" "+e.Label)
+		}
+	}
+	return lost
+}
+
+// failpointKills counts, from the replicas' logs, the SIGKILLs the failpoints aimed at each phase.
+func (s *soak) failpointKills() map[string]int {
+	n := map[string]int{}
+	for _, r := range s.replicas {
+		data, err := os.ReadFile(r.log)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.Contains(line, "failpoint: killing this replica") {
+				continue
+			}
+			for _, phase := range []string{"stored", "acked", "handled"} {
+				if strings.Contains(line, "phase="+phase) || strings.Contains(line, `"phase":"`+phase+`"`) {
+					n[phase]++
+				}
+			}
+		}
+	}
+	return n
+}
+
 // checkHumanLines finds each acked edit's line: it must be in the latest version of its phase if
 // any version held it.
 func (s *soak) checkHumanLines(ctx context.Context) (dropped, notSaved []string) {
@@ -173,11 +218,14 @@ func (r soakResult) print(w io.Writer, s *soak) {
 		pct(r.toOutline, 99), pct(r.toOutline, 100))
 	p("duplicates %d · stuck %d · messages wrong %d · draft replies over one %d · caps wrong %d", r.duplicates,
 		len(r.stuck), len(r.messages), len(r.drafts), len(r.caps))
-	p("human lines %d: dropped %d, never saved (replica died after the ack) %d", r.humanLines, len(r.linesDropped),
+	p("human lines %d: dropped %d, never saved %d", r.humanLines, len(r.linesDropped),
 		len(r.linesNotSaved))
+	p("SIGKILLs aimed at the front door: after the insert %d, after the ack %d, after the handler %d · "+
+		"acked but never handled %d", r.phaseKills["stored"], r.phaseKills["acked"], r.phaseKills["handled"],
+		len(r.ackedLost))
 	p("envelopes acked after 3 s %d · lost to a killed replica (the person acted again) %d · Block Kit violations %d · "+
 		"other protocol errors %d", len(r.lateAcks), r.lostToKills, len(r.violations), len(r.protoErrs))
-	for _, group := range [][]string{r.stuck, r.messages, r.drafts, r.caps, r.linesDropped, r.linesNotSaved, r.lateAcks,
+	for _, group := range [][]string{r.stuck, r.messages, r.drafts, r.caps, r.linesDropped, r.linesNotSaved, r.ackedLost, r.lateAcks,
 		r.violations, r.protoErrs} {
 		for _, line := range group {
 			p("  %s", line)
@@ -192,6 +240,8 @@ func (r soakResult) require(t *testing.T) {
 	require.Zero(t, r.duplicates, "duplicates")
 	require.Empty(t, r.caps, "caps")
 	require.Empty(t, r.linesDropped, "lines a person wrote, lost")
+	require.Empty(t, r.linesNotSaved, "modal text acked, never saved")
+	require.Empty(t, r.ackedLost, "envelopes acked, never handled")
 	require.Empty(t, r.lateAcks, "envelopes acked after 3 s")
 	require.Empty(t, r.violations, "Block Kit violations")
 	require.Empty(t, r.protoErrs, "protocol errors")

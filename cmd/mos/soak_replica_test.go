@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -22,6 +23,9 @@ type soakReplica struct {
 	env  []string
 	log  string
 	addr string
+
+	heldDown atomic.Bool // the chaos keeps it down on purpose; otherwise a dead replica is restarted
+	starting sync.Mutex  // held while (re)starting
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd

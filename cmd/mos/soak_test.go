@@ -50,6 +50,7 @@ func TestSoak(t *testing.T) {
 		defer close(chaosDone)
 		s.chaos(stop)
 	}()
+	go s.reviveFailpointKills(stop)
 	s.drive(time.Now().Add(length))
 	close(stop)
 	<-chaosDone
@@ -125,6 +126,9 @@ func newSoak(t *testing.T, length time.Duration, seed uint64) *soak {
 		"DATABASE_URL": s.db.URL, "SLACK_BOT_TOKEN": s.sim.BotToken(), "SLACK_APP_TOKEN": s.sim.AppToken(),
 		"SLACK_API_URL": s.sim.APIURL(), "OPENAI_BASE_URL": s.llm.BaseURL(), "OPENAI_API_KEY": "sk-soak-secret",
 		"MOS_MODEL": "fake-model", "MOS_LLM_TIMEOUT": "3s", "MOS_LOG_LEVEL": "warn", "MOS_TIMEZONE": "UTC",
+		// SIGKILLs aimed at each phase of the front door (the chaos below adds ones at random times:
+		// mid-handler, mid-generation, mid-notification).
+		failpointsVar: "stored=0.01,acked=0.01,handled=0.01",
 	}
 	for _, name := range []string{"a", "b"} {
 		r := newSoakReplica(t, name, settings)
@@ -155,14 +159,13 @@ func (s *soak) chaos(stop <-chan struct{}) {
 		switch x := rng.IntN(100); {
 		case x < 40:
 			r := s.replicas[rng.IntN(len(s.replicas))]
-			s.kill(r, syscall.SIGKILL)
-			time.Sleep(time.Duration(1000+rng.IntN(5000)) * time.Millisecond)
-			s.restart(r)
+			s.holdDown(r, syscall.SIGKILL, time.Duration(1000+rng.IntN(5000))*time.Millisecond)
 		case x < 48:
 			s.mu.Lock()
 			s.bothKills++
 			s.mu.Unlock()
 			for _, r := range s.replicas {
+				r.heldDown.Store(true)
 				s.kill(r, syscall.SIGKILL)
 			}
 			time.Sleep(2 * time.Second)
@@ -170,10 +173,7 @@ func (s *soak) chaos(stop <-chan struct{}) {
 			time.Sleep(6 * time.Second)
 			s.restart(s.replicas[1])
 		case x < 60:
-			r := s.replicas[rng.IntN(len(s.replicas))]
-			s.kill(r, syscall.SIGTERM)
-			time.Sleep(2 * time.Second)
-			s.restart(r)
+			s.holdDown(s.replicas[rng.IntN(len(s.replicas))], syscall.SIGTERM, 2*time.Second)
 		case x < 80:
 			s.sim.Refresh()
 			s.count(&s.refreshes)
@@ -181,6 +181,23 @@ func (s *soak) chaos(stop <-chan struct{}) {
 			s.sim.RateLimit("chat.postMessage", 2, time.Second)
 			s.sim.RateLimit("chat.update", 2, time.Second)
 			s.count(&s.slack429)
+		}
+	}
+}
+
+// reviveFailpointKills restarts, within half a second, a replica that a failpoint killed (one the
+// chaos is not holding down on purpose), until stop closes.
+func (s *soak) reviveFailpointKills(stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+		for _, r := range s.replicas {
+			if !r.heldDown.Load() && r.pid() == 0 {
+				s.restart(r)
+			}
 		}
 	}
 }
@@ -215,7 +232,18 @@ func (s *soak) kill(r *soakReplica, sig syscall.Signal) {
 	}
 }
 
+// holdDown ends r with sig, keeps it down for d and starts it again.
+func (s *soak) holdDown(r *soakReplica, sig syscall.Signal, d time.Duration) {
+	r.heldDown.Store(true)
+	s.kill(r, sig)
+	time.Sleep(d)
+	s.restart(r)
+}
+
 func (s *soak) restart(r *soakReplica) {
+	defer r.heldDown.Store(false)
+	r.starting.Lock() // the chaos and the reviver may both try
+	defer r.starting.Unlock()
 	if r.pid() != 0 {
 		return
 	}

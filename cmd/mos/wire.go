@@ -17,6 +17,7 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/inbox"
 	"github.com/mos-hq/mos/lease"
 	"github.com/mos-hq/mos/reporting"
 	"github.com/mos-hq/mos/source"
@@ -44,6 +45,11 @@ type tuning struct {
 	leaseHeartbeat time.Duration
 	leaseTTL       time.Duration
 	leaseSweep     time.Duration
+	// inboxLease and inboxSweep shorten how fast an envelope a crashed replica acked is taken over.
+	inboxLease time.Duration
+	inboxSweep time.Duration
+	// failpoint, when set, kills the replica's handling of an envelope at a phase (see bot.Config).
+	failpoint func(phase, envelopeID string) bool
 	// holder names the replica in its generation leases; "" is host:pid:random.
 	holder string
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
@@ -84,10 +90,11 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	}
 	eng.SetRiver(rc)
 	rep.SetRiver(rc)
+	in := inbox.New(pool, inbox.Config{Holder: leases.Holder(), Lease: tune.inboxLease, SweepEvery: tune.inboxSweep})
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
-		PingInterval: tune.pingInterval,
-	}, eng, rep, clientos.NewStore(pool), logger, reg)
+		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
+	}, eng, rep, clientos.NewStore(pool), in, logger, reg)
 	grace := shutdownGrace
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace
