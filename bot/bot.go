@@ -67,9 +67,9 @@ type Bot struct {
 	inbox    *inbox.Store // every envelope is stored here before it is acked
 	work     chan queued
 
-	inflight   sync.Map    // envelope ids queued or being handled on this replica
-	refused    sync.Map    // envelope ids whose insert timed out: if it landed late, it is cancelled
-	stopping   atomic.Bool // set on shutdown: queued envelopes are given back, not started
+	inflight sync.Map    // envelope ids queued or being handled on this replica
+	refused  sync.Map    // envelope ids whose insert timed out: if it landed late, it is cancelled
+	stopping atomic.Bool // set on shutdown: queued envelopes are given back, not started
 
 	connected  atomic.Bool
 	pieceLocks sync.Map // piece id → *sync.Mutex, see PieceChanged
