@@ -12,25 +12,14 @@ import (
 	"github.com/mos-hq/mos/database"
 )
 
-// FailureModes are why a person rejects a version, in the order menus show them. The weekly report
-// counts them and points each at the OS document that needs work.
-var FailureModes = []string{"voice_drift", "factual_error", "generic_angle", "off_icp", "forbidden_phrase", "other"}
+// FailureModes are why a person rejects a version, in the order menus show them (the ids of
+// clientos.FailureModes, the one table of them).
+var FailureModes = clientos.FailureModeIDs()
 
 // FailureModeLabel is the words people read for a failure mode.
 func FailureModeLabel(mode string) string {
-	switch mode {
-	case "voice_drift":
-		return "Voice drift"
-	case "factual_error":
-		return "Factual error"
-	case "generic_angle":
-		return "Generic angle"
-	case "off_icp":
-		return "Off-ICP framing"
-	case "forbidden_phrase":
-		return "Forbidden phrase"
-	case "other":
-		return "Other"
+	if m, ok := clientos.FailureModeByID(mode); ok {
+		return m.Label
 	}
 	return mode
 }

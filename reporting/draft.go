@@ -207,9 +207,9 @@ func lineDiff(before, after string, limit int) string {
 func unwordedFinding(p Proposal, err error) Unworded {
 	var ev factualEvidence // the rejections of any mode, and the claim flags of a factual error
 	_ = json.Unmarshal(p.Evidence, &ev)
-	_, adjective, _, section, _ := modeInfo(ev.Mode)
-	u := Unworded{Rule: p.Rule, Document: p.Document, Section: section, Pieces: ev.Pieces,
-		Summary: plural(ev.Rejections, adjective+" rejection"), Reason: unwordedReason(err), Comments: []string{}}
+	mode, _ := clientos.FailureModeByID(ev.Mode)
+	u := Unworded{Rule: p.Rule, Document: p.Document, Section: mode.Section, Pieces: ev.Pieces,
+		Summary: plural(ev.Rejections, mode.Qualifier()+" rejection"), Reason: unwordedReason(err), Comments: []string{}}
 	if len(ev.Claims) > 0 {
 		claims := plural(len(ev.Claims), "claim") + " the sources do not back"
 		if u.Summary = u.Summary + " and " + claims; ev.Rejections == 0 {

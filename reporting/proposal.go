@@ -19,27 +19,24 @@ const (
 	// RulePillarWeights: a pillar is WeightOffPoints or more off its weight, or far ahead or behind on
 	// results; rebalance pillars.md's weights (keeping the sum at exactly 100).
 	RulePillarWeights = "pillar_weights"
-	// RuleOffICP: OffICPMin rejections for off-ICP framing; the model tightens brand.md's ICP section.
-	RuleOffICP = "off_icp"
-	// RuleGenericAngle: GenericAngleMin rejections for generic angles; the model sharpens the
+	// RuleOffICP: enough (clientos.FailureModes) rejections for off-ICP framing; the model tightens brand.md's ICP section.
+	RuleOffICP = clientos.ModeOffICP
+	// RuleGenericAngle: enough rejections for generic angles; the model sharpens the
 	// descriptions of the pillars involved.
-	RuleGenericAngle = "generic_angle"
-	// RuleVoiceDrift: VoiceDriftMin rejections for voice drift; the model words do / don't lines for
+	RuleGenericAngle = clientos.ModeGenericAngle
+	// RuleVoiceDrift: enough rejections for voice drift; the model words do / don't lines for
 	// brand.md's voice section from the comments and the edits people made. Word swaps editors made
 	// in SwapMinPieces pieces become substitutions, even without rejections.
-	RuleVoiceDrift = "voice_drift"
-	// RuleFactualError: FactualErrorMin rejections for factual errors; the model words locked
+	RuleVoiceDrift = clientos.ModeVoiceDrift
+	// RuleFactualError: enough rejections for factual errors; the model words locked
 	// decisions stating the correct facts in decisions.md.
-	RuleFactualError = "factual_error"
+	RuleFactualError = clientos.ModeFactualError
 )
 
-// Thresholds of the rules, over the EvidenceWeeks window.
+// Thresholds of the rules, over the EvidenceWeeks window. The rejections a failure mode needs are in
+// its row of clientos.FailureModes (Needed).
 const (
 	PhraseMinPieces  = 3
-	OffICPMin        = 3
-	GenericAngleMin  = 3
-	VoiceDriftMin    = 3
-	FactualErrorMin  = 3
 	SwapMinPieces    = 3 // pieces in which editors made the same word swap before it is a substitution
 	WeightOffPoints  = 10
 	MinWeightSample  = 8   // published pieces with a known pillar before the mix means anything
@@ -84,6 +81,25 @@ type Proposal struct {
 	refuse string // set by a rule that fired but cannot make its change
 }
 
+// rule is one proposal rule: what evidence makes it propose an edit, and the failure mode it
+// answers (none for rules that read edits or results rather than rejections).
+type rule struct {
+	name    string
+	mode    string
+	propose func(reportData, clientos.Snapshot, *clientos.OS) *Proposal
+}
+
+// rules are the proposal rules that read the report's data, in the order their proposals are
+// listed. Every failure mode with a threshold (clientos.FailureModes, Needed > 0) has one.
+var rules = []rule{
+	{RuleDeletedPhrase, "", phraseRule},
+	{RulePillarWeights, "", weightsRule},
+	{RuleOffICP, clientos.ModeOffICP, offICPRule},
+	{RuleVoiceDrift, clientos.ModeVoiceDrift, voiceRule},
+	{RuleGenericAngle, clientos.ModeGenericAngle, genericAngleRule},
+	{RuleFactualError, clientos.ModeFactualError, factualRule},
+}
+
 // proposeAll runs every rule over d and adds the proposals that pass the gate to r; the others are
 // listed in r.Refused with the reason, and those already open are linked in r.Open.
 func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, snap clientos.Snapshot, o *clientos.OS) error {
@@ -93,10 +109,8 @@ func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, 
 	}
 	d.swaps = wordSwaps(d.edits, o)
 	var cands []Proposal
-	for _, rule := range []func(reportData, clientos.Snapshot, *clientos.OS) *Proposal{
-		phraseRule, weightsRule, offICPRule, voiceRule, genericAngleRule, factualRule,
-	} {
-		if p := rule(d, snap, o); p != nil {
+	for _, rule := range rules {
+		if p := rule.propose(d, snap, o); p != nil {
 			p.ClientID, p.State = r.ClientID, StateOpen
 			cands = append(cands, *p)
 		}

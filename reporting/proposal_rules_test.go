@@ -232,8 +232,8 @@ func TestProgressShowsHowCloseEachModeIsToAProposal(t *testing.T) {
 	f.rejectedSaying([]string{"off_icp"}, "", 3)
 	r := f.build()
 	require.Equal(t, []ModeProgress{
-		{Mode: "off_icp", Label: "off-ICP framing", Count: 3, Needed: OffICPMin, Document: "brand"},
-		{Mode: "voice_drift", Label: "voice drift", Count: 2, Needed: VoiceDriftMin, Document: "brand"},
+		{Mode: "off_icp", Label: "off-ICP framing", Count: 3, Needed: 3, Document: "brand"},
+		{Mode: "voice_drift", Label: "voice drift", Count: 2, Needed: 3, Document: "brand"},
 	}, r.Failures.Progress)
 	text := RenderText(r)
 	require.Contains(t, text, "• voice drift: 2 of 3 rejections needed\n")

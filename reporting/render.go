@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/mos-hq/mos/clientos"
 )
 
 // Section is one part of a report as posted: the headline is the parent message, every other
@@ -194,8 +196,8 @@ func proposalText(p Proposal) string {
 
 // UnwordedTitle heads an unworded finding: "No proposal: generic angle → pillars.md".
 func UnwordedTitle(u Unworded) string {
-	label, _, _, _, _ := modeInfo(u.Rule)
-	return "No proposal: " + label + " → " + clientosFile(u.Document)
+	mode, _ := clientos.FailureModeByID(u.Rule)
+	return "No proposal: " + mode.InText() + " → " + clientosFile(u.Document)
 }
 
 // UnwordedText says what the finding is, that no change could be worded and why, then its

@@ -11,32 +11,12 @@ import (
 // NoPillar labels pieces published without a pillar.
 const NoPillar = "(no pillar)"
 
-// failureModes are the engine's rejection reasons, in the order ties are listed, each with the OS
-// document it points to and, for those a proposal rule answers, the rejections it needs. A factual
-// error points to decisions: the fix is to lock the correct fact as a decision, which every prompt
-// then carries (strategy holds goals, not facts).
-var failureModes = []struct {
-	mode, label, adjective, doc, section string
-	needed                               int
-}{
-	{"off_icp", "off-ICP framing", "off-ICP", clientos.DocBrand, "## ICP", OffICPMin},
-	{"voice_drift", "voice drift", "voice-drift", clientos.DocBrand, "## Voice", VoiceDriftMin},
-	{"generic_angle", "generic angle", "generic-angle", clientos.DocPillars, "pillar descriptions", GenericAngleMin},
-	{"factual_error", "factual error", "factual-error", clientos.DocDecisions, "a locked decision stating the correct fact", FactualErrorMin},
-	{"forbidden_phrase", "forbidden phrase", "forbidden-phrase", clientos.DocBrand, "forbidden list (front matter)", 0},
-	{"other", "other", "other", "", "read the reviewers' comments", 0},
-}
-
-// modeInfo is a failure mode's row of failureModes.
-func modeInfo(mode string) (label, adjective, doc, section string, needed int) {
-	for _, fm := range failureModes {
-		if fm.mode == mode {
-			return fm.label, fm.adjective, fm.doc, fm.section, fm.needed
-		}
-	}
-	l := strings.ReplaceAll(mode, "_", " ")
-	return l, strings.ReplaceAll(mode, "_", "-"), "", "", 0
-}
+// failureModes are the failure modes in the order the report lists ties.
+var failureModes = func() []clientos.FailureMode {
+	modes := slices.Clone(clientos.FailureModes)
+	slices.SortFunc(modes, func(a, b clientos.FailureMode) int { return a.ReportRank - b.ReportRank })
+	return modes
+}()
 
 // computeSections fills the report's sections from the week's part of d.
 func computeSections(r *Report, d reportData, o *clientos.OS) {
@@ -243,8 +223,9 @@ func progress(d reportData) []ModeProgress {
 	}
 	out := []ModeProgress{}
 	for _, fm := range failureModes {
-		if fm.needed > 0 && counts[fm.mode] > 0 {
-			out = append(out, ModeProgress{Mode: fm.mode, Label: fm.label, Count: counts[fm.mode], Needed: fm.needed, Document: fm.doc})
+		if fm.Needed > 0 && counts[fm.ID] > 0 {
+			out = append(out, ModeProgress{Mode: fm.ID, Label: fm.InText(), Count: counts[fm.ID], Needed: fm.Needed,
+				Document: fm.Document})
 		}
 	}
 	return out
@@ -255,9 +236,9 @@ func modeRows(counts map[string]int) []ModeRow {
 	rows := []ModeRow{}
 	rank := map[string]int{}
 	for i, fm := range failureModes {
-		rank[fm.mode] = i
-		if n := counts[fm.mode]; n > 0 {
-			rows = append(rows, ModeRow{Mode: fm.mode, Label: fm.label, Count: n, Document: fm.doc, Section: fm.section})
+		rank[fm.ID] = i
+		if n := counts[fm.ID]; n > 0 {
+			rows = append(rows, ModeRow{Mode: fm.ID, Label: fm.InText(), Count: n, Document: fm.Document, Section: fm.Section})
 		}
 	}
 	var unknown []string
@@ -278,4 +259,10 @@ func modeRows(counts map[string]int) []ModeRow {
 		return rank[a.Mode] - rank[b.Mode]
 	})
 	return rows
+}
+
+// needed is how many rejections of a mode its proposal rule needs (clientos.FailureModes).
+func needed(mode string) int {
+	m, _ := clientos.FailureModeByID(mode)
+	return m.Needed
 }

@@ -8,13 +8,13 @@ import (
 )
 
 // factualRule asks for locked decisions stating the correct facts once the window holds
-// FactualErrorMin findings: rejections for factual errors, and claims the sources do not back that
+// enough findings (the mode's Needed): rejections for factual errors, and claims the sources do not back that
 // recur or sat in a rejected piece (each claim one finding). decisions.md is in every prompt, so
 // a fact locked there is not got wrong again.
 func factualRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
-	rej, _ := rejectionsFor(d, "factual_error", FactualErrorMin)
+	rej, _ := rejectionsFor(d, clientos.ModeFactualError, needed(clientos.ModeFactualError))
 	ev := factualEvidence{proseEvidence: rej, Claims: claimsAsEvidence(d)}
-	if ev.Rejections+len(ev.Claims) < FactualErrorMin {
+	if ev.Rejections+len(ev.Claims) < needed(clientos.ModeFactualError) {
 		return nil
 	}
 	if len(ev.Claims) > 0 {

@@ -54,10 +54,10 @@ func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, boo
 	return ev, ev.Rejections >= threshold
 }
 
-// offICPRule asks for a tighter ICP section after OffICPMin off-ICP rejections.
+// offICPRule asks for a tighter ICP section after enough off-ICP rejections.
 func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	brand, ok := snap.Docs[clientos.DocBrand]
-	ev, fired := rejectionsFor(d, "off_icp", OffICPMin)
+	ev, fired := rejectionsFor(d, clientos.ModeOffICP, needed(clientos.ModeOffICP))
 	if !ok || !fired {
 		return nil
 	}
@@ -73,11 +73,11 @@ func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal 
 	return p
 }
 
-// genericAngleRule asks for sharper pillar descriptions after GenericAngleMin generic-angle
+// genericAngleRule asks for sharper pillar descriptions after enough generic-angle
 // rejections; it names the pillars the rejected pieces belonged to (all pillars when none did).
 func genericAngleRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
 	doc, ok := snap.Docs[clientos.DocPillars]
-	ev, fired := rejectionsFor(d, "generic_angle", GenericAngleMin)
+	ev, fired := rejectionsFor(d, clientos.ModeGenericAngle, needed(clientos.ModeGenericAngle))
 	if !ok || !fired || len(o.Pillars) == 0 {
 		return nil
 	}

@@ -38,7 +38,7 @@ type voiceEvidence struct {
 	Sections      []string     `json:"sections"`
 }
 
-// voiceRule fires on VoiceDriftMin voice-drift rejections (the model then words do / don't lines
+// voiceRule fires on enough voice-drift rejections (the model then words do / don't lines
 // for brand.md's voice section) or on word swaps editors repeated (added as substitutions, without
 // the model); both together make one proposal.
 func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
@@ -46,7 +46,7 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	if !ok {
 		return nil
 	}
-	ev, fired := rejectionsFor(d, "voice_drift", VoiceDriftMin)
+	ev, fired := rejectionsFor(d, clientos.ModeVoiceDrift, needed(clientos.ModeVoiceDrift))
 	if !fired && len(d.swaps) == 0 {
 		return nil
 	}
@@ -54,7 +54,7 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	if fired {
 		ve.Edits = editSamples(d.edits, ev.Pieces)
 	} else {
-		ve.proseEvidence = proseEvidence{Mode: "voice_drift", Weeks: EvidenceWeeks, Threshold: VoiceDriftMin}
+		ve.proseEvidence = proseEvidence{Mode: clientos.ModeVoiceDrift, Weeks: EvidenceWeeks, Threshold: needed(clientos.ModeVoiceDrift)}
 	}
 	ve.Key = evidenceKey(RuleVoiceDrift, ve.Key, swapsKey(d.swaps))
 	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleVoiceDrift, NeedsDraft: fired,
