@@ -126,12 +126,12 @@ func renderProposal(s reporting.Section, p reporting.Proposal, outcome string) (
 	switch {
 	case outcome != "":
 		blocks = append(blocks, textSection(outcome))
-	case p.State == "open":
+	case p.State == reporting.StateOpen:
 		apply := button(actionApply, "Apply", value)
 		apply.Style = slack.StylePrimary
 		blocks = append(blocks, slack.NewActionBlock("proposal_actions", apply, button(actionDismiss, "Dismiss", value)))
 	default:
-		blocks = append(blocks, textSection("_"+p.State+"_"))
+		blocks = append(blocks, textSection("_"+string(p.State)+"_"))
 	}
 	return "Proposal: " + s.Title, blocks
 }

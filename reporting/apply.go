@@ -1,6 +1,7 @@
 package reporting
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,7 +38,7 @@ type ApplyResult struct {
 	ClientID    int64
 	Document    string
 	Rule        string
-	State       string // the proposal's state now: applied or dismissed
+	State       ProposalState // the proposal's state now: applied or dismissed
 	Version     int    // the OS version Apply wrote (0 for a dismissal)
 	BaseVersion int
 	DecidedBy   string
@@ -80,21 +81,10 @@ func Dismiss(ctx context.Context, pool *pgxpool.Pool, proposalID int64, userID s
 	return decide(ctx, pool, proposalID, userID, StateDismissed)
 }
 
-func decide(ctx context.Context, pool *pgxpool.Pool, proposalID int64, userID, to string) (ApplyResult, error) {
-	p, err := ProposalByID(ctx, pool, proposalID)
-	if err != nil {
-		return ApplyResult{}, err
-	}
-	ok, err := clientos.IsApprover(ctx, pool, p.ClientID, userID)
-	if err != nil {
-		return ApplyResult{}, err
-	}
-	if !ok {
-		return ApplyResult{}, clientos.ErrNotApprover
-	}
+func decide(ctx context.Context, pool *pgxpool.Pool, proposalID int64, userID string, to ProposalState) (ApplyResult, error) {
 	var res ApplyResult
 	var stale *StaleError
-	err = database.Transact(ctx, pool, func(tx pgx.Tx) error {
+	err := database.Transact(ctx, pool, func(tx pgx.Tx) error {
 		var err error
 		res, stale, err = decideTx(ctx, tx, proposalID, userID, to)
 		return err
@@ -109,21 +99,29 @@ func decide(ctx context.Context, pool *pgxpool.Pool, proposalID int64, userID, t
 }
 
 // decideTx locks the proposal row, so two approvers clicking at once take turns and the second
-// sees the first one's decision. A stale proposal is marked stale and committed, then refused.
-func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID, to string) (ApplyResult, *StaleError, error) {
+// sees the first one's decision, and checks in the same transaction that the person is an approver
+// (clientos.ErrNotApprover, nothing changed). A stale proposal is marked stale and committed, then
+// refused.
+func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID string, to ProposalState) (ApplyResult, *StaleError, error) {
 	p, err := scanProposal(tx.QueryRow(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = $1 FOR UPDATE`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ApplyResult{}, nil, fmt.Errorf("reporting: there is no proposal #%d: %w", id, database.ErrNotFound)
+	}
 	if err != nil {
 		return ApplyResult{}, nil, fmt.Errorf("reporting: lock proposal #%d: %w", id, err)
 	}
+	if ok, err := clientos.IsApprover(ctx, tx, p.ClientID, userID); err != nil || !ok {
+		return ApplyResult{}, nil, cmp.Or(err, clientos.ErrNotApprover)
+	}
 	res := ApplyResult{ProposalID: id, ClientID: p.ClientID, Document: p.Document, Rule: p.Rule, State: p.State,
 		Version: p.AppliedVersion, BaseVersion: p.BaseVersion, DecidedBy: p.DecidedBy}
-	switch p.State {
-	case StateApplied, StateDismissed:
-		res.Already = true
-		return res, nil, nil
-	case StateStale:
+	switch {
+	case p.State == StateStale:
 		cur, err := currentVersion(ctx, tx, p.ClientID, p.Document)
 		return res, &StaleError{ProposalID: id, Document: p.Document, Base: p.BaseVersion, Current: cur}, err
+	case !canMove(p.State, to):
+		res.Already = true
+		return res, nil, nil
 	}
 	if to == StateDismissed {
 		return finishTx(ctx, tx, p, res, userID, StateDismissed, 0)
@@ -138,7 +136,8 @@ func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID, to string) (Appl
 		return res, nil, err
 	}
 	if cur != p.BaseVersion {
-		if _, err := tx.Exec(ctx, `UPDATE proposals SET state = 'stale' WHERE id = $1 AND state = 'open'`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE proposals SET state = $2 WHERE id = $1 AND state = $3`,
+			id, StateStale, StateOpen); err != nil {
 			return res, nil, fmt.Errorf("reporting: mark proposal #%d stale: %w", id, err)
 		}
 		res.State = StateStale
@@ -153,13 +152,14 @@ func decideTx(ctx context.Context, tx pgx.Tx, id int64, userID, to string) (Appl
 }
 
 // finishTx records the decision (a conditional update on the locked open row) and audits it.
-func finishTx(ctx context.Context, tx pgx.Tx, p Proposal, res ApplyResult, userID, state string, version int) (ApplyResult, *StaleError, error) {
+func finishTx(ctx context.Context, tx pgx.Tx, p Proposal, res ApplyResult, userID string, state ProposalState,
+	version int) (ApplyResult, *StaleError, error) {
 	var applied *int
 	if version > 0 {
 		applied = &version
 	}
 	tag, err := tx.Exec(ctx, `UPDATE proposals SET state = $2, applied_version = $3, decided_by = $4, decided_at = now()
-		WHERE id = $1 AND state = 'open'`, p.ID, state, applied, userID)
+		WHERE id = $1 AND state = $5`, p.ID, state, applied, userID, p.State)
 	if err != nil {
 		return res, nil, fmt.Errorf("reporting: record decision on proposal #%d: %w", p.ID, err)
 	}

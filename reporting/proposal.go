@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,13 +48,25 @@ const (
 	maxSwaps         = 5
 )
 
-// Proposal states, as stored in proposals.state.
+// ProposalState is where a proposal is in its life, as stored in proposals.state.
+type ProposalState string
+
+// Proposal states. A proposal is made open; an approver applies or dismisses it, or it goes stale
+// when its document changed since it was made. Only open proposals move (proposalMoves).
 const (
-	StateOpen      = "open"
-	StateApplied   = "applied"
-	StateDismissed = "dismissed"
-	StateStale     = "stale"
+	StateOpen      ProposalState = "open"
+	StateApplied   ProposalState = "applied"
+	StateDismissed ProposalState = "dismissed"
+	StateStale     ProposalState = "stale"
 )
+
+// proposalMoves is the transition table: the states each state may move to.
+var proposalMoves = map[ProposalState][]ProposalState{
+	StateOpen: {StateApplied, StateDismissed, StateStale},
+}
+
+// canMove says whether a proposal in state from may move to state to.
+func canMove(from, to ProposalState) bool { return slices.Contains(proposalMoves[from], to) }
 
 // Proposal is one proposed edit to one OS document, made from evidence. Applying it stores
 // NewContent as the document's next version, provided the document is still at BaseVersion.
@@ -68,7 +81,7 @@ type Proposal struct {
 	Rationale      string          `json:"rationale"`
 	Evidence       json.RawMessage `json:"evidence"`
 	Preview        string          `json:"preview"`
-	State          string          `json:"state"`
+	State          ProposalState   `json:"state"`
 	AppliedVersion int             `json:"applied_version,omitempty"`
 	DecidedBy      string          `json:"decided_by,omitempty"`
 	DecidedAt      *time.Time      `json:"decided_at,omitempty"`

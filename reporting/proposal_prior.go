@@ -26,7 +26,7 @@ type OpenProposal struct {
 // priorProposal is an earlier proposal of a client, as far as deciding on a new one needs it.
 type priorProposal struct {
 	OpenProposal
-	State          string
+	State          ProposalState
 	Key            string // the evidence key, "" for proposals stored before keys existed
 	NewContent     string
 	AppliedVersion int
@@ -42,7 +42,8 @@ func loadPrior(ctx context.Context, db database.DBTX, clientID int64) (priorSet,
 			COALESCE(p.evidence->>'key', ''), p.new_content, COALESCE(p.applied_version, 0), COALESCE(p.decided_by, ''),
 			p.decided_at
 		FROM proposals p LEFT JOIN reports r ON r.id = p.report_id
-		WHERE p.client_id = $1 AND p.state IN ('open', 'applied', 'dismissed') ORDER BY p.id`, clientID)
+		WHERE p.client_id = $1 AND p.state = ANY($2) ORDER BY p.id`, clientID,
+		[]string{string(StateOpen), string(StateApplied), string(StateDismissed)})
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load earlier proposals: %w", err)
 	}

@@ -183,7 +183,7 @@ func proposalText(p Proposal) string {
 		s += "\n" + p.Preview
 	}
 	if p.State != "" && p.State != StateOpen {
-		s += "\nState: " + p.State
+		s += "\nState: " + string(p.State)
 		if p.DecidedBy != "" {
 			s += " by " + p.DecidedBy
 		}
