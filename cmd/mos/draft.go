@@ -95,13 +95,18 @@ func runDraft(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	res, err := writePiece(ctx, gen, o, f.platform, req, &read, f.full)
-	if err != nil {
+	if !res.outlineDone {
 		return err
 	}
+	// The outline is printed even when the draft then failed: it was paid for and is worth keeping.
+	printOut := printDraftText
 	if f.json {
-		return printDraftJSON(stdout, o, f.platform, res)
+		printOut = printDraftJSON
 	}
-	return printDraftText(stdout, o, f.platform, res)
+	if perr := printOut(stdout, o, f.platform, res); perr != nil {
+		return perr
+	}
+	return err
 }
 
 // draftRequest checks the request as /draft checks it: the source link and type, and the brief
@@ -151,9 +156,10 @@ func newGenerator() (*engine.Generator, *source.Fetcher, error) {
 
 // written is what "mos draft" wrote.
 type written struct {
-	read    *engine.Snapshot // what was read from the source link
-	outline engine.Generation
-	draft   *engine.Generation // nil without --full
+	read        *engine.Snapshot // what was read from the source link
+	outline     engine.Generation
+	outlineDone bool               // the outline was written
+	draft       *engine.Generation // nil without --full, or when writing it failed
 }
 
 // writePiece writes the outline and, with full, the draft from it, each bounded like its job.
@@ -164,6 +170,7 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 		w.outline, err = g.WriteOutline(ctx, o, platform, req, read)
 		return err
 	})
+	w.outlineDone = err == nil
 	if err != nil || !full {
 		return w, err
 	}
@@ -172,7 +179,9 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 		d, err = g.WriteDraft(ctx, o, platform, req, read, w.outline.Outline())
 		return err
 	})
-	w.draft = &d
+	if err == nil {
+		w.draft = &d
+	}
 	return w, err
 }
 
