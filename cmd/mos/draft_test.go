@@ -262,7 +262,7 @@ func TestDraftPrintsNoTerminalControls(t *testing.T) {
 	t.Parallel()
 	srv, env := fakeModel(t)
 	srv.Enqueue(llmtest.JSON(t, engine.Outline{Title: "\x1b[2JWhy the close\x1b]0;pwned\x07 takes 9 days",
-		Hook: "Most CFOs \x1b]8;;https://evil.example/\x1b\\blame people\x1b]8;;\x1b\\. The data blames handoffs.",
+		Hook:     "Most CFOs \x1b]8;;https://evil.example/\x1b\\blame people\x1b]8;;\x1b\\. The data blames handoffs.",
 		Sections: []string{"The 9-day\u202e baseline\u202c", "Where the\u2066 days\u2069 go", "What the fastest\u009b31m teams do"},
 		CTA:      "Book a 20-minute close review\x07\x00", Pillar: "Faster close"}))
 	srv.Enqueue(llmtest.Reply{Content: "First line\x1b[1A\x1b[2K\r\n\tindented\u0085 line\x7f\n\x1b[31mred\x1b[0m end"})
