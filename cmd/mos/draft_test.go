@@ -239,8 +239,33 @@ func TestDraftModelFailsInPlainWords(t *testing.T) {
 	down.Close()
 	r = runMosEnv(t, modelEnv(url), draftArgs()...)
 	requireExit(t, r, 1)
-	require.Contains(t, r.stderr, "mos: Could not write the outline: could not reach the model endpoint (connection refused). "+
+	require.Contains(t, r.stderr, "mos: Could not write the outline: could not reach the model endpoint "+url+" (connection refused). "+
 		"Check OPENAI_BASE_URL")
+
+	// The endpoint is named without the user, password or query a base URL may carry.
+	secret := strings.Replace(url, "http://", "http://mos:pa55word@", 1) + "?key=q-secret"
+	r = runMosEnv(t, modelEnv(secret), draftArgs()...)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "could not reach the model endpoint "+url+" (connection refused)")
+	require.NotContains(t, r.stderr, "pa55word")
+	require.NotContains(t, r.stderr, "q-secret")
+}
+
+// TestDraftOutlineCutOffTwice: an outline the token budget cut off, and cut off again when asked
+// again, is blamed on the length limit, not on the model's JSON.
+func TestDraftOutlineCutOffTwice(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	cut := llmtest.Reply{Content: `{"title": "Why the month-end close still takes 9 days", "hook": "Most CFOs`, FinishReason: "length"}
+	srv.Enqueue(cut, cut)
+	r := runMosEnv(t, env, draftArgs()...)
+	requireExit(t, r, 1)
+	require.Equal(t, "mos: Could not write the outline: the model hit its length limit (max tokens 1500) twice, so its "+
+		"answer was cut off before it was complete, even when asked again. No setting raises that limit: use a model "+
+		"that answers within it (a reasoning model can spend it all on thinking), or shorten the brief.\n", r.stderr)
+	require.NotContains(t, r.stderr, "structured")
+	require.Empty(t, r.stdout)
+	require.Equal(t, 2, srv.Count())
 }
 
 func TestDraftHelp(t *testing.T) {
