@@ -30,14 +30,6 @@ func printDraftText(w io.Writer, o *clientos.OS, platform string, res written) e
 	return err
 }
 
-// terminalText is text the model (or a web page's title) wrote, made safe to print: escape
-// sequences (screen clears, OSC 8 hyperlinks, window titles), other control characters and
-// invisible direction overrides are dropped, so the terminal shows what was written and does
-// nothing else. Line breaks and tabs stay.
-func terminalText(s string) string {
-	return clientos.CleanText(s, true) + "\n"
-}
-
 func writeChecks(b *strings.Builder, ws []engine.Warning) {
 	if len(ws) == 0 {
 		b.WriteString("\nChecks: nothing found.\n")
