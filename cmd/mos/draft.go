@@ -99,14 +99,17 @@ func runDraft(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	// The outline is printed even when the draft then failed: it was paid for and is worth keeping.
-	printOut := printDraftText
-	if f.json {
-		printOut = printDraftJSON
-	}
-	if perr := printOut(stdout, o, f.platform, res); perr != nil {
+	if perr := printWritten(stdout, f, o, res); perr != nil {
 		return perr
 	}
 	return err
+}
+
+func printWritten(w io.Writer, f draftFlags, o *clientos.OS, res written) error {
+	if f.json {
+		return printDraftJSON(w, o, f.platform, res)
+	}
+	return printDraftText(w, o, f.platform, res)
 }
 
 // draftRequest checks the request as /draft checks it: the source link and type, and the brief
