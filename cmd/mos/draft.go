@@ -37,8 +37,11 @@ Flags:
   --platform <p>     the platform whose style guide applies (one the OS has a style guide for)
   --source <url>     the real input the piece traces to (http or https)
   --type <t>         the source's type: %s (default other)
-  --full             also write the draft
+  --full             also write the draft (if that fails, the outline is still printed, then the error)
   --json             print JSON instead of text
+
+What the model wrote is printed without terminal escape sequences, control characters or
+direction overrides; --json keeps it as written, with those characters escaped.
 
 The model comes from OPENAI_BASE_URL, OPENAI_API_KEY and MOS_MODEL, as for "mos serve".
 Exit status: 0 written, 1 the OS is broken or the model failed, 2 usage or configuration.
