@@ -51,8 +51,16 @@ func readDir(dir string) folder {
 	return f
 }
 
-// openFolder opens dir as a root no path can leave, and lists it.
+// openFolder opens dir as a root no path can leave, and lists it. It looks first: opening a named
+// pipe waits for a writer, so anything but a folder (or a link to one) is refused before any open.
 func openFolder(dir string) (*os.Root, []fs.DirEntry, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.IsDir() {
+		return nil, nil, &regularfile.NotRegularError{Name: dir, Mode: st.Mode()}
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, nil, err
@@ -71,8 +79,10 @@ func folderProblem(dir string, err error) string {
 	switch {
 	case os.IsNotExist(serr):
 		return fmt.Sprintf("the folder %s does not exist; give the path of a client OS folder — %s", dir, folderHelp)
-	case serr == nil && !st.IsDir():
+	case serr == nil && st.Mode().IsRegular():
 		return fmt.Sprintf("%s is a file, not a folder; %s", dir, folderHelp)
+	case serr == nil && !st.IsDir():
+		return fmt.Sprintf("%s is %s, not a folder; give the path of a client OS folder — %s", dir, regularfile.Describe(st.Mode()), folderHelp)
 	default:
 		return fmt.Sprintf("cannot read the folder %s (%v); %s", dir, unwrapPath(err), folderHelp)
 	}

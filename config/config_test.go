@@ -72,6 +72,18 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		{"MOS_GIVE_UP_AFTER", "2h", "is too long: it must be at most 1h, e.g. 2m"},
 		{"MOS_LOG_LEVEL", "verbose", `MOS_LOG_LEVEL="verbose" is not a log level: use debug, info, warn or error`},
 		{"MOS_SOURCE_ALLOW_HOSTS", "wiki.internal:http", `MOS_SOURCE_ALLOW_HOSTS="wiki.internal:http" is not a list of hosts`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "http://wiki/", `MOS_SOURCE_ALLOW_HOSTS="http://wiki/" has the entry "http://wiki/": an entry is a host or host:port, not a URL — write wiki`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "docs.internal, https://user:s3cret@Wiki.internal:8443/space?x=1", `not a URL — write wiki.internal:8443`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "admin:s3cret@wiki.internal", `MOS_SOURCE_ALLOW_HOSTS has the entry "xxxxx@wiki.internal": an entry is a host or host:port, not a URL — write wiki.internal`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "wiki.internal/space", `has the entry "wiki.internal/space": an entry is a host or host:port, not a URL — write wiki.internal`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "*", `has the entry "*": wildcards are not supported; list each host (or host:port) to allow, e.g. wiki.internal,10.0.0.5:8080`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "wiki.internal,*.0.0.1", `has the entry "*.0.0.1": wildcards are not supported`},
+		{"MOS_SOURCE_ALLOW_HOSTS", "*.internal:8080", `has the entry "*.internal:8080": wildcards are not supported`},
+		{"OPENAI_BASE_URL", "http://localhost:99999/v1", `OPENAI_BASE_URL="http://localhost:99999/v1" has the port 99999, which is not a port number: use one from 1 to 65535, e.g. https://api.openai.com/v1 or http://localhost:11434/v1`},
+		{"OPENAI_BASE_URL", "http://localhost:0/v1", "has the port 0, which is not a port number: use one from 1 to 65535"},
+		{"OPENAI_BASE_URL", "https://user:s3cret@llm.internal:70000/v1", "has the port 70000, which is not a port number"},
+		{"OPENAI_BASE_URL", "ws://localhost:11434/v1", "is not an http(s) URL: write it like https://api.openai.com/v1 or http://localhost:11434/v1"},
+		{"SLACK_API_URL", "http://localhost:65536/api/", "has the port 65536, which is not a port number"},
 		{"MOS_HTTP_ADDR", "8080", "is not a listen address"},
 		{"MOS_HTTP_ADDR", ":99999", "is not a listen address"},
 	}
@@ -104,7 +116,8 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	env["MOS_DAILY_CAP"] = "0"
 	env["MOS_REPORT_SCHEDULE"] = "CRON_TZ=Europe/Berlin 30 8 * * 1-5"
 	env["MOS_HTTP_ADDR"] = "127.0.0.1:0"
-	env["OPENAI_BASE_URL"] = "http://localhost:11434/v1"
+	env["OPENAI_BASE_URL"] = "http://localhost:65535/v1"
+	env["MOS_SOURCE_ALLOW_HOSTS"] = "wiki.internal, 10.0.0.5:8080,[fd00::1]:80"
 	c, err := load(t, env, "", needAll)
 	require.NoError(t, err)
 	require.Equal(t, "host=localhost dbname=mos", c.DatabaseURL, "libpq keyword/value strings are accepted")
@@ -113,6 +126,8 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	require.Equal(t, time.Minute, c.ReminderAfter)
 	require.Equal(t, 10*time.Second, c.GiveUpAfter)
 	require.Zero(t, c.DailyCap)
+	require.Equal(t, "http://localhost:65535/v1", c.OpenAIBaseURL)
+	require.Len(t, c.SourceAllowHosts, 3)
 }
 
 func TestLoadDefaultsAndRedactedDump(t *testing.T) {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
-	sourcepkg "github.com/mos-hq/mos/source"
 )
 
 // Defaults of the settings that have one; the README's configuration table lists the same.
@@ -58,18 +57,6 @@ func parse(src source) (Config, error) {
 	return c, first
 }
 
-// allowHosts reads MOS_SOURCE_ALLOW_HOSTS: comma-separated `host` or `host:port` entries.
-func allowHosts(v value) ([]string, error) {
-	if v.text == "" {
-		return nil, nil
-	}
-	entries := strings.Split(v.text, ",")
-	if _, err := sourcepkg.ParseAllowList(entries); err != nil {
-		return nil, v.bad("is not a list of hosts: %v; write comma-separated host or host:port entries, e.g. wiki.internal,10.0.0.5:8080", err)
-	}
-	return entries, nil
-}
-
 // read parses one value unless an earlier one already failed, keeping the first failure.
 func read[T any](first *error, v value, parse func(value) (T, error)) T {
 	var zero T
@@ -98,11 +85,20 @@ func httpURL(def string, endsInSlash bool) func(value) (string, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return "", v.bad("is not an http(s) URL: write it like %s", example)
 		}
+		if p := u.Port(); p != "" && !validPort(p) {
+			return "", v.bad("has the port %s, which is not a port number: use one from 1 to 65535, e.g. %s", p, example)
+		}
 		if endsInSlash && !strings.HasSuffix(u.Path, "/") {
 			return "", v.bad("must end in /: write it like %s", example)
 		}
 		return v.text, nil
 	}
+}
+
+// validPort says whether p is a TCP port a server can listen on: 1 to 65535.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func timezone(v value) (string, error) {

@@ -26,6 +26,7 @@ const (
 	CauseUnreachable   Cause = "unreachable"     // no connection (refused, DNS, reset)
 	CauseBadReply      Cause = "bad_reply"       // a 200 whose body is not a chat completion
 	CauseBadOutput     Cause = "bad_output"      // an answer that is not the JSON or text asked for
+	CauseCutOff        Cause = "cut_off"         // an answer cut off at its token budget, even when asked again
 	CauseUnauthorized  Cause = "unauthorized"    // 401/403: the API key is refused
 	CauseModelNotFound Cause = "model_not_found" // 404: the endpoint does not serve MOS_MODEL
 	CauseRefused       Cause = "refused"         // another 4xx: the request itself was refused
@@ -50,6 +51,11 @@ type Trouble struct {
 	JobID        int64         `json:"job_id"`
 	// RetryingNow is set when a person pressed Retry now: the next attempt is under way.
 	RetryingNow bool `json:"retrying_now,omitempty"`
+	// Endpoint is the model endpoint that could not be reached (scheme://host:port/path, no secrets).
+	Endpoint string `json:"endpoint,omitempty"`
+	// MaxTokens is the token budget of an answer cut off; CutOffs how many answers it cut off.
+	MaxTokens int `json:"max_tokens,omitempty"`
+	CutOffs   int `json:"cut_offs,omitempty"`
 }
 
 // Retryable says whether another attempt may succeed. A refused key, a model that is not served,
@@ -77,6 +83,8 @@ func troubleOf(cause error, model string, timeout time.Duration) Trouble {
 	}
 	t := Trouble{Status: le.StatusCode, ProviderWait: le.RetryAfter}
 	switch {
+	case errors.Is(le, llm.ErrInvalidOutput) && le.CutOff > 0:
+		t.Cause, t.MaxTokens, t.CutOffs = CauseCutOff, le.MaxTokens, le.CutOff
 	case errors.Is(le, llm.ErrInvalidOutput):
 		t.Cause = CauseBadOutput
 	case le.Reason == "quota_exhausted":
@@ -90,7 +98,7 @@ func troubleOf(cause error, model string, timeout time.Duration) Trouble {
 	case le.Reason == "malformed":
 		t.Cause = CauseBadReply
 	case le.Reason == "transport_error":
-		t.Cause, t.Detail = CauseUnreachable, networkDetail(le.Cause)
+		t.Cause, t.Detail, t.Endpoint = CauseUnreachable, networkDetail(le.Cause), le.Endpoint
 	case le.StatusCode == http.StatusUnauthorized, le.StatusCode == http.StatusForbidden:
 		t.Cause = CauseUnauthorized
 	case le.StatusCode == http.StatusNotFound:
@@ -137,10 +145,16 @@ func (t Trouble) Problem() string {
 		}
 		return "The model endpoint did not answer in time (timeout)"
 	case CauseUnreachable:
-		if t.Detail != "" {
-			return "Could not reach the model endpoint (" + t.Detail + ")"
+		s := "Could not reach the model endpoint"
+		if t.Endpoint != "" {
+			s += " " + t.Endpoint
 		}
-		return "Could not reach the model endpoint"
+		if t.Detail != "" {
+			s += " (" + t.Detail + ")"
+		}
+		return s
+	case CauseCutOff:
+		return t.cutOffProblem()
 	case CauseBadReply:
 		return "The model endpoint sent back something that is not an answer (an empty or unreadable reply)"
 	case CauseBadOutput:
@@ -164,6 +178,8 @@ func (t Trouble) Advice() string {
 		return "Check OPENAI_BASE_URL and that the model server is running."
 	case CauseBadOutput:
 		return "If it keeps happening, use a model that supports structured (JSON schema) output."
+	case CauseCutOff:
+		return "No setting raises that limit: use a model that answers within it (a reasoning model can spend it all on thinking), or shorten the brief."
 	case CauseUnauthorized:
 		return "Check OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model."
 	case CauseModelNotFound:
@@ -174,6 +190,18 @@ func (t Trouble) Advice() string {
 		return "The details are in the log."
 	}
 	return ""
+}
+
+// cutOffProblem says that the answer ran out of room, not that the model cannot write JSON.
+func (t Trouble) cutOffProblem() string {
+	s := "The model hit its length limit"
+	if t.MaxTokens > 0 {
+		s += fmt.Sprintf(" (max tokens %d)", t.MaxTokens)
+	}
+	if t.CutOffs > 1 {
+		return s + " twice, so its answer was cut off before it was complete, even when asked again"
+	}
+	return s + ", so its answer was cut off before it was complete"
 }
 
 func statusWords(status int) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,11 +22,13 @@ func TestTroubleWordsForEachFault(t *testing.T) {
 	closed := llmtest.New(t)
 	closedURL := closed.BaseURL()
 	closed.Close()
+	closedWithSecrets := strings.Replace(closedURL, "http://", "http://mos:s3cret@", 1) + "?api-key=s3cret#s3cret"
 	tests := []struct {
 		name      string
 		reply     llmtest.Reply
 		baseURL   string // "" is the fake endpoint
 		schema    bool   // ask for JSON (CompleteJSON)
+		maxTokens int
 		problem   string
 		advice    string
 		retryable bool
@@ -52,8 +55,17 @@ func TestTroubleWordsForEachFault(t *testing.T) {
 		{name: "timeout", reply: llmtest.Reply{Delay: 5 * time.Second},
 			problem: "The model endpoint did not answer within 1 s (timeout)", retryable: true},
 		{name: "connection refused", baseURL: closedURL,
-			problem: "Could not reach the model endpoint (connection refused)",
+			problem: "Could not reach the model endpoint " + closedURL + " (connection refused)",
 			advice:  "Check OPENAI_BASE_URL and that the model server is running.", retryable: true},
+		{name: "connection refused, a URL with secrets", baseURL: closedWithSecrets,
+			problem: "Could not reach the model endpoint " + closedURL + " (connection refused)",
+			advice:  "Check OPENAI_BASE_URL and that the model server is running.", retryable: true},
+		{name: "cut off twice", reply: llmtest.Reply{Content: `{"title": "Why the close`, FinishReason: "length"},
+			schema: true, maxTokens: 1500,
+			problem: "The model hit its length limit (max tokens 1500) twice, so its answer was cut off before it was " +
+				"complete, even when asked again",
+			advice: "No setting raises that limit: use a model that answers within it (a reasoning model can spend it " +
+				"all on thinking), or shorten the brief.", retryable: true},
 		{name: "unreadable body", reply: llmtest.Reply{Malformed: true},
 			problem:   "The model endpoint sent back something that is not an answer (an empty or unreadable reply)",
 			retryable: true},
@@ -76,7 +88,7 @@ func TestTroubleWordsForEachFault(t *testing.T) {
 			}
 			c := llm.New(llm.Config{BaseURL: base, APIKey: "test-key", Model: "fake-model", Timeout: time.Second,
 				MaxAttempts: 1, BaseBackoff: time.Millisecond}, nil, nil)
-			req := llm.Request{Purpose: PhaseOutline, User: "write"}
+			req := llm.Request{Purpose: PhaseOutline, User: "write", MaxTokens: tt.maxTokens}
 			var err error
 			if tt.schema {
 				var out Outline

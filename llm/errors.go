@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
+
+	openai "github.com/sashabaranov/go-openai"
 )
 
 // The kinds of failure a caller has to tell apart. Every error from Complete and
@@ -36,7 +39,14 @@ type Error struct {
 	Reason string
 	// RetryAfter is the wait the server asked for on its last answer (Retry-After); 0 if none.
 	RetryAfter time.Duration
-	msg        string // built once, with the key redacted
+	// Endpoint is the API root called, as scheme://host:port/path: never a user, password or
+	// query (where a key may hide), so it can be shown to people.
+	Endpoint string
+	// MaxTokens is the request's token budget; CutOff counts the replies it cut off (the finish
+	// reason "length") among those that made CompleteJSON fail: 2 means both the answer and the
+	// re-ask ran out of room.
+	MaxTokens, CutOff int
+	msg               string // built once, with the key redacted
 }
 
 func (e *Error) Error() string { return e.msg }
@@ -60,7 +70,22 @@ func (c *Client) newError(kind error, req Request, status, attempts int, cause e
 	if cause != nil {
 		msg += ": " + c.redact(cause.Error())
 	}
-	return &Error{Kind: kind, Purpose: req.Purpose, StatusCode: status, Attempts: attempts, Cause: cause, msg: msg}
+	return &Error{Kind: kind, Purpose: req.Purpose, StatusCode: status, Attempts: attempts, Cause: cause,
+		Endpoint: c.endpoint(), MaxTokens: req.MaxTokens, msg: msg}
+}
+
+// endpoint is the API root as people may see it: scheme, host, port and path only.
+func (c *Client) endpoint() string {
+	raw := c.cfg.BaseURL
+	if raw == "" {
+		raw = openai.DefaultConfig("").BaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	return c.redact(shown.String())
 }
 
 // minRedactLen keeps dummy keys ("x", "ollama") from garbling every message.

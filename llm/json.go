@@ -36,6 +36,7 @@ func (c *Client) completeJSON(ctx context.Context, req Request, out any, resp *R
 		return c.newError(ErrRejected, req, 0, 0, fmt.Errorf("CompleteJSON needs a non-nil pointer, got %T", out))
 	}
 	msgs := initialMessages(req)
+	cutOff := 0
 	for round := 1; ; round++ {
 		if err := c.exchange(ctx, req, msgs, resp); err != nil {
 			return err
@@ -44,11 +45,14 @@ func (c *Client) completeJSON(ctx context.Context, req Request, out any, resp *R
 		if problem == nil {
 			return nil
 		}
-		if resp.FinishReason == "length" {
+		if resp.Truncated() {
+			cutOff++
 			problem = fmt.Errorf("%w; it was cut off at the length limit, so answer more briefly", problem)
 		}
 		if round == maxJSONRounds {
-			return c.newError(ErrInvalidOutput, req, 0, resp.Attempts, problem)
+			e := c.newError(ErrInvalidOutput, req, 0, resp.Attempts, problem)
+			e.CutOff = cutOff
+			return e
 		}
 		c.log.LogAttrs(ctx, slog.LevelDebug, "llm re-asking for valid JSON",
 			slog.String("purpose", req.Purpose), slog.String("problem", problem.Error()))

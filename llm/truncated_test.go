@@ -2,6 +2,7 @@ package llm_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -75,4 +76,61 @@ func TestCompleteWithoutMaxTokensDoesNotRetryACutOffReply(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, resp.Truncated())
 	require.Equal(t, 1, b.srv.Count())
+}
+
+// JSON cut off at the token limit in the answer and again in the re-ask fails saying so: the
+// error counts the cut-off replies and carries the budget, so the words can blame the length.
+func TestCompleteJSONCutOffTwiceSaysSo(t *testing.T) {
+	t.Parallel()
+	c, b := setup(t)
+	b.srv.Enqueue(
+		llmtest.Reply{Content: `{"title": "Why the`, FinishReason: "length"},
+		llmtest.Reply{Content: `{"title": "Why the close`, FinishReason: "length"},
+	)
+	var out struct{ Title string }
+	_, err := c.CompleteJSON(context.Background(), llm.Request{Purpose: "outline", User: "write", MaxTokens: 1500}, &out)
+	var le *llm.Error
+	require.ErrorAs(t, err, &le)
+	require.ErrorIs(t, err, llm.ErrInvalidOutput)
+	require.Equal(t, 2, le.CutOff)
+	require.Equal(t, 1500, le.MaxTokens)
+	require.Contains(t, err.Error(), "cut off at the length limit")
+
+	// Only the re-ask cut off: one.
+	b.srv.Enqueue(llmtest.Reply{Content: "not json"}, llmtest.Reply{Content: `{"title": "Wh`, FinishReason: "length"})
+	_, err = c.CompleteJSON(context.Background(), llm.Request{Purpose: "outline", User: "write", MaxTokens: 1500}, &out)
+	require.ErrorAs(t, err, &le)
+	require.Equal(t, 1, le.CutOff)
+
+	// Bad JSON that nothing cut off: none.
+	b.srv.Enqueue(llmtest.Reply{Content: "not json"}, llmtest.Reply{Content: "still not json"})
+	_, err = c.CompleteJSON(context.Background(), llm.Request{Purpose: "outline", User: "write", MaxTokens: 1500}, &out)
+	require.ErrorAs(t, err, &le)
+	require.Zero(t, le.CutOff)
+}
+
+// An error names the endpoint it called by scheme, host, port and path only: a user, password,
+// query or fragment in the base URL (where a key may be) never appears.
+func TestErrorNamesTheEndpointWithoutSecrets(t *testing.T) {
+	t.Parallel()
+	down := llmtest.New(t)
+	base := down.BaseURL()
+	down.Close()
+	secret := strings.Replace(base, "http://", "http://admin:hunter22@", 1) + "?api-key=key-in-query-1234#frag"
+	c := llm.New(llm.Config{BaseURL: secret, APIKey: "sk-test-secret-key", Model: "m", MaxAttempts: 1}, nil, nil)
+	_, err := c.Complete(context.Background(), llm.Request{Purpose: "draft", User: "write"})
+	var le *llm.Error
+	require.ErrorAs(t, err, &le)
+	require.Equal(t, base, le.Endpoint)
+	for _, s := range []string{"hunter22", "key-in-query-1234", "frag"} {
+		require.NotContains(t, le.Endpoint, s)
+	}
+
+	// A call refused before anything is sent (out is not a pointer) still names the endpoint; no
+	// base URL is OpenAI's.
+	c = llm.New(llm.Config{APIKey: "sk-test-secret-key", Model: "m", MaxAttempts: 1}, nil, nil)
+	_, err = c.CompleteJSON(context.Background(), llm.Request{Purpose: "outline", User: "write"}, struct{}{})
+	require.ErrorAs(t, err, &le)
+	require.ErrorIs(t, err, llm.ErrRejected)
+	require.Equal(t, "https://api.openai.com/v1", le.Endpoint)
 }

@@ -37,8 +37,11 @@ Flags:
   --platform <p>     the platform whose style guide applies (one the OS has a style guide for)
   --source <url>     the real input the piece traces to (http or https)
   --type <t>         the source's type: %s (default other)
-  --full             also write the draft
+  --full             also write the draft (if that fails, the outline is still printed, then the error)
   --json             print JSON instead of text
+
+What the model wrote is printed without terminal escape sequences, control characters or
+direction overrides; --json keeps it as written, with those characters escaped.
 
 The model comes from OPENAI_BASE_URL, OPENAI_API_KEY and MOS_MODEL, as for "mos serve".
 Exit status: 0 written, 1 the OS is broken or the model failed, 2 usage or configuration.
@@ -95,13 +98,21 @@ func runDraft(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	res, err := writePiece(ctx, gen, o, f.platform, req, &read, f.full)
-	if err != nil {
+	if !res.outlineDone {
 		return err
 	}
-	if f.json {
-		return printDraftJSON(stdout, o, f.platform, res)
+	// The outline is printed even when the draft then failed: it was paid for and is worth keeping.
+	if perr := printWritten(stdout, f, o, res); perr != nil {
+		return perr
 	}
-	return printDraftText(stdout, o, f.platform, res)
+	return err
+}
+
+func printWritten(w io.Writer, f draftFlags, o *clientos.OS, res written) error {
+	if f.json {
+		return printDraftJSON(w, o, f.platform, res)
+	}
+	return printDraftText(w, o, f.platform, res)
 }
 
 // draftRequest checks the request as /draft checks it: the source link and type, and the brief
@@ -151,9 +162,10 @@ func newGenerator() (*engine.Generator, *source.Fetcher, error) {
 
 // written is what "mos draft" wrote.
 type written struct {
-	read    *engine.Snapshot // what was read from the source link
-	outline engine.Generation
-	draft   *engine.Generation // nil without --full
+	read        *engine.Snapshot // what was read from the source link
+	outline     engine.Generation
+	outlineDone bool               // the outline was written
+	draft       *engine.Generation // nil without --full, or when writing it failed
 }
 
 // writePiece writes the outline and, with full, the draft from it, each bounded like its job.
@@ -164,6 +176,7 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 		w.outline, err = g.WriteOutline(ctx, o, platform, req, read)
 		return err
 	})
+	w.outlineDone = err == nil
 	if err != nil || !full {
 		return w, err
 	}
@@ -172,7 +185,9 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 		d, err = g.WriteDraft(ctx, o, platform, req, read, w.outline.Outline())
 		return err
 	})
-	w.draft = &d
+	if err == nil {
+		w.draft = &d
+	}
 	return w, err
 }
 

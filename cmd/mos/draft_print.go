@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
@@ -25,7 +26,7 @@ func printDraftText(w io.Writer, o *clientos.OS, platform string, res written) e
 		writeChecks(&b, res.draft.Warnings())
 		writeFlags(&b, res.draft.Flags())
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, terminalText(b.String()))
 	return err
 }
 
@@ -97,10 +98,31 @@ func printDraftJSON(w io.Writer, o *clientos.OS, platform string, res written) e
 		out.Draft = &draftPartJSON{Text: res.draft.Text(), Warnings: nonNil(res.draft.Warnings()),
 			Flags: nonNil(res.draft.Flags()), Approval: "none: " + noGate}
 	}
-	enc := json.NewEncoder(w)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, escapeInvisible(b.String()))
+	return err
+}
+
+// escapeInvisible writes the characters JSON leaves as they are but a terminal acts on — C1
+// controls and invisible direction overrides — as \u escapes: the data is unchanged, the
+// terminal shows it as written. (JSON already escapes C0 controls, ESC among them.)
+func escapeInvisible(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsControl(r) && r >= 0x7f || unicode.Is(unicode.Bidi_Control, r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func nonNil[T any](list []T) []T {

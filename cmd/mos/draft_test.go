@@ -239,8 +239,33 @@ func TestDraftModelFailsInPlainWords(t *testing.T) {
 	down.Close()
 	r = runMosEnv(t, modelEnv(url), draftArgs()...)
 	requireExit(t, r, 1)
-	require.Contains(t, r.stderr, "mos: Could not write the outline: could not reach the model endpoint (connection refused). "+
+	require.Contains(t, r.stderr, "mos: Could not write the outline: could not reach the model endpoint "+url+" (connection refused). "+
 		"Check OPENAI_BASE_URL")
+
+	// The endpoint is named without the user, password or query a base URL may carry.
+	secret := strings.Replace(url, "http://", "http://mos:pa55word@", 1) + "?key=q-secret"
+	r = runMosEnv(t, modelEnv(secret), draftArgs()...)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stderr, "could not reach the model endpoint "+url+" (connection refused)")
+	require.NotContains(t, r.stderr, "pa55word")
+	require.NotContains(t, r.stderr, "q-secret")
+}
+
+// TestDraftOutlineCutOffTwice: an outline the token budget cut off, and cut off again when asked
+// again, is blamed on the length limit, not on the model's JSON.
+func TestDraftOutlineCutOffTwice(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	cut := llmtest.Reply{Content: `{"title": "Why the month-end close still takes 9 days", "hook": "Most CFOs`, FinishReason: "length"}
+	srv.Enqueue(cut, cut)
+	r := runMosEnv(t, env, draftArgs()...)
+	requireExit(t, r, 1)
+	require.Equal(t, "mos: Could not write the outline: the model hit its length limit (max tokens 1500) twice, so its "+
+		"answer was cut off before it was complete, even when asked again. No setting raises that limit: use a model "+
+		"that answers within it (a reasoning model can spend it all on thinking), or shorten the brief.\n", r.stderr)
+	require.NotContains(t, r.stderr, "structured")
+	require.Empty(t, r.stdout)
+	require.Equal(t, 2, srv.Count())
 }
 
 func TestDraftHelp(t *testing.T) {
@@ -254,4 +279,67 @@ func TestDraftHelp(t *testing.T) {
 	}
 	r := runMos(t, "", "--help")
 	require.Contains(t, r.stdout, "  draft    write an outline")
+}
+
+// TestDraftPrintsNoTerminalControls: escape sequences, other controls and direction overrides in
+// what the model wrote do not reach the terminal; the words, line breaks and tabs do.
+func TestDraftPrintsNoTerminalControls(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	srv.Enqueue(llmtest.JSON(t, engine.Outline{Title: "\x1b[2JWhy the close\x1b]0;pwned\x07 takes 9 days",
+		Hook:     "Most CFOs \x1b]8;;https://evil.example/\x1b\\blame people\x1b]8;;\x1b\\. The data blames handoffs.",
+		Sections: []string{"The 9-day\u202e baseline\u202c", "Where the\u2066 days\u2069 go", "What the fastest\u009b31m teams do"},
+		CTA:      "Book a 20-minute close review\x07\x00", Pillar: "Faster close"}))
+	srv.Enqueue(llmtest.Reply{Content: "First line\x1b[1A\x1b[2K\r\n\tindented\u0085 line\x7f\n\x1b[31mred\x1b[0m end"})
+	r := runMosEnv(t, env, draftArgs("--full")...)
+	requireExit(t, r, 0)
+	require.Contains(t, r.stdout, "Title: Why the close takes 9 days\n")
+	require.Contains(t, r.stdout, "Hook: Most CFOs blame people. The data blames handoffs.\n")
+	require.Contains(t, r.stdout, "- The 9-day baseline\n- Where the days go\n- What the fastest teams do\n")
+	require.Contains(t, r.stdout, "CTA: Book a 20-minute close review\n")
+	require.Contains(t, r.stdout, "First line\n\tindented line\nred end\n")
+	for _, bad := range []string{"\x1b", "\x07", "\x00", "\r", "\x7f", "\u009b", "\u0085", "\u202e", "\u202c", "\u2066", "\u2069", "evil.example", "pwned"} {
+		require.NotContains(t, r.stdout, bad)
+	}
+
+	// JSON keeps the data as the model wrote it, every such character written as an escape.
+	srv.Enqueue(llmtest.JSON(t, engine.Outline{Title: "Why\u202e the close\u009b2J", Hook: "\x1b[2JMost CFOs blame people.",
+		Sections: []string{"One", "Two", "Three"}, CTA: "Book a 20-minute close review", Pillar: "Faster close"}))
+	j := runMosEnv(t, env, draftArgs("--json")...)
+	requireExit(t, j, 0)
+	for _, bad := range []string{"\x1b", "\u009b", "\u202e"} {
+		require.NotContains(t, j.stdout, bad)
+	}
+	require.Contains(t, j.stdout, `"title": "Why\u202e the close\u009b2J"`)
+	var out struct{ Outline engine.Outline }
+	require.NoError(t, json.Unmarshal([]byte(j.stdout), &out))
+	require.Equal(t, "Why\u202e the close\u009b2J", out.Outline.Title)
+	require.Equal(t, "\x1b[2JMost CFOs blame people.", out.Outline.Hook)
+}
+
+// TestDraftFullKeepsTheOutlineWhenTheDraftFails: the outline already written is printed, then the
+// draft's failure, and the exit status says it failed.
+func TestDraftFullKeepsTheOutlineWhenTheDraftFails(t *testing.T) {
+	t.Parallel()
+	srv, env := fakeModel(t)
+	srv.Enqueue(outlineReply(t), llmtest.Reply{Status: 401, Content: "Incorrect API key provided"})
+	r := runMosEnv(t, env, draftArgs("--full")...)
+	requireExit(t, r, 1)
+	require.Contains(t, r.stdout, "Title: Why the month-end close still takes 9 days\n")
+	require.Contains(t, r.stdout, "CTA: Book a 20-minute close review\n")
+	require.NotContains(t, r.stdout, "Draft ·")
+	require.Equal(t, "mos: Could not write the draft: the model endpoint refused our API key (HTTP 401). "+
+		"Check OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model.\n", r.stderr)
+
+	srv.Enqueue(outlineReply(t), llmtest.Reply{Status: 401, Content: "Incorrect API key provided"})
+	j := runMosEnv(t, env, draftArgs("--full", "--json")...)
+	requireExit(t, j, 1)
+	var out struct {
+		Outline engine.Outline
+		Draft   *struct{ Text string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(j.stdout), &out), j.stdout)
+	require.Equal(t, "Faster close", out.Outline.Pillar)
+	require.Nil(t, out.Draft, "no draft was written")
+	require.Contains(t, j.stderr, "mos: Could not write the draft: the model endpoint refused our API key")
 }

@@ -61,18 +61,18 @@ Usage: mos <command> [arguments]
 
 Commands:
 %s
-Run "mos <command> --help" for details. Settings come from the environment and from .env in the
+Run "mos help <command>" (or "mos <command> --help") for details. Settings come from the environment and from .env in the
 current directory (the environment wins); see the README.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := commands()
-	if len(args) == 0 || isHelp(args[0]) {
+	if len(args) == 0 {
 		fmt.Fprintf(stdout, topHelp, listCommands(cmds))
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+		return exitUsage
+	}
+	if isHelp(args[0]) {
+		return exitCode(printHelp(cmds, args[1:], stdout), stderr)
 	}
 	if args[0] == "--version" {
 		args[0] = "version"
@@ -110,13 +110,13 @@ func exitCode(err error, stderr io.Writer) int {
 
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
+// commandOrder is the order the top-level help lists the commands in.
+var commandOrder = []string{"serve", "migrate", "os", "draft", "metrics", "report", "version"}
+
 func listCommands(cmds map[string]command) string {
-	order := []string{"serve", "migrate", "os", "draft", "metrics", "report", "version"}
 	out := ""
-	for _, name := range order {
-		if c, ok := cmds[name]; ok {
-			out += fmt.Sprintf("  %-8s %s\n", name, c.summary)
-		}
+	for _, name := range commandNames(cmds) {
+		out += fmt.Sprintf("  %-8s %s\n", name, cmds[name].summary)
 	}
 	return out
 }

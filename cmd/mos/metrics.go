@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"time"
 
 	"github.com/mos-hq/mos/reporting"
 )
 
-const metricsHelp = `Usage: mos metrics import --client <slug> <file>
+const metricsHelp = `Usage: mos metrics import --client <slug> [--unmatched-csv FILE] <file>
 
 Imports post results for the weekly report. Each row is matched to a published piece by the
 urn:li:activity id in its post URL (or by the piece's exact published URL), and stored as a dated
@@ -26,7 +25,9 @@ Files:
 
 Snapshots are dated by the CSV's date column, else the export's period, else today in the client's
 time zone. Rows whose URL matches no published piece are listed, never dropped silently: mark the
-piece published with its URL (or log a human-only piece with /mos log <url>) and import again.
+piece published with its URL (or log a human-only piece with /mos log <url>) and import again. The
+first 20 unmatched (and refused) rows are printed with a count of the rest; --unmatched-csv FILE
+writes every unmatched row to FILE as CSV (row,url), replacing FILE.
 
 Rows whose figures or date cannot be right — more reactions, comments, reposts or clicks than
 impressions, a date in the future, before 2003 or before the piece was published — are refused
@@ -47,15 +48,16 @@ func metricsCommand() command {
 }
 
 func metricsImportSubcommand() osSubcommand {
-	sub := osSubcommand{usage: "mos metrics import --client <slug> <file>", help: metricsHelp}
+	sub := osSubcommand{usage: "mos metrics import --client <slug> [--unmatched-csv FILE] <file>", help: metricsHelp}
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
 		fs := flag.NewFlagSet("metrics import", flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")
+		unmatchedCSV := fs.String("unmatched-csv", "", "write every unmatched row to this file")
 		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 1, 1)
 		if err != nil {
 			return err
 		}
-		return runMetricsImport(ctx, stdout, *slug, pos[0])
+		return runMetricsImport(ctx, stdout, *slug, pos[0], *unmatchedCSV)
 	}
 	return sub
 }
@@ -74,45 +76,25 @@ func runMetrics(ctx context.Context, args []string, stdout io.Writer) error {
 	return err
 }
 
-func runMetricsImport(ctx context.Context, stdout io.Writer, slug, path string) error {
-	pool, _, err := openOS(ctx)
+func runMetricsImport(ctx context.Context, stdout io.Writer, slug, path, unmatchedCSV string) error {
+	out, err := createUnmatchedCSV(unmatchedCSV, path)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	res, err := reporting.ImportFile(ctx, pool, slug, path, time.Now())
+	res, err := importMetrics(ctx, slug, path)
 	if err != nil {
+		out.discard()
 		return err
 	}
-	printImport(stdout, slug, res)
-	return nil
+	printImport(stdout, slug, res, unmatchedCSV)
+	return out.write(res.Unmatched)
 }
 
-func printImport(w io.Writer, slug string, res reporting.ImportResult) {
-	from := res.Format
-	if res.Sheet != "" {
-		from += fmt.Sprintf(" export, sheet %q", res.Sheet)
+func importMetrics(ctx context.Context, slug, path string) (reporting.ImportResult, error) {
+	pool, _, err := openOS(ctx)
+	if err != nil {
+		return reporting.ImportResult{}, err
 	}
-	fmt.Fprintf(w, "imported %s (%s) into %s; rows without a date of their own dated %s\n",
-		res.File, from, slug, res.SnapshotDate.Format(time.DateOnly))
-	if res.Repeat {
-		fmt.Fprintln(w, "this file was imported before: its rows were compared with what is stored")
-	}
-	fmt.Fprintf(w, "%s: %d matched (%d new, %d updated, %d unchanged), %d unmatched, %d refused\n",
-		osPlural(res.Rows, "row"), res.Matched(), res.New, res.Updated, res.Unchanged, len(res.Unmatched), len(res.Refused))
-	if len(res.Refused) > 0 {
-		fmt.Fprintln(w, "refused rows — not stored, because their figures or dates cannot be right; correct them in the file "+
-			"and import it again:")
-		for _, r := range res.Refused {
-			fmt.Fprintf(w, "  row %d (%s): %s\n", r.Row, r.URL, r.Reason)
-		}
-	}
-	if len(res.Unmatched) == 0 {
-		return
-	}
-	fmt.Fprintln(w, "unmatched rows — no published piece has these post URLs; mark the piece published with its URL "+
-		"(or log a human-only piece with /mos log <url>), then import the file again:")
-	for _, u := range res.Unmatched {
-		fmt.Fprintf(w, "  row %d: %s\n", u.Row, u.URL)
-	}
+	defer pool.Close()
+	return reporting.ImportFile(ctx, pool, slug, path, time.Now())
 }

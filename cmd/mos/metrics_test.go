@@ -61,7 +61,7 @@ func TestMetricsUsageAndHelp(t *testing.T) {
 	for _, args := range [][]string{{"metrics", "--help"}, {"metrics", "import", "--help"}, {"metrics", "import", "-h"}} {
 		r := runMos(t, "", args...)
 		requireExit(t, r, 0)
-		require.Contains(t, r.stdout, "Usage: mos metrics import --client <slug> <file>")
+		require.Contains(t, r.stdout, "Usage: mos metrics import --client <slug> [--unmatched-csv FILE] <file>")
 	}
 	for _, tc := range []struct {
 		args []string
