@@ -39,7 +39,7 @@ type ApplyResult struct {
 	Document    string
 	Rule        string
 	State       ProposalState // the proposal's state now: applied or dismissed
-	Version     int    // the OS version Apply wrote (0 for a dismissal)
+	Version     int           // the OS version Apply wrote (0 for a dismissal)
 	BaseVersion int
 	DecidedBy   string
 	// Already is true when the proposal had been decided before this call (a second click, a second
