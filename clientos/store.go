@@ -50,13 +50,13 @@ func (s *Store) Approvers(ctx context.Context, clientID int64) ([]string, error)
 }
 
 // AddApproverAs adds an approver on actor's authority.
-func (s *Store) AddApproverAs(ctx context.Context, clientID int64, userID, actor string) error {
-	return AddApproverAs(ctx, s.pool, clientID, userID, actor)
+func (s *Store) AddApproverAs(ctx context.Context, clientID int64, userID, actor string, auth Authority) error {
+	return AddApproverAs(ctx, s.pool, clientID, userID, actor, auth)
 }
 
 // RemoveApproverAs removes an approver on actor's authority; the last one stays.
-func (s *Store) RemoveApproverAs(ctx context.Context, clientID int64, userID, actor string) error {
-	return RemoveApproverAs(ctx, s.pool, clientID, userID, actor)
+func (s *Store) RemoveApproverAs(ctx context.Context, clientID int64, userID, actor string, auth Authority) error {
+	return RemoveApproverAs(ctx, s.pool, clientID, userID, actor, auth)
 }
 
 // SaveDocumentAs saves a document as an approver.
