@@ -73,6 +73,10 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		{"MOS_LOG_LEVEL", "verbose", `MOS_LOG_LEVEL="verbose" is not a log level: use debug, info, warn or error`},
 		{"MOS_SOURCE_ALLOW_HOSTS", "wiki.internal:http", `MOS_SOURCE_ALLOW_HOSTS="wiki.internal:http" is not a list of hosts`},
 		{"MOS_HTTP_ADDR", "8080", "is not a listen address"},
+		{"MOS_ADMINS", "U024BE7LH,maria", `MOS_ADMINS="U024BE7LH,maria" has "maria", which is not a Slack member id`},
+		{"MOS_ADMINS", "<@U024BE7LH>", `has "<@U024BE7LH>", which is not a Slack member id: list ids like U024BE7LH`},
+		{"MOS_ADMINS", "u024be7lh", `has "u024be7lh", which is not a Slack member id`},
+		{"MOS_ADMINS", "U024BE7LH C024BE7LH", `has "U024BE7LH C024BE7LH", which is not a Slack member id`},
 		{"MOS_HTTP_ADDR", ":99999", "is not a listen address"},
 	}
 	for _, tc := range cases {
@@ -105,6 +109,7 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	env["MOS_REPORT_SCHEDULE"] = "CRON_TZ=Europe/Berlin 30 8 * * 1-5"
 	env["MOS_HTTP_ADDR"] = "127.0.0.1:0"
 	env["OPENAI_BASE_URL"] = "http://localhost:11434/v1"
+	env["MOS_ADMINS"] = " U024BE7LH, W0ENTERPRISE ,"
 	c, err := load(t, env, "", needAll)
 	require.NoError(t, err)
 	require.Equal(t, "host=localhost dbname=mos", c.DatabaseURL, "libpq keyword/value strings are accepted")
@@ -113,6 +118,7 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	require.Equal(t, time.Minute, c.ReminderAfter)
 	require.Equal(t, 10*time.Second, c.GiveUpAfter)
 	require.Zero(t, c.DailyCap)
+	require.Equal(t, []string{"U024BE7LH", "W0ENTERPRISE"}, c.Admins, "spaces and a trailing comma are fine")
 }
 
 func TestLoadDefaultsAndRedactedDump(t *testing.T) {
