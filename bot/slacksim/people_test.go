@@ -118,3 +118,36 @@ func TestValidateExportedForRenderers(t *testing.T) {
 	require.Empty(t, slacksim.ValidateHomeView(json.RawMessage(`{"type":"home","blocks":[{"type":"divider"}]}`)))
 	require.NotEmpty(t, slacksim.ValidateHomeView(json.RawMessage(`{"type":"modal","blocks":[]}`)))
 }
+
+// TestUsersInfoReportsRoles: users.info answers each role's flags as Slack does (an owner is also
+// an admin), an unknown id with user_not_found, and users.lookupByEmail finds people by address.
+func TestUsersInfoReportsRoles(t *testing.T) {
+	t.Parallel()
+	sim := slacksim.New(t, slacksim.Options{})
+	api := apiFor(sim)
+	type flags struct{ admin, owner, primary, guest bool }
+	roles := map[slacksim.Role]flags{
+		slacksim.RoleMember:       {},
+		slacksim.RoleAdmin:        {admin: true},
+		slacksim.RoleOwner:        {admin: true, owner: true},
+		slacksim.RolePrimaryOwner: {admin: true, owner: true, primary: true},
+		slacksim.RoleGuest:        {guest: true},
+	}
+	for role, want := range roles {
+		id := sim.AddUser("person" + string(rune('a'+role)))
+		sim.SetRole(id, role)
+		u, err := api.GetUserInfo(id)
+		require.NoError(t, err)
+		require.Equal(t, want, flags{u.IsAdmin, u.IsOwner, u.IsPrimaryOwner, u.IsRestricted}, "role %d", role)
+	}
+	_, err := api.GetUserInfo("U0NOBODY")
+	require.EqualError(t, err, "user_not_found")
+
+	ana := sim.AddUser("ana")
+	u, err := api.GetUserByEmail("Ana@example.com")
+	require.NoError(t, err)
+	require.Equal(t, ana, u.ID)
+	require.Equal(t, "ana@example.com", u.Profile.Email)
+	_, err = api.GetUserByEmail("nobody@example.com")
+	require.EqualError(t, err, "users_not_found")
+}
