@@ -31,6 +31,8 @@ type Config struct {
 	Workers  int    // handlers running at once; envelopes beyond wait in a queue (default 16)
 	// PingInterval is how long slack-go waits for a server ping before reconnecting (default 30 s).
 	PingInterval time.Duration
+	// Admins may name a client's first approver, besides workspace owners and admins (MOS_ADMINS).
+	Admins []string
 }
 
 // slackCallTimeout bounds one Web API call, so a hung connection cannot hold a worker forever.

@@ -19,6 +19,11 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // Clients lists every client by slug.
 func (s *Store) Clients(ctx context.Context) ([]Client, error) { return Clients(ctx, s.pool) }
 
+// ClientBySlug finds a client by slug.
+func (s *Store) ClientBySlug(ctx context.Context, slug string) (Client, error) {
+	return ClientBySlug(ctx, s.pool, slug)
+}
+
 // ClientByID finds a client by id.
 func (s *Store) ClientByID(ctx context.Context, id int64) (Client, error) {
 	return ClientByID(ctx, s.pool, id)
