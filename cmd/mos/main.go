@@ -45,13 +45,14 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"draft":   draftCommand(),
-		"metrics": metricsCommand(),
-		"migrate": migrateCommand(),
-		"os":      osCommand(),
-		"report":  reportCommand(),
-		"serve":   serveCommand(),
-		"version": versionCommand(),
+		"approvers": approversCommand(),
+		"draft":     draftCommand(),
+		"metrics":   metricsCommand(),
+		"migrate":   migrateCommand(),
+		"os":        osCommand(),
+		"report":    reportCommand(),
+		"serve":     serveCommand(),
+		"version":   versionCommand(),
 	}
 }
 
@@ -111,11 +112,11 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 func listCommands(cmds map[string]command) string {
-	order := []string{"serve", "migrate", "os", "draft", "metrics", "report", "version"}
+	order := []string{"serve", "migrate", "os", "approvers", "draft", "metrics", "report", "version"}
 	out := ""
 	for _, name := range order {
 		if c, ok := cmds[name]; ok {
-			out += fmt.Sprintf("  %-8s %s\n", name, c.summary)
+			out += fmt.Sprintf("  %-9s %s\n", name, c.summary)
 		}
 	}
 	return out
