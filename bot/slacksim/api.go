@@ -48,6 +48,7 @@ func (s *Sim) apiHandlers() map[string]handler {
 		"auth.test":                    s.authTest,
 		"users.info":                   s.usersInfo,
 		"users.lookupByEmail":          s.usersLookupByEmail,
+		"users.list":                   s.usersList,
 		"conversations.info":           s.conversationsInfo,
 		"conversations.open":           s.conversationsOpen,
 		"conversations.join":           s.conversationsJoin,

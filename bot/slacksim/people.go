@@ -1,8 +1,13 @@
 package slacksim
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // DeactivateUser deactivates a person, as a workspace admin would: users.info reports them
@@ -134,4 +139,42 @@ func (s *Sim) usersLookupByEmail(c *call) (map[string]any, error) {
 		}
 	}
 	return nil, fail("users_not_found")
+}
+
+// usersListMax is the most users.list answers per page, as Slack caps limit.
+const usersListMax = 1000
+
+// usersList pages through the workspace's people in id order, limit at a time (Slack's default
+// and the recommended size is 200 or fewer); response_metadata.next_cursor is empty on the last page.
+func (s *Sim) usersList(c *call) (map[string]any, error) {
+	limit := usersListMax
+	if l := c.p.get("limit"); l != "" && l != "0" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return nil, fail("invalid_limit")
+		}
+		limit = min(n, usersListMax)
+	}
+	from := 0
+	if cur := c.p.get("cursor"); cur != "" {
+		raw, err := base64.StdEncoding.DecodeString(cur)
+		n, aerr := strconv.Atoi(strings.TrimPrefix(string(raw), "user:"))
+		if err != nil || aerr != nil || n < 0 {
+			return nil, fail("invalid_cursor")
+		}
+		from = n
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := slices.Sorted(maps.Keys(s.users))
+	members := []map[string]any{}
+	for _, id := range ids[min(from, len(ids)):min(from+limit, len(ids))] {
+		members = append(members, s.users[id].json())
+	}
+	next := ""
+	if from+limit < len(ids) {
+		next = base64.StdEncoding.EncodeToString([]byte("user:" + strconv.Itoa(from+limit)))
+	}
+	return map[string]any{"members": members, "cache_ts": time.Now().Unix(),
+		"response_metadata": map[string]any{"next_cursor": next}}, nil
 }

@@ -1,6 +1,7 @@
 package slacksim_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -150,4 +151,35 @@ func TestUsersInfoReportsRoles(t *testing.T) {
 	require.Equal(t, "ana@example.com", u.Profile.Email)
 	_, err = api.GetUserByEmail("nobody@example.com")
 	require.EqualError(t, err, "users_not_found")
+}
+
+// TestUsersListPages: users.list answers everyone once, limit at a time, with a cursor between
+// pages and none after the last; a cursor it never gave is invalid_cursor.
+func TestUsersListPages(t *testing.T) {
+	t.Parallel()
+	sim := slacksim.New(t, slacksim.Options{})
+	var want []string
+	for _, name := range []string{"ana", "bo", "cy", "di", "ed"} {
+		want = append(want, sim.AddUser(name))
+	}
+	api := apiFor(sim)
+	var got []string
+	pages := 0
+	p := api.GetUsersPaginated(slack.GetUsersOptionLimit(2))
+	var err error
+	for {
+		p, err = p.Next(context.Background())
+		if p.Done(err) {
+			break
+		}
+		require.NoError(t, err)
+		pages++
+		for _, u := range p.Users {
+			got = append(got, u.ID)
+		}
+	}
+	require.Equal(t, want, got)
+	require.Equal(t, 3, pages)
+	_, err = api.GetUsersPaginated(slack.GetUsersOptionCursor("bogus!")).Next(context.Background())
+	require.EqualError(t, err, "invalid_cursor")
 }
