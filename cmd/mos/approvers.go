@@ -23,9 +23,10 @@ Subcommands:
   list    --client <slug>         list the client's approvers
   remove  --client <slug> <who>   take the role away (the last approver stays)
 
-who is a Slack member id (U024BE7LH; in Slack: a profile → ⋮ → Copy member ID) or the email
-address of a person in the workspace. An email is looked up with SLACK_BOT_TOKEN (the app needs
-the users:read.email scope); without a token only a member id is accepted, unchecked.
+who is a Slack member id (U024BE7LH; in Slack: a profile → ⋮ → Copy member ID), an @name, or
+the email address of a person in the workspace. An @name or an email is looked up with
+SLACK_BOT_TOKEN (an email needs the app's users:read.email scope), and a member id is checked
+there; without a token only a member id is accepted, unchecked.
 Exit status: 0 done, 1 refused or failed, 2 usage.
 `
 
@@ -61,7 +62,7 @@ func runApprovers(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func approverChangeSubcommand(verb string) osSubcommand {
-	sub := osSubcommand{usage: "mos approvers " + verb + " --client <slug> <member id or email>", help: approversHelp}
+	sub := osSubcommand{usage: "mos approvers " + verb + " --client <slug> <member id, @name or email>", help: approversHelp}
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
 		fs := flag.NewFlagSet("approvers "+verb, flag.ContinueOnError)
 		slug := fs.String("client", "", "client slug")

@@ -23,8 +23,9 @@ func TestApproversUsageErrors(t *testing.T) {
 		{[]string{"approvers", "add", "U024BE7LH"}, "--client <slug> is required"},
 		{[]string{"approvers", "add", "--client", "northwind"}, "missing argument"},
 		{[]string{"approvers", "list", "--client", "northwind", "extra"}, `unexpected argument "extra"`},
-		{[]string{"approvers", "add", "--client", "northwind", "@maria"}, "Slack cannot be asked for someone by @name"},
+		{[]string{"approvers", "add", "--client", "northwind", "@maria"}, "looking up @maria needs SLACK_BOT_TOKEN"},
 		{[]string{"approvers", "add", "--client", "northwind", "maria"}, `"maria" is neither a Slack member id`},
+		{[]string{"approvers", "add", "--client", "northwind", "@ma ria"}, "neither a Slack member id"},
 		{[]string{"approvers", "remove", "--client", "northwind", "u024be7lh"}, "neither a Slack member id"},
 		{[]string{"approvers", "add", "--client", "northwind", "maria@example.com"}, "needs SLACK_BOT_TOKEN"},
 	} {
@@ -40,7 +41,7 @@ func TestApproversUsageErrors(t *testing.T) {
 }
 
 // TestApproversFromTheTerminal: without a Slack token a member id is taken as given (and the
-// operator is told it was not checked); with one, an email is looked up and an id is checked; the
+// operator is told it was not checked); with one, an email or an @name is looked up and an id is checked; the
 // operator names the first approver, adds and removes others, and the last one stays.
 func TestApproversFromTheTerminal(t *testing.T) {
 	t.Parallel()
@@ -50,6 +51,7 @@ func TestApproversFromTheTerminal(t *testing.T) {
 	sim := slacksim.New(t, slacksim.Options{})
 	mariaID, samID, goneID := sim.AddUser("maria"), sim.AddUser("sam"), sim.AddUser("gone")
 	sim.DeactivateUser(goneID)
+	twin1, twin2 := sim.AddUser("twin"), sim.AddUser("twin")
 	slackEnv := []string{"DATABASE_URL=" + db.URL, "SLACK_BOT_TOKEN=" + sim.BotToken(), "SLACK_API_URL=" + sim.APIURL()}
 
 	r := runMos(t, db.URL, "approvers", "list", "--client", "northwind")
@@ -66,8 +68,14 @@ func TestApproversFromTheTerminal(t *testing.T) {
 	require.Contains(t, r.stdout, samID+" (sam) is an approver of northwind")
 	require.NotContains(t, r.stdout, "not checked")
 
+	r = runMosEnv(t, slackEnv, "approvers", "add", "--client", "northwind", "@Maria")
+	requireExit(t, r, 0)
+	require.Contains(t, r.stdout, mariaID+" (maria) is an approver of northwind", "added again: a no-op")
+
 	for _, bad := range []struct{ who, want string }{
 		{"nobody@example.com", "nobody in the Slack workspace has the email nobody@example.com"},
+		{"@gone", "nobody active in the Slack workspace goes by @gone"},
+		{"@twin", "@twin could be any of " + twin1 + " (twin), " + twin2 + " (twin): give the member id"},
 		{"U0NOBODY", "nobody in the Slack workspace has the member id U0NOBODY"},
 		{goneID, "is deactivated in Slack"},
 	} {

@@ -17,6 +17,9 @@ import (
 // memberID is a Slack member id, bare or as Slack writes a mention (<@U…>, <@U…|name>, @U…).
 var memberID = regexp.MustCompile(`^(?:<@|@)?([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>?$`)
 
+// handle is how people write someone's Slack name: @maria, @maria.lopez.
+var handle = regexp.MustCompile(`^@([\p{L}\p{N}._'-]{1,80})$`)
+
 // emailAddress is loose on purpose: Slack says whether anyone has it.
 var emailAddress = regexp.MustCompile(`^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$`)
 
@@ -35,14 +38,10 @@ func (p person) String() string {
 
 // checkApproverForm refuses, before anything is opened, what can be neither a member id nor an email.
 func checkApproverForm(who string) error {
-	switch {
-	case memberID.MatchString(who), emailAddress.MatchString(who):
+	if memberID.MatchString(who) || emailAddress.MatchString(who) || handle.MatchString(who) {
 		return nil
-	case strings.HasPrefix(who, "@"):
-		return usagef("Slack cannot be asked for someone by @name: give %s's member id (in Slack: their profile → ⋮ → "+
-			"Copy member ID, e.g. U024BE7LH) or their email address", strings.TrimPrefix(who, "@"))
 	}
-	return usagef("%q is neither a Slack member id (like U024BE7LH) nor an email address", who)
+	return usagef("%q is neither a Slack member id (like U024BE7LH), an @name nor an email address", who)
 }
 
 // resolvePerson turns who into a member id: an id as given (checked with users.info when a bot
@@ -69,6 +68,8 @@ func resolvePerson(ctx context.Context, cfg config.Config, who string, adding bo
 	case token == "":
 		return person{}, usagef("looking up %s needs SLACK_BOT_TOKEN (in the environment or .env); "+
 			"without it, give their Slack member id (their profile → ⋮ → Copy member ID)", who)
+	case handle.MatchString(who):
+		return findByName(ctx, slackFor(cfg), strings.TrimPrefix(who, "@"))
 	}
 	u, err := slackFor(cfg).GetUserByEmailContext(ctx, who)
 	if err != nil {
@@ -104,4 +105,42 @@ func slackLookupError(err error, what string) error {
 			"reinstall the app, or give the member id instead", what)
 	}
 	return fmt.Errorf("could not look up %s in Slack: %w", what, err)
+}
+
+// maxUserPages bounds the walk through users.list: 250 pages of 200 people.
+const maxUserPages = 250
+
+// findByName finds the one active person whose Slack name or display name is name (any case),
+// walking users.list a page at a time; Slack has no lookup by name.
+func findByName(ctx context.Context, api *slack.Client, name string) (person, error) {
+	var found []person
+	p := api.GetUsersPaginated(slack.GetUsersOptionLimit(200))
+	for page := 0; ; page++ {
+		if page == maxUserPages {
+			return person{}, fmt.Errorf("the workspace has more than %d people to search for @%s: give the member id or the email instead",
+				maxUserPages*200, name)
+		}
+		var err error
+		if p, err = p.Next(ctx); p.Done(err) {
+			break
+		} else if err != nil {
+			return person{}, slackLookupError(err, "@"+name)
+		}
+		for _, u := range p.Users {
+			if !u.Deleted && !u.IsBot && (strings.EqualFold(u.Name, name) || strings.EqualFold(u.Profile.DisplayName, name)) {
+				found = append(found, person{id: u.ID, name: u.Name})
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return person{}, fmt.Errorf("nobody active in the Slack workspace goes by @%s; give the member id or the email instead", name)
+	case 1:
+		return found[0], nil
+	}
+	ids := make([]string, len(found))
+	for i, f := range found {
+		ids[i] = f.String()
+	}
+	return person{}, fmt.Errorf("@%s could be any of %s: give the member id of the one you mean", name, strings.Join(ids, ", "))
 }
