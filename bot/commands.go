@@ -74,7 +74,7 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos os history <doc>`" + ` · ` + "`/mos os revert <doc> <version>`" + ` · ` + "`/mos os lint`" + `
 • ` + "`/mos approvers [add|remove] @who`" + ` — who may approve pieces and change the OS. Approvers add approvers; ` +
 	`a client's first approver is named by a workspace admin, someone in MOS_ADMINS, or an operator with ` +
-	"`mos approvers add --client <client> <member id or email>`"
+	"`mos approvers add --client <client> <@name, member id or email>`"
 
 func (b *Bot) mosHelp(ctx context.Context, cmd slack.SlashCommand, _ []string) {
 	b.tell(ctx, cmd.ChannelID, cmd.UserID, "mos commands", textSection(helpText))

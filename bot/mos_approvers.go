@@ -81,7 +81,7 @@ func (b *Bot) listApprovers(ctx context.Context, cmd slack.SlashCommand, bind en
 // whoNamesTheFirst says who may name a client's first approver, and how.
 func whoNamesTheFirst(clientSlug string) string {
 	return "A workspace admin or someone in MOS_ADMINS can name the first with `/mos approvers add @who`; " +
-		"an operator can from the terminal: `mos approvers add --client " + clientSlug + " <member id or email>`."
+		"an operator can from the terminal: `mos approvers add --client " + clientSlug + " <member id, @name or email>`."
 }
 
 // approverChangeError words the Client OS's refusals of an approver change about who.

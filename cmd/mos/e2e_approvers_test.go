@@ -58,6 +58,9 @@ func TestFirstApproverNeedsAnAdmin(t *testing.T) {
 	w.sam.Command(w.channel, "/mos", "approvers")
 	w.sim.WaitEphemeral(w.samID, containing("*Northwind Ledger* has no approvers yet. A workspace admin"))
 
+	w.sam.Command(w.channel, "/mos", "help")
+	w.sim.WaitEphemeral(w.samID, containing("a client's first approver is named by a workspace admin, someone in MOS_ADMINS, "+
+		"or an operator with `mos approvers add --client <client>"))
 	w.sam.Command(w.channel, "/mos", "setup")
 	m := w.sam.WaitModal()
 	m.Select("Client", "Northwind Ledger (northwind)").Fill("Platform", "linkedin").Fill("Daily cap of new pieces", "7").
