@@ -116,7 +116,7 @@ func listCommands(cmds map[string]command) string {
 	out := ""
 	for _, name := range order {
 		if c, ok := cmds[name]; ok {
-			out += fmt.Sprintf("  %-9s %s\n", name, c.summary)
+			out += fmt.Sprintf("  %-8s %s\n", name, c.summary)
 		}
 	}
 	return out
