@@ -38,6 +38,8 @@ type Config struct {
 	// replica dies there: it does nothing more with that envelope. Tests use it to crash a replica at
 	// an exact phase.
 	Failpoint func(phase, envelopeID string) bool
+	// Admins may name a client's first approver, besides workspace owners and admins (MOS_ADMINS).
+	Admins []string
 }
 
 // The phases Config.Failpoint is asked about.

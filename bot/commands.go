@@ -72,7 +72,9 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos os [doc]`" + ` — list the documents or show one (brand, strategy, pillars, decisions, style/<platform>)
 • ` + "`/mos os edit <doc>`" + ` — edit a document (approvers)
 • ` + "`/mos os history <doc>`" + ` · ` + "`/mos os revert <doc> <version>`" + ` · ` + "`/mos os lint`" + `
-• ` + "`/mos approvers [add|remove] @who`" + ` — who may approve pieces and change the OS`
+• ` + "`/mos approvers [add|remove] @who`" + ` — who may approve pieces and change the OS. Approvers add approvers; ` +
+	`a client's first approver is named by a workspace admin, someone in MOS_ADMINS, or an operator with ` +
+	"`mos approvers add --client <client> <@name, member id or email>`"
 
 func (b *Bot) mosHelp(ctx context.Context, cmd slack.SlashCommand, _ []string) {
 	b.tell(ctx, cmd.ChannelID, cmd.UserID, "mos commands", textSection(helpText))

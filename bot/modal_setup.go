@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -93,7 +94,7 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 	form := engine.SetupForm{ChannelID: channelID, Client: inputValue(cb.View, fieldClient),
 		Platform: inputValue(cb.View, fieldPlatform), Cap: &n, Approvers: inputUsers(cb.View, fieldApprovers),
 		ReportChannel: inputValue(cb.View, fieldReport)}
-	bind, err := b.engine.Setup(ctx, form, user)
+	bind, err := b.setUp(ctx, form, user)
 	if err != nil {
 		b.refuse(ctx, channelID, user, err)
 		return
@@ -105,6 +106,23 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 		}
 	}
 	b.announce(ctx, channelID, user, setupSummary(user, bind, form.Approvers, form.ReportChannel))
+}
+
+// setUp applies the form; naming approvers for a client that has none takes a workspace admin's
+// authority, which Slack is asked about only then.
+func (b *Bot) setUp(ctx context.Context, form engine.SetupForm, user string) (engine.Binding, error) {
+	if len(form.Approvers) > 0 {
+		if c, err := b.os.ClientBySlug(ctx, strings.ToLower(strings.TrimSpace(form.Client))); err == nil {
+			if form.Authority, err = b.approverAuthority(ctx, c.ID, user); err != nil {
+				return engine.Binding{}, err
+			}
+		}
+	}
+	bind, err := b.engine.Setup(ctx, form, user)
+	if errors.Is(err, clientos.ErrFirstApprover) {
+		return bind, firstApproverWords(strings.ToLower(strings.TrimSpace(form.Client)), form.Approvers[0])
+	}
+	return bind, err
 }
 
 func setupSummary(user string, bind engine.Binding, approvers []string, report string) string {

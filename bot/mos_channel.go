@@ -37,13 +37,13 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 	}
 	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf(
 		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day. Start one with `/draft`.%s",
-		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap, b.noApproverHint(ctx, bind.ClientID)))
+		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap, b.noApproverHint(ctx, bind)))
 }
 
 // noApproverHint warns when nobody could approve the pieces a channel is about to make.
-func (b *Bot) noApproverHint(ctx context.Context, clientID int64) string {
-	if ids, err := b.os.Approvers(ctx, clientID); err == nil && len(ids) == 0 {
-		return " Nobody can approve pieces yet: add an approver with `/mos approvers add @someone`."
+func (b *Bot) noApproverHint(ctx context.Context, bind engine.Binding) string {
+	if ids, err := b.os.Approvers(ctx, bind.ClientID); err == nil && len(ids) == 0 {
+		return " Nobody can approve pieces yet. " + whoNamesTheFirst(bind.ClientSlug)
 	}
 	return ""
 }

@@ -82,6 +82,9 @@ func refusalWords(err error) (words string, ok bool) {
 		return "Name the client and the platform. " + bindUsage, true
 	case errors.Is(err, clientos.ErrNotApprover):
 		return "only this client's approvers can do that. " + addApproverFix, true
+	case errors.Is(err, clientos.ErrFirstApprover):
+		return "only a workspace admin, someone in MOS_ADMINS, or an operator with `mos approvers add` " +
+			"can name a client's first approver.", true
 	}
 	return "", false
 }

@@ -24,6 +24,7 @@ func TestRefusalWords(t *testing.T) {
 		want []string
 	}{
 		{clientos.ErrNotApprover, []string{"only this client's approvers can do that", "/mos approvers add @you"}},
+		{clientos.ErrFirstApprover, []string{"only a workspace admin, someone in MOS_ADMINS", "`mos approvers add`"}},
 		{engine.ErrNotBound, []string{"not bound to a client yet", "/mos bind <client> <platform> [cap]"}},
 		{engine.ErrBindWhat, []string{"Name the client and the platform", "/mos bind <client> <platform>"}},
 		{&engine.StaleError{PieceID: 7, Want: engine.StateOutlineReady, State: engine.StateOutlineApproved},

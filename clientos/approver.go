@@ -75,15 +75,37 @@ var ErrLastApprover = errors.New("clientos: a client needs at least one approver
 // ErrNoSuchApprover refuses to remove someone who is not an approver of the client.
 var ErrNoSuchApprover = errors.New("clientos: not an approver of the client, so nothing to remove")
 
-// Who changes the approvers: an approver adds or removes one; a client with no approvers yet
-// accepts its first from anyone, so a new team can start; the last approver cannot leave. Each
-// change checks and writes in one transaction, under the client's row lock, so two approvers
+// ErrFirstApprover refuses to name the first approver of a client that has none to someone
+// without the authority to (AsAdmin or AsOperator): whoever typed first would own the client.
+var ErrFirstApprover = errors.New("clientos: only a workspace admin, someone in MOS_ADMINS or an operator " +
+	"may name a client's first approver")
+
+// Authority is what an adapter established about the person changing a client's approvers before
+// the transaction (a Slack role, a setting, a terminal); the rules below are checked with it
+// inside the transaction, under the client's row lock.
+type Authority int
+
+const (
+	// AsMember is anyone: an approver may add and remove approvers.
+	AsMember Authority = iota
+	// AsAdmin is a Slack workspace owner or admin, or someone in MOS_ADMINS: besides what an
+	// approver may do, they may name the first approver of a client that has none.
+	AsAdmin
+	// AsOperator is someone at the terminal with access to the database: they may change any
+	// client's approvers (the last one still stays).
+	AsOperator
+)
+
+// Who changes the approvers: an approver adds or removes one; the first approver of a client that
+// has none is named only with AsAdmin or AsOperator authority; the last approver cannot leave.
+// Each change checks and writes in one transaction, under the client's row lock, so two approvers
 // removing each other at once cannot leave a client with none.
 
-// AddApproverAs adds userID as an approver on actor's authority (ErrNotApprover when actor may not).
-func AddApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID, actor string) error {
+// AddApproverAs adds userID as an approver on actor's authority: ErrNotApprover when the client
+// has approvers and actor is not one, ErrFirstApprover when it has none and auth may not name one.
+func AddApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID, actor string, auth Authority) error {
 	return database.Transact(ctx, db, func(tx pgx.Tx) error {
-		if _, err := approversForChangeTx(ctx, tx, clientID, actor); err != nil {
+		if _, err := approversForChangeTx(ctx, tx, clientID, actor, auth); err != nil {
 			return err
 		}
 		return AddApprover(ctx, tx, clientID, userID, actor)
@@ -92,9 +114,12 @@ func AddApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID
 
 // RemoveApproverAs removes userID on actor's authority: ErrNotApprover when actor may not,
 // ErrNoSuchApprover when userID is not one, ErrLastApprover when userID is the last.
-func RemoveApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID, actor string) error {
+func RemoveApproverAs(ctx context.Context, db database.DBTX, clientID int64, userID, actor string, auth Authority) error {
 	return database.Transact(ctx, db, func(tx pgx.Tx) error {
-		ids, err := approversForChangeTx(ctx, tx, clientID, actor)
+		ids, err := approversForChangeTx(ctx, tx, clientID, actor, auth)
+		if errors.Is(err, ErrFirstApprover) {
+			return ErrNoSuchApprover // a client without approvers has none to remove
+		}
 		if err != nil {
 			return err
 		}
@@ -108,32 +133,46 @@ func RemoveApproverAs(ctx context.Context, db database.DBTX, clientID int64, use
 	})
 }
 
-// approversForChangeTx locks the client and returns its approvers, refusing actor
-// (ErrNotApprover) if there are some and actor is not one of them.
-func approversForChangeTx(ctx context.Context, tx pgx.Tx, clientID int64, actor string) ([]string, error) {
-	if err := lockClient(ctx, tx, clientID); err != nil {
-		return nil, err
-	}
-	return approversIfAny(ctx, tx, clientID, actor)
-}
-
-// RequireApproverIfAny refuses userID (ErrNotApprover) when the client has approvers and userID is
-// not one of them: a client with none yet lets anyone make its first decisions (bind a channel,
-// add the first approver).
-func RequireApproverIfAny(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
-	_, err := approversIfAny(ctx, db, clientID, userID)
+// CheckApproverChange locks the client inside tx and refuses actor (ErrNotApprover,
+// ErrFirstApprover) unless they may change its approvers with auth; a caller that writes
+// approvers with AddApprover in the same transaction checks here first.
+func CheckApproverChange(ctx context.Context, tx pgx.Tx, clientID int64, actor string, auth Authority) error {
+	_, err := approversForChangeTx(ctx, tx, clientID, actor, auth)
 	return err
 }
 
-func approversIfAny(ctx context.Context, db database.DBTX, clientID int64, userID string) ([]string, error) {
-	ids, err := Approvers(ctx, db, clientID)
-	if err != nil {
+// approversForChangeTx locks the client and returns its approvers, refusing actor if auth does
+// not let them change the list (see Authority).
+func approversForChangeTx(ctx context.Context, tx pgx.Tx, clientID int64, actor string, auth Authority) ([]string, error) {
+	if err := lockClient(ctx, tx, clientID); err != nil {
 		return nil, err
 	}
-	if len(ids) > 0 && !slices.Contains(ids, userID) {
+	ids, err := Approvers(ctx, tx, clientID)
+	switch {
+	case err != nil:
+		return nil, err
+	case auth == AsOperator:
+		return ids, nil
+	case len(ids) == 0 && auth != AsAdmin:
+		return ids, ErrFirstApprover
+	case len(ids) > 0 && !slices.Contains(ids, actor):
 		return ids, ErrNotApprover
 	}
 	return ids, nil
+}
+
+// RequireApproverIfAny refuses userID (ErrNotApprover) when the client has approvers and userID is
+// not one of them: a channel may be bound to a client with none yet by anyone, so a new team can
+// start (naming its first approver takes more: see ErrFirstApprover).
+func RequireApproverIfAny(ctx context.Context, db database.DBTX, clientID int64, userID string) error {
+	ids, err := Approvers(ctx, db, clientID)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 && !slices.Contains(ids, userID) {
+		return ErrNotApprover
+	}
+	return nil
 }
 
 // RequireApprover refuses userID (ErrNotApprover) unless they are one of the client's approvers.

@@ -11,9 +11,9 @@ import (
 	"github.com/mos-hq/mos/database/pgtest"
 )
 
-// TestApproverChangesFollowTheRules: a client without approvers accepts its first from anyone;
-// after that only approvers change the list; removing someone who is not one, or the last one, is
-// refused and changes nothing.
+// TestApproverChangesFollowTheRules: a client without approvers takes its first only from a
+// workspace admin or an operator; after that only approvers change the list (an admin who is not
+// one included); removing someone who is not one, or the last one, is refused and changes nothing.
 func TestApproverChangesFollowTheRules(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -26,16 +26,43 @@ func TestApproverChangesFollowTheRules(t *testing.T) {
 		return ids
 	}
 
-	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UMARIA", "USAM"), "anyone adds the first")
-	require.ErrorIs(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "USAM", "USAM"), clientos.ErrNotApprover)
-	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UJOE", "UMARIA"))
+	member, admin := clientos.AsMember, clientos.AsAdmin
+	require.ErrorIs(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "USAM", "USAM", member), clientos.ErrFirstApprover,
+		"a member cannot claim the first")
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "USAM", "USAM", member), clientos.ErrNoSuchApprover)
+	require.Empty(t, approvers())
+	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UMARIA", "UADMIN", admin), "an admin names the first")
+	require.ErrorIs(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "USAM", "USAM", member), clientos.ErrNotApprover)
+	require.ErrorIs(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "USAM", "UADMIN", admin), clientos.ErrNotApprover,
+		"once there are approvers, they add the others")
+	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UJOE", "UMARIA", member))
 	require.Equal(t, []string{"UMARIA", "UJOE"}, approvers())
 
-	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UJOE", "USAM"), clientos.ErrNotApprover)
-	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "USAM", "UMARIA"), clientos.ErrNoSuchApprover)
-	require.NoError(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UJOE", "UMARIA"))
-	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UMARIA", "UMARIA"), clientos.ErrLastApprover)
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UJOE", "USAM", member), clientos.ErrNotApprover)
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "USAM", "UMARIA", member), clientos.ErrNoSuchApprover)
+	require.NoError(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UJOE", "UMARIA", member))
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UMARIA", "UMARIA", member), clientos.ErrLastApprover)
 	require.Equal(t, []string{"UMARIA"}, approvers())
+}
+
+// TestOperatorChangesAnyClientsApprovers: at the terminal an operator names the first approver,
+// adds and removes others without being one, and still cannot remove the last.
+func TestOperatorChangesAnyClientsApprovers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "", "")
+	require.NoError(t, err)
+	op := clientos.AsOperator
+	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UMARIA", "ops", op))
+	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UJOE", "ops", op))
+	require.NoError(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UMARIA", "ops", op))
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UJOE", "ops", op), clientos.ErrLastApprover)
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UNOBODY", "ops", op), clientos.ErrNoSuchApprover)
+	ids, err := clientos.Approvers(ctx, db.Pool, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{"UJOE"}, ids)
+	require.Equal(t, 3, count(t, db.Pool, `SELECT count(*) FROM audit_log WHERE actor = 'ops' AND action LIKE 'approver.%'`))
 }
 
 // TestTwoApproversRemovingEachOtherLeaveOne: the check and the removal are one transaction under
@@ -54,21 +81,21 @@ func TestTwoApproversRemovingEachOtherLeaveOne(t *testing.T) {
 	first, err := db.Pool.Begin(ctx)
 	require.NoError(t, err)
 	defer func() { _ = first.Rollback(ctx) }()
-	require.NoError(t, clientos.RemoveApproverAs(ctx, first, c.ID, "UB", "UA"))
+	require.NoError(t, clientos.RemoveApproverAs(ctx, first, c.ID, "UB", "UA", clientos.AsMember))
 
 	second, err := db.Pool.Begin(ctx)
 	require.NoError(t, err)
 	defer func() { _ = second.Rollback(ctx) }()
 	_, err = second.Exec(ctx, `SET LOCAL lock_timeout = '200ms'`)
 	require.NoError(t, err)
-	err = clientos.RemoveApproverAs(ctx, second, c.ID, "UA", "UB")
+	err = clientos.RemoveApproverAs(ctx, second, c.ID, "UA", "UB", clientos.AsMember)
 	var pgErr *pgconn.PgError
 	require.ErrorAs(t, err, &pgErr, "the second removal waits for the first one's lock")
 	require.Equal(t, "55P03", pgErr.Code, "lock_not_available")
 	require.NoError(t, second.Rollback(ctx))
 
 	require.NoError(t, first.Commit(ctx))
-	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UA", "UB"), clientos.ErrNotApprover)
+	require.ErrorIs(t, clientos.RemoveApproverAs(ctx, db.Pool, c.ID, "UA", "UB", clientos.AsMember), clientos.ErrNotApprover)
 	ids, err := clientos.Approvers(ctx, db.Pool, c.ID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"UA"}, ids)

@@ -19,6 +19,11 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // Clients lists every client by slug.
 func (s *Store) Clients(ctx context.Context) ([]Client, error) { return Clients(ctx, s.pool) }
 
+// ClientBySlug finds a client by slug.
+func (s *Store) ClientBySlug(ctx context.Context, slug string) (Client, error) {
+	return ClientBySlug(ctx, s.pool, slug)
+}
+
 // ClientByID finds a client by id.
 func (s *Store) ClientByID(ctx context.Context, id int64) (Client, error) {
 	return ClientByID(ctx, s.pool, id)
@@ -50,13 +55,13 @@ func (s *Store) Approvers(ctx context.Context, clientID int64) ([]string, error)
 }
 
 // AddApproverAs adds an approver on actor's authority.
-func (s *Store) AddApproverAs(ctx context.Context, clientID int64, userID, actor string) error {
-	return AddApproverAs(ctx, s.pool, clientID, userID, actor)
+func (s *Store) AddApproverAs(ctx context.Context, clientID int64, userID, actor string, auth Authority) error {
+	return AddApproverAs(ctx, s.pool, clientID, userID, actor, auth)
 }
 
 // RemoveApproverAs removes an approver on actor's authority; the last one stays.
-func (s *Store) RemoveApproverAs(ctx context.Context, clientID int64, userID, actor string) error {
-	return RemoveApproverAs(ctx, s.pool, clientID, userID, actor)
+func (s *Store) RemoveApproverAs(ctx context.Context, clientID int64, userID, actor string, auth Authority) error {
+	return RemoveApproverAs(ctx, s.pool, clientID, userID, actor, auth)
 }
 
 // SaveDocumentAs saves a document as an approver.

@@ -34,6 +34,9 @@ type Config struct {
 	// SourceAllowHosts are `host` or `host:port` entries whose pages may be read even when they
 	// resolve to a private address (an intranet wiki).
 	SourceAllowHosts []string
+	// Admins are Slack member ids who, besides workspace owners and admins, may name a client's
+	// first approver (MOS_ADMINS).
+	Admins []string
 }
 
 // Need names what a subcommand requires beyond the defaults.
@@ -102,6 +105,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("reminder_after", c.ReminderAfter),
 		slog.Duration("give_up_after", c.GiveUpAfter),
 		slog.String("log_level", c.LogLevel.String()),
+		slog.String("admins", strings.Join(c.Admins, ",")),
 	)
 }
 

@@ -85,6 +85,10 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		{"OPENAI_BASE_URL", "ws://localhost:11434/v1", "is not an http(s) URL: write it like https://api.openai.com/v1 or http://localhost:11434/v1"},
 		{"SLACK_API_URL", "http://localhost:65536/api/", "has the port 65536, which is not a port number"},
 		{"MOS_HTTP_ADDR", "8080", "is not a listen address"},
+		{"MOS_ADMINS", "U024BE7LH,maria", `MOS_ADMINS="U024BE7LH,maria" has "maria", which is not a Slack member id`},
+		{"MOS_ADMINS", "<@U024BE7LH>", `has "<@U024BE7LH>", which is not a Slack member id: list ids like U024BE7LH`},
+		{"MOS_ADMINS", "u024be7lh", `has "u024be7lh", which is not a Slack member id`},
+		{"MOS_ADMINS", "U024BE7LH C024BE7LH", `has "U024BE7LH C024BE7LH", which is not a Slack member id`},
 		{"MOS_HTTP_ADDR", ":99999", "is not a listen address"},
 	}
 	for _, tc := range cases {
@@ -118,6 +122,7 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	env["MOS_HTTP_ADDR"] = "127.0.0.1:0"
 	env["OPENAI_BASE_URL"] = "http://localhost:65535/v1"
 	env["MOS_SOURCE_ALLOW_HOSTS"] = "wiki.internal, 10.0.0.5:8080,[fd00::1]:80"
+	env["MOS_ADMINS"] = " U024BE7LH, W0ENTERPRISE ,"
 	c, err := load(t, env, "", needAll)
 	require.NoError(t, err)
 	require.Equal(t, "host=localhost dbname=mos", c.DatabaseURL, "libpq keyword/value strings are accepted")
@@ -128,6 +133,7 @@ func TestLoadAcceptsWhatThePartsAccept(t *testing.T) {
 	require.Zero(t, c.DailyCap)
 	require.Equal(t, "http://localhost:65535/v1", c.OpenAIBaseURL)
 	require.Len(t, c.SourceAllowHosts, 3)
+	require.Equal(t, []string{"U024BE7LH", "W0ENTERPRISE"}, c.Admins, "spaces and a trailing comma are fine")
 }
 
 func TestLoadDefaultsAndRedactedDump(t *testing.T) {

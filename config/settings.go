@@ -53,6 +53,7 @@ func parse(src source) (Config, error) {
 		LogLevel:         read(&first, src.get("MOS_LOG_LEVEL"), logLevel),
 		SourceAllowHosts: read(&first, src.get("MOS_SOURCE_ALLOW_HOSTS"), allowHosts),
 		GiveUpAfter:      read(&first, src.get("MOS_GIVE_UP_AFTER"), giveUpAfter.parse),
+		Admins:           read(&first, src.get("MOS_ADMINS"), admins),
 	}
 	return c, first
 }

@@ -69,7 +69,9 @@ func (e *Engine) Bind(ctx context.Context, channelID, clientSlug, platform strin
 }
 
 // SetupForm is the whole setup of a channel at once: its binding, the approvers to add to its
-// client, and where the client's weekly report goes ("" leaves it).
+// client, and where the client's weekly report goes ("" leaves it). Authority is what the adapter
+// established about the person submitting it: naming a client's first approver takes
+// clientos.AsAdmin.
 type SetupForm struct {
 	ChannelID     string
 	Client        string
@@ -77,10 +79,12 @@ type SetupForm struct {
 	Cap           *int
 	Approvers     []string
 	ReportChannel string
+	Authority     clientos.Authority
 }
 
 // Setup applies the setup form in one transaction: the binding (with Bind's checks and rights),
-// each approver, the report channel. Any refusal leaves everything as it was.
+// each approver (clientos.CheckApproverChange's rights), the report channel. Any refusal leaves
+// everything as it was.
 func (e *Engine) Setup(ctx context.Context, f SetupForm, actor string) (Binding, error) {
 	var b Binding
 	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
@@ -88,8 +92,13 @@ func (e *Engine) Setup(ctx context.Context, f SetupForm, actor string) (Binding,
 		if b, err = e.bindTx(ctx, tx, f.ChannelID, f.Client, f.Platform, f.Cap, actor); err != nil {
 			return err
 		}
+		if len(f.Approvers) > 0 {
+			// An approver adds approvers; only an admin names a client's first one.
+			if err := clientos.CheckApproverChange(ctx, tx, b.ClientID, actor, f.Authority); err != nil {
+				return err
+			}
+		}
 		for _, id := range f.Approvers {
-			// Whoever may bind the channel may name its client's approvers (Bind's rights).
 			if err := clientos.AddApprover(ctx, tx, b.ClientID, id, actor); err != nil {
 				return err
 			}

@@ -143,3 +143,29 @@ func TestSetupIsOneTransaction(t *testing.T) {
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM approvers WHERE user_id = 'UNEW'`))
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM clients WHERE report_channel_id = 'CREPORT'`))
 }
+
+// TestSetupNamesTheFirstApproverOnlyAsAdmin: a client without approvers may be set up by anyone,
+// but naming its first approver in the same form takes a workspace admin's authority; a refusal
+// keeps none of the form.
+func TestSetupNamesTheFirstApproverOnlyAsAdmin(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers())
+	_, err := clientos.Import(ctx, b.pool.Pool, clientos.ImportRequest{Slug: "globex", Name: "Globex",
+		Timezone: "UTC", Dir: "testdata/acme", Author: "test"})
+	require.NoError(t, err)
+	form := SetupForm{ChannelID: "CGLOBEX", Client: "globex", Platform: "linkedin", Approvers: []string{testUser}}
+	_, err = b.e.Setup(ctx, form, testUser)
+	require.ErrorIs(t, err, clientos.ErrFirstApprover)
+	_, err = b.e.BindingFor(ctx, "CGLOBEX")
+	require.ErrorIs(t, err, ErrNotBound, "the refused form binds nothing")
+	require.Zero(t, b.count(t, `SELECT count(*) FROM approvers WHERE user_id = $1`, testUser))
+
+	_, err = b.e.Setup(ctx, SetupForm{ChannelID: "CGLOBEX", Client: "globex", Platform: "linkedin"}, testUser)
+	require.NoError(t, err, "without approvers in the form, anyone may bind a client that has none")
+
+	form.Authority = clientos.AsAdmin
+	_, err = b.e.Setup(ctx, form, testUser)
+	require.NoError(t, err)
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM approvers WHERE user_id = $1`, testUser))
+}

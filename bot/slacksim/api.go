@@ -47,6 +47,8 @@ func (s *Sim) apiHandlers() map[string]handler {
 	return map[string]handler{
 		"auth.test":                    s.authTest,
 		"users.info":                   s.usersInfo,
+		"users.lookupByEmail":          s.usersLookupByEmail,
+		"users.list":                   s.usersList,
 		"conversations.info":           s.conversationsInfo,
 		"conversations.open":           s.conversationsOpen,
 		"conversations.join":           s.conversationsJoin,
@@ -265,13 +267,7 @@ func (s *Sim) usersInfo(c *call) (map[string]any, error) {
 	if u == nil {
 		return nil, fail("user_not_found")
 	}
-	label, off := tzOffset(u.TZ)
-	return map[string]any{"user": map[string]any{
-		"id": u.ID, "team_id": TeamID, "name": u.Name, "deleted": u.Deleted, "real_name": u.RealName,
-		"tz": u.TZ, "tz_label": label, "tz_offset": off, "is_bot": false, "is_admin": false,
-		"profile": map[string]any{"real_name": u.RealName, "display_name": u.Name,
-			"email": u.Name + "@example.com", "image_48": "https://example.com/" + u.ID + ".png"},
-	}}, nil
+	return map[string]any{"user": u.json()}, nil
 }
 
 func (s *Sim) conversationsInfo(c *call) (map[string]any, error) {

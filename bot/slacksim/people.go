@@ -1,8 +1,13 @@
 package slacksim
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // DeactivateUser deactivates a person, as a workspace admin would: users.info reports them
@@ -82,4 +87,94 @@ func ValidateHomeView(view json.RawMessage) []string {
 func (s *Sim) isDisabledLocked(id string) bool {
 	u := s.users[strings.TrimSpace(id)]
 	return u != nil && u.Deleted
+}
+
+// Role is a person's place in the workspace as users.info reports it.
+type Role int
+
+const (
+	RoleMember       Role = iota // a full member
+	RoleAdmin                    // a workspace admin: is_admin
+	RoleOwner                    // a workspace owner: is_owner and is_admin
+	RolePrimaryOwner             // the primary owner: is_primary_owner, is_owner and is_admin
+	RoleGuest                    // a multi-channel guest: is_restricted
+)
+
+// SetRole makes a person a member, an admin, an owner, the primary owner or a guest.
+func (s *Sim) SetRole(userID string, role Role) {
+	s.locked(func() {
+		if u := s.users[userID]; u != nil {
+			u.Role = role
+		}
+	})
+}
+
+// json is the user object users.info and users.lookupByEmail answer with.
+func (u *userRec) json() map[string]any {
+	label, off := tzOffset(u.TZ)
+	return map[string]any{
+		"id": u.ID, "team_id": TeamID, "name": u.Name, "deleted": u.Deleted, "real_name": u.RealName,
+		"tz": u.TZ, "tz_label": label, "tz_offset": off, "is_bot": false, "is_app_user": false,
+		"is_admin":         u.Role == RoleAdmin || u.Role == RoleOwner || u.Role == RolePrimaryOwner,
+		"is_owner":         u.Role == RoleOwner || u.Role == RolePrimaryOwner,
+		"is_primary_owner": u.Role == RolePrimaryOwner,
+		"is_restricted":    u.Role == RoleGuest, "is_ultra_restricted": false,
+		"profile": map[string]any{"real_name": u.RealName, "display_name": u.Name,
+			"email": u.email(), "image_48": "https://example.com/" + u.ID + ".png"},
+	}
+}
+
+// usersLookupByEmail finds a person by the address in their profile (name@example.com here);
+// Slack answers users_not_found for an address nobody in the workspace has.
+func (s *Sim) usersLookupByEmail(c *call) (map[string]any, error) {
+	email := strings.ToLower(strings.TrimSpace(c.p.get("email")))
+	if email == "" {
+		return nil, fail("invalid_arguments", "[ERROR] missing required field: email")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.email() == email {
+			return map[string]any{"user": u.json()}, nil
+		}
+	}
+	return nil, fail("users_not_found")
+}
+
+// usersListMax is the most users.list answers per page, as Slack caps limit.
+const usersListMax = 1000
+
+// usersList pages through the workspace's people in id order, limit at a time (Slack's default
+// and the recommended size is 200 or fewer); response_metadata.next_cursor is empty on the last page.
+func (s *Sim) usersList(c *call) (map[string]any, error) {
+	limit := usersListMax
+	if l := c.p.get("limit"); l != "" && l != "0" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return nil, fail("invalid_limit")
+		}
+		limit = min(n, usersListMax)
+	}
+	from := 0
+	if cur := c.p.get("cursor"); cur != "" {
+		raw, err := base64.StdEncoding.DecodeString(cur)
+		n, aerr := strconv.Atoi(strings.TrimPrefix(string(raw), "user:"))
+		if err != nil || aerr != nil || n < 0 {
+			return nil, fail("invalid_cursor")
+		}
+		from = n
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := slices.Sorted(maps.Keys(s.users))
+	members := []map[string]any{}
+	for _, id := range ids[min(from, len(ids)):min(from+limit, len(ids))] {
+		members = append(members, s.users[id].json())
+	}
+	next := ""
+	if from+limit < len(ids) {
+		next = base64.StdEncoding.EncodeToString([]byte("user:" + strconv.Itoa(from+limit)))
+	}
+	return map[string]any{"members": members, "cache_ts": time.Now().Unix(),
+		"response_metadata": map[string]any{"next_cursor": next}}, nil
 }

@@ -1,6 +1,7 @@
 package slacksim_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -117,4 +118,68 @@ func TestValidateExportedForRenderers(t *testing.T) {
 	require.Empty(t, slacksim.ValidateMessageBlocks(ok))
 	require.Empty(t, slacksim.ValidateHomeView(json.RawMessage(`{"type":"home","blocks":[{"type":"divider"}]}`)))
 	require.NotEmpty(t, slacksim.ValidateHomeView(json.RawMessage(`{"type":"modal","blocks":[]}`)))
+}
+
+// TestUsersInfoReportsRoles: users.info answers each role's flags as Slack does (an owner is also
+// an admin), an unknown id with user_not_found, and users.lookupByEmail finds people by address.
+func TestUsersInfoReportsRoles(t *testing.T) {
+	t.Parallel()
+	sim := slacksim.New(t, slacksim.Options{})
+	api := apiFor(sim)
+	type flags struct{ admin, owner, primary, guest bool }
+	roles := map[slacksim.Role]flags{
+		slacksim.RoleMember:       {},
+		slacksim.RoleAdmin:        {admin: true},
+		slacksim.RoleOwner:        {admin: true, owner: true},
+		slacksim.RolePrimaryOwner: {admin: true, owner: true, primary: true},
+		slacksim.RoleGuest:        {guest: true},
+	}
+	for role, want := range roles {
+		id := sim.AddUser("person" + string(rune('a'+role)))
+		sim.SetRole(id, role)
+		u, err := api.GetUserInfo(id)
+		require.NoError(t, err)
+		require.Equal(t, want, flags{u.IsAdmin, u.IsOwner, u.IsPrimaryOwner, u.IsRestricted}, "role %d", role)
+	}
+	_, err := api.GetUserInfo("U0NOBODY")
+	require.EqualError(t, err, "user_not_found")
+
+	ana := sim.AddUser("ana")
+	u, err := api.GetUserByEmail("Ana@example.com")
+	require.NoError(t, err)
+	require.Equal(t, ana, u.ID)
+	require.Equal(t, "ana@example.com", u.Profile.Email)
+	_, err = api.GetUserByEmail("nobody@example.com")
+	require.EqualError(t, err, "users_not_found")
+}
+
+// TestUsersListPages: users.list answers everyone once, limit at a time, with a cursor between
+// pages and none after the last; a cursor it never gave is invalid_cursor.
+func TestUsersListPages(t *testing.T) {
+	t.Parallel()
+	sim := slacksim.New(t, slacksim.Options{})
+	var want []string
+	for _, name := range []string{"ana", "bo", "cy", "di", "ed"} {
+		want = append(want, sim.AddUser(name))
+	}
+	api := apiFor(sim)
+	var got []string
+	pages := 0
+	p := api.GetUsersPaginated(slack.GetUsersOptionLimit(2))
+	var err error
+	for {
+		p, err = p.Next(context.Background())
+		if p.Done(err) {
+			break
+		}
+		require.NoError(t, err)
+		pages++
+		for _, u := range p.Users {
+			got = append(got, u.ID)
+		}
+	}
+	require.Equal(t, want, got)
+	require.Equal(t, 3, pages)
+	_, err = api.GetUsersPaginated(slack.GetUsersOptionCursor("bogus!")).Next(context.Background())
+	require.EqualError(t, err, "invalid_cursor")
 }

@@ -8,7 +8,11 @@ import (
 type userRec struct {
 	ID, Name, RealName, TZ string
 	Deleted                bool // deactivated
+	Role                   Role
 }
+
+// email is the address users.info and users.lookupByEmail know a person by.
+func (u *userRec) email() string { return u.Name + "@example.com" }
 
 // channel is a conversation: a public channel (C…) or the bot's DM with one person (D…).
 type channel struct {

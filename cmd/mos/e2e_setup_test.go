@@ -29,7 +29,7 @@ type world struct {
 	db      *pgtest.DB
 	cfg     config.Config
 	channel string
-	maria   *slacksim.User // an approver once a test adds her
+	maria   *slacksim.User // a workspace admin; an approver once a test adds her
 	sam     *slacksim.User // a writer
 	mariaID string
 	samID   string
@@ -81,6 +81,7 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	w.channel = w.sim.AddChannel("northwind-linkedin")
 	w.mariaID, w.samID = w.sim.AddUser("maria"), w.sim.AddUser("sam")
 	w.maria, w.sam = w.sim.User(w.mariaID), w.sim.User(w.samID)
+	w.sim.SetRole(w.mariaID, slacksim.RoleAdmin) // so she may name Northwind's first approver
 	w.cfg = config.Config{
 		DatabaseURL: w.db.URL, SlackBotToken: w.sim.BotToken(), SlackAppToken: w.sim.AppToken(),
 		SlackAPIURL: w.sim.APIURL(), OpenAIBaseURL: w.llm.BaseURL(), OpenAIAPIKey: "sk-test-secret",
@@ -116,7 +117,8 @@ func (w *world) start() (stop func()) {
 	return stop
 }
 
-// bindAsMaria binds the channel to Northwind on LinkedIn and makes Maria its approver.
+// bindAsMaria binds the channel to Northwind on LinkedIn and makes Maria, a workspace admin, its
+// first approver.
 func (w *world) bindAsMaria(capacity int) {
 	w.t.Helper()
 	w.maria.Command(w.channel, "/mos", "bind northwind linkedin "+strconv.Itoa(capacity))

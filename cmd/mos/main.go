@@ -45,13 +45,14 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"draft":   draftCommand(),
-		"metrics": metricsCommand(),
-		"migrate": migrateCommand(),
-		"os":      osCommand(),
-		"report":  reportCommand(),
-		"serve":   serveCommand(),
-		"version": versionCommand(),
+		"approvers": approversCommand(),
+		"draft":     draftCommand(),
+		"metrics":   metricsCommand(),
+		"migrate":   migrateCommand(),
+		"os":        osCommand(),
+		"report":    reportCommand(),
+		"serve":     serveCommand(),
+		"version":   versionCommand(),
 	}
 }
 
@@ -111,7 +112,7 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 // commandOrder is the order the top-level help lists the commands in.
-var commandOrder = []string{"serve", "migrate", "os", "draft", "metrics", "report", "version"}
+var commandOrder = []string{"serve", "migrate", "os", "approvers", "draft", "metrics", "report", "version"}
 
 func listCommands(cmds map[string]command) string {
 	out := ""

@@ -51,7 +51,7 @@ func runMos(t *testing.T, dbURL string, args ...string) cliResult {
 }
 
 // hostVariables are left out of the binary's environment, so tests do not depend on the host's.
-var hostVariables = []string{"DATABASE_URL=", "USER=", "OPENAI_", "MOS_MODEL="}
+var hostVariables = []string{"DATABASE_URL=", "USER=", "OPENAI_", "MOS_MODEL=", "SLACK_"}
 
 // runMosEnv runs the binary with USER=tester and env added to the test process's environment,
 // without the host's database and model settings.

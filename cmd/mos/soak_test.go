@@ -122,6 +122,7 @@ func newSoak(t *testing.T, length time.Duration, seed uint64) *soak {
 	}
 	s.mariaID, s.samID = s.sim.AddUser("maria"), s.sim.AddUser("sam")
 	s.maria, s.sam = s.sim.User(s.mariaID), s.sim.User(s.samID)
+	s.sim.SetRole(s.mariaID, slacksim.RoleAdmin) // so she may name the first approver
 	settings := map[string]string{
 		"DATABASE_URL": s.db.URL, "SLACK_BOT_TOKEN": s.sim.BotToken(), "SLACK_APP_TOKEN": s.sim.AppToken(),
 		"SLACK_API_URL": s.sim.APIURL(), "OPENAI_BASE_URL": s.llm.BaseURL(), "OPENAI_API_KEY": "sk-soak-secret",

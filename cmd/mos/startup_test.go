@@ -74,6 +74,9 @@ func TestBadSettingsStopTheCLIInOneLine(t *testing.T) {
 		{map[string]string{"DATABASE_URL": "postgres://localhost/mos", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
 			"SLACK_API_URL": "ftp://slack.example.com/api/"}, []string{"serve"},
 			`mos: SLACK_API_URL="ftp://slack.example.com/api/" is not an http(s) URL: write it like https://slack.com/api/`},
+		{map[string]string{"DATABASE_URL": "postgres://localhost/mos", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
+			"MOS_ADMINS": "U024BE7LH,@maria"}, []string{"serve"},
+			`mos: MOS_ADMINS="U024BE7LH,@maria" has "@maria", which is not a Slack member id: list ids like U024BE7LH`},
 		{map[string]string{"DATABASE_URL": "postgres://mos:s3cret@localhost:port/mos"}, []string{"migrate"},
 			"mos: DATABASE_URL is not a Postgres connection string (the value is not shown: it may hold a password)"},
 	}

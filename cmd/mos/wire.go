@@ -94,6 +94,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
+		Admins: c.Admins,
 	}, eng, rep, clientos.NewStore(pool), in, logger, reg)
 	grace := shutdownGrace
 	if tune.shutdownGrace > 0 {
