@@ -13,7 +13,7 @@ import (
 )
 
 // Resource URIs. Each names its client, so an agent holding several tokens never mixes them up.
-func docURI(slug, doc string) string       { return "mos://" + slug + "/os/" + doc }
+func docURI(slug, doc string) string         { return "mos://" + slug + "/os/" + doc }
 func promptURI(slug, platform string) string { return "mos://" + slug + "/prompt/" + platform }
 func briefURI(slug string) string            { return "mos://" + slug + "/brief" }
 
