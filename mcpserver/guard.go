@@ -2,7 +2,6 @@ package mcpserver
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -43,8 +42,8 @@ var knownMethods = []string{"initialize", "ping", "resources/list", "resources/r
 	"prompts/list", "prompts/get", "tools/list", "tools/call"}
 
 // guard admits each call of one token — the token still live, within its rate — then logs it under
-// the token's name (never the token) and counts it.
-func (s *Service) guard(tok Token) mcp.Middleware {
+// the token's name (never the token) and counts it. hints reword refused tool arguments.
+func (s *Service) guard(tok Token, hints map[string]string) mcp.Middleware {
 	return func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
 			if strings.HasPrefix(method, "notifications/") {
@@ -56,6 +55,9 @@ func (s *Service) guard(tok Token) mcp.Middleware {
 			var res mcp.Result
 			if !refused {
 				res, err = next(ctx, method, req)
+			}
+			if tool, _ := callTarget(req); tool != "" {
+				explainArguments(res, tool, hints)
 			}
 			s.record(ctx, tok, method, req, res, err, refused, time.Since(start))
 			return res, err
@@ -129,10 +131,4 @@ func toolLabel(method, tool string) string {
 		return tool
 	}
 	return "unknown"
-}
-
-// isRefusal says whether err is the caller's to fix (a bad or revoked token, the rate limit).
-func isRefusal(err error) bool {
-	var re *RateError
-	return errors.Is(err, ErrBadToken) || errors.As(err, &re)
 }

@@ -140,10 +140,10 @@ func (s *Service) ServerFor(ctx context.Context, tok Token) (*mcp.Server, error)
 func (s *Service) build(tok Token, sh clientShape) *mcp.Server {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "mos", Title: "mos: " + tok.ClientName + "'s Client OS",
 		Version: s.version}, &mcp.ServerOptions{Instructions: instructions(tok), Logger: s.log})
-	srv.AddReceivingMiddleware(s.guard(tok))
 	s.addResources(srv, tok, sh)
 	s.addPrompts(srv, tok, sh)
-	s.addTools(srv, tok, sh)
+	hints := s.addTools(srv, tok, sh)
+	srv.AddReceivingMiddleware(s.guard(tok, hints))
 	return srv
 }
 

@@ -46,20 +46,28 @@ type checkTextOutput struct {
 	Summary           string         `json:"summary"`
 }
 
-func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) {
+// addTools adds the tools and returns, for each, what it takes in words (argumentHint).
+func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) map[string]string {
+	schemas := map[string]*jsonschema.Schema{
+		"check_text": withEnums[checkTextInput](map[string][]string{"platform": sh.platforms,
+			"phase": {engine.PhaseDraft, engine.PhaseOutline}}),
+		"piece_status": withEnums[pieceStatusInput](nil),
+		"request_piece": withEnums[requestPieceInput](map[string][]string{"platform": sh.bound, "pillar": sh.pillars,
+			"source_type": engine.SourceTypes}),
+	}
 	mcp.AddTool(srv, &mcp.Tool{
 		Name: "check_text",
 		Description: "Check any text against the client's OS with the checks mos runs on its own drafts: forbidden " +
 			"phrases, preferred words, the platform's length and hashtag limits, and claims (numbers, money, dates, " +
 			"quotes, studies) that neither the OS nor the given source holds. Changes nothing; fix what it finds yourself.",
-		InputSchema: withEnums[checkTextInput](map[string][]string{"platform": sh.platforms,
-			"phase": {engine.PhaseDraft, engine.PhaseOutline}}),
+		InputSchema: schemas["check_text"],
 		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true},
 	}, s.checkText(tok))
 	mcp.AddTool(srv, &mcp.Tool{
 		Name: "piece_status",
 		Description: "Read where a piece of this client stands: its state, outline and draft versions, and the " +
 			"approved text once an approver approved it. Changes nothing.",
+		InputSchema: schemas["piece_status"],
 		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true},
 	}, s.pieceStatus(tok))
 	mcp.AddTool(srv, &mcp.Tool{
@@ -68,10 +76,14 @@ func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) {
 			"the platform, and people approve it before any draft is written. Needs a token with the request scope, " +
 			"a real source link and a brief; counts against the channel's daily cap. Returns the piece number for " +
 			"piece_status. It never publishes anything.",
-		InputSchema: withEnums[requestPieceInput](map[string][]string{"platform": sh.bound, "pillar": sh.pillars,
-			"source_type": engine.SourceTypes}),
+		InputSchema: schemas["request_piece"],
 		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false)},
 	}, s.requestPiece(tok))
+	hints := make(map[string]string, len(schemas))
+	for name, schema := range schemas {
+		hints[name] = argumentHint(schema)
+	}
+	return hints
 }
 
 // withEnums infers In's schema and closes the given string properties to their values; an empty
