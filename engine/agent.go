@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -62,3 +63,13 @@ func (e *Engine) ClientPieceView(ctx context.Context, clientID, pieceID int64) (
 	}
 	return e.PieceView(ctx, pieceID)
 }
+
+// agentPrefix marks a piece requested by an agent (over MCP) rather than by a chat user.
+const agentPrefix = "agent:"
+
+// AgentRequester is the requested_by of a piece an agent asked for: its token's name, marked so
+// adapters show a name and never address it as a chat user.
+func AgentRequester(tokenName string) string { return agentPrefix + tokenName }
+
+// AgentName returns the agent's name when requestedBy is an agent's, and false for a chat user.
+func AgentName(requestedBy string) (string, bool) { return strings.CutPrefix(requestedBy, agentPrefix) }

@@ -99,7 +99,7 @@ func (s *Service) requestPiece(tok Token) mcp.ToolHandlerFor[requestPieceInput, 
 		if err != nil {
 			return nil, out, s.ourFault(ctx, "request_piece", err)
 		}
-		p, err := s.eng.RequestDraft(ctx, engine.DraftRequest{ChannelID: channel, UserID: AgentUser(tok.Name),
+		p, err := s.eng.RequestDraft(ctx, engine.DraftRequest{ChannelID: channel, UserID: engine.AgentRequester(tok.Name),
 			Input: engine.DraftInput{Brief: in.Brief, SourceURL: in.SourceURL, Pillar: in.Pillar, SourceType: in.SourceType}})
 		if err != nil {
 			return nil, out, s.refusal(ctx, err)
@@ -110,10 +110,6 @@ func (s *Service) requestPiece(tok Token) mcp.ToolHandlerFor[requestPieceInput, 
 		return nil, out, nil
 	}
 }
-
-// AgentUser is who a piece an agent requested is asked by, in place of a Slack user id: the
-// token's name after "agent:", which the Slack adapter shows as a name, not a mention.
-func AgentUser(tokenName string) string { return "agent:" + tokenName }
 
 func (s *Service) notBound(ctx context.Context, tok Token, platform string) error {
 	bound, err := clientos.BoundPlatforms(ctx, s.pool, tok.ClientID)
