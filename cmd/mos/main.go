@@ -46,6 +46,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"draft":   draftCommand(),
+		"mcp":     mcpCommand(),
 		"metrics": metricsCommand(),
 		"migrate": migrateCommand(),
 		"os":      osCommand(),
@@ -111,7 +112,7 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 func listCommands(cmds map[string]command) string {
-	order := []string{"serve", "migrate", "os", "draft", "metrics", "report", "version"}
+	order := []string{"serve", "migrate", "os", "draft", "metrics", "report", "mcp", "version"}
 	out := ""
 	for _, name := range order {
 		if c, ok := cmds[name]; ok {
