@@ -117,7 +117,7 @@ func TestMCPTokensFromTheTerminal(t *testing.T) {
 
 	for _, tc := range []struct {
 		token, want string
-		code       int
+		code        int
 	}{
 		{token, "mos: the token is not valid: it was revoked, mistyped or never created", 1},
 		{"mos_nope", "mos: the token is not valid", 1},
