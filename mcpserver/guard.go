@@ -38,7 +38,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 }
 
 // knownMethods bound the method label; anything else is counted as "other".
-var knownMethods = []string{"initialize", "ping", "resources/list", "resources/read", "resources/templates/list",
+var knownMethods = []string{"initialize", "server/discover", "ping", "resources/list", "resources/read", "resources/templates/list",
 	"prompts/list", "prompts/get", "tools/list", "tools/call"}
 
 // guard admits each call of one token — the token still live, within its rate — then logs it under

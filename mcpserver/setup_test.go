@@ -75,7 +75,7 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-func setup(t *testing.T) *bundle {
+func setup(t testing.TB) *bundle {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.New(t)
@@ -103,7 +103,7 @@ func setup(t *testing.T) *bundle {
 }
 
 // token creates a token and returns its secret.
-func (b *bundle) token(t *testing.T, client string, scope Scope, name string) string {
+func (b *bundle) token(t testing.TB, client string, scope Scope, name string) string {
 	t.Helper()
 	secret, _, err := CreateToken(context.Background(), b.db.Pool, client, name, scope, b.clock.Now())
 	require.NoError(t, err)
@@ -112,7 +112,7 @@ func (b *bundle) token(t *testing.T, client string, scope Scope, name string) st
 
 // stdio connects the SDK's client to ServeStdio over pipes, as a desktop assistant would over a
 // process's stdin and stdout. The returned channel yields ServeStdio's result.
-func (b *bundle) stdio(t *testing.T, secret string) (*mcp.ClientSession, <-chan error) {
+func (b *bundle) stdio(t testing.TB, secret string) (*mcp.ClientSession, <-chan error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	toServer, fromClient := io.Pipe()

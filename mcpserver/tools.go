@@ -16,7 +16,7 @@ import (
 // source the size of a long report.
 const (
 	MaxCheckChars  = 50_000
-	MaxSourceChars = 200_000
+	MaxSourceChars = 100_000
 )
 
 // toolNames are the tools every server lists, in the order they are added.
