@@ -85,9 +85,8 @@ type requestPieceOutput struct {
 func (s *Service) requestPiece(tok Token) mcp.ToolHandlerFor[requestPieceInput, requestPieceOutput] {
 	return func(ctx context.Context, _ *mcp.CallToolRequest, in requestPieceInput) (*mcp.CallToolResult, requestPieceOutput, error) {
 		var out requestPieceOutput
-		if !tok.Scope.Allows(ScopeRequest) {
-			return nil, out, fmt.Errorf("this token (%q) has the %s scope, which cannot request pieces; ask for a "+
-				"token with the request scope", tok.Name, tok.Scope)
+		if err := needScope(tok, ScopeRequest, "request pieces"); err != nil {
+			return nil, out, err
 		}
 		if strings.TrimSpace(in.Brief) == "" {
 			return nil, out, errors.New("brief is empty: say what the piece should say (the angle and key points)")

@@ -44,6 +44,7 @@ type Service struct {
 	limits  *limiter
 	metrics *metrics
 	version string
+	now     func() time.Time
 
 	mu      sync.Mutex
 	servers map[int64]builtServer // by token id
@@ -73,7 +74,7 @@ func New(d Deps) (*Service, error) {
 		return nil, err
 	}
 	return &Service{pool: d.Pool, eng: d.Engine, log: d.Logger, limits: newLimiter(d.Rate, d.Now), metrics: m,
-		version: d.Version, servers: map[int64]builtServer{}}, nil
+		version: d.Version, now: d.Now, servers: map[int64]builtServer{}}, nil
 }
 
 // clientShape is what a client's server lists: its documents at their versions, the platforms its
@@ -158,7 +159,7 @@ func scopeWords(s Scope) string {
 	case ScopeRequest:
 		return "read the OS and request pieces, which people approve in Slack"
 	case ScopeReport:
-		return "read the OS and report what was published and how it did"
+		return "read the OS, log posts published without mos and record results"
 	default:
 		return "read the OS and check text against it"
 	}

@@ -20,7 +20,7 @@ const (
 )
 
 // toolNames are the tools every server lists, in the order they are added.
-var toolNames = []string{"check_text", "piece_status", "request_piece"}
+var toolNames = []string{"check_text", "piece_status", "request_piece", "log_published", "record_results"}
 
 type checkTextInput struct {
 	Text       string `json:"text" jsonschema:"the text to check: a post, an outline, a draft from anywhere"`
@@ -54,6 +54,8 @@ func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) map[strin
 		"piece_status": withEnums[pieceStatusInput](nil),
 		"request_piece": withEnums[requestPieceInput](map[string][]string{"platform": sh.bound, "pillar": sh.pillars,
 			"source_type": engine.SourceTypes}),
+		"log_published":  withEnums[logPublishedInput](map[string][]string{"platform": sh.bound, "pillar": sh.pillars}),
+		"record_results": withEnums[recordResultsInput](nil),
 	}
 	mcp.AddTool(srv, &mcp.Tool{
 		Name: "check_text",
@@ -79,6 +81,7 @@ func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) map[strin
 		InputSchema: schemas["request_piece"],
 		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false)},
 	}, s.requestPiece(tok))
+	s.addReportTools(srv, tok, schemas)
 	hints := make(map[string]string, len(schemas))
 	for name, schema := range schemas {
 		hints[name] = argumentHint(schema)
@@ -150,4 +153,23 @@ func checkTextLimits(in checkTextInput) error {
 		return fmt.Errorf("source_text is %d characters; the limit is %d: pass the passages the text rests on", n, MaxSourceChars)
 	}
 	return nil
+}
+
+func (s *Service) addReportTools(srv *mcp.Server, tok Token, schemas map[string]*jsonschema.Schema) {
+	mcp.AddTool(srv, &mcp.Tool{
+		Name: "log_published",
+		Description: "Record a post people wrote and published without mos, as /mos log does, so the weekly " +
+			"report compares it with mos's pieces. Needs a token with the report scope. A link already recorded " +
+			"is refused, never counted twice.",
+		InputSchema: schemas["log_published"],
+		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false)},
+	}, s.logPublished(tok))
+	mcp.AddTool(srv, &mcp.Tool{
+		Name: "record_results",
+		Description: "Store today's figures of a published piece (impressions, reactions, comments, reposts, " +
+			"clicks, follows, leads; leave out what you do not know) for the weekly report. Needs a token with " +
+			"the report scope. A second call the same day replaces the first.",
+		InputSchema: schemas["record_results"],
+		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false), IdempotentHint: true},
+	}, s.recordResults(tok))
 }

@@ -34,7 +34,8 @@ process list) decides the client and what the agent may do:
             prompts; check_text and piece_status
   request   read, and request_piece: a piece in the client's channel, through the same rules as
             /draft (a source, the daily cap, people approve the outline and the draft)
-  report    read, and (later) report what was published and its results
+  report    read, and log_published (a post written without mos, as /mos log) and record_results
+            (today's figures of a published piece)
 Requested pieces are written by a running "mos serve" on the same database.
 
 Needs DATABASE_URL. Calls are logged to stderr with the token's name, never the token.
