@@ -2,6 +2,7 @@ package mcpserver
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -67,6 +68,9 @@ func (s *Service) guard(tok Token, hints map[string]string) mcp.Middleware {
 
 func (s *Service) admit(ctx context.Context, tok Token) error {
 	if err := tokenLive(ctx, s.pool, tok.ID); err != nil {
+		if errors.Is(err, ErrBadToken) {
+			s.forget(tok.ID)
+		}
 		return err
 	}
 	return s.limits.allow(tok.ID)

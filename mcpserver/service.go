@@ -138,6 +138,13 @@ func (s *Service) ServerFor(ctx context.Context, tok Token) (*mcp.Server, error)
 	return srv, nil
 }
 
+// forget drops a revoked token's server; its sessions are refused call by call until they close.
+func (s *Service) forget(tokenID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.servers, tokenID)
+}
+
 func (s *Service) build(tok Token, sh clientShape) *mcp.Server {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "mos", Title: "mos: " + tok.ClientName + "'s Client OS",
 		Version: s.version}, &mcp.ServerOptions{Instructions: instructions(tok), Logger: s.log})
