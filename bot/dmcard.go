@@ -127,7 +127,7 @@ func cardContext(c dmCard) string {
 	}
 	parts = append(parts, "<#"+c.ChannelID+">")
 	if c.RequestedBy != "" {
-		parts = append(parts, "asked by <@"+c.RequestedBy+">")
+		parts = append(parts, askedBy(c.RequestedBy))
 	}
 	return strings.Join(parts, " · ")
 }

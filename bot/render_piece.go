@@ -107,7 +107,7 @@ func contextLine(c pieceCard) string {
 	}
 	parts = append(parts, fmt.Sprintf("cap %d/%d today", c.CapUsed, c.Cap))
 	if c.RequestedBy != "" {
-		parts = append(parts, "asked by <@"+c.RequestedBy+">")
+		parts = append(parts, askedBy(c.RequestedBy))
 	}
 	return strings.Join(parts, " · ")
 }

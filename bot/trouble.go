@@ -59,7 +59,7 @@ func (b *Bot) onCancel(ctx context.Context, cb slack.InteractionCallback, ref pi
 // that its generation gave up and why — the retries before it only changed the channel message.
 func (b *Bot) tellRequesterOfFailure(ctx context.Context, v engine.View) {
 	p := v.Piece
-	if p.State != engine.StateFailed || p.RequestedBy == "" {
+	if _, agent := engine.AgentName(p.RequestedBy); p.State != engine.StateFailed || p.RequestedBy == "" || agent {
 		return
 	}
 	key := "failed:" + strconv.FormatInt(p.StateChangedAt.UnixMicro(), 10)

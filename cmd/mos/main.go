@@ -47,6 +47,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"approvers": approversCommand(),
 		"draft":     draftCommand(),
+		"mcp":       mcpCommand(),
 		"metrics":   metricsCommand(),
 		"migrate":   migrateCommand(),
 		"os":        osCommand(),
@@ -112,7 +113,7 @@ func exitCode(err error, stderr io.Writer) int {
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "help" }
 
 // commandOrder is the order the top-level help lists the commands in.
-var commandOrder = []string{"serve", "migrate", "os", "approvers", "draft", "metrics", "report", "version"}
+var commandOrder = []string{"serve", "migrate", "os", "approvers", "draft", "mcp", "metrics", "report", "version"}
 
 func listCommands(cmds map[string]command) string {
 	out := ""

@@ -78,11 +78,15 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	if err != nil {
 		return err
 	}
+	mcpH, err := mcpHandler(app, pool, logger, reg, tune)
+	if err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return app.runJobs(gctx) })
 	g.Go(func() error { return app.leases.Run(gctx) })
 	g.Go(func() error { return app.bot.Run(gctx) })
-	g.Go(func() error { return serveHTTP(gctx, c.HTTPAddr, healthHandler(app, pool), reg, logger) })
+	g.Go(func() error { return serveHTTP(gctx, c.HTTPAddr, healthHandler(app, pool), mcpH, reg, logger) })
 	return g.Wait() // an auth failure (bot.ErrAuth) ends here and is printed once by main
 }
 
@@ -90,9 +94,11 @@ func newLogger(level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
-func serveHTTP(ctx context.Context, addr string, health http.Handler, reg *prometheus.Registry, logger *slog.Logger) error {
+func serveHTTP(ctx context.Context, addr string, health, mcpH http.Handler, reg *prometheus.Registry,
+	logger *slog.Logger) error {
 	mux := http.NewServeMux()
 	mux.Handle("/healthz", health)
+	mux.Handle("/mcp", mcpH)
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	errc := make(chan error, 1)
