@@ -3,10 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
-
-	sourcepkg "github.com/mos-hq/mos/source"
 )
 
 // allowHostsExample is what a good MOS_SOURCE_ALLOW_HOSTS looks like.
@@ -29,8 +29,11 @@ func allowHosts(v value) ([]string, error) {
 			return nil, bad("has the entry %q: %v", e, err)
 		}
 	}
-	if _, err := sourcepkg.ParseAllowList(entries); err != nil {
-		return nil, v.bad("is not a list of hosts: %v; write comma-separated host or host:port entries, e.g. %s", err, allowHostsExample)
+	for _, e := range entries {
+		if err := checkHostPort(strings.ToLower(strings.TrimSpace(e))); err != nil {
+			return nil, v.bad("is not a list of hosts: %v; write comma-separated host or host:port entries, e.g. %s", err,
+				allowHostsExample)
+		}
 	}
 	return entries, nil
 }
@@ -73,4 +76,16 @@ func redactLink(e string) string {
 		scheme = e[:i+3]
 	}
 	return scheme + "xxxxx@" + e[at+1:]
+}
+
+// checkHostPort checks an entry's port, when it has one, the way the source reader reads it.
+func checkHostPort(e string) error {
+	host, port, err := net.SplitHostPort(e)
+	if err != nil {
+		return nil // a bare host
+	}
+	if n, perr := strconv.Atoi(port); perr != nil || n < 1 || n > 65535 || host == "" {
+		return fmt.Errorf("%q: the port must be a number from 1 to 65535", e)
+	}
+	return nil
 }

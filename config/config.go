@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mos-hq/mos/database"
 )
 
 // Config is every setting mos reads.
@@ -90,7 +89,7 @@ func (c Config) require(need Need) error {
 // LogValue is the redacted dump logged at debug level: secrets show only whether they are set.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("database_url", database.Redact(c.DatabaseURL)),
+		slog.String("database_url", RedactDatabaseURL(c.DatabaseURL)),
 		slog.String("slack_bot_token", setOrNot(c.SlackBotToken)),
 		slog.String("slack_app_token", setOrNot(c.SlackAppToken)),
 		slog.String("slack_api_url", c.SlackAPIURL),
@@ -105,6 +104,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("reminder_after", c.ReminderAfter),
 		slog.Duration("give_up_after", c.GiveUpAfter),
 		slog.String("log_level", c.LogLevel.String()),
+		slog.String("source_allow_hosts", strings.Join(c.SourceAllowHosts, ",")),
 		slog.String("admins", strings.Join(c.Admins, ",")),
 	)
 }

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mos-hq/mos/engine"
-	"github.com/mos-hq/mos/reporting"
+	"github.com/robfig/cron/v3"
 )
 
 // Defaults of the settings that have one; the README's configuration table lists the same.
@@ -30,7 +29,7 @@ const (
 var (
 	llmTimeout    = durationRule{def: 90 * time.Second, min: time.Second, max: 30 * time.Minute}
 	reminderAfter = durationRule{def: 4 * time.Hour, min: time.Minute, max: 30 * 24 * time.Hour}
-	giveUpAfter   = durationRule{def: engine.DefaultGiveUpAfter, min: 10 * time.Second, max: time.Hour}
+	giveUpAfter   = durationRule{def: DefaultGiveUpAfter, min: 10 * time.Second, max: time.Hour}
 )
 
 // parse reads and checks every setting, reporting the first bad one.
@@ -118,10 +117,10 @@ func dailyCap(v value) (int, error) {
 	}
 	n, err := strconv.Atoi(v.text)
 	if err != nil {
-		return 0, v.bad("is not a whole number: use one from 0 to %d, e.g. %d", engine.MaxDailyCap, defaultDailyCap)
+		return 0, v.bad("is not a whole number: use one from 0 to %d, e.g. %d", MaxDailyCap, defaultDailyCap)
 	}
-	if n < 0 || n > engine.MaxDailyCap {
-		return 0, v.bad("is out of range: use a whole number from 0 to %d", engine.MaxDailyCap)
+	if n < 0 || n > MaxDailyCap {
+		return 0, v.bad("is out of range: use a whole number from 0 to %d", MaxDailyCap)
 	}
 	return n, nil
 }
@@ -131,7 +130,7 @@ func schedule(v value) (string, error) {
 	if v.text == "" {
 		return defaultReportSchedule, nil
 	}
-	if _, err := reporting.ParseSchedule(v.text, nil); err != nil {
+	if _, err := cron.ParseStandard(v.text); err != nil { // the weekly report's scheduler's parser
 		return "", v.bad("is not a cron schedule: use five fields (minute hour day-of-month month day-of-week), e.g. %q",
 			defaultReportSchedule)
 	}

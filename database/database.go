@@ -18,12 +18,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mos-hq/mos/config"
 )
 
 // DBTX is what stores need: a pool, a connection or a transaction, so one transaction can span
@@ -56,7 +57,7 @@ func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("cannot reach the database at %s (%s); is Postgres running and DATABASE_URL right?",
-			Redact(dsn), oneLine(err))
+			config.RedactDatabaseURL(dsn), oneLine(err))
 	}
 	return pool, nil
 }
@@ -82,18 +83,6 @@ func Transact(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error) error 
 		return fmt.Errorf("database: commit: %w", err)
 	}
 	return nil
-}
-
-// Redact returns the connection string with its password replaced, for messages and logs.
-func Redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Host == "" {
-		return "(connection string)"
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }
 
 // IsUniqueViolation says whether err is Postgres refusing a duplicate key.

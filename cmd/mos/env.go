@@ -35,7 +35,7 @@ func openMigrated(ctx context.Context, c config.Config) (*pgxpool.Pool, error) {
 		pool.Close()
 		if errors.Is(err, migrations.ErrNotMigrated) {
 			return nil, fmt.Errorf("the database at %s is not migrated (or is behind this mos): run \"mos migrate\" first",
-				database.Redact(c.DatabaseURL))
+				config.RedactDatabaseURL(c.DatabaseURL))
 		}
 		return nil, err
 	}
