@@ -37,7 +37,7 @@ func TestHelpUnknownName(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"help", "publish"}, `mos: help: unknown command "publish"; the commands are serve, migrate, os, draft, metrics, report, version` + "\n"},
+		{[]string{"help", "publish"}, `mos: help: unknown command "publish"; the commands are serve, migrate, os, approvers, draft, mcp, metrics, report, version` + "\n"},
 		{[]string{"help", "os", "delete"}, `mos: help: "os" has no subcommand "delete"; its subcommands are brief, export, history, import, lint, prompt, revert, show` + "\n"},
 		{[]string{"help", "draft", "full"}, `mos: help: "draft" has no subcommand "full"; run "mos help draft"` + "\n"},
 	} {
