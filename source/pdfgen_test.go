@@ -2,6 +2,7 @@ package source_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/md5"
 	"crypto/rc4"
 	"fmt"
@@ -160,4 +161,68 @@ func writePDF(objs []string, trailer string) []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs), trailer, xref)
 	return b.Bytes()
+}
+
+// flatePDF is a one-page PDF whose content stream, FlateDecode-compressed, is head, then unit
+// repeated to about size bytes, then tail. fontObj, when set, replaces the page's font.
+func flatePDF(head, unit, tail string, size int, fontObjs ...string) []byte {
+	var z bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	if err != nil {
+		panic(err)
+	}
+	chunk := []byte(strings.Repeat(unit, max(1, (64<<10)/len(unit))))
+	_, _ = zw.Write([]byte(head))
+	for n := 0; n < size; n += len(chunk) {
+		_, _ = zw.Write(chunk)
+	}
+	_, _ = zw.Write([]byte(tail))
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	if len(fontObjs) > 0 {
+		font = fontObjs[0]
+	}
+	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+		font, "<< /Title (Bomb) >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 6 0 R >>",
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes())}
+	objs = append(objs, fontObjs[min(1, len(fontObjs)):]...)
+	return writePDF(objs, "/Root 1 0 R /Info 4 0 R")
+}
+
+// textBombPDF is a small PDF whose one page draws about size bytes of text.
+func textBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf 14 TL 72 740 Td\n", "(The month-end close still takes 9 days.) Tj T*\n", "ET\n", size)
+}
+
+// operandBombPDF is a small PDF whose one page is about size bytes of operands and no text.
+func operandBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf\n", "1 2 3 4 5 6 7 8 9 0 ", "ET\n", size)
+}
+
+// stringBombPDF is a small PDF whose one page shows one string of about size bytes.
+func stringBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf (", "closetakes9days ", ") Tj ET\n", size)
+}
+
+// cmapBombPDF is a PDF whose font maps two-byte codes through a character map of entries
+// entries, none of them the code shown, and whose page shows about size bytes of such codes:
+// each code costs a search of the whole map, so the text is slow to decode though small.
+func cmapBombPDF(entries, size int) []byte {
+	var cmap strings.Builder
+	cmap.WriteString("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
+	for i := 0; i < entries; i += 100 {
+		fmt.Fprintf(&cmap, "%d beginbfchar\n", min(100, entries-i))
+		for j := i; j < min(i+100, entries); j++ {
+			fmt.Fprintf(&cmap, "<%04X> <%04X>\n", 0x1000+j, 0x4E00+j%20000)
+		}
+		cmap.WriteString("endbfchar\n")
+	}
+	cmap.WriteString("endcmap CMapName currentdict /CMap defineresource pop end end\n")
+	font := "<< /Type /Font /Subtype /Type0 /BaseFont /Bomb /Encoding /Identity-H /ToUnicode 7 0 R >>"
+	stream := fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", cmap.Len(), cmap.String())
+	return flatePDF("BT /F1 11 Tf\n", "<0001000200030004000500060007000800090010> Tj\n", "ET\n", size, font, stream)
 }

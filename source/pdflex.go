@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"io"
-	"strconv"
 )
 
 // A PDF content stream is read by our own small lexer, not the PDF library's interpreter: it
@@ -82,11 +81,40 @@ func (l *pdfLexer) next() (pdfToken, error) {
 		return pdfToken{kind: pdfName, text: word}, err
 	}
 	_ = l.r.UnreadByte()
-	word, err := l.word()
-	if _, perr := strconv.ParseFloat(word, 64); perr == nil {
-		return pdfToken{kind: pdfNumber, text: word}, err
+	if c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' {
+		return pdfToken{kind: pdfNumber}, l.skipWord()
 	}
-	return pdfToken{kind: pdfOperator, text: word}, err
+	err = l.readWord()
+	if op, ok := pdfOperators[string(l.buf)]; ok {
+		return pdfToken{kind: pdfOperator, text: op}, err
+	}
+	return pdfToken{kind: pdfOperator, text: "?"}, err
+}
+
+// pdfOperators are the operators the text reader acts on, interned so reading an operator
+// costs no allocation; every other operator reads as "?".
+var pdfOperators = func() map[string]string {
+	m := map[string]string{}
+	for _, op := range []string{"BT", "ET", "T*", "Tf", "Tj", "TJ", "'", "\"", "BI", "ID", "EI"} {
+		m[op] = op
+	}
+	return m
+}()
+
+// skipWord skips a run of regular characters (a number).
+func (l *pdfLexer) skipWord() error {
+	for {
+		c, err := l.r.ReadByte()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if isPDFSpace(c) || isPDFDelimiter(c) {
+			return l.r.UnreadByte()
+		}
+	}
 }
 
 // skipSpace skips white space and comments and returns the first byte after them.
@@ -108,8 +136,19 @@ func (l *pdfLexer) skipSpace() (byte, error) {
 	}
 }
 
-// word reads a run of regular characters (a name, number or operator), keeping at most 127.
+// word reads a run of regular characters (a name or operator), keeping at most 127.
 func (l *pdfLexer) word() (string, error) {
+	if err := l.readWord(); err != nil {
+		return "", err
+	}
+	if op, ok := pdfOperators[string(l.buf)]; ok {
+		return op, nil
+	}
+	return string(l.buf), nil
+}
+
+// readWord reads a run of regular characters into buf, keeping at most 127.
+func (l *pdfLexer) readWord() error {
 	l.buf = l.buf[:0]
 	for {
 		c, err := l.r.ReadByte()
@@ -117,17 +156,16 @@ func (l *pdfLexer) word() (string, error) {
 			break
 		}
 		if err != nil {
-			return "", err
+			return err
 		}
 		if isPDFSpace(c) || isPDFDelimiter(c) {
-			_ = l.r.UnreadByte()
-			break
+			return l.r.UnreadByte()
 		}
 		if len(l.buf) < 127 {
 			l.buf = append(l.buf, c)
 		}
 	}
-	return string(l.buf), nil
+	return nil
 }
 
 // keep adds c to the token being read; a string past the lexer's limit is an error.

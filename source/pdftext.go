@@ -165,9 +165,11 @@ func (x *pdfText) interpret(p pdf.Page, lx *pdfLexer) error {
 	}
 }
 
+// pushOperand adds an operand; past maxOperands only the last few are kept, which is all an
+// operator uses.
 func pushOperand(ops []pdfOperand, op pdfOperand) []pdfOperand {
 	if len(ops) == maxOperands {
-		ops = append(ops[:0], ops[1:]...)
+		ops = append(ops[:0], ops[maxOperands-4:]...)
 	}
 	return append(ops, op)
 }
