@@ -3,8 +3,10 @@ package source_test
 import (
 	"bytes"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -19,10 +21,31 @@ import (
 // The bombs are built once per test binary: each is a few hundred KB that inflates to ~100 MB.
 var (
 	textBomb    = sync.OnceValue(func() []byte { return textBombPDF(100 << 20) })
-	operandBomb = sync.OnceValue(func() []byte { return operandBombPDF(100 << 20) })
+	commentBomb = sync.OnceValue(func() []byte { return commentBombPDF(100 << 20) })
 	stringBomb  = sync.OnceValue(func() []byte { return stringBombPDF(100 << 20) })
 	cmapBomb    = sync.OnceValue(func() []byte { return cmapBombPDF(20000, 4<<20) })
 )
+
+// TestBombsInflateToTheirSize: the bombs' streams are valid to their last byte and checksum.
+func TestBombsInflateToTheirSize(t *testing.T) {
+	t.Parallel()
+	requireRepeated := func(got []byte) {
+		t.Helper()
+		require.GreaterOrEqual(t, len(got), 8<<20)
+		units := strings.TrimSuffix(strings.TrimPrefix(string(got), "head"), "tail")
+		require.Equal(t, strings.Repeat("unit ", len(units)/5), units)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(repeatedZlib("head", "unit ", "tail", 8<<20)))
+	require.NoError(t, err)
+	got, err := io.ReadAll(zr)
+	require.NoError(t, err, "the checksum is checked at the end")
+	requireRepeated(got)
+	gr, err := gzip.NewReader(bytes.NewReader(repeatedGzip("head", "unit ", "tail", 8<<20)))
+	require.NoError(t, err)
+	got, err = io.ReadAll(gr)
+	require.NoError(t, err, "the checksum and size are checked at the end")
+	requireRepeated(got)
+}
 
 // requireTooLarge checks err is the typed too-large refusal, worded for people, naming detail.
 func requireTooLarge(t *testing.T, err error, detail string) {
@@ -42,7 +65,7 @@ func TestReadRefusesPDFBombs(t *testing.T) {
 		detail string
 	}{
 		{"a page of 100 MB of text", textBomb(), "its text runs past the 2.0 MB limit"},
-		{"a page of 100 MB of operands", operandBomb(), "it decompresses to more than 32.0 MB"},
+		{"a page of 100 MB of comments", commentBomb(), "it decompresses to more than 32.0 MB"},
 		{"one 100 MB string", stringBomb(), "its text runs past the 2.0 MB limit"},
 	}
 	for _, c := range cases {
@@ -61,7 +84,7 @@ func TestReadStopsAPDFBombWhenCancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := source.Read(ctx, operandBomb(), "application/pdf", nil)
+	_, err := source.Read(ctx, textBomb(), "application/pdf", nil)
 	require.ErrorIs(t, err, context.Canceled)
 	requireReason(t, err, "reading it was cancelled")
 
@@ -114,22 +137,14 @@ func TestReadRefusesAPageOfTooManyElements(t *testing.T) {
 // than the body limit.
 func TestFetchRefusesAGzipBomb(t *testing.T) {
 	t.Parallel()
-	var z bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&z, gzip.BestCompression)
-	require.NoError(t, err)
-	_, _ = zw.Write([]byte("<html><body>"))
-	chunk := bytes.Repeat([]byte("<p>9 days"), 1<<16)
-	for range (1 << 30) / len(chunk) / 8 {
-		_, _ = zw.Write(chunk)
-	}
-	require.NoError(t, zw.Close())
-	require.Less(t, z.Len(), 1<<20)
+	bomb := repeatedGzip("<html><body>", "<p>9 days", "</body></html>", 1<<30)
+	require.Less(t, len(bomb), source.DefaultMaxBytes/2, "the bomb itself is well under the body limit")
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Encoding", "gzip")
-		_, _ = w.Write(z.Bytes())
+		_, _ = w.Write(bomb)
 	})
-	_, err = fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL)
+	_, err := fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL)
 	var tl *source.TooLarge
 	require.ErrorAs(t, err, &tl)
 	requireReason(t, err, "it is larger than the 5.0 MB limit")
@@ -138,9 +153,10 @@ func TestFetchRefusesAGzipBomb(t *testing.T) {
 // TestFetchRefusesAPDFBomb: a bomb served over HTTP ends in the too-large refusal.
 func TestFetchRefusesAPDFBomb(t *testing.T) {
 	t.Parallel()
+	bomb := textBomb()
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
-		_, _ = w.Write(textBomb())
+		_, _ = w.Write(bomb)
 	})
 	_, err := fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL+"/report.pdf")
 	requireTooLarge(t, err, "its text runs past the 2.0 MB limit")
@@ -148,6 +164,6 @@ func TestFetchRefusesAPDFBomb(t *testing.T) {
 
 func TestReadFileRefusesABomb(t *testing.T) {
 	t.Parallel()
-	_, err := source.ReadFile(t.Context(), operandBomb(), "application/pdf", "report.pdf")
-	requireTooLarge(t, err, "it decompresses to more than 32.0 MB")
+	_, err := source.ReadFile(t.Context(), stringBomb(), "application/pdf", "report.pdf")
+	requireTooLarge(t, err, "its text runs past the 2.0 MB limit")
 }

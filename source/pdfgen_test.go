@@ -2,7 +2,11 @@ package source_test
 
 import (
 	"bytes"
-	"compress/zlib"
+	"compress/flate"
+	"encoding/binary"
+	"hash/adler32"
+	"hash/crc32"
+	"io"
 	"crypto/md5"
 	"crypto/rc4"
 	"fmt"
@@ -164,22 +168,10 @@ func writePDF(objs []string, trailer string) []byte {
 }
 
 // flatePDF is a one-page PDF whose content stream, FlateDecode-compressed, is head, then unit
-// repeated to about size bytes, then tail. fontObj, when set, replaces the page's font.
+// repeated to about size bytes, then tail. fontObjs, when given, replace the page's font (the
+// first) and add objects after the content stream.
 func flatePDF(head, unit, tail string, size int, fontObjs ...string) []byte {
-	var z bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	if err != nil {
-		panic(err)
-	}
-	chunk := []byte(strings.Repeat(unit, max(1, (64<<10)/len(unit))))
-	_, _ = zw.Write([]byte(head))
-	for n := 0; n < size; n += len(chunk) {
-		_, _ = zw.Write(chunk)
-	}
-	_, _ = zw.Write([]byte(tail))
-	if err := zw.Close(); err != nil {
-		panic(err)
-	}
+	z := repeatedZlib(head, unit, tail, size)
 	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 	if len(fontObjs) > 0 {
 		font = fontObjs[0]
@@ -187,9 +179,64 @@ func flatePDF(head, unit, tail string, size int, fontObjs ...string) []byte {
 	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
 		font, "<< /Title (Bomb) >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 6 0 R >>",
-		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes())}
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", len(z), z)}
 	objs = append(objs, fontObjs[min(1, len(fontObjs)):]...)
 	return writePDF(objs, "/Root 1 0 R /Info 4 0 R")
+}
+
+// repeatedZlib is the zlib stream of head, unit repeated to about size bytes, and tail.
+func repeatedZlib(head, unit, tail string, size int) []byte {
+	sum := adler32.New()
+	out := append([]byte{0x78, 0xda}, repeatedDeflate(head, unit, tail, size, sum)...)
+	return sum.Sum(out)
+}
+
+// repeatedGzip is the gzip stream of head, unit repeated to about size bytes, and tail.
+func repeatedGzip(head, unit, tail string, size int) []byte {
+	sum := crc32.NewIEEE()
+	n := &countingWriter{}
+	out := append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff},
+		repeatedDeflate(head, unit, tail, size, io.MultiWriter(sum, n))...)
+	out = binary.LittleEndian.AppendUint32(out, sum.Sum32())
+	return binary.LittleEndian.AppendUint32(out, uint32(n.n))
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// repeatedDeflate deflates head, unit repeated to about size bytes, and tail, writing them to
+// plain (for a checksum) — without compressing size bytes: a chunk of units is deflated once by
+// a fresh compressor and flushed to a byte boundary, so its back-references stay inside it and
+// its bytes can be repeated as they are.
+func repeatedDeflate(head, unit, tail string, size int, plain io.Writer) []byte {
+	segment := func(data []byte, final bool) []byte {
+		var b bytes.Buffer
+		fw, err := flate.NewWriter(&b, flate.BestCompression)
+		if err != nil {
+			panic(err)
+		}
+		_, _ = fw.Write(data)
+		if final {
+			err = fw.Close()
+		} else {
+			err = fw.Flush()
+		}
+		if err != nil {
+			panic(err)
+		}
+		_, _ = plain.Write(data)
+		return b.Bytes()
+	}
+	chunk := []byte(strings.Repeat(unit, max(1, (256<<10)/len(unit))))
+	out := segment([]byte(head), false)
+	packed := segment(chunk, false)
+	for n := len(chunk); n < size; n += len(chunk) {
+		out = append(out, packed...)
+		_, _ = plain.Write(chunk)
+	}
+	out = append(out, packed...)
+	return append(out, segment([]byte(tail), true)...)
 }
 
 // textBombPDF is a small PDF whose one page draws about size bytes of text.
@@ -200,6 +247,11 @@ func textBombPDF(size int) []byte {
 // operandBombPDF is a small PDF whose one page is about size bytes of operands and no text.
 func operandBombPDF(size int) []byte {
 	return flatePDF("BT /F1 11 Tf\n", "1 2 3 4 5 6 7 8 9 0 ", "ET\n", size)
+}
+
+// commentBombPDF is a small PDF whose one page is about size bytes of comments and no text.
+func commentBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf\n", "% "+strings.Repeat("close ", 200)+"\n0 0 Td\n", "ET\n", size)
 }
 
 // stringBombPDF is a small PDF whose one page shows one string of about size bytes.

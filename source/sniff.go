@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gogs/chardet"
@@ -100,8 +101,13 @@ func transcode(body []byte, t transform.Transformer) (string, error) {
 	return string(b), nil
 }
 
-// guessCharset decodes undeclared bytes by the charset the detector is fairly sure of, and
-// refuses them when it is not, or when the decoded text is full of characters it could not map.
+// multiByteCharsets are the detector's answers that need its high confidence: on bytes of no
+// known charset it still gives them a middling one.
+var multiByteCharsets = map[string]bool{"Shift_JIS": true, "EUC-JP": true, "GB18030": true, "Big5": true,
+	"EUC-KR": true, "ISO-2022-JP": true, "ISO-2022-KR": true, "ISO-2022-CN": true}
+
+// guessCharset decodes undeclared bytes by the charset the detector is sure enough of, when the
+// text it gives reads as text (see plausible), and refuses them otherwise.
 func guessCharset(body []byte, page bool) (string, error) {
 	refuse := unreadable(nil, "it does not say its character set and I could not tell which it is; "+
 		"paste the key passage instead")
@@ -110,7 +116,7 @@ func guessCharset(body []byte, page bool) (string, error) {
 		detector = chardet.NewHtmlDetector()
 	}
 	best, err := detector.DetectBest(body[:min(len(body), sampleSize)])
-	if err != nil || best.Confidence < 10 {
+	if err != nil || best.Confidence < 10 || multiByteCharsets[best.Charset] && best.Confidence < 50 {
 		return "", refuse
 	}
 	enc, _ := charset.Lookup(best.Charset)
@@ -121,10 +127,28 @@ func guessCharset(body []byte, page bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if bad := strings.Count(text, "\uFFFD"); bad*100 > utf8.RuneCountInString(text) {
+	if !plausible(text[:min(len(text), 4*sampleSize)]) {
 		return "", refuse
 	}
 	return text, nil
+}
+
+// plausible says whether at least 90% of a text's non-ASCII characters are letters, digits,
+// punctuation, spaces or currency signs — as in any language's prose, and unlike the box
+// drawing, symbols and replacement characters bytes read in the wrong charset give.
+func plausible(text string) bool {
+	all, good := 0, 0
+	for _, r := range text {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		all++
+		if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsPunct(r) ||
+			unicode.IsSpace(r) || unicode.Is(unicode.Sc, r) || unicode.IsMark(r)) {
+			good++
+		}
+	}
+	return good*10 >= all*9
 }
 
 // metaCharset says whether a page's first KB declares a charset this package knows in a <meta>
