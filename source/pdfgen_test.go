@@ -3,13 +3,13 @@ package source_test
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/md5"
+	"crypto/rc4"
 	"encoding/binary"
+	"fmt"
 	"hash/adler32"
 	"hash/crc32"
 	"io"
-	"crypto/md5"
-	"crypto/rc4"
-	"fmt"
 	"strings"
 )
 
