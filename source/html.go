@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"strings"
@@ -21,7 +22,8 @@ func readHTML(ctx context.Context, body []byte, contentType string, link *url.UR
 	if err != nil {
 		return Document{}, err
 	}
-	if err := limitError(ctx, countElements(ctx, decoded)); err != nil {
+	signs, err := scanPage(ctx, decoded)
+	if err := limitError(ctx, err); err != nil {
 		return Document{}, err
 	}
 	root, err := html.Parse(strings.NewReader(decoded))
@@ -31,7 +33,6 @@ func readHTML(ctx context.Context, body []byte, contentType string, link *url.UR
 	if err != nil {
 		return Document{}, unreadable(err, "its HTML could not be parsed")
 	}
-	signs := readSigns(root)
 	if link == nil {
 		link = &url.URL{Scheme: "https", Host: "source.invalid", Path: "/"}
 	}
@@ -51,65 +52,82 @@ func readHTML(ctx context.Context, body []byte, contentType string, link *url.UR
 	return Document{Title: tidy(article.Title()), Text: text}, nil
 }
 
-// countElements refuses a page of more than maxHTMLElements elements, checking ctx as it goes.
-func countElements(ctx context.Context, page string) error {
+// scanPage reads a page's tokens once, before it is parsed: it refuses a page of more than
+// maxHTMLElements elements, checking ctx as it goes, and notes the signs of how it was built.
+func scanPage(ctx context.Context, page string) (pageSigns, error) {
+	var s pageSigns
 	z := html.NewTokenizer(strings.NewReader(page))
+	hidden := "" // the element whose text is not shown: script, style, template or noscript
 	for n := 0; ; {
 		switch z.Next() {
 		case html.ErrorToken:
-			return nil
+			return s, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			if n++; n > maxHTMLElements {
-				return tooLarge("it has more than %d HTML elements", maxHTMLElements)
+				return s, tooLarge("it has more than %d HTML elements", maxHTMLElements)
 			}
 			if n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
+				return s, ctx.Err()
 			}
+			name, _ := z.TagName()
+			switch string(name) {
+			case "script", "style", "template", "noscript":
+				s.scripts += boolInt(string(name) == "script")
+				hidden = string(name)
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == hidden {
+				hidden = ""
+			}
+		case html.TextToken:
+			s.note(z.Text(), hidden)
 		}
 	}
 }
 
-// pageSigns is what a page shows of how it was built, read before Readability changes the tree.
+// pageSigns is what a page shows of how it was built.
 type pageSigns struct {
-	scripts int    // <script> elements
-	words   int    // words of visible body text (not in script, style, noscript or template)
-	says    string // lower-cased body and noscript text, for "enable JavaScript" notices
+	scripts int  // <script> elements
+	words   int  // words of shown text (not in script, style, template or noscript), up to 100
+	asksJS  bool // its shown or noscript text mentions JavaScript
 }
 
-func readSigns(root *html.Node) pageSigns {
-	var s pageSigns
-	var b strings.Builder
-	var walk func(n *html.Node, hidden bool)
-	walk = func(n *html.Node, hidden bool) {
-		switch {
-		case n.Type == html.ElementNode && n.Data == "script":
-			s.scripts++
-			return
-		case n.Type == html.ElementNode && (n.Data == "style" || n.Data == "template"):
-			return
-		case n.Type == html.ElementNode && n.Data == "noscript":
-			hidden = true
-		case n.Type == html.TextNode:
-			if !hidden {
-				s.words += len(strings.Fields(n.Data))
-			}
-			if b.Len() < 64<<10 {
-				b.WriteString(strings.ToLower(n.Data))
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, hidden)
-		}
+func (s *pageSigns) note(text []byte, hidden string) {
+	if hidden == "script" || hidden == "style" || hidden == "template" {
+		return
 	}
-	walk(root, false)
-	s.says = b.String()
-	return s
+	if !s.asksJS {
+		s.asksJS = bytes.Contains(text, []byte("avascript")) || bytes.Contains(text, []byte("AVASCRIPT"))
+	}
+	if hidden == "" && s.words < 100 {
+		s.words += countWords(text)
+	}
+}
+
+// countWords counts runs of non-space bytes.
+func countWords(text []byte) int {
+	n, in := 0, false
+	for _, c := range text {
+		space := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // builtByScript says whether a page with little text shows signs of being drawn by JavaScript:
 // scripts and a near-empty body, or a notice asking for JavaScript.
 func (s pageSigns) builtByScript() bool {
-	return s.scripts > 0 && (s.words <= 2 || strings.Contains(s.says, "javascript"))
+	return s.scripts > 0 && (s.words <= 2 || s.asksJS)
 }
 
 // tooLittle is the refusal of a page whose main text is too short to work from.
