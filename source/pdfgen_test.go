@@ -19,6 +19,8 @@ type testPDF struct {
 	Pages        []string // the text of each page; lines split on \n
 	NoText       bool     // draw a box on each page instead of text, like a scan without OCR
 	UserPassword string   // non-empty: encrypt with the standard security handler (RC4, 128 bit)
+	Raw          bool     // Pages are content streams as they are, not text to draw
+	Font         string   // the font dictionary, when not Helvetica in WinAnsiEncoding
 }
 
 // pdfPadding is the standard security handler's password padding.
@@ -96,7 +98,10 @@ func pdfLiteral(s string) string {
 	return "(" + r.Replace(s) + ")"
 }
 
-func pageContent(text string, noText bool) string {
+func pageContent(text string, noText, raw bool) string {
+	if raw {
+		return text
+	}
 	if noText {
 		return "0.5 g 72 72 468 648 re f\n"
 	}
@@ -129,8 +134,11 @@ func buildPDF(spec testPDF) []byte {
 		}
 		return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(data), data)
 	}
-	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	if spec.Font != "" {
+		font = spec.Font
+	}
+	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "", font,
 		"<< /Title " + str(4, spec.Title) + " /Producer " + str(4, "mos test generator") + " >>"}
 	var kids []string
 	for i, text := range spec.Pages {
@@ -138,7 +146,7 @@ func buildPDF(spec testPDF) []byte {
 		kids = append(kids, fmt.Sprintf("%d 0 R", pageNum))
 		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "+
 			"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", contentNum),
-			stream(contentNum, pageContent(text, spec.NoText)))
+			stream(contentNum, pageContent(text, spec.NoText, spec.Raw)))
 	}
 	objs[2] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
 	trailer := "/Root 1 0 R /Info 4 0 R"

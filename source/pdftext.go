@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -234,9 +235,12 @@ func (x *pdfText) font(p pdf.Page, name string, fonts map[string]pdf.TextEncodin
 	}
 	f := p.Font(name)
 	var enc pdf.TextEncoding = rawText{}
+	differences := f.V.Key("Encoding").Key("Differences")
 	switch {
 	case f.V.Kind() != pdf.Dict:
-	case f.V.Key("Encoding").Key("Differences").Len() > 512:
+	case differences.Len() > 512:
+	case differences.Kind() == pdf.Array:
+		enc = byteTable(f.Encoder())
 	default:
 		if cmap := f.V.Key("ToUnicode"); cmap.Kind() == pdf.Stream {
 			if err := x.checkStream(cmap, maxCMapBytes); err != nil {
@@ -247,6 +251,26 @@ func (x *pdfText) font(p pdf.Page, name string, fonts map[string]pdf.TextEncodin
 	}
 	fonts[name] = enc
 	return enc, nil
+}
+
+// byteTable is a one-byte encoding read once into a table: the library's own decoding of a
+// glyph-name table searches the whole table for every byte.
+func byteTable(enc pdf.TextEncoding) pdf.TextEncoding {
+	var t tableText
+	for c := range t {
+		t[c] = enc.Decode(string([]byte{byte(c)}))
+	}
+	return &t
+}
+
+type tableText [256]string
+
+func (t *tableText) Decode(raw string) string {
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		b.WriteString(t[raw[i]])
+	}
+	return b.String()
 }
 
 // checkStream inflates a stream the library will read itself, counting its bytes against the
