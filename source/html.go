@@ -64,7 +64,7 @@ func scanPage(ctx context.Context, page string) (pageSigns, error) {
 			return s, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			if n++; n > maxHTMLElements {
-				return s, tooLarge("it has more than %d HTML elements", maxHTMLElements)
+				return s, tooLarge("it has more than %s HTML elements", thousands(maxHTMLElements))
 			}
 			if n%4096 == 0 && ctx.Err() != nil {
 				return s, ctx.Err()
@@ -136,6 +136,9 @@ func (s pageSigns) tooLittle(text string, err error) error {
 		return unreadable(err, "the page has no readable text (it may be built by JavaScript)")
 	}
 	words := len(strings.Fields(text))
+	if text == "" && s.words >= 100 {
+		return unreadable(err, "I could not find the page's main text; paste the key passage instead")
+	}
 	if words == 0 {
 		words = s.words
 	}

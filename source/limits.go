@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 )
 
@@ -18,13 +19,23 @@ const (
 	MaxInflatedBytes = 32 << 20
 	// MaxReadTime bounds the time extracting one source's text may take, on top of the fetch.
 	MaxReadTime = 10 * time.Second
-	// maxHTMLElements bounds the elements of one page; a long article has a few thousand.
-	maxHTMLElements = 100_000
+	// maxHTMLElements bounds the elements of one page (a long article has a few thousand): a page
+	// at the limit takes about 80 MB to read.
+	maxHTMLElements = 60_000
 	// maxPDFPageNodes bounds the nodes of a PDF's page tree (pages and the groups holding them).
 	maxPDFPageNodes = 20_000
 	// maxCMapBytes bounds one PDF font's character map, decompressed.
 	maxCMapBytes = 512 << 10
 )
+
+// thousands writes n with thousands separators: 60,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
 
 // TooLarge is the error of a source whose body, decompressed streams or text run past a limit,
 // or whose reading ran past its time: it is refused whole. Detail says which limit it passed.

@@ -127,7 +127,7 @@ func htmlBomb(size int) []byte {
 func TestReadRefusesAPageOfTooManyElements(t *testing.T) {
 	t.Parallel()
 	_, err := source.Read(t.Context(), htmlBomb(4900<<10), "text/html; charset=utf-8", nil)
-	requireTooLarge(t, err, "it has more than 100000 HTML elements")
+	requireTooLarge(t, err, "it has more than 60,000 HTML elements")
 
 	_, err = source.Read(t.Context(), []byte(strings.Repeat("<div>", 600)+"text"), "text/html", nil)
 	requireTooLarge(t, err, "its HTML is nested deeper than a browser shows")

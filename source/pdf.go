@@ -67,7 +67,7 @@ func walkPages(ctx context.Context, root pdf.Value, visit func(pdf.Page) error) 
 			return err
 		}
 		if nodes > maxPDFPageNodes {
-			return tooLarge("it has more than %d pages", maxPDFPageNodes)
+			return tooLarge("it has more than %s pages", thousands(maxPDFPageNodes))
 		}
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

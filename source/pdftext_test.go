@@ -1,6 +1,7 @@
 package source_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -49,4 +50,23 @@ func TestReadPDFRefusesAHugeCharacterMap(t *testing.T) {
 	t.Parallel()
 	_, err := source.Read(t.Context(), cmapBombPDF(40000, 1<<10), "application/pdf", nil)
 	requireTooLarge(t, err, "a font's character map decompresses to more than 512 KB")
+}
+
+// TestReadPDFRefusesARunawayPageTree: a page tree that lists one page 30,000 times is too large;
+// one that holds itself is damaged. Neither runs on.
+func TestReadPDFRefusesARunawayPageTree(t *testing.T) {
+	t.Parallel()
+	page := "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 3 0 R >> >> /Contents 6 0 R >>"
+	content := "<< /Length 22 >>\nstream\nBT (Nine days.) Tj ET\nendstream"
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	wide := writePDF([]string{"", "<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [" + strings.Repeat("5 0 R ", 30000) + "] /Count 30000 >>", font, "<< >>", page, content},
+		"/Root 1 0 R")
+	_, err := source.Read(t.Context(), wide, "application/pdf", nil)
+	requireTooLarge(t, err, "it has more than 20,000 pages")
+
+	loop := writePDF([]string{"", "<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>", font, "<< >>", page, content}, "/Root 1 0 R")
+	_, err = source.Read(t.Context(), loop, "application/pdf", nil)
+	requireReason(t, err, "the PDF's page tree is nested too deeply; it is damaged")
 }
