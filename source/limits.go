@@ -23,7 +23,7 @@ const (
 	// at the limit takes about 80 MB to read.
 	maxHTMLElements = 60_000
 	// maxPDFPageNodes bounds the nodes of a PDF's page tree (pages and the groups holding them).
-	maxPDFPageNodes = 20_000
+	maxPDFPageNodes = 5_000
 	// maxCMapBytes bounds one PDF font's character map, decompressed.
 	maxCMapBytes = 512 << 10
 )
