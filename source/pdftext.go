@@ -1,6 +1,7 @@
 package source
 
 import (
+	"compress/zlib"
 	"context"
 	"errors"
 	"io"
@@ -39,10 +40,10 @@ func (x *pdfText) page(p pdf.Page) error {
 			streams = append(streams, contents.Index(i))
 		}
 	}
-	readers := make([]io.Reader, 0, len(streams))
+	readers := make([]io.Reader, 0, 2*len(streams))
 	for _, s := range streams {
-		if s.Kind() == pdf.Stream {
-			readers = append(readers, &lazyStream{v: s})
+		if s.Kind() == pdf.Stream { // streams are joined as if by white space
+			readers = append(readers, &lazyStream{v: s}, strings.NewReader("\n"))
 		}
 	}
 	if len(readers) == 0 {
@@ -53,7 +54,8 @@ func (x *pdfText) page(p pdf.Page) error {
 }
 
 // lazyStream opens a stream's decoded reader on first read, so a page's streams inflate one at
-// a time.
+// a time. A stream cut short or with a wrong checksum, as some producers write them, ends where
+// its data ends: its text is kept, as viewers show it.
 type lazyStream struct {
 	v  pdf.Value
 	rd io.ReadCloser
@@ -64,6 +66,9 @@ func (s *lazyStream) Read(p []byte) (int, error) {
 		s.rd = s.v.Reader()
 	}
 	n, err := s.rd.Read(p)
+	if errors.Is(err, zlib.ErrChecksum) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF
+	}
 	if err != nil {
 		_ = s.rd.Close()
 	}

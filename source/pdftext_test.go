@@ -1,6 +1,7 @@
 package source_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -69,4 +70,22 @@ func TestReadPDFRefusesARunawayPageTree(t *testing.T) {
 		"<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>", font, "<< >>", page, content}, "/Root 1 0 R")
 	_, err = source.Read(t.Context(), loop, "application/pdf", nil)
 	requireReason(t, err, "the PDF's page tree is nested too deeply; it is damaged")
+}
+
+// TestReadPDFKeepsTheTextOfAStreamCutShort: a content stream whose compressed data stops early
+// (no checksum) gives the text it holds, as viewers show it, and the page's next stream is read.
+func TestReadPDFKeepsTheTextOfAStreamCutShort(t *testing.T) {
+	t.Parallel()
+	z := repeatedZlib("BT /F1 11 Tf (The close takes 9 days.) Tj T* ", "(More lines.) Tj T* ", "ET", 4<<10)
+	cut := z[:len(z)-4] // without its checksum
+	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 3 0 R >> >> /Contents [5 0 R 6 0 R] >>",
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", len(cut), cut),
+		"<< /Length 27 >>\nstream\nBT (Second stream.) Tj ET\nendstream"}
+	doc, err := source.Read(t.Context(), writePDF(objs, "/Root 1 0 R"), "application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "The close takes 9 days.")
+	require.Contains(t, doc.Text, "More lines.")
+	require.Contains(t, doc.Text, "Second stream.", "the next stream is read too")
 }
