@@ -30,7 +30,7 @@ func (b *Bot) ReadFile(ctx context.Context, fileID string) (source.Document, err
 		}
 		return source.Document{}, &source.Unreadable{Reason: "Slack did not hand me the file; attach it again", Err: err}
 	}
-	return source.ReadFile(buf.Bytes(), f.Mimetype, f.Name)
+	return source.ReadFile(ctx, buf.Bytes(), f.Mimetype, f.Name)
 }
 
 // fileError words a files.info refusal.

@@ -182,3 +182,22 @@ func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {
 	require.Len(t, v.OutlineFlags, 3, "the outline keeps its own flags")
 	require.Equal(t, 4, b.count(t, `SELECT count(*) FROM claim_flags`))
 }
+
+// TestReadLinkWordsATooLargeSource: a source past the reading limits is stored as unreadable, the
+// reason telling people to paste the key passage; the read is not an error of the job.
+func TestReadLinkWordsATooLargeSource(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprint(w, strings.Repeat("The month-end close still takes 9 days.\n", 3<<20/40))
+	}))
+	t.Cleanup(srv.Close)
+	list, err := source.ParseAllowList([]string{strings.TrimPrefix(srv.URL, "http://")})
+	require.NoError(t, err)
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	snap, err := ReadLink(t.Context(), source.NewFetcher(source.FetcherConfig{Allow: list}), srv.URL+"/notes.txt", at)
+	require.NoError(t, err)
+	require.Equal(t, SourceUnreadable, snap.Outcome)
+	require.Equal(t, "it is too large to read — its text runs past the 2.0 MB limit; paste the key passage instead", snap.Reason)
+	require.Empty(t, snap.Text)
+}

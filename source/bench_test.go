@@ -64,7 +64,7 @@ func benchRead(b *testing.B, body []byte, contentType string) {
 	var doc source.Document
 	for b.Loop() {
 		var err error
-		if doc, err = source.Read(body, contentType, nil); err != nil {
+		if doc, err = source.Read(b.Context(), body, contentType, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -76,12 +76,12 @@ func TestBenchInputsAreReadWhole(t *testing.T) {
 	t.Parallel()
 	page := bigPage()
 	require.GreaterOrEqual(t, len(page), 1<<20)
-	doc, err := source.Read(page, "text/html", nil)
+	doc, err := source.Read(t.Context(), page, "text/html", nil)
 	require.NoError(t, err)
 	require.Contains(t, doc.Text, "Finding 5599:")
 	require.NotContains(t, doc.Text, "tracker")
 	require.NotContains(t, doc.Text, "Related story")
-	doc, err = source.Read(fiftyPagePDF(), "application/pdf", nil)
+	doc, err = source.Read(t.Context(), fiftyPagePDF(), "application/pdf", nil)
 	require.NoError(t, err)
 	require.Contains(t, doc.Text, "Page 50 line 45:")
 }

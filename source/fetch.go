@@ -99,8 +99,11 @@ func checkURL(u *url.URL) error {
 	return nil
 }
 
-// Fetch reads rawURL into a Document. Every failure is an *Unreadable saying why.
+// Fetch reads rawURL into a Document within the fetcher's Timeout, the reading of the text
+// included. Every failure is an *Unreadable saying why.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return Document{}, unreadable(err, "it is not a valid link")
@@ -126,7 +129,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	doc, err := Read(body, resp.Header.Get("Content-Type"), resp.Request.URL)
+	doc, err := Read(ctx, body, resp.Header.Get("Content-Type"), resp.Request.URL)
 	doc.URL, doc.FinalURL = rawURL, resp.Request.URL.String()
 	return doc, err
 }
@@ -135,14 +138,14 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 func (f *Fetcher) readBody(resp *http.Response) ([]byte, error) {
 	limit := f.cfg.MaxBytes
 	if resp.ContentLength > limit {
-		return nil, unreadable(nil, "it is %s, over the %s limit", sizeText(resp.ContentLength), sizeText(limit))
+		return nil, overLimit("it is %s, over the %s limit", sizeText(resp.ContentLength), sizeText(limit))
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, f.fetchError(err)
 	}
 	if int64(len(body)) > limit {
-		return nil, unreadable(nil, "it is larger than the %s limit", sizeText(limit))
+		return nil, overLimit("it is larger than the %s limit", sizeText(limit))
 	}
 	return body, nil
 }

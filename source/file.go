@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"net/url"
 	"strings"
 )
@@ -9,8 +10,8 @@ import (
 // ReadFile reads an attached file: its body by the content type the file's host declares, with
 // the name's extension deciding when that type says nothing useful (a .md sent as text/plain).
 // The title is the file's name.
-func ReadFile(body []byte, contentType, name string) (Document, error) {
-	doc, err := Read(body, contentType, &url.URL{Path: "/" + name})
+func ReadFile(ctx context.Context, body []byte, contentType, name string) (Document, error) {
+	doc, err := Read(ctx, body, contentType, &url.URL{Path: "/" + name})
 	if err != nil {
 		return doc, err
 	}
@@ -23,7 +24,7 @@ func ReadFile(body []byte, contentType, name string) (Document, error) {
 // CheckSize refuses, before any byte is read, a file whose declared size is over limit.
 func CheckSize(size, limit int64) error {
 	if size > limit {
-		return unreadable(nil, "it is %s, over the %s limit", sizeText(size), sizeText(limit))
+		return overLimit("it is %s, over the %s limit", sizeText(size), sizeText(limit))
 	}
 	return nil
 }
@@ -37,7 +38,7 @@ type LimitedBuffer struct {
 
 func (b *LimitedBuffer) Write(p []byte) (int, error) {
 	if int64(b.buf.Len()+len(p)) > b.Max {
-		return 0, unreadable(nil, "it is larger than the %s limit", sizeText(b.Max))
+		return 0, overLimit("it is larger than the %s limit", sizeText(b.Max))
 	}
 	return b.buf.Write(p)
 }

@@ -9,12 +9,12 @@ import (
 
 func TestReadFileRefusesUnsupportedTypes(t *testing.T) {
 	t.Parallel()
-	_, err := ReadFile([]byte("PK\x03\x04 word"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "notes.docx")
+	_, err := ReadFile(t.Context(), []byte("PK\x03\x04 word"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "notes.docx")
 	var u *Unreadable
 	require.True(t, errors.As(err, &u))
 	require.Contains(t, u.Reason, "I read only web pages, plain text, Markdown and PDF")
 
-	doc, err := ReadFile([]byte("# Call notes\n\n9 days."), "text/plain", "call.md")
+	doc, err := ReadFile(t.Context(), []byte("# Call notes\n\n9 days."), "text/plain", "call.md")
 	require.NoError(t, err)
 	require.Equal(t, KindMarkdown, doc.Kind)
 	require.Equal(t, "call.md", doc.Title)

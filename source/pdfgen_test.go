@@ -2,9 +2,14 @@ package source_test
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/md5"
 	"crypto/rc4"
+	"encoding/binary"
 	"fmt"
+	"hash/adler32"
+	"hash/crc32"
+	"io"
 	"strings"
 )
 
@@ -14,6 +19,8 @@ type testPDF struct {
 	Pages        []string // the text of each page; lines split on \n
 	NoText       bool     // draw a box on each page instead of text, like a scan without OCR
 	UserPassword string   // non-empty: encrypt with the standard security handler (RC4, 128 bit)
+	Raw          bool     // Pages are content streams as they are, not text to draw
+	Font         string   // the font dictionary, when not Helvetica in WinAnsiEncoding
 }
 
 // pdfPadding is the standard security handler's password padding.
@@ -91,7 +98,10 @@ func pdfLiteral(s string) string {
 	return "(" + r.Replace(s) + ")"
 }
 
-func pageContent(text string, noText bool) string {
+func pageContent(text string, noText, raw bool) string {
+	if raw {
+		return text
+	}
 	if noText {
 		return "0.5 g 72 72 468 648 re f\n"
 	}
@@ -124,8 +134,11 @@ func buildPDF(spec testPDF) []byte {
 		}
 		return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(data), data)
 	}
-	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	if spec.Font != "" {
+		font = spec.Font
+	}
+	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "", font,
 		"<< /Title " + str(4, spec.Title) + " /Producer " + str(4, "mos test generator") + " >>"}
 	var kids []string
 	for i, text := range spec.Pages {
@@ -133,7 +146,7 @@ func buildPDF(spec testPDF) []byte {
 		kids = append(kids, fmt.Sprintf("%d 0 R", pageNum))
 		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "+
 			"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", contentNum),
-			stream(contentNum, pageContent(text, spec.NoText)))
+			stream(contentNum, pageContent(text, spec.NoText, spec.Raw)))
 	}
 	objs[2] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
 	trailer := "/Root 1 0 R /Info 4 0 R"
@@ -160,4 +173,116 @@ func writePDF(objs []string, trailer string) []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs), trailer, xref)
 	return b.Bytes()
+}
+
+// flatePDF is a one-page PDF whose content stream, FlateDecode-compressed, is head, then unit
+// repeated to about size bytes, then tail. fontObjs, when given, replace the page's font (the
+// first) and add objects after the content stream.
+func flatePDF(head, unit, tail string, size int, fontObjs ...string) []byte {
+	z := repeatedZlib(head, unit, tail, size)
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	if len(fontObjs) > 0 {
+		font = fontObjs[0]
+	}
+	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+		font, "<< /Title (Bomb) >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 6 0 R >>",
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", len(z), z)}
+	objs = append(objs, fontObjs[min(1, len(fontObjs)):]...)
+	return writePDF(objs, "/Root 1 0 R /Info 4 0 R")
+}
+
+// repeatedZlib is the zlib stream of head, unit repeated to about size bytes, and tail.
+func repeatedZlib(head, unit, tail string, size int) []byte {
+	sum := adler32.New()
+	out := append([]byte{0x78, 0xda}, repeatedDeflate(head, unit, tail, size, sum)...)
+	return sum.Sum(out)
+}
+
+// repeatedGzip is the gzip stream of head, unit repeated to about size bytes, and tail.
+func repeatedGzip(head, unit, tail string, size int) []byte {
+	sum := crc32.NewIEEE()
+	n := &countingWriter{}
+	out := append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff},
+		repeatedDeflate(head, unit, tail, size, io.MultiWriter(sum, n))...)
+	out = binary.LittleEndian.AppendUint32(out, sum.Sum32())
+	return binary.LittleEndian.AppendUint32(out, uint32(n.n))
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// repeatedDeflate deflates head, unit repeated to about size bytes, and tail, writing them to
+// plain (for a checksum) — without compressing size bytes: a chunk of units is deflated once by
+// a fresh compressor and flushed to a byte boundary, so its back-references stay inside it and
+// its bytes can be repeated as they are.
+func repeatedDeflate(head, unit, tail string, size int, plain io.Writer) []byte {
+	segment := func(data []byte, final bool) []byte {
+		var b bytes.Buffer
+		fw, err := flate.NewWriter(&b, flate.BestCompression)
+		if err != nil {
+			panic(err)
+		}
+		_, _ = fw.Write(data)
+		if final {
+			err = fw.Close()
+		} else {
+			err = fw.Flush()
+		}
+		if err != nil {
+			panic(err)
+		}
+		_, _ = plain.Write(data)
+		return b.Bytes()
+	}
+	chunk := []byte(strings.Repeat(unit, max(1, (256<<10)/len(unit))))
+	out := segment([]byte(head), false)
+	packed := segment(chunk, false)
+	for n := len(chunk); n < size; n += len(chunk) {
+		out = append(out, packed...)
+		_, _ = plain.Write(chunk)
+	}
+	out = append(out, packed...)
+	return append(out, segment([]byte(tail), true)...)
+}
+
+// textBombPDF is a small PDF whose one page draws about size bytes of text.
+func textBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf 14 TL 72 740 Td\n", "(The month-end close still takes 9 days.) Tj T*\n", "ET\n", size)
+}
+
+// operandBombPDF is a small PDF whose one page is about size bytes of operands and no text.
+func operandBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf\n", "1 2 3 4 5 6 7 8 9 0 ", "ET\n", size)
+}
+
+// commentBombPDF is a small PDF whose one page is about size bytes of comments and no text.
+func commentBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf\n", "% "+strings.Repeat("close ", 200)+"\n0 0 Td\n", "ET\n", size)
+}
+
+// stringBombPDF is a small PDF whose one page shows one string of about size bytes.
+func stringBombPDF(size int) []byte {
+	return flatePDF("BT /F1 11 Tf (", "closetakes9days ", ") Tj ET\n", size)
+}
+
+// cmapBombPDF is a PDF whose font maps two-byte codes through a character map of entries
+// entries, none of them the code shown, and whose page shows about size bytes of such codes:
+// each code costs a search of the whole map, so the text is slow to decode though small.
+func cmapBombPDF(entries, size int) []byte {
+	var cmap strings.Builder
+	cmap.WriteString("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
+	for i := 0; i < entries; i += 100 {
+		fmt.Fprintf(&cmap, "%d beginbfchar\n", min(100, entries-i))
+		for j := i; j < min(i+100, entries); j++ {
+			fmt.Fprintf(&cmap, "<%04X> <%04X>\n", 0x1000+j, 0x4E00+j%20000)
+		}
+		cmap.WriteString("endbfchar\n")
+	}
+	cmap.WriteString("endcmap CMapName currentdict /CMap defineresource pop end end\n")
+	font := "<< /Type /Font /Subtype /Type0 /BaseFont /Bomb /Encoding /Identity-H /ToUnicode 7 0 R >>"
+	stream := fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", cmap.Len(), cmap.String())
+	return flatePDF("BT /F1 11 Tf\n", "<0001000200030004000500060007000800090010> Tj\n", "ET\n", size, font, stream)
 }

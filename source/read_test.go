@@ -50,7 +50,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 
 func TestReadHTMLKeepsOnlyTheMainText(t *testing.T) {
 	t.Parallel()
-	doc, err := source.Read([]byte(articlePage), "text/html; charset=utf-8", mustURL(t, "https://news.example/close"))
+	doc, err := source.Read(t.Context(), []byte(articlePage), "text/html; charset=utf-8", mustURL(t, "https://news.example/close"))
 	require.NoError(t, err)
 	require.Equal(t, source.KindHTML, doc.Kind)
 	require.Contains(t, doc.Title, "Close survey 2026")
@@ -68,7 +68,7 @@ func TestReadHTMLRefusesAPageThatIsAllScript(t *testing.T) {
 	page := `<html><head><script src="/app.js"></script></head><body><div id="root"></div>
 <script>window.__STATE__ = {"article": "the whole article lives in JavaScript and never in the HTML itself, ` +
 		strings.Repeat("more state ", 200) + `"}; render(window.__STATE__);</script></body></html>`
-	_, err := source.Read([]byte(page), "text/html", mustURL(t, "https://spa.example/"))
+	_, err := source.Read(t.Context(), []byte(page), "text/html", mustURL(t, "https://spa.example/"))
 	requireReason(t, err, "no readable text")
 }
 
@@ -103,7 +103,7 @@ func TestReadDecodesCharsets(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			doc, err := source.Read(c.body, c.contentType, mustURL(t, "https://example.com/a"))
+			doc, err := source.Read(t.Context(), c.body, c.contentType, mustURL(t, "https://example.com/a"))
 			require.NoError(t, err)
 			require.Contains(t, strings.Join(strings.Fields(doc.Text), " "), strings.TrimSpace(c.want))
 		})
@@ -113,17 +113,17 @@ func TestReadDecodesCharsets(t *testing.T) {
 func TestReadTextAndMarkdown(t *testing.T) {
 	t.Parallel()
 	md := "# Close benchmarks 2026\n\r\nMedian close: **9 days**.\r\n\n\n\nBest quartile: 4 days.\n"
-	doc, err := source.Read([]byte(md), "text/markdown", nil)
+	doc, err := source.Read(t.Context(), []byte(md), "text/markdown", nil)
 	require.NoError(t, err)
 	require.Equal(t, source.KindMarkdown, doc.Kind)
 	require.Equal(t, "Close benchmarks 2026", doc.Title)
 	require.Equal(t, "# Close benchmarks 2026\n\nMedian close: **9 days**.\n\nBest quartile: 4 days.", doc.Text)
 
-	doc, err = source.Read([]byte(md), "text/plain", mustURL(t, "https://example.com/notes.md"))
+	doc, err = source.Read(t.Context(), []byte(md), "text/plain", mustURL(t, "https://example.com/notes.md"))
 	require.NoError(t, err)
 	require.Equal(t, source.KindMarkdown, doc.Kind)
 
-	_, err = source.Read([]byte("  \n\n "), "text/plain", nil)
+	_, err = source.Read(t.Context(), []byte("  \n\n "), "text/plain", nil)
 	requireReason(t, err, "it has no text")
 }
 
@@ -135,12 +135,12 @@ func TestReadRefusesOtherContentTypes(t *testing.T) {
 		"application/zip":  "it is application/zip",
 		"video/mp4":        "it is video/mp4",
 	} {
-		_, err := source.Read([]byte("\x89PNG....."), ct, nil)
+		_, err := source.Read(t.Context(), []byte("\x89PNG....."), ct, nil)
 		requireReason(t, err, want)
 		requireReason(t, err, "I read only web pages, plain text, Markdown and PDF")
 	}
 	// No declared type: sniffed from the bytes.
-	_, err := source.Read([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", nil)
+	_, err := source.Read(t.Context(), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", nil)
 	requireReason(t, err, "it is image/png")
 }
 
@@ -184,7 +184,7 @@ func TestPDFFixturesAreCurrent(t *testing.T) {
 
 func TestReadPDF(t *testing.T) {
 	t.Parallel()
-	doc, err := source.Read(readFixture(t, "text.pdf"), "application/pdf", nil)
+	doc, err := source.Read(t.Context(), readFixture(t, "text.pdf"), "application/pdf", nil)
 	require.NoError(t, err)
 	require.Equal(t, source.KindPDF, doc.Kind)
 	require.Equal(t, "Close Survey 2026", doc.Title)
@@ -192,21 +192,21 @@ func TestReadPDF(t *testing.T) {
 	require.Contains(t, doc.Text, "closed in 5.5 days (see p. 2)")
 
 	// Served without a type, named .pdf: sniffed.
-	doc, err = source.Read(readFixture(t, "text.pdf"), "application/octet-stream", mustURL(t, "https://x.example/r.pdf"))
+	doc, err = source.Read(t.Context(), readFixture(t, "text.pdf"), "application/octet-stream", mustURL(t, "https://x.example/r.pdf"))
 	require.NoError(t, err)
 	require.Equal(t, source.KindPDF, doc.Kind)
 }
 
 func TestReadPDFWithoutATextLayer(t *testing.T) {
 	t.Parallel()
-	_, err := source.Read(readFixture(t, "scan.pdf"), "application/pdf", nil)
+	_, err := source.Read(t.Context(), readFixture(t, "scan.pdf"), "application/pdf", nil)
 	requireReason(t, err, "the PDF has no text layer (it may be a scan)")
 }
 
 func TestReadPasswordProtectedPDF(t *testing.T) {
 	t.Parallel()
 	body := readFixture(t, "protected.pdf")
-	_, err := source.Read(body, "application/pdf", nil)
+	_, err := source.Read(t.Context(), body, "application/pdf", nil)
 	requireReason(t, err, "the PDF is password-protected")
 
 	// The fixture is a real encrypted PDF: with its password the text is there.
@@ -231,7 +231,7 @@ func TestReadDamagedPDF(t *testing.T) {
 		"truncated": body[:len(body)/2],
 		"garbage":   append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("(((<<"), 100)...),
 	} {
-		_, err := source.Read(b, "application/pdf", nil)
+		_, err := source.Read(t.Context(), b, "application/pdf", nil)
 		requireReason(t, err, "the PDF is damaged")
 		_ = name
 	}
