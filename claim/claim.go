@@ -4,6 +4,7 @@
 package claim
 
 import (
+	"context"
 	"sort"
 	"strings"
 )
@@ -47,22 +48,16 @@ func Extract(text string) []Claim {
 
 // dropInner drops figures and dates inside a quote or a study's name: the quote or name is
 // checked whole, and "2025" in "Deloitte's 2025 CFO Signals report" is not a claim of its own.
+// cs is in text order, a span before the claims that start where it starts, so one pass keeping
+// how far the spans begun so far reach finds them.
 func dropInner(cs []Claim) []Claim {
-	var spans []Claim
+	out := make([]Claim, 0, len(cs))
+	reach := -1
 	for _, c := range cs {
 		if c.Kind == KindQuote || c.Kind == KindStudy {
-			spans = append(spans, c)
-		}
-	}
-	out := make([]Claim, 0, len(cs))
-	for _, c := range cs {
-		inner := false
-		for _, s := range spans {
-			if c.Kind != KindQuote && c.Kind != KindStudy && c.start >= s.start && c.end <= s.end {
-				inner = true
-			}
-		}
-		if !inner {
+			reach = max(reach, c.end)
+			out = append(out, c)
+		} else if c.end > reach {
 			out = append(out, c)
 		}
 	}
@@ -83,16 +78,20 @@ func dedupe(cs []Claim) []Claim {
 }
 
 // Unsupported returns the claims of text that none of the sources contain. Sources are the text
-// the piece may rest on: the source that was read, a pasted excerpt, the Client OS.
-func Unsupported(text string, sources ...string) []Claim {
-	ix := newIndex(sources)
+// the piece may rest on: the source text the model was given, a pasted excerpt, the Client OS. The
+// work grows linearly with the sources and stops with ctx's error when ctx is done.
+func Unsupported(ctx context.Context, text string, sources ...string) ([]Claim, error) {
+	ix, err := newIndex(ctx, sources)
+	if err != nil {
+		return nil, err
+	}
 	var out []Claim
 	for _, c := range Extract(text) {
 		if !ix.supports(c) {
 			out = append(out, c)
 		}
 	}
-	return out
+	return out, ctx.Err()
 }
 
 // normalize makes spellings comparable: curly quotes become straight, non-breaking and thin

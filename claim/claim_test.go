@@ -1,6 +1,8 @@
 package claim_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,6 +16,14 @@ func texts(cs []claim.Claim) []string {
 		out = append(out, c.Kind+": "+c.Text)
 	}
 	return out
+}
+
+// unsupported is claim.Unsupported as texts, failing the test on an error.
+func unsupported(t *testing.T, text string, sources ...string) []string {
+	t.Helper()
+	cs, err := claim.Unsupported(context.Background(), text, sources...)
+	require.NoError(t, err)
+	return texts(cs)
 }
 
 func TestExtract(t *testing.T) {
@@ -83,7 +93,7 @@ func TestUnsupported(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			require.Equal(t, c.want, texts(claim.Unsupported(c.text, c.source)))
+			require.Equal(t, c.want, unsupported(t, c.text, c.source))
 		})
 	}
 }
@@ -91,7 +101,36 @@ func TestUnsupported(t *testing.T) {
 func TestUnsupportedReadsEverySource(t *testing.T) {
 	t.Parallel()
 	text := "Most teams need 9 days; 87% of CFOs say so."
-	require.Len(t, claim.Unsupported(text), 2)
-	require.Equal(t, []string{"percent: 87% of CFOs"}, texts(claim.Unsupported(text, "the close takes 9 days")))
-	require.Empty(t, claim.Unsupported(text, "the close takes 9 days", "Client OS: 87% of CFOs trust us"))
+	require.Len(t, unsupported(t, text), 2)
+	require.Equal(t, []string{"percent: 87% of CFOs"}, unsupported(t, text, "the close takes 9 days"))
+	require.Empty(t, unsupported(t, text, "the close takes 9 days", "Client OS: 87% of CFOs trust us"))
+}
+
+// cancelledAfter is a context that reports itself cancelled from its n-th look on, as a job's
+// context does when the job is cancelled while the check runs.
+type cancelledAfter struct {
+	context.Context
+	n, looks int
+}
+
+func (c *cancelledAfter) Err() error {
+	if c.looks++; c.looks >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestUnsupportedStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("The close took 9 days for 61% of CFOs in March 2026.\n\n", 6_000) // about 320 KB
+	for _, n := range []int{1, 3, 10} {
+		ctx := &cancelledAfter{Context: context.Background(), n: n}
+		flags, err := claim.Unsupported(ctx, "It took 12 days.", long)
+		require.ErrorIs(t, err, context.Canceled, "cancelled at look %d", n)
+		require.Nil(t, flags)
+		require.Equal(t, n, ctx.looks, "the check stops at the first look that finds it cancelled")
+	}
+	flags, err := claim.Unsupported(&cancelledAfter{Context: context.Background(), n: 1 << 30}, "It took 12 days.", long)
+	require.NoError(t, err)
+	require.Equal(t, []string{"number: 12 days"}, texts(flags))
 }

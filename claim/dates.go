@@ -2,7 +2,6 @@ package claim
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -14,19 +13,19 @@ var months = map[string]int{"january": 1, "february": 2, "march": 3, "april": 4,
 const monthRe = `(January|February|March|April|May|June|July|August|September|October|November|December|` +
 	`Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?`
 
-// dateRes are tried in order; a span matched by one is masked for the rest (and for numbers).
-var dateRes = []struct {
-	re  *regexp.Regexp
-	key func(m []string) string
+// datePatterns are tried in order; a span matched by one is masked for the rest (and for numbers).
+var datePatterns = []struct {
+	pattern pattern
+	key     func(m []string) string
 }{
-	{regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }},
-	{regexp.MustCompile(`\b` + monthRe + ` (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`),
+	{newPattern(`\b(\d{4})-(\d{2})-(\d{2})\b`, dateStart), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }},
+	{newPattern(`\b`+monthRe+` (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`, dateStart),
 		func(m []string) string { return ymd(m[3], m[1], m[2]) }},
-	{regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\.? (?:of )?` + monthRe + `,? (\d{4})\b`),
+	{newPattern(`\b(\d{1,2})(?:st|nd|rd|th)?\.? (?:of )?`+monthRe+`,? (\d{4})\b`, dateStart),
 		func(m []string) string { return ymd(m[3], m[2], m[1]) }},
-	{regexp.MustCompile(`\b` + monthRe + `,? (\d{4})\b`), func(m []string) string { return ymd(m[2], m[1], "") }},
-	{regexp.MustCompile(`\b(Q[1-4]|H[12]) (\d{4})\b`), func(m []string) string { return m[2] + "-" + m[1] }},
-	{regexp.MustCompile(`\b(1[89]\d{2}|20\d{2})\b`), func(m []string) string { return m[1] }},
+	{newPattern(`\b`+monthRe+`,? (\d{4})\b`, dateStart), func(m []string) string { return ymd(m[2], m[1], "") }},
+	{newPattern(`\b(Q[1-4]|H[12]) (\d{4})\b`, dateStart), func(m []string) string { return m[2] + "-" + m[1] }},
+	{newPattern(`\b(1[89]\d{2}|20\d{2})\b`, dateStart), func(m []string) string { return m[1] }},
 }
 
 func ymd(year, month, day string) string {
@@ -40,8 +39,10 @@ func ymd(year, month, day string) string {
 // extractDates finds dates and blanks their spans in masked, so their digits are not numbers too.
 func extractDates(text string, masked []byte) []Claim {
 	var out []Claim
-	for _, d := range dateRes {
-		for _, idx := range d.re.FindAllStringSubmatchIndex(string(masked), -1) {
+	current := text // masked as a string, made again only after a pattern masked something
+	for _, d := range datePatterns {
+		found := d.pattern.findAll(current)
+		for _, idx := range found {
 			m := make([]string, len(idx)/2)
 			for g := range m {
 				if idx[2*g] >= 0 {
@@ -52,6 +53,9 @@ func extractDates(text string, masked []byte) []Claim {
 			for i := idx[0]; i < idx[1]; i++ {
 				masked[i] = ' '
 			}
+		}
+		if len(found) > 0 {
+			current = string(masked)
 		}
 	}
 	return out

@@ -1,16 +1,15 @@
 package claim
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
-// numberRe finds a number with an optional currency before it and a scale and percent after it.
-var numberRe = regexp.MustCompile(`(?i)(?:([$€£¥])\s?|\b(usd|eur|gbp|us\$)\s?)?(\d+(?:[.,]\d+)*)` +
-	`(?:\s?(k|mn|m|bn|b|million|billion|thousand|trillion)\b)?` +
-	`(?:\s?(%|percent\b|per\s?cent\b|percentage points?\b|pp\b))?`)
+// numberPattern finds a number with an optional currency before it and a scale and percent after it.
+var numberPattern = newPattern(`(?i)(?:([$€£¥])\s?|\b(usd|eur|gbp|us\$)\s?)?(\d+(?:[.,]\d+)*)`+
+	`(?:\s?(k|mn|m|bn|b|million|billion|thousand|trillion)\b)?`+
+	`(?:\s?(%|percent\b|per\s?cent\b|percentage points?\b|pp\b))?`, numberStart)
 
 var scales = map[string]float64{"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
 	"b": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
@@ -35,7 +34,7 @@ func init() {
 // not claims.
 func extractNumbers(text string) []Claim {
 	var out []Claim
-	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range numberPattern.findAll(text) {
 		if m[6] > 0 && !boundaryBefore(text, m[6]) {
 			continue // inside a word or a longer number: B2B, Q3, v1.2.3
 		}

@@ -67,7 +67,28 @@ func trimName(name string) string {
 // wordsKey is text as lower-cased words without punctuation, so spacing, case and punctuation
 // differences do not matter.
 func wordsKey(s string) string {
-	return " " + strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ") + " "
+	var b strings.Builder
+	b.WriteByte(' ')
+	writeWords(&b, s)
+	if b.Len() == 1 {
+		return "  " // no words: a key no text contains
+	}
+	return b.String()
+}
+
+// writeWords writes the lower-cased words of s to b, each followed by a space.
+func writeWords(b *strings.Builder, s string) {
+	inWord := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+			inWord = true
+		} else if inWord {
+			b.WriteByte(' ')
+			inWord = false
+		}
+	}
+	if inWord {
+		b.WriteByte(' ')
+	}
 }
