@@ -94,13 +94,15 @@ func Unsupported(ctx context.Context, text string, sources ...string) ([]Claim, 
 	return out, ctx.Err()
 }
 
-// normalize makes spellings comparable: curly quotes become straight, non-breaking and thin
-// spaces become spaces.
+// normalizer makes spellings comparable: curly quotes become straight, dashes hyphens,
+// non-breaking and thin spaces spaces; soft hyphens and zero-width characters, which PDFs and
+// web pages scatter inside words and figures, go.
 var normalizer = strings.NewReplacer(
 	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u201f", `"`, "\u00ab", `"`, "\u00bb", `"`, "\u2033", `"`,
-	"\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
+	"\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
 	"\u00a0", " ", "\u202f", " ", "\u2009", " ", "\u2007", " ",
-	"\u2212", "-", "\u2013", "-", "\u2014", " - ",
+	"\u2212", "-", "\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", " - ", "\u2015", " - ",
+	"\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
 )
 
 func normalize(s string) string { return normalizer.Replace(s) }
