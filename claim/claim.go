@@ -24,10 +24,11 @@ type Claim struct {
 	Kind string `json:"kind"`
 	Text string `json:"text"` // as written, with a little context ("87% of CFOs")
 
-	value    float64 // numbers, percentages, money: the value with its scale applied
-	unit     string  // numbers: a known unit ("day", "hour"); money: the currency
-	key      string  // dates: y-m-d parts; quotes and studies: normalised words
-	start    int     // byte offsets in the normalised text
+	value    float64  // numbers, percentages, money: the value with its scale applied
+	unit     string   // numbers: a known unit ("day", "hour"); money: the currency
+	key      string   // dates: y-m-d parts; quotes and studies: normalised words
+	parts    []string // quotes: the normalised words of each part between ellipses
+	start    int      // byte offsets in the normalised text
 	end      int
 	hasValue bool
 }

@@ -39,3 +39,27 @@ func TestUnsupportedIgnoresInvisibleCharacters(t *testing.T) {
 			[]string{"percent: 87% of CFOs"}},
 	})
 }
+
+func TestUnsupportedQuotes(t *testing.T) {
+	t.Parallel()
+	const said = `"We won back three days in the close, and nobody reads the memo anymore," said Dana.`
+	runFalseAlarms(t, []falseAlarm{
+		{"ellipsis character", `Dana: "We won back three days … nobody reads the memo anymore."`, said, []string{}},
+		{"three dots", `Dana: "We won back three days... nobody reads the memo anymore."`, said, []string{}},
+		{"bracketed ellipsis", `Dana: "We won back three days in the close […] nobody reads the memo."`, said, []string{}},
+		{"bracketed dots", `Dana: "We won back [...] the close, and nobody reads the memo anymore."`, said, []string{}},
+		{"parts out of order", `Dana: "nobody reads the memo anymore … we won back three days."`, said,
+			[]string{`quote: "nobody reads the memo anymore … we won back three days."`}},
+		{"a part not in the source", `Dana: "We won back three days … and automation changed everything."`, said,
+			[]string{`quote: "We won back three days … and automation changed everything."`}},
+		{"curly quotes and an em dash", "Dana: \u201cWe won back three days in the close \u2014 and nobody reads the memo\u201d",
+			`"We won back three days in the close - and nobody reads the memo anymore"`, []string{}},
+		{"single curly quotes in the source", `"We lose a week every month," said a CFO.`,
+			"\u2018We lose a week every month,\u2019 said a CFO.", []string{}},
+		{"invented quote in single curly quotes", "\u2018We lose a week,\u2019 said a CFO.", said,
+			[]string{"quote: \u2018We lose a week,\u2019"}},
+		{"single curly quote with an apostrophe inside", "\u2018We don\u2019t close on time anymore,\u2019 said a CFO.", said,
+			[]string{"quote: \u2018We don't close on time anymore,\u2019"}},
+		{"apostrophes alone are not quotes", "The CFO\u2019s team and the auditors\u2019 view.", said, []string{}},
+	})
+}

@@ -97,7 +97,9 @@ func (ix *index) addFigure(kind, unit string, v float64) {
 
 func (ix *index) supports(c Claim) bool {
 	switch c.Kind {
-	case KindQuote, KindStudy:
+	case KindQuote:
+		return containsInOrder(ix.words, c.parts)
+	case KindStudy:
 		return strings.Contains(ix.words, c.key)
 	case KindDate:
 		return ix.supportsDate(c)

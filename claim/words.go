@@ -6,25 +6,6 @@ import (
 	"unicode"
 )
 
-// quoteRe finds quoted speech between straight double quotes (curly ones are normalised first).
-var quoteRe = regexp.MustCompile(`"([^"\n]{8,400})"`)
-
-// minQuoteWords keeps scare quotes ("best-in-class") from counting as speech.
-const minQuoteWords = 4
-
-func extractQuotes(text string) []Claim {
-	var out []Claim
-	for _, m := range quoteRe.FindAllStringSubmatchIndex(text, -1) {
-		inner := text[m[2]:m[3]]
-		if len(strings.Fields(inner)) < minQuoteWords {
-			continue
-		}
-		out = append(out, Claim{Kind: KindQuote, Text: `"` + strings.TrimSpace(inner) + `"`,
-			key: wordsKey(inner), start: m[0], end: m[1]})
-	}
-	return out
-}
-
 // studyRes find a named study: "according to Gartner", "a McKinsey survey", "Deloitte's 2025 CFO
 // Signals report", "a study by the Hackett Group".
 var studyRes = []*regexp.Regexp{
