@@ -25,6 +25,7 @@ type Claim struct {
 	Text string `json:"text"` // as written, with a little context ("87% of CFOs")
 
 	value    float64  // numbers, percentages, money: the value with its scale applied
+	alt      float64  // value with a lone separator before three digits read the other way
 	unit     string   // numbers: a known unit ("day", "hour"); money: the currency
 	key      string   // dates: y-m-d parts; quotes and studies: normalised words
 	parts    []string // quotes: the normalised words of each part between ellipses

@@ -63,3 +63,33 @@ func TestUnsupportedQuotes(t *testing.T) {
 		{"apostrophes alone are not quotes", "The CFO\u2019s team and the auditors\u2019 view.", said, []string{}},
 	})
 }
+
+func TestUnsupportedReadsNumberWordsAndScales(t *testing.T) {
+	t.Parallel()
+	runFalseAlarms(t, []falseAlarm{
+		{"nine days", "The close takes 9 days.", "The close takes nine days.", []string{}},
+		{"seven percent", "Only 7% automate.", "Only seven percent automate.", []string{}},
+		{"three years", "It took 3 years.", "It took three years.", []string{}},
+		{"twenty-five", "We asked 25 teams; 25 days later", "twenty-five teams answered in twenty five days", []string{}},
+		{"hundreds and thousands", "We asked 1,250 leaders and 120 teams.",
+			"one thousand two hundred and fifty leaders, a hundred and twenty teams", []string{}},
+		{"a dozen", "It saves 12 hours.", "It saves a dozen hours.", []string{}},
+		{"half", "Now 50% of CFOs agree.", "Half of CFOs agree.", []string{}},
+		{"million in words", "It cost $3M.", "It cost three million dollars.", []string{}},
+		{"German number words", "Der Abschluss dauert 12 Tage, 25 Teams", "zwölf Tage, fünfundzwanzig Teams", []string{}},
+		{"number words in a quote", `She said "we won back 3 days this quarter".`,
+			`"We won back three days this quarter," she said.`, []string{}},
+		{"a word that only ends in a number word", "It takes 1 day.", "Someone said so.", []string{"number: 1 day"}},
+		{"trillion spellings", "A $1.2T market, $1.2tn, $1.2trn", "a $1.2 trillion market", []string{}},
+		{"mln and bln", "It cost €4 mln and €2 bln.", "€4 million and €2 billion", []string{}},
+		{"pc for percent", "87pc of CFOs agree", "87% of CFOs", []string{}},
+		{"per cent", "87% of CFOs agree", "87 per cent of CFOs", []string{}},
+		{"Prozent", "87% of CFOs agree", "87 Prozent der CFOs", []string{}},
+		{"thousands dot", "It took 1,200 hours.", "Es dauerte 1.200 hours.", []string{}},
+		{"thousands comma backs the dot", "It took 1.200 hours.", "It took 1,200 hours.", []string{}},
+		{"number words do not back another figure", "The close takes 8 days.", "The close takes nine days.",
+			[]string{"number: 8 days"}},
+		{"seven is not seventy percent", "Only 70% automate.", "Only seven percent automate.",
+			[]string{"percent: 70%"}},
+	})
+}

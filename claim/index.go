@@ -40,7 +40,7 @@ func newIndex(ctx context.Context, sources []string) (*index, error) {
 			}
 			var chunk string
 			chunk, s = nextChunk(s, chunkSize)
-			ix.add(normalize(chunk), &words)
+			ix.add(digitsForWords(normalize(chunk)), &words)
 		}
 	}
 	ix.words = words.String()
@@ -69,7 +69,7 @@ func nextChunk(s string, size int) (chunk, rest string) {
 	return s[:cut], s[cut:]
 }
 
-// add indexes one normalised chunk: its words, dates and figures.
+// add indexes one normalised chunk, number words as digits: its words, dates and figures.
 func (ix *index) add(chunk string, words *strings.Builder) {
 	writeWords(words, chunk)
 	masked := []byte(chunk)
@@ -78,6 +78,9 @@ func (ix *index) add(chunk string, words *strings.Builder) {
 	}
 	for _, c := range extractNumbers(string(masked)) {
 		ix.addFigure(c.Kind, c.unit, c.value)
+		if c.alt != c.value {
+			ix.addFigure(c.Kind, c.unit, c.alt)
+		}
 	}
 	// A bare number in a source backs the same figure wherever it appears ("3 ways" is not a
 	// claim in a piece, but "3" in a source table still supports "3 days").
@@ -85,6 +88,7 @@ func (ix *index) add(chunk string, words *strings.Builder) {
 		if v, _, ok := parseNumber(group(chunk, m, 3)); ok && group(chunk, m, 4) == "" && group(chunk, m, 5) == "" {
 			next, _ := wordAfter(chunk, m[1])
 			ix.addFigure(KindNumber, units[strings.ToLower(next)], v)
+			ix.addFigure(KindNumber, units[strings.ToLower(next)], otherReading(group(chunk, m, 3), v))
 		}
 	}
 }

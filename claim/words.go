@@ -45,12 +45,12 @@ func trimName(name string) string {
 	return strings.Join(words, " ")
 }
 
-// wordsKey is text as lower-cased words without punctuation, so spacing, case and punctuation
-// differences do not matter.
+// wordsKey is text as lower-cased words without punctuation, number words as digits, so spacing,
+// case, punctuation and "three" or "3" do not matter.
 func wordsKey(s string) string {
 	var b strings.Builder
 	b.WriteByte(' ')
-	writeWords(&b, s)
+	writeWords(&b, digitsForWords(s))
 	if b.Len() == 1 {
 		return "  " // no words: a key no text contains
 	}
