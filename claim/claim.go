@@ -41,8 +41,8 @@ func Extract(text string) []Claim {
 	var out []Claim
 	out = append(out, extractQuotes(norm)...)
 	out = append(out, extractStudies(norm)...)
-	dates := extractDates(norm, masked)
-	out = append(out, dates...)
+	maskNoise(masked)
+	out = append(out, dropTitleYears(norm, extractDates(string(masked), masked))...)
 	out = append(out, extractNumbers(string(masked))...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return dedupe(dropInner(out))

@@ -93,3 +93,22 @@ func TestUnsupportedReadsNumberWordsAndScales(t *testing.T) {
 			[]string{"percent: 70%"}},
 	})
 }
+
+func TestExtractLeavesOutNoise(t *testing.T) {
+	t.Parallel()
+	runFalseAlarms(t, []falseAlarm{
+		{"US phone number", "Call (415) 555-0134 or 415-555-0134 to book.", "", []string{}},
+		{"international phone number", "Call +1 415 555 0134 or +49 30 1234567.", "", []string{}},
+		{"toll-free number", "Call 1-800-555-0199.", "", []string{}},
+		{"24/7", "Support runs 24/7 and 24x7.", "", []string{}},
+		{"page numbers", "See page 14, pages 20-22 and p. 37.", "", []string{}},
+		{"versions", "Version 2.0 and version 12.4 ship today; v. 3.1 is next.", "", []string{}},
+		{"labels", "Step 12, Chapter 11, Section 4.2, Figure 13 and Table 10.", "", []string{}},
+		{"year inside a title", "Get the Finance Ops Playbook 2025 today.", "", []string{}},
+		{"year inside a study's title", "The Close Benchmark 2025 is out.", "", []string{"study: The Close Benchmark"}},
+		{"year inside a longer title", "Read the State of Finance Ops 2026 now.", "", []string{}},
+		{"year after one capital is a date", "Since 2019 closes got slower.", "", []string{"date: 2019"}},
+		{"figures beside noise still count", "Call 415-555-0134: 87% of CFOs lose 12 days (page 14).", "",
+			[]string{"percent: 87% of CFOs", "number: 12 days"}},
+	})
+}
