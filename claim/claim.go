@@ -24,14 +24,13 @@ type Claim struct {
 	Kind string `json:"kind"`
 	Text string `json:"text"` // as written, with a little context ("87% of CFOs")
 
-	value    float64  // numbers, percentages, money: the value with its scale applied
-	alt      float64  // value with a lone separator before three digits read the other way
-	unit     string   // numbers: a known unit ("day", "hour"); money: the currency
-	key      string   // dates: y-m-d parts; quotes and studies: normalised words
-	parts    []string // quotes: the normalised words of each part between ellipses
-	start    int      // byte offsets in the normalised text
-	end      int
-	hasValue bool
+	value float64  // numbers, percentages, money: the value with its scale applied
+	alt   float64  // value with a lone separator before three digits read the other way
+	unit  string   // numbers: a known unit ("day", "hour"); money: the currency
+	key   string   // dates: y-m-d parts; quotes and studies: normalised words
+	parts []string // quotes: the normalised words of each part between ellipses
+	start int      // byte offsets in the normalised text
+	end   int
 }
 
 // Extract lists the claims of text in the order they appear.
@@ -42,6 +41,7 @@ func Extract(text string) []Claim {
 	out = append(out, extractQuotes(norm)...)
 	out = append(out, extractStudies(norm)...)
 	maskNoise(masked)
+	maskTimes(masked)
 	out = append(out, dropTitleYears(norm, extractDates(string(masked), masked))...)
 	out = append(out, extractNumbers(string(masked))...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })

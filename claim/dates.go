@@ -2,6 +2,7 @@ package claim
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -18,6 +19,9 @@ var datePatterns = []struct {
 	pattern pattern
 	key     func(m []string) string
 }{
+	{newPattern(`\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b`, dateStart), numericDate},
+	{newPattern(`\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b`, dateStart), numericDate},
+	{newPattern(`\b(\d{1,2})-(\d{1,2})-(\d{4})\b`, dateStart), numericDate},
 	{newPattern(`\b(\d{4})-(\d{2})-(\d{2})\b`, dateStart), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }},
 	{newPattern(`\b`+monthRe+` (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`, dateStart),
 		func(m []string) string { return ymd(m[3], m[1], m[2]) }},
@@ -59,4 +63,42 @@ func extractDates(text string, masked []byte) []Claim {
 		}
 	}
 	return out
+}
+
+// numericDate keys 12/04/2025, 12.04.2025 and 4/12/25: day and month are read both ways when
+// both could be a month, as "key|key".
+func numericDate(m []string) string {
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	year := m[3]
+	if len(year) == 2 {
+		year = "20" + year
+	}
+	var keys []string
+	for _, dm := range [][2]int{{a, b}, {b, a}} {
+		if day, month := dm[0], dm[1]; day >= 1 && day <= 31 && month >= 1 && month <= 12 {
+			keys = append(keys, fmt.Sprintf("%s-%02d-%02d", year, month, day))
+		}
+	}
+	if len(keys) == 0 {
+		return year
+	}
+	if len(keys) == 2 && keys[0] == keys[1] {
+		keys = keys[:1]
+	}
+	return strings.Join(keys, "|")
+}
+
+// timePattern finds clock times (9:30, 14:00 Uhr, 10:15 a.m., 9am), which are neither claims nor
+// backing for one.
+var timePattern = newPattern(`(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:[ap]\.m\.|[ap]m\b|uhr\b))?|`+
+	`\d{1,2}\s?(?:[ap]\.m\.|[ap]m\b)`, func(text string, i int) bool { return isDigit(text[i]) && wordStart(text, i) })
+
+// maskTimes blanks the clock times in masked.
+func maskTimes(masked []byte) {
+	for _, m := range timePattern.findAll(string(masked)) {
+		for i := m[0]; i < m[1]; i++ {
+			masked[i] = ' '
+		}
+	}
 }

@@ -112,3 +112,26 @@ func TestExtractLeavesOutNoise(t *testing.T) {
 			[]string{"percent: 87% of CFOs", "number: 12 days"}},
 	})
 }
+
+func TestDatesAndTimesAreNotFigures(t *testing.T) {
+	t.Parallel()
+	runFalseAlarms(t, []falseAlarm{
+		{"a day of the month backs no figure", "It takes 12 days.", "Published March 12, 2019.",
+			[]string{"number: 12 days"}},
+		{"a year backs no figure", "It cost $2,025.", "Published in 2025.", []string{"money: $2,025"}},
+		{"a numeric date backs no figure", "It takes 12 days.", "Published 12/04/2025.", []string{"number: 12 days"}},
+		{"a clock time backs no figure", "It takes 30 minutes.", "The call starts at 9:30 am.",
+			[]string{"number: 30 minutes"}},
+		{"clock times are not claims", "Join at 10:15, 14:00 Uhr or 9 a.m.", "", []string{}},
+		{"numeric dates are dates", "Since 12/04/2025, 12.04.2025 and 3/7/25 it ran.", "",
+			[]string{"date: 12/04/2025", "date: 12.04.2025", "date: 3/7/25"}},
+		{"a numeric date backs the written date", "On 12 April 2025 it shipped.", "Shipped: 12/04/2025", []string{}},
+		{"either reading of an ambiguous date", "On April 12, 2025 and December 4, 2025 it shipped.",
+			"Shipped: 12/04/2025", []string{}},
+		{"a date more precise than the source", "On 12/04/2025 it shipped.", "It shipped in April 2025.",
+			[]string{"date: 12/04/2025"}},
+		{"a month backed by a numeric date", "In April 2025 it shipped.", "Shipped: 12/04/2025", []string{}},
+		{"an unambiguous numeric date", "On 13 April 2025 it shipped.", "Shipped: 4/13/2025", []string{}},
+		{"another day", "On 14 April 2025 it shipped.", "Shipped: 4/13/2025", []string{"date: 14 April 2025"}},
+	})
+}

@@ -73,10 +73,15 @@ func nextChunk(s string, size int) (chunk, rest string) {
 func (ix *index) add(chunk string, words *strings.Builder) {
 	writeWords(words, chunk)
 	masked := []byte(chunk)
-	for _, d := range extractDates(chunk, masked) {
-		ix.dates[d.key] = true
+	maskTimes(masked)
+	for _, d := range extractDates(string(masked), masked) {
+		for _, key := range strings.Split(d.key, "|") {
+			ix.dates[key] = true
+		}
 	}
-	for _, c := range extractNumbers(string(masked)) {
+	// Dates and clock times are blanked now: "March 12, 2019" does not back "12 days".
+	chunk = string(masked)
+	for _, c := range extractNumbers(chunk) {
 		ix.addFigure(c.Kind, c.unit, c.value)
 		if c.alt != c.value {
 			ix.addFigure(c.Kind, c.unit, c.alt)
@@ -130,12 +135,14 @@ func (ix *index) supportsFigure(c Claim) bool {
 	return false
 }
 
-// supportsDate accepts the same date, a more precise one ("March 2026" backed by "12 March
+// supportsDate accepts the same date (either reading of 04/12/2025), a more precise one ("March 2026" backed by "12 March
 // 2026"), or the date's words anywhere in the sources ("March" and "2026" in "March to May 2026").
 func (ix *index) supportsDate(c Claim) bool {
 	for k := range ix.dates {
-		if k == c.key || strings.HasPrefix(k, c.key+"-") {
-			return true
+		for _, key := range strings.Split(c.key, "|") {
+			if k == key || strings.HasPrefix(k, key+"-") {
+				return true
+			}
 		}
 	}
 	for _, w := range strings.Fields(wordsKey(c.Text)) {

@@ -73,7 +73,7 @@ func numberClaim(text string, m []int) (Claim, bool) {
 	if scale != "" {
 		v, alt = v*scales[scale], alt*scales[scale]
 	}
-	c := Claim{value: v, alt: alt, hasValue: true, start: m[0], end: m[1]}
+	c := Claim{value: v, alt: alt, start: m[0], end: m[1]}
 	end := m[1]
 	nextWord, nextEnd := wordAfter(text, end)
 	switch cur := strings.ToLower(group(text, m, 1) + group(text, m, 2)); {
