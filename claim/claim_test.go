@@ -134,3 +134,17 @@ func TestUnsupportedStopsWhenCancelled(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"number: 12 days"}, texts(flags))
 }
+
+func TestUnsupportedKeepsAFigureWholeAcrossTheIndexCut(t *testing.T) {
+	t.Parallel()
+	// A long paragraph the index reads in two pieces: the last space before the 16 KB mark falls
+	// inside "4.2 million hours", so the cut goes to the end of the sentence before.
+	head := strings.Repeat("word ", 2_000) + "End. "
+	src := head + strings.Repeat("x", 16_380-len(head)-1) + " 4.2 million hours"
+	flags, err := claim.Unsupported(context.Background(), "It took 4.2 million hours, not 4.3 million hours.", src)
+	require.NoError(t, err)
+	require.Equal(t, []string{"number: 4.3 million hours"}, texts(flags))
+	flags, err = claim.Unsupported(context.Background(), "It took 4.2 million hours.", strings.Repeat("x", 40_000)+" 4.2 million hours")
+	require.NoError(t, err)
+	require.Empty(t, flags, "a source without a space to cut at is cut anyway")
+}

@@ -47,8 +47,8 @@ func newIndex(ctx context.Context, sources []string) (*index, error) {
 	return ix, nil
 }
 
-// nextChunk cuts about size bytes off the front of s, at a paragraph end, a line end or a space
-// when there is one in the second half, so no pattern loses a match to the cut.
+// nextChunk cuts about size bytes off the front of s, at a paragraph, line or sentence end or a
+// space when there is one in the second half, so patterns rarely lose a match to the cut.
 func nextChunk(s string, size int) (chunk, rest string) {
 	if len(s) <= size {
 		return s, ""
@@ -56,6 +56,9 @@ func nextChunk(s string, size int) (chunk, rest string) {
 	cut := strings.LastIndex(s[:size], "\n\n")
 	if cut < size/2 {
 		cut = strings.LastIndexByte(s[:size], '\n')
+	}
+	if cut < size/2 {
+		cut = strings.LastIndex(s[:size], ". ") + 1 // a sentence's end, keeping its full stop
 	}
 	if cut < size/2 {
 		cut = strings.LastIndexByte(s[:size], ' ')
