@@ -100,6 +100,8 @@ func TestExtractLeavesOutNoise(t *testing.T) {
 		{"US phone number", "Call (415) 555-0134 or 415-555-0134 to book.", "", []string{}},
 		{"international phone number", "Call +1 415 555 0134 or +49 30 1234567.", "", []string{}},
 		{"toll-free number", "Call 1-800-555-0199.", "", []string{}},
+		{"thousands dots are no phone number", "It cost €12.500.000; 415.555.0134 is the line.", "",
+			[]string{"money: €12.500.000"}},
 		{"24/7", "Support runs 24/7 and 24x7.", "", []string{}},
 		{"page numbers", "See page 14, pages 20-22 and p. 37.", "", []string{}},
 		{"versions", "Version 2.0 and version 12.4 ship today; v. 3.1 is next.", "", []string{}},

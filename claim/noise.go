@@ -10,7 +10,7 @@ import (
 // label something (page 14, Version 2.0, step 3).
 var noiseRes = []*regexp.Regexp{
 	regexp.MustCompile(`\+\d{1,3}(?:[ .-]?\(?\d+\)?){2,5}`),
-	regexp.MustCompile(`(?:\(\d{2,4}\)|\b\d{2,4})[ .-]\d{3,4}[ .-]\d{3,4}\b`),
+	regexp.MustCompile(`(?:\(\d{2,4}\)|\b\d{2,4})[ .-]\d{3,4}[ .-]\d{4}\b`), // not 12.500.000
 	regexp.MustCompile(`(?i)\b(?:24/7|24x7|24/365|365/24)\b`),
 	regexp.MustCompile(`(?i)\b(?:pages?|pp?\.|version|ver\.|v\.|chapter|section|§|step|slide|figure|fig\.|` +
 		`table|no\.|nr\.|episode|part|vol\.|volume|level|tier|phase|item|rule|article|art\.)\s?#?` +
