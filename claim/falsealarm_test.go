@@ -81,6 +81,7 @@ func TestUnsupportedReadsNumberWordsAndScales(t *testing.T) {
 			`"We won back three days this quarter," she said.`, []string{}},
 		{"a word that only ends in a number word", "It takes 1 day.", "Someone said so.", []string{"number: 1 day"}},
 		{"trillion spellings", "A $1.2T market, $1.2tn, $1.2trn", "a $1.2 trillion market", []string{}},
+		{"a lone T is no trillion", "It runs 5 T-Mobile stores.", "", []string{}},
 		{"mln and bln", "It cost €4 mln and €2 bln.", "€4 million and €2 billion", []string{}},
 		{"pc for percent", "87pc of CFOs agree", "87% of CFOs", []string{}},
 		{"per cent", "87% of CFOs agree", "87 per cent of CFOs", []string{}},

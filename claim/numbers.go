@@ -68,6 +68,9 @@ func numberClaim(text string, m []int) (Claim, bool) {
 		return Claim{}, false
 	}
 	scale := strings.ToLower(group(text, m, 4))
+	if scale == "t" && group(text, m, 1)+group(text, m, 2) == "" {
+		return Claim{}, false // "5 T-Mobile stores": a lone T is a trillion only after a currency
+	}
 	pct := group(text, m, 5)
 	alt := otherReading(raw, v)
 	if scale != "" {
