@@ -4,6 +4,7 @@
 package claim
 
 import (
+	"context"
 	"sort"
 	"strings"
 )
@@ -23,12 +24,13 @@ type Claim struct {
 	Kind string `json:"kind"`
 	Text string `json:"text"` // as written, with a little context ("87% of CFOs")
 
-	value    float64 // numbers, percentages, money: the value with its scale applied
-	unit     string  // numbers: a known unit ("day", "hour"); money: the currency
-	key      string  // dates: y-m-d parts; quotes and studies: normalised words
-	start    int     // byte offsets in the normalised text
-	end      int
-	hasValue bool
+	value float64  // numbers, percentages, money: the value with its scale applied
+	alt   float64  // value with a lone separator before three digits read the other way
+	unit  string   // numbers: a known unit ("day", "hour"); money: the currency
+	key   string   // dates: y-m-d parts; quotes and studies: normalised words
+	parts []string // quotes: the normalised words of each part between ellipses
+	start int      // byte offsets in the normalised text
+	end   int
 }
 
 // Extract lists the claims of text in the order they appear.
@@ -38,8 +40,9 @@ func Extract(text string) []Claim {
 	var out []Claim
 	out = append(out, extractQuotes(norm)...)
 	out = append(out, extractStudies(norm)...)
-	dates := extractDates(norm, masked)
-	out = append(out, dates...)
+	maskNoise(masked)
+	maskTimes(masked)
+	out = append(out, dropTitleYears(norm, extractDates(string(masked), masked))...)
 	out = append(out, extractNumbers(string(masked))...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return dedupe(dropInner(out))
@@ -47,22 +50,16 @@ func Extract(text string) []Claim {
 
 // dropInner drops figures and dates inside a quote or a study's name: the quote or name is
 // checked whole, and "2025" in "Deloitte's 2025 CFO Signals report" is not a claim of its own.
+// cs is in text order, a span before the claims that start where it starts, so one pass keeping
+// how far the spans begun so far reach finds them.
 func dropInner(cs []Claim) []Claim {
-	var spans []Claim
+	out := make([]Claim, 0, len(cs))
+	reach := -1
 	for _, c := range cs {
 		if c.Kind == KindQuote || c.Kind == KindStudy {
-			spans = append(spans, c)
-		}
-	}
-	out := make([]Claim, 0, len(cs))
-	for _, c := range cs {
-		inner := false
-		for _, s := range spans {
-			if c.Kind != KindQuote && c.Kind != KindStudy && c.start >= s.start && c.end <= s.end {
-				inner = true
-			}
-		}
-		if !inner {
+			reach = max(reach, c.end)
+			out = append(out, c)
+		} else if c.end > reach {
 			out = append(out, c)
 		}
 	}
@@ -83,25 +80,31 @@ func dedupe(cs []Claim) []Claim {
 }
 
 // Unsupported returns the claims of text that none of the sources contain. Sources are the text
-// the piece may rest on: the source that was read, a pasted excerpt, the Client OS.
-func Unsupported(text string, sources ...string) []Claim {
-	ix := newIndex(sources)
+// the piece may rest on: the source text the model was given, a pasted excerpt, the Client OS. The
+// work grows linearly with the sources and stops with ctx's error when ctx is done.
+func Unsupported(ctx context.Context, text string, sources ...string) ([]Claim, error) {
+	ix, err := newIndex(ctx, sources)
+	if err != nil {
+		return nil, err
+	}
 	var out []Claim
 	for _, c := range Extract(text) {
 		if !ix.supports(c) {
 			out = append(out, c)
 		}
 	}
-	return out
+	return out, ctx.Err()
 }
 
-// normalize makes spellings comparable: curly quotes become straight, non-breaking and thin
-// spaces become spaces.
+// normalizer makes spellings comparable: curly quotes become straight, dashes hyphens,
+// non-breaking and thin spaces spaces; soft hyphens and zero-width characters, which PDFs and
+// web pages scatter inside words and figures, go.
 var normalizer = strings.NewReplacer(
 	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u201f", `"`, "\u00ab", `"`, "\u00bb", `"`, "\u2033", `"`,
-	"\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
+	"\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
 	"\u00a0", " ", "\u202f", " ", "\u2009", " ", "\u2007", " ",
-	"\u2212", "-", "\u2013", "-", "\u2014", " - ",
+	"\u2212", "-", "\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", " - ", "\u2015", " - ",
+	"\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
 )
 
 func normalize(s string) string { return normalizer.Replace(s) }

@@ -1,6 +1,8 @@
 package claim_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,6 +16,14 @@ func texts(cs []claim.Claim) []string {
 		out = append(out, c.Kind+": "+c.Text)
 	}
 	return out
+}
+
+// unsupported is claim.Unsupported as texts, failing the test on an error.
+func unsupported(t *testing.T, text string, sources ...string) []string {
+	t.Helper()
+	cs, err := claim.Unsupported(context.Background(), text, sources...)
+	require.NoError(t, err)
+	return texts(cs)
 }
 
 func TestExtract(t *testing.T) {
@@ -83,7 +93,7 @@ func TestUnsupported(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			require.Equal(t, c.want, texts(claim.Unsupported(c.text, c.source)))
+			require.Equal(t, c.want, unsupported(t, c.text, c.source))
 		})
 	}
 }
@@ -91,7 +101,50 @@ func TestUnsupported(t *testing.T) {
 func TestUnsupportedReadsEverySource(t *testing.T) {
 	t.Parallel()
 	text := "Most teams need 9 days; 87% of CFOs say so."
-	require.Len(t, claim.Unsupported(text), 2)
-	require.Equal(t, []string{"percent: 87% of CFOs"}, texts(claim.Unsupported(text, "the close takes 9 days")))
-	require.Empty(t, claim.Unsupported(text, "the close takes 9 days", "Client OS: 87% of CFOs trust us"))
+	require.Len(t, unsupported(t, text), 2)
+	require.Equal(t, []string{"percent: 87% of CFOs"}, unsupported(t, text, "the close takes 9 days"))
+	require.Empty(t, unsupported(t, text, "the close takes 9 days", "Client OS: 87% of CFOs trust us"))
+}
+
+// cancelledAfter is a context that reports itself cancelled from its n-th look on, as a job's
+// context does when the job is cancelled while the check runs.
+type cancelledAfter struct {
+	context.Context
+	n, looks int
+}
+
+func (c *cancelledAfter) Err() error {
+	if c.looks++; c.looks >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestUnsupportedStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("The close took 9 days for 61% of CFOs in March 2026.\n\n", 2_500) // about 135 KB, 9 chunks
+	for _, n := range []int{1, 3, 8} {
+		ctx := &cancelledAfter{Context: context.Background(), n: n}
+		flags, err := claim.Unsupported(ctx, "It took 12 days.", long)
+		require.ErrorIs(t, err, context.Canceled, "cancelled at look %d", n)
+		require.Nil(t, flags)
+		require.Equal(t, n, ctx.looks, "the check stops at the first look that finds it cancelled")
+	}
+	flags, err := claim.Unsupported(&cancelledAfter{Context: context.Background(), n: 1 << 30}, "It took 12 days.", long)
+	require.NoError(t, err)
+	require.Equal(t, []string{"number: 12 days"}, texts(flags))
+}
+
+func TestUnsupportedKeepsAFigureWholeAcrossTheIndexCut(t *testing.T) {
+	t.Parallel()
+	// A long paragraph the index reads in two pieces: the last space before the 16 KB mark falls
+	// inside "4.2 million hours", so the cut goes to the end of the sentence before.
+	head := strings.Repeat("word ", 2_000) + "End. "
+	src := head + strings.Repeat("x", 16_380-len(head)-1) + " 4.2 million hours"
+	flags, err := claim.Unsupported(context.Background(), "It took 4.2 million hours, not 4.3 million hours.", src)
+	require.NoError(t, err)
+	require.Equal(t, []string{"number: 4.3 million hours"}, texts(flags))
+	flags, err = claim.Unsupported(context.Background(), "It took 4.2 million hours.", strings.Repeat("x", 40_000)+" 4.2 million hours")
+	require.NoError(t, err)
+	require.Empty(t, flags, "a source without a space to cut at is cut anyway")
 }

@@ -1,19 +1,18 @@
 package claim
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
-// numberRe finds a number with an optional currency before it and a scale and percent after it.
-var numberRe = regexp.MustCompile(`(?i)(?:([$€£¥])\s?|\b(usd|eur|gbp|us\$)\s?)?(\d+(?:[.,]\d+)*)` +
-	`(?:\s?(k|mn|m|bn|b|million|billion|thousand|trillion)\b)?` +
-	`(?:\s?(%|percent\b|per\s?cent\b|percentage points?\b|pp\b))?`)
+// numberPattern finds a number with an optional currency before it and a scale and percent after it.
+var numberPattern = newPattern(`(?i)(?:([$€£¥])\s?|\b(usd|eur|gbp|us\$)\s?)?(\d+(?:[.,]\d+)*)`+
+	`(?:\s?(k|mln|mn|m|bln|bn|b|trn|tn|t|million|billion|thousand|trillion)\b)?`+
+	`(?:\s?(%|percent\b|per\s?cent\b|percentage points?\b|pp\b|pc\b|prozent\b))?`, numberStart)
 
-var scales = map[string]float64{"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
-	"b": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
+var scales = map[string]float64{"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+	"b": 1e9, "bn": 1e9, "bln": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trn": 1e12, "trillion": 1e12}
 
 var currencies = map[string]string{"$": "usd", "us$": "usd", "usd": "usd", "€": "eur", "eur": "eur",
 	"£": "gbp", "gbp": "gbp", "¥": "jpy", "dollar": "usd", "euro": "eur", "pound": "gbp"}
@@ -35,7 +34,7 @@ func init() {
 // not claims.
 func extractNumbers(text string) []Claim {
 	var out []Claim
-	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range numberPattern.findAll(text) {
 		if m[6] > 0 && !boundaryBefore(text, m[6]) {
 			continue // inside a word or a longer number: B2B, Q3, v1.2.3
 		}
@@ -69,11 +68,15 @@ func numberClaim(text string, m []int) (Claim, bool) {
 		return Claim{}, false
 	}
 	scale := strings.ToLower(group(text, m, 4))
-	pct := group(text, m, 5)
-	if scale != "" {
-		v *= scales[scale]
+	if scale == "t" && group(text, m, 1)+group(text, m, 2) == "" {
+		return Claim{}, false // "5 T-Mobile stores": a lone T is a trillion only after a currency
 	}
-	c := Claim{value: v, hasValue: true, start: m[0], end: m[1]}
+	pct := group(text, m, 5)
+	alt := otherReading(raw, v)
+	if scale != "" {
+		v, alt = v*scales[scale], alt*scales[scale]
+	}
+	c := Claim{value: v, alt: alt, start: m[0], end: m[1]}
 	end := m[1]
 	nextWord, nextEnd := wordAfter(text, end)
 	switch cur := strings.ToLower(group(text, m, 1) + group(text, m, 2)); {
@@ -170,4 +173,20 @@ func parseNumber(raw string) (v float64, decimals bool, ok bool) {
 	}
 	v, err := strconv.ParseFloat(b.String(), 64)
 	return v, dec >= 0, err == nil
+}
+
+// otherReading is raw's value with its one separator read the other way, when it stands before
+// exactly three digits: 1.200 is 1,200 in German, and 1,200 may be 1.2 written with a comma. It is v
+// when raw has no such separator.
+func otherReading(raw string, v float64) float64 {
+	seps := strings.Count(raw, ".") + strings.Count(raw, ",")
+	i := strings.LastIndexAny(raw, ".,")
+	if seps != 1 || len(raw)-i-1 != 3 {
+		return v
+	}
+	whole, _ := strconv.ParseFloat(raw[:i]+raw[i+1:], 64)
+	if raw[i] == '.' {
+		return whole
+	}
+	return whole / 1000
 }

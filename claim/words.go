@@ -6,25 +6,6 @@ import (
 	"unicode"
 )
 
-// quoteRe finds quoted speech between straight double quotes (curly ones are normalised first).
-var quoteRe = regexp.MustCompile(`"([^"\n]{8,400})"`)
-
-// minQuoteWords keeps scare quotes ("best-in-class") from counting as speech.
-const minQuoteWords = 4
-
-func extractQuotes(text string) []Claim {
-	var out []Claim
-	for _, m := range quoteRe.FindAllStringSubmatchIndex(text, -1) {
-		inner := text[m[2]:m[3]]
-		if len(strings.Fields(inner)) < minQuoteWords {
-			continue
-		}
-		out = append(out, Claim{Kind: KindQuote, Text: `"` + strings.TrimSpace(inner) + `"`,
-			key: wordsKey(inner), start: m[0], end: m[1]})
-	}
-	return out
-}
-
 // studyRes find a named study: "according to Gartner", "a McKinsey survey", "Deloitte's 2025 CFO
 // Signals report", "a study by the Hackett Group".
 var studyRes = []*regexp.Regexp{
@@ -64,10 +45,31 @@ func trimName(name string) string {
 	return strings.Join(words, " ")
 }
 
-// wordsKey is text as lower-cased words without punctuation, so spacing, case and punctuation
-// differences do not matter.
+// wordsKey is text as lower-cased words without punctuation, number words as digits, so spacing,
+// case, punctuation and "three" or "3" do not matter.
 func wordsKey(s string) string {
-	return " " + strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ") + " "
+	var b strings.Builder
+	b.WriteByte(' ')
+	writeWords(&b, digitsForWords(s))
+	if b.Len() == 1 {
+		return "  " // no words: a key no text contains
+	}
+	return b.String()
+}
+
+// writeWords writes the lower-cased words of s to b, each followed by a space.
+func writeWords(b *strings.Builder, s string) {
+	inWord := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+			inWord = true
+		} else if inWord {
+			b.WriteByte(' ')
+			inWord = false
+		}
+	}
+	if inWord {
+		b.WriteByte(' ')
+	}
 }

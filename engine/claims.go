@@ -27,23 +27,32 @@ type ClaimFlag struct {
 	Verdict string
 }
 
-// checkClaims flags the claims of a generated text that the source texts (the link's, a pasted
-// transcript's, an attached file's), a pasted excerpt and the Client OS do not contain. A piece whose
+// checkClaims flags the claims of a generated text that what the model was given does not contain:
+// the source texts (the link's, a pasted transcript's, an attached file's) as the prompt carried
+// them, cut to the token budget around the brief, a pasted excerpt and the Client OS. A piece whose
 // source was never read (no link, or no reader) is not checked.
-func checkClaims(in genInput, text string) []ClaimFlag {
+func checkClaims(ctx context.Context, in genInput, text string) ([]ClaimFlag, error) {
 	if !in.source.Attempted() {
-		return nil
+		return nil, nil
 	}
-	sources := []string{in.source.Excerpt, in.rendered.Text}
 	verdict := VerdictUnverified
-	for _, read := range in.source.texts() {
-		sources, verdict = append(sources, read.Text), VerdictNotInSource
+	if in.source.Readable() {
+		verdict = VerdictNotInSource
+	}
+	given := sourceTextOf(in.source, in.piece.Brief)
+	sources := []string{in.source.Excerpt, in.rendered.Text, given.SourceText}
+	for _, input := range given.SourceInputs {
+		sources = append(sources, input.Text)
+	}
+	unsupported, err := claim.Unsupported(ctx, text, sources...)
+	if err != nil {
+		return nil, fmt.Errorf("engine: check claims: %w", err)
 	}
 	var flags []ClaimFlag
-	for _, c := range claim.Unsupported(text, sources...) {
+	for _, c := range unsupported {
 		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
 	}
-	return flags
+	return flags, nil
 }
 
 func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, flags []ClaimFlag) error {

@@ -120,8 +120,8 @@ func (g *Generator) outline(ctx context.Context, in genInput) (Generation, error
 		gen.outline = g.repairOutline(ctx, in, gen.outline, findings, nil, &gen.calls)
 	}
 	gen.warnings = append(gen.warnings, checkText(OutlineText(gen.outline), rules)...)
-	gen.flags = checkClaims(in, OutlineText(gen.outline))
-	return gen, nil
+	gen.flags, err = checkClaims(ctx, in, OutlineText(gen.outline))
+	return gen, err
 }
 
 // draft writes the draft from an outline, checks it and repairs it once if the checks found
@@ -146,8 +146,8 @@ func (g *Generator) draft(ctx context.Context, in genInput, o Outline) (Generati
 	}
 	gen.text, gen.warnings, _ = fitDraft(gen.text, truncated)
 	gen.warnings = append(gen.warnings, checkText(gen.text, rules)...)
-	gen.flags = checkClaims(in, gen.text)
-	return gen, nil
+	gen.flags, err = checkClaims(ctx, in, gen.text)
+	return gen, err
 }
 
 // StepTimeout bounds one attempt of a phase's generation, the repair included: the job's timeout,

@@ -65,16 +65,26 @@ func (e *Engine) generateRevision(ctx context.Context, p Piece, a ReviseArgs, ca
 	if rev.finalize(a.Phase, r, in.pillars, p.Pillar); rev.refused != "" {
 		return rev, nil
 	}
-	if len(r.restored) > 0 {
-		rev.version.Warnings = append(rev.version.Warnings, pinnedWarning(r.restored))
+	if err := rev.check(ctx, in, a.Phase, r.restored, rules); err != nil {
+		return revision{}, err
+	}
+	return rev, nil
+}
+
+// check adds what the checks found in the revised text: restored pinned lines, broken rules, a
+// pillar that is not the client's and claims that nothing the model was given contains.
+func (rev *revision) check(ctx context.Context, in genInput, phase string, restored []string, rules checkRules) error {
+	if len(restored) > 0 {
+		rev.version.Warnings = append(rev.version.Warnings, pinnedWarning(restored))
 	}
 	rev.version.Warnings = append(rev.version.Warnings, checkText(rev.textForm(), rules)...)
-	rev.version.Flags = checkClaims(in, rev.textForm())
-	if a.Phase == PhaseOutline && rev.pillar != matchPillar(rev.pillar, in.pillars) {
+	if phase == PhaseOutline && rev.pillar != matchPillar(rev.pillar, in.pillars) {
 		rev.version.Warnings = append(rev.version.Warnings, Warning{Kind: WarningPillar,
 			Message: fmt.Sprintf("%q is not one of the client's pillars.", rev.pillar)})
 	}
-	return rev, nil
+	var err error
+	rev.version.Flags, err = checkClaims(ctx, in, rev.textForm())
+	return err
 }
 
 // textForm is the stored content as people read it.

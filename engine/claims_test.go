@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+// longSourcePage is a report longer than the source budget: a lede on the brief's subject, many
+// passages on nothing the brief asks about, and a last one holding a figure the budget leaves out.
+func longSourcePage() string {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><title>Close survey 2026</title></head><body><article>
+<p>The month-end close still takes 9 days: 61% of respondents blame handoffs between teams.</p>`)
+	for i := range 400 {
+		fmt.Fprintf(&b, "<p>Appendix note %d: the office moved to the harbour building; parking stays free "+
+			"for visitors on weekends, and the canteen opens at eight.</p>\n", i)
+	}
+	b.WriteString("<p>Footnote: 87% of CFOs want automation.</p></article></body></html>")
+	return b.String()
+}
+
+func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	page := longSourcePage()
+	site := &sourceSite{}
+	site.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page)
+	}))
+	t.Cleanup(site.Close)
+	b := setup(t, withSources(t, site))
+	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		o := testOutline("Finance Ops")
+		o.Hook = "61% blame handoffs, and 87% of CFOs want automation."
+		return llmtest.JSON(t, o)
+	})
+	p := b.requestFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
+	b.waitState(t, p.ID, StateOutlineReady)
+
+	src, err := b.e.PieceSource(ctx, testChannel, p.ID)
+	require.NoError(t, err)
+	require.Contains(t, src.Read.Text, "87% of CFOs", "the page was read whole")
+	prompt := b.llm.Requests()[0].Last().Content
+	require.Contains(t, prompt, "61% of respondents")
+	require.NotContains(t, prompt, "87% of CFOs", "the budget left the footnote out of the prompt")
+	v, err := b.e.PieceView(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, []ClaimFlag{{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource}}, v.OutlineFlags,
+		"a figure the model was not given is flagged, even though the page holds it")
+}
