@@ -20,7 +20,9 @@ var ErrNoPiece = errors.New("engine: no such piece")
 // phrases and substitutions, and for PhaseDraft the platform's length and hashtag limits; then the
 // claim check against the OS rendered for platform and the given source texts. Claims are
 // VerdictNotInSource when sources are given, VerdictUnverified when only the OS could back them.
-func CheckText(os *clientos.OS, platform, phase, text string, sources ...string) ([]Warning, []ClaimFlag) {
+// The claim check stops when ctx ends (its error is returned).
+func CheckText(ctx context.Context, os *clientos.OS, platform, phase, text string, sources ...string) ([]Warning,
+	[]ClaimFlag, error) {
 	warnings := checkText(text, rulesFor(os, platform, phase))
 	verdict := VerdictUnverified
 	backing := []string{SystemPrompt(os, platform).Text}
@@ -29,11 +31,15 @@ func CheckText(os *clientos.OS, platform, phase, text string, sources ...string)
 			backing, verdict = append(backing, s), VerdictNotInSource
 		}
 	}
+	claims, err := claim.Unsupported(ctx, text, backing...)
+	if err != nil {
+		return nil, nil, err
+	}
 	var flags []ClaimFlag
-	for _, c := range claim.Unsupported(text, backing...) {
+	for _, c := range claims {
 		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
 	}
-	return warnings, flags
+	return warnings, flags, nil
 }
 
 // ClientChannel is the channel a client's pieces for platform go to: the client's channel bound to

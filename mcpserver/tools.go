@@ -126,7 +126,10 @@ func (s *Service) checkText(tok Token) mcp.ToolHandlerFor[checkTextInput, checkT
 		if phase == "" {
 			phase = engine.PhaseDraft
 		}
-		warnings, flags := engine.CheckText(o, in.Platform, phase, in.Text, in.SourceText)
+		warnings, flags, err := engine.CheckText(ctx, o, in.Platform, phase, in.Text, in.SourceText)
+		if err != nil {
+			return nil, out, err
+		}
 		out.Findings, out.UnsupportedClaims = []finding{}, []claimFinding{}
 		for _, w := range warnings {
 			out.Findings = append(out.Findings, finding{Kind: w.Kind, Message: w.Message})
