@@ -162,32 +162,26 @@ func (p *dbProxy) pipe(from, to net.Conn) {
 }
 
 // cut closes every connection and refuses new ones, for good.
-func (p *dbProxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.isCut = true
-	for c := range p.conns {
-		_ = c.Close()
-	}
-	clear(p.conns)
-}
+func (p *dbProxy) cut() { p.refuse(&p.isCut, true) }
 
 // down closes every connection and refuses new ones until up, as a restarting database does.
-func (p *dbProxy) down() {
+func (p *dbProxy) down() { p.refuse(&p.isDown, true) }
+
+// up accepts connections again after down.
+func (p *dbProxy) up() { p.refuse(&p.isDown, false) }
+
+// refuse sets flag; setting it closes every open connection.
+func (p *dbProxy) refuse(flag *bool, on bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.isDown = true
+	*flag = on
+	if !on {
+		return
+	}
 	for c := range p.conns {
 		_ = c.Close()
 	}
 	clear(p.conns)
-}
-
-// up accepts connections again after down.
-func (p *dbProxy) up() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.isDown = false
 }
 
 // freeze holds every byte in flight until thaw.
