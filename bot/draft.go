@@ -25,7 +25,8 @@ func (b *Bot) onDraft(ctx context.Context, cmd slack.SlashCommand) {
 }
 
 func (b *Bot) requestDraft(ctx context.Context, channelID, userID string, in engine.DraftInput) {
-	_, err := b.engine.RequestDraft(ctx, engine.DraftRequest{ChannelID: channelID, UserID: userID, Input: in})
+	_, err := b.engine.RequestDraft(ctx, engine.DraftRequest{ChannelID: channelID, UserID: userID, Input: in,
+		RequestKey: envelopeID(ctx)})
 	if err != nil {
 		b.refuse(ctx, channelID, userID, err)
 	}

@@ -111,7 +111,7 @@ func (b *Bot) handleStored(ctx context.Context, q queued) {
 		b.metrics.envelopes.WithLabelValues(string(evt.Type), "taken_over").Inc()
 	}
 	stop := b.keepLease(ctx, q.id)
-	b.handle(ctx, evt)
+	b.handle(withEnvelopeID(ctx, q.id), evt)
 	stop()
 	if b.dies(PhaseHandled, q.id) {
 		return
@@ -190,4 +190,18 @@ func (b *Bot) refuseLateInserts(ctx context.Context) {
 		}
 		return ctx.Err() == nil
 	})
+}
+
+type envelopeKey struct{}
+
+// withEnvelopeID carries the id of the envelope being handled, so a handler can make its effect
+// happen once however often the envelope is handled (engine.DraftRequest.RequestKey).
+func withEnvelopeID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, envelopeKey{}, id)
+}
+
+// envelopeID is the id of the envelope ctx handles, "" outside a handler.
+func envelopeID(ctx context.Context) string {
+	id, _ := ctx.Value(envelopeKey{}).(string)
+	return id
 }

@@ -17,6 +17,9 @@ type DraftRequest struct {
 	ChannelID string
 	UserID    string
 	Input     DraftInput
+	// RequestKey names the delivery that asked (a Slack envelope id), if any: a request made again
+	// with the same key returns the piece the first one started and changes nothing.
+	RequestKey string
 }
 
 // Source is the logged signal a piece traces to.
@@ -41,7 +44,12 @@ type Source struct {
 // a *UserError.
 func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, error) {
 	var p Piece
+	replayed := false
 	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
+		if p, replayed, err = pieceOfRequestTx(ctx, tx, req.RequestKey); err != nil || replayed {
+			return err
+		}
 		b, err := bindingFor(ctx, tx, req.ChannelID)
 		if err != nil {
 			return err
@@ -62,18 +70,38 @@ func (e *Engine) RequestDraft(ctx context.Context, req DraftRequest) (Piece, err
 		if p, err = insertPieceTx(ctx, tx, b, req.UserID, in, m.To, e.now()); err != nil {
 			return err
 		}
+		if req.RequestKey != "" {
+			if _, err := tx.Exec(ctx, `UPDATE pieces SET request_key = $2 WHERE id = $1`, p.ID, req.RequestKey); err != nil {
+				return fmt.Errorf("engine: record the request of piece %d: %w", p.ID, err)
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE pieces SET cap_day = $2 WHERE id = $1`, p.ID, day); err != nil {
 			return fmt.Errorf("engine: record the cap day of piece %d: %w", p.ID, err)
 		}
 		return e.recordMoveTx(ctx, tx, p, m, moveInput{Actor: req.UserID})
 	})
-	if err != nil {
-		return Piece{}, err
+	if err != nil || replayed {
+		return p, err
 	}
 	e.metrics.requested.Inc()
 	e.log.InfoContext(ctx, "piece requested", "piece_id", p.ID, "channel_id", p.ChannelID,
 		"platform", p.Platform, "user_id", req.UserID)
 	return p, nil
+}
+
+// pieceOfRequestTx finds the piece a request with this key already started, if any.
+func pieceOfRequestTx(ctx context.Context, tx pgx.Tx, key string) (Piece, bool, error) {
+	if key == "" {
+		return Piece{}, false, nil
+	}
+	p, err := scanPiece(tx.QueryRow(ctx, `SELECT `+pieceColumns+` FROM pieces WHERE request_key = $1`, key))
+	if errors.Is(err, pgx.ErrNoRows) || errors.Is(err, database.ErrNotFound) {
+		return Piece{}, false, nil
+	}
+	if err != nil {
+		return Piece{}, false, fmt.Errorf("engine: find the piece of request %s: %w", key, err)
+	}
+	return p, true, nil
 }
 
 // Pillars lists the pillar names of the client bound to the channel, for the draft modal's menu.

@@ -241,3 +241,27 @@ func TestOutlineVersionContentIsOutlineJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(content), &o))
 	require.Equal(t, "Book a 20-minute finance ops review", o.CTA)
 }
+
+// TestRequestHandledAgainStartsOnePiece: a request handled a second time with the same key (its
+// replica died after the piece was stored, before the envelope was marked done) returns the piece
+// the first one started; the cap counts it once. Another key starts another piece.
+func TestRequestHandledAgainStartsOnePiece(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers())
+	req := DraftRequest{ChannelID: testChannel, UserID: testUser, Input: draftInput("Why the close takes 9 days"),
+		RequestKey: "envelope-1"}
+	first, err := b.e.RequestDraft(ctx, req)
+	require.NoError(t, err)
+	again, err := b.e.RequestDraft(ctx, req)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID)
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM pieces`))
+	require.Equal(t, 1, b.count(t, `SELECT coalesce(sum(used), 0)::int FROM cap_usage`))
+
+	req.RequestKey = "envelope-2"
+	other, err := b.e.RequestDraft(ctx, req)
+	require.NoError(t, err)
+	require.NotEqual(t, first.ID, other.ID)
+	require.Equal(t, 2, b.count(t, `SELECT coalesce(sum(used), 0)::int FROM cap_usage`))
+}

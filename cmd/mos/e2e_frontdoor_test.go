@@ -96,6 +96,36 @@ func TestDeadAfterInsertBeforeAckIsHandledOnce(t *testing.T) {
 	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM pieces`), "the stored command is carried out once")
 }
 
+// TestDeadAfterTheHandlerStartsOnePiece: a replica handles a /draft — the piece is stored — and
+// dies before marking the envelope done. The next replica handles the envelope again and finds the
+// piece it started: one piece, one channel message, the cap counted once.
+func TestDeadAfterTheHandlerStartsOnePiece(t *testing.T) {
+	t.Parallel()
+	w, _ := newLoopWorld(t)
+	withFastLeases(w)
+	withFastInbox(w)
+	fp, arm, died := dieOnce(bot.PhaseHandled)
+	w.tune.failpoint = fp
+	a := w.startReplica("a")
+	w.bindAsMaria(3)
+	require.Eventually(t, func() bool { return w.scalar(`SELECT count(*) FROM inbound_events WHERE done_at IS NULL`) == 0 },
+		10*time.Second, 10*time.Millisecond, "the commands before are done, so the failpoint meets the /draft")
+	arm()
+	res := w.sam.Command(w.channel, "/draft", "study https://example.com/close-survey Why the month-end close still takes 9 days")
+	require.True(t, res.Acked)
+	id := <-died
+	a.crash()
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM inbound_events WHERE event_id = $1 AND done_at IS NULL`, id))
+	w.startReplica("b")
+	require.Eventually(t, func() bool {
+		return w.scalar(`SELECT count(*) FROM inbound_events WHERE event_id = $1 AND outcome = 'handled'`, id) == 1
+	}, 20*time.Second, 20*time.Millisecond)
+	w.sim.WaitMessage(w.channel, withButton("Approve"))
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM pieces`), "handled twice, started once")
+	require.Equal(t, 1, w.scalar(`SELECT coalesce(sum(used), 0)::int FROM cap_usage`))
+	require.Len(t, w.sim.Messages(w.channel), 3, "the bind reply, the approver reply and one piece")
+}
+
 // TestModalKeepsItsTextWhenTheDatabaseIsDown: with the database unreachable, Sam's edit cannot be
 // stored: the modal stays open saying so, with his text still in it; once the database is back,
 // Submit again stores it once.

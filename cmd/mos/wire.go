@@ -118,6 +118,9 @@ func newSourceReader(c config.Config, timeout time.Duration) (*source.Fetcher, e
 // replica takes it over within a second instead of after the lease expires.
 func (a *app) runJobs(ctx context.Context) error {
 	if err := a.river.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: a clean stop
+		}
 		return err
 	}
 	<-ctx.Done()
