@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -97,7 +98,7 @@ func draftInputFrom(v slack.View) engine.DraftInput {
 	}
 	return engine.DraftInput{
 		Brief:      inputValue(v, fieldBrief),
-		SourceURL:  inputValue(v, fieldSourceURL),
+		SourceURL:  unwrapSlackLink(strings.TrimSpace(inputValue(v, fieldSourceURL))),
 		SourceType: inputValue(v, fieldSourceType),
 		Pillar:     inputValue(v, fieldPillar),
 		Excerpt:    inputValue(v, fieldExcerpt),
@@ -125,7 +126,7 @@ func validateDraftModal(v slack.View) map[string]string {
 		if field == "" || field == fieldPillar {
 			field = fieldBrief
 		}
-		return map[string]string{field: truncate(ue.Msg, 2000)}
+		return map[string]string{field: truncate(userErrorWords(ue), 2000)}
 	}
 	return nil
 }

@@ -219,8 +219,9 @@ func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref p
 }
 
 func validatePublish(v slack.View) map[string]string {
-	if err := engine.ValidateSourceURL(strings.TrimSpace(inputValue(v, fieldURL))); err != nil {
-		return map[string]string{fieldURL: truncate(err.Error(), 2000)}
+	var ue *engine.UserError
+	if errors.As(engine.ValidateSourceURL(strings.TrimSpace(inputValue(v, fieldURL))), &ue) {
+		return map[string]string{fieldURL: truncate(userErrorWords(ue), 2000)}
 	}
 	if _, err := time.Parse("2006-01-02", inputValue(v, fieldDate)); err != nil {
 		return map[string]string{fieldDate: "Pick the day it went live."}
@@ -235,7 +236,7 @@ func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	date, _ := time.Parse("2006-01-02", inputValue(cb.View, fieldDate))
-	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, strings.TrimSpace(inputValue(cb.View, fieldURL)), date); err != nil {
+	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, unwrapSlackLink(strings.TrimSpace(inputValue(cb.View, fieldURL))), date); err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
 	}
 }

@@ -62,7 +62,7 @@ func refusalWords(err error) (words string, ok bool) {
 	)
 	switch {
 	case errors.As(err, &ue):
-		return ue.Msg, true
+		return userErrorWords(ue), true
 	case errors.As(err, &capE):
 		return capWords(capE), true
 	case errors.As(err, &rng):
@@ -87,6 +87,27 @@ func refusalWords(err error) (words string, ok bool) {
 			"can name a client's first approver.", true
 	}
 	return "", false
+}
+
+// draftHints are the commands a draft refusal ends with, by the input and what was wrong with it.
+var draftHints = map[hintKey]string{
+	{"", engine.ProblemMissing}:              " Try: " + draftExample + " (or type /draft alone to open a form)",
+	{"source_url", engine.ProblemMissing}:    " Try: " + draftExample,
+	{"source_url", engine.ProblemTooLong}:    " Try: " + draftExample,
+	{"source_url", engine.ProblemUnreadable}: " Try: " + draftExample,
+	{"source_url", engine.ProblemBadScheme}:  " Try: " + draftExample,
+	{"source_type", engine.ProblemUnknown}:   " Try: " + draftExample,
+	{"brief", engine.ProblemMissing}:         " Try: " + draftExample,
+}
+
+type hintKey struct {
+	field   string
+	problem engine.Problem
+}
+
+// userErrorWords is the engine's plain account of a mistake, plus the command that fixes it.
+func userErrorWords(ue *engine.UserError) string {
+	return ue.Msg + draftHints[hintKey{ue.Field, ue.Problem}]
 }
 
 func capWords(e *engine.CapError) string {
