@@ -80,26 +80,10 @@ func draftStatus(c draftCard) string {
 	if c.Note != "" {
 		parts = append(parts, ":information_source: "+escapeText(truncate(c.Note, 1000)))
 	}
-	if words, ok := draftStatusWords[c.State]; ok {
-		parts = append(parts, words(c))
+	if w := stateWordings[c.State]; w.draft != nil {
+		parts = append(parts, withEmoji(w.emoji, w.draft(c)))
 	}
 	return strings.Join(parts, "\n")
-}
-
-// draftStatusWords word the states the draft message shows a line for.
-var draftStatusWords = map[engine.State]func(draftCard) string{
-	engine.StateDraftReady: func(draftCard) string { return ":eyes: Draft ready for review." },
-	engine.StateApproved: func(c draftCard) string {
-		return ":white_check_mark: Approved by <@" + c.DecidedBy + ">. Press *Mark published* once it is live."
-	},
-	engine.StatePublished: func(c draftCard) string {
-		s := ":rocket: Published: " + link(c.PublishedURL, c.PublishedURL)
-		if c.MarkedBy != "" {
-			s += "\n:speech_balloon: *Sounds like us*, marked by <@" + c.MarkedBy + ">: the weekly report considers it for a sample post."
-		}
-		return s
-	},
-	engine.StateRejected: func(c draftCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
 }
 
 // pieceValue is a button's value: the piece, the phase and the version the person sees, so a
@@ -140,5 +124,3 @@ func busyWords(busy string) string {
 	}
 	return strings.ReplaceAll(busy, "_", " ") + "…"
 }
-
-func stateWords(state engine.State) string { return strings.ReplaceAll(string(state), "_", " ") }

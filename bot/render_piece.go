@@ -149,37 +149,10 @@ func statusLine(c pieceCard) string {
 
 // baseStatus is the piece message's status line: the adapter's words for the engine's state.
 func baseStatus(c pieceCard) string {
-	if words, ok := parentStatus[c.State]; ok {
-		return words(c)
+	if w, ok := stateWordings[c.State]; ok && w.piece != nil {
+		return withEmoji(w.emoji, w.piece(c))
 	}
 	return ""
-}
-
-// parentStatus words each state on the piece message (TestEveryStateIsWorded).
-var parentStatus = map[engine.State]func(pieceCard) string{
-	engine.StateRequested: func(pieceCard) string { return ":hourglass_flowing_sand: Writing the outline…" },
-	engine.StateOutlineReady: func(pieceCard) string {
-		return ":eyes: Outline ready for review. An approver can *Approve*, *Edit*, *Revise* or *Reject*."
-	},
-	engine.StateOutlineApproved: func(c pieceCard) string {
-		return ":white_check_mark: Outline approved by <@" + c.DecidedBy + ">. The draft comes next, in this thread."
-	},
-	engine.StateDraftReady: func(pieceCard) string { return ":eyes: Draft ready for review in the thread." },
-	engine.StateApproved: func(c pieceCard) string {
-		return ":white_check_mark: Draft approved by <@" + c.DecidedBy + ">. Mark it published from the thread once it is live."
-	},
-	engine.StatePublished: func(pieceCard) string { return ":rocket: Published." },
-	engine.StateRejected:  func(c pieceCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
-	engine.StateFailed: func(c pieceCard) string {
-		return ":warning: *Writing the " + c.FailedPhase + " failed.* " + escapeText(truncate(c.Failure, 500)) +
-			" Press *Retry* to try again."
-	},
-	engine.StateCancelled: func(c pieceCard) string {
-		if c.DecidedBy == "" {
-			return ":no_entry_sign: Cancelled."
-		}
-		return ":no_entry_sign: Cancelled by <@" + c.DecidedBy + ">."
-	},
 }
 
 func warningText(ws []string) string {
@@ -198,24 +171,10 @@ func notificationText(c pieceCard) string {
 	}
 	where := c.Client + " · " + c.Platform
 	s := fmt.Sprintf("%s (%s): %s", title, where, stateWords(c.State))
-	if words, ok := notificationWords[c.State]; ok {
-		s = words(c, title, where)
+	if w := stateWordings[c.State]; w.notify != nil {
+		s = w.notify(c, title, where)
 	}
 	return escapeText(truncate(s, 300))
-}
-
-// notificationWords are the push-notification lines of the states someone acts on; the others
-// read "<title> (<client> · <platform>): <state>".
-var notificationWords = map[engine.State]func(c pieceCard, title, where string) string{
-	engine.StateRequested: func(_ pieceCard, title, where string) string {
-		return fmt.Sprintf("Writing an outline for %s (%s)", title, where)
-	},
-	engine.StateOutlineReady: func(_ pieceCard, title, where string) string {
-		return fmt.Sprintf("Outline ready for review: %s (%s)", title, where)
-	},
-	engine.StateFailed: func(c pieceCard, _, where string) string {
-		return fmt.Sprintf("Generation failed for piece #%d (%s): press Retry", c.ID, where)
-	},
 }
 
 func button(actionID, label, value string) *slack.ButtonBlockElement {

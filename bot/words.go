@@ -14,26 +14,6 @@ import (
 // The engine, reporting and clientos answer with typed errors that carry data; this file is where
 // they become sentences, with the /mos commands that fix them.
 
-// stateLabels are the words people read for each state (TestEveryStateIsWorded).
-var stateLabels = map[engine.State]string{
-	engine.StateRequested:       "writing the outline",
-	engine.StateOutlineReady:    "outline ready for review",
-	engine.StateOutlineApproved: "outline approved",
-	engine.StateDraftReady:      "draft ready for review",
-	engine.StateApproved:        "approved",
-	engine.StatePublished:       "published",
-	engine.StateRejected:        "rejected",
-	engine.StateFailed:          "failed",
-	engine.StateCancelled:       "cancelled",
-}
-
-func stateLabel(s engine.State) string {
-	if l, ok := stateLabels[s]; ok {
-		return l
-	}
-	return stateWords(s)
-}
-
 // ReportCommands are the commands a weekly report points its readers to. The terminal's report
 // (mos report) names the same ones.
 var ReportCommands = reporting.Commands{
