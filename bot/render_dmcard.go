@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -204,4 +205,38 @@ func liveLabel(raw string) string {
 		return "the live post"
 	}
 	return "the live post on " + strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// decisionPhase is the phase whose version waits for an approver's decision — the one the view
+// offers to approve — or "" when none does.
+func decisionPhase(v engine.View) string {
+	for _, o := range v.Actions {
+		if o.Action == engine.ActionApprove {
+			return o.Phase
+		}
+	}
+	return ""
+}
+
+func title(v engine.View) string {
+	if v.Outline != nil && v.Outline.Title != "" {
+		return v.Outline.Title
+	}
+	return fmt.Sprintf("piece #%d", v.Piece.ID)
+}
+
+// humanDuration says how long something waited the way a person would: "3h 20m", "under a minute".
+func humanDuration(d time.Duration) string {
+	if d < time.Minute {
+		return "under a minute"
+	}
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh %dm", h, m)
 }

@@ -124,3 +124,33 @@ func busyWords(busy string) string {
 	}
 	return strings.ReplaceAll(busy, "_", " ") + "…"
 }
+
+func draftCardFromView(v engine.View) draftCard {
+	d := v.Draft
+	c := draftCard{
+		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
+		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
+		Actions:  offersOn(v.Actions, engine.PhaseDraft),
+		MarkedBy: markedBy(v),
+		Flags:    flagLines(v.DraftFlags),
+		Trouble:  v.Piece.Trouble,
+	}
+	if v.Outline != nil {
+		c.Title = v.Outline.Title
+	}
+	if d.AuthorKind == engine.AuthorHuman {
+		c.EditedBy = d.Author
+	}
+	for _, w := range d.Warnings {
+		c.Warnings = append(c.Warnings, w.Message)
+	}
+	return c
+}
+
+// markedBy is the approver who marked the piece "sounds like us", or "".
+func markedBy(v engine.View) string {
+	if v.SoundsLikeUs == nil {
+		return ""
+	}
+	return v.SoundsLikeUs.Reviewer
+}

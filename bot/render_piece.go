@@ -184,3 +184,57 @@ func button(actionID, label, value string) *slack.ButtonBlockElement {
 func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
+
+func cardFromView(v engine.View) pieceCard {
+	c := pieceCard{
+		ID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
+		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
+		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
+		DecidedBy: decidedBy(v), SourceTitle: sourceTitle(v.Source), SourceNote: sourceNote(v.Source),
+		Flags: flagLines(v.OutlineFlags), FailedPhase: failedPhase(v.Piece),
+	}
+	if v.Draft == nil {
+		c.Busy, c.Note, c.Trouble = v.Busy, v.Note, v.Piece.Trouble // once there is a draft, its message says so
+	}
+	c.Actions = parentOffers(v)
+	if o := v.Outline; o != nil {
+		c.Title, c.Hook, c.Sections, c.CTA, c.Version = o.Title, o.Hook, o.Sections, o.CTA, o.Version
+		if o.Pillar != "" {
+			c.Pillar = o.Pillar
+		}
+		if o.AuthorKind == engine.AuthorHuman {
+			c.EditedBy = o.Author
+		}
+		for _, w := range o.Warnings {
+			c.Warnings = append(c.Warnings, w.Message)
+		}
+	}
+	return c
+}
+
+// parentOffers are the offers the piece message carries: all of them until there is a draft, whose
+// message in the thread then carries those on the draft.
+func parentOffers(v engine.View) []engine.Offer {
+	if v.Draft == nil {
+		return v.Actions
+	}
+	var out []engine.Offer
+	for _, o := range v.Actions {
+		if o.Phase != engine.PhaseDraft {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// decidedBy is who made the decision the piece's state shows.
+func decidedBy(v engine.View) string {
+	for i := len(v.Reviews) - 1; i >= 0; i-- {
+		r := v.Reviews[i]
+		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected ||
+			r.Decision == engine.DecisionCancelled {
+			return r.Reviewer
+		}
+	}
+	return ""
+}
