@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -47,9 +46,6 @@ func (b *Bot) showCards(ctx context.Context, v engine.View) {
 		b.publishHome(ctx, uid)
 	}
 }
-
-// readyKey names the notice "this approver has heard that the piece waits in this state".
-func readyKey(v engine.View) string { return "ready:" + string(v.Piece.State) }
 
 // postCard posts an approver's first card of the piece and records it. When another replica
 // recorded one first, ours is deleted and theirs shows the same.
@@ -115,24 +111,6 @@ func (b *Bot) permalink(ctx context.Context, channelID, ts string) (string, erro
 	return b.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: channelID, Ts: ts})
 }
 
-// decisionPhase is the phase whose version waits for an approver's decision — the one the view
-// offers to approve — or "" when none does.
-func decisionPhase(v engine.View) string {
-	for _, o := range v.Actions {
-		if o.Action == engine.ActionApprove {
-			return o.Phase
-		}
-	}
-	return ""
-}
-
-func title(v engine.View) string {
-	if v.Outline != nil && v.Outline.Title != "" {
-		return v.Outline.Title
-	}
-	return fmt.Sprintf("piece #%d", v.Piece.ID)
-}
-
 // dm posts to a person's DM with the bot; failures are logged and returned.
 func (b *Bot) dm(ctx context.Context, userID, text string, blocks []slack.Block) error {
 	_, _, err := b.postDM(ctx, userID, text, blocks)
@@ -160,18 +138,5 @@ func (b *Bot) postDM(ctx context.Context, userID, text string, blocks []slack.Bl
 	return channelID, ts, nil
 }
 
-// humanDuration says how long something waited the way a person would: "3h 20m", "under a minute".
-func humanDuration(d time.Duration) string {
-	if d < time.Minute {
-		return "under a minute"
-	}
-	d = d.Round(time.Minute)
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%dm", m)
-	case m == 0:
-		return fmt.Sprintf("%dh", h)
-	}
-	return fmt.Sprintf("%dh %dm", h, m)
-}
+// readyKey names the notice "this approver has heard that the piece waits in this state".
+func readyKey(v engine.View) string { return "ready:" + string(v.Piece.State) }

@@ -16,7 +16,7 @@ func (b *Bot) onDraft(ctx context.Context, cmd slack.SlashCommand) {
 		b.openDraftModal(ctx, cmd)
 		return
 	}
-	in, err := engine.ParseDraftText(cmd.Text)
+	in, err := parseDraftText(cmd.Text)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return

@@ -3,13 +3,11 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mos-hq/mos/engine"
-	"github.com/mos-hq/mos/source"
 )
 
 const callbackDraft = "draft_modal"
@@ -42,52 +40,6 @@ func (b *Bot) openDraftModal(ctx context.Context, cmd slack.SlashCommand) {
 	}
 }
 
-// draftModal is the /draft form; the channel travels in private_metadata.
-func draftModal(channelID string, pillars []string) slack.ModalViewRequest {
-	typeOpts := make([]*slack.OptionBlockObject, len(engine.SourceTypes))
-	for i, t := range engine.SourceTypes {
-		typeOpts[i] = option(t, t)
-	}
-	typeSelect := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick a source type"), fieldSourceType, typeOpts...)
-	typeSelect.InitialOption = typeOpts[len(typeOpts)-1]
-	link := textInput(fieldSourceURL, "Source link", "https://…", false, 2000, "")
-	link.Optional = true
-	link.Hint = plain("Required unless you paste a transcript or attach a file below.")
-	transcript := textInput(fieldTranscript, "Transcript or notes", "An interview, a call, your notes (optional)",
-		true, engine.MaxTranscriptLen, "")
-	transcript.Optional = true
-	transcript.Hint = plain(fmt.Sprintf("Up to %s characters. Longer? Attach it as a file instead.",
-		thousands(engine.MaxTranscriptLen)))
-	file := slack.NewInputBlock(fieldFile, plain("File"), nil,
-		slack.NewFileInputBlockElement(fieldFile).WithFileTypes(draftFileTypes...).WithMaxFiles(1))
-	file.Optional = true
-	file.Hint = plain(fmt.Sprintf("One .txt, .md or .pdf file (a PDF needs a text layer), up to %d MB.",
-		source.DefaultMaxBytes>>20))
-	blocks := []slack.Block{
-		textInput(fieldBrief, "Brief", "What should the piece argue, for whom?", true, 3000, ""),
-		link, transcript, file,
-		slack.NewInputBlock(fieldSourceType, plain("Source type"), nil, typeSelect),
-	}
-	if len(pillars) > 0 {
-		opts := make([]*slack.OptionBlockObject, len(pillars))
-		for i, p := range pillars {
-			opts[i] = option(p, p)
-		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Let the outline choose"), fieldPillar, opts...)
-		in := slack.NewInputBlock(fieldPillar, plain("Pillar"), nil, sel)
-		in.Optional = true
-		blocks = append(blocks, in)
-	}
-	ex := textInput(fieldExcerpt, "Source excerpt", "A quote or figure from the source (optional)", true, 3000, "")
-	ex.Optional = true
-	blocks = append(blocks, ex)
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackDraft, PrivateMetadata: channelID,
-		Title: plain("New piece"), Submit: plain("Write outline"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}
-}
-
 func draftInputFrom(v slack.View) engine.DraftInput {
 	var fileID, fileName string
 	if v.State != nil {
@@ -97,7 +49,7 @@ func draftInputFrom(v slack.View) engine.DraftInput {
 	}
 	return engine.DraftInput{
 		Brief:      inputValue(v, fieldBrief),
-		SourceURL:  inputValue(v, fieldSourceURL),
+		SourceURL:  unwrapSlackLink(strings.TrimSpace(inputValue(v, fieldSourceURL))),
 		SourceType: inputValue(v, fieldSourceType),
 		Pillar:     inputValue(v, fieldPillar),
 		Excerpt:    inputValue(v, fieldExcerpt),
@@ -105,15 +57,6 @@ func draftInputFrom(v slack.View) engine.DraftInput {
 		FileID:     fileID,
 		FileName:   fileName,
 	}
-}
-
-// thousands writes n with a comma between thousands: 3,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // validateDraftModal is the pure check run before the ack, so mistakes show under their input.
@@ -125,7 +68,7 @@ func validateDraftModal(v slack.View) map[string]string {
 		if field == "" || field == fieldPillar {
 			field = fieldBrief
 		}
-		return map[string]string{field: truncate(ue.Msg, 2000)}
+		return map[string]string{field: truncate(userErrorWords(ue), 2000)}
 	}
 	return nil
 }

@@ -71,21 +71,6 @@ type osEditMeta struct {
 
 func chunkBlockID(i int) string { return "chunk_" + strconv.Itoa(i) }
 
-// chunkInputs are the text inputs a long text is split across, labelled "part i of n".
-func chunkInputs(ct chunkedText) []slack.Block {
-	blocks := make([]slack.Block, 0, len(ct.Chunks))
-	for i, c := range ct.Chunks {
-		label := "Text"
-		if len(ct.Chunks) > 1 {
-			label = fmt.Sprintf("Text, part %d of %d", i+1, len(ct.Chunks))
-		}
-		in := textInput(chunkBlockID(i), label, "", true, chunkLimit, c)
-		in.Optional = len(ct.Chunks) > 1
-		blocks = append(blocks, in)
-	}
-	return blocks
-}
-
 // chunkedValue joins a submitted text back from its inputs, losslessly.
 func chunkedValue(v slack.View, joins []string) string {
 	chunks := make([]string, len(joins)+1)
@@ -93,26 +78,6 @@ func chunkedValue(v slack.View, joins []string) string {
 		chunks[i] = inputValue(v, chunkBlockID(i))
 	}
 	return joinFromModal(chunks, joins)
-}
-
-func osEditModal(meta osEditMeta, ct chunkedText) (slack.ModalViewRequest, error) {
-	meta.Joins = ct.Joins
-	md, err := json.Marshal(meta)
-	if err != nil || len(md) > 3000 {
-		return slack.ModalViewRequest{}, personError{"this document is too long to edit in Slack; " +
-			"edit it with `mos os export`, then `mos os import`."}
-	}
-	about := fmt.Sprintf("Editing *%s* (v%d). Saving makes a new version; history keeps every earlier one.", meta.Doc, meta.Base)
-	if meta.Base == 0 {
-		about = fmt.Sprintf("Writing *%s*, a new document. Saving makes its v1.", meta.Doc)
-	}
-	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(about))}
-	blocks = append(blocks, chunkInputs(ct)...)
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackOSEdit, PrivateMetadata: string(md),
-		Title: plain(truncate("Edit "+meta.Doc, 24)), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}, nil
 }
 
 func (b *Bot) osEdit(ctx context.Context, cmd slack.SlashCommand, bind engine.Binding, doc string) {

@@ -73,14 +73,7 @@ func (b *Bot) onEdit(ctx context.Context, cb slack.InteractionCallback, ref piec
 	}
 	ct := splitForModal(text)
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID, Joins: ct.Joins}
-	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
-		"Editing the %s (v%d). Your text becomes the new version; lines you write are kept in later revisions.", phase, v.Version)))}
-	blocks = append(blocks, chunkInputs(ct)...)
-	b.openModal(ctx, cb, slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackPieceEdit, PrivateMetadata: meta.encode(),
-		Title: plain("Edit " + phase), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	})
+	b.openModal(ctx, cb, pieceEditModal(meta, v.Version, ct))
 }
 
 func pieceEditText(v slack.View) (pieceMeta, string, error) {
@@ -125,14 +118,7 @@ func (b *Bot) submitPieceEdit(ctx context.Context, cb slack.InteractionCallback)
 func (b *Bot) onRevise(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
 	pieceID, phase := ref.id, ref.phase
 	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID}
-	b.openModal(ctx, cb, slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackRevise, PrivateMetadata: meta.encode(),
-		Title: plain("Revise " + phase), Submit: plain("Revise"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			textInput(fieldInstruction, "What should change?", "e.g. Open with the 9-day figure; cut the third section", true, 2000, ""),
-			slack.NewContextBlock("pinned", mrkdwn("Lines a person wrote stay exactly as they are; the Client OS still applies.")),
-		}},
-	})
+	b.openModal(ctx, cb, reviseModal(meta))
 }
 
 func validateRevise(v slack.View) map[string]string {
@@ -164,23 +150,6 @@ func (b *Bot) onReject(ctx context.Context, cb slack.InteractionCallback, ref pi
 	b.openModal(ctx, cb, rejectModal(meta))
 }
 
-func rejectModal(meta pieceMeta) slack.ModalViewRequest {
-	opts := make([]*slack.OptionBlockObject, len(engine.FailureModes))
-	for i, m := range engine.FailureModes {
-		opts[i] = option(m, engine.FailureModeLabel(m))
-	}
-	boxes := slack.NewCheckboxGroupsBlockElement(fieldModes, opts...)
-	comment := textInput(fieldComment, "Comment", "What was wrong? The weekly report learns from this.", true, 3000, "")
-	comment.Optional = true
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackReject, PrivateMetadata: meta.encode(),
-		Title: plain("Reject " + meta.Phase), Submit: plain("Reject"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(fieldModes, plain("What went wrong?"), nil, boxes), comment,
-		}},
-	}
-}
-
 func validateReject(v slack.View) map[string]string {
 	if len(inputOptions(v, fieldModes)) == 0 {
 		return map[string]string{fieldModes: "Tick at least one reason."}
@@ -204,23 +173,17 @@ func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
 func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
 	pieceID := ref.id
 	meta := pieceMeta{PieceID: pieceID, Phase: ref.phase, ChannelID: cb.Channel.ID}
-	date := slack.NewDatePickerBlockElement(fieldDate)
-	if today, err := b.engine.Today(ctx, pieceID); err == nil {
-		date.InitialDate = today.Format("2006-01-02")
+	var today string
+	if day, err := b.engine.Today(ctx, pieceID); err == nil {
+		today = day.Format("2006-01-02")
 	}
-	b.openModal(ctx, cb, slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackPublish, PrivateMetadata: meta.encode(),
-		Title: plain("Mark published"), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			textInput(fieldURL, "Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:…", false, 2000, ""),
-			slack.NewInputBlock(fieldDate, plain("Published on"), nil, date),
-		}},
-	})
+	b.openModal(ctx, cb, publishModal(meta, today))
 }
 
 func validatePublish(v slack.View) map[string]string {
-	if err := engine.ValidateSourceURL(strings.TrimSpace(inputValue(v, fieldURL))); err != nil {
-		return map[string]string{fieldURL: truncate(err.Error(), 2000)}
+	var ue *engine.UserError
+	if errors.As(engine.ValidateSourceURL(strings.TrimSpace(inputValue(v, fieldURL))), &ue) {
+		return map[string]string{fieldURL: truncate(userErrorWords(ue), 2000)}
 	}
 	if _, err := time.Parse("2006-01-02", inputValue(v, fieldDate)); err != nil {
 		return map[string]string{fieldDate: "Pick the day it went live."}
@@ -235,7 +198,7 @@ func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	date, _ := time.Parse("2006-01-02", inputValue(cb.View, fieldDate))
-	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, strings.TrimSpace(inputValue(cb.View, fieldURL)), date); err != nil {
+	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, unwrapSlackLink(strings.TrimSpace(inputValue(cb.View, fieldURL))), date); err != nil {
 		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
 	}
 }

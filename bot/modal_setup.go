@@ -39,33 +39,6 @@ func (b *Bot) mosSetup(ctx context.Context, cmd slack.SlashCommand, _ []string) 
 	}
 }
 
-func setupModal(channelID string, clients []clientos.Client) slack.ModalViewRequest {
-	opts := make([]*slack.OptionBlockObject, 0, len(clients))
-	for i, c := range clients {
-		if i == 100 {
-			break
-		}
-		opts = append(opts, option(c.Slug, c.Name+" ("+c.Slug+")"))
-	}
-	clientSel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick a client"), fieldClient, opts...)
-	users := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("People who approve"), fieldApprovers)
-	report := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Channel for the weekly report"), fieldReport)
-	approvers := slack.NewInputBlock(fieldApprovers, plain("Approvers"), nil, users)
-	approvers.Optional = true
-	reportIn := slack.NewInputBlock(fieldReport, plain("Report channel"), nil, report)
-	reportIn.Optional = true
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackSetup, PrivateMetadata: channelID,
-		Title: plain("Set up this channel"), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(fieldClient, plain("Client"), nil, clientSel),
-			textInput(fieldPlatform, "Platform", "linkedin, blog, …", false, 40, ""),
-			textInput(fieldCap, "Daily cap of new pieces", "3", false, 3, ""),
-			approvers, reportIn,
-		}},
-	}
-}
-
 func validateSetup(v slack.View) map[string]string {
 	if _, err := parseCap(inputValue(v, fieldCap)); err != nil {
 		return map[string]string{fieldCap: err.Error()}

@@ -19,7 +19,7 @@ func (b *Bot) mosLog(ctx context.Context, cmd slack.SlashCommand, args []string)
 	url := strings.Trim(args[0], "<>")
 	url, _, _ = strings.Cut(url, "|")
 	pillar := strings.Join(args[1:], " ")
-	p, err := b.engine.LogHumanPiece(ctx, cmd.ChannelID, cmd.UserID, url, pillar)
+	p, err := b.engine.LogHumanPiece(ctx, cmd.ChannelID, cmd.UserID, unwrapSlackLink(url), pillar)
 	if err != nil {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return

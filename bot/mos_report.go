@@ -99,36 +99,6 @@ func (b *Bot) mosResults(ctx context.Context, cmd slack.SlashCommand, args []str
 	}
 }
 
-var metricLabels = map[string]string{"impressions": "Impressions", "reactions": "Reactions", "comments": "Comments",
-	"reposts": "Reposts", "clicks": "Clicks", "follows": "Follows", "leads": "Leads"}
-
-func resultsModal(channelID string, pieces []engine.Piece, chosen *engine.Piece) slack.ModalViewRequest {
-	opts := make([]*slack.OptionBlockObject, len(pieces))
-	for i, p := range pieces {
-		opts[i] = option(strconv.FormatInt(p.ID, 10), fmt.Sprintf("#%d %s", p.ID, p.Brief))
-	}
-	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick a published piece"), fieldPiece, opts...)
-	if chosen != nil {
-		for _, o := range opts {
-			if o.Value == strconv.FormatInt(chosen.ID, 10) {
-				sel.InitialOption = o
-			}
-		}
-	}
-	blocks := []slack.Block{slack.NewInputBlock(fieldPiece, plain("Piece"), nil, sel),
-		slack.NewContextBlock("blanks", mrkdwn("Leave a number blank if you don't know it: blank means unknown, not zero."))}
-	for _, f := range reporting.MetricFields {
-		in := textInput(f, metricLabels[f], "", false, 12, "")
-		in.Optional = true
-		blocks = append(blocks, in)
-	}
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackResults, PrivateMetadata: channelID,
-		Title: plain("Results"), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}
-}
-
 const fieldPiece = "piece"
 
 func resultsValues(v slack.View) map[string]string {

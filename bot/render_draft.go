@@ -80,26 +80,10 @@ func draftStatus(c draftCard) string {
 	if c.Note != "" {
 		parts = append(parts, ":information_source: "+escapeText(truncate(c.Note, 1000)))
 	}
-	if words, ok := draftStatusWords[c.State]; ok {
-		parts = append(parts, words(c))
+	if w := stateWordings[c.State]; w.draft != nil {
+		parts = append(parts, withEmoji(w.emoji, w.draft(c)))
 	}
 	return strings.Join(parts, "\n")
-}
-
-// draftStatusWords word the states the draft message shows a line for.
-var draftStatusWords = map[engine.State]func(draftCard) string{
-	engine.StateDraftReady: func(draftCard) string { return ":eyes: Draft ready for review." },
-	engine.StateApproved: func(c draftCard) string {
-		return ":white_check_mark: Approved by <@" + c.DecidedBy + ">. Press *Mark published* once it is live."
-	},
-	engine.StatePublished: func(c draftCard) string {
-		s := ":rocket: Published: " + link(c.PublishedURL, c.PublishedURL)
-		if c.MarkedBy != "" {
-			s += "\n:speech_balloon: *Sounds like us*, marked by <@" + c.MarkedBy + ">: the weekly report considers it for a sample post."
-		}
-		return s
-	},
-	engine.StateRejected: func(c draftCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
 }
 
 // pieceValue is a button's value: the piece, the phase and the version the person sees, so a
@@ -141,4 +125,32 @@ func busyWords(busy string) string {
 	return strings.ReplaceAll(busy, "_", " ") + "…"
 }
 
-func stateWords(state engine.State) string { return strings.ReplaceAll(string(state), "_", " ") }
+func draftCardFromView(v engine.View) draftCard {
+	d := v.Draft
+	c := draftCard{
+		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
+		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
+		Actions:  offersOn(v.Actions, engine.PhaseDraft),
+		MarkedBy: markedBy(v),
+		Flags:    flagLines(v.DraftFlags),
+		Trouble:  v.Piece.Trouble,
+	}
+	if v.Outline != nil {
+		c.Title = v.Outline.Title
+	}
+	if d.AuthorKind == engine.AuthorHuman {
+		c.EditedBy = d.Author
+	}
+	for _, w := range d.Warnings {
+		c.Warnings = append(c.Warnings, w.Message)
+	}
+	return c
+}
+
+// markedBy is the approver who marked the piece "sounds like us", or "".
+func markedBy(v engine.View) string {
+	if v.SoundsLikeUs == nil {
+		return ""
+	}
+	return v.SoundsLikeUs.Reviewer
+}

@@ -149,37 +149,10 @@ func statusLine(c pieceCard) string {
 
 // baseStatus is the piece message's status line: the adapter's words for the engine's state.
 func baseStatus(c pieceCard) string {
-	if words, ok := parentStatus[c.State]; ok {
-		return words(c)
+	if w, ok := stateWordings[c.State]; ok && w.piece != nil {
+		return withEmoji(w.emoji, w.piece(c))
 	}
 	return ""
-}
-
-// parentStatus words each state on the piece message (TestEveryStateIsWorded).
-var parentStatus = map[engine.State]func(pieceCard) string{
-	engine.StateRequested: func(pieceCard) string { return ":hourglass_flowing_sand: Writing the outline…" },
-	engine.StateOutlineReady: func(pieceCard) string {
-		return ":eyes: Outline ready for review. An approver can *Approve*, *Edit*, *Revise* or *Reject*."
-	},
-	engine.StateOutlineApproved: func(c pieceCard) string {
-		return ":white_check_mark: Outline approved by <@" + c.DecidedBy + ">. The draft comes next, in this thread."
-	},
-	engine.StateDraftReady: func(pieceCard) string { return ":eyes: Draft ready for review in the thread." },
-	engine.StateApproved: func(c pieceCard) string {
-		return ":white_check_mark: Draft approved by <@" + c.DecidedBy + ">. Mark it published from the thread once it is live."
-	},
-	engine.StatePublished: func(pieceCard) string { return ":rocket: Published." },
-	engine.StateRejected:  func(c pieceCard) string { return ":x: Rejected by <@" + c.DecidedBy + ">." },
-	engine.StateFailed: func(c pieceCard) string {
-		return ":warning: *Writing the " + c.FailedPhase + " failed.* " + escapeText(truncate(c.Failure, 500)) +
-			" Press *Retry* to try again."
-	},
-	engine.StateCancelled: func(c pieceCard) string {
-		if c.DecidedBy == "" {
-			return ":no_entry_sign: Cancelled."
-		}
-		return ":no_entry_sign: Cancelled by <@" + c.DecidedBy + ">."
-	},
 }
 
 func warningText(ws []string) string {
@@ -198,24 +171,10 @@ func notificationText(c pieceCard) string {
 	}
 	where := c.Client + " · " + c.Platform
 	s := fmt.Sprintf("%s (%s): %s", title, where, stateWords(c.State))
-	if words, ok := notificationWords[c.State]; ok {
-		s = words(c, title, where)
+	if w := stateWordings[c.State]; w.notify != nil {
+		s = w.notify(c, title, where)
 	}
 	return escapeText(truncate(s, 300))
-}
-
-// notificationWords are the push-notification lines of the states someone acts on; the others
-// read "<title> (<client> · <platform>): <state>".
-var notificationWords = map[engine.State]func(c pieceCard, title, where string) string{
-	engine.StateRequested: func(_ pieceCard, title, where string) string {
-		return fmt.Sprintf("Writing an outline for %s (%s)", title, where)
-	},
-	engine.StateOutlineReady: func(_ pieceCard, title, where string) string {
-		return fmt.Sprintf("Outline ready for review: %s (%s)", title, where)
-	},
-	engine.StateFailed: func(c pieceCard, _, where string) string {
-		return fmt.Sprintf("Generation failed for piece #%d (%s): press Retry", c.ID, where)
-	},
 }
 
 func button(actionID, label, value string) *slack.ButtonBlockElement {
@@ -224,4 +183,58 @@ func button(actionID, label, value string) *slack.ButtonBlockElement {
 
 func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+func cardFromView(v engine.View) pieceCard {
+	c := pieceCard{
+		ID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
+		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
+		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
+		DecidedBy: decidedBy(v), SourceTitle: sourceTitle(v.Source), SourceNote: sourceNote(v.Source),
+		Flags: flagLines(v.OutlineFlags), FailedPhase: failedPhase(v.Piece),
+	}
+	if v.Draft == nil {
+		c.Busy, c.Note, c.Trouble = v.Busy, v.Note, v.Piece.Trouble // once there is a draft, its message says so
+	}
+	c.Actions = parentOffers(v)
+	if o := v.Outline; o != nil {
+		c.Title, c.Hook, c.Sections, c.CTA, c.Version = o.Title, o.Hook, o.Sections, o.CTA, o.Version
+		if o.Pillar != "" {
+			c.Pillar = o.Pillar
+		}
+		if o.AuthorKind == engine.AuthorHuman {
+			c.EditedBy = o.Author
+		}
+		for _, w := range o.Warnings {
+			c.Warnings = append(c.Warnings, w.Message)
+		}
+	}
+	return c
+}
+
+// parentOffers are the offers the piece message carries: all of them until there is a draft, whose
+// message in the thread then carries those on the draft.
+func parentOffers(v engine.View) []engine.Offer {
+	if v.Draft == nil {
+		return v.Actions
+	}
+	var out []engine.Offer
+	for _, o := range v.Actions {
+		if o.Phase != engine.PhaseDraft {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// decidedBy is who made the decision the piece's state shows.
+func decidedBy(v engine.View) string {
+	for i := len(v.Reviews) - 1; i >= 0; i-- {
+		r := v.Reviews[i]
+		if r.Decision == engine.DecisionApproved || r.Decision == engine.DecisionRejected ||
+			r.Decision == engine.DecisionCancelled {
+			return r.Reviewer
+		}
+	}
+	return ""
 }

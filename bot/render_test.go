@@ -224,6 +224,7 @@ func TestEveryStateIsWorded(t *testing.T) {
 		c := sampleCard()
 		c.State = s
 		require.NotEmpty(t, baseStatus(c), "no words for %s", s)
-		require.Contains(t, stateLabels, s)
+		require.Contains(t, stateWordings, s)
+		require.NotEmpty(t, stateWordings[s].label, "no label for %s", s)
 	}
 }

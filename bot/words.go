@@ -14,26 +14,6 @@ import (
 // The engine, reporting and clientos answer with typed errors that carry data; this file is where
 // they become sentences, with the /mos commands that fix them.
 
-// stateLabels are the words people read for each state (TestEveryStateIsWorded).
-var stateLabels = map[engine.State]string{
-	engine.StateRequested:       "writing the outline",
-	engine.StateOutlineReady:    "outline ready for review",
-	engine.StateOutlineApproved: "outline approved",
-	engine.StateDraftReady:      "draft ready for review",
-	engine.StateApproved:        "approved",
-	engine.StatePublished:       "published",
-	engine.StateRejected:        "rejected",
-	engine.StateFailed:          "failed",
-	engine.StateCancelled:       "cancelled",
-}
-
-func stateLabel(s engine.State) string {
-	if l, ok := stateLabels[s]; ok {
-		return l
-	}
-	return stateWords(s)
-}
-
 // ReportCommands are the commands a weekly report points its readers to. The terminal's report
 // (mos report) names the same ones.
 var ReportCommands = reporting.Commands{
@@ -62,7 +42,7 @@ func refusalWords(err error) (words string, ok bool) {
 	)
 	switch {
 	case errors.As(err, &ue):
-		return ue.Msg, true
+		return userErrorWords(ue), true
 	case errors.As(err, &capE):
 		return capWords(capE), true
 	case errors.As(err, &rng):
@@ -87,6 +67,27 @@ func refusalWords(err error) (words string, ok bool) {
 			"can name a client's first approver.", true
 	}
 	return "", false
+}
+
+// draftHints are the commands a draft refusal ends with, by the input and what was wrong with it.
+var draftHints = map[hintKey]string{
+	{"", engine.ProblemMissing}:              " Try: " + draftExample + " (or type /draft alone to open a form)",
+	{"source_url", engine.ProblemMissing}:    " Try: " + draftExample,
+	{"source_url", engine.ProblemTooLong}:    " Try: " + draftExample,
+	{"source_url", engine.ProblemUnreadable}: " Try: " + draftExample,
+	{"source_url", engine.ProblemBadScheme}:  " Try: " + draftExample,
+	{"source_type", engine.ProblemUnknown}:   " Try: " + draftExample,
+	{"brief", engine.ProblemMissing}:         " Try: " + draftExample,
+}
+
+type hintKey struct {
+	field   string
+	problem engine.Problem
+}
+
+// userErrorWords is the engine's plain account of a mistake, plus the command that fixes it.
+func userErrorWords(ue *engine.UserError) string {
+	return ue.Msg + draftHints[hintKey{ue.Field, ue.Problem}]
 }
 
 func capWords(e *engine.CapError) string {

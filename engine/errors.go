@@ -6,19 +6,51 @@ import (
 	"time"
 )
 
-// UserError is a mistake the person can fix. Its message says what was wrong and what the limits
-// are, in words an adapter may show as they are; it names no command (the adapter adds those).
-// Field names the input it concerns (for modals: "brief", "source_url", "source_type", "pillar",
-// "excerpt", "cap"), or is empty.
+// UserError is a mistake the person can fix. Msg says what was wrong and what the limits are, in
+// plain words with no command, link syntax or markup of any chat platform, so every adapter can show
+// it; an adapter that offers a command adds it, choosing by Field and Problem. Field names the input
+// it concerns (for modals: "brief", "source_url", "source_type", "pillar", "excerpt", "cap"), or is
+// empty. Got and Limit carry the sizes when the problem is one of size.
 type UserError struct {
-	Field string
-	Msg   string
+	Field   string
+	Problem Problem
+	Msg     string
+	Got     int
+	Limit   int
 }
 
 func (e *UserError) Error() string { return e.Msg }
 
+// Problem says what is wrong with an input, so an adapter can word its own hint for it.
+type Problem string
+
+// The problems an adapter may add a hint to. An error without one has Problem "".
+const (
+	ProblemMissing    Problem = "missing"     // nothing was given
+	ProblemNoSource   Problem = "no_source"   // neither a link nor a source of its own
+	ProblemTooLong    Problem = "too_long"    // Got is over Limit
+	ProblemUnknown    Problem = "unknown"     // not one of the accepted values
+	ProblemUnreadable Problem = "unreadable"  // a link that does not parse
+	ProblemNoScheme   Problem = "no_scheme"   // a link without http(s)://
+	ProblemBadScheme  Problem = "bad_scheme"  // a link that is not http(s)
+	ProblemCredential Problem = "credentials" // a link with a username or password
+	ProblemNoHost     Problem = "no_host"     // a link with no site name
+	ProblemDuplicate  Problem = "duplicate"   // already recorded
+	ProblemFuture     Problem = "future"      // a date ahead of today
+)
+
 func userErrorf(field, format string, args ...any) *UserError {
 	return &UserError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// problemf is userErrorf with the problem named.
+func problemf(field string, problem Problem, format string, args ...any) *UserError {
+	return &UserError{Field: field, Problem: problem, Msg: fmt.Sprintf(format, args...)}
+}
+
+// tooLongf is a size problem: got is over limit.
+func tooLongf(field string, got, limit int, format string, args ...any) *UserError {
+	return &UserError{Field: field, Problem: ProblemTooLong, Got: got, Limit: limit, Msg: fmt.Sprintf(format, args...)}
 }
 
 // ErrNotBound means the channel has no client and platform yet.

@@ -10,7 +10,8 @@ import (
 
 func TestDraftInputIsCleanedOfControlCharacters(t *testing.T) {
 	t.Parallel()
-	in, err := ParseDraftText("study https://example.com/r Why\x1b[31m CFOs\x00 distrust\u202e AI\x1b]0;title\x07")
+	in, err := ValidateDraftInput(DraftInput{SourceType: "study", SourceURL: "https://example.com/r",
+		Brief: "Why\x1b[31m CFOs\x00 distrust\u202e AI\x1b]0;title\x07"}, nil)
 	require.NoError(t, err)
 	require.Equal(t, "Why CFOs distrust AI", in.Brief)
 

@@ -125,7 +125,7 @@ func (e *Engine) publishedDay(ctx context.Context, clientID int64, date time.Tim
 	y, m, d := date.Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	if day.After(today.AddDate(0, 0, 1)) {
-		return day, userErrorf("date", "%s is in the future. Mark a piece published once it is live, "+
+		return day, problemf("date", ProblemFuture, "%s is in the future. Mark a piece published once it is live, "+
 			"with the date it went out.", day.Format("2006-01-02"))
 	}
 	return day, nil
@@ -142,14 +142,14 @@ func refuseDuplicateLinkTx(ctx context.Context, tx pgx.Tx, clientID, pieceID int
 	if err != nil {
 		return fmt.Errorf("engine: look for duplicate link: %w", err)
 	}
-	return userErrorf("url", "That post is already recorded (piece %d), so it is not counted twice. "+
+	return problemf("url", ProblemDuplicate, "That post is already recorded (piece %d), so it is not counted twice. "+
 		"Check the link: each piece needs the link to its own post.", other)
 }
 
 // duplicateOr turns a unique violation (a concurrent duplicate) into the same polite refusal.
 func duplicateOr(err, otherwise error) error {
 	if database.IsUniqueViolation(err) {
-		return userErrorf("url", "That post is already recorded for this client, so it is not counted twice. "+
+		return problemf("url", ProblemDuplicate, "That post is already recorded for this client, so it is not counted twice. "+
 			"Check the link: each piece needs the link to its own post.")
 	}
 	return otherwise
@@ -157,27 +157,27 @@ func duplicateOr(err, otherwise error) error {
 
 const publishedExample = "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234567/"
 
-// validatePublishedURL accepts an http(s) link with a host and no credentials, without Slack's
-// <…|label> wrapping, and returns it trimmed.
+// validatePublishedURL accepts an http(s) link with a host and no credentials, and returns it
+// trimmed. The adapter has removed its platform's link syntax first.
 func validatePublishedURL(raw string) (string, error) {
-	link := unwrapSlackLink(strings.TrimSpace(raw))
+	link := strings.TrimSpace(raw)
 	if link == "" {
-		return "", userErrorf("url", "Paste the link to the live post, e.g. %s", publishedExample)
+		return "", problemf("url", ProblemMissing, "Paste the link to the live post, e.g. %s", publishedExample)
 	}
 	if len(link) > MaxURLLen {
-		return "", userErrorf("url", "That link is %d characters long; I accept links up to %d.", len(link), MaxURLLen)
+		return "", tooLongf("url", len(link), MaxURLLen, "That link is %d characters long; I accept links up to %d.", len(link), MaxURLLen)
 	}
 	u, err := url.Parse(link)
 	if err != nil || u.Scheme == "" {
-		return "", userErrorf("url", "%q is not a full link. Paste the address of the live post starting with "+
+		return "", problemf("url", ProblemUnreadable, "%q is not a full link. Paste the address of the live post starting with "+
 			"https://, e.g. %s", truncate(link, 100), publishedExample)
 	}
 	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
-		return "", userErrorf("url", "The link must start with http:// or https://, not %s:. Paste the address "+
+		return "", problemf("url", ProblemBadScheme, "The link must start with http:// or https://, not %s:. Paste the address "+
 			"of the live post, e.g. %s", s, publishedExample)
 	}
 	if u.User != nil || u.Hostname() == "" {
-		return "", userErrorf("url", "That link has no site name, or has a username or password in it. Paste "+
+		return "", problemf("url", ProblemNoHost, "That link has no site name, or has a username or password in it. Paste "+
 			"the public address of the live post, e.g. %s", publishedExample)
 	}
 	return link, nil

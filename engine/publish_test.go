@@ -41,7 +41,10 @@ func TestMarkPublished(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, StateApproved, cur.State, "nothing changed")
 
-	got, err := b.e.MarkPublished(ctx, p.ID, testApprover, "<"+postURL+"|the post>", day)
+	// Chat link syntax is the adapter's to remove (bot.TestUnwrapSlackLink); the engine takes plain links.
+	_, err = b.e.MarkPublished(ctx, p.ID, testApprover, "<"+postURL+"|the post>", day)
+	requireUserError(t, err, "url", "not a full link")
+	got, err := b.e.MarkPublished(ctx, p.ID, testApprover, " "+postURL+" ", day)
 	require.NoError(t, err)
 	require.Equal(t, StatePublished, got.State)
 	require.Equal(t, postURL, got.PublishedURL)

@@ -134,9 +134,8 @@ func draftRequest(f draftFlags, words []string) (engine.DraftInput, error) {
 	req, err := engine.ValidateDraftInput(engine.DraftInput{SourceType: f.kind, SourceURL: f.source, Brief: brief}, nil)
 	var ue *engine.UserError
 	if errors.As(err, &ue) {
-		// The message is written for Slack; its "Try: /draft …" example is not how the terminal says it.
-		msg, _, _ := strings.Cut(ue.Msg, " Try: ")
-		return req, usagef("%s\nusage: %s", msg, draftUsage)
+		// The engine names no command; the terminal's is the usage line.
+		return req, usagef("%s\nusage: %s", ue.Msg, draftUsage)
 	}
 	return req, err
 }

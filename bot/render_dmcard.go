@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -157,12 +158,16 @@ func cardContent(c dmCard) []slack.Block {
 	return blocks
 }
 
-// cardStatus says where the piece is, in the words of cardWords, with what the engine is doing
-// and its last note.
+// cardStatus says where the piece is, in the words of stateWordings, with what the engine is
+// doing and its last note.
 func cardStatus(c dmCard) string {
 	s := stateWords(c.State)
-	if words, ok := cardWords[c.State]; ok {
-		s = words(c)
+	if w, ok := stateWordings[c.State]; ok && w.card != nil {
+		emoji := w.emoji
+		if c.EditedBy != "" && w.editedEmoji != "" {
+			emoji = w.editedEmoji
+		}
+		s = withEmoji(emoji, w.card(c))
 	}
 	if c.Busy == engine.BusyRevising {
 		s = ":hourglass_flowing_sand: " + busyWords(c.Busy)
@@ -171,44 +176,6 @@ func cardStatus(c dmCard) string {
 		s += "\n:information_source: " + escapeText(truncate(c.Note, 1000))
 	}
 	return s
-}
-
-// cardWords word each state on the card (TestEveryStateHasCardWords).
-var cardWords = map[engine.State]func(dmCard) string{
-	engine.StateRequested:    func(dmCard) string { return ":hourglass_flowing_sand: Writing the outline…" },
-	engine.StateOutlineReady: waitingWords,
-	engine.StateOutlineApproved: func(c dmCard) string {
-		return ":white_check_mark: Approved by <@" + c.DecidedBy + "> — the draft is being written."
-	},
-	engine.StateDraftReady: waitingWords,
-	engine.StateApproved: func(c dmCard) string {
-		return ":white_check_mark: Approved by <@" + c.DecidedBy + ">. Press *Mark published* once it is live."
-	},
-	engine.StatePublished: func(c dmCard) string { return ":rocket: Published: " + link(c.PublishedURL, liveLabel(c.PublishedURL)) },
-	engine.StateRejected: func(c dmCard) string {
-		s := ":x: Rejected by <@" + c.DecidedBy + ">"
-		if len(c.FailureModes) > 0 {
-			s += " (" + escapeText(strings.Join(c.FailureModes, ", ")) + ")"
-		}
-		return s + "."
-	},
-	engine.StateFailed: func(c dmCard) string {
-		return ":warning: " + escapeText(truncate(c.Failure, 500)) + " Press *Retry* to try again."
-	},
-	engine.StateCancelled: func(c dmCard) string {
-		if c.DecidedBy == "" {
-			return ":no_entry_sign: Cancelled: nothing waits for you here."
-		}
-		return ":no_entry_sign: Cancelled by <@" + c.DecidedBy + ">: nothing waits for you here."
-	},
-}
-
-// waitingWords is the status of a version waiting for the approver: who changed it, if a person.
-func waitingWords(c dmCard) string {
-	if c.EditedBy != "" {
-		return fmt.Sprintf(":pencil2: Edited by <@%s> — now v%d. It waits for your decision.", c.EditedBy, c.Version)
-	}
-	return fmt.Sprintf(":eyes: %s v%d waits for your decision.", upperFirst(c.Phase), c.Version)
 }
 
 // cardNotification is the push line: what waits for the approver, or where the piece went.
@@ -238,4 +205,38 @@ func liveLabel(raw string) string {
 		return "the live post"
 	}
 	return "the live post on " + strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// decisionPhase is the phase whose version waits for an approver's decision — the one the view
+// offers to approve — or "" when none does.
+func decisionPhase(v engine.View) string {
+	for _, o := range v.Actions {
+		if o.Action == engine.ActionApprove {
+			return o.Phase
+		}
+	}
+	return ""
+}
+
+func title(v engine.View) string {
+	if v.Outline != nil && v.Outline.Title != "" {
+		return v.Outline.Title
+	}
+	return fmt.Sprintf("piece #%d", v.Piece.ID)
+}
+
+// humanDuration says how long something waited the way a person would: "3h 20m", "under a minute".
+func humanDuration(d time.Duration) string {
+	if d < time.Minute {
+		return "under a minute"
+	}
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh %dm", h, m)
 }

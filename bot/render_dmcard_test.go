@@ -156,8 +156,8 @@ func TestDMCardShowsALongDraftWholeAndEscaped(t *testing.T) {
 func TestEveryStateHasCardWords(t *testing.T) {
 	t.Parallel()
 	for _, s := range engine.States {
-		_, ok := cardWords[s]
-		require.True(t, ok, "no card words for %s", s)
+		w, ok := stateWordings[s]
+		require.True(t, ok && w.card != nil, "no card words for %s", s)
 	}
 }
 
