@@ -3,10 +3,12 @@ package mcpserver
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/reporting"
 )
 
 func TestAReportTokenLogsAPostAndRecordsItsResults(t *testing.T) {
@@ -77,4 +79,32 @@ func TestOnlyAReportTokenReports(t *testing.T) {
 		"platform": "linkedin"})
 	require.True(t, res.IsError)
 	require.Contains(t, resultText(res), "report scope, which cannot request pieces")
+}
+
+// TestAnAgentMadePieceIsItsOwnGroupInTheReport: a post an agent logged with log_published, with
+// results, shows in the weekly report as agent-made — neither AI-assisted nor the human-only baseline.
+func TestAnAgentMadePieceIsItsOwnGroupInTheReport(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	s, _ := b.stdio(t, b.token(t, "northwind", ScopeReport, "n8n"))
+	res := callTool(t, s, "log_published", map[string]any{
+		"url": "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234999/", "platform": "linkedin"})
+	require.False(t, res.IsError, resultText(res))
+	id := int64(res.StructuredContent.(map[string]any)["piece"].(float64))
+	res = callTool(t, s, "record_results", map[string]any{"piece": id, "impressions": 1000, "reactions": 30})
+	require.False(t, res.IsError, resultText(res))
+
+	var clientID int64
+	require.NoError(t, b.db.Pool.QueryRow(ctx, `SELECT client_id FROM pieces WHERE id = $1`, id).Scan(&clientID))
+	now := b.clock.Now()
+	r, err := reporting.Build(ctx, b.db.Pool, clientID, reporting.WeekOf(now, time.UTC), now.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, 1, r.Totals.AgentMade)
+	require.Zero(t, r.Totals.HumanOnly, "an agent's post is not the human-only baseline")
+	require.Zero(t, r.Totals.AIAssisted)
+	require.NotNil(t, r.Baseline.Agent)
+	require.Equal(t, reporting.Side{Pieces: 1, WithResults: 1, MedianER: r.Baseline.Agent.MedianER}, *r.Baseline.Agent)
+	text := reporting.RenderText(r)
+	require.Contains(t, text, "0 AI-assisted, 0 human-only, 1 agent-made)")
+	require.Contains(t, text, "Agent-made (logged by AI agents over MCP): 1 piece, 1 with results, median engagement 3.0%.")
 }

@@ -100,6 +100,10 @@ func baselineText(b Baseline, c Commands) string {
 	s := fmt.Sprintf("AI-assisted: %s, %d with results, median engagement %s.\nHuman-only: %s, %d with results, median engagement %s.",
 		plural(b.AI.Pieces, "piece"), b.AI.WithResults, pct(b.AI.MedianER),
 		plural(b.Human.Pieces, "piece"), b.Human.WithResults, pct(b.Human.MedianER))
+	if a := b.Agent; a != nil {
+		s += fmt.Sprintf("\nAgent-made (logged by AI agents over MCP): %s, %d with results, median engagement %s.",
+			plural(a.Pieces, "piece"), a.WithResults, pct(a.MedianER))
+	}
 	if b.TooLittleData {
 		s += fmt.Sprintf("\nToo little data to compare: each side needs at least %d pieces with results.", MinBaseline)
 		if c.LogHuman != "" && c.EnterResults != "" {

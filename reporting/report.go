@@ -68,6 +68,7 @@ type Totals struct {
 	WithResults int      `json:"with_results"`
 	AIAssisted  int      `json:"ai_assisted"`
 	HumanOnly   int      `json:"human_only"`
+	AgentMade   int      `json:"agent_made,omitempty"` // made by AI agents outside mos (logged over MCP)
 	Rejections  int      `json:"rejections"`
 	Edits       int      `json:"edits"`
 	MedianER    *float64 `json:"median_engagement_rate"`
@@ -86,10 +87,12 @@ type PillarRow struct {
 	MedianER    *float64 `json:"median_engagement_rate"`
 }
 
-// Baseline compares AI-assisted pieces with the human-only ones logged as a baseline.
+// Baseline compares AI-assisted pieces with the human-only ones logged as a baseline; pieces AI
+// agents made outside mos (logged over MCP) are a third group of their own, never the baseline.
 type Baseline struct {
 	AI            Side     `json:"ai_assisted"`
 	Human         Side     `json:"human_only"`
+	Agent         *Side    `json:"agent_made,omitempty"` // nil when the week has none
 	TooLittleData bool     `json:"too_little_data"` // either side has fewer than MinBaseline pieces with results
 	Lift          *float64 `json:"lift,omitempty"`  // (AI median - human median) / human median
 	Beat          int      `json:"ai_beat_baseline"`
@@ -234,8 +237,12 @@ func emptyHeadline(r Report, now time.Time, loc *time.Location) string {
 // headline is the parent message: the week in one or two sentences.
 func headline(r Report) string {
 	t := r.Totals
-	h := fmt.Sprintf("%s, %s: %s published (%d AI-assisted, %d human-only)",
+	h := fmt.Sprintf("%s, %s: %s published (%d AI-assisted, %d human-only",
 		r.ClientName, r.Week.Key(), plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
+	if t.AgentMade > 0 {
+		h += fmt.Sprintf(", %d agent-made", t.AgentMade)
+	}
+	h += ")"
 	if t.WithResults > 0 {
 		h += fmt.Sprintf("; median engagement %s across %d with results", pct(t.MedianER), t.WithResults)
 	} else if t.Published > 0 {

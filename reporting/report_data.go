@@ -28,6 +28,7 @@ type pieceFact struct {
 	ID          int64
 	Pillar      string
 	HumanOnly   bool
+	AgentMade   bool // logged by an AI agent (over MCP), made outside mos
 	SourceType  string
 	PublishedAt time.Time
 	URL         string
@@ -35,6 +36,10 @@ type pieceFact struct {
 	ER          *float64
 	inWeek      bool
 }
+
+// agentPrefix starts pieces.requested_by for a piece an AI agent asked for or logged (as the engine's
+// AgentRequester writes it): such a piece logged as published outside mos is agent-made.
+const agentPrefix = "agent:"
 
 // decisionRejected is reviews.decision of a rejection, as the engine's lifecycle records it.
 const decisionRejected = "rejected"
@@ -121,7 +126,8 @@ func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, 
 // to asOf.
 func loadPieces(ctx context.Context, db database.DBTX, clientID int64, from, to, asOf time.Time) ([]pieceFact, error) {
 	rows, err := db.Query(ctx, `
-		SELECT p.id, p.pillar, p.human_only, COALESCE(s.source_type, ''), p.published_at,
+		SELECT p.id, p.pillar, p.human_only, p.human_only AND starts_with(p.requested_by, $5),
+			COALESCE(s.source_type, ''), p.published_at,
 			COALESCE(p.published_url, ''), p.brief,
 			m.impressions, m.reactions, m.comments, m.reposts, m.clicks, m.engagements
 		FROM pieces p
@@ -131,14 +137,14 @@ func loadPieces(ctx context.Context, db database.DBTX, clientID int64, from, to,
 			WHERE piece_id = p.id AND snapshot_date <= $4
 			ORDER BY snapshot_date DESC, id DESC LIMIT 1) m ON true
 		WHERE p.client_id = $1 AND p.published_at >= $2 AND p.published_at <= $3
-		ORDER BY p.published_at, p.id`, clientID, from, to, asOf)
+		ORDER BY p.published_at, p.id`, clientID, from, to, asOf, agentPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load published pieces: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (pieceFact, error) {
 		var p pieceFact
 		var m Metrics
-		err := row.Scan(&p.ID, &p.Pillar, &p.HumanOnly, &p.SourceType, &p.PublishedAt, &p.URL, &p.Brief,
+		err := row.Scan(&p.ID, &p.Pillar, &p.HumanOnly, &p.AgentMade, &p.SourceType, &p.PublishedAt, &p.URL, &p.Brief,
 			&m.Impressions, &m.Reactions, &m.Comments, &m.Reposts, &m.Clicks, &m.Engagements)
 		p.ER = EngagementRate(m)
 		return p, err

@@ -52,9 +52,12 @@ func rates(ps []pieceFact) []float64 {
 func totals(week []pieceFact, d reportData) Totals {
 	t := Totals{Published: len(week)}
 	for _, p := range week {
-		if p.HumanOnly {
+		switch {
+		case p.AgentMade:
+			t.AgentMade++
+		case p.HumanOnly:
 			t.HumanOnly++
-		} else {
+		default:
 			t.AIAssisted++
 		}
 	}
@@ -120,15 +123,22 @@ func pillarRow(name string, inOS bool, target float64, ps []pieceFact, total int
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 func baseline(week []pieceFact) Baseline {
-	var ai, human []pieceFact
+	var ai, human, agent []pieceFact
 	for _, p := range week {
-		if p.HumanOnly {
+		switch {
+		case p.AgentMade:
+			agent = append(agent, p)
+		case p.HumanOnly:
 			human = append(human, p)
-		} else {
+		default:
 			ai = append(ai, p)
 		}
 	}
 	b := Baseline{AI: side(ai), Human: side(human)}
+	if len(agent) > 0 {
+		a := side(agent)
+		b.Agent = &a
+	}
 	b.TooLittleData = b.AI.WithResults < MinBaseline || b.Human.WithResults < MinBaseline
 	if b.TooLittleData || b.Human.MedianER == nil || *b.Human.MedianER == 0 {
 		return b
