@@ -179,7 +179,9 @@ func TestCommandNotAckedWhenTheDatabaseIsDown(t *testing.T) {
 
 // TestDatabaseRestartUnderTraffic: the database goes away for two seconds while people send
 // commands. /healthz says the database is down meanwhile; every command that was acked is carried
-// out once the database is back, and every one that was not is refused to the person — none lost.
+// out once the database is back, and every one that was not is shown to the person as failed —
+// none lost, none carried out twice. (A command whose insert landed although the database's answer
+// was lost, or whose ack reached Slack late, may still be carried out: at least once, never twice.)
 func TestDatabaseRestartUnderTraffic(t *testing.T) {
 	t.Parallel()
 	w, _ := newLoopWorld(t)
@@ -192,13 +194,17 @@ func TestDatabaseRestartUnderTraffic(t *testing.T) {
 	a := w.startReplica("a")
 	w.bindAsMaria(100)
 
-	var acked, refused atomic.Int32
+	var mu sync.Mutex
+	var acked []string // the briefs of the commands Slack counts as delivered
+	var refused atomic.Int32
 	var wg sync.WaitGroup
 	send := func(i int) {
 		defer wg.Done()
-		res := w.sam.Command(w.channel, "/draft", "https://example.com/x Restart piece "+strconv.Itoa(i))
-		if res.Acked {
-			acked.Add(1)
+		brief := "Restart piece " + strconv.Itoa(i)
+		if w.sam.Command(w.channel, "/draft", "https://example.com/x "+brief).Acked {
+			mu.Lock()
+			acked = append(acked, brief)
+			mu.Unlock()
 		} else {
 			refused.Add(1)
 		}
@@ -223,13 +229,14 @@ func TestDatabaseRestartUnderTraffic(t *testing.T) {
 	wg.Wait()
 	require.Eventually(t, func() bool { return healthDatabase(w.cfg.HTTPAddr) == "ok" }, 20*time.Second, 50*time.Millisecond)
 	require.Eventually(t, func() bool {
-		return w.scalar(`SELECT count(*) FROM pieces WHERE message_ts IS NOT NULL`) == int(acked.Load())
+		return w.scalar(`SELECT count(*) FROM pieces WHERE message_ts IS NOT NULL AND brief = ANY($1)`, acked) == len(acked)
 	}, time.Minute, 50*time.Millisecond, "every acked command is carried out")
 	require.Equal(t, int(refused.Load()), len(w.sim.Ephemerals(w.samID))-countCapOrOther(w),
 		"every command not acked was shown to Sam as failed")
 	require.Positive(t, refused.Load(), "some commands met the database down")
-	require.Equal(t, int(acked.Load()), w.scalar(`SELECT count(*) FROM pieces`), "none carried out twice")
-	require.Zero(t, w.scalar(`SELECT count(*) FROM inbound_events WHERE done_at IS NULL`))
+	require.Zero(t, w.scalar(`SELECT count(*) - count(DISTINCT brief) FROM pieces`), "none carried out twice")
+	require.Eventually(t, func() bool { return w.scalar(`SELECT count(*) FROM inbound_events WHERE done_at IS NULL`) == 0 },
+		20*time.Second, 50*time.Millisecond, "every stored envelope is finished")
 }
 
 // countCapOrOther counts Sam's ephemerals that are not Slack's operation_timeout.

@@ -30,6 +30,7 @@ type app struct {
 	leases *lease.Keeper
 	bot    *bot.Bot
 	grace  time.Duration
+	log    *slog.Logger
 }
 
 // tuning holds knobs production leaves at their defaults and tests shorten (zero = default).
@@ -100,7 +101,7 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace
 	}
-	return &app{engine: eng, river: rc, leases: leases, bot: b, grace: grace}, nil
+	return &app{engine: eng, river: rc, leases: leases, bot: b, grace: grace, log: logger}, nil
 }
 
 // newSourceReader is the SSRF-safe reader of source links, with the hosts MOS_SOURCE_ALLOW_HOSTS
@@ -117,16 +118,36 @@ func newSourceReader(c config.Config, timeout time.Duration) (*source.Fetcher, e
 // and a generation gives its lease back and its job to the queue (lease.Keeper), so another
 // replica takes it over within a second instead of after the lease expires.
 func (a *app) runJobs(ctx context.Context) error {
-	if err := a.river.Start(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil // stopped while starting: a clean stop
-		}
-		return err
+	if !a.startJobs(ctx) {
+		return nil // stopped while starting: a clean stop
 	}
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.grace*7/10)
 	defer cancel()
 	return a.river.StopAndCancel(sctx)
+}
+
+// startJobs starts River, trying again with backoff (up to 10 s apart) while the database cannot
+// be reached — a database restarting as the replica starts must not take the replica down. It
+// reports false when ctx ended first.
+func (a *app) startJobs(ctx context.Context) bool {
+	wait := 250 * time.Millisecond
+	for {
+		err := a.river.Start(ctx)
+		if err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		a.log.Warn("job workers could not start; trying again", "error", err, "wait", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 10*time.Second)
+	}
 }
 
 // healthHandler answers /healthz: 200 while the socket is connected and the database answers, 503
