@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/lease"
 )
 
@@ -79,32 +80,32 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) e
 	}
 	gen, err := e.generateOutline(gctx, p)
 	if err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.calls, err)
+		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
 	}
 	if err := e.saveOutline(ctx, p, gen); err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.calls, err)
+		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
 	}
 	e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
-	first := gen.calls[0].resp
-	e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.calls),
+	first := gen.Calls()[0].Response
+	e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.Calls()),
 		"latency_ms", first.Latency.Milliseconds(), "cached_tokens", first.Usage.CachedTokens)
 	return e.notify(ctx, pieceID)
 }
 
 // generateOutline writes the outline of a stored piece from its client's current OS.
-func (e *Engine) generateOutline(ctx context.Context, p Piece) (Generation, error) {
-	in, err := e.loadGenInput(ctx, p)
+func (e *Engine) generateOutline(ctx context.Context, p Piece) (generate.Generation, error) {
+	in, err := e.loadGeneration(ctx, p)
 	if err != nil {
-		return Generation{}, err
+		return generate.Generation{}, err
 	}
-	return e.gen.outline(ctx, in)
+	return e.gen.Outline(ctx, in.os, in.req, in.src)
 }
 
 // saveOutline stores the outline as version 1 (or the next), settles the pillar, moves the piece
 // requested → outline_ready and records the model calls, all in one transaction. If the piece
 // moved on meanwhile (a duplicate run), only the calls are recorded.
-func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error {
-	content, err := json.Marshal(gen.outline)
+func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generate.Generation) error {
+	content, err := json.Marshal(gen.Outline())
 	if err != nil {
 		return fmt.Errorf("engine: encode outline: %w", err)
 	}
@@ -112,7 +113,7 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		if err := lease.FenceTx(ctx, tx); err != nil {
 			return err
 		}
-		if err := recordCalls(ctx, tx, p.ID, gen.calls); err != nil {
+		if err := recordCalls(ctx, tx, p.ID, gen.Calls()); err != nil {
 			return err
 		}
 		_, err := e.applyTx(ctx, tx, p.ID, writeOutline, moveInput{})
@@ -124,14 +125,10 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE pieces SET pillar = $2 WHERE id = $1`, p.ID, gen.outline.Pillar); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE pieces SET pillar = $2 WHERE id = $1`, p.ID, gen.Outline().Pillar); err != nil {
 			return fmt.Errorf("engine: set pillar of piece %d: %w", p.ID, err)
 		}
-		_, err = insertVersion(ctx, tx, Version{
-			PieceID: p.ID, Phase: PhaseOutline, Content: string(content),
-			AuthorKind: AuthorAI, Author: gen.calls[0].resp.Model,
-			OSVersions: gen.rendered.Versions, OSHash: gen.rendered.Hash, Warnings: gen.warnings, Flags: gen.flags,
-		})
+		_, err = insertVersion(ctx, tx, generatedVersion(p.ID, PhaseOutline, string(content), gen))
 		return err
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/lease"
 )
 
@@ -110,10 +111,9 @@ func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) err
 	case err != nil:
 		return e.reviseFailed(ctx, a, Piece{ID: a.PieceID}, at, nil, err)
 	}
-	var calls []llmCall
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()
-	rev, err := e.generateRevision(gctx, p, a, &calls)
+	rev, calls, err := e.generateRevision(gctx, p, a)
 	switch {
 	case errors.Is(err, errRevisionStale):
 		e.metrics.steps.WithLabelValues(PurposeRevise, "skipped").Inc()
@@ -139,7 +139,7 @@ var errRevisionStale = errors.New("engine: revision no longer wanted")
 
 // finishRevision stores the revision (or the refusal note) and frees the piece, in one transaction
 // with the model calls — only if the piece is still busy with this very revision.
-func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []llmCall) error {
+func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []generate.Call) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		if err := lease.FenceTx(ctx, tx); err != nil {
 			return err
@@ -181,7 +181,7 @@ func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, 
 // reviseFailed handles a failed revise attempt: while it may still succeed the piece shows what
 // went wrong and when it tries again, and River retries; when it gives up the piece is freed with
 // a note saying why the revision failed and that the previous version is kept.
-func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at jobAttempt, calls []llmCall, cause error) error {
+func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at jobAttempt, calls []generate.Call, cause error) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return river.JobSnooze(time.Second) // stopping: run again after the restart
 	}
