@@ -26,23 +26,6 @@ type DraftArgs struct {
 // Kind names the job in River's tables.
 func (DraftArgs) Kind() string { return "engine_draft" }
 
-type draftWorker struct {
-	river.WorkerDefaults[DraftArgs]
-	e *Engine
-}
-
-// Timeout bounds one attempt; River's one-minute default is shorter than a slow model.
-func (w *draftWorker) Timeout(*river.Job[DraftArgs]) time.Duration { return DraftJobTimeout }
-
-// NextRetry replaces River's day-scale default backoff: someone is waiting for this draft.
-func (w *draftWorker) NextRetry(job *river.Job[DraftArgs]) time.Time {
-	return w.e.retryAt(job.ID, job.Attempt)
-}
-
-func (w *draftWorker) Work(ctx context.Context, job *river.Job[DraftArgs]) error {
-	return w.e.runDraft(ctx, job.Args.PieceID, attemptOf(job.JobRow))
-}
-
 // enqueueDraftTx queues the draft job in the transaction that approved the outline (or retried it).
 func (e *Engine) enqueueDraftTx(ctx context.Context, tx pgx.Tx, p Piece) error {
 	if e.river == nil {

@@ -85,7 +85,7 @@ type Engine struct {
 	gen             *generate.Generator
 	reader          SourceReader
 	files           FileReader
-	// waits holds the retry wait stepFailed chose for a job until River asks for it (NextRetry).
+	// waits holds the retry wait jobFailed chose for a job until River asks for it (NextRetry).
 	waits sync.Map
 
 	river    *river.Client[pgx.Tx]

@@ -2,18 +2,14 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
-	"github.com/mos-hq/mos/lease"
 )
 
 // generationInput is what a generation of a stored piece reads: its client's current OS for the
@@ -57,117 +53,21 @@ var (
 	draftStep   = jobStep{name: PhaseDraft, from: writeDraft.From, timeout: DraftJobTimeout}
 )
 
-// jobAttempt is one run of a generation job: River's job id, the attempt number and how many
-// attempts the job has.
-type jobAttempt struct {
-	jobID  int64
-	n, max int
-}
-
-func attemptOf(j *rivertype.JobRow) jobAttempt {
-	return jobAttempt{jobID: j.ID, n: j.Attempt, max: j.MaxAttempts}
-}
-
-// retryAt is when River runs a failed generation again: after the wait stepFailed decided on and
-// showed the person, or the job backoff when it decided none (a failure outside stepFailed).
-func (e *Engine) retryAt(jobID int64, attempt int) time.Time {
-	if d, ok := e.waits.LoadAndDelete(jobID); ok {
-		return time.Now().Add(d.(time.Duration))
-	}
-	return time.Now().Add(e.backoff(attempt))
-}
-
-// withBudget bounds a generation already in trouble by what is left of its give-up time, so a
-// slow endpoint cannot hold the piece past it.
-func (e *Engine) withBudget(ctx context.Context, p Piece) (context.Context, context.CancelFunc) {
-	if left := e.attemptBudget(p); left > 0 {
-		return context.WithTimeout(ctx, left)
-	}
-	return ctx, func() {}
-}
-
-// stepFailed handles a failed attempt of an outline or draft job. While the generation may still
-// succeed, the piece shows what went wrong and when it tries again (Piece.Trouble, with Retry now
-// and Cancel), and River retries after that wait. When it gives up — a cause retrying cannot fix,
-// the attempts used up, or the give-up time reached — the piece is marked failed with the reason
-// in plain words (Retry resumes at s.from) and the job ends. p is the piece as the attempt began.
+// stepFailed handles a failed attempt of an outline or draft job (see jobFailed): when it gives
+// up, the piece is marked failed with the reason in plain words, and Retry resumes at s.from. p is
+// the piece as the attempt began.
 func (e *Engine) stepFailed(ctx context.Context, s jobStep, p Piece, at jobAttempt, calls []generate.Call, cause error) error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		// The process is stopping: run again after the restart without using up an attempt.
-		return river.JobSnooze(time.Second)
-	}
-	if lostLease(ctx, cause) {
-		return cause // another run has the job now; this one records nothing
-	}
-	// The job's context may be the one that expired; the bookkeeping still has to happen.
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := fmt.Errorf("engine: %s for piece %d: %w", s.name, p.ID, cause)
-	t, wait, giveUp := e.troubleAfter(p, at, cause)
-	e.log.WarnContext(ctx, s.name+" attempt failed", "piece_id", p.ID, "attempt", at.n, "cause", t.Cause,
-		"give_up", giveUp, "error", cause)
-	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(bg, tx); err != nil {
+	return e.jobFailed(ctx, jobFailure{
+		name:  s.name,
+		err:   fmt.Errorf("engine: %s for piece %d: %w", s.name, p.ID, cause),
+		state: s.from,
+		giveUpTx: func(ctx context.Context, tx pgx.Tx, t Trouble) error {
+			_, err := e.failTx(ctx, tx, p.ID, s.from, failureText(t, e.giveUpAfter, e.now()))
+			var stale *StaleError
+			if errors.As(err, &stale) {
+				return nil
+			}
 			return err
-		}
-		if err := recordCalls(bg, tx, p.ID, calls); err != nil {
-			return err
-		}
-		if !giveUp {
-			return setTroubleTx(bg, tx, p.ID, s.from, "", t)
-		}
-		_, err := e.failTx(bg, tx, p.ID, s.from, failureText(t, e.giveUpAfter, e.now()))
-		var stale *StaleError
-		if errors.As(err, &stale) {
-			return nil
-		}
-		return err
-	})
-	if errors.Is(txErr, lease.ErrLost) {
-		return txErr
-	}
-	if txErr != nil {
-		return fmt.Errorf("%w (and recording it: %v)", err, txErr)
-	}
-	_ = e.notify(bg, p.ID)
-	if !giveUp {
-		e.metrics.steps.WithLabelValues(s.name, "retry").Inc()
-		e.waits.Store(at.jobID, wait)
-		return err
-	}
-	e.metrics.steps.WithLabelValues(s.name, "failed").Inc()
-	return river.JobCancel(err)
-}
-
-// troubleAfter classifies a failed attempt of p's generation and decides what comes next.
-func (e *Engine) troubleAfter(p Piece, at jobAttempt, cause error) (t Trouble, wait time.Duration, giveUp bool) {
-	now := e.now()
-	t = troubleOf(cause, e.gen.Model(), e.gen.Timeout())
-	t.Attempt, t.MaxAttempts, t.JobID, t.Since = at.n, at.max, at.jobID, now
-	if p.Trouble != nil && !p.Trouble.Since.IsZero() {
-		t.Since = p.Trouble.Since
-	}
-	wait, giveUp = e.nextTry(t, now)
-	t.Wait = wait
-	return t, wait, giveUp
-}
-
-// setTroubleTx shows what went wrong on a piece still waiting in state (and busy with busy) for
-// the generation that failed.
-func setTroubleTx(ctx context.Context, tx pgx.Tx, pieceID int64, state State, busy string, t Trouble) error {
-	raw, err := json.Marshal(t)
-	if err != nil {
-		return fmt.Errorf("engine: encode trouble: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `UPDATE pieces SET trouble = $4, updated_at = now()
-		WHERE id = $1 AND state = $2 AND busy = $3`, pieceID, string(state), busy, raw); err != nil {
-		return fmt.Errorf("engine: record trouble of piece %d: %w", pieceID, err)
-	}
-	return nil
-}
-
-// lostLease says the run lost its lease (the cause, or why its context ended): its job belongs
-// to another run, and nothing of this one may be recorded.
-func lostLease(ctx context.Context, cause error) bool {
-	return errors.Is(cause, lease.ErrLost) || errors.Is(context.Cause(ctx), lease.ErrLost)
+		},
+	}, p, at, calls, cause)
 }

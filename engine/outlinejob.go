@@ -23,23 +23,6 @@ type OutlineArgs struct {
 // Kind names the job in River's tables.
 func (OutlineArgs) Kind() string { return "engine_outline" }
 
-type outlineWorker struct {
-	river.WorkerDefaults[OutlineArgs]
-	e *Engine
-}
-
-// Timeout bounds one attempt; River's one-minute default is shorter than a slow model.
-func (w *outlineWorker) Timeout(*river.Job[OutlineArgs]) time.Duration { return OutlineJobTimeout }
-
-// NextRetry replaces River's day-scale default backoff: someone is waiting for this outline.
-func (w *outlineWorker) NextRetry(job *river.Job[OutlineArgs]) time.Time {
-	return w.e.retryAt(job.ID, job.Attempt)
-}
-
-func (w *outlineWorker) Work(ctx context.Context, job *river.Job[OutlineArgs]) error {
-	return w.e.runOutline(ctx, job.Args.PieceID, attemptOf(job.JobRow))
-}
-
 func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
 	if e.river == nil {
 		return errors.New("engine: no River client (call SetRiver)")

@@ -31,23 +31,6 @@ type ReviseArgs struct {
 // Kind names the job in River's tables.
 func (ReviseArgs) Kind() string { return "engine_revise" }
 
-type reviseWorker struct {
-	river.WorkerDefaults[ReviseArgs]
-	e *Engine
-}
-
-// Timeout bounds one attempt, like a draft's.
-func (w *reviseWorker) Timeout(*river.Job[ReviseArgs]) time.Duration { return DraftJobTimeout }
-
-// NextRetry replaces River's day-scale default backoff: someone is waiting for this revision.
-func (w *reviseWorker) NextRetry(job *river.Job[ReviseArgs]) time.Time {
-	return w.e.retryAt(job.ID, job.Attempt)
-}
-
-func (w *reviseWorker) Work(ctx context.Context, job *river.Job[ReviseArgs]) error {
-	return w.e.runRevise(ctx, job.Args, attemptOf(job.JobRow))
-}
-
 // Revise asks the model to rewrite the latest version of a phase — a person's edits included — as
 // userID asks. Anyone may ask; it does not count against the daily cap. The piece must be waiting
 // for that phase's decision; in one transaction it is marked busy (Busy = BusyRevising, so the
@@ -178,53 +161,24 @@ func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, 
 	return tag.RowsAffected() == 1, nil
 }
 
-// reviseFailed handles a failed revise attempt: while it may still succeed the piece shows what
-// went wrong and when it tries again, and River retries; when it gives up the piece is freed with
-// a note saying why the revision failed and that the previous version is kept.
+// reviseFailed handles a failed revise attempt (see jobFailed): when it gives up, the piece is
+// freed with a note saying why the revision failed and that the previous version is kept — it
+// does not fail the piece.
 func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at jobAttempt, calls []generate.Call, cause error) error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return river.JobSnooze(time.Second) // stopping: run again after the restart
+	ready, err := readyState(a.Phase)
+	if err != nil {
+		return river.JobCancel(err)
 	}
-	if lostLease(ctx, cause) {
-		return cause // another run has the job now; this one records nothing
-	}
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause)
-	t, wait, giveUp := e.troubleAfter(p, at, cause)
-	e.log.WarnContext(ctx, "revision attempt failed", "piece_id", a.PieceID, "attempt", at.n, "cause", t.Cause,
-		"give_up", giveUp, "error", cause)
-	ready, rerr := readyState(a.Phase)
-	if rerr != nil {
-		return river.JobCancel(rerr)
-	}
-	note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
-		" The previous version is kept; press Revise to try again."
-	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(bg, tx); err != nil {
+	return e.jobFailed(ctx, jobFailure{
+		name:  PurposeRevise,
+		err:   fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause),
+		state: ready,
+		busy:  BusyRevising,
+		giveUpTx: func(ctx context.Context, tx pgx.Tx, t Trouble) error {
+			note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
+				" The previous version is kept; press Revise to try again."
+			_, err := releaseRevision(ctx, tx, a, truncate(note, 600), "")
 			return err
-		}
-		if err := recordCalls(bg, tx, a.PieceID, calls); err != nil {
-			return err
-		}
-		if !giveUp {
-			return setTroubleTx(bg, tx, a.PieceID, ready, BusyRevising, t)
-		}
-		_, err := releaseRevision(bg, tx, a, truncate(note, 600), "")
-		return err
-	})
-	if errors.Is(txErr, lease.ErrLost) {
-		return txErr
-	}
-	if txErr != nil {
-		return fmt.Errorf("%w (and recording it: %v)", err, txErr)
-	}
-	_ = e.notify(bg, a.PieceID)
-	if !giveUp {
-		e.metrics.steps.WithLabelValues(PurposeRevise, "retry").Inc()
-		e.waits.Store(at.jobID, wait)
-		return err
-	}
-	e.metrics.steps.WithLabelValues(PurposeRevise, "failed").Inc()
-	return river.JobCancel(err)
+		},
+	}, p, at, calls, cause)
 }
