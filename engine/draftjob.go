@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
@@ -28,14 +27,7 @@ func (DraftArgs) Kind() string { return "engine_draft" }
 
 // enqueueDraftTx queues the draft job in the transaction that approved the outline (or retried it).
 func (e *Engine) enqueueDraftTx(ctx context.Context, tx pgx.Tx, p Piece) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
-	}
-	_, err := e.river.InsertTx(ctx, tx, DraftArgs{PieceID: p.ID}, &river.InsertOpts{MaxAttempts: e.outlineAttempts})
-	if err != nil {
-		return fmt.Errorf("engine: enqueue draft for piece %d: %w", p.ID, err)
-	}
-	return nil
+	return e.enqueueTx(ctx, tx, DraftArgs{PieceID: p.ID}, fmt.Sprintf("draft for piece %d", p.ID))
 }
 
 // writeDraft is the move the draft job makes when it stores a draft.
@@ -47,16 +39,10 @@ var writeDraft = mustPhaseMove(ActionWriteDraft, PhaseDraft)
 // piece moved on only tells the adapter again.
 func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) error {
 	start := time.Now()
-	defer func() { e.metrics.stepTime.WithLabelValues(PhaseDraft).Observe(time.Since(start).Seconds()) }()
-	p, err := getPiece(ctx, e.pool, pieceID)
-	switch {
-	case errors.Is(err, database.ErrNotFound):
-		return river.JobCancel(err)
-	case err != nil:
-		return e.stepFailed(ctx, draftStep, Piece{ID: pieceID}, at, nil, err)
-	case p.State != writeDraft.From:
-		e.metrics.steps.WithLabelValues(PhaseDraft, "skipped").Inc()
-		return e.notify(ctx, pieceID)
+	defer e.timeStep(PhaseDraft, start)
+	p, done, err := e.jobPiece(ctx, draftStep, pieceID, at)
+	if done {
+		return err
 	}
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()

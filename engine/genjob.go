@@ -38,6 +38,40 @@ func (w *genWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	return w.run(ctx, job.Args, attemptOf(job.JobRow))
 }
 
+// enqueueTx queues a generation job in the caller's transaction, with the engine's attempts; what
+// names the job and its piece in the error.
+func (e *Engine) enqueueTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, what string) error {
+	if e.river == nil {
+		return errors.New("engine: no River client (call SetRiver)")
+	}
+	if _, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
+		return fmt.Errorf("engine: enqueue %s: %w", what, err)
+	}
+	return nil
+}
+
+// timeStep observes how long one attempt of a generation step took, from start.
+func (e *Engine) timeStep(step string, start time.Time) {
+	e.metrics.stepTime.WithLabelValues(step).Observe(time.Since(start).Seconds())
+}
+
+// jobPiece loads the piece an outline or draft job is for. done says the attempt ends with err:
+// the piece is gone (the job is cancelled), could not be read (a failed attempt), or no longer
+// waits in s.from — River delivers at least once — so the adapter is only told again.
+func (e *Engine) jobPiece(ctx context.Context, s jobStep, pieceID int64, at jobAttempt) (p Piece, done bool, err error) {
+	p, err = getPiece(ctx, e.pool, pieceID)
+	switch {
+	case errors.Is(err, database.ErrNotFound):
+		return p, true, river.JobCancel(err)
+	case err != nil:
+		return p, true, e.stepFailed(ctx, s, Piece{ID: pieceID}, at, nil, err)
+	case p.State != s.from:
+		e.metrics.steps.WithLabelValues(s.name, "skipped").Inc()
+		return p, true, e.notify(ctx, pieceID)
+	}
+	return p, false, nil
+}
+
 // jobFailure is what a failed attempt of one generation job touches.
 type jobFailure struct {
 	name  string // outline, draft or revise: for the log and the metrics

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
@@ -23,17 +22,9 @@ type OutlineArgs struct {
 // Kind names the job in River's tables.
 func (OutlineArgs) Kind() string { return "engine_outline" }
 
+// enqueueOutlineTx queues the outline job in the transaction that requested the piece (or retried it).
 func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
-	}
-	_, err := e.river.InsertTx(ctx, tx, OutlineArgs{PieceID: pieceID}, &river.InsertOpts{
-		MaxAttempts: e.outlineAttempts,
-	})
-	if err != nil {
-		return fmt.Errorf("engine: enqueue outline for piece %d: %w", pieceID, err)
-	}
-	return nil
+	return e.enqueueTx(ctx, tx, OutlineArgs{PieceID: pieceID}, fmt.Sprintf("outline for piece %d", pieceID))
 }
 
 // writeOutline is the move the outline job makes when it stores an outline.
@@ -44,16 +35,10 @@ var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
 // failed attempt is shown on the piece and retried, or the piece gives up (stepFailed).
 func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) error {
 	start := time.Now()
-	defer func() { e.metrics.stepTime.WithLabelValues(PhaseOutline).Observe(time.Since(start).Seconds()) }()
-	p, err := getPiece(ctx, e.pool, pieceID)
-	switch {
-	case errors.Is(err, database.ErrNotFound):
-		return river.JobCancel(err)
-	case err != nil:
-		return e.stepFailed(ctx, outlineStep, Piece{ID: pieceID}, at, nil, err)
-	case p.State != writeOutline.From:
-		e.metrics.steps.WithLabelValues(PhaseOutline, "skipped").Inc()
-		return e.notify(ctx, pieceID)
+	defer e.timeStep(PhaseOutline, start)
+	p, done, err := e.jobPiece(ctx, outlineStep, pieceID, at)
+	if done {
+		return err
 	}
 	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
 	gctx, cancel := e.withBudget(ctx, p)

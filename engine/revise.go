@@ -65,18 +65,12 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 // enqueueReviseTx queues the revise job for the latest version of the phase, in the transaction
 // that marked the piece busy.
 func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
-	}
 	cur, err := latestVersion(ctx, tx, pieceID, phase)
 	if err != nil {
 		return fmt.Errorf("engine: revise piece %d: %w", pieceID, err)
 	}
 	args := ReviseArgs{PieceID: pieceID, Phase: phase, BaseVersion: cur.Version, Instruction: instruction, RequestedBy: userID}
-	if _, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
-		return fmt.Errorf("engine: enqueue revision of piece %d: %w", pieceID, err)
-	}
-	return nil
+	return e.enqueueTx(ctx, tx, args, fmt.Sprintf("revision of piece %d", pieceID))
 }
 
 // runRevise is one attempt of the revise job. It does nothing for a piece that is no longer
@@ -86,7 +80,7 @@ func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, 
 // version — it does not fail the piece.
 func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) error {
 	start := time.Now()
-	defer func() { e.metrics.stepTime.WithLabelValues(PurposeRevise).Observe(time.Since(start).Seconds()) }()
+	defer e.timeStep(PurposeRevise, start)
 	p, err := getPiece(ctx, e.pool, a.PieceID)
 	switch {
 	case errors.Is(err, database.ErrNotFound):

@@ -75,7 +75,8 @@ func TestReviseKeepsAPersonsLine(t *testing.T) {
 		Revision{Phase: PhaseDraft, Texts: texts, Human: []bool{false, true}, Instruction: "new opening"})
 	require.NoError(t, err)
 	require.Contains(t, r.Text(), "My own line.")
-	require.Equal(t, []string{WarningPinned}, kinds(r.Warnings()))
+	require.Len(t, r.Warnings(), 1)
+	require.Equal(t, WarningPinned, r.Warnings()[0].Kind)
 	require.Contains(t, srv.Requests()[0].Messages[1].Content, `"person_lines"`)
 }
 
