@@ -8,8 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/generate"
 )
 
 // ErrNoPiece is a piece that does not exist for the asking client. It never says whether the
@@ -23,23 +23,7 @@ var ErrNoPiece = errors.New("engine: no such piece")
 // The claim check stops when ctx ends (its error is returned).
 func CheckText(ctx context.Context, os *clientos.OS, platform, phase, text string, sources ...string) ([]Warning,
 	[]ClaimFlag, error) {
-	warnings := checkText(text, rulesFor(os, platform, phase))
-	verdict := VerdictUnverified
-	backing := []string{SystemPrompt(os, platform).Text}
-	for _, s := range sources {
-		if s != "" {
-			backing, verdict = append(backing, s), VerdictNotInSource
-		}
-	}
-	claims, err := claim.Unsupported(ctx, text, backing...)
-	if err != nil {
-		return nil, nil, err
-	}
-	var flags []ClaimFlag
-	for _, c := range claims {
-		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
-	}
-	return warnings, flags, nil
+	return generate.CheckText(ctx, ForGeneration(os, platform), platform, phase, text, sources...)
 }
 
 // ClientChannel is the channel a client's pieces for platform go to: the client's channel bound to

@@ -6,54 +6,19 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 )
 
-// Verdicts of a claim flag.
+// Verdicts of a claim flag; see generate.
 const (
-	// VerdictNotInSource: the source was read and neither it nor the Client OS contains the claim.
-	VerdictNotInSource = "not_in_source"
-	// VerdictUnverified: the source could not be read, so nothing but the Client OS (and a pasted
-	// excerpt) could back the claim.
-	VerdictUnverified = "unverified"
+	VerdictNotInSource = generate.VerdictNotInSource
+	VerdictUnverified  = generate.VerdictUnverified
 )
 
 // ClaimFlag is a claim in a generated version that nothing the piece rests on contains. Flags are
 // stored with the version and shown to reviewers; they are never fixed silently.
-type ClaimFlag struct {
-	Kind    string // claim.KindPercent, …
-	Claim   string // as written, e.g. 87% of CFOs
-	Verdict string
-}
-
-// checkClaims flags the claims of a generated text that what the model was given does not contain:
-// the source texts (the link's, a pasted transcript's, an attached file's) as the prompt carried
-// them, cut to the token budget around the brief, a pasted excerpt and the Client OS. A piece whose
-// source was never read (no link, or no reader) is not checked.
-func checkClaims(ctx context.Context, in genInput, text string) ([]ClaimFlag, error) {
-	if !in.source.Attempted() {
-		return nil, nil
-	}
-	verdict := VerdictUnverified
-	if in.source.Readable() {
-		verdict = VerdictNotInSource
-	}
-	given := sourceTextOf(in.source, in.piece.Brief)
-	sources := []string{in.source.Excerpt, in.rendered.Text, given.SourceText}
-	for _, input := range given.SourceInputs {
-		sources = append(sources, input.Text)
-	}
-	unsupported, err := claim.Unsupported(ctx, text, sources...)
-	if err != nil {
-		return nil, fmt.Errorf("engine: check claims: %w", err)
-	}
-	var flags []ClaimFlag
-	for _, c := range unsupported {
-		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
-	}
-	return flags, nil
-}
+type ClaimFlag = generate.ClaimFlag
 
 func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, flags []ClaimFlag) error {
 	for i, f := range flags {

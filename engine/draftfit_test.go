@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/llm"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
@@ -32,7 +33,7 @@ func TestDraftCutOffOnceIsAskedAgainWithALargerLimit(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t)
 	b.llm.SetResponder(cutOffModel(t, func(r llmtest.Recorded) llmtest.Reply {
-		if r.MaxTokens == draftMaxTokens {
+		if r.MaxTokens == generate.DraftMaxTokens {
 			return llmtest.Reply{Content: "Three in four CFOs overrode their AI", FinishReason: llm.FinishLength}
 		}
 		return llmtest.Reply{Content: testDraft}
@@ -41,8 +42,8 @@ func TestDraftCutOffOnceIsAskedAgainWithALargerLimit(t *testing.T) {
 
 	drafts := requestsOf(b.llm.Requests(), kindDraft)
 	require.Equal(t, 2, len(drafts))
-	require.Equal(t, draftMaxTokens, drafts[0].MaxTokens)
-	require.Equal(t, draftMaxTokens*llm.TruncatedRetryFactor, drafts[1].MaxTokens)
+	require.Equal(t, generate.DraftMaxTokens, drafts[0].MaxTokens)
+	require.Equal(t, generate.DraftMaxTokens*llm.TruncatedRetryFactor, drafts[1].MaxTokens)
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, testDraft, v.Draft.Content)
@@ -69,7 +70,7 @@ func TestDraftStillCutOffIsStoredWithAWarning(t *testing.T) {
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, cut, v.Draft.Content)
-	require.Equal(t, []Warning{truncatedWarning}, v.Warnings)
+	require.Equal(t, []Warning{generate.TruncatedWarning}, v.Warnings)
 	require.Contains(t, v.Warnings[0].Message, "the end of this draft may be missing")
 }
 
@@ -90,12 +91,12 @@ func TestRevisionStillCutOffIsFlagged(t *testing.T) {
 
 	revs := requestsOf(b.llm.Requests(), kindRevise)
 	require.Equal(t, 2, len(revs))
-	require.Equal(t, draftMaxTokens*llm.TruncatedRetryFactor, revs[1].MaxTokens)
+	require.Equal(t, generate.DraftMaxTokens*llm.TruncatedRetryFactor, revs[1].MaxTokens)
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, 2, v.Draft.Version)
 	require.Equal(t, "Shorter, punchier: three in four CFOs", v.Draft.Content)
-	require.Equal(t, []Warning{truncatedWarning}, v.Warnings)
+	require.Equal(t, []Warning{generate.TruncatedWarning}, v.Warnings)
 }
 
 // paragraphs is n characters of text: paragraphs of 98 letters and a full stop, a blank line apart.
@@ -157,40 +158,4 @@ func TestFirstDraftOverTheLimitRepairedWithin(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, testDraft, v.Draft.Content)
 	require.Empty(t, v.Warnings)
-}
-
-// A platform with no limit of its own still has the draft limit: the check finds it, so it is
-// repaired like any finding, and the prompt states it.
-func TestDraftLimitWithoutAPlatformLimit(t *testing.T) {
-	t.Parallel()
-	rules := checkRules{Platform: "newsletter", DraftMax: MaxDraftChars}
-	require.Empty(t, checkText(paragraphs(MaxDraftChars), rules))
-	ws := checkText(paragraphs(MaxDraftChars+1), rules)
-	require.Equal(t, []Warning{{Kind: WarningLength, Message: "Is 12001 characters long; a draft holds at most 12000."}}, ws)
-	var b strings.Builder
-	writeLimits(&b, rules)
-	require.Equal(t, "Limit: at most 12000 characters in total.\n", b.String())
-}
-
-func TestFitDraft(t *testing.T) {
-	t.Parallel()
-	text, ws, cut := fitDraft("whole", false)
-	require.Equal(t, "whole", text)
-	require.Empty(t, ws)
-	require.False(t, cut)
-
-	_, ws, cut = fitDraft("cut off mid", true)
-	require.Equal(t, []Warning{truncatedWarning}, ws)
-	require.False(t, cut, "a cut-off reply within the limit is kept whole")
-
-	long := strings.Repeat("é", MaxDraftChars-5) + "\nlast line that does not fit"
-	text, ws, cut = fitDraft(long, false)
-	require.True(t, cut)
-	require.Equal(t, strings.Repeat("é", MaxDraftChars-5), text, "cut at the last line break that fits")
-	require.Equal(t, []string{WarningLength}, kinds(ws))
-
-	oneWord := strings.Repeat("a", MaxDraftChars+10)
-	text, _, cut = fitDraft(oneWord, false)
-	require.True(t, cut)
-	require.Equal(t, MaxDraftChars, utf8.RuneCountInString(text), "text with nowhere to break is cut at the limit")
 }

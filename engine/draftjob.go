@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/lease"
 )
 
@@ -26,33 +25,9 @@ type DraftArgs struct {
 // Kind names the job in River's tables.
 func (DraftArgs) Kind() string { return "engine_draft" }
 
-type draftWorker struct {
-	river.WorkerDefaults[DraftArgs]
-	e *Engine
-}
-
-// Timeout bounds one attempt; River's one-minute default is shorter than a slow model.
-func (w *draftWorker) Timeout(*river.Job[DraftArgs]) time.Duration { return DraftJobTimeout }
-
-// NextRetry replaces River's day-scale default backoff: someone is waiting for this draft.
-func (w *draftWorker) NextRetry(job *river.Job[DraftArgs]) time.Time {
-	return w.e.retryAt(job.ID, job.Attempt)
-}
-
-func (w *draftWorker) Work(ctx context.Context, job *river.Job[DraftArgs]) error {
-	return w.e.runDraft(ctx, job.Args.PieceID, attemptOf(job.JobRow))
-}
-
 // enqueueDraftTx queues the draft job in the transaction that approved the outline (or retried it).
 func (e *Engine) enqueueDraftTx(ctx context.Context, tx pgx.Tx, p Piece) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
-	}
-	_, err := e.river.InsertTx(ctx, tx, DraftArgs{PieceID: p.ID}, &river.InsertOpts{MaxAttempts: e.outlineAttempts})
-	if err != nil {
-		return fmt.Errorf("engine: enqueue draft for piece %d: %w", p.ID, err)
-	}
-	return nil
+	return e.enqueueTx(ctx, tx, DraftArgs{PieceID: p.ID}, fmt.Sprintf("draft for piece %d", p.ID))
 }
 
 // writeDraft is the move the draft job makes when it stores a draft.
@@ -64,21 +39,14 @@ var writeDraft = mustPhaseMove(ActionWriteDraft, PhaseDraft)
 // piece moved on only tells the adapter again.
 func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) error {
 	start := time.Now()
-	defer func() { e.metrics.stepTime.WithLabelValues(PhaseDraft).Observe(time.Since(start).Seconds()) }()
-	p, err := getPiece(ctx, e.pool, pieceID)
-	switch {
-	case errors.Is(err, database.ErrNotFound):
-		return river.JobCancel(err)
-	case err != nil:
-		return e.stepFailed(ctx, draftStep, Piece{ID: pieceID}, at, nil, err)
-	case p.State != writeDraft.From:
-		e.metrics.steps.WithLabelValues(PhaseDraft, "skipped").Inc()
-		return e.notify(ctx, pieceID)
+	defer e.timeStep(PhaseDraft, start)
+	p, done, err := e.jobPiece(ctx, draftStep, pieceID, at)
+	if done {
+		return err
 	}
-	var calls []llmCall
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()
-	v, err := e.generateDraft(gctx, p, &calls)
+	v, calls, err := e.generateDraft(gctx, p)
 	if err != nil {
 		return e.stepFailed(ctx, draftStep, p, at, calls, err)
 	}
@@ -87,35 +55,38 @@ func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) err
 	}
 	e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
 	e.log.InfoContext(ctx, "draft ready", "piece_id", pieceID, "calls", len(calls),
-		"latency_ms", time.Since(start).Milliseconds(), "cached_tokens", calls[0].resp.Usage.CachedTokens,
+		"latency_ms", time.Since(start).Milliseconds(), "cached_tokens", calls[0].Response.Usage.CachedTokens,
 		"warnings", len(v.Warnings))
 	return e.notify(ctx, pieceID)
 }
 
 // generateDraft writes the draft from the latest — possibly human-edited — outline, checks it and
 // repairs it once if the checks found something.
-func (e *Engine) generateDraft(ctx context.Context, p Piece, calls *[]llmCall) (Version, error) {
-	in, err := e.loadGenInput(ctx, p)
+func (e *Engine) generateDraft(ctx context.Context, p Piece) (Version, []generate.Call, error) {
+	in, err := e.loadGeneration(ctx, p)
 	if err != nil {
-		return Version{}, err
+		return Version{}, nil, err
 	}
 	ov, err := latestOutline(ctx, e.pool, p.ID)
 	if err != nil {
-		return Version{}, fmt.Errorf("engine: the approved outline of piece %d: %w", p.ID, err)
+		return Version{}, nil, fmt.Errorf("engine: the approved outline of piece %d: %w", p.ID, err)
 	}
-	gen, err := e.gen.draft(ctx, in, ov.Outline)
-	*calls = append(*calls, gen.calls...)
+	gen, err := e.gen.Draft(ctx, in.os, in.req, in.src, ov.Outline)
 	if err != nil {
-		return Version{}, err
+		return Version{}, gen.Calls(), err
 	}
-	return Version{PieceID: p.ID, Phase: PhaseDraft, Content: gen.text, AuthorKind: AuthorAI, Author: gen.Model(),
-		OSVersions: in.rendered.Versions, OSHash: in.rendered.Hash, Warnings: gen.warnings,
-		Flags: gen.flags}, nil
+	return generatedVersion(p.ID, PhaseDraft, gen.Text(), gen), gen.Calls(), nil
+}
+
+// generatedVersion is what a generation wrote, as the version to store.
+func generatedVersion(pieceID int64, phase, content string, gen generate.Generation) Version {
+	return Version{PieceID: pieceID, Phase: phase, Content: content, AuthorKind: AuthorAI, Author: gen.Model(),
+		OSVersions: gen.Prompt().Versions, OSHash: gen.Prompt().Hash, Warnings: gen.Warnings(), Flags: gen.Flags()}
 }
 
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one
 // transaction, recording the model calls. A piece that moved on gets only the calls recorded.
-func (e *Engine) saveDraft(ctx context.Context, v Version, calls []llmCall) error {
+func (e *Engine) saveDraft(ctx context.Context, v Version, calls []generate.Call) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		if err := lease.FenceTx(ctx, tx); err != nil {
 			return err
@@ -135,43 +106,4 @@ func (e *Engine) saveDraft(ctx context.Context, v Version, calls []llmCall) erro
 		_, err = insertVersion(ctx, tx, v)
 		return err
 	})
-}
-
-// draftPrompt is the variable part of the draft request: the instructions, the same for every piece
-// of this client and platform, first, then the piece's data with the approved outline.
-func draftPrompt(in genInput, o Outline, rules checkRules) string {
-	var b strings.Builder
-	platform := in.piece.Platform
-	fmt.Fprintf(&b, "Write the DRAFT: the finished text of one %s piece, from the approved outline in the data "+
-		"below. Follow the Client OS above: its voice, ICP, forbidden phrases, substitutions, locked decisions and "+
-		"the %s style guide.\n", platform, platform)
-	b.WriteString("A person approved the outline and may have edited it: keep its hook, the order of its " +
-		"sections, its pillar and its call to action, and write them out in full.\n")
-	writeLimits(&b, rules)
-	b.WriteString("Reply with the text of the piece only: no preface, no notes, no code fences.\n")
-	b.WriteString(sourceRule(in.source))
-	writeData(&b, "The piece's data, one JSON object: the source it starts from, the brief a colleague wrote and the "+
-		"approved outline. "+dataIsNotInstructions,
-		draftData{sourceData: sourceDataOf(in.source, in.piece.Brief), Brief: in.piece.Brief, Outline: o})
-	return b.String()
-}
-
-// draftData is what a draft is written from.
-type draftData struct {
-	sourceData
-	Brief   string  `json:"brief"`
-	Outline Outline `json:"approved_outline"`
-}
-
-// writeLimits states the platform's hard limits, which the checks will hold the text to.
-func writeLimits(b *strings.Builder, r checkRules) {
-	switch {
-	case r.MaxChars > 0:
-		fmt.Fprintf(b, "Limit for %s: at most %d characters in total.\n", r.Platform, r.MaxChars)
-	case r.DraftMax > 0:
-		fmt.Fprintf(b, "Limit: at most %d characters in total.\n", r.DraftMax)
-	}
-	if r.HasMaxHashtags {
-		fmt.Fprintf(b, "Limit for %s: at most %d hashtags.\n", r.Platform, r.MaxHashtags)
-	}
 }

@@ -11,10 +11,8 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 )
-
-// MaxDraftChars bounds a draft a person submits (runes).
-const MaxDraftChars = 12000
 
 // Current returns the latest version of a phase; database.ErrNotFound before the first.
 func (e *Engine) Current(ctx context.Context, pieceID int64, phase string) (Version, error) {
@@ -92,7 +90,7 @@ func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text st
 		return Version{}, fmt.Errorf("engine: render OS for %s: %w", p.Platform, err)
 	}
 	next := Version{PieceID: pieceID, Phase: phase, Content: sub.content, AuthorKind: AuthorHuman, Author: userID,
-		OSVersions: rendered.Versions, OSHash: rendered.Hash, Warnings: checkText(sub.text, rulesFor(cos, p.Platform, phase))}
+		OSVersions: rendered.Versions, OSHash: rendered.Hash, Warnings: generate.Check(checkedBy(cos, p.Platform), p.Platform, phase, sub.text)}
 	var v Version
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		if _, err := e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID, Pillar: sub.pillar}); err != nil {
@@ -127,7 +125,7 @@ func cmpErr(err error) error {
 
 // prepareEdit validates submitted text for a phase.
 func prepareEdit(phase, text string, pillars []string) (edited, error) {
-	text = normalizeText(clientos.CleanText(text, true))
+	text = generate.NormalizeText(clientos.CleanText(text, true))
 	limit := MaxDraftChars
 	if phase == PhaseOutline {
 		limit = MaxOutlineChars
@@ -167,5 +165,5 @@ func sameText(cur Version, text string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return normalizeText(curText) == normalizeText(text), nil
+	return generate.NormalizeText(curText) == generate.NormalizeText(text), nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/llm"
 )
 
@@ -81,10 +82,10 @@ type Engine struct {
 	reminderAfter   time.Duration
 	giveUpAfter     time.Duration
 	metrics         *metrics
-	gen             *Generator
+	gen             *generate.Generator
 	reader          SourceReader
 	files           FileReader
-	// waits holds the retry wait stepFailed chose for a job until River asks for it (NextRetry).
+	// waits holds the retry wait jobFailed chose for a job until River asks for it (NextRetry).
 	waits sync.Map
 
 	river    *river.Client[pgx.Tx]
@@ -109,8 +110,7 @@ func New(d Deps) *Engine {
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
-	e.gen = NewGenerator(d.LLM, e.log)
-	e.gen.oneAttempt = true
+	e.gen = generate.New(d.LLM, e.log, true)
 	if e.defaultCap <= 0 {
 		e.defaultCap = DefaultDailyCap
 	}

@@ -8,18 +8,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/llm"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
-func folderGenerator(t *testing.T, srv *llmtest.Server) (*Generator, *clientos.OS) {
+func folderGenerator(t *testing.T, srv *llmtest.Server) (*generate.Generator, *clientos.OS) {
 	t.Helper()
 	os, findings := clientos.LoadDir("testdata/acme", nil)
 	require.False(t, clientos.HasErrors(findings), "%v", findings)
 	os.Name = "Acme Ledger"
 	client := llm.New(llm.Config{BaseURL: srv.BaseURL(), APIKey: "test-key", Model: "fake-model",
 		Timeout: 10 * time.Second, MaxAttempts: 1}, nil, nil)
-	return NewGenerator(client, nil), os
+	return generate.New(client, nil, false), os
 }
 
 // TestGeneratorWritesFromAFolder: no database, no piece — an OS read from a folder, a request, and
@@ -34,7 +35,7 @@ func TestGeneratorWritesFromAFolder(t *testing.T) {
 		llmtest.Reply{Content: "We leverage the study.\n\n#FinanceOps"}, llmtest.Reply{Content: "We leverage it, still."})
 	in := draftInput("Why CFOs distrust AI forecasts")
 
-	gen, err := g.WriteOutline(context.Background(), os, "linkedin", in, nil)
+	gen, err := g.Outline(context.Background(), ForGeneration(os, "linkedin"), in.Generation("linkedin"), in.SourceOf(nil))
 	require.NoError(t, err)
 	require.Equal(t, testOutline("Finance Ops"), gen.Outline(), "the repaired outline, with the client's pillar")
 	require.Empty(t, gen.Warnings())
@@ -42,12 +43,13 @@ func TestGeneratorWritesFromAFolder(t *testing.T) {
 	reqs := srv.Requests()
 	require.Len(t, reqs, 2)
 	require.Equal(t, SystemPrompt(os, "linkedin").Text, reqs[0].Messages[0].Content)
-	require.Equal(t, gen.Rendered().Text, reqs[0].Messages[0].Content)
+	require.Equal(t, gen.Prompt().Text, reqs[0].Messages[0].Content)
 	require.Equal(t, kindOutline, promptKind(reqs[0]))
 	require.Equal(t, kindRepair, promptKind(reqs[1]))
 	require.Contains(t, reqs[1].Last().Content, `forbidden phrase "synergy"`)
 
-	draft, err := g.WriteDraft(context.Background(), os, "linkedin", in, nil, gen.Outline())
+	draft, err := g.Draft(context.Background(), ForGeneration(os, "linkedin"), in.Generation("linkedin"), in.SourceOf(nil),
+		gen.Outline())
 	require.NoError(t, err)
 	require.Equal(t, "We leverage it, still.", draft.Text(), "the repaired text, even when the repair misses")
 	require.Equal(t, []Warning{{Kind: WarningSubstitution, Message: `Uses "leverage"; the brand prefers "use".`}}, draft.Warnings())
@@ -64,11 +66,12 @@ func TestGeneratorFailsInPlainWords(t *testing.T) {
 	srv := llmtest.New(t)
 	g, os := folderGenerator(t, srv)
 	srv.Enqueue(llmtest.Reply{Status: 401, Content: "bad key"})
-	_, err := g.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"), nil)
+	in := draftInput("Why CFOs distrust AI forecasts")
+	_, err := g.Outline(context.Background(), ForGeneration(os, "linkedin"), in.Generation("linkedin"), in.SourceOf(nil))
 	require.ErrorIs(t, err, llm.ErrRejected)
 	require.Equal(t, "Could not write the outline: the model endpoint refused our API key (HTTP 401). Check "+
-		"OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model.", g.FailureReason(PhaseOutline, err))
-	require.Contains(t, g.FailureReason(PhaseDraft, context.DeadlineExceeded), "did not answer within 5 min (timeout)")
+		"OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model.", FailureReason(g, PhaseOutline, err))
+	require.Contains(t, FailureReason(g, PhaseDraft, context.DeadlineExceeded), "did not answer within 5 min (timeout)")
 }
 
 // TestOutlineJobSendsWhatTheGeneratorSends: the job for a piece in a channel and the generator on
@@ -84,7 +87,8 @@ func TestOutlineJobSendsWhatTheGeneratorSends(t *testing.T) {
 	require.NoError(t, err)
 	os, err := snap.OS()
 	require.NoError(t, err)
-	_, err = b.e.gen.WriteOutline(context.Background(), os, "linkedin", draftInput("Why CFOs distrust AI forecasts"), nil)
+	in := draftInput("Why CFOs distrust AI forecasts")
+	_, err = b.e.gen.Outline(context.Background(), ForGeneration(os, "linkedin"), in.Generation("linkedin"), in.SourceOf(nil))
 	require.NoError(t, err)
 	direct := b.llm.Requests()[1]
 	require.Equal(t, job[0].Messages, direct.Messages)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/mos-hq/mos/generate"
 )
 
 // State is where a piece is in its lifecycle. The pieces.state column holds the same names and its
@@ -29,8 +31,8 @@ var States = []State{StateRequested, StateOutlineReady, StateOutlineApproved, St
 
 // Phases of generated content: every version is an outline or a draft.
 const (
-	PhaseOutline = "outline"
-	PhaseDraft   = "draft"
+	PhaseOutline = generate.PhaseOutline
+	PhaseDraft   = generate.PhaseDraft
 )
 
 // Review decisions, as stored in reviews.decision: the record a move leaves of who decided what.

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/lease"
 )
 
@@ -22,34 +22,9 @@ type OutlineArgs struct {
 // Kind names the job in River's tables.
 func (OutlineArgs) Kind() string { return "engine_outline" }
 
-type outlineWorker struct {
-	river.WorkerDefaults[OutlineArgs]
-	e *Engine
-}
-
-// Timeout bounds one attempt; River's one-minute default is shorter than a slow model.
-func (w *outlineWorker) Timeout(*river.Job[OutlineArgs]) time.Duration { return OutlineJobTimeout }
-
-// NextRetry replaces River's day-scale default backoff: someone is waiting for this outline.
-func (w *outlineWorker) NextRetry(job *river.Job[OutlineArgs]) time.Time {
-	return w.e.retryAt(job.ID, job.Attempt)
-}
-
-func (w *outlineWorker) Work(ctx context.Context, job *river.Job[OutlineArgs]) error {
-	return w.e.runOutline(ctx, job.Args.PieceID, attemptOf(job.JobRow))
-}
-
+// enqueueOutlineTx queues the outline job in the transaction that requested the piece (or retried it).
 func (e *Engine) enqueueOutlineTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
-	}
-	_, err := e.river.InsertTx(ctx, tx, OutlineArgs{PieceID: pieceID}, &river.InsertOpts{
-		MaxAttempts: e.outlineAttempts,
-	})
-	if err != nil {
-		return fmt.Errorf("engine: enqueue outline for piece %d: %w", pieceID, err)
-	}
-	return nil
+	return e.enqueueTx(ctx, tx, OutlineArgs{PieceID: pieceID}, fmt.Sprintf("outline for piece %d", pieceID))
 }
 
 // writeOutline is the move the outline job makes when it stores an outline.
@@ -60,16 +35,10 @@ var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
 // failed attempt is shown on the piece and retried, or the piece gives up (stepFailed).
 func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) error {
 	start := time.Now()
-	defer func() { e.metrics.stepTime.WithLabelValues(PhaseOutline).Observe(time.Since(start).Seconds()) }()
-	p, err := getPiece(ctx, e.pool, pieceID)
-	switch {
-	case errors.Is(err, database.ErrNotFound):
-		return river.JobCancel(err)
-	case err != nil:
-		return e.stepFailed(ctx, outlineStep, Piece{ID: pieceID}, at, nil, err)
-	case p.State != writeOutline.From:
-		e.metrics.steps.WithLabelValues(PhaseOutline, "skipped").Inc()
-		return e.notify(ctx, pieceID)
+	defer e.timeStep(PhaseOutline, start)
+	p, done, err := e.jobPiece(ctx, outlineStep, pieceID, at)
+	if done {
+		return err
 	}
 	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
 	gctx, cancel := e.withBudget(ctx, p)
@@ -79,32 +48,32 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) e
 	}
 	gen, err := e.generateOutline(gctx, p)
 	if err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.calls, err)
+		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
 	}
 	if err := e.saveOutline(ctx, p, gen); err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.calls, err)
+		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
 	}
 	e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
-	first := gen.calls[0].resp
-	e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.calls),
+	first := gen.Calls()[0].Response
+	e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.Calls()),
 		"latency_ms", first.Latency.Milliseconds(), "cached_tokens", first.Usage.CachedTokens)
 	return e.notify(ctx, pieceID)
 }
 
 // generateOutline writes the outline of a stored piece from its client's current OS.
-func (e *Engine) generateOutline(ctx context.Context, p Piece) (Generation, error) {
-	in, err := e.loadGenInput(ctx, p)
+func (e *Engine) generateOutline(ctx context.Context, p Piece) (generate.Generation, error) {
+	in, err := e.loadGeneration(ctx, p)
 	if err != nil {
-		return Generation{}, err
+		return generate.Generation{}, err
 	}
-	return e.gen.outline(ctx, in)
+	return e.gen.Outline(ctx, in.os, in.req, in.src)
 }
 
 // saveOutline stores the outline as version 1 (or the next), settles the pillar, moves the piece
 // requested → outline_ready and records the model calls, all in one transaction. If the piece
 // moved on meanwhile (a duplicate run), only the calls are recorded.
-func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error {
-	content, err := json.Marshal(gen.outline)
+func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generate.Generation) error {
+	content, err := json.Marshal(gen.Outline())
 	if err != nil {
 		return fmt.Errorf("engine: encode outline: %w", err)
 	}
@@ -112,7 +81,7 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		if err := lease.FenceTx(ctx, tx); err != nil {
 			return err
 		}
-		if err := recordCalls(ctx, tx, p.ID, gen.calls); err != nil {
+		if err := recordCalls(ctx, tx, p.ID, gen.Calls()); err != nil {
 			return err
 		}
 		_, err := e.applyTx(ctx, tx, p.ID, writeOutline, moveInput{})
@@ -124,14 +93,10 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen Generation) error
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE pieces SET pillar = $2 WHERE id = $1`, p.ID, gen.outline.Pillar); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE pieces SET pillar = $2 WHERE id = $1`, p.ID, gen.Outline().Pillar); err != nil {
 			return fmt.Errorf("engine: set pillar of piece %d: %w", p.ID, err)
 		}
-		_, err = insertVersion(ctx, tx, Version{
-			PieceID: p.ID, Phase: PhaseOutline, Content: string(content),
-			AuthorKind: AuthorAI, Author: gen.calls[0].resp.Model,
-			OSVersions: gen.rendered.Versions, OSHash: gen.rendered.Hash, Warnings: gen.warnings, Flags: gen.flags,
-		})
+		_, err = insertVersion(ctx, tx, generatedVersion(p.ID, PhaseOutline, string(content), gen))
 		return err
 	})
 }

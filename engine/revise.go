@@ -12,6 +12,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/lease"
 )
 
@@ -29,23 +30,6 @@ type ReviseArgs struct {
 
 // Kind names the job in River's tables.
 func (ReviseArgs) Kind() string { return "engine_revise" }
-
-type reviseWorker struct {
-	river.WorkerDefaults[ReviseArgs]
-	e *Engine
-}
-
-// Timeout bounds one attempt, like a draft's.
-func (w *reviseWorker) Timeout(*river.Job[ReviseArgs]) time.Duration { return DraftJobTimeout }
-
-// NextRetry replaces River's day-scale default backoff: someone is waiting for this revision.
-func (w *reviseWorker) NextRetry(job *river.Job[ReviseArgs]) time.Time {
-	return w.e.retryAt(job.ID, job.Attempt)
-}
-
-func (w *reviseWorker) Work(ctx context.Context, job *river.Job[ReviseArgs]) error {
-	return w.e.runRevise(ctx, job.Args, attemptOf(job.JobRow))
-}
 
 // Revise asks the model to rewrite the latest version of a phase — a person's edits included — as
 // userID asks. Anyone may ask; it does not count against the daily cap. The piece must be waiting
@@ -81,18 +65,12 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 // enqueueReviseTx queues the revise job for the latest version of the phase, in the transaction
 // that marked the piece busy.
 func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase, userID, instruction string) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
-	}
 	cur, err := latestVersion(ctx, tx, pieceID, phase)
 	if err != nil {
 		return fmt.Errorf("engine: revise piece %d: %w", pieceID, err)
 	}
 	args := ReviseArgs{PieceID: pieceID, Phase: phase, BaseVersion: cur.Version, Instruction: instruction, RequestedBy: userID}
-	if _, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
-		return fmt.Errorf("engine: enqueue revision of piece %d: %w", pieceID, err)
-	}
-	return nil
+	return e.enqueueTx(ctx, tx, args, fmt.Sprintf("revision of piece %d", pieceID))
 }
 
 // runRevise is one attempt of the revise job. It does nothing for a piece that is no longer
@@ -102,7 +80,7 @@ func (e *Engine) enqueueReviseTx(ctx context.Context, tx pgx.Tx, pieceID int64, 
 // version — it does not fail the piece.
 func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) error {
 	start := time.Now()
-	defer func() { e.metrics.stepTime.WithLabelValues(PurposeRevise).Observe(time.Since(start).Seconds()) }()
+	defer e.timeStep(PurposeRevise, start)
 	p, err := getPiece(ctx, e.pool, a.PieceID)
 	switch {
 	case errors.Is(err, database.ErrNotFound):
@@ -110,10 +88,9 @@ func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) err
 	case err != nil:
 		return e.reviseFailed(ctx, a, Piece{ID: a.PieceID}, at, nil, err)
 	}
-	var calls []llmCall
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()
-	rev, err := e.generateRevision(gctx, p, a, &calls)
+	rev, calls, err := e.generateRevision(gctx, p, a)
 	switch {
 	case errors.Is(err, errRevisionStale):
 		e.metrics.steps.WithLabelValues(PurposeRevise, "skipped").Inc()
@@ -139,7 +116,7 @@ var errRevisionStale = errors.New("engine: revision no longer wanted")
 
 // finishRevision stores the revision (or the refusal note) and frees the piece, in one transaction
 // with the model calls — only if the piece is still busy with this very revision.
-func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []llmCall) error {
+func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []generate.Call) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		if err := lease.FenceTx(ctx, tx); err != nil {
 			return err
@@ -178,53 +155,24 @@ func releaseRevision(ctx context.Context, db database.DBTX, a ReviseArgs, note, 
 	return tag.RowsAffected() == 1, nil
 }
 
-// reviseFailed handles a failed revise attempt: while it may still succeed the piece shows what
-// went wrong and when it tries again, and River retries; when it gives up the piece is freed with
-// a note saying why the revision failed and that the previous version is kept.
-func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at jobAttempt, calls []llmCall, cause error) error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return river.JobSnooze(time.Second) // stopping: run again after the restart
+// reviseFailed handles a failed revise attempt (see jobFailed): when it gives up, the piece is
+// freed with a note saying why the revision failed and that the previous version is kept — it
+// does not fail the piece.
+func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at jobAttempt, calls []generate.Call, cause error) error {
+	ready, err := readyState(a.Phase)
+	if err != nil {
+		return river.JobCancel(err)
 	}
-	if lostLease(ctx, cause) {
-		return cause // another run has the job now; this one records nothing
-	}
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause)
-	t, wait, giveUp := e.troubleAfter(p, at, cause)
-	e.log.WarnContext(ctx, "revision attempt failed", "piece_id", a.PieceID, "attempt", at.n, "cause", t.Cause,
-		"give_up", giveUp, "error", cause)
-	ready, rerr := readyState(a.Phase)
-	if rerr != nil {
-		return river.JobCancel(rerr)
-	}
-	note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
-		" The previous version is kept; press Revise to try again."
-	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(bg, tx); err != nil {
+	return e.jobFailed(ctx, jobFailure{
+		name:  PurposeRevise,
+		err:   fmt.Errorf("engine: revise piece %d: %w", a.PieceID, cause),
+		state: ready,
+		busy:  BusyRevising,
+		giveUpTx: func(ctx context.Context, tx pgx.Tx, t Trouble) error {
+			note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
+				" The previous version is kept; press Revise to try again."
+			_, err := releaseRevision(ctx, tx, a, truncate(note, 600), "")
 			return err
-		}
-		if err := recordCalls(bg, tx, a.PieceID, calls); err != nil {
-			return err
-		}
-		if !giveUp {
-			return setTroubleTx(bg, tx, a.PieceID, ready, BusyRevising, t)
-		}
-		_, err := releaseRevision(bg, tx, a, truncate(note, 600), "")
-		return err
-	})
-	if errors.Is(txErr, lease.ErrLost) {
-		return txErr
-	}
-	if txErr != nil {
-		return fmt.Errorf("%w (and recording it: %v)", err, txErr)
-	}
-	_ = e.notify(bg, a.PieceID)
-	if !giveUp {
-		e.metrics.steps.WithLabelValues(PurposeRevise, "retry").Inc()
-		e.waits.Store(at.jobID, wait)
-		return err
-	}
-	e.metrics.steps.WithLabelValues(PurposeRevise, "failed").Inc()
-	return river.JobCancel(err)
+		},
+	}, p, at, calls, cause)
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -13,9 +14,11 @@ import (
 
 // RegisterWorkers adds the engine's job workers to the bundle the River client is built with.
 func (e *Engine) RegisterWorkers(workers *river.Workers) {
-	river.AddWorker(workers, &outlineWorker{e: e})
-	river.AddWorker(workers, &draftWorker{e: e})
-	river.AddWorker(workers, &reviseWorker{e: e})
+	river.AddWorker(workers, &genWorker[OutlineArgs]{e: e, timeout: OutlineJobTimeout,
+		run: func(ctx context.Context, a OutlineArgs, at jobAttempt) error { return e.runOutline(ctx, a.PieceID, at) }})
+	river.AddWorker(workers, &genWorker[DraftArgs]{e: e, timeout: DraftJobTimeout,
+		run: func(ctx context.Context, a DraftArgs, at jobAttempt) error { return e.runDraft(ctx, a.PieceID, at) }})
+	river.AddWorker(workers, &genWorker[ReviseArgs]{e: e, timeout: DraftJobTimeout, run: e.runRevise})
 	river.AddWorker(workers, &reminderWorker{e: e})
 }
 

@@ -123,23 +123,3 @@ func (s Source) input(origin string) *Snapshot {
 	}
 	return nil
 }
-
-// Texts are the readable texts the piece rests on: the link's, then the transcript's and file's.
-func (s Source) texts() []*Snapshot {
-	var out []*Snapshot
-	if s.Read.Readable() {
-		out = append(out, s.Read)
-	}
-	for i := range s.Inputs {
-		if s.Inputs[i].Readable() {
-			out = append(out, &s.Inputs[i])
-		}
-	}
-	return out
-}
-
-// Attempted says whether anything the piece rests on was read or tried: a link, a transcript, a file.
-func (s Source) Attempted() bool { return s.Read != nil || len(s.Inputs) > 0 }
-
-// Readable says whether at least one of the piece's sources gave text.
-func (s Source) Readable() bool { return len(s.texts()) > 0 }

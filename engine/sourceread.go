@@ -22,9 +22,6 @@ const (
 // read once a day, not once per piece.
 const SourceReuseWindow = 24 * time.Hour
 
-// sourceTokenBudget bounds the source text sent with one request.
-const sourceTokenBudget = 6000
-
 // Snapshot is what a source said when it was read — or why it could not be read.
 type Snapshot struct {
 	ID        int64

@@ -20,13 +20,6 @@ const (
 	AuthorHuman = "human"
 )
 
-// Warning is something a person should see on a version: a check finding left after repair, or a
-// note about how the engine read the model's answer.
-type Warning struct {
-	Kind    string `json:"kind"` // e.g. "pillar", "forbidden", "length"
-	Message string `json:"message"`
-}
-
 // Version is one stored version of a piece's outline or draft.
 type Version struct {
 	ID          int64

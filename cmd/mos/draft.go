@@ -15,6 +15,7 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/source"
 )
 
@@ -142,7 +143,7 @@ func draftRequest(f draftFlags, words []string) (engine.DraftInput, error) {
 
 // newGenerator builds the generator on the model "mos serve" would use, and the source reader it
 // would read links with, or says in one line which variables to set when no model is configured.
-func newGenerator() (*engine.Generator, *source.Fetcher, error) {
+func newGenerator() (*generate.Generator, *source.Fetcher, error) {
 	c, err := loadConfig(config.NeedLLM)
 	if err != nil {
 		return nil, nil, err
@@ -156,32 +157,34 @@ func newGenerator() (*engine.Generator, *source.Fetcher, error) {
 		return nil, nil, configError{err}
 	}
 	logger := slog.New(slog.DiscardHandler)
-	return engine.NewGenerator(newLLM(c, logger, nil, tuning{}), logger), reader, nil
+	return generate.New(newLLM(c, logger, nil, tuning{}), logger, false), reader, nil
 }
 
 // written is what "mos draft" wrote.
 type written struct {
 	read        *engine.Snapshot // what was read from the source link
-	outline     engine.Generation
-	outlineDone bool               // the outline was written
-	draft       *engine.Generation // nil without --full, or when writing it failed
+	outline     generate.Generation
+	outlineDone bool                 // the outline was written
+	draft       *generate.Generation // nil without --full, or when writing it failed
 }
 
-// writePiece writes the outline and, with full, the draft from it, each bounded like its job.
-func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platform string, req engine.DraftInput,
+// writePiece writes the outline and, with full, the draft from it, each bounded like its job: the
+// calls the outline and draft jobs make, on the OS and request as the jobs read them.
+func writePiece(ctx context.Context, g *generate.Generator, o *clientos.OS, platform string, req engine.DraftInput,
 	read *engine.Snapshot, full bool) (written, error) {
 	w := written{read: read}
+	gos, greq, src := engine.ForGeneration(o, platform), req.Generation(platform), req.SourceOf(read)
 	err := step(ctx, g, engine.PhaseOutline, func(ctx context.Context) (err error) {
-		w.outline, err = g.WriteOutline(ctx, o, platform, req, read)
+		w.outline, err = g.Outline(ctx, gos, greq, src)
 		return err
 	})
 	w.outlineDone = err == nil
 	if err != nil || !full {
 		return w, err
 	}
-	var d engine.Generation
+	var d generate.Generation
 	err = step(ctx, g, engine.PhaseDraft, func(ctx context.Context) (err error) {
-		d, err = g.WriteDraft(ctx, o, platform, req, read, w.outline.Outline())
+		d, err = g.Draft(ctx, gos, greq, src, w.outline.Outline())
 		return err
 	})
 	if err == nil {
@@ -192,7 +195,7 @@ func writePiece(ctx context.Context, g *engine.Generator, o *clientos.OS, platfo
 
 // step runs one phase under its job's time bound and turns a failure into the plain words a
 // channel would read.
-func step(ctx context.Context, g *engine.Generator, phase string, write func(context.Context) error) error {
+func step(ctx context.Context, g *generate.Generator, phase string, write func(context.Context) error) error {
 	sctx, cancel := context.WithTimeout(ctx, engine.StepTimeout(phase))
 	defer cancel()
 	err := write(sctx)
@@ -202,5 +205,5 @@ func step(ctx context.Context, g *engine.Generator, phase string, write func(con
 	case ctx.Err() != nil:
 		return fmt.Errorf("interrupted while writing the %s; nothing was written", phase)
 	}
-	return errors.New(g.FailureReason(phase, err))
+	return errors.New(engine.FailureReason(g, phase, err))
 }

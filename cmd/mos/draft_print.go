@@ -91,7 +91,7 @@ type draftPartJSON struct {
 
 func printDraftJSON(w io.Writer, o *clientos.OS, platform string, res written) error {
 	out := draftJSON{Client: o.Name, Platform: platform, Model: res.outline.Model(),
-		OSHash: res.outline.Rendered().Hash, Outline: res.outline.Outline(),
+		OSHash: res.outline.Prompt().Hash, Outline: res.outline.Outline(),
 		OutlineWarnings: nonNil(res.outline.Warnings()), OutlineFlags: nonNil(res.outline.Flags()),
 		Source: sourceLine(res.read)}
 	if res.draft != nil {

@@ -1,4 +1,4 @@
-package engine
+package generate
 
 import (
 	"fmt"
@@ -6,9 +6,12 @@ import (
 	"unicode/utf8"
 )
 
-// truncatedWarning is shown on a draft whose model reply was cut off at its length limit, even
+// MaxDraftChars bounds a stored draft, generated or submitted by a person (runes).
+const MaxDraftChars = 12000
+
+// TruncatedWarning is shown on a draft whose model reply was cut off at its length limit, even
 // after the model was asked again with a larger one.
-var truncatedWarning = Warning{Kind: WarningTruncated,
+var TruncatedWarning = Warning{Kind: WarningTruncated,
 	Message: "The model stopped at its length limit; the end of this draft may be missing. " +
 		"Check how it ends, then Edit or Revise."}
 
@@ -20,7 +23,7 @@ var truncatedWarning = Warning{Kind: WarningTruncated,
 //     revision refuses such text instead, keeping the previous version.
 func fitDraft(text string, truncated bool) (fitted string, warnings []Warning, cut bool) {
 	if truncated {
-		warnings = append(warnings, truncatedWarning)
+		warnings = append(warnings, TruncatedWarning)
 	}
 	n := utf8.RuneCountInString(text)
 	if n <= MaxDraftChars {
@@ -43,8 +46,8 @@ func cutText(text string, limit int) string {
 	head := string(r[:limit])
 	for _, sep := range []string{"\n\n", "\n", " "} {
 		if i := strings.LastIndex(head, sep); i > len(head)/2 {
-			return normalizeText(head[:i])
+			return NormalizeText(head[:i])
 		}
 	}
-	return normalizeText(head)
+	return NormalizeText(head)
 }

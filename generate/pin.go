@@ -1,9 +1,10 @@
-package engine
+package generate
 
 import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Edits are the truth: a line a person wrote or changed is pinned, and no revision may drop it
@@ -131,7 +132,7 @@ func dedupeOutlineKeys(text string, restored []string) string {
 	return strings.Join(ls, "\n")
 }
 
-// pinnedWarning tells people which of their lines a revision dropped and the engine put back.
+// pinnedWarning tells people which of their lines a revision dropped and were put back.
 func pinnedWarning(restored []string) Warning {
 	quoted := make([]string, len(restored))
 	for i, l := range restored {
@@ -140,4 +141,13 @@ func pinnedWarning(restored []string) Warning {
 	return Warning{Kind: WarningPinned, Message: truncate(fmt.Sprintf(
 		"Restored %d line(s) a person wrote that the revision dropped: %s", len(restored),
 		strings.Join(quoted, "; ")), 1000)}
+}
+
+// truncate cuts s to at most n characters without splitting a character.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }

@@ -1,4 +1,4 @@
-package engine
+package generate
 
 import (
 	"fmt"
@@ -47,9 +47,18 @@ func OutlineText(o Outline) string {
 // oneLine collapses every run of whitespace, line breaks included, into one space.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// TextError is a mistake in an outline a person wrote as text: what was wrong and what to write.
+type TextError struct{ Msg string }
+
+func (e *TextError) Error() string { return e.Msg }
+
+func textErrorf(format string, args ...any) *TextError {
+	return &TextError{Msg: fmt.Sprintf(format, args...)}
+}
+
 // ParseOutlineText reads an outline in OutlineText's form. It is forgiving about what people type
 // (keys in any case and order, "*", "•" or "1." bullets, a long field wrapped over several lines)
-// and strict about what an outline needs: every error is a *UserError naming what is missing.
+// and strict about what an outline needs: every error is a *TextError naming what is missing.
 func ParseOutlineText(s string) (Outline, error) {
 	var o Outline
 	fields := map[string]*string{keyTitle: &o.Title, keyHook: &o.Hook, keyPillar: &o.Pillar, keyCTA: &o.CTA}
@@ -62,7 +71,7 @@ func ParseOutlineText(s string) (Outline, error) {
 		}
 		if key, value, ok := outlineKeyLine(line); ok {
 			if seen[key] {
-				return o, userErrorf("text", "%q appears twice in the outline; keep one %s: line.", key, key)
+				return o, textErrorf("%q appears twice in the outline; keep one %s: line.", key, key)
 			}
 			seen[key], current = true, key
 			if key == keySections {
@@ -76,7 +85,7 @@ func ParseOutlineText(s string) (Outline, error) {
 		}
 		switch {
 		case current == "":
-			return o, userErrorf("text", "The outline must start with a line such as \"Title: …\"; "+
+			return o, textErrorf("The outline must start with a line such as \"Title: …\"; "+
 				"I could not tell which part %q belongs to.", truncate(line, 60))
 		case current == keySections:
 			if item, ok := bulletText(line); ok {
@@ -130,18 +139,18 @@ func checkOutlineText(o Outline, seen map[string]bool) error {
 		}
 	}
 	if len(missing) > 0 {
-		return userErrorf("text", "The outline is missing %s. Keep the lines Title:, Hook:, Pillar:, "+
+		return textErrorf("The outline is missing %s. Keep the lines Title:, Hook:, Pillar:, "+
 			"Sections: (one \"- \" line per section) and CTA:.", strings.Join(missing, ", "))
 	}
 	for _, f := range []struct{ key, value string }{
 		{keyTitle, o.Title}, {keyHook, o.Hook}, {keyPillar, o.Pillar}, {keyCTA, o.CTA},
 	} {
 		if f.value == "" {
-			return userErrorf("text", "The outline's %s: line is empty; write something after it.", f.key)
+			return textErrorf("The outline's %s: line is empty; write something after it.", f.key)
 		}
 	}
 	if n := len(o.Sections); n < MinSections || n > MaxSections {
-		return userErrorf("text", "The outline has %d sections; it needs %d to %d, one \"- \" line each under Sections:.",
+		return textErrorf("The outline has %d sections; it needs %d to %d, one \"- \" line each under Sections:.",
 			n, MinSections, MaxSections)
 	}
 	return nil

@@ -1,26 +1,64 @@
-package engine
+package generate
 
 import (
+	"time"
+
 	"github.com/mos-hq/mos/source"
 )
 
-// UnreadableNote is what people see on a piece whose source could not be read; %s is the reason.
-const UnreadableNote = "I couldn't read the source (%s). This piece is written from your brief only — " +
-	"paste the key passage or attach the file."
+// sourceTokenBudget bounds the source text sent with one request.
+const sourceTokenBudget = 6000
 
-// UnreadableFileNote is what people see on a piece whose attached file could not be read; the
-// first %s is the file's name, the second the reason.
-const UnreadableFileNote = "I couldn't read the attached file %s (%s). Paste the key passage, or attach " +
-	"a .txt, .md or .pdf file with a text layer, up to 5 MB."
+// Text is one text a piece rests on as it was read — a source link, a pasted transcript, an
+// attached file — or why it could not be read.
+type Text struct {
+	Origin   string // the engine's origin: link, transcript or file
+	Title    string
+	Body     string
+	Readable bool
+	Reason   string // why it was unreadable
+	ReadAt   time.Time
+}
+
+// Source is what a generation may take facts from besides the brief and the Client OS: the
+// source's type, link and pasted excerpt, what was read from the link (nil when it was not read)
+// and the request's own inputs.
+type Source struct {
+	Type    string
+	URL     string
+	Excerpt string
+	Link    *Text
+	Inputs  []Text
+}
+
+// texts are the readable texts the piece rests on: the link's, then the transcript's and file's.
+func (s Source) texts() []*Text {
+	var out []*Text
+	if s.Link != nil && s.Link.Readable {
+		out = append(out, s.Link)
+	}
+	for i := range s.Inputs {
+		if s.Inputs[i].Readable {
+			out = append(out, &s.Inputs[i])
+		}
+	}
+	return out
+}
+
+// attempted says whether anything the piece rests on was read or tried: a link, a transcript, a file.
+func (s Source) attempted() bool { return s.Link != nil || len(s.Inputs) > 0 }
+
+// readable says whether at least one of the piece's sources gave text.
+func (s Source) readable() bool { return len(s.texts()) > 0 }
 
 // sourceRule is the instruction on facts that goes before a prompt's data when the source was read
 // (or tried): facts come only from what the data and the Client OS hold, so the model invents none.
 // It says nothing of the source's content, which stays in the data.
 func sourceRule(src Source) string {
 	switch {
-	case !src.Attempted():
+	case !src.attempted():
 		return ""
-	case !src.Readable():
+	case !src.readable():
 		return "The source could not be read (source_unreadable in the data says why). Use no numbers, dates, " +
 			"quotes or studies except those in the brief, the source_excerpt and the Client OS.\n"
 	case len(src.Inputs) > 0:
@@ -55,18 +93,18 @@ func sourceTextOf(src Source, brief string) sourceTextData {
 	var d sourceTextData
 	// The budget is shared by every text read, so a piece with a link and a transcript costs no more.
 	budget := sourceTokenBudget / max(1, len(src.texts()))
-	switch read := src.Read; {
+	switch read := src.Link; {
 	case read == nil:
-	case !read.Readable():
+	case !read.Readable:
 		d.SourceUnreadable = read.Reason
 	default:
-		d.SourceTitle, d.SourceReadOn = read.Title, read.FetchedAt.UTC().Format("2006-01-02")
-		d.SourceText = source.Budget(read.Text, brief, budget)
+		d.SourceTitle, d.SourceReadOn = read.Title, read.ReadAt.UTC().Format("2006-01-02")
+		d.SourceText = source.Budget(read.Body, brief, budget)
 	}
 	for _, in := range src.Inputs {
 		item := sourceInputData{Origin: in.Origin, Title: in.Title, Unreadable: in.Reason}
-		if in.Readable() {
-			item.Text = source.Budget(in.Text, brief, budget)
+		if in.Readable {
+			item.Text = source.Budget(in.Body, brief, budget)
 		}
 		d.SourceInputs = append(d.SourceInputs, item)
 	}

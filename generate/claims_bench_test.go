@@ -1,4 +1,4 @@
-package engine
+package generate
 
 import (
 	"context"
@@ -18,8 +18,8 @@ func BenchmarkCheckClaims5MBSource(b *testing.B) {
 		fmt.Fprintf(&text, "Finding %d: teams that automated reconciliation closed in %d.%d days in Q%d %d, "+
 			"while %d%% of %d respondents still match by hand.\n\n", i, 4+i%7, i%10, 1+i%4, 2000+i%26, 10+i%80, 100+i)
 	}
-	in := genInput{piece: Piece{Brief: "Why automated reconciliation closes the books faster"},
-		source: Source{Read: &Snapshot{Outcome: SourceRead, Text: text.String()}}}
+	in := input{req: Request{Brief: "Why automated reconciliation closes the books faster"},
+		source: Source{Link: &Text{Readable: true, Body: text.String()}}}
 	draft := "Teams that automated reconciliation closed in 4.0 days, while 97% of CFOs match by hand."
 	b.SetBytes(int64(text.Len()))
 	b.ResetTimer()

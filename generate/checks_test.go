@@ -1,18 +1,16 @@
-package engine
+package generate
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/mos-hq/mos/clientos"
 )
 
 func TestCheckText(t *testing.T) {
 	t.Parallel()
 	brand := checkRules{Platform: "linkedin", Forbidden: []string{"synergy", "game-changer", "move the needle"},
-		Substitutions: []clientos.Substitution{{Avoid: "leverage", Prefer: "use"}}}
+		Substitutions: []Substitution{{Avoid: "leverage", Prefer: "use"}}}
 	limits := brand
 	limits.MaxChars, limits.MaxHashtags, limits.HasMaxHashtags = 40, 2, true
 	noTags := checkRules{Platform: "blog", HasMaxHashtags: true}
@@ -65,7 +63,7 @@ func TestCheckText(t *testing.T) {
 func TestCheckMessages(t *testing.T) {
 	t.Parallel()
 	r := checkRules{Platform: "linkedin", Forbidden: []string{"synergy"},
-		Substitutions: []clientos.Substitution{{Avoid: "leverage", Prefer: "use"}},
+		Substitutions: []Substitution{{Avoid: "leverage", Prefer: "use"}},
 		MaxChars:      10, MaxHashtags: 0, HasMaxHashtags: true}
 	ws := checkText("synergy leverage #tag", r)
 	require.Equal(t, []Warning{
@@ -78,8 +76,7 @@ func TestCheckMessages(t *testing.T) {
 
 func TestRulesForPhase(t *testing.T) {
 	t.Parallel()
-	os, findings := clientos.LoadDir("testdata/acme", []string{"linkedin"})
-	require.False(t, clientos.HasErrors(findings), findings)
+	os := OS{Forbidden: []string{"game-changer", "synergy"}, Style: Style{MaxChars: 3000, MaxHashtags: 3, HasMaxHashtags: true}}
 	draft := rulesFor(os, "linkedin", PhaseDraft)
 	require.Equal(t, 3000, draft.MaxChars)
 	require.True(t, draft.HasMaxHashtags)

@@ -1,4 +1,4 @@
-package engine
+package generate
 
 import (
 	"encoding/json"
@@ -23,8 +23,8 @@ const (
 	MaxSections = 7
 )
 
-// outlineSchema is the same for every client and platform, so it never breaks the cached prefix.
-var outlineSchema = &llm.Schema{
+// OutlineSchema is the same for every client and platform, so it never breaks the cached prefix.
+var OutlineSchema = &llm.Schema{
 	Name: "outline",
 	JSON: json.RawMessage(`{
   "type": "object",
@@ -44,7 +44,7 @@ var outlineSchema = &llm.Schema{
 // outlinePrompt is the variable part of the outline request. The instructions, the same for every
 // piece of this client and platform, come first and the piece's data last, so the cached prefix
 // (the Client OS in the system message) extends as far as possible.
-func outlinePrompt(p Piece, src Source, pillars []string) string {
+func outlinePrompt(p Request, src Source, pillars []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Write an OUTLINE, not the finished text, for one %s piece. Follow the Client OS above: "+
 		"its voice, ICP, forbidden phrases, substitutions, locked decisions and the %s style guide.\n\n", p.Platform, p.Platform)
@@ -102,7 +102,7 @@ func settlePillar(got string, pillars []string, requested string) (string, []War
 	if len(pillars) == 0 {
 		return firstNonEmpty(requested, got), nil
 	}
-	match := matchPillar(got, pillars)
+	match := MatchPillar(got, pillars)
 	switch {
 	case requested != "" && (match == requested || got == ""):
 		return requested, nil
@@ -117,8 +117,8 @@ func settlePillar(got string, pillars []string, requested string) (string, []War
 	}
 }
 
-// matchPillar returns the client's spelling of name, or "" when it is not a pillar.
-func matchPillar(name string, pillars []string) string {
+// MatchPillar returns the client's spelling of name, or "" when it is not a pillar.
+func MatchPillar(name string, pillars []string) string {
 	for _, p := range pillars {
 		if strings.EqualFold(p, name) {
 			return p

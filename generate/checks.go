@@ -1,13 +1,18 @@
-package engine
+package generate
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/mos-hq/mos/clientos"
 )
+
+// Warning is something a person should see on a version: a check finding left after repair, or a
+// note about how the model's answer was read.
+type Warning struct {
+	Kind    string `json:"kind"` // e.g. "pillar", "forbidden", "length"
+	Message string `json:"message"`
+}
 
 // Warning kinds. The check kinds come from checkText; pinned from revisions that restored lines a
 // person wrote; pillar from outlines filed under another pillar than the model said; truncated from
@@ -27,7 +32,7 @@ const (
 type checkRules struct {
 	Platform       string
 	Forbidden      []string
-	Substitutions  []clientos.Substitution
+	Substitutions  []Substitution
 	MaxChars       int // the platform's limit; 0: none
 	MaxHashtags    int
 	HasMaxHashtags bool
@@ -37,16 +42,20 @@ type checkRules struct {
 }
 
 // rulesFor reads the checks for one phase of a piece on a platform from the Client OS.
-func rulesFor(os *clientos.OS, platform, phase string) checkRules {
-	r := checkRules{Platform: platform, Forbidden: os.Brand.Forbidden, Substitutions: os.Brand.Substitutions}
+func rulesFor(os OS, platform, phase string) checkRules {
+	r := checkRules{Platform: platform, Forbidden: os.Forbidden, Substitutions: os.Substitutions}
 	if phase != PhaseDraft {
 		return r
 	}
 	r.DraftMax = MaxDraftChars
-	if st, ok := os.Style(platform); ok {
-		r.MaxChars, r.MaxHashtags, r.HasMaxHashtags = st.MaxChars, st.MaxHashtags, st.HasMaxHashtags
-	}
+	r.MaxChars, r.MaxHashtags, r.HasMaxHashtags = os.Style.MaxChars, os.Style.MaxHashtags, os.Style.HasMaxHashtags
 	return r
+}
+
+// Check runs the deterministic checks of phase on text for a piece on platform, with the rules
+// the Client OS sets: what an edited version is checked against, as a generated one is.
+func Check(os OS, platform, phase, text string) []Warning {
+	return checkText(text, rulesFor(os, platform, phase))
 }
 
 // checkText runs the deterministic checks on a version's text and says what is wrong, in the

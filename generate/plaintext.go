@@ -1,32 +1,23 @@
-package engine
+package generate
 
 import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/mos-hq/mos/clientos"
 )
 
 // plainTextPlatforms render no Markdown: a post shows every * and # it was written with. A style
 // guide's `format` front matter overrides this list either way.
 var plainTextPlatforms = []string{"linkedin", "x", "twitter", "threads", "facebook", "instagram", "bluesky", "mastodon"}
 
-// PlainTextPlatform says whether the platform's posts are plain text: its style guide's format, or
-// for a guide that does not say, whether the platform is one that renders no Markdown.
-func PlainTextPlatform(os *clientos.OS, platform string) bool {
-	if os != nil {
-		if st, ok := os.Style(platform); ok && st.Format != "" {
-			return st.Format == clientos.FormatPlain
-		}
-	}
-	return slices.Contains(plainTextPlatforms, platform)
-}
+// PlainByDefault says whether the platform renders no Markdown, for a style guide that does not
+// say its format.
+func PlainByDefault(platform string) bool { return slices.Contains(plainTextPlatforms, platform) }
 
 // shapeDraft is a draft's text as it is stored for the piece's platform: for a plain-text platform
 // without Markdown markup (PlainDraft), so what people read and copy is what gets posted.
-func (in genInput) shapeDraft(text string) string {
-	if PlainTextPlatform(in.os, in.piece.Platform) {
+func (in input) shapeDraft(text string) string {
+	if in.os.Plain {
 		return PlainDraft(text)
 	}
 	return text
@@ -60,7 +51,7 @@ func PlainDraft(text string) string {
 		}
 		out = append(out, plainInline(l))
 	}
-	return normalizeText(strings.Join(out, "\n"))
+	return NormalizeText(strings.Join(out, "\n"))
 }
 
 // isListLine says whether a line is a list item ("- a", "* a", "+ a"), which a rule is not.
