@@ -37,7 +37,7 @@ func CheckText(ctx context.Context, os *clientos.OS, platform, phase, text strin
 	}
 	var flags []ClaimFlag
 	for _, c := range claims {
-		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
+		flags = append(flags, flagOf(c, verdict))
 	}
 	return warnings, flags, nil
 }

@@ -25,6 +25,16 @@ type ClaimFlag struct {
 	Kind    string // claim.KindPercent, …
 	Claim   string // as written, e.g. 87% of CFOs
 	Verdict string
+	// Reason is claim.ReasonMissing, …Elsewhere or …Direction; "" on flags stored before reasons were.
+	Reason string
+	// SourceSays is the source's sentence holding the figure, when the source gives it about
+	// something else or going the other way: what to write instead.
+	SourceSays string
+}
+
+// flagOf is the flag of a claim the sources do not back.
+func flagOf(c claim.Claim, verdict string) ClaimFlag {
+	return ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict, Reason: c.Reason, SourceSays: c.Source}
 }
 
 // checkClaims flags the claims of a generated text that what the model was given does not contain:
@@ -50,15 +60,16 @@ func checkClaims(ctx context.Context, in genInput, text string) ([]ClaimFlag, er
 	}
 	var flags []ClaimFlag
 	for _, c := range unsupported {
-		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
+		flags = append(flags, flagOf(c, verdict))
 	}
 	return flags, nil
 }
 
 func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, flags []ClaimFlag) error {
 	for i, f := range flags {
-		if _, err := db.Exec(ctx, `INSERT INTO claim_flags (version_id, position, kind, claim, verdict)
-			VALUES ($1, $2, $3, $4, $5)`, versionID, i, f.Kind, f.Claim, f.Verdict); err != nil {
+		if _, err := db.Exec(ctx, `INSERT INTO claim_flags (version_id, position, kind, claim, verdict, reason,
+			source_says) VALUES ($1, $2, $3, $4, $5, $6, $7)`, versionID, i, f.Kind, f.Claim, f.Verdict, f.Reason,
+			f.SourceSays); err != nil {
 			return fmt.Errorf("engine: store claim flags of version %d: %w", versionID, err)
 		}
 	}
@@ -67,14 +78,14 @@ func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, fl
 
 // claimFlags reads the flags of a version, in text order.
 func claimFlags(ctx context.Context, db database.DBTX, versionID int64) ([]ClaimFlag, error) {
-	rows, err := db.Query(ctx, `SELECT kind, claim, verdict FROM claim_flags WHERE version_id = $1
-		ORDER BY position`, versionID)
+	rows, err := db.Query(ctx, `SELECT kind, claim, verdict, reason, source_says FROM claim_flags
+		WHERE version_id = $1 ORDER BY position`, versionID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load claim flags: %w", err)
 	}
 	flags, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimFlag, error) {
 		var f ClaimFlag
-		return f, row.Scan(&f.Kind, &f.Claim, &f.Verdict)
+		return f, row.Scan(&f.Kind, &f.Claim, &f.Verdict, &f.Reason, &f.SourceSays)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("engine: load claim flags: %w", err)
