@@ -112,3 +112,25 @@ func TestUnsupportedSaysWhatTheSourceSays(t *testing.T) {
 	require.Equal(t, []flag{{`"we never close late"`, claim.ReasonMissing, ""}, {"2019", claim.ReasonMissing, ""}},
 		flagsOf(t, `She said "we never close late" in 2019.`, long), "quotes and dates are missing or backed")
 }
+
+// FuzzUnsupported: on any text and source the check ends without a panic, and every flag is a claim
+// of the text with a reason; only a figure carries what the source says.
+func FuzzUnsupported(f *testing.F) {
+	for _, bc := range benchCases {
+		f.Add(bc.draft, bc.source)
+	}
+	f.Fuzz(func(t *testing.T, text, source string) {
+		flags, err := claim.Unsupported(context.Background(), text, source)
+		require.NoError(t, err)
+		extracted := map[string]bool{}
+		for _, c := range claim.Extract(text) {
+			extracted[c.Kind+c.Text] = true
+		}
+		for _, c := range flags {
+			require.True(t, extracted[c.Kind+c.Text], "%s: %s", c.Kind, c.Text)
+			require.Contains(t, []string{claim.ReasonMissing, claim.ReasonElsewhere, claim.ReasonDirection}, c.Reason)
+			require.True(t, c.Source == "" || c.Kind == claim.KindPercent || c.Kind == claim.KindMoney ||
+				c.Kind == claim.KindNumber, "%s: %s", c.Kind, c.Source)
+		}
+	})
+}

@@ -35,6 +35,9 @@ func (ix *index) addFigures(chunk, text string) {
 // between is where the words between two figures, in text[from:to], stop belonging to the first:
 // at the last comma, semicolon or colon, else in the middle (moved on to the end of a word).
 func between(text string, from, to int) int {
+	if from >= to {
+		return from
+	}
 	if clause := strings.LastIndexAny(text[from:to], ",;:"); clause >= 0 {
 		return from + clause
 	}
