@@ -6,20 +6,35 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/engine"
 )
 
 // flagLines are a version's claim flags as people read them: ⚠ Not in the source: "87% of CFOs".
+// A figure the source gives about something else, or going the other way, also says what the
+// source does say. Lines are plain text, escaped where they are shown.
 func flagLines(flags []engine.ClaimFlag) []string {
 	lines := make([]string, 0, len(flags))
 	for _, f := range flags {
-		label := "Not in the source"
-		if f.Verdict == engine.VerdictUnverified {
-			label = "Unverified (the source could not be read)"
+		line := fmt.Sprintf("⚠ %s: \"%s\"", flagLabel(f), strings.Trim(f.Claim, `"`))
+		if f.SourceSays != "" {
+			line += fmt.Sprintf(" (the source says: \"%s\")", truncate(f.SourceSays, 300))
 		}
-		lines = append(lines, fmt.Sprintf("⚠ %s: \"%s\"", label, strings.Trim(f.Claim, `"`)))
+		lines = append(lines, line)
 	}
 	return lines
+}
+
+func flagLabel(f engine.ClaimFlag) string {
+	switch {
+	case f.Reason == claim.ReasonElsewhere:
+		return "In the source, but about something else"
+	case f.Reason == claim.ReasonDirection:
+		return "In the source, but going the other way"
+	case f.Verdict == engine.VerdictUnverified:
+		return "Unverified (the source could not be read)"
+	}
+	return "Not in the source"
 }
 
 // flagsBlock lists the flags under the text they belong to; nil without flags.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/engine"
 )
 
@@ -58,12 +59,29 @@ func TestRenderPieceWithAnUnreadableSourceGolden(t *testing.T) {
 func TestRenderDraftWithFlagsGolden(t *testing.T) {
 	t.Parallel()
 	c := draftCard{PieceID: 7, State: "draft_ready", Title: "Why the close takes 9 days", Version: 2,
-		Text: "Teams lose $4.2M a year.", Flags: flagLines([]engine.ClaimFlag{
-			{Kind: "money", Claim: "$4.2M", Verdict: engine.VerdictNotInSource}})}
+		Text: "Teams lose $4.2M a year; revenue fell 7%; 412 teams automate.", Flags: flagLines([]engine.ClaimFlag{
+			{Kind: "money", Claim: "$4.2M", Verdict: engine.VerdictNotInSource, Reason: claim.ReasonMissing},
+			{Kind: "percent", Claim: "7%", Verdict: engine.VerdictNotInSource, Reason: claim.ReasonDirection,
+				SourceSays: "Revenue rose 7% <!channel> & <@U999>."},
+			{Kind: "number", Claim: "412", Verdict: engine.VerdictUnverified, Reason: claim.ReasonElsewhere,
+				SourceSays: "We asked 412 finance leaders."}})}
 	c.Actions = offersOn(engine.Offers(engine.Piece{State: c.State},
 		map[string]int{engine.PhaseOutline: 1, engine.PhaseDraft: c.Version}), engine.PhaseDraft)
 	text, blocks := renderDraft(c)
 	golden(t, "draft_flags.json", renderJSON(t, text, blocks))
+	all := requireSafeBlocks(t, blocks)
+	require.Contains(t, all, `⚠ Not in the source: "$4.2M"`)
+	require.Contains(t, all, `⚠ In the source, but going the other way: "7%" (the source says: "Revenue rose 7% &lt;!channel&gt; &amp; &lt;@U999&gt;.")`)
+	require.Contains(t, all, `⚠ In the source, but about something else: "412" (the source says: "We asked 412 finance leaders.")`)
+}
+
+// TestFlagsStoredBeforeReasonsReadAsBefore: a flag with no reason (stored before reasons were)
+// shows as it always did.
+func TestFlagsStoredBeforeReasonsReadAsBefore(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, []string{`⚠ Not in the source: "87% of CFOs"`, `⚠ Unverified (the source could not be read): "9 days"`},
+		flagLines([]engine.ClaimFlag{{Kind: "percent", Claim: "87% of CFOs", Verdict: engine.VerdictNotInSource},
+			{Kind: "number", Claim: "9 days", Verdict: engine.VerdictUnverified}}))
 }
 
 func TestSourceBlocks(t *testing.T) {

@@ -19,23 +19,41 @@ const (
 	KindStudy   = "study"
 )
 
+// Why the sources do not back a claim.
+const (
+	// ReasonMissing: nothing in the sources says it.
+	ReasonMissing = "missing"
+	// ReasonElsewhere: the figure is in the sources, but about something else (Source says what).
+	ReasonElsewhere = "elsewhere"
+	// ReasonDirection: the figure is in the sources about the same thing, going the other way
+	// ("fell 7%" where the source says it rose).
+	ReasonDirection = "direction"
+)
+
 // Claim is one checkable statement found in a text.
 type Claim struct {
 	Kind string `json:"kind"`
 	Text string `json:"text"` // as written, with a little context ("87% of CFOs")
+	// Reason and Source are set on the claims Unsupported returns: why the sources do not back
+	// it, and for a figure they give about something else or the other way, their sentence.
+	Reason string `json:"reason,omitempty"`
+	Source string `json:"source,omitempty"`
 
-	value float64  // numbers, percentages, money: the value with its scale applied
-	alt   float64  // value with a lone separator before three digits read the other way
-	unit  string   // numbers: a known unit ("day", "hour"); money: the currency
-	key   string   // dates: y-m-d parts; quotes and studies: normalised words
-	parts []string // quotes: the normalised words of each part between ellipses
-	start int      // byte offsets in the normalised text
-	end   int
+	value   float64  // numbers, percentages, money: the value with its scale applied
+	alt     float64  // value with a lone separator before three digits read the other way
+	unit    string   // numbers: a known unit ("day", "hour"); money: the currency
+	key     string   // dates: y-m-d parts; quotes and studies: normalised words
+	parts   []string // quotes: the normalised words of each part between ellipses
+	context []string // figures: the content words around it, stemmed ("cfo", "day", "clos")
+	dir     int8     // figures: the way the words beside it say it goes (up, down or 0)
+	start   int      // byte offsets in the normalised text
+	end     int
 }
 
 // Extract lists the claims of text in the order they appear.
-func Extract(text string) []Claim {
-	norm := normalize(text)
+func Extract(text string) []Claim { return extract(normalize(text)) }
+
+func extract(norm string) []Claim {
 	masked := []byte(norm)
 	var out []Claim
 	out = append(out, extractQuotes(norm)...)
@@ -79,17 +97,22 @@ func dedupe(cs []Claim) []Claim {
 	return out
 }
 
-// Unsupported returns the claims of text that none of the sources contain. Sources are the text
-// the piece may rest on: the source text the model was given, a pasted excerpt, the Client OS. The
+// Unsupported returns the claims of text that none of the sources back, each with its Reason.
+// Sources are the text the piece may rest on: the source text the model was given, a pasted
+// excerpt, the Client OS. A figure is backed where the sources give it about the same thing (one
+// of the words around it in text is in the source's sentence or the next), going the same way. The
 // work grows linearly with the sources and stops with ctx's error when ctx is done.
 func Unsupported(ctx context.Context, text string, sources ...string) ([]Claim, error) {
 	ix, err := newIndex(ctx, sources)
 	if err != nil {
 		return nil, err
 	}
+	norm := normalize(text)
+	claims := extract(norm)
+	setContexts(norm, claims)
 	var out []Claim
-	for _, c := range Extract(text) {
-		if !ix.supports(c) {
+	for _, c := range claims {
+		if c, ok := ix.check(c); !ok {
 			out = append(out, c)
 		}
 	}

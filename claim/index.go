@@ -13,9 +13,11 @@ const chunkSize = 16 << 10
 
 // index is what the sources contain, in the forms claims are compared in.
 type index struct {
-	words   string // wordsKey of all sources
-	figures map[figure]bool
-	dates   map[string]bool
+	words     string // wordsKey of all sources
+	figures   map[figure][]int32
+	found     []occurrence
+	sentences []sentence
+	dates     map[string]bool
 }
 
 // figure is a value found in a source. unit is anyUnit in a second entry of each figure, for
@@ -25,12 +27,32 @@ type figure struct {
 	value      string // the value to ten significant digits, so 4.2M and 4,200,000 are one figure
 }
 
+// occurrence is one place a figure stands in the sources, with what it is about there.
+type occurrence struct {
+	sentence int32  // in index.sentences
+	at       int32  // where the figure starts in its sentence
+	unit     string // its unit ("day"), or "" for none
+	noun     string // the content word right after it ("engineers" in "120 engineers"), stemmed
+	dir      int8   // the way the words beside it say it goes
+}
+
+// sentence is one sentence of a source: its text, its content words stemmed (" word word "), and
+// the paragraph it belongs to, so a figure's context may reach a neighbouring sentence of it.
+type sentence struct {
+	text, words string
+	paragraph   int32
+}
+
+// maxOccurrences bounds the places kept for one figure: the first ones decide, and a long source
+// full of one number costs no more than one with a few.
+const maxOccurrences = 64
+
 const anyUnit = "*"
 
 func valueKey(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
 
 func newIndex(ctx context.Context, sources []string) (*index, error) {
-	ix := &index{figures: map[figure]bool{}, dates: map[string]bool{}}
+	ix := &index{figures: map[figure][]int32{}, dates: map[string]bool{}}
 	var words strings.Builder
 	words.WriteByte(' ')
 	for _, s := range sources {
@@ -72,7 +94,7 @@ func nextChunk(s string, size int) (chunk, rest string) {
 	return s[:cut], s[cut:]
 }
 
-// add indexes one normalised chunk, number words as digits: its words, dates and figures.
+// add indexes one normalised chunk, number words as digits: its words, dates, sentences and figures.
 func (ix *index) add(chunk string, words *strings.Builder) {
 	writeWords(words, chunk)
 	masked := []byte(chunk)
@@ -83,59 +105,27 @@ func (ix *index) add(chunk string, words *strings.Builder) {
 		}
 	}
 	// Dates and clock times are blanked now: "March 12, 2019" does not back "12 days".
-	chunk = string(masked)
-	for _, c := range extractNumbers(chunk) {
-		ix.addFigure(c.Kind, c.unit, c.value)
-		if c.alt != c.value {
-			ix.addFigure(c.Kind, c.unit, c.alt)
-		}
-	}
-	// A bare number in a source backs the same figure wherever it appears ("3 ways" is not a
-	// claim in a piece, but "3" in a source table still supports "3 days").
-	for _, m := range numberPattern.findAll(chunk) {
-		if v, _, ok := parseNumber(group(chunk, m, 3)); ok && group(chunk, m, 4) == "" && group(chunk, m, 5) == "" {
-			next, _ := wordAfter(chunk, m[1])
-			ix.addFigure(KindNumber, units[strings.ToLower(next)], v)
-			ix.addFigure(KindNumber, units[strings.ToLower(next)], otherReading(group(chunk, m, 3), v))
-		}
-	}
+	ix.addFigures(chunk, string(masked))
 }
 
-func (ix *index) addFigure(kind, unit string, v float64) {
-	k := valueKey(v)
-	ix.figures[figure{kind, unit, k}] = true
-	ix.figures[figure{kind, anyUnit, k}] = true
-}
-
-func (ix *index) supports(c Claim) bool {
+// check says whether the sources back c; when they do not, c comes back with the reason and,
+// for a figure the sources hold about something else or going the other way, what they say.
+func (ix *index) check(c Claim) (Claim, bool) {
+	var ok bool
 	switch c.Kind {
 	case KindQuote:
-		return containsInOrder(ix.words, c.parts)
+		ok = containsInOrder(ix.words, c.parts)
 	case KindStudy:
-		return strings.Contains(ix.words, c.key)
+		ok = strings.Contains(ix.words, c.key)
 	case KindDate:
-		return ix.supportsDate(c)
+		ok = ix.supportsDate(c)
+	default:
+		return ix.checkFigure(c)
 	}
-	return ix.supportsFigure(c)
-}
-
-// supportsFigure compares values: a percentage needs a percentage, money the same currency (or a
-// plain number), a number with a unit the same unit (or none).
-func (ix *index) supportsFigure(c Claim) bool {
-	v := valueKey(c.value)
-	switch c.Kind {
-	case KindPercent:
-		return ix.figures[figure{KindPercent, anyUnit, v}]
-	case KindMoney:
-		return ix.figures[figure{KindNumber, "", v}] || ix.figures[figure{KindMoney, c.unit, v}]
+	if !ok {
+		c.Reason = ReasonMissing
 	}
-	for _, kind := range []string{KindNumber, KindMoney} {
-		if c.unit == "" && ix.figures[figure{kind, anyUnit, v}] ||
-			c.unit != "" && (ix.figures[figure{kind, c.unit, v}] || ix.figures[figure{kind, "", v}]) {
-			return true
-		}
-	}
-	return false
+	return c, ok
 }
 
 // supportsDate accepts the same date (either reading of 04/12/2025), a more precise one ("March 2026" backed by "12 March

@@ -22,8 +22,9 @@ type ClaimFlag = generate.ClaimFlag
 
 func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, flags []ClaimFlag) error {
 	for i, f := range flags {
-		if _, err := db.Exec(ctx, `INSERT INTO claim_flags (version_id, position, kind, claim, verdict)
-			VALUES ($1, $2, $3, $4, $5)`, versionID, i, f.Kind, f.Claim, f.Verdict); err != nil {
+		if _, err := db.Exec(ctx, `INSERT INTO claim_flags (version_id, position, kind, claim, verdict, reason,
+			source_says) VALUES ($1, $2, $3, $4, $5, $6, $7)`, versionID, i, f.Kind, f.Claim, f.Verdict, f.Reason,
+			f.SourceSays); err != nil {
 			return fmt.Errorf("engine: store claim flags of version %d: %w", versionID, err)
 		}
 	}
@@ -32,14 +33,14 @@ func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, fl
 
 // claimFlags reads the flags of a version, in text order.
 func claimFlags(ctx context.Context, db database.DBTX, versionID int64) ([]ClaimFlag, error) {
-	rows, err := db.Query(ctx, `SELECT kind, claim, verdict FROM claim_flags WHERE version_id = $1
-		ORDER BY position`, versionID)
+	rows, err := db.Query(ctx, `SELECT kind, claim, verdict, reason, source_says FROM claim_flags
+		WHERE version_id = $1 ORDER BY position`, versionID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load claim flags: %w", err)
 	}
 	flags, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimFlag, error) {
 		var f ClaimFlag
-		return f, row.Scan(&f.Kind, &f.Claim, &f.Verdict)
+		return f, row.Scan(&f.Kind, &f.Claim, &f.Verdict, &f.Reason, &f.SourceSays)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("engine: load claim flags: %w", err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
@@ -54,6 +55,34 @@ func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
 	require.NotContains(t, prompt, "87% of CFOs", "the budget left the footnote out of the prompt")
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
-	require.Equal(t, []ClaimFlag{{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource}}, v.OutlineFlags,
+	require.Equal(t, []ClaimFlag{{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource, Reason: claim.ReasonMissing}}, v.OutlineFlags,
 		"a figure the model was not given is flagged, even though the page holds it")
+}
+
+// TestClaimFlagsSayWhatTheSourceSays: a figure the source gives about something else is stored
+// with the source's sentence; a flag stored before reasons were reads back as it was.
+func TestClaimFlagsSayWhatTheSourceSays(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	site := newSourceSite(t)
+	b := setup(t, withSources(t, site))
+	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		o := testOutline("Finance Ops")
+		o.Hook = "412 teams automated reconciliation, and the close fell to 9 days."
+		return llmtest.JSON(t, o)
+	})
+	p := b.requestFrom(t, site.URL+"/close", "brief")
+	b.waitState(t, p.ID, StateOutlineReady)
+	v, err := b.e.PieceView(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, []ClaimFlag{{Kind: "number", Claim: "412", Verdict: VerdictNotInSource, Reason: claim.ReasonElsewhere,
+		SourceSays: "Our close survey asked 412 finance leaders how long their month-end close takes."}}, v.OutlineFlags)
+
+	_, err = b.pool.Pool.Exec(ctx, `INSERT INTO claim_flags (version_id, position, kind, claim, verdict)
+		VALUES ($1, 1, 'percent', '87% of CFOs', 'not_in_source')`, v.Outline.ID)
+	require.NoError(t, err)
+	v, err = b.e.PieceView(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, ClaimFlag{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource}, v.OutlineFlags[1],
+		"a flag stored before reasons were keeps no reason")
 }

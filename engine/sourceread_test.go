@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/llm/llmtest"
 	"github.com/mos-hq/mos/source"
 )
@@ -139,8 +140,8 @@ func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testi
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, []ClaimFlag{
-		{Kind: "number", Claim: "9 days", Verdict: VerdictUnverified},
-		{Kind: "percent", Claim: "61%", Verdict: VerdictUnverified},
+		{Kind: "number", Claim: "9 days", Verdict: VerdictUnverified, Reason: claim.ReasonMissing},
+		{Kind: "percent", Claim: "61%", Verdict: VerdictUnverified, Reason: claim.ReasonMissing},
 	}, v.OutlineFlags, "the page holds both figures, but it was not read")
 
 	// An unreadable read is not reused: the next piece tries again.
@@ -168,9 +169,9 @@ func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, []ClaimFlag{
-		{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource},
-		{Kind: "study", Claim: "Gartner survey", Verdict: VerdictNotInSource},
-		{Kind: "number", Claim: "4.2 days", Verdict: VerdictNotInSource},
+		{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource, Reason: claim.ReasonMissing},
+		{Kind: "study", Claim: "Gartner survey", Verdict: VerdictNotInSource, Reason: claim.ReasonMissing},
+		{Kind: "number", Claim: "4.2 days", Verdict: VerdictNotInSource, Reason: claim.ReasonMissing},
 	}, v.OutlineFlags)
 
 	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
@@ -178,7 +179,7 @@ func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {
 	b.waitState(t, p.ID, StateDraftReady)
 	v, err = b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
-	require.Equal(t, []ClaimFlag{{Kind: "money", Claim: "$4.2M", Verdict: VerdictNotInSource}}, v.DraftFlags)
+	require.Equal(t, []ClaimFlag{{Kind: "money", Claim: "$4.2M", Verdict: VerdictNotInSource, Reason: claim.ReasonMissing}}, v.DraftFlags)
 	require.Len(t, v.OutlineFlags, 3, "the outline keeps its own flags")
 	require.Equal(t, 4, b.count(t, `SELECT count(*) FROM claim_flags`))
 }

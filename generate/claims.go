@@ -22,6 +22,11 @@ type ClaimFlag struct {
 	Kind    string // claim.KindPercent, …
 	Claim   string // as written, e.g. 87% of CFOs
 	Verdict string
+	// Reason is claim.ReasonMissing, …Elsewhere or …Direction; "" on flags stored before reasons were.
+	Reason string
+	// SourceSays is the source's sentence holding the figure, when the source gives it about
+	// something else or going the other way: what to write instead.
+	SourceSays string
 }
 
 // checkClaims flags the claims of a generated text that what the model was given does not contain:
@@ -51,7 +56,7 @@ func checkClaims(ctx context.Context, in input, text string) ([]ClaimFlag, error
 func flagsOf(unsupported []claim.Claim, verdict string) []ClaimFlag {
 	var flags []ClaimFlag
 	for _, c := range unsupported {
-		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict})
+		flags = append(flags, ClaimFlag{Kind: c.Kind, Claim: c.Text, Verdict: verdict, Reason: c.Reason, SourceSays: c.Source})
 	}
 	return flags
 }
