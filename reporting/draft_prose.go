@@ -46,7 +46,7 @@ func readProse(evidence json.RawMessage) (proseEvidence, error) {
 }
 
 func icpWording(content string, p *Proposal) (wording[icpDraft], error) {
-	from, to, ok := findSection(content, isICPHeading)
+	from, to, ok := clientos.FindSection(content, isICPHeading)
 	if !ok {
 		return wording[icpDraft]{}, errors.New("brand.md has no ## ICP section")
 	}
@@ -72,7 +72,7 @@ func icpWording(content string, p *Proposal) (wording[icpDraft], error) {
 		case strings.Contains(section, "<@") || strings.Contains(section, "<!"):
 			return worded{}, unusable("its ICP section contains a Slack mention")
 		}
-		return worded{content: replaceSection(content, from, to, section), note: out.Rationale,
+		return worded{content: clientos.ReplaceSection(content, from, to, section), note: out.Rationale,
 			preview: "brand.md — ## ICP:\n" + lineDiff(old, section, 14) + evidenceBlock(ev.Items)}, nil
 	}
 	return wording[icpDraft]{user: user, schema: icpSchema, build: build}, nil
@@ -111,14 +111,14 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 				return worded{}, err
 			}
 			if old := current[pillarKey(d.Name)]; desc != old {
-				values[pillarKey(d.Name)] = quoteYAML(desc)
+				values[pillarKey(d.Name)] = desc
 				fmt.Fprintf(&preview, "%s:\n- %s\n+ %s\n", d.Name, old, desc)
 			}
 		}
 		if len(values) == 0 {
 			return worded{}, unusable("it changed no description")
 		}
-		newContent, err := setPillarFields(content, "description", values)
+		newContent, err := clientos.SetPillarDescriptions(content, values)
 		if err != nil {
 			return worded{}, err
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm"
 )
 
@@ -45,7 +46,7 @@ func voiceWording(p *Proposal) (wording[voiceDraft], error) {
 	base, subsPreview := p.NewContent, p.Preview
 	var current strings.Builder
 	for _, title := range ev.Sections {
-		if from, to, ok := findSection(base, sectionNamed(title)); ok {
+		if from, to, ok := clientos.FindSection(base, sectionNamed(title)); ok {
 			fmt.Fprintf(&current, "## %s\n%s\n\n", title, strings.TrimSpace(base[from:to]))
 		}
 	}
@@ -95,13 +96,13 @@ func buildVoice(out voiceDraft, ev voiceEvidence, pieces []int64, base, subsPrev
 				return worded{}, unusable("the line %q cites piece #%d, which is not in the evidence", text, id)
 			}
 		}
-		from, to, _ := findSection(content, sectionNamed(section))
+		from, to, _ := clientos.FindSection(content, sectionNamed(section))
 		body := strings.TrimSpace(content[from:to])
 		if strings.Contains(strings.ToLower(body), strings.ToLower(text)) {
 			continue
 		}
 		line := "- **" + label + ":** " + text
-		content = replaceSection(content, from, to, body+"\n"+line)
+		content = clientos.ReplaceSection(content, from, to, body+"\n"+line)
 		added++
 		fmt.Fprintf(&preview, "+ %s\n    answers %s\n", line, describePieces(ev, l.Evidence))
 	}

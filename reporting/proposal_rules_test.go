@@ -316,24 +316,6 @@ func TestTwoProposalsForOneDocumentTheSecondIsStaleAndRegenerates(t *testing.T) 
 	require.Contains(t, again[0].NewContent, "- **Don't:** Cheer.", "made on top of the applied change")
 }
 
-func TestAppendToMap(t *testing.T) {
-	t.Parallel()
-	pairs := []clientos.Substitution{{Avoid: "empower", Prefer: "help"}, {Avoid: "a: b", Prefer: "c"}}
-	for _, tc := range []struct{ in, want string }{
-		{"---\nsubstitutions:\n  leverage: use\n# comment\nctas: []\n---\nbody\n",
-			"---\nsubstitutions:\n  leverage: use\n  empower: help\n  \"a: b\": c\n# comment\nctas: []\n---\nbody\n"},
-		{"---\nsubstitutions: {leverage: use}\n---\n", "---\nsubstitutions: {leverage: use, empower: help, \"a: b\": c}\n---\n"},
-		{"---\nsubstitutions: {}\n---\n", "---\nsubstitutions: {empower: help, \"a: b\": c}\n---\n"},
-		{"---\nforbidden: [x]\n---\n", "---\nforbidden: [x]\nsubstitutions:\n  empower: help\n  \"a: b\": c\n---\n"},
-	} {
-		got, err := appendToMap(tc.in, "substitutions", pairs)
-		require.NoError(t, err)
-		require.Equal(t, tc.want, got)
-	}
-	_, err := appendToMap("---\nsubstitutions: [a]\n---\n", "substitutions", pairs)
-	require.Error(t, err)
-}
-
 func TestEvidenceKeyIsStoredWithTheProposal(t *testing.T) {
 	t.Parallel()
 	f := setup(t)

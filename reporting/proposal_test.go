@@ -199,7 +199,7 @@ func TestGateRefusesWeightsNotSummingTo100(t *testing.T) {
 	t.Parallel()
 	orig, err := os.ReadFile("testdata/acme/pillars.md")
 	require.NoError(t, err)
-	content, err := setPillarFields(string(orig), "weight", map[string]string{pillarKey(fasterClose): "29"})
+	content, err := clientos.SetPillarWeights(string(orig), map[string]int{fasterClose: 29})
 	require.NoError(t, err)
 	ref := gate(Proposal{Rule: RulePillarWeights, Document: "pillars", NewContent: content}, string(orig))
 	require.NotNil(t, ref)

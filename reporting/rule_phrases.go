@@ -46,7 +46,7 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 	preview.WriteString("brand.md — add to forbidden:\n")
 	for i, h := range hits {
 		phrases[i] = h.Phrase
-		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", quoteYAML(h.Phrase), plural(len(h.Pieces), "piece"), pieceIDs(h.Pieces))
+		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", clientos.QuoteYAML(h.Phrase), plural(len(h.Pieces), "piece"), pieceIDs(h.Pieces))
 	}
 	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleDeletedPhrase,
 		Rationale: fmt.Sprintf("Editors deleted %s from AI drafts in %d or more pieces each over the last %d weeks; "+
@@ -56,7 +56,7 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 			"key": phrasesKey(hits)}),
 		Preview: strings.TrimRight(preview.String(), "\n"),
 	}
-	content, err := appendToList(brand.Content, "forbidden", phrases)
+	content, err := clientos.AddToList(brand.Content, "forbidden", phrases)
 	if err != nil {
 		p.refuse = "cannot add to brand.md's forbidden list automatically (" + err.Error() + "); add " + quotedList(phrases) + " by hand"
 		return p

@@ -67,7 +67,7 @@ func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal 
 			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces)),
 		Evidence: evidenceJSON(ev),
 	}
-	if _, _, ok := findSection(brand.Content, isICPHeading); !ok {
+	if _, _, ok := clientos.FindSection(brand.Content, isICPHeading); !ok {
 		p.refuse = "brand.md has no \"## ICP\" section to tighten; add one by hand"
 	}
 	return p
@@ -113,64 +113,4 @@ func clip(s string, n int) string {
 func isICPHeading(title string) bool {
 	t := strings.ToLower(title)
 	return strings.HasPrefix(t, "icp") || strings.HasPrefix(t, "ideal customer")
-}
-
-// findSection locates the body of the first "## " section whose title matches, outside code fences
-// and after any front matter: the byte range from the line after the heading to the next "## "
-// heading (or the end).
-func findSection(content string, match func(title string) bool) (from, to int, ok bool) {
-	at := 0
-	if _, body, has, err := splitFront(content); has && err == nil {
-		at = len(content) - len(body)
-	}
-	inFence, inSection := false, false
-	for at < len(content) {
-		end := strings.IndexByte(content[at:], '\n')
-		next := len(content)
-		if end >= 0 {
-			next = at + end + 1
-		}
-		line := strings.TrimRight(content[at:next], "\r\n")
-		if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			inFence = !inFence
-		}
-		if !inFence && strings.HasPrefix(line, "## ") {
-			if inSection {
-				return from, at, true
-			}
-			if match(strings.TrimSpace(strings.Trim(strings.TrimPrefix(line, "## "), "# "))) {
-				inSection, from = true, next
-			}
-		}
-		at = next
-	}
-	return from, len(content), inSection
-}
-
-// splitFront returns the body after the front matter, if there is one.
-func splitFront(content string) (yamlText, body string, has bool, err error) {
-	f, err := parseFrontDoc(content)
-	if err != nil {
-		if strings.HasPrefix(content, "---") {
-			return "", content, true, err
-		}
-		return "", content, false, nil
-	}
-	bodyStart := f.end
-	if i := strings.IndexByte(content[f.end:], '\n'); i >= 0 {
-		bodyStart = f.end + i + 1
-	} else {
-		bodyStart = len(content)
-	}
-	return content[f.start:f.end], content[bodyStart:], true, nil
-}
-
-// replaceSection swaps a section's body for text, keeping a blank line before the next heading.
-func replaceSection(content string, from, to int, text string) string {
-	text = strings.TrimSpace(text)
-	body := "\n" + text + "\n"
-	if to < len(content) {
-		body += "\n"
-	}
-	return content[:from] + body + content[to:]
 }

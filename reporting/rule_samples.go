@@ -368,19 +368,19 @@ func sampleTitle(p pieceFact, text string) string {
 
 // addSample appends a "### title" sample at the end of brand.md's sample posts section.
 func addSample(content, title, body string) (string, error) {
-	from, to, ok := findSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
+	from, to, ok := clientos.FindSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
 	if !ok {
 		return "", fmt.Errorf("brand.md has no \"## Sample posts\" section")
 	}
 	if strings.Contains("\n"+body, "\n## ") || strings.Contains("\n"+body, "\n### ") {
 		return "", fmt.Errorf("the piece contains Markdown headings that would split the section")
 	}
-	return replaceSection(content, from, to, strings.TrimSpace(content[from:to])+"\n\n### "+title+"\n\n"+strings.TrimSpace(body)), nil
+	return clientos.ReplaceSection(content, from, to, strings.TrimSpace(content[from:to])+"\n\n### "+title+"\n\n"+strings.TrimSpace(body)), nil
 }
 
 // removeSample drops the "### title" sample (its heading and body) from the sample posts section.
 func removeSample(content, title string) (string, error) {
-	from, to, ok := findSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
+	from, to, ok := clientos.FindSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
 	if !ok {
 		return "", fmt.Errorf("brand.md has no \"## Sample posts\" section")
 	}
@@ -398,7 +398,7 @@ func removeSample(content, title string) (string, error) {
 	if !removed {
 		return "", fmt.Errorf("no sample post is titled %q", title)
 	}
-	return replaceSection(content, from, to, strings.Join(kept, "\n### ")), nil
+	return clientos.ReplaceSection(content, from, to, strings.Join(kept, "\n### ")), nil
 }
 
 func prefixLines(prefix, text string) string {

@@ -65,7 +65,7 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 		return p
 	}
 	if len(d.swaps) > 0 {
-		content, err := appendToMap(brand.Content, "substitutions", swapPairs(d.swaps))
+		content, err := clientos.AddSubstitutions(brand.Content, swapPairs(d.swaps))
 		switch {
 		case err == nil:
 			p.NewContent, p.Preview = content, swapPreview(d.swaps)
@@ -150,26 +150,9 @@ func swapsKey(swaps []swapHit) string {
 // voiceSections are the titles of brand.md's "## Voice…" sections, where voice lines may go.
 func voiceSections(content string) []string {
 	var out []string
-	for _, t := range sectionTitles(content) {
+	for _, t := range clientos.SectionTitles(content) {
 		if strings.HasPrefix(strings.ToLower(t), "voice") {
 			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// sectionTitles lists the "## " headings of a document's body, outside code fences.
-func sectionTitles(content string) []string {
-	var out []string
-	_, body, _, _ := splitFront(content)
-	inFence := false
-	for line := range strings.SplitSeq(body, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			inFence = !inFence
-		}
-		if !inFence && strings.HasPrefix(line, "## ") {
-			out = append(out, strings.TrimSpace(strings.Trim(strings.TrimPrefix(line, "## "), "# ")))
 		}
 	}
 	return out

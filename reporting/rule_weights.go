@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
@@ -60,7 +59,7 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 			"key": weightsKey(d.pieces, o.Pillars)}),
 		Preview: preview,
 	}
-	content, err := setPillarFields(doc.Content, "weight", values)
+	content, err := clientos.SetPillarWeights(doc.Content, values)
 	if err != nil {
 		p.refuse = "cannot change pillars.md's weights automatically: " + err.Error()
 		return p
@@ -87,8 +86,8 @@ func weightsKey(pieces []pieceFact, pillars []clientos.Pillar) string {
 
 // weightChanges records the new weights in evs and returns the changed ones (pillar key -> YAML
 // text) with a preview listing them.
-func weightChanges(evs []pillarEvidence, weights []float64, newW []int) (map[string]string, string) {
-	values := map[string]string{}
+func weightChanges(evs []pillarEvidence, weights []float64, newW []int) (map[string]int, string) {
+	values := map[string]int{}
 	var preview strings.Builder
 	preview.WriteString("pillars.md — weights (they still sum to 100):\n")
 	for i := range evs {
@@ -96,7 +95,7 @@ func weightChanges(evs []pillarEvidence, weights []float64, newW []int) (map[str
 		if float64(newW[i]) == weights[i] {
 			continue
 		}
-		values[pillarKey(evs[i].Pillar)] = strconv.Itoa(newW[i])
+		values[pillarKey(evs[i].Pillar)] = newW[i]
 		why := evs[i].Why
 		if why == "" {
 			why = "rebalanced so the weights sum to 100"
