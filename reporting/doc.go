@@ -1,6 +1,6 @@
 // Package reporting is mos's feedback loop (see ARCHITECTURE.md). It keeps dated results of published pieces
 // (typed into the results modal, or imported from LinkedIn's analytics exports and a documented
-// CSV), computes each client's weekly report, turns evidence into proposed edits to the Client OS,
+// CSV by its sub-package metricsimport), computes each client's weekly report, turns evidence into proposed edits to the Client OS,
 // applies or dismisses them in one click, and runs the report once per client per ISO week on
 // River, whatever the number of replicas.
 //
@@ -22,7 +22,8 @@
 //     brand (ICP), generic angle → pillars (descriptions), forbidden phrase → brand (forbidden),
 //     factual error → decisions (lock the correct fact as a decision every prompt carries).
 //   - Deterministic changes (forbidden phrases, pillar weights, substitutions from word swaps
-//     editors repeat) are computed without the model and edit only the YAML values they change;
+//     editors repeat) are computed without the model and edit only the YAML values they change
+//     (the typed edits of package clientos, which reads documents with the parser's own split);
 //     the model words prose changes (ICP, pillar descriptions, voice do / don't lines, locked
 //     decisions), each citing the evidence it answers. A proposal whose new document would not
 //     pass lint is never created.

@@ -182,7 +182,7 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 	if err != nil {
 		return Report{}, err
 	}
-	loc := clientLocation(snap.Client)
+	loc := ClientLocation(snap.Client)
 	r := newReport(snap.Client, week, now, loc)
 	d, err := loadData(ctx, db, clientID, week, now, loc)
 	if err != nil {
@@ -206,7 +206,7 @@ func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) 
 	start := week.Start(loc)
 	sunday := week.End(loc).AddDate(0, 0, -1)
 	evidenceFrom := week.End(loc).AddDate(0, 0, -7*EvidenceWeeks)
-	asOf := dateOnly(now, loc).Format(time.DateOnly)
+	asOf := DateOnly(now, loc).Format(time.DateOnly)
 	return Report{
 		ClientID: c.ID, Client: c.Slug, ClientName: c.Name, Timezone: loc.String(),
 		Week: week, From: start.Format(time.DateOnly), To: sunday.Format(time.DateOnly),

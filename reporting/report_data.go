@@ -84,12 +84,12 @@ func (d reportData) emptyWeek() bool {
 
 func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, now time.Time, loc *time.Location) (reportData, error) {
 	d := reportData{weekStart: week.Start(loc), weekEnd: week.End(loc)}
-	d.weekFrom = dateOnly(d.weekStart, loc)
+	d.weekFrom = DateOnly(d.weekStart, loc)
 	d.weekTo = d.weekFrom.AddDate(0, 0, 6)
 	evStart := d.weekEnd.AddDate(0, 0, -7*EvidenceWeeks)
 	evFrom := d.weekTo.AddDate(0, 0, 1-7*EvidenceWeeks)
 	var err error
-	if d.pieces, err = loadPieces(ctx, db, clientID, evFrom, d.weekTo, dateOnly(now, loc)); err != nil {
+	if d.pieces, err = loadPieces(ctx, db, clientID, evFrom, d.weekTo, DateOnly(now, loc)); err != nil {
 		return d, err
 	}
 	if d.reviews, err = loadReviews(ctx, db, clientID, evStart, d.weekEnd); err != nil {

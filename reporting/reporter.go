@@ -115,7 +115,7 @@ func (r *Reporter) RunNow(ctx context.Context, clientID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	week := WeekOf(r.now(), clientLocation(c))
+	week := WeekOf(r.now(), ClientLocation(c))
 	id, err := r.generate(ctx, clientID, week, "")
 	if err != nil {
 		return 0, err
