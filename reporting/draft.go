@@ -57,34 +57,25 @@ func (r *Reporter) draft(ctx context.Context, db database.DBTX, snap clientos.Sn
 	if err != nil {
 		return fmt.Errorf("render the Client OS for the model: %w", err) // never word a change without it
 	}
-	system := rendered.Text
-	switch p.Rule {
-	case RuleOffICP:
-		w, err := icpWording(base.Content, p)
-		if err != nil {
-			return err
-		}
-		return ask(ctx, r, db, system, base.Content, w, p)
-	case RuleGenericAngle:
-		w, err := pillarsWording(base.Content, p)
-		if err != nil {
-			return err
-		}
-		return ask(ctx, r, db, system, base.Content, w, p)
-	case RuleVoiceDrift:
-		w, err := voiceWording(p)
-		if err != nil {
-			return err
-		}
-		return ask(ctx, r, db, system, base.Content, w, p)
-	case RuleFactualError:
-		w, err := decisionsWording(base.Content, p)
-		if err != nil {
-			return err
-		}
-		return ask(ctx, r, db, system, base.Content, w, p)
+	if rule, ok := ruleNamed(p.Rule); ok && rule.word != nil {
+		return rule.word(ctx, r, db, rendered.Text, base.Content, p)
 	}
 	return fmt.Errorf("rule %s has no prose to draft", p.Rule)
+}
+
+// wordFunc words a prose proposal p against base, the document's current content: it asks the model
+// (with the rendered Client OS as system) and fills in p's new content and preview.
+type wordFunc func(ctx context.Context, r *Reporter, db database.DBTX, system, base string, p *Proposal) error
+
+// wordedBy is the wordFunc of a rule whose question question builds.
+func wordedBy[T any](question func(base string, p *Proposal) (wording[T], error)) wordFunc {
+	return func(ctx context.Context, r *Reporter, db database.DBTX, system, base string, p *Proposal) error {
+		w, err := question(base, p)
+		if err != nil {
+			return err
+		}
+		return ask(ctx, r, db, system, base, w, p)
+	}
 }
 
 // ask puts the question to the model and turns its answer into p's change. An answer that cannot

@@ -94,23 +94,47 @@ type Proposal struct {
 	refuse string // set by a rule that fired but cannot make its change
 }
 
-// rule is one proposal rule: what evidence makes it propose an edit, and the failure mode it
-// answers (none for rules that read edits or results rather than rejections).
+// rule is one row of the proposal rules: what evidence makes it propose an edit, the failure mode
+// it answers (none for rules that read edits or results rather than rejections) and, for a rule
+// whose change is written in prose, how the model words it (nil: the rule computes its change).
 type rule struct {
 	name    string
 	mode    string
-	propose func(reportData, clientos.Snapshot, *clientos.OS) *Proposal
+	propose proposeFunc
+	word    wordFunc
 }
 
-// rules are the proposal rules that read the report's data, in the order their proposals are
-// listed. Every failure mode with a threshold (clientos.FailureModes, Needed > 0) has one.
+// proposeFunc proposes one edit from the report's data, or nil.
+type proposeFunc func(ctx context.Context, db database.DBTX, d reportData, snap clientos.Snapshot, o *clientos.OS) (*Proposal, error)
+
+// fromData is the proposeFunc of a rule that reads only the report's data.
+func fromData(propose func(reportData, clientos.Snapshot, *clientos.OS) *Proposal) proposeFunc {
+	return func(_ context.Context, _ database.DBTX, d reportData, snap clientos.Snapshot, o *clientos.OS) (*Proposal, error) {
+		return propose(d, snap, o), nil
+	}
+}
+
+// rules is the registry of proposal rules, in the order their proposals are listed; a new rule is
+// one row here and one file. Every failure mode with a threshold (clientos.FailureModes,
+// Needed > 0) has one (TestEveryFailureModeWithAThresholdHasARule).
 var rules = []rule{
-	{RuleDeletedPhrase, "", phraseRule},
-	{RulePillarWeights, "", weightsRule},
-	{RuleOffICP, clientos.ModeOffICP, offICPRule},
-	{RuleVoiceDrift, clientos.ModeVoiceDrift, voiceRule},
-	{RuleGenericAngle, clientos.ModeGenericAngle, genericAngleRule},
-	{RuleFactualError, clientos.ModeFactualError, factualRule},
+	{RuleDeletedPhrase, "", fromData(phraseRule), nil},
+	{RulePillarWeights, "", fromData(weightsRule), nil},
+	{RuleOffICP, clientos.ModeOffICP, fromData(offICPRule), wordedBy(icpWording)},
+	{RuleVoiceDrift, clientos.ModeVoiceDrift, fromData(voiceRule), wordedBy(voiceWording)},
+	{RuleGenericAngle, clientos.ModeGenericAngle, fromData(genericAngleRule), wordedBy(pillarsWording)},
+	{RuleFactualError, clientos.ModeFactualError, fromData(factualRule), wordedBy(decisionsWording)},
+	{RuleSamplePost, "", sampleRule, nil},
+}
+
+// ruleNamed finds a rule's row.
+func ruleNamed(name string) (rule, bool) {
+	for _, r := range rules {
+		if r.name == name {
+			return r, true
+		}
+	}
+	return rule{}, false
 }
 
 // proposeAll runs every rule over d and adds the proposals that pass the gate to r; the others are
@@ -123,18 +147,14 @@ func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, 
 	d.swaps = wordSwaps(d.edits, o)
 	var cands []Proposal
 	for _, rule := range rules {
-		if p := rule.propose(d, snap, o); p != nil {
+		p, err := rule.propose(ctx, db, d, snap, o)
+		if err != nil {
+			return err
+		}
+		if p != nil {
 			p.ClientID, p.State = r.ClientID, StateOpen
 			cands = append(cands, *p)
 		}
-	}
-	sample, err := sampleRule(ctx, db, d, snap, o)
-	if err != nil {
-		return err
-	}
-	if sample != nil {
-		sample.ClientID, sample.State = r.ClientID, StateOpen
-		cands = append(cands, *sample)
 	}
 	for _, p := range cands {
 		if p.refuse != "" {

@@ -49,3 +49,16 @@ func TestFailureModeWords(t *testing.T) {
 	require.Equal(t, "tone deaf", unknown.InText())
 	require.Equal(t, "tone-deaf", unknown.Qualifier())
 }
+
+// TestRuleNamesAreUnique: the registry is looked up by name (to word a prose proposal), so two rows
+// may not share one.
+func TestRuleNamesAreUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range rules {
+		require.False(t, seen[r.name], "two rules are named %s", r.name)
+		seen[r.name] = true
+		found, ok := ruleNamed(r.name)
+		require.True(t, ok)
+		require.Equal(t, r.name, found.name)
+	}
+}
