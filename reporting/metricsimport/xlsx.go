@@ -33,7 +33,7 @@ type table struct {
 const headRows = maxHeaderRow + 2
 
 // parseXLSX finds the sheet with per-post figures by its structure and reads it as a stream,
-// within the limits of import_limits.go.
+// within the limits of limits.go.
 func parseXLSX(name string, data []byte) (parsedFile, error) {
 	if err := checkXLSXSize(name, data); err != nil {
 		return parsedFile{}, err
