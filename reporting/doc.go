@@ -16,7 +16,7 @@
 //     complete week and is keyed by it ("2026-W48"); a report made on demand covers the current
 //     week to date and is keyed "2026-W49-now-1", "-now-2", … so it never takes the scheduled
 //     one's place.
-//   - Report sections describe the week; proposal rules weigh the EvidenceWeeks (4) weeks ending
+//   - Report sections describe the week; proposal rules weigh the evidence.Weeks (4) weeks ending
 //     with it, because a pattern needs more than one week of evidence.
 //   - Each failure mode points to one OS document: voice drift → brand (Voice), off-ICP →
 //     brand (ICP), generic angle → pillars (descriptions), forbidden phrase → brand (forbidden),

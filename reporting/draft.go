@@ -12,6 +12,7 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // PurposeProposal labels the model calls that word proposals.
@@ -120,7 +121,7 @@ func (r *Reporter) complete(ctx context.Context, db database.DBTX, system, user 
 		Schema: schema, MaxTokens: 1200, Temperature: &zero}, out)
 	status, msg := "ok", ""
 	if err != nil {
-		status, msg = "error", clip(err.Error(), 1000)
+		status, msg = "error", evidence.Clip(err.Error(), 1000)
 	}
 	if _, rerr := db.Exec(ctx, `INSERT INTO llm_calls (purpose, model, prompt_tokens, completion_tokens, cached_tokens,
 		latency_ms, attempts, status, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -200,9 +201,9 @@ func unwordedFinding(p Proposal, err error) Unworded {
 	_ = json.Unmarshal(p.Evidence, &ev)
 	mode, _ := clientos.FailureModeByID(ev.Mode)
 	u := Unworded{Rule: p.Rule, Document: p.Document, Section: mode.Section, Pieces: ev.Pieces,
-		Summary: plural(ev.Rejections, mode.Qualifier()+" rejection"), Reason: unwordedReason(err), Comments: []string{}}
+		Summary: evidence.Plural(ev.Rejections, mode.Qualifier()+" rejection"), Reason: unwordedReason(err), Comments: []string{}}
 	if len(ev.Claims) > 0 {
-		claims := plural(len(ev.Claims), "claim") + " the sources do not back"
+		claims := evidence.Plural(len(ev.Claims), "claim") + " the sources do not back"
 		if u.Summary = u.Summary + " and " + claims; ev.Rejections == 0 {
 			u.Summary = claims
 		}
@@ -217,7 +218,7 @@ func unwordedFinding(p Proposal, err error) Unworded {
 	}
 	for _, it := range ev.Items {
 		if c := strings.Join(strings.Fields(it.Comment), " "); c != "" && len(u.Comments) < 3 {
-			u.Comments = append(u.Comments, clip(c, 200))
+			u.Comments = append(u.Comments, evidence.Clip(c, 200))
 		}
 	}
 	return u
@@ -234,7 +235,7 @@ func unwordedReason(err error) string {
 	case errors.Is(err, errNoModel):
 		return "no language model is configured"
 	case errors.Is(err, llm.ErrUnavailable), errors.Is(err, llm.ErrRejected):
-		return "the model could not be reached (" + clip(err.Error(), 200) + ")"
+		return "the model could not be reached (" + evidence.Clip(err.Error(), 200) + ")"
 	}
-	return clip(err.Error(), 200)
+	return evidence.Clip(err.Error(), 200)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 const (
@@ -87,8 +88,8 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 	current := map[string]string{}
 	var list strings.Builder
 	for _, pl := range o.Pillars {
-		current[pillarKey(pl.Name)] = pl.Description
-		fmt.Fprintf(&list, "- %s (weight %s): %s\n", pl.Name, points(pl.Weight), pl.Description)
+		current[evidence.PillarKey(pl.Name)] = pl.Description
+		fmt.Fprintf(&list, "- %s (weight %s): %s\n", pl.Name, evidence.Points(pl.Weight), pl.Description)
 	}
 	user := "Task: sharpen the descriptions of these pillars in pillars.md: " + strings.Join(ev.Pillars, ", ") + ".\n" +
 		"Reviewers rejected pieces for generic angles; the evidence is below. Each description should name the " +
@@ -110,8 +111,8 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 			if err != nil {
 				return worded{}, err
 			}
-			if old := current[pillarKey(d.Name)]; desc != old {
-				values[pillarKey(d.Name)] = desc
+			if old := current[evidence.PillarKey(d.Name)]; desc != old {
+				values[evidence.PillarKey(d.Name)] = desc
 				fmt.Fprintf(&preview, "%s:\n- %s\n+ %s\n", d.Name, old, desc)
 			}
 		}
@@ -130,7 +131,7 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 
 func containsFold(list []string, s string) bool {
 	for _, v := range list {
-		if pillarKey(v) == pillarKey(s) {
+		if evidence.PillarKey(v) == evidence.PillarKey(s) {
 			return true
 		}
 	}
@@ -160,5 +161,5 @@ func quoteComment(c string) string {
 	if c == "" {
 		return "(no comment)"
 	}
-	return "“" + clip(c, 200) + "”"
+	return "“" + evidence.Clip(c, 200) + "”"
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 const (
@@ -147,7 +148,7 @@ func describePiece(ev voiceEvidence, id int64) string {
 	}
 	for _, e := range ev.Edits {
 		if e.PieceID == id {
-			return fmt.Sprintf("#%d edited: %s → %s", id, quoteComment(clip(e.Before, 80)), quoteComment(clip(e.After, 80)))
+			return fmt.Sprintf("#%d edited: %s → %s", id, quoteComment(evidence.Clip(e.Before, 80)), quoteComment(evidence.Clip(e.After, 80)))
 		}
 	}
 	for _, s := range ev.Substitutions {

@@ -3,7 +3,6 @@ package reporting
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -34,7 +33,7 @@ const (
 	RuleFactualError = clientos.ModeFactualError
 )
 
-// Thresholds of the rules, over the EvidenceWeeks window. The rejections a failure mode needs are in
+// Thresholds of the rules, over the evidence.Weeks window. The rejections a failure mode needs are in
 // its row of clientos.FailureModes (Needed).
 const (
 	PhraseMinPieces  = 3
@@ -144,7 +143,7 @@ func proposeAll(ctx context.Context, db database.DBTX, r *Report, d reportData, 
 	if err != nil {
 		return err
 	}
-	d.swaps = wordSwaps(d.edits, o)
+	d.swaps = wordSwaps(d.Edits, o)
 	var cands []Proposal
 	for _, rule := range rules {
 		p, err := rule.propose(ctx, db, d, snap, o)
@@ -207,13 +206,4 @@ func evidenceJSON(v any) json.RawMessage {
 		return json.RawMessage(`{}`)
 	}
 	return b
-}
-
-// pieceIDs lists ids as "#12, #15, #19".
-func pieceIDs(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = fmt.Sprintf("#%d", id)
-	}
-	return strings.Join(parts, ", ")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm/llmtest"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // editDeleting records an AI draft and the human edit that deleted phrase from it.
@@ -78,13 +79,13 @@ func TestDeletedRunsIgnoreMovedAndKeptWords(t *testing.T) {
 	runs := deletedRuns("Alpha beta gamma delta.\nSame line.", "Alpha gamma delta.\nSame line.")
 	require.Equal(t, [][]string{{"beta"}}, runs)
 	require.Empty(t, deletedRuns("one two", "one two"))
-	edits := []editFact{
+	edits := []evidence.Edit{
 		{PieceID: 1, AIText: "we leverage synergies here", HumanText: "we use this here"},
 		{PieceID: 2, AIText: "teams leverage synergies daily", HumanText: "teams work daily"},
 		{PieceID: 3, AIText: "leverage synergies now", HumanText: "now, leverage synergies"}, // moved, not deleted
 	}
 	require.Empty(t, deletedPhrases(edits, " "), "deleted in two pieces only")
-	edits = append(edits, editFact{PieceID: 4, AIText: "To leverage synergies, call.", HumanText: "Call."})
+	edits = append(edits, evidence.Edit{PieceID: 4, AIText: "To leverage synergies, call.", HumanText: "Call."})
 	hits := deletedPhrases(edits, " ")
 	require.Len(t, hits, 1)
 	require.Equal(t, "leverage synergies", hits[0].Phrase, "the longer phrase wins over its words on a tie")

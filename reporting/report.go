@@ -7,11 +7,8 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
-
-// EvidenceWeeks is how far back proposals look for evidence: a phrase deleted or a rejection
-// repeated over four weeks is a pattern, one week is often chance.
-const EvidenceWeeks = 4
 
 // Report is one client's weekly report: what the Slack thread and the terminal show. Numbers are
 // only ever computed from stored data; a week without data is Empty and says so.
@@ -127,7 +124,7 @@ type Failures struct {
 	Progress []ModeProgress `json:"progress"`
 }
 
-// ModeProgress is one failure mode's rejections over the EvidenceWeeks window against the number
+// ModeProgress is one failure mode's rejections over the evidence.Weeks window against the number
 // its proposal rule needs.
 type ModeProgress struct {
 	Mode     string `json:"mode"`
@@ -188,7 +185,7 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 	if err != nil {
 		return Report{}, err
 	}
-	if d.emptyWeek() {
+	if d.EmptyWeek() {
 		r.Empty = true
 		r.Headline = emptyHeadline(r, now, loc)
 		return r, nil
@@ -205,7 +202,7 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) Report {
 	start := week.Start(loc)
 	sunday := week.End(loc).AddDate(0, 0, -1)
-	evidenceFrom := week.End(loc).AddDate(0, 0, -7*EvidenceWeeks)
+	evidenceFrom := week.End(loc).AddDate(0, 0, -7*evidence.Weeks)
 	asOf := DateOnly(now, loc).Format(time.DateOnly)
 	return Report{
 		ClientID: c.ID, Client: c.Slug, ClientName: c.Name, Timezone: loc.String(),
@@ -216,7 +213,7 @@ func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) 
 			"figures are left out, never counted as zero; pieces without impressions have no rate. Figures "+
 			"are medians. The week runs %s to %s (%s); proposals weigh the %d weeks %s to %s.",
 			EngagementFormula, asOf, start.Format(time.DateOnly), sunday.Format(time.DateOnly), loc,
-			EvidenceWeeks, evidenceFrom.Format(time.DateOnly), sunday.Format(time.DateOnly)),
+			evidence.Weeks, evidenceFrom.Format(time.DateOnly), sunday.Format(time.DateOnly)),
 		PillarMix: []PillarRow{}, SourceTypes: []SourceRow{}, Proposals: []Proposal{},
 		Failures: Failures{Modes: []ModeRow{}, Checks: []CheckRow{}, Progress: []ModeProgress{}},
 	}
@@ -235,7 +232,7 @@ func emptyHeadline(r Report, now time.Time, loc *time.Location) string {
 func headline(r Report) string {
 	t := r.Totals
 	h := fmt.Sprintf("%s, %s: %s published (%d AI-assisted, %d human-only)",
-		r.ClientName, r.Week.Key(), plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
+		r.ClientName, r.Week.Key(), evidence.Plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
 	if t.WithResults > 0 {
 		h += fmt.Sprintf("; median engagement %s across %d with results", pct(t.MedianER), t.WithResults)
 	} else if t.Published > 0 {
@@ -257,13 +254,13 @@ func headline(r Report) string {
 		h += "."
 	}
 	if n := len(r.Proposals); n > 0 {
-		h += fmt.Sprintf(" %s to the Client OS.", plural(n, "proposed edit"))
+		h += fmt.Sprintf(" %s to the Client OS.", evidence.Plural(n, "proposed edit"))
 	}
 	if n := len(r.Unworded); n > 0 {
-		h += fmt.Sprintf(" %s without a proposal (see the thread).", plural(n, "finding"))
+		h += fmt.Sprintf(" %s without a proposal (see the thread).", evidence.Plural(n, "finding"))
 	}
 	if n := len(r.Open); n > 0 {
-		h += fmt.Sprintf(" %s from earlier reports still open.", plural(n, "proposal"))
+		h += fmt.Sprintf(" %s from earlier reports still open.", evidence.Plural(n, "proposal"))
 	}
 	return h
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // factualRule asks for locked decisions stating the correct facts once the window holds
@@ -12,9 +13,9 @@ import (
 // recur or sat in a rejected piece (each claim one finding). decisions.md is in every prompt, so
 // a fact locked there is not got wrong again.
 func factualRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
-	rej, _ := rejectionsFor(d, clientos.ModeFactualError, needed(clientos.ModeFactualError))
+	rej, _ := rejectionsFor(d, clientos.ModeFactualError, evidence.Needed(clientos.ModeFactualError))
 	ev := factualEvidence{proseEvidence: rej, Claims: claimsAsEvidence(d)}
-	if ev.Rejections+len(ev.Claims) < needed(clientos.ModeFactualError) {
+	if ev.Rejections+len(ev.Claims) < evidence.Needed(clientos.ModeFactualError) {
 		return nil
 	}
 	if len(ev.Claims) > 0 {
@@ -34,14 +35,14 @@ func factualRationale(ev factualEvidence) string {
 	switch {
 	case len(ev.Claims) == 0:
 		found = fmt.Sprintf("Reviewers rejected %s for factual errors over the last %d weeks (pieces %s)",
-			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces))
+			evidence.Plural(ev.Rejections, "piece"), evidence.Weeks, evidence.PieceIDs(ev.Pieces))
 	case ev.Rejections == 0:
 		found = fmt.Sprintf("Over the last %d weeks %s that the sources do not back recurred or sat in rejected pieces",
-			EvidenceWeeks, plural(len(ev.Claims), "claim"))
+			evidence.Weeks, evidence.Plural(len(ev.Claims), "claim"))
 	default:
 		found = fmt.Sprintf("Reviewers rejected %s for factual errors over the last %d weeks (pieces %s), and %s that "+
-			"the sources do not back recurred or sat in rejected pieces", plural(ev.Rejections, "piece"), EvidenceWeeks,
-			pieceIDs(ev.Pieces), plural(len(ev.Claims), "claim"))
+			"the sources do not back recurred or sat in rejected pieces", evidence.Plural(ev.Rejections, "piece"), evidence.Weeks,
+			evidence.PieceIDs(ev.Pieces), evidence.Plural(len(ev.Claims), "claim"))
 	}
 	for _, c := range ev.Claims {
 		found += "\n• " + claimLine(c)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/llm/llmtest"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // flagged gives a piece an AI draft written on day d whose claims the engine flagged as not in
@@ -52,7 +53,7 @@ func TestClaimFlagsAreFactualErrorEvidence(t *testing.T) {
 	require.Equal(t, f.docContent("decisions")+"- Never cite '87% of CFOs'; no source we hold says it.\n"+
 		"- We have 212 customers; never round up.\n", p.NewContent)
 	require.Contains(t, p.Rationale, fmt.Sprintf("rejected 1 piece for factual errors over the last %d weeks (pieces #%d), "+
-		"and 2 claims that the sources do not back", EvidenceWeeks, wrong))
+		"and 2 claims that the sources do not back", evidence.Weeks, wrong))
 	require.Contains(t, p.Preview, fmt.Sprintf("quotes claim 1 “87%% of CFOs” (not in its source) in 2 pieces #%d, #%d", one, two))
 	require.Contains(t, p.Preview, fmt.Sprintf("quotes #%d “We have 212 customers, not 300.”; claim 2 “300 customers” "+
 		"(not in its source) in 1 piece #%d, rejected: #%d", wrong, voice, voice))

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // stopwords never start or end a proposed phrase, and a phrase of only stopwords is never one.
@@ -34,10 +35,10 @@ type phraseHit struct {
 // deleted from AI text in at least PhraseMinPieces pieces over the evidence window.
 func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
 	brand, ok := snap.Docs[clientos.DocBrand]
-	if !ok || len(d.edits) == 0 {
+	if !ok || len(d.Edits) == 0 {
 		return nil
 	}
-	hits := withoutSwapped(deletedPhrases(d.edits, knownText(o)), d.swaps)
+	hits := withoutSwapped(deletedPhrases(d.Edits, knownText(o)), d.swaps)
 	if len(hits) == 0 {
 		return nil
 	}
@@ -46,13 +47,13 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 	preview.WriteString("brand.md — add to forbidden:\n")
 	for i, h := range hits {
 		phrases[i] = h.Phrase
-		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", clientos.QuoteYAML(h.Phrase), plural(len(h.Pieces), "piece"), pieceIDs(h.Pieces))
+		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", clientos.QuoteYAML(h.Phrase), evidence.Plural(len(h.Pieces), "piece"), evidence.PieceIDs(h.Pieces))
 	}
 	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleDeletedPhrase,
 		Rationale: fmt.Sprintf("Editors deleted %s from AI drafts in %d or more pieces each over the last %d weeks; "+
 			"forbidding them stops the model from writing them and the checks from letting them through.",
-			quotedList(phrases), PhraseMinPieces, EvidenceWeeks),
-		Evidence: evidenceJSON(map[string]any{"phrases": hits, "min_pieces": PhraseMinPieces, "weeks": EvidenceWeeks,
+			quotedList(phrases), PhraseMinPieces, evidence.Weeks),
+		Evidence: evidenceJSON(map[string]any{"phrases": hits, "min_pieces": PhraseMinPieces, "weeks": evidence.Weeks,
 			"key": phrasesKey(hits)}),
 		Preview: strings.TrimRight(preview.String(), "\n"),
 	}
@@ -109,7 +110,7 @@ func knownText(o *clientos.OS) string {
 // a human version removed from the AI version it replaced (a line diff, then a word diff of the
 // changed lines), that appear nowhere in the human version. Each is counted once per piece; those
 // deleted in enough pieces are kept, longest and most frequent first.
-func deletedPhrases(edits []editFact, known string) []phraseHit {
+func deletedPhrases(edits []evidence.Edit, known string) []phraseHit {
 	pieces := map[string]map[int64]bool{}
 	examples := map[string]string{}
 	for _, e := range edits {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // rejectionEvidence is one rejection behind a prose proposal.
@@ -35,10 +36,10 @@ type proseEvidence struct {
 
 // rejectionsFor collects the window's rejections carrying mode.
 func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, bool) {
-	ev := proseEvidence{Mode: mode, Weeks: EvidenceWeeks, Threshold: threshold}
+	ev := proseEvidence{Mode: mode, Weeks: evidence.Weeks, Threshold: threshold}
 	seen := map[int64]bool{}
-	for _, r := range d.reviews {
-		if r.Decision != decisionRejected || !slices.Contains(r.FailureModes, mode) {
+	for _, r := range d.Reviews {
+		if r.Decision != evidence.DecisionRejected || !slices.Contains(r.FailureModes, mode) {
 			continue
 		}
 		ev.Rejections++
@@ -46,8 +47,8 @@ func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, boo
 			seen[r.PieceID] = true
 			ev.Pieces = append(ev.Pieces, r.PieceID)
 		}
-		ev.Items = append(ev.Items, rejectionEvidence{PieceID: r.PieceID, Pillar: r.Pillar, Brief: clip(r.Brief, 300),
-			Comment: clip(r.Comment, 500), Reviewer: r.Reviewer, Date: r.CreatedAt.UTC().Format(time.DateOnly)})
+		ev.Items = append(ev.Items, rejectionEvidence{PieceID: r.PieceID, Pillar: r.Pillar, Brief: evidence.Clip(r.Brief, 300),
+			Comment: evidence.Clip(r.Comment, 500), Reviewer: r.Reviewer, Date: r.CreatedAt.UTC().Format(time.DateOnly)})
 	}
 	slices.Sort(ev.Pieces)
 	ev.Key = evidenceKey(mode, idsKey(ev.Pieces), strconv.Itoa(ev.Rejections))
@@ -57,14 +58,14 @@ func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, boo
 // offICPRule asks for a tighter ICP section after enough off-ICP rejections.
 func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	brand, ok := snap.Docs[clientos.DocBrand]
-	ev, fired := rejectionsFor(d, clientos.ModeOffICP, needed(clientos.ModeOffICP))
+	ev, fired := rejectionsFor(d, clientos.ModeOffICP, evidence.Needed(clientos.ModeOffICP))
 	if !ok || !fired {
 		return nil
 	}
 	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleOffICP, NeedsDraft: true,
 		Rationale: fmt.Sprintf("Reviewers rejected %s as off-ICP framing over the last %d weeks (pieces %s): the ICP "+
 			"section lets drafts aim at the wrong reader, so it should say more precisely who the reader is and is not.",
-			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces)),
+			evidence.Plural(ev.Rejections, "piece"), evidence.Weeks, evidence.PieceIDs(ev.Pieces)),
 		Evidence: evidenceJSON(ev),
 	}
 	if _, _, ok := clientos.FindSection(brand.Content, isICPHeading); !ok {
@@ -77,13 +78,13 @@ func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal 
 // rejections; it names the pillars the rejected pieces belonged to (all pillars when none did).
 func genericAngleRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
 	doc, ok := snap.Docs[clientos.DocPillars]
-	ev, fired := rejectionsFor(d, clientos.ModeGenericAngle, needed(clientos.ModeGenericAngle))
+	ev, fired := rejectionsFor(d, clientos.ModeGenericAngle, evidence.Needed(clientos.ModeGenericAngle))
 	if !ok || !fired || len(o.Pillars) == 0 {
 		return nil
 	}
 	for _, pl := range o.Pillars {
 		for _, it := range ev.Items {
-			if pillarKey(it.Pillar) == pillarKey(pl.Name) && !slices.Contains(ev.Pillars, pl.Name) {
+			if evidence.PillarKey(it.Pillar) == evidence.PillarKey(pl.Name) && !slices.Contains(ev.Pillars, pl.Name) {
 				ev.Pillars = append(ev.Pillars, pl.Name)
 			}
 		}
@@ -97,17 +98,9 @@ func genericAngleRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Pro
 		Rationale: fmt.Sprintf("Reviewers rejected %s for a generic angle over the last %d weeks (pieces %s): the "+
 			"descriptions of %s leave the model room for angles anyone could write, so they should name the specific "+
 			"claims, numbers and situations that belong there.",
-			plural(ev.Rejections, "piece"), EvidenceWeeks, pieceIDs(ev.Pieces), strings.Join(ev.Pillars, ", ")),
+			evidence.Plural(ev.Rejections, "piece"), evidence.Weeks, evidence.PieceIDs(ev.Pieces), strings.Join(ev.Pillars, ", ")),
 		Evidence: evidenceJSON(ev),
 	}
-}
-
-func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 func isICPHeading(title string) bool {

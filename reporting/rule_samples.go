@@ -11,6 +11,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // RuleSamplePost: a published piece in the top quartile of the client's results over the evidence
@@ -51,20 +52,20 @@ type sampleEvidence struct {
 
 // sampleCandidates are the AI-assisted pieces of the window in the top quartile of results, best
 // first, with the quartile's lower bound; none when too few pieces have results.
-func sampleCandidates(pieces []pieceFact) ([]pieceFact, float64, int) {
+func sampleCandidates(pieces []evidence.Piece) ([]evidence.Piece, float64, int) {
 	rs := rates(pieces)
 	if len(rs) < MinSampleResults {
 		return nil, 0, len(rs)
 	}
 	slices.Sort(rs)
 	q3 := rs[(3*len(rs))/4]
-	var out []pieceFact
+	var out []evidence.Piece
 	for _, p := range pieces {
 		if !p.HumanOnly && p.ER != nil && *p.ER >= q3 {
 			out = append(out, p)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b pieceFact) int {
+	slices.SortStableFunc(out, func(a, b evidence.Piece) int {
 		switch {
 		case *a.ER > *b.ER:
 			return -1
@@ -83,7 +84,7 @@ type sampleMark struct {
 }
 
 // loadMarks reads the "sounds like us" marks of the window's AI-assisted pieces.
-func loadMarks(ctx context.Context, db database.DBTX, pieces []pieceFact) (map[int64]sampleMark, error) {
+func loadMarks(ctx context.Context, db database.DBTX, pieces []evidence.Piece) (map[int64]sampleMark, error) {
 	ids := make([]int64, 0, len(pieces))
 	for _, p := range pieces {
 		if !p.HumanOnly {
@@ -106,7 +107,7 @@ func loadMarks(ctx context.Context, db database.DBTX, pieces []pieceFact) (map[i
 
 // withMarked appends to the top-quartile candidates the marked pieces that are not among them,
 // newest first.
-func withMarked(cands, pieces []pieceFact, marks map[int64]sampleMark) []pieceFact {
+func withMarked(cands, pieces []evidence.Piece, marks map[int64]sampleMark) []evidence.Piece {
 	in := map[int64]bool{}
 	for _, c := range cands {
 		in[c.ID] = true
@@ -181,12 +182,12 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 	if !ok {
 		return nil, nil
 	}
-	marks, err := loadMarks(ctx, db, d.pieces)
+	marks, err := loadMarks(ctx, db, d.Pieces)
 	if err != nil {
 		return nil, err
 	}
-	top, q3, n := sampleCandidates(d.pieces)
-	cands := withMarked(top, d.pieces, marks)
+	top, q3, n := sampleCandidates(d.Pieces)
+	cands := withMarked(top, d.Pieces, marks)
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -209,7 +210,7 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 			continue
 		}
 		ev := sampleEvidence{PieceID: c.ID, URL: c.URL, WithResults: n, EditedShare: round4(share),
-			MarkedBy: mark.By, MarkedAt: mark.On, Weeks: EvidenceWeeks, Key: evidenceKey(RuleSamplePost, fmt.Sprint(c.ID))}
+			MarkedBy: mark.By, MarkedAt: mark.On, Weeks: evidence.Weeks, Key: evidenceKey(RuleSamplePost, fmt.Sprint(c.ID))}
 		if mark.By != "" {
 			ev.Key = evidenceKey(RuleSamplePost, fmt.Sprint(c.ID), decisionSoundsLikeUs)
 		}
@@ -217,7 +218,7 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 			er := round4(*c.ER)
 			ev.EngagementER = &er
 		}
-		if slices.ContainsFunc(top, func(p pieceFact) bool { return p.ID == c.ID }) {
+		if slices.ContainsFunc(top, func(p evidence.Piece) bool { return p.ID == c.ID }) {
 			q := round4(q3)
 			ev.TopQuartile = &q
 		}
@@ -227,7 +228,7 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 }
 
 func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Version, o *clientos.OS, d reportData,
-	c pieceFact, t sampleText, ev sampleEvidence) (*Proposal, error) {
+	c evidence.Piece, t sampleText, ev sampleEvidence) (*Proposal, error) {
 	title := sampleTitle(c, t.Final)
 	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleSamplePost,
 		Rationale: sampleRationale(c, ev)}
@@ -236,7 +237,7 @@ func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Versio
 		p.Evidence, p.refuse = evidenceJSON(ev), "cannot add piece #"+fmt.Sprint(c.ID)+" as a sample post: "+err.Error()
 		return p, nil
 	}
-	preview := "brand.md — ## Sample posts, add:\n+ ### " + title + "\n" + prefixLines("+ ", clip(t.Final, 600))
+	preview := "brand.md — ## Sample posts, add:\n+ ### " + title + "\n" + prefixLines("+ ", evidence.Clip(t.Final, 600))
 	if overBudget(o, content) {
 		weakest, er, err := weakestSample(ctx, db, o, d, c.ER)
 		if err != nil {
@@ -260,9 +261,9 @@ func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Versio
 
 // sampleRationale says why the piece becomes a sample post: its results and few edits, an
 // approver's mark, or both.
-func sampleRationale(c pieceFact, ev sampleEvidence) string {
+func sampleRationale(c evidence.Piece, ev sampleEvidence) string {
 	results := fmt.Sprintf("Piece #%d reached %s engagement, in the top quartile (from %s) of %d pieces with results over "+
-		"the last %d weeks", c.ID, pct(ev.EngagementER), pct(ev.TopQuartile), ev.WithResults, EvidenceWeeks)
+		"the last %d weeks", c.ID, pct(ev.EngagementER), pct(ev.TopQuartile), ev.WithResults, evidence.Weeks)
 	switch {
 	case ev.MarkedBy == "":
 		return fmt.Sprintf("%s, and people changed %s of its words: it shows the voice working, so it becomes a sample post.",
@@ -323,7 +324,7 @@ func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d repo
 	}
 	var ids []int64
 	rateOf := map[int64]float64{}
-	for _, p := range d.pieces {
+	for _, p := range d.Pieces {
 		if p.ER != nil && *p.ER < er {
 			ids = append(ids, p.ID)
 			rateOf[p.ID] = *p.ER
@@ -358,12 +359,12 @@ func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d repo
 	return best, bestER, nil
 }
 
-func sampleTitle(p pieceFact, text string) string {
+func sampleTitle(p evidence.Piece, text string) string {
 	title := strings.TrimSpace(p.Brief)
 	if title == "" {
 		title, _, _ = strings.Cut(strings.TrimSpace(text), "\n")
 	}
-	return clip(strings.Join(strings.Fields(strings.TrimLeft(title, "# ")), " "), 80)
+	return evidence.Clip(strings.Join(strings.Fields(strings.TrimLeft(title, "# ")), " "), 80)
 }
 
 // addSample appends a "### title" sample at the end of brand.md's sample posts section.
