@@ -44,7 +44,7 @@ func Chart(r Report) ([]byte, error) {
 		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i) + 0.2, Y: row.Share + 1.5})
 		label := "no results"
 		if row.MedianER != nil {
-			label = "ER " + pct(row.MedianER)
+			label = "ER " + evidence.Pct(row.MedianER)
 		}
 		labels.Labels = append(labels.Labels, label)
 	}

@@ -92,15 +92,15 @@ func pillarText(r Report) string {
 			target = "not in pillars.md"
 		}
 		fmt.Fprintf(&b, "• %s — target %s, actual %s%% (%s), %s; median engagement %s (%d with results)\n",
-			p.Pillar, target, evidence.Points(p.Share), signedPoints(p.Delta), evidence.Plural(p.Pieces, "piece"), pct(p.MedianER), p.WithResults)
+			p.Pillar, target, evidence.Points(p.Share), signedPoints(p.Delta), evidence.Plural(p.Pieces, "piece"), evidence.Pct(p.MedianER), p.WithResults)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func baselineText(b Baseline, c Commands) string {
 	s := fmt.Sprintf("AI-assisted: %s, %d with results, median engagement %s.\nHuman-only: %s, %d with results, median engagement %s.",
-		evidence.Plural(b.AI.Pieces, "piece"), b.AI.WithResults, pct(b.AI.MedianER),
-		evidence.Plural(b.Human.Pieces, "piece"), b.Human.WithResults, pct(b.Human.MedianER))
+		evidence.Plural(b.AI.Pieces, "piece"), b.AI.WithResults, evidence.Pct(b.AI.MedianER),
+		evidence.Plural(b.Human.Pieces, "piece"), b.Human.WithResults, evidence.Pct(b.Human.MedianER))
 	if b.TooLittleData {
 		s += fmt.Sprintf("\nToo little data to compare: each side needs at least %d pieces with results.", MinBaseline)
 		if c.LogHuman != "" && c.EnterResults != "" {
@@ -120,7 +120,7 @@ func sourcesText(rows []SourceRow) string {
 	}
 	var b strings.Builder
 	for _, s := range rows {
-		fmt.Fprintf(&b, "• %s — %s, median engagement %s (%d with results)\n", s.SourceType, evidence.Plural(s.Pieces, "piece"), pct(s.MedianER), s.WithResults)
+		fmt.Fprintf(&b, "• %s — %s, median engagement %s (%d with results)\n", s.SourceType, evidence.Plural(s.Pieces, "piece"), evidence.Pct(s.MedianER), s.WithResults)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

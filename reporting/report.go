@@ -8,6 +8,7 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/reporting/evidence"
+	"github.com/mos-hq/mos/reporting/rules"
 )
 
 // Report is one client's weekly report: what the Slack thread and the terminal show. Numbers are
@@ -134,17 +135,8 @@ type ModeProgress struct {
 	Document string `json:"document"`
 }
 
-// Unworded is a finding whose rule fired but whose change the model could not word, even when
-// asked twice. The report shows it, with its evidence, so it is not lost: a person makes the edit.
-type Unworded struct {
-	Rule     string   `json:"rule"`
-	Document string   `json:"document"`
-	Section  string   `json:"section"`  // the part of the document, e.g. "## Voice"
-	Summary  string   `json:"summary"`  // "3 generic-angle rejections"
-	Reason   string   `json:"reason"`   // why no change could be worded
-	Pieces   []int64  `json:"pieces"`   // the evidence
-	Comments []string `json:"comments"` // reviewers' comments, as written (escape before display)
-}
+// Unworded is a finding whose rule fired but whose change the model could not word (rules.Unworded).
+type Unworded = rules.Unworded
 
 // ModeRow is one failure mode's count and where to fix it.
 type ModeRow struct {
@@ -234,7 +226,7 @@ func headline(r Report) string {
 	h := fmt.Sprintf("%s, %s: %s published (%d AI-assisted, %d human-only)",
 		r.ClientName, r.Week.Key(), evidence.Plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
 	if t.WithResults > 0 {
-		h += fmt.Sprintf("; median engagement %s across %d with results", pct(t.MedianER), t.WithResults)
+		h += fmt.Sprintf("; median engagement %s across %d with results", evidence.Pct(t.MedianER), t.WithResults)
 	} else if t.Published > 0 {
 		h += "; no results entered yet"
 		if how := orList(r.commands.EnterResults, r.commands.ImportResults); how != "" {
@@ -243,7 +235,7 @@ func headline(r Report) string {
 	}
 	h += "."
 	if best := bestPillar(r.PillarMix); best != nil {
-		h += fmt.Sprintf(" Best pillar: %s (%s).", best.Pillar, pct(best.MedianER))
+		h += fmt.Sprintf(" Best pillar: %s (%s).", best.Pillar, evidence.Pct(best.MedianER))
 	}
 	if len(r.Failures.Modes) > 0 {
 		m := r.Failures.Modes[0]

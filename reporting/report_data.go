@@ -16,7 +16,6 @@ import (
 type reportData struct {
 	evidence.Window
 	checks []CheckRow
-	swaps  []swapHit // word swaps editors repeated, computed when rules run
 }
 
 func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, now time.Time, loc *time.Location) (reportData, error) {

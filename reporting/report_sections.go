@@ -1,7 +1,6 @@
 package reporting
 
 import (
-	"math"
 	"slices"
 	"strings"
 
@@ -39,17 +38,6 @@ func weekPieces(d reportData) []evidence.Piece {
 	return out
 }
 
-// rates returns the engagement rates of the pieces that have one.
-func rates(ps []evidence.Piece) []float64 {
-	var out []float64
-	for _, p := range ps {
-		if p.ER != nil {
-			out = append(out, *p.ER)
-		}
-	}
-	return out
-}
-
 func totals(week []evidence.Piece, d reportData) Totals {
 	t := Totals{Published: len(week)}
 	for _, p := range week {
@@ -59,7 +47,7 @@ func totals(week []evidence.Piece, d reportData) Totals {
 			t.AIAssisted++
 		}
 	}
-	rs := rates(week)
+	rs := evidence.Rates(week)
 	t.WithResults, t.MedianER = len(rs), evidence.Median(rs)
 	for _, rv := range d.Reviews {
 		if rv.InWeek && rv.Decision == evidence.DecisionRejected {
@@ -107,15 +95,13 @@ func pillarMix(week []evidence.Piece, pillars []clientos.Pillar) []PillarRow {
 func pillarRow(name string, inOS bool, target float64, ps []evidence.Piece, total int) PillarRow {
 	row := PillarRow{Pillar: name, InOS: inOS, Target: target, Pieces: len(ps)}
 	if total > 0 {
-		row.Share = round1(100 * float64(len(ps)) / float64(total))
+		row.Share = evidence.Round1(100 * float64(len(ps)) / float64(total))
 	}
-	row.Delta = round1(row.Share - target)
-	rs := rates(ps)
+	row.Delta = evidence.Round1(row.Share - target)
+	rs := evidence.Rates(ps)
 	row.WithResults, row.MedianER = len(rs), evidence.Median(rs)
 	return row
 }
-
-func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 func baseline(week []evidence.Piece) Baseline {
 	var ai, human []evidence.Piece
@@ -133,7 +119,7 @@ func baseline(week []evidence.Piece) Baseline {
 	}
 	lift := (*b.AI.MedianER - *b.Human.MedianER) / *b.Human.MedianER
 	b.Lift = &lift
-	for _, r := range rates(ai) {
+	for _, r := range evidence.Rates(ai) {
 		switch {
 		case r > *b.Human.MedianER:
 			b.Beat++
@@ -145,7 +131,7 @@ func baseline(week []evidence.Piece) Baseline {
 }
 
 func side(ps []evidence.Piece) Side {
-	rs := rates(ps)
+	rs := evidence.Rates(ps)
 	return Side{Pieces: len(ps), WithResults: len(rs), MedianER: evidence.Median(rs)}
 }
 
@@ -161,7 +147,7 @@ func sourceTypes(week []evidence.Piece) []SourceRow {
 	}
 	rows := []SourceRow{}
 	for t, ps := range groups {
-		rs := rates(ps)
+		rs := evidence.Rates(ps)
 		rows = append(rows, SourceRow{SourceType: t, Pieces: len(ps), WithResults: len(rs), MedianER: evidence.Median(rs)})
 	}
 	slices.SortFunc(rows, func(a, b SourceRow) int {

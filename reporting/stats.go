@@ -1,8 +1,6 @@
 package reporting
 
 import (
-	"fmt"
-
 	"github.com/mos-hq/mos/reporting/evidence"
 )
 
@@ -37,14 +35,6 @@ func EngagementRate(m Metrics) *float64 {
 	}
 	r := float64(sum) / float64(*m.Impressions)
 	return &r
-}
-
-// pct formats a rate as a percentage with one decimal, or "–" when unknown.
-func pct(r *float64) string {
-	if r == nil {
-		return "–"
-	}
-	return fmt.Sprintf("%.1f%%", *r*100)
 }
 
 // signedPoints formats a delta with its sign: "+12", "-3.5", "0".

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -70,3 +71,25 @@ func Clip(s string, n int) string {
 	}
 	return s
 }
+
+// Rates returns the engagement rates of the pieces that have one.
+func Rates(ps []Piece) []float64 {
+	var out []float64
+	for _, p := range ps {
+		if p.ER != nil {
+			out = append(out, *p.ER)
+		}
+	}
+	return out
+}
+
+// Pct formats a rate as a percentage with one decimal, or "–" when unknown.
+func Pct(r *float64) string {
+	if r == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", *r*100)
+}
+
+// Round1 rounds a share to one decimal, as the report and the rules show it.
+func Round1(v float64) float64 { return math.Round(v*10) / 10 }

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -42,7 +42,7 @@ type voiceEvidence struct {
 // voiceRule fires on enough voice-drift rejections (the model then words do / don't lines
 // for brand.md's voice section) or on word swaps editors repeated (added as substitutions, without
 // the model); both together make one proposal.
-func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
+func voiceRule(d window, snap clientos.Snapshot, _ *clientos.OS) *Change {
 	brand, ok := snap.Docs[clientos.DocBrand]
 	if !ok {
 		return nil
@@ -57,12 +57,12 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	} else {
 		ve.proseEvidence = proseEvidence{Mode: clientos.ModeVoiceDrift, Weeks: evidence.Weeks, Threshold: evidence.Needed(clientos.ModeVoiceDrift)}
 	}
-	ve.Key = evidenceKey(RuleVoiceDrift, ve.Key, swapsKey(d.swaps))
-	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleVoiceDrift, NeedsDraft: fired,
+	ve.Key = evidenceKey(VoiceDrift, ve.Key, swapsKey(d.swaps))
+	p := &Change{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: VoiceDrift, NeedsDraft: fired,
 		Rationale: voiceRationale(ve, fired), NewContent: brand.Content}
 	if fired && len(ve.Sections) == 0 {
 		p.Evidence = evidenceJSON(ve)
-		p.refuse = "brand.md has no \"## Voice\" section to add lines to; add one by hand"
+		p.Refuse = "brand.md has no \"## Voice\" section to add lines to; add one by hand"
 		return p
 	}
 	if len(d.swaps) > 0 {
@@ -72,7 +72,7 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 			p.NewContent, p.Preview = content, swapPreview(d.swaps)
 		case !fired:
 			p.Evidence = evidenceJSON(ve)
-			p.refuse = "cannot add to brand.md's substitutions automatically (" + err.Error() + "); add " + swapList(d.swaps) + " by hand"
+			p.Refuse = "cannot add to brand.md's substitutions automatically (" + err.Error() + "); add " + swapList(d.swaps) + " by hand"
 			return p
 		default:
 			p.Rationale += " (The substitutions " + swapList(d.swaps) + " could not be added automatically: " + err.Error() + "; add them by hand.)"
@@ -83,9 +83,18 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	return p
 }
 
+// Remainder is what may still be proposed of a change the model could not word: for voice drift,
+// the substitutions the rule computed without the model, when they change base and pass the gate.
+func Remainder(c Change, base string) (Change, bool) {
+	if c.Rule != VoiceDrift || c.NewContent == base || Gate(c, base) != "" {
+		return Change{}, false
+	}
+	return substitutionsOnly(c), true
+}
+
 // substitutionsOnly is a voice-drift proposal whose lines the model could not word, cut down to
 // its substitutions, which need no model.
-func substitutionsOnly(p Proposal) Proposal {
+func substitutionsOnly(p Change) Change {
 	var ve voiceEvidence
 	if json.Unmarshal(p.Evidence, &ve) == nil {
 		p.Rationale = voiceRationale(ve, false)

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ type proseEvidence struct {
 }
 
 // rejectionsFor collects the window's rejections carrying mode.
-func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, bool) {
+func rejectionsFor(d window, mode string, threshold int) (proseEvidence, bool) {
 	ev := proseEvidence{Mode: mode, Weeks: evidence.Weeks, Threshold: threshold}
 	seen := map[int64]bool{}
 	for _, r := range d.Reviews {
@@ -56,27 +56,27 @@ func rejectionsFor(d reportData, mode string, threshold int) (proseEvidence, boo
 }
 
 // offICPRule asks for a tighter ICP section after enough off-ICP rejections.
-func offICPRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
+func offICPRule(d window, snap clientos.Snapshot, _ *clientos.OS) *Change {
 	brand, ok := snap.Docs[clientos.DocBrand]
 	ev, fired := rejectionsFor(d, clientos.ModeOffICP, evidence.Needed(clientos.ModeOffICP))
 	if !ok || !fired {
 		return nil
 	}
-	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleOffICP, NeedsDraft: true,
+	p := &Change{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: OffICP, NeedsDraft: true,
 		Rationale: fmt.Sprintf("Reviewers rejected %s as off-ICP framing over the last %d weeks (pieces %s): the ICP "+
 			"section lets drafts aim at the wrong reader, so it should say more precisely who the reader is and is not.",
 			evidence.Plural(ev.Rejections, "piece"), evidence.Weeks, evidence.PieceIDs(ev.Pieces)),
 		Evidence: evidenceJSON(ev),
 	}
 	if _, _, ok := clientos.FindSection(brand.Content, isICPHeading); !ok {
-		p.refuse = "brand.md has no \"## ICP\" section to tighten; add one by hand"
+		p.Refuse = "brand.md has no \"## ICP\" section to tighten; add one by hand"
 	}
 	return p
 }
 
 // genericAngleRule asks for sharper pillar descriptions after enough generic-angle
 // rejections; it names the pillars the rejected pieces belonged to (all pillars when none did).
-func genericAngleRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
+func genericAngleRule(d window, snap clientos.Snapshot, o *clientos.OS) *Change {
 	doc, ok := snap.Docs[clientos.DocPillars]
 	ev, fired := rejectionsFor(d, clientos.ModeGenericAngle, evidence.Needed(clientos.ModeGenericAngle))
 	if !ok || !fired || len(o.Pillars) == 0 {
@@ -94,7 +94,7 @@ func genericAngleRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Pro
 			ev.Pillars = append(ev.Pillars, pl.Name)
 		}
 	}
-	return &Proposal{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: RuleGenericAngle, NeedsDraft: true,
+	return &Change{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: GenericAngle, NeedsDraft: true,
 		Rationale: fmt.Sprintf("Reviewers rejected %s for a generic angle over the last %d weeks (pieces %s): the "+
 			"descriptions of %s leave the model room for angles anyone could write, so they should name the specific "+
 			"claims, numbers and situations that belong there.",

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 // enough findings (the mode's Needed): rejections for factual errors, and claims the sources do not back that
 // recur or sat in a rejected piece (each claim one finding). decisions.md is in every prompt, so
 // a fact locked there is not got wrong again.
-func factualRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
+func factualRule(d window, snap clientos.Snapshot, _ *clientos.OS) *Change {
 	rej, _ := rejectionsFor(d, clientos.ModeFactualError, evidence.Needed(clientos.ModeFactualError))
 	ev := factualEvidence{proseEvidence: rej, Claims: claimsAsEvidence(d)}
 	if ev.Rejections+len(ev.Claims) < evidence.Needed(clientos.ModeFactualError) {
@@ -22,10 +22,10 @@ func factualRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal
 		ev.Key = evidenceKey(ev.Mode, idsKey(ev.Pieces), strconv.Itoa(ev.Rejections), claimsKey(ev.Claims))
 	}
 	doc, ok := snap.Docs[clientos.DocDecisions]
-	p := &Proposal{Document: clientos.DocDecisions, BaseVersion: doc.Version, Rule: RuleFactualError, NeedsDraft: true,
+	p := &Change{Document: clientos.DocDecisions, BaseVersion: doc.Version, Rule: FactualError, NeedsDraft: true,
 		Rationale: factualRationale(ev), Evidence: evidenceJSON(ev)}
 	if !ok {
-		p.refuse = "decisions.md is missing; add it with one locked decision per \"- \" bullet"
+		p.Refuse = "decisions.md is missing; add it with one locked decision per \"- \" bullet"
 	}
 	return p
 }

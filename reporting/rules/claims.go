@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"fmt"
@@ -39,15 +39,21 @@ func claimKey(s string) string {
 	return strings.Trim(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".,;:!?\"'“”‘’ ")
 }
 
-// claimsAsEvidence groups the window's flags by claim and keeps those that recur or sat in a
-// rejected piece: most pieces first, then most rejected pieces, then by claim.
-func claimsAsEvidence(d reportData) []claimEvidence {
+// rejectedPieces are the pieces a review rejected.
+func rejectedPieces(reviews []evidence.Review) map[int64]bool {
 	rejected := map[int64]bool{}
-	for _, r := range d.Reviews {
+	for _, r := range reviews {
 		if r.Decision == evidence.DecisionRejected {
 			rejected[r.PieceID] = true
 		}
 	}
+	return rejected
+}
+
+// claimsAsEvidence groups the window's flags by claim and keeps those that recur or sat in a
+// rejected piece: most pieces first, then most rejected pieces, then by claim.
+func claimsAsEvidence(d window) []claimEvidence {
+	rejected := rejectedPieces(d.Reviews)
 	byKey := map[string]*claimEvidence{}
 	var keys []string
 	for _, c := range d.Claims {

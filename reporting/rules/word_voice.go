@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -39,7 +39,7 @@ func voiceSchema(sections []string, pieces []int64) *llm.Schema {
 // voiceWording asks for do / don't lines for brand.md's voice section, each naming the evidence it
 // answers; they are added to the content the rule made (which already holds any substitutions), so
 // the document's current content is not read.
-func voiceWording(_ string, p *Proposal) (wording[voiceDraft], error) {
+func voiceWording(_ string, p *Change) (wording[voiceDraft], error) {
 	var ev voiceEvidence
 	if err := json.Unmarshal(p.Evidence, &ev); err != nil {
 		return wording[voiceDraft]{}, fmt.Errorf("read evidence: %w", err)

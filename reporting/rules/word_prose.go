@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -46,7 +46,7 @@ func readProse(evidence json.RawMessage) (proseEvidence, error) {
 	return ev, nil
 }
 
-func icpWording(content string, p *Proposal) (wording[icpDraft], error) {
+func icpWording(content string, p *Change) (wording[icpDraft], error) {
 	from, to, ok := clientos.FindSection(content, isICPHeading)
 	if !ok {
 		return wording[icpDraft]{}, errors.New("brand.md has no ## ICP section")
@@ -79,7 +79,7 @@ func icpWording(content string, p *Proposal) (wording[icpDraft], error) {
 	return wording[icpDraft]{user: user, schema: icpSchema, build: build}, nil
 }
 
-func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) {
+func pillarsWording(content string, p *Change) (wording[pillarsDraft], error) {
 	ev, err := readProse(p.Evidence)
 	if err != nil {
 		return wording[pillarsDraft]{}, err

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ type pillarEvidence struct {
 // published pieces is WeightOffPoints or more off its weight (the new weight meets the share
 // halfway) or its median engagement is far ahead of or behind the overall median (± resultsStep
 // points). The other pillars absorb the difference in proportion, so the weights sum to exactly 100.
-func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
+func weightsRule(d window, snap clientos.Snapshot, o *clientos.OS) *Change {
 	doc, ok := snap.Docs[clientos.DocPillars]
 	if !ok || len(o.Pillars) == 0 {
 		return nil
@@ -52,7 +52,7 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 	if len(values) == 0 {
 		return nil
 	}
-	p := &Proposal{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: RulePillarWeights,
+	p := &Change{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: PillarWeights,
 		Rationale: weightsRationale(evs, desired, total),
 		Evidence: evidenceJSON(map[string]any{"pillars": evs, "published": total,
 			"overall_median_engagement_rate": overall, "weeks": evidence.Weeks,
@@ -62,7 +62,7 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 	}
 	content, err := clientos.SetPillarWeights(doc.Content, values)
 	if err != nil {
-		p.refuse = "cannot change pillars.md's weights automatically: " + err.Error()
+		p.Refuse = "cannot change pillars.md's weights automatically: " + err.Error()
 		return p
 	}
 	p.NewContent = content
@@ -82,7 +82,7 @@ func weightsKey(pieces []evidence.Piece, pillars []clientos.Pillar) string {
 			fmt.Fprintf(&b, "%d:%s:%t,", p.ID, evidence.PillarKey(p.Pillar), p.ER != nil)
 		}
 	}
-	return evidenceKey(RulePillarWeights, b.String())
+	return evidenceKey(PillarWeights, b.String())
 }
 
 // weightChanges records the new weights in evs and returns the changed ones (pillar key -> YAML
@@ -122,16 +122,16 @@ func pillarFigures(pieces []evidence.Piece, pillars []clientos.Pillar) ([]pillar
 		}
 	}
 	var overall *float64
-	if rs := rates(counted); len(rs) >= 2*MinPillarResults {
+	if rs := evidence.Rates(counted); len(rs) >= 2*MinPillarResults {
 		overall = evidence.Median(rs)
 	}
 	evs := make([]pillarEvidence, len(pillars))
 	for i, pl := range pillars {
 		ps := groups[evidence.PillarKey(pl.Name)]
-		rs := rates(ps)
+		rs := evidence.Rates(ps)
 		evs[i] = pillarEvidence{Pillar: pl.Name, Weight: pl.Weight, Pieces: len(ps), WithResults: len(rs), MedianER: evidence.Median(rs)}
 		if len(counted) > 0 {
-			evs[i].Share = round1(100 * float64(len(ps)) / float64(len(counted)))
+			evs[i].Share = evidence.Round1(100 * float64(len(ps)) / float64(len(counted)))
 		}
 	}
 	return evs, overall, len(counted)
@@ -149,10 +149,10 @@ func desiredWeight(ev pillarEvidence, overall *float64, total int) (int, string)
 		switch {
 		case *ev.MedianER >= AheadFactor**overall:
 			target += resultsStep
-			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", pct(ev.MedianER), pct(overall)))
+			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", evidence.Pct(ev.MedianER), evidence.Pct(overall)))
 		case *ev.MedianER <= BehindFactor**overall:
 			target -= resultsStep
-			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", pct(ev.MedianER), pct(overall)))
+			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", evidence.Pct(ev.MedianER), evidence.Pct(overall)))
 		}
 	}
 	if len(whys) == 0 {

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"fmt"
@@ -33,7 +33,7 @@ type phraseHit struct {
 
 // phraseRule proposes adding to brand.md's forbidden list the phrases (1 to 3 words) that editors
 // deleted from AI text in at least PhraseMinPieces pieces over the evidence window.
-func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
+func phraseRule(d window, snap clientos.Snapshot, o *clientos.OS) *Change {
 	brand, ok := snap.Docs[clientos.DocBrand]
 	if !ok || len(d.Edits) == 0 {
 		return nil
@@ -49,7 +49,7 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 		phrases[i] = h.Phrase
 		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", clientos.QuoteYAML(h.Phrase), evidence.Plural(len(h.Pieces), "piece"), evidence.PieceIDs(h.Pieces))
 	}
-	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleDeletedPhrase,
+	p := &Change{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: DeletedPhrase,
 		Rationale: fmt.Sprintf("Editors deleted %s from AI drafts in %d or more pieces each over the last %d weeks; "+
 			"forbidding them stops the model from writing them and the checks from letting them through.",
 			quotedList(phrases), PhraseMinPieces, evidence.Weeks),
@@ -59,7 +59,7 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 	}
 	content, err := clientos.AddToList(brand.Content, "forbidden", phrases)
 	if err != nil {
-		p.refuse = "cannot add to brand.md's forbidden list automatically (" + err.Error() + "); add " + quotedList(phrases) + " by hand"
+		p.Refuse = "cannot add to brand.md's forbidden list automatically (" + err.Error() + "); add " + quotedList(phrases) + " by hand"
 		return p
 	}
 	p.NewContent = content
@@ -84,7 +84,7 @@ func phrasesKey(hits []phraseHit) string {
 	for i, h := range hits {
 		parts[i] = h.Phrase + ":" + idsKey(h.Pieces)
 	}
-	return evidenceKey(RuleDeletedPhrase, parts...)
+	return evidenceKey(DeletedPhrase, parts...)
 }
 
 func quotedList(ps []string) string {
