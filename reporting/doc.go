@@ -1,6 +1,7 @@
 // Package reporting is mos's feedback loop (see ARCHITECTURE.md). It keeps dated results of published pieces
 // (typed into the results modal, or imported from LinkedIn's analytics exports and a documented
-// CSV by its sub-package metricsimport), computes each client's weekly report, turns evidence into proposed edits to the Client OS,
+// CSV by its sub-package metricsimport), computes each client's weekly report from the window
+// package evidence loads, stores the edits to the Client OS that the rules of package rules propose,
 // applies or dismisses them in one click, and runs the report once per client per ISO week on
 // River, whatever the number of replicas.
 //
