@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // ErrNothingToChart is returned by Chart for a report without pillar rows (an empty week).
@@ -37,12 +39,12 @@ func Chart(r Report) ([]byte, error) {
 	top := 0.0
 	for i, row := range r.PillarMix {
 		target[i], actual[i] = row.Target, row.Share
-		names[i] = clip(row.Pillar, 22)
+		names[i] = evidence.Clip(row.Pillar, 22)
 		top = max(top, row.Target, row.Share)
 		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i) + 0.2, Y: row.Share + 1.5})
 		label := "no results"
 		if row.MedianER != nil {
-			label = "ER " + pct(row.MedianER)
+			label = "ER " + evidence.Pct(row.MedianER)
 		}
 		labels.Labels = append(labels.Labels, label)
 	}

@@ -1,6 +1,7 @@
 // Package reporting is mos's feedback loop (see ARCHITECTURE.md). It keeps dated results of published pieces
 // (typed into the results modal, or imported from LinkedIn's analytics exports and a documented
-// CSV), computes each client's weekly report, turns evidence into proposed edits to the Client OS,
+// CSV by its sub-package metricsimport), computes each client's weekly report from the window
+// package evidence loads, stores the edits to the Client OS that the rules of package rules propose,
 // applies or dismisses them in one click, and runs the report once per client per ISO week on
 // River, whatever the number of replicas.
 //
@@ -16,13 +17,14 @@
 //     complete week and is keyed by it ("2026-W48"); a report made on demand covers the current
 //     week to date and is keyed "2026-W49-now-1", "-now-2", … so it never takes the scheduled
 //     one's place.
-//   - Report sections describe the week; proposal rules weigh the EvidenceWeeks (4) weeks ending
+//   - Report sections describe the week; proposal rules weigh the evidence.Weeks (4) weeks ending
 //     with it, because a pattern needs more than one week of evidence.
 //   - Each failure mode points to one OS document: voice drift → brand (Voice), off-ICP →
 //     brand (ICP), generic angle → pillars (descriptions), forbidden phrase → brand (forbidden),
 //     factual error → decisions (lock the correct fact as a decision every prompt carries).
 //   - Deterministic changes (forbidden phrases, pillar weights, substitutions from word swaps
-//     editors repeat) are computed without the model and edit only the YAML values they change;
+//     editors repeat) are computed without the model and edit only the YAML values they change
+//     (the typed edits of package clientos, which reads documents with the parser's own split);
 //     the model words prose changes (ICP, pillar descriptions, voice do / don't lines, locked
 //     decisions), each citing the evidence it answers. A proposal whose new document would not
 //     pass lint is never created.

@@ -131,7 +131,7 @@ func i64(v int64) *int64 { return &v }
 
 func (f *fixture) snapshot(pieceID int64, date time.Time, m Metrics) {
 	f.t.Helper()
-	_, err := saveSnapshot(f.ctx, f.db.Pool, pieceID, date, SourceModal, "test", m)
+	_, err := SaveSnapshot(f.ctx, f.db.Pool, pieceID, date, SourceModal, "test", m)
 	require.NoError(f.t, err)
 }
 

@@ -67,6 +67,21 @@ func (m *Metrics) field(name string) **int64 {
 	return nil
 }
 
+// Get returns the named figure (nil: unknown, or a name Metrics does not have).
+func (m *Metrics) Get(name string) *int64 {
+	if p := m.field(name); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Set sets the named figure; a name Metrics does not have is ignored.
+func (m *Metrics) Set(name string, v *int64) {
+	if p := m.field(name); p != nil {
+		*p = v
+	}
+}
+
 // Known says whether any figure is known.
 func (m Metrics) Known() bool {
 	for _, p := range []*int64{m.Impressions, m.Reactions, m.Comments, m.Reposts, m.Clicks, m.Follows, m.Leads, m.Engagements} {
@@ -84,14 +99,14 @@ func ParseMetricsForm(values map[string]string) (Metrics, map[string]string) {
 	var m Metrics
 	errs := map[string]string{}
 	for _, name := range MetricFields {
-		v, err := parseCount(values[name])
+		v, err := ParseCount(values[name])
 		if err != nil {
 			errs[name] = fmt.Sprintf("%s: %v", name, err)
 			continue
 		}
 		*m.field(name) = v
 	}
-	for name, over := range overImpressions(m) {
+	for name, over := range m.OverImpressions() {
 		errs[name] = fmt.Sprintf("%s: %s on %d impressions cannot be right — a post cannot get more than it was shown; check both numbers (leave one blank if unknown)",
 			name, over, *m.Impressions)
 	}
@@ -101,9 +116,9 @@ func ParseMetricsForm(values map[string]string) (Metrics, map[string]string) {
 	return m, errs
 }
 
-// parseCount reads a whole number of 0 or more; blank is unknown (nil). Thousands separators
+// ParseCount reads a whole number of 0 or more; blank is unknown (nil). Thousands separators
 // ("1,234", "1 234", "1.234" is not accepted: it could be a decimal) are allowed.
-func parseCount(s string) (*int64, error) {
+func ParseCount(s string) (*int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
@@ -124,13 +139,14 @@ func parseCount(s string) (*int64, error) {
 	}
 }
 
-// saveOutcome says what storing one snapshot did.
-type saveOutcome int
+// SaveOutcome says what storing one snapshot did.
+type SaveOutcome int
 
+// What SaveSnapshot did: stored a new snapshot, corrected one, or found it already stored.
 const (
-	savedNew saveOutcome = iota
-	savedUpdated
-	savedUnchanged
+	SavedNew SaveOutcome = iota
+	SavedUpdated
+	SavedUnchanged
 )
 
 // SaveResults stores a piece's metrics as of date (its calendar day) from source. It is idempotent
@@ -151,12 +167,14 @@ func SaveResults(ctx context.Context, db database.DBTX, pieceID int64, date time
 	if !published {
 		return fmt.Errorf("reporting: piece %d is not published yet; mark it published (with its URL) before entering results", pieceID)
 	}
-	_, err = saveSnapshot(ctx, db, pieceID, dateOnly(date, date.Location()), source, enteredBy, m)
+	_, err = SaveSnapshot(ctx, db, pieceID, DateOnly(date, date.Location()), source, enteredBy, m)
 	return err
 }
 
-// saveSnapshot upserts one snapshot, changing the stored row only when a value differs.
-func saveSnapshot(ctx context.Context, db database.DBTX, pieceID int64, day time.Time, source, enteredBy string, m Metrics) (saveOutcome, error) {
+// SaveSnapshot upserts one snapshot dated day (a calendar day, as DateOnly gives it), changing the
+// stored row only when a value differs. Unlike SaveResults it does not check the piece: importers
+// call it for pieces they matched inside their own transaction.
+func SaveSnapshot(ctx context.Context, db database.DBTX, pieceID int64, day time.Time, source, enteredBy string, m Metrics) (SaveOutcome, error) {
 	var inserted bool
 	err := db.QueryRow(ctx, `
 		INSERT INTO metric_snapshots AS s (piece_id, snapshot_date, source, impressions, reactions, comments,
@@ -174,12 +192,28 @@ func saveSnapshot(ctx context.Context, db database.DBTX, pieceID int64, day time
 		m.Leads, m.Engagements, enteredBy).Scan(&inserted)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return savedUnchanged, nil
+		return SavedUnchanged, nil
 	case err != nil:
 		return 0, fmt.Errorf("reporting: save results of piece %d: %w", pieceID, err)
 	case inserted:
-		return savedNew, nil
+		return SavedNew, nil
 	default:
-		return savedUpdated, nil
+		return SavedUpdated, nil
 	}
+}
+
+// OverImpressions names the counts, with their values, that are larger than the impressions when
+// those are known: nobody reacts to, comments on, reposts or clicks a post more often than it was
+// shown. Each entry reads "500 reactions".
+func (m Metrics) OverImpressions() map[string]string {
+	if m.Impressions == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, name := range []string{"reactions", "comments", "reposts", "clicks", "engagements"} {
+		if v := *m.field(name); v != nil && *v > *m.Impressions {
+			out[name] = fmt.Sprintf("%d %s", *v, name)
+		}
+	}
+	return out
 }

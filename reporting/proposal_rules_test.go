@@ -11,6 +11,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm/llmtest"
+	"github.com/mos-hq/mos/reporting/rules"
 )
 
 // rejectedSaying inserts an unpublished piece rejected with modes and a reviewer's comment.
@@ -81,7 +82,7 @@ func TestVoiceDriftProposesLinesAndSubstitutionsWithEvidence(t *testing.T) {
 	rep, ps := f.runWeek()
 	require.Len(t, ps, 1, "one proposal: the swap is a substitution, not a forbidden phrase; refused: %v", rep.Refused)
 	p := ps[0]
-	require.Equal(t, RuleVoiceDrift, p.Rule)
+	require.Equal(t, rules.VoiceDrift, p.Rule)
 	require.Equal(t, "brand", p.Document)
 	require.False(t, clientos.HasErrors(clientos.LintDocument("brand", p.NewContent)))
 	o, _ := clientos.Parse(map[string]string{"brand": p.NewContent})
@@ -109,31 +110,14 @@ func TestWordSwapsAloneBecomeSubstitutionsWithoutTheModel(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	f.swapEdits("empower", "help", 3)
-	f.swapEdits("utilise", "use", 2) // two pieces: below SwapMinPieces
+	f.swapEdits("utilise", "use", 2) // two pieces: below rules.SwapMinPieces
 	_, ps := f.runWeek()
 	require.Len(t, ps, 1)
-	require.Equal(t, RuleVoiceDrift, ps[0].Rule)
+	require.Equal(t, rules.VoiceDrift, ps[0].Rule)
 	orig := f.docContent("brand")
 	require.Equal(t, strings.Replace(orig, "  finance professionals: controllers and CFOs\n",
 		"  finance professionals: controllers and CFOs\n  empower: help\n", 1), ps[0].NewContent)
 	require.Zero(t, f.llm.Count(), "substitutions need no model")
-}
-
-func TestSwapsIn(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		ai, human string
-		want      [][2]string
-	}{
-		{"We empower teams.", "We help teams.", [][2]string{{"empower", "help"}}},
-		{"Leverage the data now.", "Use the numbers now.", [][2]string{{"leverage", "use"}, {"data", "numbers"}}},
-		{"We empower teams.", "We empower teams.", nil},
-		{"We empower teams.", "We teams.", nil}, // a deletion, not a swap
-		{"A B C D E F.", "A x y z w F.", nil},   // four words replaced: a rewrite
-		{"Line one.\nWe empower teams.", "Line one.\nWe help teams.", [][2]string{{"empower", "help"}}},
-	} {
-		require.Equal(t, tc.want, swapsIn(tc.ai, tc.human), "%q -> %q", tc.ai, tc.human)
-	}
 }
 
 func TestVoiceAnswerWithUnknownSectionIsRetriedThenShownAsFinding(t *testing.T) {
@@ -156,7 +140,7 @@ func TestVoiceAnswerWithUnknownSectionIsRetriedThenShownAsFinding(t *testing.T) 
 	require.Equal(t, ids, u.Pieces)
 	require.Contains(t, u.Reason, `"Tone"`)
 	require.Len(t, ps, 1, "the substitutions need no model and are still proposed")
-	require.Equal(t, RuleVoiceDrift, ps[0].Rule)
+	require.Equal(t, rules.VoiceDrift, ps[0].Rule)
 	require.NotContains(t, ps[0].Rationale, "do / don't lines")
 	require.Equal(t, f.docContent("brand")[strings.Index(f.docContent("brand"), "---\n#"):],
 		ps[0].NewContent[strings.Index(ps[0].NewContent, "---\n#"):], "the body is unchanged")
@@ -177,7 +161,7 @@ func TestFactualErrorsProposeLockedDecisions(t *testing.T) {
 	_, ps := f.runWeek()
 	require.Len(t, ps, 1)
 	p := ps[0]
-	require.Equal(t, RuleFactualError, p.Rule)
+	require.Equal(t, rules.FactualError, p.Rule)
 	require.Equal(t, "decisions", p.Document)
 	orig := f.docContent("decisions")
 	require.Equal(t, orig+"- We have 212 customers; never round up.\n- The Close Benchmark is the 2026 edition.\n", p.NewContent)
@@ -256,7 +240,7 @@ func TestSecondReportLinksTheOpenProposalAndNeverRepeatsAnAppliedOne(t *testing.
 
 	second, ps2 := f.runNow()
 	require.Empty(t, ps2, "not proposed twice")
-	require.Equal(t, []OpenProposal{{ProposalID: ps[0].ID, Rule: RuleOffICP, Document: "brand", BaseVersion: 1,
+	require.Equal(t, []OpenProposal{{ProposalID: ps[0].ID, Rule: rules.OffICP, Document: "brand", BaseVersion: 1,
 		ReportKey: first.Key}}, second.Open)
 	require.Contains(t, RenderText(second), fmt.Sprintf("Proposal #%d: edit brand.md (from v1) — off_icp — still open in report %s", ps[0].ID, first.Key))
 	require.Equal(t, 1, f.llm.Count(), "no model call for a proposal already open")
@@ -298,12 +282,12 @@ func TestTwoProposalsForOneDocumentTheSecondIsStaleAndRegenerates(t *testing.T) 
 	_, ps := f.runNow()
 	require.Len(t, ps, 2)
 	byRule := map[string]Proposal{ps[0].Rule: ps[0], ps[1].Rule: ps[1]}
-	_, err := Apply(f.ctx, f.db.Pool, byRule[RuleVoiceDrift].ID, testApprover)
+	_, err := Apply(f.ctx, f.db.Pool, byRule[rules.VoiceDrift].ID, testApprover)
 	require.NoError(t, err)
-	_, err = Apply(f.ctx, f.db.Pool, byRule[RuleOffICP].ID, "UOTHER")
+	_, err = Apply(f.ctx, f.db.Pool, byRule[rules.OffICP].ID, "UOTHER")
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	require.NoError(t, clientos.AddApprover(f.ctx, f.db.Pool, f.client.ID, "UOTHER", "test"))
-	_, err = Apply(f.ctx, f.db.Pool, byRule[RuleOffICP].ID, "UOTHER")
+	_, err = Apply(f.ctx, f.db.Pool, byRule[rules.OffICP].ID, "UOTHER")
 	var stale *StaleError
 	require.True(t, errors.As(err, &stale), "%v", err)
 	require.Equal(t, 2, stale.Current)
@@ -311,27 +295,9 @@ func TestTwoProposalsForOneDocumentTheSecondIsStaleAndRegenerates(t *testing.T) 
 
 	_, again := f.runNow()
 	require.Len(t, again, 1, "the stale one is made again against v2; the applied one is not repeated")
-	require.Equal(t, RuleOffICP, again[0].Rule)
+	require.Equal(t, rules.OffICP, again[0].Rule)
 	require.Equal(t, 2, again[0].BaseVersion)
 	require.Contains(t, again[0].NewContent, "- **Don't:** Cheer.", "made on top of the applied change")
-}
-
-func TestAppendToMap(t *testing.T) {
-	t.Parallel()
-	pairs := []clientos.Substitution{{Avoid: "empower", Prefer: "help"}, {Avoid: "a: b", Prefer: "c"}}
-	for _, tc := range []struct{ in, want string }{
-		{"---\nsubstitutions:\n  leverage: use\n# comment\nctas: []\n---\nbody\n",
-			"---\nsubstitutions:\n  leverage: use\n  empower: help\n  \"a: b\": c\n# comment\nctas: []\n---\nbody\n"},
-		{"---\nsubstitutions: {leverage: use}\n---\n", "---\nsubstitutions: {leverage: use, empower: help, \"a: b\": c}\n---\n"},
-		{"---\nsubstitutions: {}\n---\n", "---\nsubstitutions: {empower: help, \"a: b\": c}\n---\n"},
-		{"---\nforbidden: [x]\n---\n", "---\nforbidden: [x]\nsubstitutions:\n  empower: help\n  \"a: b\": c\n---\n"},
-	} {
-		got, err := appendToMap(tc.in, "substitutions", pairs)
-		require.NoError(t, err)
-		require.Equal(t, tc.want, got)
-	}
-	_, err := appendToMap("---\nsubstitutions: [a]\n---\n", "substitutions", pairs)
-	require.Error(t, err)
 }
 
 func TestEvidenceKeyIsStoredWithTheProposal(t *testing.T) {

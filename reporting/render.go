@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // Section is one part of a report as posted: the headline is the parent message, every other
@@ -86,23 +87,23 @@ func pillarText(r Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d published this week.\n", r.Totals.Published)
 	for _, p := range r.PillarMix {
-		target := points(p.Target) + "%"
+		target := evidence.Points(p.Target) + "%"
 		if !p.InOS {
 			target = "not in pillars.md"
 		}
 		fmt.Fprintf(&b, "• %s — target %s, actual %s%% (%s), %s; median engagement %s (%d with results)\n",
-			p.Pillar, target, points(p.Share), signedPoints(p.Delta), plural(p.Pieces, "piece"), pct(p.MedianER), p.WithResults)
+			p.Pillar, target, evidence.Points(p.Share), signedPoints(p.Delta), evidence.Plural(p.Pieces, "piece"), evidence.Pct(p.MedianER), p.WithResults)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func baselineText(b Baseline, c Commands) string {
 	s := fmt.Sprintf("AI-assisted: %s, %d with results, median engagement %s.\nHuman-only: %s, %d with results, median engagement %s.",
-		plural(b.AI.Pieces, "piece"), b.AI.WithResults, pct(b.AI.MedianER),
-		plural(b.Human.Pieces, "piece"), b.Human.WithResults, pct(b.Human.MedianER))
+		evidence.Plural(b.AI.Pieces, "piece"), b.AI.WithResults, evidence.Pct(b.AI.MedianER),
+		evidence.Plural(b.Human.Pieces, "piece"), b.Human.WithResults, evidence.Pct(b.Human.MedianER))
 	if a := b.Agent; a != nil {
 		s += fmt.Sprintf("\nAgent-made (logged by AI agents over MCP): %s, %d with results, median engagement %s.",
-			plural(a.Pieces, "piece"), a.WithResults, pct(a.MedianER))
+			evidence.Plural(a.Pieces, "piece"), a.WithResults, evidence.Pct(a.MedianER))
 	}
 	if b.TooLittleData {
 		s += fmt.Sprintf("\nToo little data to compare: each side needs at least %d pieces with results.", MinBaseline)
@@ -123,7 +124,7 @@ func sourcesText(rows []SourceRow) string {
 	}
 	var b strings.Builder
 	for _, s := range rows {
-		fmt.Fprintf(&b, "• %s — %s, median engagement %s (%d with results)\n", s.SourceType, plural(s.Pieces, "piece"), pct(s.MedianER), s.WithResults)
+		fmt.Fprintf(&b, "• %s — %s, median engagement %s (%d with results)\n", s.SourceType, evidence.Plural(s.Pieces, "piece"), evidence.Pct(s.MedianER), s.WithResults)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -133,7 +134,7 @@ func failuresText(f Failures) string {
 	if f.Rejections == 0 {
 		b.WriteString("No rejections this week.\n")
 	} else {
-		fmt.Fprintf(&b, "%s this week:\n", plural(f.Rejections, "rejection"))
+		fmt.Fprintf(&b, "%s this week:\n", evidence.Plural(f.Rejections, "rejection"))
 	}
 	for _, m := range f.Modes {
 		where := "no single document; " + m.Section
@@ -143,7 +144,7 @@ func failuresText(f Failures) string {
 		fmt.Fprintf(&b, "• %s: %d → %s\n", m.Label, m.Count, where)
 	}
 	if len(f.Progress) > 0 {
-		fmt.Fprintf(&b, "How close each mode is to a proposal (rejections over the last %d weeks):\n", EvidenceWeeks)
+		fmt.Fprintf(&b, "How close each mode is to a proposal (rejections over the last %d weeks):\n", evidence.Weeks)
 		for _, p := range f.Progress {
 			if p.Count >= p.Needed {
 				fmt.Fprintf(&b, "• %s: %d of %d rejections needed — enough for a proposal to %s\n", p.Label, p.Count, p.Needed, clientosFile(p.Document))
@@ -152,7 +153,7 @@ func failuresText(f Failures) string {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "Human edits of AI text: %s across %s.\n", plural(f.Edits, "edit"), plural(f.EditedPieces, "piece"))
+	fmt.Fprintf(&b, "Human edits of AI text: %s across %s.\n", evidence.Plural(f.Edits, "edit"), evidence.Plural(f.EditedPieces, "piece"))
 	if len(f.Checks) == 0 {
 		b.WriteString("Check findings left on generated versions: none.")
 	} else {
@@ -213,7 +214,7 @@ func UnwordedText(u Unworded, fix string) string {
 	}
 	s += " — I couldn't word a change; " + fix + ".\nWhy: " + u.Reason + "."
 	if len(u.Pieces) > 0 {
-		s += "\nEvidence: pieces " + pieceIDs(u.Pieces)
+		s += "\nEvidence: pieces " + evidence.PieceIDs(u.Pieces)
 		for _, c := range u.Comments {
 			s += "\n• “" + c + "”"
 		}

@@ -7,11 +7,9 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/reporting/evidence"
+	"github.com/mos-hq/mos/reporting/rules"
 )
-
-// EvidenceWeeks is how far back proposals look for evidence: a phrase deleted or a rejection
-// repeated over four weeks is a pattern, one week is often chance.
-const EvidenceWeeks = 4
 
 // Report is one client's weekly report: what the Slack thread and the terminal show. Numbers are
 // only ever computed from stored data; a week without data is Empty and says so.
@@ -93,8 +91,8 @@ type Baseline struct {
 	AI            Side     `json:"ai_assisted"`
 	Human         Side     `json:"human_only"`
 	Agent         *Side    `json:"agent_made,omitempty"` // nil when the week has none
-	TooLittleData bool     `json:"too_little_data"` // either side has fewer than MinBaseline pieces with results
-	Lift          *float64 `json:"lift,omitempty"`  // (AI median - human median) / human median
+	TooLittleData bool     `json:"too_little_data"`      // either side has fewer than MinBaseline pieces with results
+	Lift          *float64 `json:"lift,omitempty"`       // (AI median - human median) / human median
 	Beat          int      `json:"ai_beat_baseline"`
 	Trail         int      `json:"ai_trail_baseline"`
 }
@@ -130,7 +128,7 @@ type Failures struct {
 	Progress []ModeProgress `json:"progress"`
 }
 
-// ModeProgress is one failure mode's rejections over the EvidenceWeeks window against the number
+// ModeProgress is one failure mode's rejections over the evidence.Weeks window against the number
 // its proposal rule needs.
 type ModeProgress struct {
 	Mode     string `json:"mode"`
@@ -140,17 +138,8 @@ type ModeProgress struct {
 	Document string `json:"document"`
 }
 
-// Unworded is a finding whose rule fired but whose change the model could not word, even when
-// asked twice. The report shows it, with its evidence, so it is not lost: a person makes the edit.
-type Unworded struct {
-	Rule     string   `json:"rule"`
-	Document string   `json:"document"`
-	Section  string   `json:"section"`  // the part of the document, e.g. "## Voice"
-	Summary  string   `json:"summary"`  // "3 generic-angle rejections"
-	Reason   string   `json:"reason"`   // why no change could be worded
-	Pieces   []int64  `json:"pieces"`   // the evidence
-	Comments []string `json:"comments"` // reviewers' comments, as written (escape before display)
-}
+// Unworded is a finding whose rule fired but whose change the model could not word (rules.Unworded).
+type Unworded = rules.Unworded
 
 // ModeRow is one failure mode's count and where to fix it.
 type ModeRow struct {
@@ -185,13 +174,13 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 	if err != nil {
 		return Report{}, err
 	}
-	loc := clientLocation(snap.Client)
+	loc := ClientLocation(snap.Client)
 	r := newReport(snap.Client, week, now, loc)
 	d, err := loadData(ctx, db, clientID, week, now, loc)
 	if err != nil {
 		return Report{}, err
 	}
-	if d.emptyWeek() {
+	if d.EmptyWeek() {
 		r.Empty = true
 		r.Headline = emptyHeadline(r, now, loc)
 		return r, nil
@@ -208,8 +197,8 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) Report {
 	start := week.Start(loc)
 	sunday := week.End(loc).AddDate(0, 0, -1)
-	evidenceFrom := week.End(loc).AddDate(0, 0, -7*EvidenceWeeks)
-	asOf := dateOnly(now, loc).Format(time.DateOnly)
+	evidenceFrom := week.End(loc).AddDate(0, 0, -7*evidence.Weeks)
+	asOf := DateOnly(now, loc).Format(time.DateOnly)
 	return Report{
 		ClientID: c.ID, Client: c.Slug, ClientName: c.Name, Timezone: loc.String(),
 		Week: week, From: start.Format(time.DateOnly), To: sunday.Format(time.DateOnly),
@@ -219,7 +208,7 @@ func newReport(c clientos.Client, week Week, now time.Time, loc *time.Location) 
 			"figures are left out, never counted as zero; pieces without impressions have no rate. Figures "+
 			"are medians. The week runs %s to %s (%s); proposals weigh the %d weeks %s to %s.",
 			EngagementFormula, asOf, start.Format(time.DateOnly), sunday.Format(time.DateOnly), loc,
-			EvidenceWeeks, evidenceFrom.Format(time.DateOnly), sunday.Format(time.DateOnly)),
+			evidence.Weeks, evidenceFrom.Format(time.DateOnly), sunday.Format(time.DateOnly)),
 		PillarMix: []PillarRow{}, SourceTypes: []SourceRow{}, Proposals: []Proposal{},
 		Failures: Failures{Modes: []ModeRow{}, Checks: []CheckRow{}, Progress: []ModeProgress{}},
 	}
@@ -238,13 +227,13 @@ func emptyHeadline(r Report, now time.Time, loc *time.Location) string {
 func headline(r Report) string {
 	t := r.Totals
 	h := fmt.Sprintf("%s, %s: %s published (%d AI-assisted, %d human-only",
-		r.ClientName, r.Week.Key(), plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
+		r.ClientName, r.Week.Key(), evidence.Plural(t.Published, "piece"), t.AIAssisted, t.HumanOnly)
 	if t.AgentMade > 0 {
 		h += fmt.Sprintf(", %d agent-made", t.AgentMade)
 	}
 	h += ")"
 	if t.WithResults > 0 {
-		h += fmt.Sprintf("; median engagement %s across %d with results", pct(t.MedianER), t.WithResults)
+		h += fmt.Sprintf("; median engagement %s across %d with results", evidence.Pct(t.MedianER), t.WithResults)
 	} else if t.Published > 0 {
 		h += "; no results entered yet"
 		if how := orList(r.commands.EnterResults, r.commands.ImportResults); how != "" {
@@ -253,7 +242,7 @@ func headline(r Report) string {
 	}
 	h += "."
 	if best := bestPillar(r.PillarMix); best != nil {
-		h += fmt.Sprintf(" Best pillar: %s (%s).", best.Pillar, pct(best.MedianER))
+		h += fmt.Sprintf(" Best pillar: %s (%s).", best.Pillar, evidence.Pct(best.MedianER))
 	}
 	if len(r.Failures.Modes) > 0 {
 		m := r.Failures.Modes[0]
@@ -264,13 +253,13 @@ func headline(r Report) string {
 		h += "."
 	}
 	if n := len(r.Proposals); n > 0 {
-		h += fmt.Sprintf(" %s to the Client OS.", plural(n, "proposed edit"))
+		h += fmt.Sprintf(" %s to the Client OS.", evidence.Plural(n, "proposed edit"))
 	}
 	if n := len(r.Unworded); n > 0 {
-		h += fmt.Sprintf(" %s without a proposal (see the thread).", plural(n, "finding"))
+		h += fmt.Sprintf(" %s without a proposal (see the thread).", evidence.Plural(n, "finding"))
 	}
 	if n := len(r.Open); n > 0 {
-		h += fmt.Sprintf(" %s from earlier reports still open.", plural(n, "proposal"))
+		h += fmt.Sprintf(" %s from earlier reports still open.", evidence.Plural(n, "proposal"))
 	}
 	return h
 }

@@ -1,11 +1,11 @@
 package reporting
 
 import (
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // NoPillar labels pieces published without a pillar.
@@ -28,28 +28,17 @@ func computeSections(r *Report, d reportData, o *clientos.OS) {
 	r.Failures = failures(d)
 }
 
-func weekPieces(d reportData) []pieceFact {
-	var out []pieceFact
-	for _, p := range d.pieces {
-		if p.inWeek {
+func weekPieces(d reportData) []evidence.Piece {
+	var out []evidence.Piece
+	for _, p := range d.Pieces {
+		if p.InWeek {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// rates returns the engagement rates of the pieces that have one.
-func rates(ps []pieceFact) []float64 {
-	var out []float64
-	for _, p := range ps {
-		if p.ER != nil {
-			out = append(out, *p.ER)
-		}
-	}
-	return out
-}
-
-func totals(week []pieceFact, d reportData) Totals {
+func totals(week []evidence.Piece, d reportData) Totals {
 	t := Totals{Published: len(week)}
 	for _, p := range week {
 		switch {
@@ -61,35 +50,32 @@ func totals(week []pieceFact, d reportData) Totals {
 			t.AIAssisted++
 		}
 	}
-	rs := rates(week)
-	t.WithResults, t.MedianER = len(rs), median(rs)
-	for _, rv := range d.reviews {
-		if rv.inWeek && rv.Decision == decisionRejected {
+	rs := evidence.Rates(week)
+	t.WithResults, t.MedianER = len(rs), evidence.Median(rs)
+	for _, rv := range d.Reviews {
+		if rv.InWeek && rv.Decision == evidence.DecisionRejected {
 			t.Rejections++
 		}
 	}
-	for _, e := range d.edits {
-		if e.inWeek {
+	for _, e := range d.Edits {
+		if e.InWeek {
 			t.Edits++
 		}
 	}
 	return t
 }
 
-// pillarKey matches a piece's pillar to pillars.md ignoring case and surrounding space.
-func pillarKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
 // pillarMix lists every pillar of pillars.md in its order, then pillars pieces name that pillars.md
 // lacks (alphabetically), then pieces without a pillar.
-func pillarMix(week []pieceFact, pillars []clientos.Pillar) []PillarRow {
-	groups := map[string][]pieceFact{}
+func pillarMix(week []evidence.Piece, pillars []clientos.Pillar) []PillarRow {
+	groups := map[string][]evidence.Piece{}
 	for _, p := range week {
-		groups[pillarKey(p.Pillar)] = append(groups[pillarKey(p.Pillar)], p)
+		groups[evidence.PillarKey(p.Pillar)] = append(groups[evidence.PillarKey(p.Pillar)], p)
 	}
 	rows := []PillarRow{}
 	seen := map[string]bool{}
 	for _, pl := range pillars {
-		k := pillarKey(pl.Name)
+		k := evidence.PillarKey(pl.Name)
 		seen[k] = true
 		rows = append(rows, pillarRow(pl.Name, true, pl.Weight, groups[k], len(week)))
 	}
@@ -109,21 +95,19 @@ func pillarMix(week []pieceFact, pillars []clientos.Pillar) []PillarRow {
 	return rows
 }
 
-func pillarRow(name string, inOS bool, target float64, ps []pieceFact, total int) PillarRow {
+func pillarRow(name string, inOS bool, target float64, ps []evidence.Piece, total int) PillarRow {
 	row := PillarRow{Pillar: name, InOS: inOS, Target: target, Pieces: len(ps)}
 	if total > 0 {
-		row.Share = round1(100 * float64(len(ps)) / float64(total))
+		row.Share = evidence.Round1(100 * float64(len(ps)) / float64(total))
 	}
-	row.Delta = round1(row.Share - target)
-	rs := rates(ps)
-	row.WithResults, row.MedianER = len(rs), median(rs)
+	row.Delta = evidence.Round1(row.Share - target)
+	rs := evidence.Rates(ps)
+	row.WithResults, row.MedianER = len(rs), evidence.Median(rs)
 	return row
 }
 
-func round1(v float64) float64 { return math.Round(v*10) / 10 }
-
-func baseline(week []pieceFact) Baseline {
-	var ai, human, agent []pieceFact
+func baseline(week []evidence.Piece) Baseline {
+	var ai, human, agent []evidence.Piece
 	for _, p := range week {
 		switch {
 		case p.AgentMade:
@@ -145,7 +129,7 @@ func baseline(week []pieceFact) Baseline {
 	}
 	lift := (*b.AI.MedianER - *b.Human.MedianER) / *b.Human.MedianER
 	b.Lift = &lift
-	for _, r := range rates(ai) {
+	for _, r := range evidence.Rates(ai) {
 		switch {
 		case r > *b.Human.MedianER:
 			b.Beat++
@@ -156,14 +140,14 @@ func baseline(week []pieceFact) Baseline {
 	return b
 }
 
-func side(ps []pieceFact) Side {
-	rs := rates(ps)
-	return Side{Pieces: len(ps), WithResults: len(rs), MedianER: median(rs)}
+func side(ps []evidence.Piece) Side {
+	rs := evidence.Rates(ps)
+	return Side{Pieces: len(ps), WithResults: len(rs), MedianER: evidence.Median(rs)}
 }
 
 // sourceTypes ranks source types by median engagement (unknown last), then by name.
-func sourceTypes(week []pieceFact) []SourceRow {
-	groups := map[string][]pieceFact{}
+func sourceTypes(week []evidence.Piece) []SourceRow {
+	groups := map[string][]evidence.Piece{}
 	for _, p := range week {
 		t := p.SourceType
 		if t == "" {
@@ -173,8 +157,8 @@ func sourceTypes(week []pieceFact) []SourceRow {
 	}
 	rows := []SourceRow{}
 	for t, ps := range groups {
-		rs := rates(ps)
-		rows = append(rows, SourceRow{SourceType: t, Pieces: len(ps), WithResults: len(rs), MedianER: median(rs)})
+		rs := evidence.Rates(ps)
+		rows = append(rows, SourceRow{SourceType: t, Pieces: len(ps), WithResults: len(rs), MedianER: evidence.Median(rs)})
 	}
 	slices.SortFunc(rows, func(a, b SourceRow) int {
 		switch {
@@ -199,8 +183,8 @@ func failures(d reportData) Failures {
 		f.Checks = []CheckRow{}
 	}
 	counts := map[string]int{}
-	for _, r := range d.reviews {
-		if !r.inWeek || r.Decision != decisionRejected {
+	for _, r := range d.Reviews {
+		if !r.InWeek || r.Decision != evidence.DecisionRejected {
 			continue
 		}
 		f.Rejections++
@@ -210,8 +194,8 @@ func failures(d reportData) Failures {
 	}
 	f.Modes = modeRows(counts)
 	edited := map[int64]bool{}
-	for _, e := range d.edits {
-		if e.inWeek {
+	for _, e := range d.Edits {
+		if e.InWeek {
 			f.Edits++
 			edited[e.PieceID] = true
 		}
@@ -224,8 +208,8 @@ func failures(d reportData) Failures {
 // progress counts, over the whole evidence window, the rejections of each mode a rule answers.
 func progress(d reportData) []ModeProgress {
 	counts := map[string]int{}
-	for _, r := range d.reviews {
-		if r.Decision == decisionRejected {
+	for _, r := range d.Reviews {
+		if r.Decision == evidence.DecisionRejected {
 			for _, m := range r.FailureModes {
 				counts[m]++
 			}
@@ -269,10 +253,4 @@ func modeRows(counts map[string]int) []ModeRow {
 		return rank[a.Mode] - rank[b.Mode]
 	})
 	return rows
-}
-
-// needed is how many rejections of a mode its proposal rule needs (clientos.FailureModes).
-func needed(mode string) int {
-	m, _ := clientos.FailureModeByID(mode)
-	return m.Needed
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/reporting/rules"
 )
 
 const (
@@ -185,7 +187,7 @@ func TestReportBaselineTooLittleData(t *testing.T) {
 func TestReportNamesTheAdaptersCommands(t *testing.T) {
 	t.Parallel()
 	r := Report{Week: Week{Year: 2026, Num: 10}, ClientName: "Acme", Totals: Totals{Published: 2, AIAssisted: 2},
-		Refused: []Refusal{{Rule: RuleOffICP, Document: "brand", Reason: "the model could not word this change", Again: true}}}
+		Refused: []Refusal{{Rule: rules.OffICP, Document: "brand", Reason: "the model could not word this change", Again: true}}}
 	plain := Sections(r.WithCommands(Commands{}))
 	require.Contains(t, plain[0].Text, "no results entered yet.")
 	worded := Sections(r.WithCommands(Commands{EnterResults: "ENTER", ImportResults: "IMPORT", ReportNow: "NOW"}))

@@ -16,6 +16,7 @@ import (
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/lease"
 	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/reporting/rules"
 )
 
 // Publisher posts a stored report (its thread, chart and proposal messages) where the client reads
@@ -115,7 +116,7 @@ func (r *Reporter) RunNow(ctx context.Context, clientID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	week := WeekOf(r.now(), clientLocation(c))
+	week := WeekOf(r.now(), ClientLocation(c))
 	id, err := r.generate(ctx, clientID, week, "")
 	if err != nil {
 		return 0, err
@@ -179,9 +180,10 @@ func (r *Reporter) draftAll(ctx context.Context, clientID int64, rep *Report) er
 		}
 		r.log.InfoContext(ctx, "proposal not worded; the report shows the finding", "client_id", clientID,
 			"rule", p.Rule, "error", derr)
-		rep.Unworded = append(rep.Unworded, unwordedFinding(p, derr))
-		if p.Rule == RuleVoiceDrift && p.NewContent != base && gate(p, base) == nil {
-			kept = append(kept, substitutionsOnly(p))
+		rep.Unworded = append(rep.Unworded, rules.UnwordedFinding(p.Change, derr))
+		if c, ok := rules.Remainder(p.Change, base); ok {
+			p.Change = c
+			kept = append(kept, p)
 		}
 	}
 	rep.Proposals = kept

@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/llm/llmtest"
+	"github.com/mos-hq/mos/reporting/evidence"
+	"github.com/mos-hq/mos/reporting/rules"
 )
 
 // flagged gives a piece an AI draft written on day d whose claims the engine flagged as not in
@@ -48,11 +50,11 @@ func TestClaimFlagsAreFactualErrorEvidence(t *testing.T) {
 	require.Empty(t, rep.Unworded)
 	require.Len(t, ps, 1)
 	p := ps[0]
-	require.Equal(t, RuleFactualError, p.Rule)
+	require.Equal(t, rules.FactualError, p.Rule)
 	require.Equal(t, f.docContent("decisions")+"- Never cite '87% of CFOs'; no source we hold says it.\n"+
 		"- We have 212 customers; never round up.\n", p.NewContent)
 	require.Contains(t, p.Rationale, fmt.Sprintf("rejected 1 piece for factual errors over the last %d weeks (pieces #%d), "+
-		"and 2 claims that the sources do not back", EvidenceWeeks, wrong))
+		"and 2 claims that the sources do not back", evidence.Weeks, wrong))
 	require.Contains(t, p.Preview, fmt.Sprintf("quotes claim 1 “87%% of CFOs” (not in its source) in 2 pieces #%d, #%d", one, two))
 	require.Contains(t, p.Preview, fmt.Sprintf("quotes #%d “We have 212 customers, not 300.”; claim 2 “300 customers” "+
 		"(not in its source) in 1 piece #%d, rejected: #%d", wrong, voice, voice))
@@ -75,11 +77,11 @@ func TestClaimFlagsBelowTheThresholdProposeNothing(t *testing.T) {
 	a, b := f.addPiece(piece{pillar: fasterClose}), f.addPiece(piece{pillar: fasterClose})
 	f.flagged(a, 1, "87% of CFOs")
 	f.flagged(b, 2, "87% of CFOs")
-	require.False(t, hasRule(f.build(), RuleFactualError))
+	require.False(t, hasRule(f.build(), rules.FactualError))
 
 	c := f.rejectedSaying([]string{"generic_angle"}, "generic", 3)
 	f.flagged(c, 3, "9 days")
-	require.True(t, hasRule(f.build(), RuleFactualError))
+	require.True(t, hasRule(f.build(), rules.FactualError))
 }
 
 // TestClaimFlagsAloneThatCannotBeWordedShowTheFinding: three flagged claims and no rejection;

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/rules"
 )
 
 // publishedWith publishes a piece in the test week with reactions per 100 impressions, and, when
@@ -40,7 +41,7 @@ func TestTopQuartilePieceWithFewEditsBecomesASamplePost(t *testing.T) {
 	light := f.publishedWith(9, "Day 11 to day 6 with one owner per reconciliation", sampleAI,
 		strings.Replace(sampleAI, "Same team", "Same people", 1))
 	r := f.build()
-	p := onlyProposal(t, r, RuleSamplePost)
+	p := onlyProposal(t, r, rules.SamplePost)
 	require.Equal(t, "brand", p.Document)
 	require.NotContains(t, p.Rationale, fmt.Sprintf("#%d ", heavy), "the heavily edited top piece is not a sample")
 	require.Contains(t, p.Rationale, fmt.Sprintf("Piece #%d reached 9.0%% engagement", light))
@@ -60,11 +61,11 @@ func TestSamplePostNeedsEnoughResultsAndNoForbiddenPhrase(t *testing.T) {
 		f.publishedWith(er, "ordinary", "", "")
 	}
 	f.publishedWith(9, "top", sampleAI, sampleAI)
-	require.False(t, hasRule(f.build(), RuleSamplePost), "7 pieces with results are below MinSampleResults")
+	require.False(t, hasRule(f.build(), rules.SamplePost), "7 pieces with results are below rules.MinSampleResults")
 
 	f.publishedWith(8, "forbidden", sampleAI+"\nA seamless close.", sampleAI+"\nA seamless close.")
 	r := f.build()
-	p := onlyProposal(t, r, RuleSamplePost)
+	p := onlyProposal(t, r, rules.SamplePost)
 	require.Contains(t, p.Preview, "+ ### top", "the best piece without a forbidden phrase")
 }
 
@@ -78,12 +79,12 @@ func TestSamplePostOverTheSizeBudgetReplacesTheWeakestSample(t *testing.T) {
 	f.publishedWith(9, "the long one", long, long)
 
 	r := f.build()
-	require.False(t, hasRule(r, RuleSamplePost))
+	require.False(t, hasRule(r, rules.SamplePost))
 	require.Len(t, r.Refused, 1, "%+v", r.Proposals)
 	require.Contains(t, r.Refused[0].Reason, "no current sample has weaker results to replace")
 
 	f.publishedWith(2, "the old sample", old.Body, old.Body) // the piece the first sample came from did poorly
-	p := onlyProposal(t, f.build(), RuleSamplePost)
+	p := onlyProposal(t, f.build(), rules.SamplePost)
 	n, _ := clientos.Parse(map[string]string{"brand": p.NewContent})
 	var titles []string
 	for _, s := range n.Brand.Samples {
@@ -113,10 +114,10 @@ func TestMarkedPieceBecomesASamplePostWhateverItsEdits(t *testing.T) {
 	id := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "Day 11 to day 6, rewritten by a controller"})
 	f.version(id, "ai", sampleAI, at(1, 8))
 	f.version(id, "human", rewritten, at(1, 9))
-	require.False(t, hasRule(f.build(), RuleSamplePost), "no results and heavy edits: not a sample on its own")
+	require.False(t, hasRule(f.build(), rules.SamplePost), "no results and heavy edits: not a sample on its own")
 
 	f.mark(id)
-	p := onlyProposal(t, f.build(), RuleSamplePost)
+	p := onlyProposal(t, f.build(), rules.SamplePost)
 	require.Contains(t, p.Rationale, fmt.Sprintf("An approver (UMARIA) marked piece #%d \"sounds like us\" on 2026-03-05", id))
 	require.Contains(t, p.Rationale, "more than the 10.0% a sample otherwise allows")
 	require.Contains(t, string(p.Evidence), `"sounds_like_us_by":"UMARIA"`)
@@ -142,7 +143,7 @@ func TestMarkedPieceStillNeedsTheOtherConditions(t *testing.T) {
 	f.mark(already)
 	human := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "human only", human: true})
 	f.mark(human)
-	require.False(t, hasRule(f.build(), RuleSamplePost))
+	require.False(t, hasRule(f.build(), rules.SamplePost))
 }
 
 // TestTopQuartileSampleComesBeforeAMarkedOne: a top-quartile piece with few edits is proposed
@@ -154,12 +155,12 @@ func TestTopQuartileSampleComesBeforeAMarkedOne(t *testing.T) {
 	marked := f.publishedWith(2, "marked but ordinary", sampleAI, rewritten)
 	f.mark(marked)
 	light := f.publishedWith(9, "top with few edits", sampleAI, sampleAI)
-	p := onlyProposal(t, f.build(), RuleSamplePost)
+	p := onlyProposal(t, f.build(), rules.SamplePost)
 	require.Contains(t, p.Rationale, fmt.Sprintf("Piece #%d reached 9.0%% engagement", light))
 	require.NotContains(t, p.Rationale, "sounds like us")
 
 	f.mark(light)
-	p = onlyProposal(t, f.build(), RuleSamplePost)
+	p = onlyProposal(t, f.build(), rules.SamplePost)
 	require.Contains(t, p.Rationale, fmt.Sprintf("Piece #%d reached 9.0%% engagement", light))
 	require.Contains(t, p.Rationale, "marked it \"sounds like us\" on 2026-03-05")
 }

@@ -163,7 +163,7 @@ func (r *Reporter) dueReports(ctx context.Context, defaultSchedule string, now t
 // dueWeek says whether the client's schedule has fired in the current ISO week (its time zone) at
 // or before now; the report then due covers the previous, complete week.
 func (r *Reporter) dueWeek(ctx context.Context, c clientos.Client, defaultSchedule string, now time.Time) (Week, bool) {
-	loc := clientLocation(c)
+	loc := ClientLocation(c)
 	expr := c.ReportSchedule
 	if expr == "" {
 		expr = defaultSchedule

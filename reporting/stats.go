@@ -1,8 +1,7 @@
 package reporting
 
 import (
-	"fmt"
-	"slices"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // EngagementFormula is stated in every report's footer: one pinned definition, since tools differ.
@@ -38,48 +37,10 @@ func EngagementRate(m Metrics) *float64 {
 	return &r
 }
 
-// median of xs (the mean of the middle two for an even count); nil for none.
-func median(xs []float64) *float64 {
-	if len(xs) == 0 {
-		return nil
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	m := s[n/2]
-	if n%2 == 0 {
-		m = (s[n/2-1] + s[n/2]) / 2
-	}
-	return &m
-}
-
-// pct formats a rate as a percentage with one decimal, or "–" when unknown.
-func pct(r *float64) string {
-	if r == nil {
-		return "–"
-	}
-	return fmt.Sprintf("%.1f%%", *r*100)
-}
-
-// points formats a share or weight in percentage points without trailing zeros.
-func points(v float64) string {
-	if v == float64(int64(v)) {
-		return fmt.Sprintf("%d", int64(v))
-	}
-	return fmt.Sprintf("%.1f", v)
-}
-
 // signedPoints formats a delta with its sign: "+12", "-3.5", "0".
 func signedPoints(v float64) string {
 	if v > 0 {
-		return "+" + points(v)
+		return "+" + evidence.Points(v)
 	}
-	return points(v)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return evidence.Points(v)
 }

@@ -111,8 +111,8 @@ func (w Week) add(days int) Week {
 	return WeekOf(d, time.UTC)
 }
 
-// dateOnly is midnight UTC of t's calendar day in loc: how Postgres date columns are compared.
-func dateOnly(t time.Time, loc *time.Location) time.Time {
+// DateOnly is midnight UTC of t's calendar day in loc: how Postgres date columns are compared.
+func DateOnly(t time.Time, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -131,4 +131,12 @@ func (w *Week) UnmarshalText(b []byte) error {
 	}
 	*w = p
 	return nil
+}
+
+// ClientLocation is the client's time zone, UTC if it is not a valid one.
+func ClientLocation(c clientos.Client) *time.Location {
+	if loc, err := time.LoadLocation(c.Timezone); err == nil && c.Timezone != "" {
+		return loc
+	}
+	return time.UTC
 }

@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/mos-hq/mos/reporting"
+	"github.com/mos-hq/mos/reporting/metricsimport"
 )
 
 const metricsHelp = `Usage: mos metrics import --client <slug> [--unmatched-csv FILE] <file>
@@ -90,11 +90,11 @@ func runMetricsImport(ctx context.Context, stdout io.Writer, slug, path, unmatch
 	return out.write(res.Unmatched)
 }
 
-func importMetrics(ctx context.Context, slug, path string) (reporting.ImportResult, error) {
+func importMetrics(ctx context.Context, slug, path string) (metricsimport.Result, error) {
 	pool, _, err := openOS(ctx)
 	if err != nil {
-		return reporting.ImportResult{}, err
+		return metricsimport.Result{}, err
 	}
 	defer pool.Close()
-	return reporting.ImportFile(ctx, pool, slug, path, time.Now())
+	return metricsimport.File(ctx, pool, slug, path, time.Now())
 }

@@ -11,13 +11,13 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/mos-hq/mos/reporting"
+	"github.com/mos-hq/mos/reporting/metricsimport"
 )
 
 // maxListedRows is how many unmatched (and refused) rows an import prints; the rest are counted.
 const maxListedRows = 20
 
-func printImport(w io.Writer, slug string, res reporting.ImportResult, unmatchedCSV string) {
+func printImport(w io.Writer, slug string, res metricsimport.Result, unmatchedCSV string) {
 	from := res.Format
 	if res.Sheet != "" {
 		from += fmt.Sprintf(" export, sheet %q", res.Sheet)
@@ -45,7 +45,7 @@ func printImport(w io.Writer, slug string, res reporting.ImportResult, unmatched
 }
 
 // printUnmatched lists the first unmatched rows and counts the rest.
-func printUnmatched(w io.Writer, rows []reporting.UnmatchedRow, unmatchedCSV string) {
+func printUnmatched(w io.Writer, rows []metricsimport.UnmatchedRow, unmatchedCSV string) {
 	fmt.Fprintln(w, "unmatched rows — no published piece has these post URLs; mark the piece published with its URL "+
 		"(or log a human-only piece with /mos log <url>), then import the file again:")
 	for _, u := range rows[:min(len(rows), maxListedRows)] {
@@ -106,7 +106,7 @@ func (u unmatchedFile) discard() {
 }
 
 // write writes every unmatched row, with a header, and closes the file.
-func (u unmatchedFile) write(rows []reporting.UnmatchedRow) error {
+func (u unmatchedFile) write(rows []metricsimport.UnmatchedRow) error {
 	if u.f == nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // maxEditSamples bounds the edits shown to the model and stored as voice evidence.
@@ -41,37 +42,37 @@ type voiceEvidence struct {
 // voiceRule fires on enough voice-drift rejections (the model then words do / don't lines
 // for brand.md's voice section) or on word swaps editors repeated (added as substitutions, without
 // the model); both together make one proposal.
-func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
+func voiceRule(d window, snap clientos.Snapshot, _ *clientos.OS) *Change {
 	brand, ok := snap.Docs[clientos.DocBrand]
 	if !ok {
 		return nil
 	}
-	ev, fired := rejectionsFor(d, clientos.ModeVoiceDrift, needed(clientos.ModeVoiceDrift))
+	ev, fired := rejectionsFor(d, clientos.ModeVoiceDrift, evidence.Needed(clientos.ModeVoiceDrift))
 	if !fired && len(d.swaps) == 0 {
 		return nil
 	}
 	ve := voiceEvidence{proseEvidence: ev, Substitutions: d.swaps, Sections: voiceSections(brand.Content)}
 	if fired {
-		ve.Edits = editSamples(d.edits, ev.Pieces)
+		ve.Edits = editSamples(d.Edits, ev.Pieces)
 	} else {
-		ve.proseEvidence = proseEvidence{Mode: clientos.ModeVoiceDrift, Weeks: EvidenceWeeks, Threshold: needed(clientos.ModeVoiceDrift)}
+		ve.proseEvidence = proseEvidence{Mode: clientos.ModeVoiceDrift, Weeks: evidence.Weeks, Threshold: evidence.Needed(clientos.ModeVoiceDrift)}
 	}
-	ve.Key = evidenceKey(RuleVoiceDrift, ve.Key, swapsKey(d.swaps))
-	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleVoiceDrift, NeedsDraft: fired,
+	ve.Key = evidenceKey(VoiceDrift, ve.Key, swapsKey(d.swaps))
+	p := &Change{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: VoiceDrift, NeedsDraft: fired,
 		Rationale: voiceRationale(ve, fired), NewContent: brand.Content}
 	if fired && len(ve.Sections) == 0 {
 		p.Evidence = evidenceJSON(ve)
-		p.refuse = "brand.md has no \"## Voice\" section to add lines to; add one by hand"
+		p.Refuse = "brand.md has no \"## Voice\" section to add lines to; add one by hand"
 		return p
 	}
 	if len(d.swaps) > 0 {
-		content, err := appendToMap(brand.Content, "substitutions", swapPairs(d.swaps))
+		content, err := clientos.AddSubstitutions(brand.Content, swapPairs(d.swaps))
 		switch {
 		case err == nil:
 			p.NewContent, p.Preview = content, swapPreview(d.swaps)
 		case !fired:
 			p.Evidence = evidenceJSON(ve)
-			p.refuse = "cannot add to brand.md's substitutions automatically (" + err.Error() + "); add " + swapList(d.swaps) + " by hand"
+			p.Refuse = "cannot add to brand.md's substitutions automatically (" + err.Error() + "); add " + swapList(d.swaps) + " by hand"
 			return p
 		default:
 			p.Rationale += " (The substitutions " + swapList(d.swaps) + " could not be added automatically: " + err.Error() + "; add them by hand.)"
@@ -82,9 +83,18 @@ func voiceRule(d reportData, snap clientos.Snapshot, _ *clientos.OS) *Proposal {
 	return p
 }
 
+// Remainder is what may still be proposed of a change the model could not word: for voice drift,
+// the substitutions the rule computed without the model, when they change base and pass the gate.
+func Remainder(c Change, base string) (Change, bool) {
+	if c.Rule != VoiceDrift || c.NewContent == base || Gate(c, base) != "" {
+		return Change{}, false
+	}
+	return substitutionsOnly(c), true
+}
+
 // substitutionsOnly is a voice-drift proposal whose lines the model could not word, cut down to
 // its substitutions, which need no model.
-func substitutionsOnly(p Proposal) Proposal {
+func substitutionsOnly(p Change) Change {
 	var ve voiceEvidence
 	if json.Unmarshal(p.Evidence, &ve) == nil {
 		p.Rationale = voiceRationale(ve, false)
@@ -98,7 +108,7 @@ func voiceRationale(ve voiceEvidence, fired bool) string {
 	if fired {
 		s = fmt.Sprintf("Reviewers rejected %s for voice drift over the last %d weeks (pieces %s): the Voice section "+
 			"lets drafts drift, so it gets concrete do / don't lines, each answering the comments and edits it names.",
-			plural(ve.Rejections, "piece"), EvidenceWeeks, pieceIDs(ve.Pieces))
+			evidence.Plural(ve.Rejections, "piece"), evidence.Weeks, evidence.PieceIDs(ve.Pieces))
 	}
 	if len(ve.Substitutions) > 0 {
 		if s != "" {
@@ -106,7 +116,7 @@ func voiceRationale(ve voiceEvidence, fired bool) string {
 		}
 		s += fmt.Sprintf("Editors made the same word swaps in %d or more pieces each over the last %d weeks (%s); as "+
 			"substitutions the model writes the preferred words and the checks catch the others.",
-			SwapMinPieces, EvidenceWeeks, swapList(ve.Substitutions))
+			SwapMinPieces, evidence.Weeks, swapList(ve.Substitutions))
 	}
 	return s
 }
@@ -131,9 +141,9 @@ func swapPreview(swaps []swapHit) string {
 	var b strings.Builder
 	b.WriteString("brand.md — add to substitutions (avoid → prefer):\n")
 	for _, s := range swaps {
-		fmt.Fprintf(&b, "+ %s → %s   (swapped by editors in %s: %s)\n", s.Avoid, s.Prefer, plural(len(s.Pieces), "piece"), pieceIDs(s.Pieces))
+		fmt.Fprintf(&b, "+ %s → %s   (swapped by editors in %s: %s)\n", s.Avoid, s.Prefer, evidence.Plural(len(s.Pieces), "piece"), evidence.PieceIDs(s.Pieces))
 		if s.Before != "" && s.After != "" {
-			fmt.Fprintf(&b, "    e.g. %q → %q\n", clip(s.Before, 120), clip(s.After, 120))
+			fmt.Fprintf(&b, "    e.g. %q → %q\n", evidence.Clip(s.Before, 120), evidence.Clip(s.After, 120))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -150,26 +160,9 @@ func swapsKey(swaps []swapHit) string {
 // voiceSections are the titles of brand.md's "## Voice…" sections, where voice lines may go.
 func voiceSections(content string) []string {
 	var out []string
-	for _, t := range sectionTitles(content) {
+	for _, t := range clientos.SectionTitles(content) {
 		if strings.HasPrefix(strings.ToLower(t), "voice") {
 			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// sectionTitles lists the "## " headings of a document's body, outside code fences.
-func sectionTitles(content string) []string {
-	var out []string
-	_, body, _, _ := splitFront(content)
-	inFence := false
-	for line := range strings.SplitSeq(body, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			inFence = !inFence
-		}
-		if !inFence && strings.HasPrefix(line, "## ") {
-			out = append(out, strings.TrimSpace(strings.Trim(strings.TrimPrefix(line, "## "), "# ")))
 		}
 	}
 	return out
@@ -178,7 +171,7 @@ func sectionTitles(content string) []string {
 // wordSwaps finds the word swaps (1 to 3 words replaced by 1 to 3 others at the same place) that
 // editors made in AI text in at least SwapMinPieces pieces; one preferred wording per swapped
 // phrase, phrases brand.md already substitutes or forbids left out, most frequent first.
-func wordSwaps(edits []editFact, o *clientos.OS) []swapHit {
+func wordSwaps(edits []evidence.Edit, o *clientos.OS) []swapHit {
 	known := map[string]bool{}
 	for _, s := range o.Brand.Substitutions {
 		known[strings.Join(tokens(s.Avoid), " ")] = true
@@ -255,12 +248,12 @@ func swapsIn(ai, human string) [][2]string {
 
 // editSamples picks up to maxEditSamples edits as evidence, those of the given pieces first, then
 // the latest; each shows the lines the editor changed.
-func editSamples(edits []editFact, first []int64) []editSample {
+func editSamples(edits []evidence.Edit, first []int64) []editSample {
 	var out []editSample
-	add := func(e editFact) {
+	add := func(e evidence.Edit) {
 		before, after := changedLines(e.AIText, e.HumanText)
 		if len(out) < maxEditSamples && (before != "" || after != "") {
-			out = append(out, editSample{PieceID: e.PieceID, Before: clip(before, 300), After: clip(after, 300)})
+			out = append(out, editSample{PieceID: e.PieceID, Before: evidence.Clip(before, 300), After: evidence.Clip(after, 300)})
 		}
 	}
 	for _, e := range edits {
@@ -281,7 +274,7 @@ func editSamples(edits []editFact, first []int64) []editSample {
 func changedLines(ai, human string) (before, after string) {
 	la, lb := strings.Split(ai, "\n"), strings.Split(human, "\n")
 	if len(la)*len(lb) > maxDiffCells {
-		return clip(ai, 300), clip(human, 300)
+		return evidence.Clip(ai, 300), evidence.Clip(human, 300)
 	}
 	ka, kb := lcsKeep(la, lb)
 	var ra, rb []string

@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting"
 )
 
 // csvColumns is the documented CSV layout; the header is required, columns may come in any order.
@@ -39,7 +40,7 @@ func parseCSV(name string, data []byte) (parsedFile, error) {
 	if err != nil {
 		return parsedFile{}, refusef(name, "%v", err)
 	}
-	pf := parsedFile{Format: FormatCSV, Source: SourceCSV}
+	pf := parsedFile{Format: FormatCSV, Source: reporting.SourceCSV}
 	seen := map[string]int{}
 	for {
 		rec, err := r.Read()
@@ -141,12 +142,12 @@ func csvRow(rec []string, cols map[string]int, line int) (importRow, bool, error
 		}
 		row.Date = t
 	}
-	for _, name := range MetricFields {
-		v, err := parseCount(cell(name))
+	for _, name := range reporting.MetricFields {
+		v, err := reporting.ParseCount(cell(name))
 		if err != nil {
 			return row, false, fmt.Errorf("row %d, column %s: %v", line, name, err)
 		}
-		*row.M.field(name) = v
+		row.M.Set(name, v)
 	}
 	if !row.M.Known() {
 		return row, false, fmt.Errorf("row %d (%s) has no figures; fill in at least one or remove the row", line, row.URL)

@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"os"
@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mos-hq/mos/regularfile/fifotest"
+	"github.com/mos-hq/mos/reporting"
 )
 
 const (
@@ -50,7 +51,7 @@ func creatorExport(t *testing.T, dir string) string {
 	return path
 }
 
-// pageExport writes a company page content export: a Metrics sheet and "All posts" with a note row
+// pageExport writes a company page content export: a reporting.Metrics sheet and "All posts" with a note row
 // and LinkedIn's column layout.
 func pageExport(t *testing.T, dir string) string {
 	t.Helper()
@@ -108,8 +109,8 @@ func (f *fixture) snapshots(pieceID int64) []storedSnap {
 	return out
 }
 
-func (f *fixture) importFile(path string) (ImportResult, error) {
-	return ImportFile(f.ctx, f.db.Pool, "acme", path, testNow)
+func (f *fixture) importFile(path string) (Result, error) {
+	return File(f.ctx, f.db.Pool, "acme", path, testNow)
 }
 
 func TestImportCreatorXLSXFindsTablesByStructure(t *testing.T) {
@@ -132,7 +133,7 @@ func TestImportCreatorXLSXFindsTablesByStructure(t *testing.T) {
 
 	sa := f.snapshots(a)
 	require.Len(t, sa, 1)
-	require.Equal(t, SourceXLSXCreator, sa[0].Source)
+	require.Equal(t, reporting.SourceXLSXCreator, sa[0].Source)
 	require.Equal(t, int64(1000), *sa[0].Impressions)
 	require.Equal(t, int64(50), *sa[0].Engagements)
 	require.Nil(t, sa[0].Reactions, "the creator export has no split: unknown, not zero")
@@ -162,8 +163,8 @@ func TestImportPageAllPostsSheet(t *testing.T) {
 	require.Equal(t, 1, res.New)
 	require.Len(t, res.Unmatched, 1)
 	s := f.snapshots(a)[0]
-	require.Equal(t, SourceXLSXPage, s.Source)
-	require.Equal(t, storedSnap{Date: s.Date, Source: SourceXLSXPage, Impressions: i64(2400), Reactions: i64(48), Comments: i64(6),
+	require.Equal(t, reporting.SourceXLSXPage, s.Source)
+	require.Equal(t, storedSnap{Date: s.Date, Source: reporting.SourceXLSXPage, Impressions: i64(2400), Reactions: i64(48), Comments: i64(6),
 		Reposts: i64(3), Clicks: i64(60), Follows: i64(2)}, s, "CTR and engagement rate are ratios, not counts")
 }
 
@@ -234,7 +235,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	big := filepath.Join(dir, "big.csv")
 	fh, err := os.Create(big)
 	require.NoError(t, err)
-	require.NoError(t, fh.Truncate(MaxImportBytes+1))
+	require.NoError(t, fh.Truncate(MaxFileBytes+1))
 	require.NoError(t, fh.Close())
 
 	cases := []struct {
@@ -258,7 +259,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := f.importFile(c.path)
-		var ie *ImportError
+		var ie *Error
 		require.ErrorAs(t, err, &ie, c.name)
 		require.ErrorContains(t, err, c.want, c.name)
 		require.ErrorContains(t, err, "cannot import "+filepath.Base(c.path), c.name)
@@ -282,7 +283,7 @@ func TestImportRefusesWhatIsNotAFileAtOnce(t *testing.T) {
 	} {
 		var err error
 		fifotest.RequireReturns(t, dir, func() { _, err = f.importFile(c.path) })
-		var ie *ImportError
+		var ie *Error
 		require.ErrorAs(t, err, &ie, c.path)
 		require.ErrorContains(t, err, c.want)
 	}
@@ -301,49 +302,6 @@ func TestImportXLSXRefusesNonNumericCellWithItsPlace(t *testing.T) {
 	require.NoError(t, x.Close())
 	_, err := f.importFile(path)
 	require.ErrorContains(t, err, `sheet "Sheet1", row 3, column C (reactions): "lots" is not a whole number`)
-}
-
-func TestParseMetricsForm(t *testing.T) {
-	t.Parallel()
-	m, errs := ParseMetricsForm(map[string]string{"impressions": " 1,200 ", "reactions": "", "comments": "-3",
-		"clicks": "abc", "leads": "0", "unknown": "x"})
-	require.Equal(t, map[string]string{
-		"comments": "comments: -3 is negative; counts are 0 or more (leave it blank if unknown)",
-		"clicks":   `clicks: "abc" is not a whole number; type digits only, e.g. 1200 (leave it blank if unknown)`,
-	}, errs)
-	require.Equal(t, int64(1200), *m.Impressions)
-	require.Nil(t, m.Reactions, "blank is unknown")
-	require.Equal(t, int64(0), *m.Leads, "0 is a real zero")
-	ok, errs := ParseMetricsForm(map[string]string{"impressions": "10"})
-	require.Nil(t, errs)
-	require.Equal(t, int64(10), *ok.Impressions)
-}
-
-func TestSaveResultsIsIdempotentAndCorrects(t *testing.T) {
-	t.Parallel()
-	f := setup(t)
-	id := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
-	date := time.Date(2026, 3, 6, 0, 0, 0, 0, time.FixedZone("NZDT", 13*3600))
-	m := Metrics{Impressions: i64(500), Reactions: i64(10)}
-	require.NoError(t, SaveResults(f.ctx, f.db.Pool, id, date, SourceModal, "UWRITER", m))
-	xmin := func() string {
-		var x string
-		require.NoError(t, f.db.Pool.QueryRow(f.ctx, `SELECT xmin::text FROM metric_snapshots WHERE piece_id = $1`, id).Scan(&x))
-		return x
-	}
-	first := xmin()
-	require.NoError(t, SaveResults(f.ctx, f.db.Pool, id, date, SourceModal, "UWRITER", m))
-	require.Equal(t, first, xmin(), "the same values change nothing")
-	require.NoError(t, SaveResults(f.ctx, f.db.Pool, id, date, SourceModal, "UWRITER", Metrics{Impressions: i64(520), Reactions: i64(10)}))
-	require.NotEqual(t, first, xmin())
-	s := f.snapshots(id)
-	require.Len(t, s, 1)
-	require.Equal(t, "2026-03-06", s[0].Date.Format(time.DateOnly), "the date's own calendar day")
-	require.Equal(t, int64(520), *s[0].Impressions)
-
-	draft := f.addPiece(piece{pillar: fasterClose})
-	require.ErrorContains(t, SaveResults(f.ctx, f.db.Pool, draft, date, SourceModal, "U", m), "not published yet")
-	require.ErrorContains(t, SaveResults(f.ctx, f.db.Pool, id, date, SourceModal, "U", Metrics{}), "fill in at least one")
 }
 
 func TestPostURN(t *testing.T) {

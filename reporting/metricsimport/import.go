@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"bytes"
@@ -19,37 +19,38 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/regularfile"
+	"github.com/mos-hq/mos/reporting"
 )
 
-// MaxImportBytes is the largest file ImportFile reads. A year of LinkedIn exports is far smaller.
-const MaxImportBytes = 20 << 20
+// MaxFileBytes is the largest file File reads. A year of LinkedIn exports is far smaller.
+const MaxFileBytes = 20 << 20
 
-// Import formats, as ImportResult.Format names them.
+// Import formats, as Result.Format names them.
 const (
 	FormatLinkedInCreator = "linkedin-creator"
 	FormatLinkedInPage    = "linkedin-page"
 	FormatCSV             = "csv"
 )
 
-// ImportError refuses a file; nothing was stored. Its message names the file and, for a bad value,
+// Error refuses a file; nothing was stored. Its message names the file and, for a bad value,
 // the row and column, and says what to do.
-type ImportError struct {
+type Error struct {
 	File string
 	Msg  string
 	Err  error // the kind of refusal, when one is named (ErrXLSXLimit), else nil
 }
 
-func (e *ImportError) Error() string { return "cannot import " + e.File + ": " + e.Msg }
+func (e *Error) Error() string { return "cannot import " + e.File + ": " + e.Msg }
 
 // Unwrap returns the kind of refusal, so errors.Is(err, ErrXLSXLimit) works.
-func (e *ImportError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-func refusef(file, format string, args ...any) *ImportError {
-	return &ImportError{File: file, Msg: fmt.Sprintf(format, args...)}
+func refusef(file, format string, args ...any) *Error {
+	return &Error{File: file, Msg: fmt.Sprintf(format, args...)}
 }
 
-// ImportResult says what an import did with each row.
-type ImportResult struct {
+// Result says what an import did with each row.
+type Result struct {
 	File         string
 	Format       string    // linkedin-creator, linkedin-page or csv
 	Sheet        string    // the sheet the posts were read from (xlsx)
@@ -68,7 +69,7 @@ type ImportResult struct {
 }
 
 // Matched is the number of rows that belong to a published piece.
-func (r ImportResult) Matched() int { return r.New + r.Updated + r.Unchanged }
+func (r Result) Matched() int { return r.New + r.Updated + r.Unchanged }
 
 // UnmatchedRow is a row whose URL matches no published piece of the client: reported, never
 // silently dropped.
@@ -93,7 +94,7 @@ type importRow struct {
 	Row  int
 	URL  string
 	Date time.Time // zero: the file's date
-	M    Metrics
+	M    reporting.Metrics
 }
 
 // parsedFile is what a reader found in a file, before it is matched to pieces.
@@ -105,34 +106,34 @@ type parsedFile struct {
 	Rows   []importRow
 }
 
-// ImportFile reads a LinkedIn analytics export (.xlsx: the creator "top posts" sheet or a page's
+// File imports a LinkedIn analytics export (.xlsx: the creator "top posts" sheet or a page's
 // "All posts" sheet, found by structure since sheet names are localised) or a CSV with the header
 // url,date,impressions,reactions,comments,reposts,clicks,follows,leads, and stores one snapshot per
 // matched post. Rows match pieces by the urn:li:activity id in the URL. Snapshots are dated by the
 // CSV's date column, else the export's date range, else now's date in the client's time zone.
-// Rows whose figures or date cannot be right are not stored but listed in ImportResult.Refused.
-// Importing the same file again changes nothing. A bad file is refused whole with an *ImportError.
-func ImportFile(ctx context.Context, pool *pgxpool.Pool, clientSlug, path string, now time.Time) (ImportResult, error) {
+// Rows whose figures or date cannot be right are not stored but listed in Result.Refused.
+// Importing the same file again changes nothing. A bad file is refused whole with an *Error.
+func File(ctx context.Context, pool *pgxpool.Pool, clientSlug, path string, now time.Time) (Result, error) {
 	name := filepath.Base(path)
 	client, err := clientos.ClientBySlug(ctx, pool, clientSlug)
 	if err != nil {
-		return ImportResult{}, err
+		return Result{}, err
 	}
 	data, err := readImportFile(path)
 	if err != nil {
-		return ImportResult{}, err
+		return Result{}, err
 	}
 	pf, err := parseImport(name, data)
 	if err != nil {
-		return ImportResult{}, err
+		return Result{}, err
 	}
 	sum := sha256.Sum256(data)
-	res := ImportResult{File: name, Format: pf.Format, Sheet: pf.Sheet, Rows: len(pf.Rows)}
+	res := Result{File: name, Format: pf.Format, Sheet: pf.Sheet, Rows: len(pf.Rows)}
 	err = database.Transact(ctx, pool, func(tx pgx.Tx) error {
 		return storeImport(ctx, tx, client, hex.EncodeToString(sum[:]), pf, now, &res)
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return Result{}, err
 	}
 	return res, nil
 }
@@ -156,15 +157,15 @@ func readImportFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, refusef(name, "%v", unwrapPathError(err))
 	}
-	if st.Size() > MaxImportBytes {
+	if st.Size() > MaxFileBytes {
 		return nil, refusef(name, "it is %.1f MiB, over the 20 MiB limit; export a shorter period (a week at a time is best)",
 			float64(st.Size())/(1<<20))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxImportBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
 		return nil, refusef(name, "read: %v", err)
 	}
-	if len(data) > MaxImportBytes {
+	if len(data) > MaxFileBytes {
 		return nil, refusef(name, "it is over the 20 MiB limit; export a shorter period")
 	}
 	return data, nil
@@ -221,7 +222,7 @@ func isEncryptedOOXML(data []byte) bool {
 }
 
 // storeImport matches rows to pieces and upserts their snapshots inside tx.
-func storeImport(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, pf parsedFile, now time.Time, res *ImportResult) error {
+func storeImport(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, pf parsedFile, now time.Time, res *Result) error {
 	fileDate, repeat, err := importDate(ctx, tx, c, sum, pf, now)
 	if err != nil {
 		return err
@@ -232,7 +233,7 @@ func storeImport(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, 
 		return err
 	}
 	enteredBy := "import:" + res.File
-	today := dateOnly(now, clientLocation(c))
+	today := reporting.DateOnly(now, reporting.ClientLocation(c))
 	for _, row := range pf.Rows {
 		day, from := row.Date, "its date column"
 		if day.IsZero() {
@@ -245,7 +246,7 @@ func storeImport(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, 
 		case pieceID == 0:
 			res.Unmatched = append(res.Unmatched, UnmatchedRow{Row: row.Row, URL: row.URL})
 		default:
-			out, err := saveSnapshot(ctx, tx, pieceID, day, pf.Source, enteredBy, row.M)
+			out, err := reporting.SaveSnapshot(ctx, tx, pieceID, day, pf.Source, enteredBy, row.M)
 			if err != nil {
 				return err
 			}
@@ -267,11 +268,11 @@ func fileDateSource(pf parsedFile, repeat bool) string {
 	}
 }
 
-func (r *ImportResult) count(o saveOutcome) {
+func (r *Result) count(o reporting.SaveOutcome) {
 	switch o {
-	case savedNew:
+	case reporting.SavedNew:
 		r.New++
-	case savedUpdated:
+	case reporting.SavedUpdated:
 		r.Updated++
 	default:
 		r.Unchanged++
@@ -288,20 +289,20 @@ func importDate(ctx context.Context, tx pgx.Tx, c clientos.Client, sum string, p
 	case err == nil:
 		return prev, true, nil
 	case !errors.Is(err, pgx.ErrNoRows):
-		return time.Time{}, false, fmt.Errorf("reporting: look up earlier imports: %w", err)
+		return time.Time{}, false, fmt.Errorf("metricsimport: look up earlier imports: %w", err)
 	case !pf.Date.IsZero():
 		return pf.Date, false, nil
 	default:
-		return dateOnly(now, clientLocation(c)), false, nil
+		return reporting.DateOnly(now, reporting.ClientLocation(c)), false, nil
 	}
 }
 
-func recordImport(ctx context.Context, tx pgx.Tx, clientID int64, sum string, pf parsedFile, res *ImportResult) error {
+func recordImport(ctx context.Context, tx pgx.Tx, clientID int64, sum string, pf parsedFile, res *Result) error {
 	tag, err := tx.Exec(ctx, `INSERT INTO metric_imports (client_id, sha256, file_name, format, snapshot_date, rows, matched)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id, sha256) DO NOTHING`,
 		clientID, sum, res.File, pf.Format, res.SnapshotDate, res.Rows, res.Matched())
 	if err != nil {
-		return fmt.Errorf("reporting: record import: %w", err)
+		return fmt.Errorf("metricsimport: record import: %w", err)
 	}
 	if tag.RowsAffected() == 0 && res.New+res.Updated == 0 {
 		return nil
@@ -311,12 +312,4 @@ func recordImport(ctx context.Context, tx pgx.Tx, clientID int64, sum string, pf
 		"new": res.New, "updated": res.Updated, "unchanged": res.Unchanged, "unmatched": len(res.Unmatched),
 		"refused": len(res.Refused),
 	})
-}
-
-// clientLocation is the client's time zone, UTC if it is not a valid one.
-func clientLocation(c clientos.Client) *time.Location {
-	if loc, err := time.LoadLocation(c.Timezone); err == nil && c.Timezone != "" {
-		return loc
-	}
-	return time.UTC
 }

@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"archive/zip"

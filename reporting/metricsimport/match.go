@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"context"
@@ -59,7 +59,7 @@ func loadPieceIndex(ctx context.Context, db database.DBTX, clientID int64) (piec
 	rows, err := db.Query(ctx, `SELECT id, COALESCE(activity_urn, ''), COALESCE(published_url, ''), published_at
 		FROM pieces WHERE client_id = $1 AND published_at IS NOT NULL ORDER BY id`, clientID)
 	if err != nil {
-		return idx, fmt.Errorf("reporting: load published pieces: %w", err)
+		return idx, fmt.Errorf("metricsimport: load published pieces: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -67,7 +67,7 @@ func loadPieceIndex(ctx context.Context, db database.DBTX, clientID int64) (piec
 		var urn, pub string
 		var day time.Time
 		if err := rows.Scan(&id, &urn, &pub, &day); err != nil {
-			return idx, fmt.Errorf("reporting: load published pieces: %w", err)
+			return idx, fmt.Errorf("metricsimport: load published pieces: %w", err)
 		}
 		if u := PostURN(urn); u != "" {
 			idx.byURN[u] = id
@@ -83,7 +83,7 @@ func loadPieceIndex(ctx context.Context, db database.DBTX, clientID int64) (piec
 		idx.published[id] = day
 	}
 	if err := rows.Err(); err != nil {
-		return idx, fmt.Errorf("reporting: load published pieces: %w", err)
+		return idx, fmt.Errorf("metricsimport: load published pieces: %w", err)
 	}
 	return idx, nil
 }

@@ -1,16 +1,12 @@
-package reporting
+package rules
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // Claim flags as evidence of factual errors: a claim the engine flagged because the piece's source
@@ -20,14 +16,6 @@ const (
 	RecurringClaimMin = 2
 	maxClaimEvidence  = 8
 )
-
-// claimFact is one flagged claim of a version generated in the evidence window.
-type claimFact struct {
-	PieceID int64
-	Kind    string
-	Claim   string
-	Verdict string
-}
 
 // claimEvidence is one flagged claim, as evidence for a locked decision. N is the number a
 // proposed decision cites it by.
@@ -46,53 +34,36 @@ type factualEvidence struct {
 	Claims []claimEvidence `json:"claim_flags,omitempty"`
 }
 
-// loadClaims reads the claim flags of the client's versions generated in [start, end).
-func loadClaims(ctx context.Context, db database.DBTX, clientID int64, start, end time.Time) ([]claimFact, error) {
-	rows, err := db.Query(ctx, `
-		SELECT v.piece_id, f.kind, f.claim, f.verdict
-		FROM claim_flags f
-		JOIN piece_versions v ON v.id = f.version_id
-		JOIN pieces p ON p.id = v.piece_id
-		WHERE p.client_id = $1 AND v.created_at >= $2 AND v.created_at < $3
-		ORDER BY v.piece_id, v.version, f.position`, clientID, start, end)
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load claim flags: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (claimFact, error) {
-		var c claimFact
-		err := row.Scan(&c.PieceID, &c.Kind, &c.Claim, &c.Verdict)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load claim flags: %w", err)
-	}
-	return out, nil
-}
-
 // claimKey matches the same claim across pieces: case, spacing and end punctuation aside.
 func claimKey(s string) string {
 	return strings.Trim(strings.ToLower(strings.Join(strings.Fields(s), " ")), ".,;:!?\"'“”‘’ ")
 }
 
-// claimsAsEvidence groups the window's flags by claim and keeps those that recur or sat in a
-// rejected piece: most pieces first, then most rejected pieces, then by claim.
-func claimsAsEvidence(d reportData) []claimEvidence {
+// rejectedPieces are the pieces a review rejected.
+func rejectedPieces(reviews []evidence.Review) map[int64]bool {
 	rejected := map[int64]bool{}
-	for _, r := range d.reviews {
-		if r.Decision == decisionRejected {
+	for _, r := range reviews {
+		if r.Decision == evidence.DecisionRejected {
 			rejected[r.PieceID] = true
 		}
 	}
+	return rejected
+}
+
+// claimsAsEvidence groups the window's flags by claim and keeps those that recur or sat in a
+// rejected piece: most pieces first, then most rejected pieces, then by claim.
+func claimsAsEvidence(d window) []claimEvidence {
+	rejected := rejectedPieces(d.Reviews)
 	byKey := map[string]*claimEvidence{}
 	var keys []string
-	for _, c := range d.claims {
+	for _, c := range d.Claims {
 		k := claimKey(c.Claim)
 		if k == "" {
 			continue
 		}
 		ce, ok := byKey[k]
 		if !ok {
-			ce = &claimEvidence{Claim: clip(strings.Join(strings.Fields(c.Claim), " "), 200), Kind: c.Kind, Verdict: c.Verdict}
+			ce = &claimEvidence{Claim: evidence.Clip(strings.Join(strings.Fields(c.Claim), " "), 200), Kind: c.Kind, Verdict: c.Verdict}
 			byKey[k] = ce
 			keys = append(keys, k)
 		}
@@ -140,10 +111,10 @@ func claimsKey(cs []claimEvidence) string {
 
 // claimLine describes a claim for people: the claim, why it is evidence, and its pieces.
 func claimLine(c claimEvidence) string {
-	s := fmt.Sprintf("claim %d %s (%s) in %s", c.N, quoteComment(c.Claim), verdictWords(c.Verdict), plural(len(c.Pieces), "piece"))
-	s += " " + pieceIDs(c.Pieces)
+	s := fmt.Sprintf("claim %d %s (%s) in %s", c.N, quoteComment(c.Claim), verdictWords(c.Verdict), evidence.Plural(len(c.Pieces), "piece"))
+	s += " " + evidence.PieceIDs(c.Pieces)
 	if len(c.Rejected) > 0 {
-		s += ", rejected: " + pieceIDs(c.Rejected)
+		s += ", rejected: " + evidence.PieceIDs(c.Rejected)
 	}
 	return s
 }

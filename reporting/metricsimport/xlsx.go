@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting"
 )
 
 // How far down a sheet the header and the first post row may be: LinkedIn puts a note row or two
@@ -32,7 +33,7 @@ type table struct {
 const headRows = maxHeaderRow + 2
 
 // parseXLSX finds the sheet with per-post figures by its structure and reads it as a stream,
-// within the limits of import_limits.go.
+// within the limits of limits.go.
 func parseXLSX(name string, data []byte) (parsedFile, error) {
 	if err := checkXLSXSize(name, data); err != nil {
 		return parsedFile{}, err
@@ -157,9 +158,9 @@ func readPostSheet(name, sheet string, sr sheetRows) (parsedFile, error) {
 	if len(tables) == 0 {
 		return parsedFile{}, nil
 	}
-	pf := parsedFile{Format: FormatLinkedInPage, Source: SourceXLSXPage, Sheet: sheet}
+	pf := parsedFile{Format: FormatLinkedInPage, Source: reporting.SourceXLSXPage, Sheet: sheet}
 	if len(tables) > 1 || hasField(tables, "engagements") {
-		pf.Format, pf.Source = FormatLinkedInCreator, SourceXLSXCreator
+		pf.Format, pf.Source = FormatLinkedInCreator, reporting.SourceXLSXCreator
 	}
 	merged := map[string]*importRow{}
 	var order []string
@@ -197,18 +198,17 @@ func readTableRow(name, sheet string, row []string, rowNum int, t table, merged 
 		*order = append(*order, key)
 	}
 	for col, field := range t.fields {
-		v, err := parseCount(xlsxNumber(cellAt(row, col)))
+		v, err := reporting.ParseCount(xlsxNumber(cellAt(row, col)))
 		if err != nil {
 			return refusef(name, "sheet %q, row %d, column %s (%s): %v", sheet, rowNum, columnName(col), field, err)
 		}
 		if v == nil {
 			continue
 		}
-		p := ir.M.field(field)
-		if *p != nil && **p != *v {
+		if old := ir.M.Get(field); old != nil && *old != *v {
 			return refusef(name, "sheet %q lists %s twice with different %s (rows %d and %d); export the file again", sheet, url, field, ir.Row, rowNum)
 		}
-		*p = v
+		ir.M.Set(field, v)
 	}
 	return nil
 }
@@ -326,7 +326,7 @@ var metricKeywords = []struct {
 // rateWords mark ratio columns (CTR, engagement rate), which are not counts.
 var rateWords = []string{"rate", "ratio", "taux", "ctr", "%", "quote", "tasa", "taxa", "tasso", "percent", "unique", "uniques", "único"}
 
-// metricForHeader maps a header cell to a Metrics field, or "".
+// metricForHeader maps a header cell to a reporting.Metrics field, or "".
 func metricForHeader(h string) string {
 	l := strings.ToLower(h)
 	for _, w := range rateWords {

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 const (
@@ -35,8 +37,9 @@ func voiceSchema(sections []string, pieces []int64) *llm.Schema {
 }
 
 // voiceWording asks for do / don't lines for brand.md's voice section, each naming the evidence it
-// answers; they are added to the content the rule made (which already holds any substitutions).
-func voiceWording(p *Proposal) (wording[voiceDraft], error) {
+// answers; they are added to the content the rule made (which already holds any substitutions), so
+// the document's current content is not read.
+func voiceWording(_ string, p *Change) (wording[voiceDraft], error) {
 	var ev voiceEvidence
 	if err := json.Unmarshal(p.Evidence, &ev); err != nil {
 		return wording[voiceDraft]{}, fmt.Errorf("read evidence: %w", err)
@@ -45,7 +48,7 @@ func voiceWording(p *Proposal) (wording[voiceDraft], error) {
 	base, subsPreview := p.NewContent, p.Preview
 	var current strings.Builder
 	for _, title := range ev.Sections {
-		if from, to, ok := findSection(base, sectionNamed(title)); ok {
+		if from, to, ok := clientos.FindSection(base, sectionNamed(title)); ok {
 			fmt.Fprintf(&current, "## %s\n%s\n\n", title, strings.TrimSpace(base[from:to]))
 		}
 	}
@@ -95,13 +98,13 @@ func buildVoice(out voiceDraft, ev voiceEvidence, pieces []int64, base, subsPrev
 				return worded{}, unusable("the line %q cites piece #%d, which is not in the evidence", text, id)
 			}
 		}
-		from, to, _ := findSection(content, sectionNamed(section))
+		from, to, _ := clientos.FindSection(content, sectionNamed(section))
 		body := strings.TrimSpace(content[from:to])
 		if strings.Contains(strings.ToLower(body), strings.ToLower(text)) {
 			continue
 		}
 		line := "- **" + label + ":** " + text
-		content = replaceSection(content, from, to, body+"\n"+line)
+		content = clientos.ReplaceSection(content, from, to, body+"\n"+line)
 		added++
 		fmt.Fprintf(&preview, "+ %s\n    answers %s\n", line, describePieces(ev, l.Evidence))
 	}
@@ -145,7 +148,7 @@ func describePiece(ev voiceEvidence, id int64) string {
 	}
 	for _, e := range ev.Edits {
 		if e.PieceID == id {
-			return fmt.Sprintf("#%d edited: %s → %s", id, quoteComment(clip(e.Before, 80)), quoteComment(clip(e.After, 80)))
+			return fmt.Sprintf("#%d edited: %s → %s", id, quoteComment(evidence.Clip(e.Before, 80)), quoteComment(evidence.Clip(e.After, 80)))
 		}
 	}
 	for _, s := range ev.Substitutions {

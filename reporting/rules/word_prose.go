@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/llm"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 const (
@@ -45,8 +46,8 @@ func readProse(evidence json.RawMessage) (proseEvidence, error) {
 	return ev, nil
 }
 
-func icpWording(content string, p *Proposal) (wording[icpDraft], error) {
-	from, to, ok := findSection(content, isICPHeading)
+func icpWording(content string, p *Change) (wording[icpDraft], error) {
+	from, to, ok := clientos.FindSection(content, isICPHeading)
 	if !ok {
 		return wording[icpDraft]{}, errors.New("brand.md has no ## ICP section")
 	}
@@ -72,13 +73,13 @@ func icpWording(content string, p *Proposal) (wording[icpDraft], error) {
 		case strings.Contains(section, "<@") || strings.Contains(section, "<!"):
 			return worded{}, unusable("its ICP section contains a Slack mention")
 		}
-		return worded{content: replaceSection(content, from, to, section), note: out.Rationale,
+		return worded{content: clientos.ReplaceSection(content, from, to, section), note: out.Rationale,
 			preview: "brand.md — ## ICP:\n" + lineDiff(old, section, 14) + evidenceBlock(ev.Items)}, nil
 	}
 	return wording[icpDraft]{user: user, schema: icpSchema, build: build}, nil
 }
 
-func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) {
+func pillarsWording(content string, p *Change) (wording[pillarsDraft], error) {
 	ev, err := readProse(p.Evidence)
 	if err != nil {
 		return wording[pillarsDraft]{}, err
@@ -87,8 +88,8 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 	current := map[string]string{}
 	var list strings.Builder
 	for _, pl := range o.Pillars {
-		current[pillarKey(pl.Name)] = pl.Description
-		fmt.Fprintf(&list, "- %s (weight %s): %s\n", pl.Name, points(pl.Weight), pl.Description)
+		current[evidence.PillarKey(pl.Name)] = pl.Description
+		fmt.Fprintf(&list, "- %s (weight %s): %s\n", pl.Name, evidence.Points(pl.Weight), pl.Description)
 	}
 	user := "Task: sharpen the descriptions of these pillars in pillars.md: " + strings.Join(ev.Pillars, ", ") + ".\n" +
 		"Reviewers rejected pieces for generic angles; the evidence is below. Each description should name the " +
@@ -110,15 +111,15 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 			if err != nil {
 				return worded{}, err
 			}
-			if old := current[pillarKey(d.Name)]; desc != old {
-				values[pillarKey(d.Name)] = quoteYAML(desc)
+			if old := current[evidence.PillarKey(d.Name)]; desc != old {
+				values[evidence.PillarKey(d.Name)] = desc
 				fmt.Fprintf(&preview, "%s:\n- %s\n+ %s\n", d.Name, old, desc)
 			}
 		}
 		if len(values) == 0 {
 			return worded{}, unusable("it changed no description")
 		}
-		newContent, err := setPillarFields(content, "description", values)
+		newContent, err := clientos.SetPillarDescriptions(content, values)
 		if err != nil {
 			return worded{}, err
 		}
@@ -130,7 +131,7 @@ func pillarsWording(content string, p *Proposal) (wording[pillarsDraft], error) 
 
 func containsFold(list []string, s string) bool {
 	for _, v := range list {
-		if pillarKey(v) == pillarKey(s) {
+		if evidence.PillarKey(v) == evidence.PillarKey(s) {
 			return true
 		}
 	}
@@ -160,5 +161,5 @@ func quoteComment(c string) string {
 	if c == "" {
 		return "(no comment)"
 	}
-	return "“" + clip(c, 200) + "”"
+	return "“" + evidence.Clip(c, 200) + "”"
 }

@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"archive/zip"
@@ -26,10 +26,10 @@ const (
 
 // ErrXLSXLimit marks a workbook refused by the limits above. A workbook refused for its unpacked
 // size was never opened or parsed.
-var ErrXLSXLimit = errors.New("reporting: workbook over the import limits")
+var ErrXLSXLimit = errors.New("metricsimport: workbook over the import limits")
 
-func refuseLimitf(file, format string, args ...any) *ImportError {
-	return &ImportError{File: file, Msg: fmt.Sprintf(format, args...), Err: ErrXLSXLimit}
+func refuseLimitf(file, format string, args ...any) *Error {
+	return &Error{File: file, Msg: fmt.Sprintf(format, args...), Err: ErrXLSXLimit}
 }
 
 const limitHint = "LinkedIn's exports unpack to a few MiB at most; export a shorter period, or save the sheet as CSV"

@@ -1,13 +1,13 @@
-package reporting
+package rules
 
 import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // resultsStep is how many points a pillar far ahead (or behind) on results gains (or loses).
@@ -29,12 +29,12 @@ type pillarEvidence struct {
 // published pieces is WeightOffPoints or more off its weight (the new weight meets the share
 // halfway) or its median engagement is far ahead of or behind the overall median (± resultsStep
 // points). The other pillars absorb the difference in proportion, so the weights sum to exactly 100.
-func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
+func weightsRule(d window, snap clientos.Snapshot, o *clientos.OS) *Change {
 	doc, ok := snap.Docs[clientos.DocPillars]
 	if !ok || len(o.Pillars) == 0 {
 		return nil
 	}
-	evs, overall, total := pillarFigures(d.pieces, o.Pillars)
+	evs, overall, total := pillarFigures(d.Pieces, o.Pillars)
 	desired := map[int]int{}
 	for i := range evs {
 		if target, why := desiredWeight(evs[i], overall, total); why != "" {
@@ -52,17 +52,17 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 	if len(values) == 0 {
 		return nil
 	}
-	p := &Proposal{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: RulePillarWeights,
+	p := &Change{Document: clientos.DocPillars, BaseVersion: doc.Version, Rule: PillarWeights,
 		Rationale: weightsRationale(evs, desired, total),
 		Evidence: evidenceJSON(map[string]any{"pillars": evs, "published": total,
-			"overall_median_engagement_rate": overall, "weeks": EvidenceWeeks,
+			"overall_median_engagement_rate": overall, "weeks": evidence.Weeks,
 			"off_points": WeightOffPoints, "ahead_factor": AheadFactor, "behind_factor": BehindFactor,
-			"key": weightsKey(d.pieces, o.Pillars)}),
+			"key": weightsKey(d.Pieces, o.Pillars)}),
 		Preview: preview,
 	}
-	content, err := setPillarFields(doc.Content, "weight", values)
+	content, err := clientos.SetPillarWeights(doc.Content, values)
 	if err != nil {
-		p.refuse = "cannot change pillars.md's weights automatically: " + err.Error()
+		p.Refuse = "cannot change pillars.md's weights automatically: " + err.Error()
 		return p
 	}
 	p.NewContent = content
@@ -71,24 +71,24 @@ func weightsRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal
 
 // weightsKey is the evidence key of a weights proposal: the pieces counted and which of them have
 // results, so new pieces or new results are new evidence and the same ones are not.
-func weightsKey(pieces []pieceFact, pillars []clientos.Pillar) string {
+func weightsKey(pieces []evidence.Piece, pillars []clientos.Pillar) string {
 	known := map[string]bool{}
 	for _, pl := range pillars {
-		known[pillarKey(pl.Name)] = true
+		known[evidence.PillarKey(pl.Name)] = true
 	}
 	var b strings.Builder
 	for _, p := range pieces {
-		if known[pillarKey(p.Pillar)] {
-			fmt.Fprintf(&b, "%d:%s:%t,", p.ID, pillarKey(p.Pillar), p.ER != nil)
+		if known[evidence.PillarKey(p.Pillar)] {
+			fmt.Fprintf(&b, "%d:%s:%t,", p.ID, evidence.PillarKey(p.Pillar), p.ER != nil)
 		}
 	}
-	return evidenceKey(RulePillarWeights, b.String())
+	return evidenceKey(PillarWeights, b.String())
 }
 
 // weightChanges records the new weights in evs and returns the changed ones (pillar key -> YAML
 // text) with a preview listing them.
-func weightChanges(evs []pillarEvidence, weights []float64, newW []int) (map[string]string, string) {
-	values := map[string]string{}
+func weightChanges(evs []pillarEvidence, weights []float64, newW []int) (map[string]int, string) {
+	values := map[string]int{}
 	var preview strings.Builder
 	preview.WriteString("pillars.md — weights (they still sum to 100):\n")
 	for i := range evs {
@@ -96,25 +96,25 @@ func weightChanges(evs []pillarEvidence, weights []float64, newW []int) (map[str
 		if float64(newW[i]) == weights[i] {
 			continue
 		}
-		values[pillarKey(evs[i].Pillar)] = strconv.Itoa(newW[i])
+		values[evidence.PillarKey(evs[i].Pillar)] = newW[i]
 		why := evs[i].Why
 		if why == "" {
 			why = "rebalanced so the weights sum to 100"
 		}
-		fmt.Fprintf(&preview, "  %s: %s → %d   (%s)\n", evs[i].Pillar, points(weights[i]), newW[i], why)
+		fmt.Fprintf(&preview, "  %s: %s → %d   (%s)\n", evs[i].Pillar, evidence.Points(weights[i]), newW[i], why)
 	}
 	return values, strings.TrimRight(preview.String(), "\n")
 }
 
 // pillarFigures computes each pillar's share and results over the window's pieces whose pillar is
 // in pillars.md.
-func pillarFigures(pieces []pieceFact, pillars []clientos.Pillar) ([]pillarEvidence, *float64, int) {
-	groups := map[string][]pieceFact{}
-	var counted []pieceFact
+func pillarFigures(pieces []evidence.Piece, pillars []clientos.Pillar) ([]pillarEvidence, *float64, int) {
+	groups := map[string][]evidence.Piece{}
+	var counted []evidence.Piece
 	for _, p := range pieces {
-		k := pillarKey(p.Pillar)
+		k := evidence.PillarKey(p.Pillar)
 		for _, pl := range pillars {
-			if pillarKey(pl.Name) == k {
+			if evidence.PillarKey(pl.Name) == k {
 				groups[k] = append(groups[k], p)
 				counted = append(counted, p)
 				break
@@ -122,16 +122,16 @@ func pillarFigures(pieces []pieceFact, pillars []clientos.Pillar) ([]pillarEvide
 		}
 	}
 	var overall *float64
-	if rs := rates(counted); len(rs) >= 2*MinPillarResults {
-		overall = median(rs)
+	if rs := evidence.Rates(counted); len(rs) >= 2*MinPillarResults {
+		overall = evidence.Median(rs)
 	}
 	evs := make([]pillarEvidence, len(pillars))
 	for i, pl := range pillars {
-		ps := groups[pillarKey(pl.Name)]
-		rs := rates(ps)
-		evs[i] = pillarEvidence{Pillar: pl.Name, Weight: pl.Weight, Pieces: len(ps), WithResults: len(rs), MedianER: median(rs)}
+		ps := groups[evidence.PillarKey(pl.Name)]
+		rs := evidence.Rates(ps)
+		evs[i] = pillarEvidence{Pillar: pl.Name, Weight: pl.Weight, Pieces: len(ps), WithResults: len(rs), MedianER: evidence.Median(rs)}
 		if len(counted) > 0 {
-			evs[i].Share = round1(100 * float64(len(ps)) / float64(len(counted)))
+			evs[i].Share = evidence.Round1(100 * float64(len(ps)) / float64(len(counted)))
 		}
 	}
 	return evs, overall, len(counted)
@@ -143,16 +143,16 @@ func desiredWeight(ev pillarEvidence, overall *float64, total int) (int, string)
 	var whys []string
 	if total >= MinWeightSample && math.Abs(ev.Share-ev.Weight) >= WeightOffPoints {
 		target = (ev.Weight + ev.Share) / 2
-		whys = append(whys, fmt.Sprintf("published %s%% of %d pieces against a %s%% weight", points(ev.Share), total, points(ev.Weight)))
+		whys = append(whys, fmt.Sprintf("published %s%% of %d pieces against a %s%% weight", evidence.Points(ev.Share), total, evidence.Points(ev.Weight)))
 	}
 	if overall != nil && *overall > 0 && ev.WithResults >= MinPillarResults {
 		switch {
 		case *ev.MedianER >= AheadFactor**overall:
 			target += resultsStep
-			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", pct(ev.MedianER), pct(overall)))
+			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", evidence.Pct(ev.MedianER), evidence.Pct(overall)))
 		case *ev.MedianER <= BehindFactor**overall:
 			target -= resultsStep
-			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", pct(ev.MedianER), pct(overall)))
+			whys = append(whys, fmt.Sprintf("median engagement %s vs %s overall", evidence.Pct(ev.MedianER), evidence.Pct(overall)))
 		}
 	}
 	if len(whys) == 0 {
@@ -173,7 +173,7 @@ func weightsRationale(evs []pillarEvidence, desired map[int]int, total int) stri
 	}
 	return fmt.Sprintf("Over the last %d weeks (%d published pieces with a pillar) %s. The proposed weights move "+
 		"toward what the evidence shows and keep the sum at exactly 100; dismiss it to keep the plan as it is.",
-		EvidenceWeeks, total, strings.Join(parts, "; "))
+		evidence.Weeks, total, strings.Join(parts, "; "))
 }
 
 // rebalance sets the desired pillars to their weights and lets the others absorb the difference in

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"context"
@@ -11,12 +11,13 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
-// RuleSamplePost: a published piece in the top quartile of the client's results over the evidence
+// SamplePost: a published piece in the top quartile of the client's results over the evidence
 // window, approved with few human edits, becomes a sample post in brand.md; so does a published
 // piece an approver marked "sounds like us", whatever its edits and results.
-const RuleSamplePost = "sample_post"
+const SamplePost = "sample_post"
 
 // Thresholds of the sample-post rule.
 const (
@@ -51,20 +52,20 @@ type sampleEvidence struct {
 
 // sampleCandidates are the AI-assisted pieces of the window in the top quartile of results, best
 // first, with the quartile's lower bound; none when too few pieces have results.
-func sampleCandidates(pieces []pieceFact) ([]pieceFact, float64, int) {
-	rs := rates(pieces)
+func sampleCandidates(pieces []evidence.Piece) ([]evidence.Piece, float64, int) {
+	rs := evidence.Rates(pieces)
 	if len(rs) < MinSampleResults {
 		return nil, 0, len(rs)
 	}
 	slices.Sort(rs)
 	q3 := rs[(3*len(rs))/4]
-	var out []pieceFact
+	var out []evidence.Piece
 	for _, p := range pieces {
 		if !p.HumanOnly && p.ER != nil && *p.ER >= q3 {
 			out = append(out, p)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b pieceFact) int {
+	slices.SortStableFunc(out, func(a, b evidence.Piece) int {
 		switch {
 		case *a.ER > *b.ER:
 			return -1
@@ -83,7 +84,7 @@ type sampleMark struct {
 }
 
 // loadMarks reads the "sounds like us" marks of the window's AI-assisted pieces.
-func loadMarks(ctx context.Context, db database.DBTX, pieces []pieceFact) (map[int64]sampleMark, error) {
+func loadMarks(ctx context.Context, db database.DBTX, pieces []evidence.Piece) (map[int64]sampleMark, error) {
 	ids := make([]int64, 0, len(pieces))
 	for _, p := range pieces {
 		if !p.HumanOnly {
@@ -106,7 +107,7 @@ func loadMarks(ctx context.Context, db database.DBTX, pieces []pieceFact) (map[i
 
 // withMarked appends to the top-quartile candidates the marked pieces that are not among them,
 // newest first.
-func withMarked(cands, pieces []pieceFact, marks map[int64]sampleMark) []pieceFact {
+func withMarked(cands, pieces []evidence.Piece, marks map[int64]sampleMark) []evidence.Piece {
 	in := map[int64]bool{}
 	for _, c := range cands {
 		in[c.ID] = true
@@ -176,17 +177,17 @@ func editedShare(ai, final string) float64 {
 // conditions of a sample do). When the OS would then exceed the lint's size budget, the weakest
 // sample the window has results for is proposed for removal in the same change; with none, the
 // sample is not proposed.
-func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap clientos.Snapshot, o *clientos.OS) (*Proposal, error) {
+func sampleRule(ctx context.Context, db database.DBTX, d window, snap clientos.Snapshot, o *clientos.OS) (*Change, error) {
 	brand, ok := snap.Docs[clientos.DocBrand]
 	if !ok {
 		return nil, nil
 	}
-	marks, err := loadMarks(ctx, db, d.pieces)
+	marks, err := loadMarks(ctx, db, d.Pieces)
 	if err != nil {
 		return nil, err
 	}
-	top, q3, n := sampleCandidates(d.pieces)
-	cands := withMarked(top, d.pieces, marks)
+	top, q3, n := sampleCandidates(d.Pieces)
+	cands := withMarked(top, d.Pieces, marks)
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -209,15 +210,15 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 			continue
 		}
 		ev := sampleEvidence{PieceID: c.ID, URL: c.URL, WithResults: n, EditedShare: round4(share),
-			MarkedBy: mark.By, MarkedAt: mark.On, Weeks: EvidenceWeeks, Key: evidenceKey(RuleSamplePost, fmt.Sprint(c.ID))}
+			MarkedBy: mark.By, MarkedAt: mark.On, Weeks: evidence.Weeks, Key: evidenceKey(SamplePost, fmt.Sprint(c.ID))}
 		if mark.By != "" {
-			ev.Key = evidenceKey(RuleSamplePost, fmt.Sprint(c.ID), decisionSoundsLikeUs)
+			ev.Key = evidenceKey(SamplePost, fmt.Sprint(c.ID), decisionSoundsLikeUs)
 		}
 		if c.ER != nil {
 			er := round4(*c.ER)
 			ev.EngagementER = &er
 		}
-		if slices.ContainsFunc(top, func(p pieceFact) bool { return p.ID == c.ID }) {
+		if slices.ContainsFunc(top, func(p evidence.Piece) bool { return p.ID == c.ID }) {
 			q := round4(q3)
 			ev.TopQuartile = &q
 		}
@@ -226,33 +227,33 @@ func sampleRule(ctx context.Context, db database.DBTX, d reportData, snap client
 	return nil, nil
 }
 
-func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Version, o *clientos.OS, d reportData,
-	c pieceFact, t sampleText, ev sampleEvidence) (*Proposal, error) {
+func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Version, o *clientos.OS, d window,
+	c evidence.Piece, t sampleText, ev sampleEvidence) (*Change, error) {
 	title := sampleTitle(c, t.Final)
-	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleSamplePost,
+	p := &Change{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: SamplePost,
 		Rationale: sampleRationale(c, ev)}
 	content, err := addSample(brand.Content, title, t.Final)
 	if err != nil {
-		p.Evidence, p.refuse = evidenceJSON(ev), "cannot add piece #"+fmt.Sprint(c.ID)+" as a sample post: "+err.Error()
+		p.Evidence, p.Refuse = evidenceJSON(ev), "cannot add piece #"+fmt.Sprint(c.ID)+" as a sample post: "+err.Error()
 		return p, nil
 	}
-	preview := "brand.md — ## Sample posts, add:\n+ ### " + title + "\n" + prefixLines("+ ", clip(t.Final, 600))
+	preview := "brand.md — ## Sample posts, add:\n+ ### " + title + "\n" + prefixLines("+ ", evidence.Clip(t.Final, 600))
 	if overBudget(o, content) {
 		weakest, er, err := weakestSample(ctx, db, o, d, c.ER)
 		if err != nil {
 			return nil, err
 		}
 		if weakest == nil {
-			p.Evidence, p.refuse = evidenceJSON(ev), fmt.Sprintf("piece #%d would make a good sample post, but the OS would then "+
+			p.Evidence, p.Refuse = evidenceJSON(ev), fmt.Sprintf("piece #%d would make a good sample post, but the OS would then "+
 				"exceed its size budget and no current sample has weaker results to replace; remove one by hand first", c.ID)
 			return p, nil
 		}
 		if content, err = removeSample(content, weakest.Title); err != nil {
-			p.Evidence, p.refuse = evidenceJSON(ev), "cannot replace the sample post "+fmt.Sprintf("%q", weakest.Title)+": "+err.Error()
+			p.Evidence, p.Refuse = evidenceJSON(ev), "cannot replace the sample post "+fmt.Sprintf("%q", weakest.Title)+": "+err.Error()
 			return p, nil
 		}
 		ev.Removed, ev.RemovedER = weakest.Title, er
-		preview += fmt.Sprintf("\n- ### %s   (removed: %s engagement, the weakest sample; the OS stays within its size budget)", weakest.Title, pct(er))
+		preview += fmt.Sprintf("\n- ### %s   (removed: %s engagement, the weakest sample; the OS stays within its size budget)", weakest.Title, evidence.Pct(er))
 	}
 	p.NewContent, p.Preview, p.Evidence = content, preview, evidenceJSON(ev)
 	return p, nil
@@ -260,24 +261,24 @@ func sampleProposal(ctx context.Context, db database.DBTX, brand clientos.Versio
 
 // sampleRationale says why the piece becomes a sample post: its results and few edits, an
 // approver's mark, or both.
-func sampleRationale(c pieceFact, ev sampleEvidence) string {
+func sampleRationale(c evidence.Piece, ev sampleEvidence) string {
 	results := fmt.Sprintf("Piece #%d reached %s engagement, in the top quartile (from %s) of %d pieces with results over "+
-		"the last %d weeks", c.ID, pct(ev.EngagementER), pct(ev.TopQuartile), ev.WithResults, EvidenceWeeks)
+		"the last %d weeks", c.ID, evidence.Pct(ev.EngagementER), evidence.Pct(ev.TopQuartile), ev.WithResults, evidence.Weeks)
 	switch {
 	case ev.MarkedBy == "":
 		return fmt.Sprintf("%s, and people changed %s of its words: it shows the voice working, so it becomes a sample post.",
-			results, pct(&ev.EditedShare))
+			results, evidence.Pct(&ev.EditedShare))
 	case ev.TopQuartile != nil:
 		return fmt.Sprintf("%s; people changed %s of its words, and an approver (%s) marked it \"sounds like us\" on %s: "+
-			"it shows the voice working, so it becomes a sample post.", results, pct(&ev.EditedShare), ev.MarkedBy, ev.MarkedAt)
+			"it shows the voice working, so it becomes a sample post.", results, evidence.Pct(&ev.EditedShare), ev.MarkedBy, ev.MarkedAt)
 	}
 	s := fmt.Sprintf("An approver (%s) marked piece #%d \"sounds like us\" on %s. People changed %s of its words before it "+
-		"was published", ev.MarkedBy, c.ID, ev.MarkedAt, pct(&ev.EditedShare))
+		"was published", ev.MarkedBy, c.ID, ev.MarkedAt, evidence.Pct(&ev.EditedShare))
 	if ev.EditedShare > MaxSampleEditShare {
-		s += fmt.Sprintf(" (more than the %s a sample otherwise allows, so the approver's word is the evidence)", pct(ptr(MaxSampleEditShare)))
+		s += fmt.Sprintf(" (more than the %s a sample otherwise allows, so the approver's word is the evidence)", evidence.Pct(ptr(MaxSampleEditShare)))
 	}
 	if ev.EngagementER != nil {
-		s += fmt.Sprintf("; it reached %s engagement", pct(ev.EngagementER))
+		s += fmt.Sprintf("; it reached %s engagement", evidence.Pct(ev.EngagementER))
 	}
 	return s + ": it shows the voice as the client hears it, so it becomes a sample post."
 }
@@ -312,7 +313,7 @@ func overBudget(o *clientos.OS, brand string) bool {
 
 // weakestSample is the current sample post whose piece did worst over the window, if it did worse
 // than er; samples the window has no results for are never proposed for removal.
-func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d reportData, than *float64) (*clientos.Sample, *float64, error) {
+func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d window, than *float64) (*clientos.Sample, *float64, error) {
 	if than == nil {
 		return nil, nil, nil // a piece without results is weaker than none
 	}
@@ -323,7 +324,7 @@ func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d repo
 	}
 	var ids []int64
 	rateOf := map[int64]float64{}
-	for _, p := range d.pieces {
+	for _, p := range d.Pieces {
 		if p.ER != nil && *p.ER < er {
 			ids = append(ids, p.ID)
 			rateOf[p.ID] = *p.ER
@@ -358,29 +359,29 @@ func weakestSample(ctx context.Context, db database.DBTX, o *clientos.OS, d repo
 	return best, bestER, nil
 }
 
-func sampleTitle(p pieceFact, text string) string {
+func sampleTitle(p evidence.Piece, text string) string {
 	title := strings.TrimSpace(p.Brief)
 	if title == "" {
 		title, _, _ = strings.Cut(strings.TrimSpace(text), "\n")
 	}
-	return clip(strings.Join(strings.Fields(strings.TrimLeft(title, "# ")), " "), 80)
+	return evidence.Clip(strings.Join(strings.Fields(strings.TrimLeft(title, "# ")), " "), 80)
 }
 
 // addSample appends a "### title" sample at the end of brand.md's sample posts section.
 func addSample(content, title, body string) (string, error) {
-	from, to, ok := findSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
+	from, to, ok := clientos.FindSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
 	if !ok {
 		return "", fmt.Errorf("brand.md has no \"## Sample posts\" section")
 	}
 	if strings.Contains("\n"+body, "\n## ") || strings.Contains("\n"+body, "\n### ") {
 		return "", fmt.Errorf("the piece contains Markdown headings that would split the section")
 	}
-	return replaceSection(content, from, to, strings.TrimSpace(content[from:to])+"\n\n### "+title+"\n\n"+strings.TrimSpace(body)), nil
+	return clientos.ReplaceSection(content, from, to, strings.TrimSpace(content[from:to])+"\n\n### "+title+"\n\n"+strings.TrimSpace(body)), nil
 }
 
 // removeSample drops the "### title" sample (its heading and body) from the sample posts section.
 func removeSample(content, title string) (string, error) {
-	from, to, ok := findSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
+	from, to, ok := clientos.FindSection(content, func(t string) bool { return strings.HasPrefix(strings.ToLower(t), "sample") })
 	if !ok {
 		return "", fmt.Errorf("brand.md has no \"## Sample posts\" section")
 	}
@@ -398,7 +399,7 @@ func removeSample(content, title string) (string, error) {
 	if !removed {
 		return "", fmt.Errorf("no sample post is titled %q", title)
 	}
-	return replaceSection(content, from, to, strings.Join(kept, "\n### ")), nil
+	return clientos.ReplaceSection(content, from, to, strings.Join(kept, "\n### ")), nil
 }
 
 func prefixLines(prefix, text string) string {

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"encoding/json"
@@ -47,7 +47,7 @@ func citations[T int | int64](values []T) string {
 
 // decisionsWording asks for locked decisions that state the correct facts, each citing the
 // rejections it answers; they are added as bullets at the end of decisions.md.
-func decisionsWording(content string, p *Proposal) (wording[decisionsDraft], error) {
+func decisionsWording(content string, p *Change) (wording[decisionsDraft], error) {
 	var ev factualEvidence
 	if err := json.Unmarshal(p.Evidence, &ev); err != nil {
 		return wording[decisionsDraft]{}, fmt.Errorf("read evidence: %w", err)

@@ -1,10 +1,12 @@
-package reporting
+package metricsimport
 
 import (
 	"cmp"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mos-hq/mos/reporting"
 )
 
 // earliestResults is the first day results can be from: LinkedIn opened in 2003, and no piece mos
@@ -32,25 +34,9 @@ func (idx pieceIndex) judge(row importRow, day time.Time, from string, today tim
 	return id, implausibleDate(day, from, today, idx.published[id])
 }
 
-// overImpressions names the counts, with their values, that are larger than the impressions when
-// those are known: nobody reacts to, comments on, reposts or clicks a post more often than it was
-// shown. Each entry reads "500 reactions".
-func overImpressions(m Metrics) map[string]string {
-	if m.Impressions == nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, name := range []string{"reactions", "comments", "reposts", "clicks", "engagements"} {
-		if v := *m.field(name); v != nil && *v > *m.Impressions {
-			out[name] = fmt.Sprintf("%d %s", *v, name)
-		}
-	}
-	return out
-}
-
 // implausibleFigures says what is wrong with a row's figures, or "".
-func implausibleFigures(m Metrics) string {
-	over := overImpressions(m)
+func implausibleFigures(m reporting.Metrics) string {
+	over := m.OverImpressions()
 	if len(over) == 0 {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package reporting
+package rules
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/reporting/evidence"
 )
 
 // stopwords never start or end a proposed phrase, and a phrase of only stopwords is never one.
@@ -32,12 +33,12 @@ type phraseHit struct {
 
 // phraseRule proposes adding to brand.md's forbidden list the phrases (1 to 3 words) that editors
 // deleted from AI text in at least PhraseMinPieces pieces over the evidence window.
-func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal {
+func phraseRule(d window, snap clientos.Snapshot, o *clientos.OS) *Change {
 	brand, ok := snap.Docs[clientos.DocBrand]
-	if !ok || len(d.edits) == 0 {
+	if !ok || len(d.Edits) == 0 {
 		return nil
 	}
-	hits := withoutSwapped(deletedPhrases(d.edits, knownText(o)), d.swaps)
+	hits := withoutSwapped(deletedPhrases(d.Edits, knownText(o)), d.swaps)
 	if len(hits) == 0 {
 		return nil
 	}
@@ -46,19 +47,19 @@ func phraseRule(d reportData, snap clientos.Snapshot, o *clientos.OS) *Proposal 
 	preview.WriteString("brand.md — add to forbidden:\n")
 	for i, h := range hits {
 		phrases[i] = h.Phrase
-		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", quoteYAML(h.Phrase), plural(len(h.Pieces), "piece"), pieceIDs(h.Pieces))
+		fmt.Fprintf(&preview, "+ %s   (deleted by editors in %s: %s)\n", clientos.QuoteYAML(h.Phrase), evidence.Plural(len(h.Pieces), "piece"), evidence.PieceIDs(h.Pieces))
 	}
-	p := &Proposal{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: RuleDeletedPhrase,
+	p := &Change{Document: clientos.DocBrand, BaseVersion: brand.Version, Rule: DeletedPhrase,
 		Rationale: fmt.Sprintf("Editors deleted %s from AI drafts in %d or more pieces each over the last %d weeks; "+
 			"forbidding them stops the model from writing them and the checks from letting them through.",
-			quotedList(phrases), PhraseMinPieces, EvidenceWeeks),
-		Evidence: evidenceJSON(map[string]any{"phrases": hits, "min_pieces": PhraseMinPieces, "weeks": EvidenceWeeks,
+			quotedList(phrases), PhraseMinPieces, evidence.Weeks),
+		Evidence: evidenceJSON(map[string]any{"phrases": hits, "min_pieces": PhraseMinPieces, "weeks": evidence.Weeks,
 			"key": phrasesKey(hits)}),
 		Preview: strings.TrimRight(preview.String(), "\n"),
 	}
-	content, err := appendToList(brand.Content, "forbidden", phrases)
+	content, err := clientos.AddToList(brand.Content, "forbidden", phrases)
 	if err != nil {
-		p.refuse = "cannot add to brand.md's forbidden list automatically (" + err.Error() + "); add " + quotedList(phrases) + " by hand"
+		p.Refuse = "cannot add to brand.md's forbidden list automatically (" + err.Error() + "); add " + quotedList(phrases) + " by hand"
 		return p
 	}
 	p.NewContent = content
@@ -83,7 +84,7 @@ func phrasesKey(hits []phraseHit) string {
 	for i, h := range hits {
 		parts[i] = h.Phrase + ":" + idsKey(h.Pieces)
 	}
-	return evidenceKey(RuleDeletedPhrase, parts...)
+	return evidenceKey(DeletedPhrase, parts...)
 }
 
 func quotedList(ps []string) string {
@@ -109,7 +110,7 @@ func knownText(o *clientos.OS) string {
 // a human version removed from the AI version it replaced (a line diff, then a word diff of the
 // changed lines), that appear nowhere in the human version. Each is counted once per piece; those
 // deleted in enough pieces are kept, longest and most frequent first.
-func deletedPhrases(edits []editFact, known string) []phraseHit {
+func deletedPhrases(edits []evidence.Edit, known string) []phraseHit {
 	pieces := map[string]map[int64]bool{}
 	examples := map[string]string{}
 	for _, e := range edits {

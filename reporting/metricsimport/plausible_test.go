@@ -1,4 +1,4 @@
-package reporting
+package metricsimport
 
 import (
 	"path/filepath"
@@ -74,15 +74,4 @@ func TestImportXLSXRefusesImplausibleRows(t *testing.T) {
 	require.Equal(t, []RefusedRow{{Row: 4, URL: postURL(urnA),
 		Reason: "dated 2099-02-28 (the end of the export's period), which is in the future: today is 2026-03-09"}}, res.Refused)
 	require.Zero(t, f.count(`SELECT count(*) FROM metric_snapshots`))
-}
-
-func TestParseMetricsFormRefusesMoreThanImpressions(t *testing.T) {
-	t.Parallel()
-	_, errs := ParseMetricsForm(map[string]string{"impressions": "10", "reactions": "500", "comments": "3", "clicks": "11"})
-	require.Equal(t, map[string]string{
-		"reactions": "reactions: 500 reactions on 10 impressions cannot be right — a post cannot get more than it was shown; check both numbers (leave one blank if unknown)",
-		"clicks":    "clicks: 11 clicks on 10 impressions cannot be right — a post cannot get more than it was shown; check both numbers (leave one blank if unknown)",
-	}, errs)
-	_, errs = ParseMetricsForm(map[string]string{"reactions": "500"})
-	require.Nil(t, errs, "impressions unknown: nothing to compare")
 }
