@@ -7,6 +7,8 @@ import "strings"
 // replaces them (copy the ones to keep).
 var DefaultAITells = []string{
 	"delve",
+	"delves",
+	"delving",
 	"in today's fast-paced world",
 	"in today's digital landscape",
 	"ever-evolving",
