@@ -29,7 +29,6 @@ var DefaultAITells = []string{
 	"let's dive in",
 	"dive deep",
 	"here's the thing",
-	"not just",
 	"whether you're",
 	"look no further",
 	"revolutionize",

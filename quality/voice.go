@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mos-hq/mos/clientos"
@@ -173,7 +174,11 @@ func styleHashtags(g gap, d features, ref Reference) gap {
 	n := int(d.value[featHashtags])
 	if ref.HasStyle && ref.Style.HasMaxHashtags && n > ref.Style.MaxHashtags {
 		g.penalty = 1
-		g.reason = fmt.Sprintf("%d hashtags; the %s style guide allows %d", n, ref.Style.Platform, ref.Style.MaxHashtags)
+		allows := "none"
+		if ref.Style.MaxHashtags > 0 {
+			allows = strconv.Itoa(ref.Style.MaxHashtags)
+		}
+		g.reason = fmt.Sprintf("%d %s; the %s style guide allows %s", n, plural(n, "hashtag", "hashtags"), ref.Style.Platform, allows)
 	}
 	return g
 }

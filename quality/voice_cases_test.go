@@ -85,6 +85,11 @@ func TestMatchVoiceReasonsInPlainWords(t *testing.T) {
 	tags := MatchVoice(sentences(4, 10)+"\n\n#a #b #c #d #e", ref)
 	require.Contains(t, tags.Reasons, "5 hashtags; the linkedin style guide allows 3")
 
+	blog := ref
+	blog.Style = clientos.Style{Platform: "blog", HasMaxHashtags: true}
+	oneTag := MatchVoice(sentences(4, 10)+"\n\n#close", blog)
+	require.Equal(t, []string{"1 hashtag; the blog style guide allows none"}, oneTag.Reasons)
+
 	tells := MatchVoice(sentences(3, 10)+"\n\nLet us delve into this game-changer.", ref)
 	require.Contains(t, tells.Reasons[0], `uses phrases that read as machine-written: "delve", "game-changer"`)
 
