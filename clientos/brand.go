@@ -4,11 +4,11 @@ import (
 	"strings"
 )
 
-// parseBrand reads brand.md: forbidden phrases, substitutions and CTAs in front matter; voice, ICP,
+// parseBrand reads brand.md: forbidden phrases, substitutions, CTAs and AI tells in front matter; voice, ICP,
 // services and sample posts as ## sections of the body.
 func parseBrand(r *report, content string) Brand {
 	var b Brand
-	fm, body := parseFrontMatter(r, content, "forbidden", "substitutions", "ctas")
+	fm, body := parseFrontMatter(r, content, "forbidden", "substitutions", "ctas", "ai_tells")
 	forbidden, forbiddenErr := stringList(fm.get("forbidden"))
 	if forbiddenErr != nil {
 		r.errorf("forbidden %v", forbiddenErr)
@@ -21,6 +21,7 @@ func parseBrand(r *report, content string) Brand {
 	if b.CTAs, err = stringList(fm.get("ctas")); err != nil {
 		r.errorf("ctas %v", err)
 	}
+	parseAITells(r, fm, &b)
 	intro, secs := splitSections(normalizeNewlines(body), "## ")
 	b.Intro = stripTitle(intro)
 	for _, s := range secs {

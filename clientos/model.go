@@ -63,6 +63,8 @@ type Brand struct {
 	Services      string    // ## Services
 	Other         []Section // any other ## sections, in file order
 	Samples       []Sample  // ### entries under ## Sample posts
+	AITellList    []string  // ai_tells in front matter, as written; read through AITells
+	HasAITells    bool      // ai_tells was given (an empty list then means "check for none")
 }
 
 // Substitution says: write Prefer where a draft would say Avoid.
