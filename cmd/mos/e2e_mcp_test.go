@@ -177,3 +177,37 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.Header.Set("Authorization", "Bearer "+string(b))
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// TestMCPRequestPieceFollowsTheDraftRules: an agent's brief that mentions <!channel> pings no one,
+// and a source on a private address is refused when read, exactly as for /draft: the outline is
+// written from the brief and says why the source was not read.
+func TestMCPRequestPieceFollowsTheDraftRules(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	w.cfg.HTTPAddr = l.Addr().String()
+	require.NoError(t, l.Close())
+	w.start()
+	w.bindAsMaria(3)
+	token := createToken(t, w.db.URL, "northwind", "request", "n8n")
+	client := mcp.NewClient(&mcp.Implementation{Name: "n8n", Version: "1"}, nil)
+	s, err := client.Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: "http://" + w.cfg.HTTPAddr + "/mcp",
+		HTTPClient: &http.Client{Transport: bearerTransport(token)}, MaxRetries: -1}, nil)
+	require.NoError(t, err)
+	defer s.Close()
+	res, err := s.CallTool(context.Background(), &mcp.CallToolParams{Name: "request_piece", Arguments: map[string]any{
+		"brief": "Tell <!channel> and <@U0BOSS> about the close", "platform": "linkedin",
+		"source_url": "http://10.0.0.5/internal-report"}})
+	require.NoError(t, err)
+	require.False(t, res.IsError, res.Content[0].(*mcp.TextContent).Text)
+
+	msg := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	require.Contains(t, msg.AllText(), "private")
+	for _, ping := range []string{"<!channel>", "<@U0BOSS>"} {
+		require.NotContains(t, msg.Text, ping)
+		for _, m := range msg.Mrkdwn() {
+			require.NotContains(t, m, ping)
+		}
+	}
+}
