@@ -36,10 +36,14 @@ func readPDF(ctx context.Context, body []byte) (doc Document, err error) {
 		}
 		return Document{}, unreadable(err, "the PDF is damaged")
 	}
-	text := tidy(x.out.String())
-	if strings.TrimSpace(text) == "" {
+	raw := x.out.String()
+	switch {
+	case strings.TrimSpace(raw) == "":
 		return Document{}, unreadable(nil, "the PDF has no text layer (it may be a scan); paste the key passage instead")
+	case unreadableText(raw):
+		return Document{}, unreadable(nil, noTextLayer)
 	}
+	text := tidy(raw)
 	return Document{Title: pdfTitle(r, text), Text: text}, nil
 }
 
