@@ -94,7 +94,8 @@ func walkPages(ctx context.Context, root pdf.Value, visit func(pdf.Page) error) 
 
 // pdfTitle is the document's Title entry, else its first line.
 func pdfTitle(r *pdf.Reader, text string) string {
-	if t := strings.TrimSpace(r.Trailer().Key("Info").Key("Title").Text()); t != "" {
+	// An AES-encrypted title keeps its padding bytes: control codes, dropped.
+	if t := strings.TrimSpace(strings.Map(dropControl, r.Trailer().Key("Info").Key("Title").Text())); t != "" {
 		return firstLine(t)
 	}
 	return firstLine(text)

@@ -57,6 +57,11 @@ func (x *pdfText) page(p pdf.Page) error {
 	if len(readers) == 0 {
 		return nil
 	}
+	if !x.out.endsInSpace() { // a page ends a paragraph
+		if err := x.out.WriteString("\n\n"); err != nil {
+			return err
+		}
+	}
 	in := &boundedReader{ctx: x.ctx, r: io.MultiReader(readers...), left: &x.left}
 	return x.interpret(p, newPDFLexer(in, MaxTextBytes))
 }

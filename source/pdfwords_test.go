@@ -1,0 +1,57 @@
+package source_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/source"
+)
+
+// TestReadPDFCorpus: every PDF of the corpus reads to its words, spaced, or is refused with the
+// reason a person can act on.
+func TestReadPDFCorpus(t *testing.T) {
+	t.Parallel()
+	for _, c := range pdfCorpus() {
+		t.Run(c.Name, func(t *testing.T) {
+			doc, err := source.Read(t.Context(), c.Body, "application/pdf", nil)
+			if c.Want == "" {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			p, r := wordScores(doc.Text, c.Want)
+			require.GreaterOrEqual(t, p, 0.97, "precision; got:\n%s", doc.Text)
+			require.GreaterOrEqual(t, r, 0.97, "recall; got:\n%s", doc.Text)
+		})
+	}
+}
+
+func TestReadPDFSpacesWordsFromTheirPositions(t *testing.T) {
+	t.Parallel()
+	doc, err := source.Read(t.Context(), paperPDF(), "application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "Preemptive information extraction answers a query", "TJ gaps are spaces")
+	require.NotContains(t, doc.Text, "Preemp tive", "a small kern is not a space")
+
+	doc, err = source.Read(t.Context(), glyphPDF(), "application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "Quarterly report for the finance team\nCash conversion", "glyphs placed one by one")
+}
+
+func TestReadPDFEncryptedWithAnEmptyUserPassword(t *testing.T) {
+	t.Parallel()
+	for name, aes := range map[string]bool{"rc4": false, "aes-128": true} {
+		doc, err := source.Read(t.Context(), cmPDF(testPDF{Title: "Board pack", OwnerOnly: true, AES: aes}),
+			"application/pdf", nil)
+		require.NoError(t, err, name)
+		require.Contains(t, doc.Text, "Revenue grew 31 percent in the year", name)
+		require.Equal(t, "Board pack", doc.Title, name)
+	}
+}
+
+func TestReadPDFRefusesGlyphCodesWithoutAMap(t *testing.T) {
+	t.Parallel()
+	_, err := source.Read(t.Context(), glyphCodePDF(), "application/pdf", nil)
+	requireReason(t, err, "this PDF has no readable text layer — paste the key passage")
+}
