@@ -39,6 +39,7 @@ type sourceTextData struct {
 	SourceTitle      string            `json:"source_title,omitempty"`
 	SourceReadOn     string            `json:"source_read_on,omitempty"`
 	SourceText       string            `json:"source_text,omitempty"`
+	SourceTextCut    string            `json:"source_text_cut,omitempty"` // how many words the budget left out, and where
 	SourceUnreadable string            `json:"source_unreadable,omitempty"`
 	SourceInputs     []sourceInputData `json:"source_inputs,omitempty"`
 }
@@ -48,6 +49,7 @@ type sourceInputData struct {
 	Origin     string `json:"origin"` // transcript or file
 	Title      string `json:"title,omitempty"`
 	Text       string `json:"text,omitempty"`
+	TextCut    string `json:"text_cut,omitempty"`
 	Unreadable string `json:"unreadable,omitempty"`
 }
 
@@ -61,12 +63,14 @@ func sourceTextOf(src Source, brief string) sourceTextData {
 		d.SourceUnreadable = read.Reason
 	default:
 		d.SourceTitle, d.SourceReadOn = read.Title, read.FetchedAt.UTC().Format("2006-01-02")
-		d.SourceText = source.Budget(read.Text, brief, budget)
+		cut := source.BudgetCut(read.Text, brief, budget)
+		d.SourceText, d.SourceTextCut = cut.Text, cut.Note()
 	}
 	for _, in := range src.Inputs {
 		item := sourceInputData{Origin: in.Origin, Title: in.Title, Unreadable: in.Reason}
 		if in.Readable() {
-			item.Text = source.Budget(in.Text, brief, budget)
+			cut := source.BudgetCut(in.Text, brief, budget)
+			item.Text, item.TextCut = cut.Text, cut.Note()
 		}
 		d.SourceInputs = append(d.SourceInputs, item)
 	}
