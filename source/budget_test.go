@@ -49,7 +49,7 @@ func TestBudgetSplitsOneHugeParagraph(t *testing.T) {
 
 func TestBudgetCutSaysHowManyWordsWereLeftOutAndWhere(t *testing.T) {
 	t.Parallel()
-	lede := "Ledger News annual report on finance operations." // 7 words
+	lede := "Ledger News annual report on finance operations."                  // 7 words
 	filler := "Filler about weather and sports, nothing to do with accounting." // 10 words
 	paras := []string{lede}
 	for range 40 {
