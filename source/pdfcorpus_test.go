@@ -3,6 +3,7 @@ package source_test
 import (
 	"fmt"
 	"strings"
+	"unicode/utf16"
 )
 
 // The PDF corpus: files laid out the ways real producers lay out text, each with the text a
@@ -202,9 +203,60 @@ func pdfCorpus() []corpusPDF {
 		{"table-report", "table", cellsPDF("Table", tableText, 90), tableText},
 		{"glyph-by-glyph", "report", glyphPDF(), glyphText},
 		{"matrix-lines", "report", cmPDF(testPDF{Title: "Board"}), cmText},
+		{"template-form", "report", formPDF(), templateText},
+		{"unicode-range-map", "report", utf8FontPDF(), utf8Text},
 		{"encrypted-rc4", "encrypted", cmPDF(testPDF{Title: "Board", OwnerOnly: true}), cmText},
 		{"encrypted-aes", "encrypted", cmPDF(testPDF{Title: "Board", OwnerOnly: true, AES: true}), cmText},
 		{"scanned", "scanned", buildPDF(testPDF{Title: "Scan", Pages: []string{""}, NoText: true}), ""},
 		{"glyph-codes", "scanned", glyphCodePDF(), ""},
 	}
+}
+
+const (
+	templateText = "Letterhead of Example Holdings\nQuarterly close review for the board"
+	// utf8Text is shown through an identity map written as one range over all two-byte codes.
+	utf8Text = "Ελληνικά κείμενα και πίνακες\nZażółć gęślą jaźń w raporcie"
+)
+
+// formPDF draws its text through a form XObject, placed by the form's matrix, as templates do.
+func formPDF() []byte {
+	var form strings.Builder
+	for i, line := range strings.Split(templateText, "\n") {
+		fmt.Fprintf(&form, "BT /F1 12 Tf 0 %d Td\n%sET\n", -18*i, courierLine(strings.Fields(line), 12))
+	}
+	stream := fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 500 100] /Matrix [1 0 0 1 72 700] "+
+		"/Resources << /Font << /F1 3 0 R >> >> /Length %d >>\nstream\n%s\nendstream", form.Len(), form.String())
+	return buildPDF(testPDF{Title: "Template", Raw: true, Font: courier, Resources: "/XObject << /Fm1 7 0 R >>",
+		Pages: []string{"q /Fm1 Do Q\n"}, Extra: []string{stream}})
+}
+
+// utf8FontPDF shows UTF-16 codes in a composite font whose map to Unicode is one range.
+func utf8FontPDF() []byte {
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"1 beginbfrange <0000> <FFFF> <0000> endbfrange\nendcmap end end\n"
+	font := "<< /Type /Font /Subtype /Type0 /BaseFont /utf8sans /Encoding /Identity-H " +
+		"/DescendantFonts [7 0 R] /ToUnicode 8 0 R >>"
+	var b strings.Builder
+	b.WriteString("BT /F1 11 Tf 14 TL 72 700 Td\n")
+	for _, line := range strings.Split(utf8Text, "\n") {
+		x := 0.0
+		for i, w := range strings.Fields(line) {
+			if i > 0 { // from the last word's start: its width and a space
+				x += float64(len([]rune(strings.Fields(line)[i-1]))+1) * 0.6 * 11
+				fmt.Fprintf(&b, "%.1f 0 Td ", float64(len([]rune(strings.Fields(line)[i-1]))+1)*0.6*11)
+			}
+			b.WriteString("<")
+			for _, u := range utf16.Encode([]rune(w)) {
+				fmt.Fprintf(&b, "%04X", u)
+			}
+			b.WriteString("> Tj\n")
+		}
+		fmt.Fprintf(&b, "%.1f -14 Td\n", -x)
+	}
+	b.WriteString("ET\n")
+	return buildPDF(testPDF{Title: "Unicode", Raw: true, Font: font, Pages: []string{b.String()}, Extra: []string{
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /utf8sans /DW 600 " +
+			"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap)}})
 }

@@ -26,6 +26,7 @@ type testPDF struct {
 	OwnerOnly    bool     // encrypt with an empty user password (opens without asking), owner "owner"
 	AES          bool     // encrypt with AES-128 (V 4, R 4) instead of RC4
 	Extra        []string // objects added after the content streams, numbered on from there
+	Resources    string   // entries added to each page's resources, such as an /XObject dictionary
 }
 
 // pdfPadding is the standard security handler's password padding.
@@ -168,12 +169,16 @@ func buildPDF(spec testPDF) []byte {
 	}
 	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "", font,
 		"<< /Title " + str(4, spec.Title) + " /Producer " + str(4, "mos test generator") + " >>"}
+	resources := ""
+	if spec.Resources != "" {
+		resources = spec.Resources + " "
+	}
 	var kids []string
 	for i, text := range spec.Pages {
 		pageNum, contentNum := 5+2*i, 6+2*i
 		kids = append(kids, fmt.Sprintf("%d 0 R", pageNum))
 		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "+
-			"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", contentNum),
+			"/Resources << /Font << /F1 3 0 R >> %s>> /Contents %d 0 R >>", resources, contentNum),
 			stream(contentNum, pageContent(text, spec.NoText, spec.Raw)))
 	}
 	objs[2] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))

@@ -98,7 +98,8 @@ func (l *pdfLexer) next() (pdfToken, error) {
 var pdfOperators = func() map[string]string {
 	m := map[string]string{}
 	for _, op := range []string{"BT", "ET", "T*", "Tf", "Tj", "TJ", "'", "\"", "BI", "ID", "EI",
-		"Td", "TD", "Tm", "Tc", "Tw", "Tz", "TL", "q", "Q", "cm"} {
+		"Td", "TD", "Tm", "Tc", "Tw", "Tz", "TL", "q", "Q", "cm", "Do",
+		"endcodespacerange", "endbfchar", "endbfrange"} {
 		m[op] = op
 	}
 	return m

@@ -23,6 +23,8 @@ type pdfText struct {
 	out  *textSink
 	left int64 // decompressed bytes still allowed, across all pages
 	pos  textPos
+	// forms is how deep in form XObjects the reader is, drawn counts those drawn on the page.
+	forms, drawn int
 }
 
 // pdfOperand is one operand: a string, a number, or the parts of an array.
@@ -63,6 +65,7 @@ func (x *pdfText) page(p pdf.Page) error {
 		}
 	}
 	in := &boundedReader{ctx: x.ctx, r: io.MultiReader(readers...), left: &x.left}
+	x.pos = newTextPos()
 	return x.interpret(p, newPDFLexer(in, MaxTextBytes))
 }
 
@@ -156,7 +159,6 @@ func skipToImageData(lx *pdfLexer) error {
 
 // interpret runs the text and positioning operators of a content stream.
 func (x *pdfText) interpret(p pdf.Page, lx *pdfLexer) error {
-	x.pos = newTextPos()
 	fonts := map[string]*pdfFont{}
 	var ops []pdfOperand
 	for {
@@ -242,6 +244,10 @@ func (x *pdfText) operator(p pdf.Page, op string, ops []pdfOperand, fonts map[st
 		return x.showArray(last.parts)
 	case "BI":
 		return skipToImageData(lx)
+	case "Do":
+		if len(ops) > 0 && last.tok.kind == pdfName {
+			return x.form(p, last.tok.text)
+		}
 	}
 	return nil
 }
@@ -354,12 +360,18 @@ func (x *pdfText) font(p pdf.Page, name string, fonts map[string]*pdfFont) (*pdf
 	case differences.Kind() == pdf.Array:
 		enc = byteTable(f.Encoder())
 	default:
+		enc = nil
 		if cmap := f.V.Key("ToUnicode"); cmap.Kind() == pdf.Stream {
 			if err := x.checkStream(cmap, maxCMapBytes); err != nil {
 				return defaultFont, err
 			}
+			if m, ok := readToUnicode(cmap); ok {
+				enc = m
+			}
 		}
-		enc = f.Encoder()
+		if enc == nil {
+			enc = f.Encoder()
+		}
 	}
 	pf := fontMetrics(f.V, enc)
 	fonts[name] = pf

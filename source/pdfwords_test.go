@@ -55,3 +55,16 @@ func TestReadPDFRefusesGlyphCodesWithoutAMap(t *testing.T) {
 	_, err := source.Read(t.Context(), glyphCodePDF(), "application/pdf", nil)
 	requireReason(t, err, "this PDF has no readable text layer — paste the key passage")
 }
+
+func TestReadPDFFormXObjectsAndWideUnicodeRanges(t *testing.T) {
+	t.Parallel()
+	doc, err := source.Read(t.Context(), formPDF(), "application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "Letterhead of Example Holdings\nQuarterly close review for the board",
+		"the text of a form the page draws is the page's")
+
+	doc, err = source.Read(t.Context(), utf8FontPDF(), "application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "Ελληνικά κείμενα και πίνακες\nZażółć gęślą jaźń w raporcie",
+		"a map range over all two-byte codes decodes past its first 256")
+}
