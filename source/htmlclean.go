@@ -1,7 +1,6 @@
 package source
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -16,17 +15,43 @@ import (
 // label, a teaser or a credit: prose runs longer.
 const maxBoilerplate = 240
 
-// teaser matches the start of a block that introduces other stories, labels a share bar or
-// credits a picture.
-var teaser = regexp.MustCompile(`^(?:read (?:more|also|next)|also read|see also|more (?:from|on|stories|news)|` +
-	`related(?: stories| articles| posts| content| reading| coverage| links)?\s*[:»›]|related(?: stories| articles| posts| content| reading| coverage| links)?$|` +
-	`you (?:may|might) also like|recommended|most (?:read|popular)|share (?:this|on)|share:|` +
-	`\(?(?:photo|photograph|picture|image|video)s?(?: credit)?\s*(?::|by\b)|credits?:|tags:|filed under|posted (?:in|by)|` +
-	`sign up for|subscribe to|advertisement$)`)
+// teaserStarts are how blocks begin that introduce other stories, label a share bar or
+// credit a picture.
+var teaserStarts = []string{"read more", "read also", "read next", "also read", "see also", "more from",
+	"more on ", "more stories", "more news", "you may also like", "you might also like", "recommended",
+	"most read", "most popular", "share this", "share on", "share:", "photo:", "photos:", "photo by",
+	"photograph:", "photo credit", "picture:", "pictures:", "image:", "images:", "image by", "image credit",
+	"video:", "(photo", "(image", "credit:", "credits:", "tags:", "filed under", "posted in", "posted by",
+	"sign up for", "subscribe to", "advertisement"}
 
-// credit matches a picture credit anywhere in a short block.
-var credit = regexp.MustCompile(`(?:\b(?:photo|image|picture)(?: credit)?\s*:|getty images|` +
-	`/\s*(?:reuters|ap|afp|shutterstock|alamy|epa)\b)`)
+// creditMarks are what a picture credit holds, anywhere in a short block.
+var creditMarks = []string{"photo:", "image:", "picture:", "photo credit", "image credit", "getty images",
+	"/reuters", "/ reuters", "/afp", "/shutterstock", "/alamy"}
+
+// relatedWords may follow "related" in a teaser's label.
+var relatedWords = []string{"", " stories", " articles", " posts", " content", " reading", " coverage", " links"}
+
+// isTeaser says whether a lower-cased block is a teaser, a label or a credit.
+func isTeaser(lower string) bool {
+	for _, p := range teaserStarts {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	for _, m := range creditMarks {
+		if strings.Contains(lower, m) {
+			return true
+		}
+	}
+	if rest, ok := strings.CutPrefix(lower, "related"); ok {
+		for _, w := range relatedWords {
+			if r, ok := strings.CutPrefix(rest, w); ok && (r == "" || strings.IndexAny(r[:1], ":»›") == 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // shareWords are the words of a share bar.
 var shareWords = map[string]bool{"share": true, "on": true, "this": true, "post": true, "article": true,
@@ -34,43 +59,95 @@ var shareWords = map[string]bool{"share": true, "on": true, "this": true, "post"
 	"whatsapp": true, "copy": true, "link": true, "print": true, "pinterest": true, "reddit": true, "tweet": true,
 	"via": true, "save": true, "comment": true, "comments": true, "mail": true}
 
-// pruneBoilerplate removes n's boilerplate blocks, depth first.
+// pruneBoilerplate removes n's boilerplate blocks, depth first. The size of every element's
+// text is measured once, bottom up, so pruning costs time linear in the page.
 func pruneBoilerplate(n *html.Node) {
+	stats := map[*html.Node]blockStats{}
+	measureBlocks(n, stats)
+	prune(n, stats)
+}
+
+func prune(n *html.Node, stats map[*html.Node]blockStats) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
-			if isBoilerplate(c) {
+			if isBoilerplate(c, stats[c]) {
 				n.RemoveChild(c)
 			} else {
-				pruneBoilerplate(c)
+				prune(c, stats)
 			}
 		}
 		c = next
 	}
 }
 
+// blockStats measures an element's text: words are counted with one space each.
+type blockStats struct {
+	text    int // bytes of text
+	links   int // bytes of text in links
+	anchors int // links
+	items   int // list items
+}
+
+func measureBlocks(n *html.Node, stats map[*html.Node]blockStats) blockStats {
+	var s blockStats
+	if n.Type == html.TextNode {
+		for _, w := range strings.Fields(n.Data) {
+			s.text += len(w) + 1
+		}
+		return s
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		cs := measureBlocks(c, stats)
+		s.text, s.links, s.anchors, s.items = s.text+cs.text, s.links+cs.links, s.anchors+cs.anchors, s.items+cs.items
+	}
+	if n.Type == html.ElementNode {
+		switch n.Data {
+		case "a":
+			s.links, s.anchors = s.text, s.anchors+1
+		case "li":
+			s.items++
+		}
+		stats[n] = s
+	}
+	return s
+}
+
 // isBoilerplate says whether an element is a caption, a pull-out, a list of links (about one
 // link an item: a list of prose with links in it stays), or a short block that is a teaser, a
 // credit, a share bar or a lone link.
-func isBoilerplate(n *html.Node) bool {
+func isBoilerplate(n *html.Node, s blockStats) bool {
 	switch n.Data { // Readability renames elements without setting their atom
 	case "figcaption", "aside":
 		return true
 	case "ul", "ol":
-		t := textAndLinks(n, maxListSample)
-		return len(t.text) > 0 && float64(t.links) >= 0.7*float64(len(t.text)) &&
-			2*t.anchors <= 3*t.items && len(t.text) <= 120*t.items
+		return s.text > 0 && 10*s.links >= 7*s.text && 2*s.anchors <= 3*s.items && s.text <= 120*s.items
 	case "p", "div", "section", "span", "figure", "h2", "h3", "h4", "h5", "h6":
 	default:
 		return false
 	}
-	t := textAndLinks(n, maxBoilerplate+1)
-	if t.cut || len(t.text) == 0 || len(t.text) > maxBoilerplate {
+	if s.text == 0 || s.text > maxBoilerplate {
 		return false
 	}
-	lower := strings.ToLower(t.text)
-	return teaser.MatchString(lower) || credit.MatchString(lower) || onlyShareWords(lower) ||
-		len(t.text) < 120 && t.links >= len(t.text) && (n.Data == "p" || n.Data == "div")
+	lower := strings.ToLower(collapsedText(n))
+	return isTeaser(lower) || onlyShareWords(lower) ||
+		s.text < 120 && s.links >= s.text && (n.Data == "p" || n.Data == "div")
+}
+
+// collapsedText is an element's text with white space collapsed.
+func collapsedText(n *html.Node) string {
+	var words []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			words = append(words, strings.Fields(n.Data)...)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(words, " ")
 }
 
 // onlyShareWords says whether a block is made of share-bar words, one of them naming a share.
@@ -89,51 +166,3 @@ func onlyShareWords(lower string) bool {
 // sharePlaces are the share-bar words that name a share, not just go with one.
 var sharePlaces = map[string]bool{"share": true, "tweet": true, "facebook": true, "twitter": true,
 	"linkedin": true, "whatsapp": true, "email": true, "e-mail": true, "pinterest": true, "reddit": true}
-
-// maxListSample is how much of a list's text is read to judge whether it is a list of links.
-const maxListSample = 4096
-
-// blockText is an element's text, with white space collapsed, and how much of it is in links.
-type blockText struct {
-	text    string
-	links   int  // bytes of text in links
-	anchors int  // links
-	items   int  // list items
-	cut     bool // the element holds more than was read
-}
-
-// textAndLinks reads an element's text up to about limit bytes or 4×limit nodes, so judging a
-// page's elements costs at most that per element, whatever the nesting.
-func textAndLinks(n *html.Node, limit int) blockText {
-	var b strings.Builder
-	var out blockText
-	visited := 0
-	var walk func(*html.Node, bool)
-	walk = func(n *html.Node, inLink bool) {
-		if visited++; visited > 4*limit || b.Len() > limit {
-			out.cut = true
-			return
-		}
-		if n.Type == html.TextNode {
-			for _, w := range strings.Fields(n.Data) {
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(w)
-				if inLink {
-					out.links += len(w) + 1
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			link := c.Type == html.ElementNode && c.Data == "a"
-			out.anchors += boolInt(link)
-			out.items += boolInt(c.Type == html.ElementNode && c.Data == "li")
-			walk(c, inLink || link)
-		}
-	}
-	walk(n, false)
-	out.text = b.String()
-	out.links = min(out.links, len(out.text))
-	return out
-}
