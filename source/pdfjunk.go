@@ -1,6 +1,7 @@
 package source
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,6 +18,9 @@ const (
 	junkShare     = 0.10
 )
 
+// leaders are the characters that fill a line between a title and its page number.
+const leaders = ".·…-_–—"
+
 // unreadableText says whether extracted text is mostly not letters and digits: glyph codes
 // shown as bytes, replacement characters or symbols.
 func unreadableText(text string) bool {
@@ -26,6 +30,8 @@ func unreadableText(text string) bool {
 		i += size
 		switch {
 		case r == '\n' || r == '\t' || r == '\r' || r == ' ' || r == '\u00a0':
+			continue
+		case strings.ContainsRune(leaders, r): // a contents page's dot leaders are neither
 			continue
 		case r == utf8.RuneError, unicode.Is(unicode.Co, r), unicode.IsControl(r), !unicode.IsPrint(r) && !unicode.IsSpace(r):
 			junk++

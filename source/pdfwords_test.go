@@ -1,6 +1,8 @@
 package source_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -67,4 +69,36 @@ func TestReadPDFFormXObjectsAndWideUnicodeRanges(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, doc.Text, "Ελληνικά κείμενα και πίνακες\nZażółć gęślą jaźń w raporcie",
 		"a map range over all two-byte codes decodes past its first 256")
+}
+
+// TestReadPDFKeepsAContentsPage: dot leaders and page numbers are not junk.
+func TestReadPDFKeepsAContentsPage(t *testing.T) {
+	t.Parallel()
+	var lines []string
+	for i, title := range []string{"Summary", "Method", "Findings", "Close times", "Appendix"} {
+		lines = append(lines, title+" "+strings.Repeat(".", 80)+" "+fmt.Sprint(3+4*i))
+	}
+	doc, err := source.Read(t.Context(), buildPDF(testPDF{Title: "Contents", Pages: []string{strings.Join(lines, "\n")}}),
+		"application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "Close times ....")
+}
+
+// TestReadPDFBoundsForms: a form that draws itself stops at the nesting limit, and a page that
+// draws a large form over and over stops at the decompression budget, not after.
+func TestReadPDFBoundsForms(t *testing.T) {
+	t.Parallel()
+	self := "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Fm1 7 0 R >> " +
+		"/Font << /F1 3 0 R >> >> /Length 40 >>\nstream\nBT /F1 9 Tf (Loop.) Tj ET /Fm1 Do        \nendstream"
+	doc, err := source.Read(t.Context(), buildPDF(testPDF{Title: "Loop", Raw: true, Resources: "/XObject << /Fm1 7 0 R >>",
+		Pages: []string{"BT /F1 9 Tf (Start of the page.) Tj ET /Fm1 Do"}, Extra: []string{self}}), "application/pdf", nil)
+	require.NoError(t, err)
+	require.Equal(t, 8, strings.Count(doc.Text, "Loop."), "eight nested forms and no more: %q", doc.Text)
+
+	z := repeatedZlib("", "q Q ", "", 1<<20)
+	big := fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /FlateDecode /Length %d >>\n"+
+		"stream\n%s\nendstream", len(z), z)
+	_, err = source.Read(t.Context(), buildPDF(testPDF{Title: "Big", Raw: true, Resources: "/XObject << /Fm1 7 0 R >>",
+		Pages: []string{strings.Repeat("/Fm1 Do ", 400)}, Extra: []string{big}}), "application/pdf", nil)
+	requireTooLarge(t, err, "it decompresses to more than 32.0 MB")
 }
