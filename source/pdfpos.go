@@ -47,6 +47,7 @@ type textPos struct {
 	th       float64 // horizontal scaling, 1 = 100%
 	tl       float64 // leading
 	shown    bool    // some text was shown on the page
+	newLine  bool    // T* or ' asked for the next line, whatever the leading
 	endX     float64 // where the last run ended, in device space
 	endY     float64
 	endDirX  float64 // the last run's direction
@@ -88,8 +89,13 @@ func (t *textPos) moveLine(tx, ty float64) {
 // separator is what goes before a run shown now: "\n" when it starts off the last run's line,
 // " " when it starts a word's gap away from where that run ended, else nothing.
 func (t *textPos) separator() string {
-	if !t.shown {
+	newLine := t.newLine
+	t.newLine = false
+	switch {
+	case !t.shown:
 		return ""
+	case newLine:
+		return "\n"
 	}
 	trm := t.tm.times(t.ctm)
 	dx, dy := trm[4]-t.endX, trm[5]-t.endY

@@ -235,6 +235,7 @@ func (x *pdfText) operator(p pdf.Page, op string, ops []pdfOperand, fonts map[st
 			x.pos.tw, x.pos.tc = v[0], v[1]
 		}
 		x.pos.moveLine(0, -x.pos.tl)
+		x.pos.newLine = true
 		fallthrough
 	case "Tj":
 		if last.tok.kind == pdfString {
@@ -264,6 +265,7 @@ func (x *pdfText) state(op string, ops []pdfOperand) bool {
 		t.tm, t.tlm = identity, identity
 	case "T*":
 		t.moveLine(0, -t.tl)
+		t.newLine = true
 	default:
 		return x.stateWithNumbers(op, ops)
 	}

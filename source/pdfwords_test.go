@@ -102,3 +102,13 @@ func TestReadPDFBoundsForms(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 512, strings.Count(doc.Text, "Again."), "a page draws at most 512 forms")
 }
+
+// TestReadPDFNextLineWithoutLeading: T* and ' start a new line even when no leading was set.
+func TestReadPDFNextLineWithoutLeading(t *testing.T) {
+	t.Parallel()
+	doc, err := source.Read(t.Context(), buildPDF(testPDF{Title: "Lines", Raw: true,
+		Pages: []string{"BT /F1 11 Tf 72 700 Td (First line) Tj T* (Second line) Tj (Third line) ' ET"}}),
+		"application/pdf", nil)
+	require.NoError(t, err)
+	require.Contains(t, doc.Text, "First line\nSecond line\nThird line")
+}
