@@ -59,37 +59,9 @@ var shareWords = map[string]bool{"share": true, "on": true, "this": true, "post"
 	"whatsapp": true, "copy": true, "link": true, "print": true, "pinterest": true, "reddit": true, "tweet": true,
 	"via": true, "save": true, "comment": true, "comments": true, "mail": true}
 
-// pruneBoilerplate removes n's boilerplate blocks, depth first. The size of every element's
-// text is measured once, bottom up, so pruning costs time linear in the page.
-func pruneBoilerplate(n *html.Node) {
-	stats := map[*html.Node]blockStats{}
-	measureBlocks(n, stats)
-	prune(n, stats)
-}
-
-func prune(n *html.Node, stats map[*html.Node]blockStats) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if c.Type == html.ElementNode {
-			if isBoilerplate(c, stats[c]) {
-				n.RemoveChild(c)
-			} else {
-				prune(c, stats)
-			}
-		}
-		c = next
-	}
-}
-
-// blockStats measures an element's text: words are counted with one space each.
-type blockStats struct {
-	text    int // bytes of text
-	links   int // bytes of text in links
-	anchors int // links
-	items   int // list items
-}
-
-func measureBlocks(n *html.Node, stats map[*html.Node]blockStats) blockStats {
+// pruneBoilerplate removes n's boilerplate blocks. It works bottom up, in one pass: an element
+// is judged by the text its children left, so pruning costs time linear in the page.
+func pruneBoilerplate(n *html.Node) blockStats {
 	var s blockStats
 	if n.Type == html.TextNode {
 		for _, w := range strings.Fields(n.Data) {
@@ -97,9 +69,15 @@ func measureBlocks(n *html.Node, stats map[*html.Node]blockStats) blockStats {
 		}
 		return s
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		cs := measureBlocks(c, stats)
-		s.text, s.links, s.anchors, s.items = s.text+cs.text, s.links+cs.links, s.anchors+cs.anchors, s.items+cs.items
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		cs := pruneBoilerplate(c)
+		if c.Type == html.ElementNode && isBoilerplate(c, cs) {
+			n.RemoveChild(c)
+		} else {
+			s.text, s.links, s.anchors, s.items = s.text+cs.text, s.links+cs.links, s.anchors+cs.anchors, s.items+cs.items
+		}
+		c = next
 	}
 	if n.Type == html.ElementNode {
 		switch n.Data {
@@ -108,9 +86,16 @@ func measureBlocks(n *html.Node, stats map[*html.Node]blockStats) blockStats {
 		case "li":
 			s.items++
 		}
-		stats[n] = s
 	}
 	return s
+}
+
+// blockStats measures an element's text: words are counted with one space each.
+type blockStats struct {
+	text    int // bytes of text
+	links   int // bytes of text in links
+	anchors int // links
+	items   int // list items
 }
 
 // isBoilerplate says whether an element is a caption, a pull-out, a list of links (about one
