@@ -11,6 +11,7 @@ import "math"
 const (
 	wordGap     = 0.15 // a gap of this share of the font size, or more, is a word space
 	lineShift   = 0.5  // a move across the line of this share of the font size is a new line
+	paraShift   = 1.8  // and one of this share, more than a line's leading, a new paragraph
 	maxGraphics = 64   // saved graphics states kept; deeper saves are counted, not kept
 )
 
@@ -86,16 +87,14 @@ func (t *textPos) moveLine(tx, ty float64) {
 	t.tm = t.tlm
 }
 
-// separator is what goes before a run shown now: "\n" when it starts off the last run's line,
+// separator is what goes before a run shown now: "\n\n" when it starts well below (or above) the
+// last run's line, as a new paragraph or column does, "\n" when it starts on the next line,
 // " " when it starts a word's gap away from where that run ended, else nothing.
 func (t *textPos) separator() string {
 	newLine := t.newLine
 	t.newLine = false
-	switch {
-	case !t.shown:
+	if !t.shown {
 		return ""
-	case newLine:
-		return "\n"
 	}
 	trm := t.tm.times(t.ctm)
 	dx, dy := trm[4]-t.endX, trm[5]-t.endY
@@ -103,7 +102,9 @@ func (t *textPos) separator() string {
 	across := -dx*t.endDirY + dy*t.endDirX
 	em := t.endEm
 	switch {
-	case math.Abs(across) > lineShift*em:
+	case math.Abs(across) > paraShift*em:
+		return "\n\n"
+	case newLine || math.Abs(across) > lineShift*em:
 		return "\n"
 	case along > wordGap*em || along < -em:
 		return " "

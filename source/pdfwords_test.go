@@ -35,6 +35,7 @@ func TestReadPDFSpacesWordsFromTheirPositions(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, doc.Text, "Preemptive information extraction answers a query", "TJ gaps are spaces")
 	require.NotContains(t, doc.Text, "Preemp tive", "a small kern is not a space")
+	require.Contains(t, doc.Text, "87 percent.\n\nThe method needs", "a jump to the next column is a paragraph break")
 
 	doc, err = source.Read(t.Context(), glyphPDF(), "application/pdf", nil)
 	require.NoError(t, err)
