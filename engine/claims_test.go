@@ -53,6 +53,7 @@ func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
 	prompt := b.llm.Requests()[0].Last().Content
 	require.Contains(t, prompt, "61% of respondents")
 	require.NotContains(t, prompt, "87% of CFOs", "the budget left the footnote out of the prompt")
+	require.Regexp(t, `"source_text_cut": ?"This text was cut to fit: [0-9,]+ of its [0-9,]+ words were left out`, prompt)
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, []ClaimFlag{{Kind: "percent", Claim: "87% of CFOs", Verdict: VerdictNotInSource, Reason: claim.ReasonMissing}}, v.OutlineFlags,

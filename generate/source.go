@@ -77,6 +77,7 @@ type sourceTextData struct {
 	SourceTitle      string            `json:"source_title,omitempty"`
 	SourceReadOn     string            `json:"source_read_on,omitempty"`
 	SourceText       string            `json:"source_text,omitempty"`
+	SourceTextCut    string            `json:"source_text_cut,omitempty"` // how many words the budget left out, and where
 	SourceUnreadable string            `json:"source_unreadable,omitempty"`
 	SourceInputs     []sourceInputData `json:"source_inputs,omitempty"`
 }
@@ -86,6 +87,7 @@ type sourceInputData struct {
 	Origin     string `json:"origin"` // transcript or file
 	Title      string `json:"title,omitempty"`
 	Text       string `json:"text,omitempty"`
+	TextCut    string `json:"text_cut,omitempty"`
 	Unreadable string `json:"unreadable,omitempty"`
 }
 
@@ -99,12 +101,14 @@ func sourceTextOf(src Source, brief string) sourceTextData {
 		d.SourceUnreadable = read.Reason
 	default:
 		d.SourceTitle, d.SourceReadOn = read.Title, read.ReadAt.UTC().Format("2006-01-02")
-		d.SourceText = source.Budget(read.Body, brief, budget)
+		cut := source.BudgetCut(read.Body, brief, budget)
+		d.SourceText, d.SourceTextCut = cut.Text, cut.Note()
 	}
 	for _, in := range src.Inputs {
 		item := sourceInputData{Origin: in.Origin, Title: in.Title, Unreadable: in.Reason}
 		if in.Readable {
-			item.Text = source.Budget(in.Body, brief, budget)
+			cut := source.BudgetCut(in.Body, brief, budget)
+			item.Text, item.TextCut = cut.Text, cut.Note()
 		}
 		d.SourceInputs = append(d.SourceInputs, item)
 	}

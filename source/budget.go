@@ -18,8 +18,13 @@ const gap = "[…]"
 // words with the brief, in their original order, with gap where passages were left out. The
 // first passage gets a small bonus: a lede usually states what the source is about.
 func Budget(text, brief string, maxTokens int) string {
+	return BudgetCut(text, brief, maxTokens).Text
+}
+
+// BudgetCut is Budget, saying also what it left out.
+func BudgetCut(text, brief string, maxTokens int) Cut {
 	if EstimateTokens(text) <= maxTokens {
-		return text
+		return Cut{Text: text}
 	}
 	passages := splitPassages(text, maxTokens)
 	want := wordSet(brief)
@@ -48,7 +53,7 @@ func Budget(text, brief string, maxTokens int) string {
 			keep[i], used = true, used+t
 		}
 	}
-	return joinKept(passages, keep)
+	return Cut{Text: joinKept(passages, keep), Total: len(strings.Fields(text)), Gaps: gapsOf(passages, keep)}
 }
 
 // splitPassages splits on blank lines, then cuts any passage over a quarter of the budget at

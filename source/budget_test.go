@@ -46,3 +46,30 @@ func TestBudgetSplitsOneHugeParagraph(t *testing.T) {
 	require.LessOrEqual(t, source.EstimateTokens(got), 200)
 	require.Contains(t, got, "Reconciliation delays cost CFOs 3 days.")
 }
+
+func TestBudgetCutSaysHowManyWordsWereLeftOutAndWhere(t *testing.T) {
+	t.Parallel()
+	lede := "Ledger News annual report on finance operations."                  // 7 words
+	filler := "Filler about weather and sports, nothing to do with accounting." // 10 words
+	paras := []string{lede}
+	for range 40 {
+		paras = append(paras, filler)
+	}
+	paras = append(paras, "The month-end close takes 9 days for most finance teams.") // 10 words
+	for range 40 {
+		paras = append(paras, filler)
+	}
+	cut := source.BudgetCut(strings.Join(paras, "\n\n"), "month-end close takes 9 days", 40)
+
+	require.Equal(t, 7+400+10+400, cut.Total)
+	require.Equal(t, []source.WordSpan{{First: 8, Last: 407}, {First: 418, Last: 817}}, cut.Gaps)
+	require.Equal(t, 800, cut.Omitted())
+	kept := len(strings.Fields(strings.ReplaceAll(cut.Text, "[…]", "")))
+	require.Equal(t, cut.Total-cut.Omitted(), kept, "every word is either kept or counted as left out")
+	require.Equal(t, "This text was cut to fit: 800 of its 817 words were left out, each place marked […] "+
+		"(words 8–407, words 418–817). Do not assume what the missing parts say.", cut.Note())
+
+	whole := source.BudgetCut(lede, "anything", 100)
+	require.Equal(t, lede, whole.Text)
+	require.Empty(t, whole.Note(), "nothing left out, nothing said")
+}

@@ -41,6 +41,7 @@ func readHTML(ctx context.Context, body []byte, contentType string, link *url.UR
 	article, err := parser.ParseAndMutate(root, link)
 	text := ""
 	if err == nil && article.Node != nil {
+		pruneBoilerplate(article.Node)
 		text = tidy(render.InnerText(article.Node))
 	}
 	if err := limitError(ctx, checkText(text)); err != nil {

@@ -151,3 +151,12 @@ func limitError(ctx context.Context, err error) error {
 	}
 	return err
 }
+
+// endsInSpace says whether the text so far is empty or ends in white space.
+func (s *textSink) endsInSpace() bool {
+	if len(s.b) == 0 {
+		return true
+	}
+	c := s.b[len(s.b)-1]
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r'
+}

@@ -36,10 +36,14 @@ func readPDF(ctx context.Context, body []byte) (doc Document, err error) {
 		}
 		return Document{}, unreadable(err, "the PDF is damaged")
 	}
-	text := tidy(x.out.String())
-	if strings.TrimSpace(text) == "" {
+	raw := x.out.String()
+	switch {
+	case strings.TrimSpace(raw) == "":
 		return Document{}, unreadable(nil, "the PDF has no text layer (it may be a scan); paste the key passage instead")
+	case unreadableText(raw):
+		return Document{}, unreadable(nil, noTextLayer)
 	}
+	text := tidy(raw)
 	return Document{Title: pdfTitle(r, text), Text: text}, nil
 }
 
@@ -90,7 +94,8 @@ func walkPages(ctx context.Context, root pdf.Value, visit func(pdf.Page) error) 
 
 // pdfTitle is the document's Title entry, else its first line.
 func pdfTitle(r *pdf.Reader, text string) string {
-	if t := strings.TrimSpace(r.Trailer().Key("Info").Key("Title").Text()); t != "" {
+	// An AES-encrypted title keeps its padding bytes: control codes, dropped.
+	if t := strings.TrimSpace(strings.Map(dropControl, r.Trailer().Key("Info").Key("Title").Text())); t != "" {
 		return firstLine(t)
 	}
 	return firstLine(text)

@@ -3,6 +3,8 @@ package source_test
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/md5"
 	"crypto/rc4"
 	"encoding/binary"
@@ -21,6 +23,10 @@ type testPDF struct {
 	UserPassword string   // non-empty: encrypt with the standard security handler (RC4, 128 bit)
 	Raw          bool     // Pages are content streams as they are, not text to draw
 	Font         string   // the font dictionary, when not Helvetica in WinAnsiEncoding
+	OwnerOnly    bool     // encrypt with an empty user password (opens without asking), owner "owner"
+	AES          bool     // encrypt with AES-128 (V 4, R 4) instead of RC4
+	Extra        []string // objects added after the content streams, numbered on from there
+	Resources    string   // entries added to each page's resources, such as an /XObject dictionary
 }
 
 // pdfPadding is the standard security handler's password padding.
@@ -31,6 +37,28 @@ type pdfCrypt struct {
 	key  []byte
 	o, u []byte
 	id   []byte
+	aes  bool
+}
+
+// encrypt encrypts an object's string or stream data: RC4, or AES-128 in CBC mode with a fixed
+// initialisation vector and PKCS#7 padding (algorithm 1 of §7.6.2).
+func (c *pdfCrypt) encrypt(num int, data []byte) []byte {
+	if !c.aes {
+		return rc4Bytes(c.objectKey(num), data)
+	}
+	b := append(append([]byte{}, c.key...), byte(num), byte(num>>8), byte(num>>16), 0, 0)
+	key := md5.Sum(append(b, "sAlT"...))
+	block, err := aes.NewCipher(key[:])
+	if err != nil {
+		panic(err)
+	}
+	pad := aes.BlockSize - len(data)%aes.BlockSize
+	plain := append(append([]byte{}, data...), bytes.Repeat([]byte{byte(pad)}, pad)...)
+	iv := []byte("mos-test-aes-iv!")
+	out := append([]byte{}, iv...)
+	out = append(out, make([]byte, len(plain))...)
+	cipher.NewCBCEncrypter(block, iv).CryptBlocks(out[aes.BlockSize:], plain)
+	return out
 }
 
 const pdfPermissions = -44
@@ -118,19 +146,20 @@ func pageContent(text string, noText, raw bool) string {
 // content stream per page, then the encryption dictionary if any.
 func buildPDF(spec testPDF) []byte {
 	var crypt *pdfCrypt
-	if spec.UserPassword != "" {
+	if spec.UserPassword != "" || spec.OwnerOnly {
 		crypt = newPDFCrypt(spec.UserPassword, "owner-"+spec.UserPassword)
+		crypt.aes = spec.AES
 	}
 	str := func(num int, s string) string {
 		if crypt == nil {
 			return pdfLiteral(s)
 		}
-		return fmt.Sprintf("<%x>", rc4Bytes(crypt.objectKey(num), []byte(s)))
+		return fmt.Sprintf("<%x>", crypt.encrypt(num, []byte(s)))
 	}
 	stream := func(num int, s string) string {
 		data := []byte(s)
 		if crypt != nil {
-			data = rc4Bytes(crypt.objectKey(num), data)
+			data = crypt.encrypt(num, data)
 		}
 		return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(data), data)
 	}
@@ -140,19 +169,29 @@ func buildPDF(spec testPDF) []byte {
 	}
 	objs := []string{"", "<< /Type /Catalog /Pages 2 0 R >>", "", font,
 		"<< /Title " + str(4, spec.Title) + " /Producer " + str(4, "mos test generator") + " >>"}
+	resources := ""
+	if spec.Resources != "" {
+		resources = spec.Resources + " "
+	}
 	var kids []string
 	for i, text := range spec.Pages {
 		pageNum, contentNum := 5+2*i, 6+2*i
 		kids = append(kids, fmt.Sprintf("%d 0 R", pageNum))
 		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "+
-			"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", contentNum),
+			"/Resources << /Font << /F1 3 0 R >> %s>> /Contents %d 0 R >>", resources, contentNum),
 			stream(contentNum, pageContent(text, spec.NoText, spec.Raw)))
 	}
 	objs[2] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	objs = append(objs, spec.Extra...)
 	trailer := "/Root 1 0 R /Info 4 0 R"
 	if crypt != nil {
-		objs = append(objs, fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%x> /U <%x> /P %d >>",
-			crypt.o, crypt.u, pdfPermissions))
+		handler := "/V 2 /R 3 /Length 128"
+		if crypt.aes {
+			handler = "/V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> " +
+				"/StmF /StdCF /StrF /StdCF"
+		}
+		objs = append(objs, fmt.Sprintf("<< /Filter /Standard %s /O <%x> /U <%x> /P %d >>",
+			handler, crypt.o, crypt.u, pdfPermissions))
 		trailer += fmt.Sprintf(" /Encrypt %d 0 R /ID [<%x> <%x>]", len(objs)-1, crypt.id, crypt.id)
 	}
 	return writePDF(objs, trailer)

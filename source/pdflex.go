@@ -26,6 +26,7 @@ const (
 type pdfToken struct {
 	kind pdfTokenKind
 	text string
+	num  float64 // a number's value
 }
 
 type pdfLexer struct {
@@ -82,7 +83,8 @@ func (l *pdfLexer) next() (pdfToken, error) {
 	}
 	_ = l.r.UnreadByte()
 	if c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' {
-		return pdfToken{kind: pdfNumber}, l.skipWord()
+		err = l.readWord()
+		return pdfToken{kind: pdfNumber, num: parsePDFNumber(l.buf)}, err
 	}
 	err = l.readWord()
 	if op, ok := pdfOperators[string(l.buf)]; ok {
@@ -95,26 +97,44 @@ func (l *pdfLexer) next() (pdfToken, error) {
 // costs no allocation; every other operator reads as "?".
 var pdfOperators = func() map[string]string {
 	m := map[string]string{}
-	for _, op := range []string{"BT", "ET", "T*", "Tf", "Tj", "TJ", "'", "\"", "BI", "ID", "EI"} {
+	for _, op := range []string{"BT", "ET", "T*", "Tf", "Tj", "TJ", "'", "\"", "BI", "ID", "EI",
+		"Td", "TD", "Tm", "Tc", "Tw", "Tz", "TL", "q", "Q", "cm", "Do",
+		"endcodespacerange", "endbfchar", "endbfrange"} {
 		m[op] = op
 	}
 	return m
 }()
 
-// skipWord skips a run of regular characters (a number).
-func (l *pdfLexer) skipWord() error {
-	for {
-		c, err := l.r.ReadByte()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if isPDFSpace(c) || isPDFDelimiter(c) {
-			return l.r.UnreadByte()
+// parsePDFNumber reads a PDF number (an optional sign, digits and at most one point) without
+// allocating; anything malformed after a valid start is ignored, as viewers do.
+func parsePDFNumber(b []byte) float64 {
+	neg := false
+	for len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = neg != (b[0] == '-')
+		b = b[1:]
+	}
+	v, scale, point := 0.0, 1.0, false
+	for _, c := range b {
+		switch {
+		case c == '.' && !point:
+			point = true
+		case c >= '0' && c <= '9':
+			v = v*10 + float64(c-'0')
+			if point {
+				scale *= 10
+			}
+		default:
+			return signed(v/scale, neg)
 		}
 	}
+	return signed(v/scale, neg)
+}
+
+func signed(v float64, neg bool) float64 {
+	if neg {
+		return -v
+	}
+	return v
 }
 
 // skipSpace skips white space and comments and returns the first byte after them.

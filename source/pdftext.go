@@ -22,12 +22,22 @@ type pdfText struct {
 	ctx  context.Context
 	out  *textSink
 	left int64 // decompressed bytes still allowed, across all pages
+	pos  textPos
+	// forms is how deep in form XObjects the reader is, drawn counts those drawn on the page.
+	forms, drawn int
 }
 
-// pdfOperand is one operand: a string, or the strings of an array.
+// pdfOperand is one operand: a string, a number, or the parts of an array.
 type pdfOperand struct {
 	tok   pdfToken
-	parts []string
+	parts []tjPart
+}
+
+// tjPart is one element of a TJ array: a string to show, or a move in thousandths of an em.
+type tjPart struct {
+	text   string
+	adjust float64
+	isText bool
 }
 
 // page reads one page's content streams, in order, as one stream.
@@ -49,7 +59,13 @@ func (x *pdfText) page(p pdf.Page) error {
 	if len(readers) == 0 {
 		return nil
 	}
+	if !x.out.endsInSpace() { // a page ends a paragraph
+		if err := x.out.WriteString("\n\n"); err != nil {
+			return err
+		}
+	}
 	in := &boundedReader{ctx: x.ctx, r: io.MultiReader(readers...), left: &x.left}
+	x.pos = newTextPos()
 	return x.interpret(p, newPDFLexer(in, MaxTextBytes))
 }
 
@@ -75,11 +91,11 @@ func (s *lazyStream) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readPDFArray reads an array after its opening bracket and keeps its strings (a TJ operand);
-// nested arrays are flattened and dictionaries skipped. Strings past MaxTextBytes in all, with
-// their bookkeeping, are too much text.
-func readPDFArray(lx *pdfLexer) ([]string, error) {
-	var parts []string
+// readPDFArray reads an array after its opening bracket and keeps its strings and numbers (a TJ
+// operand); nested arrays are flattened and dictionaries skipped. Parts past MaxTextBytes in
+// all, with their bookkeeping, are too much text.
+func readPDFArray(lx *pdfLexer) ([]tjPart, error) {
+	var parts []tjPart
 	size, depth := 0, 1
 	for {
 		tok, err := lx.next()
@@ -101,7 +117,12 @@ func readPDFArray(lx *pdfLexer) ([]string, error) {
 			if size += len(tok.text) + 16; size > MaxTextBytes {
 				return nil, errTextCap
 			}
-			parts = append(parts, tok.text)
+			parts = append(parts, tjPart{text: tok.text, isText: true})
+		case pdfNumber:
+			if size += 16; size > MaxTextBytes {
+				return nil, errTextCap
+			}
+			parts = append(parts, tjPart{adjust: tok.num})
 		}
 	}
 }
@@ -136,10 +157,9 @@ func skipToImageData(lx *pdfLexer) error {
 	}
 }
 
-// interpret runs the text operators of a content stream.
+// interpret runs the text and positioning operators of a content stream.
 func (x *pdfText) interpret(p pdf.Page, lx *pdfLexer) error {
-	fonts := map[string]pdf.TextEncoding{}
-	var enc pdf.TextEncoding = rawText{}
+	fonts := map[string]*pdfFont{}
 	var ops []pdfOperand
 	for {
 		tok, err := lx.next()
@@ -161,7 +181,7 @@ func (x *pdfText) interpret(p pdf.Page, lx *pdfLexer) error {
 				return err
 			}
 		case pdfOperator:
-			if enc, err = x.operator(p, tok.text, ops, enc, fonts, lx); err != nil {
+			if err := x.operator(p, tok.text, ops, fonts, lx); err != nil {
 				return err
 			}
 			ops = ops[:0]
@@ -175,68 +195,163 @@ func (x *pdfText) interpret(p pdf.Page, lx *pdfLexer) error {
 // operator uses.
 func pushOperand(ops []pdfOperand, op pdfOperand) []pdfOperand {
 	if len(ops) == maxOperands {
-		ops = append(ops[:0], ops[maxOperands-4:]...)
+		ops = append(ops[:0], ops[maxOperands-6:]...)
 	}
 	return append(ops, op)
 }
 
-// operator applies one operator; it returns the encoding in effect after it.
-func (x *pdfText) operator(p pdf.Page, op string, ops []pdfOperand, enc pdf.TextEncoding,
-	fonts map[string]pdf.TextEncoding, lx *pdfLexer) (pdf.TextEncoding, error) {
-	last := func() pdfOperand {
-		if len(ops) == 0 {
-			return pdfOperand{}
-		}
-		return ops[len(ops)-1]
+// numbers is the last n operands as numbers; ok is false when there are fewer or one is not.
+func numbers(ops []pdfOperand, n int) (v [6]float64, ok bool) {
+	if len(ops) < n {
+		return v, false
 	}
-	switch op {
-	case "BT", "T*":
-		return enc, x.out.WriteString("\n")
-	case "Tf":
-		if len(ops) >= 2 && ops[len(ops)-2].tok.kind == pdfName {
-			return x.font(p, ops[len(ops)-2].tok.text, fonts)
+	for i, o := range ops[len(ops)-n:] {
+		if o.tok.kind != pdfNumber {
+			return v, false
 		}
-	case "'", "\"":
-		if err := x.out.WriteString("\n"); err != nil {
-			return enc, err
-		}
-		fallthrough
-	case "Tj":
-		if o := last(); o.tok.kind == pdfString {
-			return enc, x.show(enc, o.tok.text)
-		}
-	case "TJ":
-		for _, s := range last().parts {
-			if err := x.show(enc, s); err != nil {
-				return enc, err
-			}
-		}
-	case "BI":
-		return enc, skipToImageData(lx)
+		v[i] = o.tok.num
 	}
-	return enc, nil
+	return v, true
 }
 
-// show writes a string decoded by the font's encoding, a chunk at a time.
-func (x *pdfText) show(enc pdf.TextEncoding, raw string) error {
-	for len(raw) > 0 {
-		if err := x.ctx.Err(); err != nil {
+// operator applies one operator.
+func (x *pdfText) operator(p pdf.Page, op string, ops []pdfOperand, fonts map[string]*pdfFont, lx *pdfLexer) error {
+	if x.state(op, ops) {
+		return nil
+	}
+	last := pdfOperand{}
+	if len(ops) > 0 {
+		last = ops[len(ops)-1]
+	}
+	switch op {
+	case "Tf":
+		if v, ok := numbers(ops, 1); ok && len(ops) >= 2 && ops[len(ops)-2].tok.kind == pdfName {
+			f, err := x.font(p, ops[len(ops)-2].tok.text, fonts)
+			x.pos.font, x.pos.size = f, v[0]
 			return err
 		}
-		n := min(len(raw), decodeChunk)
-		if err := x.out.WriteString(enc.Decode(raw[:n])); err != nil {
-			return err
+	case "'", "\"":
+		if v, ok := numbers(ops[:max(0, len(ops)-1)], 2); ok && op == "\"" {
+			x.pos.tw, x.pos.tc = v[0], v[1]
 		}
-		raw = raw[n:]
+		x.pos.moveLine(0, -x.pos.tl)
+		x.pos.newLine = true
+		fallthrough
+	case "Tj":
+		if last.tok.kind == pdfString {
+			return x.show(last.tok.text)
+		}
+	case "TJ":
+		return x.showArray(last.parts)
+	case "BI":
+		return skipToImageData(lx)
+	case "Do":
+		if len(ops) > 0 && last.tok.kind == pdfName {
+			return x.form(p, last.tok.text)
+		}
 	}
 	return nil
 }
 
-// font is the encoding of the page's font name, read once per page. A character map past
-// maxCMapBytes is too large; a font's glyph-name table too long to be real is left undecoded.
-func (x *pdfText) font(p pdf.Page, name string, fonts map[string]pdf.TextEncoding) (pdf.TextEncoding, error) {
-	if enc, ok := fonts[name]; ok {
-		return enc, nil
+// state applies an operator that changes where text goes, and says whether op was one.
+func (x *pdfText) state(op string, ops []pdfOperand) bool {
+	t := &x.pos
+	switch op {
+	case "q":
+		t.save()
+	case "Q":
+		t.restore()
+	case "BT":
+		t.tm, t.tlm = identity, identity
+	case "T*":
+		t.moveLine(0, -t.tl)
+		t.newLine = true
+	default:
+		return x.stateWithNumbers(op, ops)
+	}
+	return true
+}
+
+func (x *pdfText) stateWithNumbers(op string, ops []pdfOperand) bool {
+	t := &x.pos
+	arity := 1
+	switch op {
+	case "cm", "Tm":
+		arity = 6
+	case "Td", "TD":
+		arity = 2
+	case "Tc", "Tw", "Tz", "TL":
+	default:
+		return false
+	}
+	v, ok := numbers(ops, arity)
+	if !ok {
+		return true
+	}
+	switch op {
+	case "cm":
+		t.ctm = matrix(v).times(t.ctm)
+	case "Tm":
+		t.tm, t.tlm = matrix(v), matrix(v)
+	case "TD":
+		t.tl = -v[1]
+		t.moveLine(v[0], v[1])
+	case "Td":
+		t.moveLine(v[0], v[1])
+	case "Tc":
+		t.tc = v[0]
+	case "Tw":
+		t.tw = v[0]
+	case "Tz":
+		t.th = v[0] / 100
+	case "TL":
+		t.tl = v[0]
+	}
+	return true
+}
+
+// showArray shows a TJ array: its strings, moved by its numbers.
+func (x *pdfText) showArray(parts []tjPart) error {
+	for _, part := range parts {
+		if !part.isText {
+			x.pos.kern(part.adjust)
+			continue
+		}
+		if err := x.show(part.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// show writes a string decoded by the font's encoding, a chunk at a time, after the space or
+// line break its position calls for.
+func (x *pdfText) show(raw string) error {
+	if sep := x.pos.separator(); sep != "" && !x.out.endsInSpace() {
+		if err := x.out.WriteString(sep); err != nil {
+			return err
+		}
+	}
+	enc := x.pos.font.enc
+	for rest := raw; len(rest) > 0; {
+		if err := x.ctx.Err(); err != nil {
+			return err
+		}
+		n := min(len(rest), decodeChunk)
+		if err := x.out.WriteString(enc.Decode(rest[:n])); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	x.pos.advance(raw)
+	return nil
+}
+
+// font is the page's font of that name, read once per page. A character map past maxCMapBytes
+// is too large; a font's glyph-name table too long to be real is left undecoded.
+func (x *pdfText) font(p pdf.Page, name string, fonts map[string]*pdfFont) (*pdfFont, error) {
+	if f, ok := fonts[name]; ok {
+		return f, nil
 	}
 	f := p.Font(name)
 	var enc pdf.TextEncoding = rawText{}
@@ -247,15 +362,22 @@ func (x *pdfText) font(p pdf.Page, name string, fonts map[string]pdf.TextEncodin
 	case differences.Kind() == pdf.Array:
 		enc = byteTable(f.Encoder())
 	default:
+		enc = nil
 		if cmap := f.V.Key("ToUnicode"); cmap.Kind() == pdf.Stream {
 			if err := x.checkStream(cmap, maxCMapBytes); err != nil {
-				return enc, err
+				return defaultFont, err
+			}
+			if m, ok := readToUnicode(cmap); ok {
+				enc = m
 			}
 		}
-		enc = f.Encoder()
+		if enc == nil {
+			enc = f.Encoder()
+		}
 	}
-	fonts[name] = enc
-	return enc, nil
+	pf := fontMetrics(f.V, enc)
+	fonts[name] = pf
+	return pf, nil
 }
 
 // byteTable is a one-byte encoding read once into a table: the library's own decoding of a
