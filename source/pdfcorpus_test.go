@@ -196,7 +196,7 @@ func glyphCodePDF() []byte {
 }
 
 func pdfCorpus() []corpusPDF {
-	return []corpusPDF{
+	return append([]corpusPDF{
 		{"paper-two-column", "paper", paperPDF(), paperLeft + " " + paperRight},
 		{"slides", "slides", slidesPDF(), slideTitle + "\n" + slideBullets + "\n" + slideTitle + "\n" + slideBullets},
 		{"form-w4", "form", cellsPDF("Form", formText, 200), formText},
@@ -209,7 +209,7 @@ func pdfCorpus() []corpusPDF {
 		{"encrypted-aes", "encrypted", cmPDF(testPDF{Title: "Board", OwnerOnly: true, AES: true}), cmText},
 		{"scanned", "scanned", buildPDF(testPDF{Title: "Scan", Pages: []string{""}, NoText: true}), ""},
 		{"glyph-codes", "scanned", glyphCodePDF(), ""},
-	}
+	}, morePDFs()...)
 }
 
 const (
