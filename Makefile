@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
 
-.PHONY: help build test lint run bench soak migrate
+.PHONY: help build test lint run bench measure soak migrate
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -27,3 +27,7 @@ soak: ## chaos soak: 2 replicas killed and restarted, socket drops, Slack 429s, 
 
 bench: ## run the benchmarks that back the performance targets
 	MOS_BENCH=1 ./scripts/test.sh
+
+measure: ## extraction precision/recall per fixture and category; claim-check catch and false-alarm rates (offline)
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkExtraction$$' -benchtime 1x ./source
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkCheckMeasured$$' -benchtime 1x ./claim

@@ -70,10 +70,12 @@ func labelOf(bc benchCase, c claim.Claim) (label, bool) {
 	return found[0], true
 }
 
-// measure runs the claim check over benchCases and tallies its answers per category.
-func measure(t *testing.T) tally {
+// measure runs the claim check over benchCases and tallies its answers per category, with the
+// claims it answered wrongly.
+func measure(t testing.TB) (tally, []string) {
 	t.Helper()
 	counts := tally{}
+	var wrong []string
 	var unlabelled []string
 	for _, bc := range benchCases {
 		claims := claim.Extract(bc.draft)
@@ -94,12 +96,12 @@ func measure(t *testing.T) tally {
 			}
 			counts.add(l.category, flagged[c.Text])
 			if backed(l.category) == flagged[c.Text] {
-				t.Logf("%s / %s: %s %q", bc.genre, bc.name, l.category, c.Text)
+				wrong = append(wrong, fmt.Sprintf("%s / %s: %s %q", bc.genre, bc.name, l.category, c.Text))
 			}
 		}
 	}
 	require.Empty(t, unlabelled, "every claim of a draft is labelled, and every label is a claim")
-	return counts
+	return counts, wrong
 }
 
 // TestCheckMeasured prints the claim check's catch and false-alarm rates over the labelled set
@@ -108,7 +110,10 @@ func measure(t *testing.T) tally {
 func TestCheckMeasured(t *testing.T) {
 	t.Parallel()
 	require.GreaterOrEqual(t, len(benchCases), 30)
-	counts := measure(t)
+	counts, wrong := measure(t)
+	for _, w := range wrong {
+		t.Log(w)
+	}
 	t.Log("\n" + counts.report())
 	require.Zero(t, counts.rate(catVerbatim), "false alarms on verbatim claims")
 	require.Zero(t, counts.rate(catReworded), "false alarms on reworded claims")
@@ -116,4 +121,21 @@ func TestCheckMeasured(t *testing.T) {
 	require.Equal(t, 1.0, counts.rate(catInvented), "invented claims caught")
 	require.GreaterOrEqual(t, counts.rate(catMoved), 0.6, "moved figures caught")
 	require.GreaterOrEqual(t, counts.rate(catFlipped), 0.8, "direction flips caught")
+}
+
+// BenchmarkCheckMeasured prints the table of TestCheckMeasured, and the claims answered wrongly,
+// for `make measure`:
+//
+//	go test -run '^$' -bench BenchmarkCheckMeasured -benchtime 1x ./claim
+func BenchmarkCheckMeasured(b *testing.B) {
+	var counts tally
+	var wrong []string
+	for b.Loop() {
+		counts, wrong = measure(b)
+	}
+	fmt.Printf("\n%d source/draft pairs; claims answered wrongly:\n", len(benchCases))
+	for _, w := range wrong {
+		fmt.Println("  " + w)
+	}
+	fmt.Print("\n" + counts.report()) // b.Log cuts a benchmark's log to ten lines
 }
