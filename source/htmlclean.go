@@ -22,7 +22,10 @@ var teaserStarts = []string{"read more", "read also", "read next", "also read", 
 	"most read", "most popular", "share this", "share on", "share:", "photo:", "photos:", "photo by",
 	"photograph:", "photo credit", "picture:", "pictures:", "image:", "images:", "image by", "image credit",
 	"video:", "(photo", "(image", "credit:", "credits:", "tags:", "filed under", "posted in", "posted by",
-	"sign up for", "subscribe to", "advertisement"}
+	"sign up for", "subscribe to", "advertisement", "on this page", "in this article",
+	// German news sites' labels of the same things.
+	"lesen sie auch", "lesen sie mehr", "mehr zum thema", "weitere artikel", "das könnte sie auch interessieren",
+	"auch interessant", "meistgelesen", "teilen:", "foto:", "fotos:", "bild:", "bilder:", "anzeige"}
 
 // creditMarks are what a picture credit holds, anywhere in a short block.
 var creditMarks = []string{"photo:", "image:", "picture:", "photo credit", "image credit", "getty images",
