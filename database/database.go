@@ -45,10 +45,18 @@ type Beginner interface {
 var ErrNotFound = errors.New("not found")
 
 // Open connects and pings, so an unreachable server is reported at start, not at first use.
-func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) { return OpenSized(ctx, dsn, 0) }
+
+// OpenSized is Open with at most maxConns connections (0: DATABASE_URL's pool_max_conns, or pgx's
+// default). A small pool of its own keeps a latency-critical path (storing an envelope before its
+// ack) from queueing behind the connections long handlers hold.
+func OpenSized(ctx context.Context, dsn string, maxConns int32) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL is malformed: %w", err)
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

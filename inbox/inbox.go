@@ -33,7 +33,10 @@ const (
 
 // Config says who this replica is and how long its leases live.
 type Config struct {
-	Holder      string        // names this replica in rows and logs; required
+	Holder string // names this replica in rows and logs; required
+	// PutPool, when set, is the pool Put uses: a few connections of the front door's own, so storing
+	// an envelope before its ack never waits for a connection a handler holds. Nil: the store's pool.
+	PutPool     *pgxpool.Pool
 	Lease       time.Duration // 0 is DefaultLease
 	SweepEvery  time.Duration // 0 is DefaultSweepEvery
 	MaxAttempts int           // 0 is DefaultMaxAttempts
@@ -82,7 +85,11 @@ var ErrGaveUp = errors.New("inbox: event given up after its last attempt")
 // Put stores an event, leased to this replica, and says whether it is new: false means it was
 // stored before (a redelivery, or a copy another replica took) and must not be handled again.
 func (s *Store) Put(ctx context.Context, ev Event) (bool, error) {
-	tag, err := s.pool.Exec(ctx, `INSERT INTO inbound_events (event_id, kind, payload, holder, lease_until)
+	pool := s.pool
+	if s.cfg.PutPool != nil {
+		pool = s.cfg.PutPool
+	}
+	tag, err := pool.Exec(ctx, `INSERT INTO inbound_events (event_id, kind, payload, holder, lease_until)
 		VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5))
 		ON CONFLICT (event_id) DO NOTHING`, ev.ID, ev.Kind, ev.Payload, s.cfg.Holder, s.cfg.Lease.Seconds())
 	if err != nil {

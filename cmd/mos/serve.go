@@ -36,6 +36,10 @@ handed back at once, for another replica to finish.
 	}
 }
 
+// frontDoorConns is the size of the pool that stores envelopes before their ack, apart from the
+// connections handlers and jobs hold.
+const frontDoorConns = 4
+
 // shutdownGrace bounds a clean stop: the socket closes, running jobs are cancelled and handed back.
 const shutdownGrace = 10 * time.Second
 
@@ -74,7 +78,12 @@ func serve(ctx context.Context, c config.Config, logger *slog.Logger, tune tunin
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app, err := wire(c, pool, logger, reg, tune)
+	putPool, err := database.OpenSized(ctx, c.DatabaseURL, frontDoorConns)
+	if err != nil {
+		return err
+	}
+	defer putPool.Close()
+	app, err := wire(c, pool, putPool, logger, reg, tune)
 	if err != nil {
 		return err
 	}

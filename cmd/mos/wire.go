@@ -59,7 +59,8 @@ type tuning struct {
 	sourceTimeout time.Duration
 }
 
-func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer, tune tuning) (*app, error) {
+func wire(c config.Config, pool, putPool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer,
+	tune tuning) (*app, error) {
 	llmClient := newLLM(c, logger, reg, tune)
 	reader, err := newSourceReader(c, tune.sourceTimeout)
 	if err != nil {
@@ -91,7 +92,8 @@ func wire(c config.Config, pool *pgxpool.Pool, logger *slog.Logger, reg promethe
 	}
 	eng.SetRiver(rc)
 	rep.SetRiver(rc)
-	in := inbox.New(pool, inbox.Config{Holder: leases.Holder(), Lease: tune.inboxLease, SweepEvery: tune.inboxSweep})
+	in := inbox.New(pool, inbox.Config{Holder: leases.Holder(), PutPool: putPool, Lease: tune.inboxLease,
+		SweepEvery: tune.inboxSweep})
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
