@@ -67,6 +67,10 @@ func (s *Sim) apiHandlers() map[string]handler {
 		"files.getUploadURLExternal":   s.filesGetUploadURL,
 		"files.completeUploadExternal": s.filesCompleteUpload,
 		"files.info":                   s.filesInfo,
+		"chat.startStream":             s.chatStartStream,
+		"chat.appendStream":            s.chatAppendStream,
+		"chat.stopStream":              s.chatStopStream,
+		"assistant.threads.setStatus":  s.assistantThreadsSetStatus,
 	}
 }
 
@@ -108,7 +112,8 @@ func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, res)
 }
 
-// rateLimited counts the call and answers 429 when a RateLimit is pending for the method.
+// rateLimited counts the call and answers 429 when a RateLimit is pending for the method or the
+// call goes over its method's tier.
 func (s *Sim) rateLimited(w http.ResponseWriter, method string) bool {
 	s.mu.Lock()
 	s.calls[method]++
@@ -119,6 +124,8 @@ func (s *Sim) rateLimited(w http.ResponseWriter, method string) bool {
 	if limited {
 		rl.remaining--
 		secs = int(math.Ceil(rl.retryAfter.Seconds()))
+	} else if wait, over := s.tierLimitedLocked(method); over {
+		limited, secs = true, max(1, int(math.Ceil(wait.Seconds())))
 	}
 	s.mu.Unlock()
 	if !limited {
