@@ -71,7 +71,9 @@ func drafts(t *testing.T, paths *prometheus.CounterVec, path string) float64 {
 }
 
 func draftButtons() []slack.Block {
-	label := func(s string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.PlainTextType, s, false, false) }
+	label := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
 	return []slack.Block{slack.NewActionBlock("draft_actions",
 		slack.NewButtonBlockElement("approve", "p1", label("Approve")),
 		slack.NewButtonBlockElement("revise", "p1", label("Revise")))}
