@@ -49,6 +49,9 @@ func benchDraft() string {
 // benchTokenDelay is a hosted model's pace: about 20 ms a word (≈70 tokens a second).
 const benchTokenDelay = 20 * time.Millisecond
 
+// benchSlackLatency is a Slack Web API round trip, which the simulator adds to every answer.
+const benchSlackLatency = 150 * time.Millisecond
+
 // draftTimes is one draft's moments, as the model and a person in Slack saw them.
 type draftTimes struct {
 	firstToken, lastToken               time.Time
@@ -58,14 +61,16 @@ type draftTimes struct {
 // BenchmarkDraftStream writes the same model output two ways at once: streamed into one thread
 // through a draftStream, and posted once at the end into another (the path without streaming).
 // It reports, in ms, first token → first visible text and the model's end of reply → final message
-// with buttons. The simulator answers in about a millisecond; real Slack adds its own round trips.
+// with buttons. Every Slack call takes benchSlackLatency, as a round trip to Slack does.
 func BenchmarkDraftStream(b *testing.B) {
-	sim := slacksim.New(b, slacksim.Options{UnlimitedTiers: true, WaitTimeout: time.Minute})
+	sim := slacksim.New(b, slacksim.Options{UnlimitedTiers: true, WaitTimeout: time.Minute, APILatency: benchSlackLatency})
 	ch, ana := sim.AddChannel("marketing"), sim.AddUser("ana")
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
 	client, srv := fakeModel(b)
 	draft := benchDraft()
-	srv.SetResponder(func(llmtest.Recorded) llmtest.Reply { return llmtest.Reply{Content: draft, ChunkDelay: benchTokenDelay} })
+	srv.SetResponder(func(llmtest.Recorded) llmtest.Reply {
+		return llmtest.Reply{Content: draft, ChunkDelay: benchTokenDelay}
+	})
 	env := benchEnv{sim: sim, api: api, client: client, ch: ch, user: ana, paths: newStreamPaths(prometheus.NewRegistry()),
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	var runs []draftTimes

@@ -75,6 +75,9 @@ func (s *Sim) apiHandlers() map[string]handler {
 }
 
 func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
+	if !s.roundTrip(r) {
+		return
+	}
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	if s.rateLimited(w, method) {
 		return
@@ -110,6 +113,21 @@ func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeOK(w, res)
+}
+
+// roundTrip waits out APILatency; false when the caller went away meanwhile.
+func (s *Sim) roundTrip(r *http.Request) bool {
+	if s.opts.APILatency <= 0 {
+		return true
+	}
+	t := time.NewTimer(s.opts.APILatency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // rateLimited counts the call and answers 429 when a RateLimit is pending for the method or the

@@ -44,6 +44,8 @@ type Options struct {
 	// UnlimitedTiers turns off the per-minute tier limits of the streaming methods, for benchmarks
 	// that run more drafts a minute than one workspace could.
 	UnlimitedTiers bool
+	// APILatency delays every Web API answer, as Slack's round trip does (roughly 50–300 ms); 0 answers at once.
+	APILatency time.Duration
 }
 
 func (o *Options) defaults() {

@@ -178,3 +178,13 @@ func TestThreadStatusExpires(t *testing.T) {
 		ChannelID: ch, ThreadTS: parent, Status: "is reading the source…"}))
 	require.Eventually(t, func() bool { return sim.ThreadStatus(ch, parent) == "" }, 5*time.Second, 5*time.Millisecond)
 }
+
+func TestAPILatencyDelaysEveryAnswer(t *testing.T) {
+	t.Parallel()
+	sim := slacksim.New(t, slacksim.Options{APILatency: 50 * time.Millisecond})
+	ch := sim.AddChannel("general")
+	start := time.Now()
+	_, _, err := apiFor(sim).PostMessage(ch, slack.MsgOptionText("hi", false))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
+}
