@@ -24,11 +24,15 @@ var (
 	// ErrInvalidOutput: the model answered, but not with what CompleteJSON needs,
 	// even after one re-ask.
 	ErrInvalidOutput = errors.New("llm: invalid output")
+	// ErrInterrupted: a streamed reply stopped part-way (the connection broke, the attempt timed
+	// out) after some of it had reached the caller, so it is not retried; Response.Content holds
+	// the part received.
+	ErrInterrupted = errors.New("llm: reply interrupted")
 )
 
 // Error describes a failed call. Its message never contains the API key.
 type Error struct {
-	Kind       error  // ErrUnavailable, ErrRejected or ErrInvalidOutput
+	Kind       error  // ErrUnavailable, ErrRejected, ErrInvalidOutput or ErrInterrupted
 	Purpose    string // Request.Purpose
 	StatusCode int    // HTTP status of the last failed attempt; 0 if none
 	Attempts   int    // HTTP attempts made
@@ -110,6 +114,7 @@ const (
 	outcomeUnavailable   = "unavailable"
 	outcomeRejected      = "rejected"
 	outcomeCanceled      = "canceled"
+	outcomeInterrupted   = "interrupted"
 	outcomeError         = "error"
 )
 
@@ -123,6 +128,8 @@ func outcomeOf(err error) string {
 		return outcomeUnavailable
 	case errors.Is(err, ErrRejected):
 		return outcomeRejected
+	case errors.Is(err, ErrInterrupted):
+		return outcomeInterrupted
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return outcomeCanceled
 	default:

@@ -22,7 +22,7 @@ func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
 	return &metrics{
 		calls: register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mos_llm_calls_total",
-			Help: "LLM calls by purpose and outcome (ok, invalid_output, unavailable, rejected, canceled).",
+			Help: "LLM calls by purpose and outcome (ok, invalid_output, unavailable, rejected, interrupted, canceled).",
 		}, []string{"purpose", "outcome"})),
 		attempts: register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mos_llm_attempts_total",

@@ -33,6 +33,22 @@ func (c *Client) exchange(ctx context.Context, req Request, msgs []openai.ChatCo
 	if err != nil {
 		return c.newError(ErrRejected, req, 0, resp.Attempts, err)
 	}
+	return c.retrying(ctx, req, resp, func() (http.Header, bool, error) {
+		out, err := c.attempt(ctx, creq)
+		if err == nil {
+			takeReply(resp, out)
+		}
+		return out.Header(), false, err
+	})
+}
+
+// attemptFunc makes one HTTP attempt. It returns the answer's headers (for Retry-After) and
+// whether a failure is final whatever its kind: part of a streamed reply already reached the caller.
+type attemptFunc func() (h http.Header, final bool, err error)
+
+// retrying runs attempts until one succeeds, a failure is not worth repeating, the attempts run
+// out or ctx ends, counting attempts in resp.
+func (c *Client) retrying(ctx context.Context, req Request, resp *Response, do attemptFunc) error {
 	purpose := purposeLabel(req.Purpose)
 	var last error
 	var lastFail failure
@@ -46,19 +62,21 @@ func (c *Client) exchange(ctx context.Context, req Request, msgs []openai.ChatCo
 				return c.stopWaiting(ctx, req, resp, lastFail, last, err)
 			}
 		}
-		out, err := c.attempt(ctx, creq)
+		header, final, err := do()
 		resp.Attempts++
 		if err == nil {
 			c.metrics.observeAttempt(purpose, "ok")
-			takeReply(resp, out)
 			return nil
 		}
 		if ctx.Err() != nil {
 			c.metrics.observeAttempt(purpose, outcomeCanceled)
 			return c.canceled(ctx, req, resp.Attempts)
 		}
-		last, lastFail = err, classify(err, out.Header())
+		last, lastFail = err, classify(err, header)
 		c.metrics.observeAttempt(purpose, lastFail.result)
+		if final {
+			return c.failed(ErrInterrupted, req, lastFail, resp.Attempts, err)
+		}
 		if !lastFail.retryable {
 			return c.failed(ErrRejected, req, lastFail, resp.Attempts, err)
 		}
@@ -100,6 +118,12 @@ func (c *Client) attempt(ctx context.Context, creq openai.ChatCompletionRequest)
 	if err == nil && len(out.Choices) == 0 {
 		err = errNoChoices
 	}
+	return out, c.attemptError(ctx, actx, err)
+}
+
+// attemptError names what went wrong in an attempt run under actx: its deadline, or a body that
+// did not parse. The caller's own ctx ending is left as it is.
+func (c *Client) attemptError(ctx, actx context.Context, err error) error {
 	switch {
 	case err == nil || ctx.Err() != nil:
 	case errors.Is(actx.Err(), context.DeadlineExceeded):
@@ -107,7 +131,7 @@ func (c *Client) attempt(ctx context.Context, creq openai.ChatCompletionRequest)
 	case isMalformed(err) && !hasStatus(err):
 		err = fmt.Errorf("malformed response body: %w", err)
 	}
-	return out, err
+	return err
 }
 
 type timeoutError struct {

@@ -67,10 +67,17 @@ func (s *Sim) apiHandlers() map[string]handler {
 		"files.getUploadURLExternal":   s.filesGetUploadURL,
 		"files.completeUploadExternal": s.filesCompleteUpload,
 		"files.info":                   s.filesInfo,
+		"chat.startStream":             s.chatStartStream,
+		"chat.appendStream":            s.chatAppendStream,
+		"chat.stopStream":              s.chatStopStream,
+		"assistant.threads.setStatus":  s.assistantThreadsSetStatus,
 	}
 }
 
 func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
+	if !s.roundTrip(r) {
+		return
+	}
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	if s.rateLimited(w, method) {
 		return
@@ -108,7 +115,23 @@ func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, res)
 }
 
-// rateLimited counts the call and answers 429 when a RateLimit is pending for the method.
+// roundTrip waits out APILatency; false when the caller went away meanwhile.
+func (s *Sim) roundTrip(r *http.Request) bool {
+	if s.opts.APILatency <= 0 {
+		return true
+	}
+	t := time.NewTimer(s.opts.APILatency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// rateLimited counts the call and answers 429 when a RateLimit is pending for the method or the
+// call goes over its method's tier.
 func (s *Sim) rateLimited(w http.ResponseWriter, method string) bool {
 	s.mu.Lock()
 	s.calls[method]++
@@ -119,6 +142,8 @@ func (s *Sim) rateLimited(w http.ResponseWriter, method string) bool {
 	if limited {
 		rl.remaining--
 		secs = int(math.Ceil(rl.retryAfter.Seconds()))
+	} else if wait, over := s.tierLimitedLocked(method); over {
+		limited, secs = true, max(1, int(math.Ceil(wait.Seconds())))
 	}
 	s.mu.Unlock()
 	if !limited {

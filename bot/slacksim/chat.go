@@ -94,6 +94,7 @@ func (s *Sim) chatPostMessage(c *call) (map[string]any, error) {
 	if md, ok := c.p.json("metadata"); ok {
 		m.Metadata = md
 	}
+	s.clearStatusLocked(ch.ID, threadTS)
 	s.addMessageLocked(ch, m)
 	return map[string]any{"channel": ch.ID, "ts": m.TS, "message": m.wire()}, nil
 }
@@ -146,6 +147,9 @@ func (s *Sim) chatUpdate(c *call) (map[string]any, error) {
 	ch, m, err := s.botMessageLocked(c, "cant_update_message")
 	if err != nil {
 		return nil, err
+	}
+	if s.expireLocked(m); m.Streaming {
+		return nil, fail("streaming_state_conflict")
 	}
 	// Sending text without blocks removes the blocks; omitting both keeps them, as chat.update does.
 	if hasBlocks || hasText {

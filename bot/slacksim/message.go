@@ -3,6 +3,7 @@ package slacksim
 import (
 	"encoding/json"
 	"strings"
+	"time"
 )
 
 // Message is a message as a person in the workspace sees it.
@@ -21,6 +22,10 @@ type Message struct {
 	Reactions             []string
 	Files                 []string // ids of files shared with this message
 	Metadata              json.RawMessage
+	// Streaming is true from chat.startStream until chat.stopStream or the stream expires; Text
+	// grows with every chat.appendStream.
+	Streaming   bool
+	streamStart time.Time
 }
 
 // BlockTexts is the visible text of each block that has any (sections with fields, headers,

@@ -39,6 +39,13 @@ type Options struct {
 	WarningDelay time.Duration // socket closed this long after a `warning` disconnect (default 10 s)
 	CloseDelay   time.Duration // socket closed this long after refresh_requested/link_disabled (default 500 ms)
 	WaitTimeout  time.Duration // how long Wait* helpers and envelope delivery wait (default 10 s)
+	StreamTTL    time.Duration // a chat.startStream stream ends on its own after this (default 5 min)
+	StatusTTL    time.Duration // an assistant.threads.setStatus line clears after this (default 2 min)
+	// UnlimitedTiers turns off the per-minute tier limits of the streaming methods, for benchmarks
+	// that run more drafts a minute than one workspace could.
+	UnlimitedTiers bool
+	// APILatency delays every Web API answer, as Slack's round trip does (roughly 50–300 ms); 0 answers at once.
+	APILatency time.Duration
 }
 
 func (o *Options) defaults() {
@@ -48,6 +55,8 @@ func (o *Options) defaults() {
 	setDefault(&o.WarningDelay, 10*time.Second)
 	setDefault(&o.CloseDelay, 500*time.Millisecond)
 	setDefault(&o.WaitTimeout, 10*time.Second)
+	setDefault(&o.StreamTTL, 5*time.Minute)
+	setDefault(&o.StatusTTL, 2*time.Minute)
 }
 
 func setDefault(d *time.Duration, v time.Duration) {
@@ -96,6 +105,8 @@ type Sim struct {
 
 	calls      map[string]int
 	rateLimits map[string]*rateLimit
+	tierCalls  map[string][]time.Time
+	statuses   map[string]*threadStatus // "channel/thread_ts" → assistant.threads.setStatus
 	failures   map[string]*failure
 	latencies  []time.Duration
 	violations []string
@@ -122,6 +133,7 @@ func New(t testing.TB, opts Options) *Sim {
 		homes: map[string]string{}, hooks: map[string]*responseURL{}, drivers: map[string]*User{},
 		tickets: map[string]time.Time{}, envelopes: map[string]*envelope{},
 		calls: map[string]int{}, rateLimits: map[string]*rateLimit{}, failures: map[string]*failure{},
+		tierCalls: map[string][]time.Time{}, statuses: map[string]*threadStatus{},
 	}
 	s.pings.Store(true)
 	s.handlers = s.apiHandlers()

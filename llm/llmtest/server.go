@@ -34,7 +34,10 @@ type Reply struct {
 	Usage        *Usage        // nil: estimated from lengths (see Server.SimulatePromptCache)
 	Hang         bool          // never answer; return only when the client goes away or the server closes
 	FinishReason string        // default "stop"
-	ChunkDelay   time.Duration // streaming: wait between chunks (a slow or stalled stream)
+	ChunkDelay   time.Duration // streaming: wait between chunks (a slow or stalled stream); a chunk is a word
+	// CutAfter, when positive, cuts the connection of a streamed reply after that many content
+	// chunks, without a finish chunk or [DONE]: a provider dying mid-stream.
+	CutAfter int
 }
 
 // Usage is the token count a Reply reports.

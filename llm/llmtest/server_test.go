@@ -358,3 +358,27 @@ func TestSimulatePromptCache(t *testing.T) {
 	require.Equal(t, len(system)/4, cached(system+" v2", "three"), "longest common prefix")
 	require.Zero(t, cached("2025-01-01 "+system, "four"), "a timestamp in front kills the cache")
 }
+
+func TestStreamCutMidway(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t)
+	srv.Enqueue(llmtest.Reply{Content: "one two three four five", CutAfter: 2})
+	req := chat("s", "u")
+	req.Stream = true
+	stream, err := client(srv).CreateChatCompletionStream(context.Background(), req)
+	require.NoError(t, err)
+	defer stream.Close()
+	var got strings.Builder
+	for {
+		chunk, err := stream.Recv()
+		if err != nil {
+			require.False(t, errors.Is(err, io.EOF), "a cut stream does not end cleanly: %v", err)
+			break
+		}
+		for _, ch := range chunk.Choices {
+			got.WriteString(ch.Delta.Content)
+			require.Empty(t, ch.FinishReason, "no finish chunk before the cut")
+		}
+	}
+	require.Equal(t, "one two ", got.String())
+}

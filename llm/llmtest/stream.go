@@ -34,7 +34,8 @@ type chatChunk struct {
 }
 
 // writeStream sends the reply as server-sent events: a role chunk, the content in
-// word-sized pieces, a finish chunk, the usage chunk if asked for, then [DONE].
+// word-sized pieces, a finish chunk, the usage chunk if asked for, then [DONE]; or, with
+// Reply.CutAfter, a cut connection after that many pieces.
 func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, rec Recorded, reply Reply, usage *usageJSON) {
 	flusher, _ := w.(http.Flusher)
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -63,6 +64,10 @@ func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, rec Recorde
 		ev.Choices = []chunkChoice{c}
 		if !writeEvent(w, flusher, ev) {
 			return
+		}
+		if reply.CutAfter > 0 && i == reply.CutAfter && i < len(chunks)-1 {
+			// Aborting the handler closes the connection mid-body: the client reads an unexpected EOF.
+			panic(http.ErrAbortHandler)
 		}
 	}
 	if rec.IncludeUsage {
