@@ -57,6 +57,9 @@ func LoadDir(dir string, platforms []string) (*OS, []Finding) {
 	return loadDir(dir, Platforms{Bound: platforms})
 }
 
+// LoadDirFor is LoadDir with platforms that need a style guide for either reason; see Platforms.
+func LoadDirFor(dir string, p Platforms) (*OS, []Finding) { return loadDir(dir, p) }
+
 func loadDir(dir string, p Platforms) (*OS, []Finding) {
 	f := readDir(dir)
 	if f.missing {
@@ -72,7 +75,8 @@ func lintDocs(docs map[string]string, present map[string]bool, p Platforms) (*OS
 	fs := missingDocs(present, p)
 	o, parsed := Parse(docs)
 	fs = append(fs, parsed...)
-	return o, append(fs, sizeBudget(o)...)
+	fs = append(fs, sizeBudget(o)...)
+	return o, append(fs, briefBudget(o)...)
 }
 
 func missingDocs(present map[string]bool, p Platforms) []Finding {

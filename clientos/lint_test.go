@@ -109,7 +109,7 @@ func lintCases() []lintCase {
 		}, "style", e, "style/twitter-x.md"},
 		{"token budget", nil, ed("strategy.md", "## How we measure", strings.Repeat("x", 30_000)+"\n\n## How we measure"), "", w, "prompt tokens"},
 		{"word budget", nil, ed("strategy.md", "## How we measure", strings.Repeat("a ", 1500)+"\n\n## How we measure"), "", w, "words"},
-		{"forbidden phrase in a sample post", nil, ed("brand.md", "Nobody was slow.", "Nobody was slow. It was a seamless mess."),
+		{"forbidden phrase in a sample post", nil, ed("brand.md", "No new hires.", "No new hires. It was a seamless mess."),
 			"brand", w, `uses the forbidden phrase "seamless"`},
 		{"unknown file", nil, func(t *testing.T, dir string) { write(t, dir, "notes.txt", "hi") }, "", w, "notes.txt is not part of a Client OS"},
 		{"document is a link inside the folder", nil, func(t *testing.T, dir string) {
