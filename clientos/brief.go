@@ -63,14 +63,22 @@ func briefSections(o *OS, styles []Style) []briefSection {
 	add("never write", brand, briefNeverWrite(o.Brand))
 	add("pillars", FileName(DocPillars), briefPillars(o.Pillars))
 	for _, s := range styles {
-		var b strings.Builder
-		b.WriteString("\n")
-		writeStyle(&b, s)
-		add(s.Platform+" rules", FileName(StyleDocument(s.Platform)), b.String())
+		add(s.Platform+" rules", FileName(StyleDocument(s.Platform)), briefStyle(s))
 	}
 	add("sample posts", brand, briefSamples(o.Brand.Samples))
 	add("the list of files", "", briefRest(o, styles))
 	return secs
+}
+
+// briefStyle is the style guide as the prompt has it, with its cadence under the heading.
+func briefStyle(s Style) string {
+	var b strings.Builder
+	writeStyle(&b, s)
+	heading, rest, _ := strings.Cut(b.String(), "\n")
+	if s.Cadence.IsSet() {
+		heading += "\n\nCadence: " + s.Cadence.Describe(s.Platform) + "."
+	}
+	return "\n" + heading + "\n" + rest
 }
 
 // briefVoice is each voice item's lead sentence, split into what to do and what not to.

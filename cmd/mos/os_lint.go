@@ -19,9 +19,13 @@ func lintSubcommand() osSubcommand {
 Checks a client OS and lists what is missing or wrong, each finding with the file it concerns:
 required documents, 4 to 6 pillars with weights adding up to 100, at least one forbidden phrase
 and one sample post, valid front matter, a style guide for every platform the client's channels
-are bound to, a size budget (~6000 prompt tokens, ~2500 words), and each platform's brief
-readable in 90 seconds ("mos os brief"; it names the longest parts when it is not). It ends with
-each brief's reading time.
+are bound to, a size budget (~6000 prompt tokens, ~2500 words), and each platform's brief readable
+in 90 seconds ("mos os brief"; the warning names its longest parts). It ends with each brief's
+reading time.
+
+A style guide's cadence (cadence: 3/week) must be 1 to 20 pieces a day, 140 a week or 560 a month;
+with --client it must also fit the daily caps of the channels bound to that platform (7 caps a
+week, 28 a month), and a cadence on a platform no channel is bound to is a warning.
 
 With <dir>, lints that folder (no database needed unless --client is also given, which adds the
 client's bound platforms). With only --client, lints the client's stored OS.
@@ -72,7 +76,11 @@ func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string,
 	if err != nil {
 		return err
 	}
-	platforms := clientos.Platforms{Bound: bound, Listed: listed}
+	caps, err := clientos.BoundCaps(ctx, pool, c.ID)
+	if err != nil {
+		return err
+	}
+	platforms := clientos.Platforms{Bound: bound, Listed: listed, Caps: caps, WarnUnbound: true, Client: slug}
 	if len(pos) == 1 {
 		o, fs := clientos.LoadDirFor(pos[0], platforms)
 		return osReport(stdout, pos[0], o, fs)

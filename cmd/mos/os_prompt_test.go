@@ -82,7 +82,7 @@ func TestOSBriefPrintsEverySection(t *testing.T) {
 		"\n## Never write\n", `"game-changer", "revolutionize", "synergy"`, `- Swap "leverage" → "use", `,
 		"\n## Pillars (one per piece)\n", "- **Faster close** (30%): Cutting days from the close\n",
 		"- **Customer stories** (10%): ",
-		"\n## Style guide: blog\n", "\n## Style guide: linkedin\n\nLimits: at most 3000 characters; at most 3 hashtags.\n",
+		"\n## Style guide: blog\n", "\n## Style guide: linkedin\n\nCadence: 3 LinkedIn posts a week.\n\nLimits: at most 3000 characters; at most 3 hashtags.\n",
 		"\n## Two sample posts (match the voice, not the words)\n",
 		"\n### The 12-day close we cut to 5\n", "\n### Auditors don't want more spreadsheets\n",
 		"\n## The rest of the OS\n\ndecisions.md (6 locked decisions: final) · brand.md (calls to action) · pillars.md · strategy.md\n",
@@ -97,7 +97,7 @@ func TestOSBriefPrintsEverySection(t *testing.T) {
 	requireExit(t, one, 0)
 	require.Contains(t, one.stdout, "## Style guide: linkedin")
 	require.NotContains(t, one.stdout, "## Style guide: blog")
-	require.Contains(t, one.stdout, "\n\n_345 words: about 87 seconds to read._\n", "the method's test: 90 seconds at most")
+	require.Contains(t, one.stdout, "\n\n_347 words: about 88 seconds to read._\n", "the method's test: 90 seconds at most")
 	require.Contains(t, one.stdout, "· strategy.md · style/blog.md\n")
 
 	url := importNorthwind(t)
