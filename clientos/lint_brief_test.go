@@ -41,3 +41,14 @@ func TestBriefReadingsWithoutAStyleGuide(t *testing.T) {
 	require.Empty(t, rs[0].Platform)
 	require.Equal(t, "8 s (31 words)", clientos.FormatReadings(rs))
 }
+
+// BenchmarkBriefReadings is what lint adds to every check: one brief per platform, rendered and timed.
+func BenchmarkBriefReadings(b *testing.B) {
+	o, fs := clientos.LoadDir(exampleDir, nil)
+	require.Empty(b, fs)
+	for b.Loop() {
+		if len(clientos.BriefReadings(o)) != 2 {
+			b.Fatal("two platforms, two briefs")
+		}
+	}
+}
