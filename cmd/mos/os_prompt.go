@@ -45,9 +45,9 @@ func briefSubcommand() osSubcommand {
        mos os brief --client <slug> [--platform <platform>]
 
 Prints the 90-second brief a contractor reads before writing for the client, in Markdown: what
-they need first (voice do and don't, the ICP in one line, what never to write, the pillars in one
-line each, the platform's rules (every platform's without --platform) and %d sample posts), then
-the files that hold the rest. It says how long it takes to read, at %d words a minute; aim for %d
+they need first — voice do and don't, the ICP in one line, what never to write, the pillars in one
+line each, the platform's rules (every platform's without --platform), %d sample posts — then the
+files that hold the rest. It says how long it takes to read, at %d words a minute; aim for %d
 seconds. The brief is not the prompt: the model is always given the whole OS (see "mos os prompt").
 
 With --os, reads and lints a folder (no database needed); with --client, the client's stored OS
