@@ -78,7 +78,7 @@ func (b *Bot) submitSetup(ctx context.Context, cb slack.InteractionCallback) {
 				"I'm not a member there yet: invite me with `/invite @mos` in that channel, or the report can't be posted.")
 		}
 	}
-	b.announce(ctx, channelID, user, setupSummary(user, bind, form.Approvers, form.ReportChannel))
+	b.announce(ctx, channelID, user, setupSummary(user, bind, form.Approvers, form.ReportChannel)+b.cadenceNote(ctx, bind))
 }
 
 // setUp applies the form; naming approvers for a client that has none takes a workspace admin's

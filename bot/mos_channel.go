@@ -36,8 +36,9 @@ func (b *Bot) mosBind(ctx context.Context, cmd slack.SlashCommand, args []string
 		return
 	}
 	b.announce(ctx, cmd.ChannelID, cmd.UserID, fmt.Sprintf(
-		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day. Start one with `/draft`.%s",
-		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap, b.noApproverHint(ctx, bind)))
+		"<@%s> bound this channel to *%s* on *%s*, up to %d new pieces a day.%s Start one with `/draft`.%s",
+		cmd.UserID, escapeText(bind.ClientName), escapeText(bind.Platform), bind.DailyCap, b.cadenceNote(ctx, bind),
+		b.noApproverHint(ctx, bind)))
 }
 
 // noApproverHint warns when nobody could approve the pieces a channel is about to make.

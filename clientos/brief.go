@@ -5,87 +5,205 @@ import (
 	"strings"
 )
 
-// Brief limits: a contractor should read the brief in about 90 seconds, so it carries only the
-// first locked decisions (listed most important first) and two sample posts, says how much more
-// there is, and says how long it takes to read.
+// The brief is the OS a contractor reads in 90 seconds before writing in the client's voice. It is a
+// different rendering from the prompt: the prompt gives the model the whole OS; the brief gives a
+// person what they need first (voice do and don't, the ICP in one line, what never to write, the
+// pillars in one line each, the platform's rules, two sample posts) and names the files that hold
+// the rest.
 const (
-	BriefDecisions   = 5
 	BriefSamples     = 2
 	BriefReadSeconds = 90
-	readingWPM       = 240 // an adult's silent reading speed for non-fiction, in words a minute
+	ReadingWPM       = 238 // an adult's average silent reading speed for non-fiction, in words a minute
 )
 
-// Brief is the one-page brief a contractor reads before writing for the client, in Markdown:
-// voice, ICP, pillars with weights, the first locked decisions, what never to write, each style
-// guide's rules and two sample posts. styles are the style guides to include, in that order.
+// briefPillarWords caps the clause of a pillar's description the brief shows.
+const briefPillarWords = 10
+
+// briefSection is one part of the brief: its Markdown, heading included, and the file it is read
+// from, so lint can name the longest parts.
+type briefSection struct {
+	name string // how lint names it: "sample posts", "linkedin rules"
+	file string // "brand.md"; "" for the brief's own list of files
+	text string
+}
+
+// Brief is the 90-second brief in Markdown. styles are the style guides to include, in that order
+// (one, for a contractor writing for one platform).
 func Brief(o *OS, styles []Style) string {
-	var b strings.Builder
-	writeBody(&b, "## Voice", o.Brand.Voice)
-	writeBody(&b, "## Who we write for", o.Brand.ICP)
-	b.WriteString("\n## Pillars (every piece belongs to exactly one)\n\n")
-	for _, p := range o.Pillars {
-		fmt.Fprintf(&b, "- **%s** (%s%%): %s\n", p.Name, formatWeight(p.Weight), p.Description)
+	var body strings.Builder
+	for _, s := range briefSections(o, styles) {
+		body.WriteString(s.text)
 	}
-	writeBriefDecisions(&b, o.Decisions)
-	writeNeverWrite(&b, o.Brand)
-	for _, s := range styles {
-		b.WriteString("\n")
-		writeStyle(&b, s)
+	head := func(r Reading) string {
+		return fmt.Sprintf("# Writing for %s: the 90-second brief\n\n_%s._\n",
+			displayName(o), r)
 	}
-	writeBriefSamples(&b, o.Brand.Samples)
-	body := b.String()
-	name := o.Name
-	if name == "" {
-		name = "the client"
-	}
-	return fmt.Sprintf("# Writing for %s: the one-page brief\n\n%s\n", name, readingTime(body)) + body
+	// The reading line's own words count too; a placeholder has as many words as the real line.
+	r := ReadingOf(head(Reading{}) + body.String())
+	return head(r) + body.String()
 }
 
-func writeBriefDecisions(b *strings.Builder, ds []string) {
-	b.WriteString("\n## Locked decisions (final: follow them, never argue with them)\n\n")
-	if len(ds) == 0 {
-		b.WriteString("None yet.\n")
+func displayName(o *OS) string {
+	if o.Name == "" {
+		return "the client"
 	}
-	for i, d := range ds {
-		if i == BriefDecisions {
-			fmt.Fprintf(b, "- …and %d more in decisions.md.\n", len(ds)-i)
-			break
+	return o.Name
+}
+
+func briefSections(o *OS, styles []Style) []briefSection {
+	var secs []briefSection
+	add := func(name, file, text string) {
+		if text != "" {
+			secs = append(secs, briefSection{name: name, file: file, text: text})
 		}
-		b.WriteString("- " + d + "\n")
 	}
+	brand := FileName(DocBrand)
+	add("voice", brand, briefVoice(o.Brand.Voice))
+	add("ICP", brand, briefICP(o.Brand.ICP))
+	add("never write", brand, briefNeverWrite(o.Brand))
+	add("pillars", FileName(DocPillars), briefPillars(o.Pillars))
+	for _, s := range styles {
+		add(s.Platform+" rules", FileName(StyleDocument(s.Platform)), briefStyle(s))
+	}
+	add("sample posts", brand, briefSamples(o.Brand.Samples))
+	add("the list of files", "", briefRest(o, styles))
+	return secs
 }
 
-func writeNeverWrite(b *strings.Builder, br Brand) {
+// briefStyle is the style guide as the prompt has it, with its cadence under the heading.
+func briefStyle(s Style) string {
+	var b strings.Builder
+	writeStyle(&b, s)
+	heading, rest, _ := strings.Cut(b.String(), "\n")
+	if s.Cadence.IsSet() {
+		heading += "\n\nCadence: " + s.Cadence.Describe(s.Platform) + "."
+	}
+	return "\n" + heading + "\n" + rest
+}
+
+// briefVoice is each voice item's lead sentence, split into what to do and what not to.
+func briefVoice(voice string) string {
+	var do, dont []string
+	for _, it := range items(voice) {
+		switch l := lead(it); {
+		case l == "":
+		case isNegative(l):
+			dont = append(dont, l)
+		default:
+			do = append(do, l)
+		}
+	}
+	if len(do)+len(dont) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n## Voice\n\n")
+	if len(do) > 0 {
+		b.WriteString("- **Do:** " + strings.Join(do, " ") + "\n")
+	}
+	if len(dont) > 0 {
+		b.WriteString("- **Don't:** " + strings.Join(dont, " ") + "\n")
+	}
+	return b.String()
+}
+
+func briefICP(icp string) string {
+	its := items(icp)
+	if len(its) == 0 {
+		return ""
+	}
+	return "\n## Who we write for\n\n" + lead(its[0]) + "\n"
+}
+
+func briefNeverWrite(br Brand) string {
+	if len(br.Forbidden)+len(br.Substitutions) == 0 {
+		return ""
+	}
+	var b strings.Builder
 	b.WriteString("\n## Never write\n\n")
 	if len(br.Forbidden) > 0 {
 		b.WriteString("- " + strings.Join(quoted(br.Forbidden), ", ") + "\n")
 	}
-	for _, s := range br.Substitutions {
-		fmt.Fprintf(b, "- %q: write %q instead\n", s.Avoid, s.Prefer)
+	if len(br.Substitutions) > 0 {
+		swaps := make([]string, len(br.Substitutions))
+		for i, s := range br.Substitutions {
+			swaps[i] = fmt.Sprintf("%q → %q", s.Avoid, s.Prefer)
+		}
+		b.WriteString("- Swap " + strings.Join(swaps, ", ") + "\n")
 	}
+	return b.String()
 }
 
-func writeBriefSamples(b *strings.Builder, samples []Sample) {
+func briefPillars(ps []Pillar) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n## Pillars (one per piece)\n\n")
+	for _, p := range ps {
+		fmt.Fprintf(&b, "- **%s** (%s%%)", p.Name, formatWeight(p.Weight))
+		if c := clause(p.Description, briefPillarWords); c != "" {
+			b.WriteString(": " + c)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func briefSamples(samples []Sample) string {
 	if len(samples) == 0 {
-		return
+		return ""
 	}
 	n := min(len(samples), BriefSamples)
 	heading := "Two sample posts"
 	if n == 1 {
 		heading = "A sample post"
 	}
-	fmt.Fprintf(b, "\n## %s (match this voice; do not copy them)\n", heading)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## %s (match the voice, not the words)\n", heading)
 	for _, s := range samples[:n] {
 		b.WriteString("\n### " + s.Title + "\n\n" + s.Body + "\n")
 	}
+	return b.String()
 }
 
-// readingTime says how long the brief takes to read, in seconds up to the target, else in minutes.
-func readingTime(body string) string {
-	words := len(strings.Fields(body))
-	seconds := (words*60 + readingWPM - 1) / readingWPM
-	if seconds <= BriefReadSeconds {
-		return fmt.Sprintf("_%d words: about %d seconds to read._", words, seconds)
+// briefRest names the files that hold what the brief leaves out.
+func briefRest(o *OS, styles []Style) string {
+	var rest []string
+	if n := len(o.Decisions); n > 0 {
+		rest = append(rest, fmt.Sprintf("%s (%s: final)", FileName(DocDecisions), plural(n, "locked decision")))
 	}
-	return fmt.Sprintf("_%d words: about %d minutes to read._", words, (seconds+59)/60)
+	brandHas := "calls to action"
+	if n := len(o.Brand.Samples); n > BriefSamples {
+		brandHas += fmt.Sprintf(", %d samples", n)
+	}
+	rest = append(rest, fmt.Sprintf("%s (%s)", FileName(DocBrand), brandHas))
+	if len(o.Pillars) > 0 {
+		rest = append(rest, FileName(DocPillars))
+	}
+	if o.Strategy != "" {
+		rest = append(rest, FileName(DocStrategy))
+	}
+	for _, s := range o.Styles {
+		if !containsPlatform(styles, s.Platform) {
+			rest = append(rest, FileName(StyleDocument(s.Platform)))
+		}
+	}
+	return "\n## The rest of the OS\n\n" + strings.Join(rest, " · ") + "\n"
+}
+
+func containsPlatform(styles []Style, platform string) bool {
+	for _, s := range styles {
+		if s.Platform == platform {
+			return true
+		}
+	}
+	return false
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -137,6 +137,37 @@ func BoundPlatforms(ctx context.Context, db database.DBTX, clientID int64) ([]st
 	return queryStrings(ctx, db, `SELECT DISTINCT platform FROM channel_bindings WHERE client_id = $1 ORDER BY platform`, clientID)
 }
 
+// BoundCaps maps each platform the client's channels are bound to to their daily caps, summed: how
+// many new pieces a day the platform may get. The map is empty, not nil, for a client with no
+// bound channel.
+func BoundCaps(ctx context.Context, db database.DBTX, clientID int64) (map[string]int, error) {
+	return queryCaps(ctx, db, `SELECT platform, sum(daily_cap)::int FROM channel_bindings WHERE client_id = $1 GROUP BY platform`, clientID)
+}
+
+func boundCapsBySlug(ctx context.Context, db database.DBTX, slug string) (map[string]int, error) {
+	return queryCaps(ctx, db, `
+		SELECT b.platform, sum(b.daily_cap)::int FROM channel_bindings b JOIN clients c ON c.id = b.client_id
+		WHERE c.slug = $1 GROUP BY b.platform`, slug)
+}
+
+func queryCaps(ctx context.Context, db database.DBTX, sql string, args ...any) (map[string]int, error) {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("clientos: query caps: %w", err)
+	}
+	caps := map[string]int{}
+	var platform string
+	var dailyCap int
+	_, err = pgx.ForEachRow(rows, []any{&platform, &dailyCap}, func() error {
+		caps[platform] = dailyCap
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clientos: query caps: %w", err)
+	}
+	return caps, nil
+}
+
 func boundPlatformsBySlug(ctx context.Context, db database.DBTX, slug string) ([]string, error) {
 	return queryStrings(ctx, db, `
 		SELECT DISTINCT b.platform FROM channel_bindings b JOIN clients c ON c.id = b.client_id

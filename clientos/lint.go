@@ -15,10 +15,17 @@ const (
 )
 
 // Platforms says which platforms need a style guide, and why: Bound ones have channels bound to
-// them; Listed ones were named by whoever runs the lint (mos os lint --platforms).
+// them; Listed ones were named by whoever runs the lint (mos os lint --platforms). Caps, when the
+// client's bindings are known, maps each bound platform to the daily caps of its channels, summed;
+// each style guide's cadence must fit them. WarnUnbound also warns about a cadence on a platform
+// no channel is bound to (an import does not: the OS usually comes before the channels); Client is
+// the client's slug, for that warning's advice.
 type Platforms struct {
-	Bound  []string
-	Listed []string
+	Bound       []string
+	Listed      []string
+	Caps        map[string]int
+	WarnUnbound bool
+	Client      string
 }
 
 // Lint checks a client OS given as raw documents (name -> content), as stored. platforms are the
@@ -57,6 +64,9 @@ func LoadDir(dir string, platforms []string) (*OS, []Finding) {
 	return loadDir(dir, Platforms{Bound: platforms})
 }
 
+// LoadDirFor is LoadDir with platforms that need a style guide for either reason; see Platforms.
+func LoadDirFor(dir string, p Platforms) (*OS, []Finding) { return loadDir(dir, p) }
+
 func loadDir(dir string, p Platforms) (*OS, []Finding) {
 	f := readDir(dir)
 	if f.missing {
@@ -72,7 +82,9 @@ func lintDocs(docs map[string]string, present map[string]bool, p Platforms) (*OS
 	fs := missingDocs(present, p)
 	o, parsed := Parse(docs)
 	fs = append(fs, parsed...)
-	return o, append(fs, sizeBudget(o)...)
+	fs = append(fs, cadenceFindings(o, p)...)
+	fs = append(fs, sizeBudget(o)...)
+	return o, append(fs, briefBudget(o)...)
 }
 
 func missingDocs(present map[string]bool, p Platforms) []Finding {

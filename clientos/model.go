@@ -100,8 +100,9 @@ type Style struct {
 	HasMaxHashtags bool // max_hashtags was given; 0 then means "no hashtags"
 	// Format is FormatPlain (the platform renders no Markdown, so drafts are stored without it),
 	// FormatMarkdown, or "" when the guide does not say.
-	Format string
-	Rules  string
+	Format  string
+	Cadence Cadence // how many pieces the platform is meant to get; not set when Count is 0
+	Rules   string
 }
 
 // The formats a style guide's `format` front matter may name.

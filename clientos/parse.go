@@ -120,7 +120,7 @@ func parseDecisions(r *report, content string) []string {
 
 func parseStyle(r *report, platform, content string) Style {
 	s := Style{Platform: platform}
-	fm, body := parseFrontMatter(r, content, "max_chars", "max_hashtags", "format")
+	fm, body := parseFrontMatter(r, content, "max_chars", "max_hashtags", "format", "cadence")
 	if n := fm.get("max_chars"); !isNull(n) {
 		v, err := wholeNumber(n)
 		switch {
@@ -145,6 +145,7 @@ func parseStyle(r *report, platform, content string) Style {
 		}
 	}
 	s.Format = parseFormat(r, fm.get("format"))
+	s.Cadence = parseCadence(r, fm.get("cadence"))
 	s.Rules = stripTitle(normalizeNewlines(body))
 	if s.Rules == "" {
 		r.warnf("has no voice rules; describe how %s posts should read below the front matter", platform)

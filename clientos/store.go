@@ -44,6 +44,11 @@ func (s *Store) BoundPlatforms(ctx context.Context, clientID int64) ([]string, e
 	return BoundPlatforms(ctx, s.pool, clientID)
 }
 
+// BoundCaps maps each of the client's bound platforms to its channels' daily caps, summed.
+func (s *Store) BoundCaps(ctx context.Context, clientID int64) (map[string]int, error) {
+	return BoundCaps(ctx, s.pool, clientID)
+}
+
 // IsApprover reports whether userID may approve for the client.
 func (s *Store) IsApprover(ctx context.Context, clientID int64, userID string) (bool, error) {
 	return IsApprover(ctx, s.pool, clientID, userID)

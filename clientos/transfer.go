@@ -58,7 +58,11 @@ func Import(ctx context.Context, pool *pgxpool.Pool, req ImportRequest) (ImportR
 		if err != nil {
 			return err
 		}
-		o, fs := LoadDir(req.Dir, platforms)
+		caps, err := boundCapsBySlug(ctx, tx, req.Slug)
+		if err != nil {
+			return err
+		}
+		o, fs := loadDir(req.Dir, Platforms{Bound: platforms, Caps: caps})
 		if HasErrors(fs) {
 			return &FindingsError{Findings: fs}
 		}

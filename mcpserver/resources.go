@@ -48,7 +48,7 @@ func (s *Service) addResources(srv *mcp.Server, tok Token, sh clientShape) {
 	srv.AddResource(&mcp.Resource{
 		URI: briefURI(tok.ClientSlug), Name: "brief", MIMEType: mimeMarkdown,
 		Title:       fmt.Sprintf("Contractor brief for %s", tok.ClientName),
-		Description: "The one-page brief a writer reads before writing for the client (the same as \"mos os brief\").",
+		Description: "The 90-second brief a writer reads before writing for the client (the same as \"mos os brief\").",
 	}, s.readRendered(tok, func(o *clientos.OS) string { return clientos.Brief(o, o.Styles) }))
 }
 

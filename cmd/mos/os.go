@@ -49,7 +49,7 @@ Subcommands:
   history  --client <slug> <doc>                              list a document's versions
   revert   --client <slug> <doc> <version>                    make an old version current again
   prompt   (--os <dir> | --client <slug>) --platform <p>      print exactly what the model is given
-  brief    (--os <dir> | --client <slug>) [--platform <p>]    print the one-page contractor brief
+  brief    (--os <dir> | --client <slug>) [--platform <p>]    print the 90-second contractor brief
 
 Documents: brand, strategy, pillars, decisions, style/<platform>.
 Run "mos os <subcommand> --help" for details.

@@ -19,7 +19,13 @@ func lintSubcommand() osSubcommand {
 Checks a client OS and lists what is missing or wrong, each finding with the file it concerns:
 required documents, 4 to 6 pillars with weights adding up to 100, at least one forbidden phrase
 and one sample post, valid front matter, a style guide for every platform the client's channels
-are bound to, and a size budget (~6000 prompt tokens, ~2500 words).
+are bound to, a size budget (~6000 prompt tokens, ~2500 words), and each platform's brief readable
+in 90 seconds ("mos os brief"; the warning names its longest parts). It ends with each brief's
+reading time.
+
+A style guide's cadence (cadence: 3/week) must be 1 to 20 pieces a day, 140 a week or 560 a month;
+with --client it must also fit the daily caps of the channels bound to that platform (7 caps a
+week, 28 a month), and a cadence on a platform no channel is bound to is a warning.
 
 With <dir>, lints that folder (no database needed unless --client is also given, which adds the
 client's bound platforms). With only --client, lints the client's stored OS.
@@ -58,7 +64,8 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage.
 
 func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string, listed []string) error {
 	if slug == "" {
-		return osReport(stdout, pos[0], clientos.LintDirFor(pos[0], clientos.Platforms{Listed: listed}))
+		o, fs := clientos.LoadDirFor(pos[0], clientos.Platforms{Listed: listed})
+		return osReport(stdout, pos[0], o, fs)
 	}
 	pool, c, err := openClient(ctx, slug)
 	if err != nil {
@@ -69,24 +76,37 @@ func runOSLint(ctx context.Context, stdout io.Writer, pos []string, slug string,
 	if err != nil {
 		return err
 	}
-	platforms := clientos.Platforms{Bound: bound, Listed: listed}
+	caps, err := clientos.BoundCaps(ctx, pool, c.ID)
+	if err != nil {
+		return err
+	}
+	platforms := clientos.Platforms{Bound: bound, Listed: listed, Caps: caps, WarnUnbound: true, Client: slug}
 	if len(pos) == 1 {
-		return osReport(stdout, pos[0], clientos.LintDirFor(pos[0], platforms))
+		o, fs := clientos.LoadDirFor(pos[0], platforms)
+		return osReport(stdout, pos[0], o, fs)
 	}
 	snap, err := clientos.Current(ctx, pool, c.ID)
 	if err != nil {
 		return err
 	}
-	return osReport(stdout, "the stored OS of "+slug, snap.LintFor(platforms))
+	o, _ := clientos.Parse(snap.Contents())
+	o.Name = c.Name
+	return osReport(stdout, "the stored OS of "+slug, o, snap.LintFor(platforms))
 }
 
-func osReport(stdout io.Writer, what string, fs []clientos.Finding) error {
+// osReport prints the findings, a summary line, and how long each platform's brief takes to read.
+func osReport(stdout io.Writer, what string, o *clientos.OS, fs []clientos.Finding) error {
+	var err error
 	if len(fs) == 0 {
 		fmt.Fprintf(stdout, "%s: no findings\n", what)
-		return nil
+	} else {
+		err = printOSFindings(stdout, fs)
+		warnings := len(clientos.Warnings(fs))
+		fmt.Fprintf(stdout, "%s: %s, %s\n", what, osPlural(len(fs)-warnings, "error"), osPlural(warnings, "warning"))
 	}
-	err := printOSFindings(stdout, fs)
-	warnings := len(clientos.Warnings(fs))
-	fmt.Fprintf(stdout, "%s: %s, %s\n", what, osPlural(len(fs)-warnings, "error"), osPlural(warnings, "warning"))
+	if len(o.Raw) > 0 {
+		fmt.Fprintf(stdout, "brief reading time at %d words a minute (aim for %d s): %s\n",
+			clientos.ReadingWPM, clientos.BriefReadSeconds, clientos.FormatReadings(clientos.BriefReadings(o)))
+	}
 	return err
 }

@@ -44,16 +44,17 @@ func briefSubcommand() osSubcommand {
 		help: fmt.Sprintf(`Usage: mos os brief --os <dir> [--name "Acme Corp"] [--platform <platform>]
        mos os brief --client <slug> [--platform <platform>]
 
-Prints the one-page brief a contractor reads before writing for the client, in Markdown: voice,
-ICP, pillars with weights, the first %d locked decisions, forbidden phrases and substitutions, the
-platform's rules (every platform's without --platform) and two sample posts. It says how long it
-takes to read; aim for %d seconds.
+Prints the 90-second brief a contractor reads before writing for the client, in Markdown: what
+they need first — voice do and don't, the ICP in one line, what never to write, the pillars in one
+line each, the platform's rules (every platform's without --platform), %d sample posts — then the
+files that hold the rest. It says how long it takes to read, at %d words a minute; aim for %d
+seconds. The brief is not the prompt: the model is always given the whole OS (see "mos os prompt").
 
 With --os, reads and lints a folder (no database needed); with --client, the client's stored OS
 (needs DATABASE_URL).
 
 Exit status: 0 printed, 1 the OS is broken or unreadable, 2 usage.
-`, clientos.BriefDecisions, clientos.BriefReadSeconds),
+`, clientos.BriefSamples, clientos.ReadingWPM, clientos.BriefReadSeconds),
 	}
 	sub.run = readOSAndPrint(sub, "os brief", "only this platform's style guide",
 		func(w io.Writer, o *clientos.OS, platform string) error {

@@ -67,12 +67,15 @@ func TestOSUsageErrors(t *testing.T) {
 	}
 }
 
+// exampleReadingTimes is the line "mos os lint" ends with for the example OS.
+const exampleReadingTimes = "brief reading time at 238 words a minute (aim for 90 s): blog 87 s (344 words), linkedin 88 s (347 words)\n"
+
 func TestOSLintFolder(t *testing.T) {
 	t.Parallel()
 	// Linting a folder needs no database at all.
 	r := runMos(t, "", "os", "lint", exampleDir)
 	requireExit(t, r, 0)
-	require.Equal(t, exampleDir+": no findings\n", r.stdout)
+	require.Equal(t, exampleDir+": no findings\n"+exampleReadingTimes, r.stdout)
 
 	r = runMos(t, "", "os", "lint", "--platforms", "linkedin,x", exampleDir)
 	requireExit(t, r, 1)
@@ -140,7 +143,9 @@ func TestOSImportShowLint(t *testing.T) {
 
 	r = runMos(t, url, "os", "lint", "--client", "northwind")
 	requireExit(t, r, 0)
-	require.Equal(t, "the stored OS of northwind: no findings\n", r.stdout)
+	require.Equal(t, "warning: style/linkedin.md: cadence 3/week plans 3 LinkedIn posts a week, but no channel is bound to linkedin, "+
+		"so none will be planned; bind one with /mos bind northwind linkedin, or leave cadence out\n"+
+		"the stored OS of northwind: 0 errors, 1 warning\n"+exampleReadingTimes, r.stdout)
 
 	r = runMos(t, url, "os", "lint", exampleDir, "--client", "northwind", "--platforms", "x")
 	requireExit(t, r, 1)
