@@ -35,7 +35,16 @@ func (b *Bot) requestDraft(ctx context.Context, channelID, userID string, in eng
 
 // refuse tells one person why their request did nothing. Errors meant for people (bad input, caps,
 // permissions, stale buttons) are shown as they are; anything else is logged and summarised.
+//
+// Our own failure (the database restarting, say) on an envelope's attempt that is not its last is
+// not shown: the envelope is handled again a few seconds later (see retryLater), and the person
+// hears only of the outcome.
 func (b *Bot) refuse(ctx context.Context, channelID, userID string, err error) {
+	if !isPersonError(err) && retryLater(ctx) {
+		b.log.Warn("request failed; handling it again shortly", "channel_id", channelID, "user_id", userID,
+			"envelope_id", envelopeID(ctx), "error", err)
+		return
+	}
 	b.tell(ctx, channelID, userID, refusalText(err))
 	if !isPersonError(err) {
 		b.log.Error("request failed", "channel_id", channelID, "user_id", userID, "error", err)

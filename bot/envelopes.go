@@ -111,9 +111,15 @@ func (b *Bot) handleStored(ctx context.Context, q queued) {
 		b.metrics.envelopes.WithLabelValues(string(evt.Type), "taken_over").Inc()
 	}
 	stop := b.keepLease(ctx, q.id)
-	b.handle(withEnvelopeID(ctx, q.id), evt)
+	h := &handling{id: q.id, canRetry: ev.Attempts < b.inbox.MaxAttempts()}
+	b.handle(withHandling(ctx, h), evt)
 	stop()
 	if b.dies(PhaseHandled, q.id) {
+		return
+	}
+	if h.retry {
+		b.metrics.envelopes.WithLabelValues(string(evt.Type), "retried").Inc()
+		b.release(q.id) // the next sweep, on any replica, handles it again
 		return
 	}
 	if err := b.inbox.Done(context.WithoutCancel(ctx), q.id); err != nil {
@@ -192,16 +198,36 @@ func (b *Bot) refuseLateInserts(ctx context.Context) {
 	})
 }
 
-type envelopeKey struct{}
+// handling is what a handler knows of the envelope it handles: its id, so its effect happens once
+// however often it is handled (engine.DraftRequest.RequestKey), and whether this attempt may leave
+// a failure of ours to the next one.
+type handling struct {
+	id       string
+	canRetry bool // not the envelope's last attempt
+	retry    bool // set by the handler: our failure, handle the envelope again shortly
+}
 
-// withEnvelopeID carries the id of the envelope being handled, so a handler can make its effect
-// happen once however often the envelope is handled (engine.DraftRequest.RequestKey).
-func withEnvelopeID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, envelopeKey{}, id)
+type handlingKey struct{}
+
+func withHandling(ctx context.Context, h *handling) context.Context {
+	return context.WithValue(ctx, handlingKey{}, h)
 }
 
 // envelopeID is the id of the envelope ctx handles, "" outside a handler.
 func envelopeID(ctx context.Context) string {
-	id, _ := ctx.Value(envelopeKey{}).(string)
-	return id
+	if h, ok := ctx.Value(handlingKey{}).(*handling); ok {
+		return h.id
+	}
+	return ""
+}
+
+// retryLater asks for the envelope ctx handles to be handled again shortly, and reports whether it
+// will be: false on its last attempt (and outside a handler), when the failure must be shown.
+func retryLater(ctx context.Context) bool {
+	h, ok := ctx.Value(handlingKey{}).(*handling)
+	if !ok || !h.canRetry {
+		return false
+	}
+	h.retry = true
+	return true
 }

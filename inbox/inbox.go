@@ -76,6 +76,9 @@ func (s *Store) Holder() string { return s.cfg.Holder }
 // Lease is how long a lease lives without a renewal; handlers renew at a third of it.
 func (s *Store) Lease() time.Duration { return s.cfg.Lease }
 
+// MaxAttempts is how many handlings an event gets before it is given up.
+func (s *Store) MaxAttempts() int { return s.cfg.MaxAttempts }
+
 // SweepEvery is how often a replica looks for events whose replica died.
 func (s *Store) SweepEvery() time.Duration { return s.cfg.SweepEvery }
 
