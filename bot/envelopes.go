@@ -89,7 +89,7 @@ func (b *Bot) handleStored(ctx context.Context, q queued) {
 		b.release(q.id) // another replica takes it at once; this one is going away
 		return
 	}
-	ev, ok, err := b.inbox.Claim(ctx, q.id)
+	ev, ok, err := b.claim(ctx, q.id)
 	switch {
 	case errors.Is(err, inbox.ErrGaveUp):
 		b.metrics.envelopes.WithLabelValues(ev.Kind, "gave_up").Inc()
@@ -124,6 +124,26 @@ func (b *Bot) handleStored(ctx context.Context, q queued) {
 	}
 	if err := b.inbox.Done(context.WithoutCancel(ctx), q.id); err != nil {
 		b.log.Warn("could not mark envelope done; it may be handled again", "envelope_id", q.id, "error", err)
+	}
+}
+
+// claim takes an envelope, trying again twice within half a second when the database fails: a
+// connection the database dropped fails once and is replaced, and the envelope need not wait for
+// its lease to run out.
+func (b *Bot) claim(ctx context.Context, id string) (inbox.Event, bool, error) {
+	var err error
+	for wait := 100 * time.Millisecond; ; wait *= 3 {
+		var ev inbox.Event
+		var ok bool
+		ev, ok, err = b.inbox.Claim(ctx, id)
+		if err == nil || errors.Is(err, inbox.ErrGaveUp) || wait > 300*time.Millisecond {
+			return ev, ok, err
+		}
+		select {
+		case <-ctx.Done():
+			return ev, false, err
+		case <-time.After(wait):
+		}
 	}
 }
 
