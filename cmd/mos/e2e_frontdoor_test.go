@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,18 +35,24 @@ func dieOnce(phase string) (fp func(string, string) bool, arm func(), died <-cha
 	return fp, func() { armed.Store(true) }, ch
 }
 
+// crashWorld is a bound channel served by replica a, which dies at phase for the first envelope
+// after arm(); died receives that envelope's id. Leases are short, so another replica takes over fast.
+func crashWorld(t *testing.T, phase string) (w *world, a *replica, arm func(), died <-chan string) {
+	w, _ = newLoopWorld(t)
+	withFastLeases(w)
+	withFastInbox(w)
+	w.tune.failpoint, arm, died = dieOnce(phase)
+	a = w.startReplica("a")
+	w.bindAsMaria(3)
+	return w, a, arm, died
+}
+
 // TestEditSurvivesACrashBetweenAckAndCommit: Sam submits an edit from the modal; the replica stores
 // and acks it, then dies before handling it. Slack will not send it again — but it is in the store,
 // and the replica started after takes it over: the edit arrives, once, authored by Sam.
 func TestEditSurvivesACrashBetweenAckAndCommit(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	withFastLeases(w)
-	withFastInbox(w)
-	fp, arm, died := dieOnce(bot.PhaseAcked)
-	w.tune.failpoint = fp
-	a := w.startReplica("a")
-	w.bindAsMaria(3)
+	w, a, arm, died := crashWorld(t, bot.PhaseAcked)
 	outline := w.outlineReady()
 
 	w.sam.Press(w.channel, outline.TS, "Edit")
@@ -77,14 +82,8 @@ func TestEditSurvivesACrashBetweenAckAndCommit(t *testing.T) {
 // so a person who types it again is told about the piece already started (cap counted once each).
 func TestDeadAfterInsertBeforeAckIsHandledOnce(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
+	w, a, arm, died := crashWorld(t, bot.PhaseStored)
 	w.sim.AllowUnacked()
-	withFastLeases(w)
-	withFastInbox(w)
-	fp, arm, died := dieOnce(bot.PhaseStored)
-	w.tune.failpoint = fp
-	a := w.startReplica("a")
-	w.bindAsMaria(3)
 	arm()
 	res := w.sam.Command(w.channel, "/draft", "study https://example.com/close-survey Why the month-end close still takes 9 days")
 	require.False(t, res.Acked)
@@ -101,13 +100,7 @@ func TestDeadAfterInsertBeforeAckIsHandledOnce(t *testing.T) {
 // piece it started: one piece, one channel message, the cap counted once.
 func TestDeadAfterTheHandlerStartsOnePiece(t *testing.T) {
 	t.Parallel()
-	w, _ := newLoopWorld(t)
-	withFastLeases(w)
-	withFastInbox(w)
-	fp, arm, died := dieOnce(bot.PhaseHandled)
-	w.tune.failpoint = fp
-	a := w.startReplica("a")
-	w.bindAsMaria(3)
+	w, a, arm, died := crashWorld(t, bot.PhaseHandled)
 	require.Eventually(t, func() bool { return w.scalar(`SELECT count(*) FROM inbound_events WHERE done_at IS NULL`) == 0 },
 		10*time.Second, 10*time.Millisecond, "the commands before are done, so the failpoint meets the /draft")
 	arm()
@@ -189,10 +182,7 @@ func TestDatabaseRestartUnderTraffic(t *testing.T) {
 	w.sim.AllowUnacked()
 	withFastInbox(w)
 	w.tune.inboxLease = 2 * time.Second // a handling that met the outage is tried again after it
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	w.cfg.HTTPAddr = l.Addr().String()
-	require.NoError(t, l.Close())
+	w.useFreeHTTPAddr()
 	a := w.startReplica("a")
 	w.bindAsMaria(100)
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -137,21 +136,8 @@ func TestMCPTokensFromTheTerminal(t *testing.T) {
 // for a /draft, and /metrics counts the call.
 func TestMCPRequestPieceOverHTTPReachesSlack(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	w.cfg.HTTPAddr = l.Addr().String()
-	require.NoError(t, l.Close())
-	w.start()
-	w.bindAsMaria(3)
-	token := createToken(t, w.db.URL, "northwind", "request", "n8n")
+	w, s := agentOverHTTP(t)
 	base := "http://" + w.cfg.HTTPAddr
-
-	client := mcp.NewClient(&mcp.Implementation{Name: "n8n", Version: "1"}, nil)
-	s, err := client.Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: base + "/mcp",
-		HTTPClient: &http.Client{Transport: bearerTransport(token)}, MaxRetries: -1}, nil)
-	require.NoError(t, err)
-	defer s.Close()
 	res, err := s.CallTool(context.Background(), &mcp.CallToolParams{Name: "request_piece", Arguments: map[string]any{
 		"brief": "Why the month-end close still takes 9 days", "platform": "linkedin", "source_type": "study",
 		"source_url": "https://example.com/close-survey"}})
@@ -170,6 +156,22 @@ func TestMCPRequestPieceOverHTTPReachesSlack(t *testing.T) {
 	require.Contains(t, string(raw), `mos_mcp_calls_total{method="tools/call",outcome="ok",tool="request_piece"} 1`)
 }
 
+// agentOverHTTP is a running replica with a bound channel, and an agent "n8n" connected to its /mcp
+// with a request-scoped token, through the SDK's own client.
+func agentOverHTTP(t *testing.T) (*world, *mcp.ClientSession) {
+	w := newWorld(t)
+	w.useFreeHTTPAddr()
+	w.start()
+	w.bindAsMaria(3)
+	token := createToken(t, w.db.URL, "northwind", "request", "n8n")
+	client := mcp.NewClient(&mcp.Implementation{Name: "n8n", Version: "1"}, nil)
+	s, err := client.Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: "http://" + w.cfg.HTTPAddr + "/mcp",
+		HTTPClient: &http.Client{Transport: bearerTransport(token)}, MaxRetries: -1}, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return w, s
+}
+
 type bearerTransport string
 
 func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -183,19 +185,7 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // written from the brief and says why the source was not read.
 func TestMCPRequestPieceFollowsTheDraftRules(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	w.cfg.HTTPAddr = l.Addr().String()
-	require.NoError(t, l.Close())
-	w.start()
-	w.bindAsMaria(3)
-	token := createToken(t, w.db.URL, "northwind", "request", "n8n")
-	client := mcp.NewClient(&mcp.Implementation{Name: "n8n", Version: "1"}, nil)
-	s, err := client.Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: "http://" + w.cfg.HTTPAddr + "/mcp",
-		HTTPClient: &http.Client{Transport: bearerTransport(token)}, MaxRetries: -1}, nil)
-	require.NoError(t, err)
-	defer s.Close()
+	w, s := agentOverHTTP(t)
 	res, err := s.CallTool(context.Background(), &mcp.CallToolParams{Name: "request_piece", Arguments: map[string]any{
 		"brief": "Tell <!channel> and <@U0BOSS> about the close", "platform": "linkedin",
 		"source_url": "http://10.0.0.5/internal-report"}})
