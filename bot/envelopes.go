@@ -241,6 +241,12 @@ func envelopeID(ctx context.Context) string {
 	return ""
 }
 
+// retrying reports whether the envelope ctx handles was asked to be handled again (retryLater).
+func retrying(ctx context.Context) bool {
+	h, ok := ctx.Value(handlingKey{}).(*handling)
+	return ok && h.retry
+}
+
 // retryLater asks for the envelope ctx handles to be handled again shortly, and reports whether it
 // will be: false on its last attempt (and outside a handler), when the failure must be shown.
 func retryLater(ctx context.Context) bool {

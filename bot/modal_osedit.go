@@ -147,7 +147,7 @@ func (b *Bot) submitOSEdit(ctx context.Context, cb slack.InteractionCallback) {
 	}
 	v, changed, err := b.os.SaveDocumentAs(ctx, meta.ClientID, meta.Doc, text, cb.User.ID, "edited in Slack")
 	if err != nil {
-		b.refuse(ctx, meta.ChannelID, cb.User.ID, osError(err))
+		b.refuseKeepingText(ctx, meta.ChannelID, cb.User.ID, osError(err), "edit of "+meta.Doc, text)
 		return
 	}
 	if !changed {

@@ -111,7 +111,7 @@ func (b *Bot) submitPieceEdit(ctx context.Context, cb slack.InteractionCallback)
 		return
 	}
 	if err != nil {
-		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+		b.refuseKeepingText(ctx, meta.ChannelID, cb.User.ID, err, "edit", text)
 	}
 }
 
@@ -134,8 +134,9 @@ func (b *Bot) submitRevise(ctx context.Context, cb slack.InteractionCallback) {
 		b.log.Error("revise submission", "error", err)
 		return
 	}
-	if err := b.engine.Revise(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputValue(cb.View, fieldInstruction)); err != nil {
-		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+	instruction := inputValue(cb.View, fieldInstruction)
+	if err := b.engine.Revise(ctx, meta.PieceID, meta.Phase, cb.User.ID, instruction); err != nil {
+		b.refuseKeepingText(ctx, meta.ChannelID, cb.User.ID, err, "instruction", instruction)
 	}
 }
 
@@ -163,10 +164,11 @@ func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
 		b.log.Error("reject submission", "error", err)
 		return
 	}
-	_, err = b.engine.Reject(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputOptions(cb.View, fieldModes),
-		inputValue(cb.View, fieldComment))
+	comment := inputValue(cb.View, fieldComment)
+	_, err = b.engine.Reject(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputOptions(cb.View, fieldModes), comment)
 	if err != nil {
 		b.refuseDecided(ctx, meta.ChannelID, cb.User.ID, meta.PieceID, err)
+		b.giveBack(ctx, meta.ChannelID, cb.User.ID, "comment", comment)
 	}
 }
 
@@ -198,7 +200,8 @@ func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	date, _ := time.Parse("2006-01-02", inputValue(cb.View, fieldDate))
-	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, unwrapSlackLink(strings.TrimSpace(inputValue(cb.View, fieldURL))), date); err != nil {
-		b.refuse(ctx, meta.ChannelID, cb.User.ID, err)
+	link := unwrapSlackLink(strings.TrimSpace(inputValue(cb.View, fieldURL)))
+	if _, err := b.engine.MarkPublished(ctx, meta.PieceID, cb.User.ID, link, date); err != nil {
+		b.refuseKeepingText(ctx, meta.ChannelID, cb.User.ID, err, "published link", link)
 	}
 }
