@@ -35,6 +35,7 @@ func Sections(r Report) []Section {
 		Section{Kind: "sources", Title: "Source types that work", Text: sourcesText(r.SourceTypes)},
 		Section{Kind: "failures", Title: "Top failure modes and the OS document each points to", Text: failuresText(r.Failures)},
 	)
+	out = append(out, betterSections(r)...)
 	for _, p := range r.Proposals {
 		out = append(out, Section{Kind: "proposal", Title: proposalTitle(p), Text: proposalText(p), ProposalID: p.ID})
 	}
