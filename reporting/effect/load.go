@@ -2,7 +2,9 @@ package effect
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -61,6 +63,7 @@ func Load(ctx context.Context, db database.DBTX, clientID int64, from, editsFrom
 type loading struct {
 	Piece
 	history quality.History
+	osJSON  []string // each version's os_versions, decoded only where the record reads it
 }
 
 type pieceSet struct {
@@ -92,30 +95,56 @@ const piecesInWindow = `SELECT id FROM pieces WHERE client_id = $1 AND NOT human
 
 func loadVersions(ctx context.Context, db database.DBTX, clientID int64, from, to time.Time, set pieceSet) error {
 	rows, err := db.Query(ctx, `
-		SELECT v.piece_id, v.phase, v.author_kind = 'ai',
-			CASE WHEN v.phase = 'draft' AND EXISTS (SELECT 1 FROM piece_versions h WHERE h.piece_id = v.piece_id
-				AND h.phase = 'draft' AND h.author_kind = 'human') THEN v.content ELSE '' END,
-			v.os_versions, v.os_hash,
-			CASE WHEN jsonb_typeof(v.warnings) = 'array' THEN jsonb_array_length(v.warnings) ELSE 0 END,
-			(SELECT count(*) FROM claim_flags f WHERE f.version_id = v.id)::int, v.created_at
-		FROM piece_versions v WHERE v.piece_id IN (`+piecesInWindow+`)
-		ORDER BY v.piece_id, v.created_at, v.id`, clientID, from, to)
+		SELECT piece_id, phase, ai, CASE WHEN edited THEN content ELSE '' END, os_versions, os_hash, warnings, flags, created_at
+		FROM (SELECT v.piece_id, v.phase, v.author_kind = 'ai' AS ai, v.content, v.os_versions::text AS os_versions, v.os_hash,
+			CASE WHEN jsonb_typeof(v.warnings) = 'array' THEN jsonb_array_length(v.warnings) ELSE 0 END AS warnings,
+			CASE WHEN v.phase = 'draft' THEN (SELECT count(*) FROM claim_flags f WHERE f.version_id = v.id)::int ELSE 0 END AS flags,
+			v.phase = 'draft' AND bool_or(v.phase = 'draft' AND v.author_kind = 'human') OVER (PARTITION BY v.piece_id) AS edited,
+			v.created_at, v.id
+			FROM piece_versions v WHERE v.piece_id IN (`+piecesInWindow+`)) x
+		ORDER BY piece_id, created_at, id`, clientID, from, to)
 	if err != nil {
 		return fmt.Errorf("effect: load versions: %w", err)
 	}
 	var id int64
 	var v quality.VersionEvent
-	_, err = pgx.ForEachRow(rows, []any{&id, &v.Phase, &v.AI, &v.Content, &v.OSVersions, &v.OSHash, &v.Warnings,
+	var osJSON string
+	_, err = pgx.ForEachRow(rows, []any{&id, &v.Phase, &v.AI, &v.Content, &osJSON, &v.OSHash, &v.Warnings,
 		&v.UnresolvedFlags, &v.At}, func() error {
 		if p := set.byID[id]; p != nil {
 			p.history.Versions = append(p.history.Versions, v)
+			p.osJSON = append(p.osJSON, osJSON)
 		}
-		v.OSVersions = nil
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("effect: load versions: %w", err)
 	}
+	for _, p := range set.byID {
+		if err := p.decodeWrittenWith(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeWrittenWith decodes the OS versions of the one version the record reads them from (the
+// first AI outline, else the first AI version): decoding every version's would cost more than
+// all the rest.
+func (p *loading) decodeWrittenWith() error {
+	i := slices.IndexFunc(p.history.Versions, func(v quality.VersionEvent) bool {
+		return v.AI && v.Phase == quality.PhaseOutline
+	})
+	if i < 0 {
+		i = slices.IndexFunc(p.history.Versions, func(v quality.VersionEvent) bool { return v.AI })
+	}
+	if i < 0 {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(p.osJSON[i]), &p.history.Versions[i].OSVersions); err != nil {
+		return fmt.Errorf("effect: OS versions of piece %d: %w", p.ID, err)
+	}
+	p.osJSON = nil
 	return nil
 }
 

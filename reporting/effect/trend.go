@@ -88,4 +88,4 @@ func figures(start time.Time, ps []*Piece) WeekFigures {
 
 // Weeks is how far back the effect of OS edits is measured: edits made, and pieces requested, in
 // the report's week and the Weeks-1 weeks before it.
-const Weeks = 12
+const Weeks = 8
