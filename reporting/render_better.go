@@ -54,14 +54,14 @@ func per10(byMode map[string]float64) string {
 
 func percent(v *float64) string {
 	if v == nil {
-		return "—"
+		return "n/a"
 	}
 	return fmt.Sprintf("%.0f%%", *v*100)
 }
 
 func ratio(v *float64) string {
 	if v == nil {
-		return "—"
+		return "n/a"
 	}
 	return fmt.Sprintf("%.2f", *v)
 }
