@@ -12,7 +12,7 @@ import (
 // Section is one part of a report as posted: the headline is the parent message, every other
 // section a reply in its thread (proposals one reply each, with Apply and Dismiss buttons).
 type Section struct {
-	Kind       string // headline, pillars, baseline, sources, failures, proposal, unworded, open, refused, footer
+	Kind       string // headline, pillars, baseline, sources, failures, better, effects, proposal, unworded, open, refused, footer
 	Title      string
 	Text       string
 	ProposalID int64 // for Kind "proposal" once stored
