@@ -74,8 +74,9 @@ func compareOne(e Edit, before, after []*Piece) Effect {
 		rise = WorseMixPoints
 	}
 	b, a := ef.Before.Value, ef.After.Value
-	ef.Worse = a >= WorseFactor*b && a-b >= rise
-	ef.Better = b >= WorseFactor*a && b-a >= rise
+	const eps = 1e-9 // figures are ratios of counts: 0.6 is 1.5 × 0.4 however floats round it
+	ef.Worse = a+eps >= WorseFactor*b && a-b+eps >= rise
+	ef.Better = b+eps >= WorseFactor*a && b-a+eps >= rise
 	return ef
 }
 
