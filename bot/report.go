@@ -56,6 +56,9 @@ func (b *Bot) postReportThread(ctx context.Context, channel, ts string, rep repo
 		if i == 1 {
 			b.postChart(ctx, channel, ts, rep)
 		}
+		if s.Kind == "better" {
+			b.postTrendChart(ctx, channel, ts, rep)
+		}
 		if p, ok := byID[s.ProposalID]; ok && s.Kind == "proposal" {
 			b.postProposal(ctx, channel, ts, s, p)
 			continue

@@ -8,7 +8,9 @@ import (
 
 // seedBench stores 10,000 published pieces over 20 weeks (500 a week, five pillars, a quarter
 // human-only), 100,000 metric snapshots (ten per piece), an AI and a human version of every piece
-// (with a check finding on the AI one) and a rejection for one piece in ten.
+// (with a check finding on the AI one) and a rejection for one piece in ten; for the effect of OS
+// edits and the weekly trend, an AI outline of every piece written with brand v1 or (from
+// February) v2, an approval of every outline and of the drafts not rejected, and brand v2 itself.
 func seedBench(b *testing.B, f *fixture) {
 	b.Helper()
 	for _, sql := range []string{
@@ -42,6 +44,20 @@ func seedBench(b *testing.B, f *fixture) {
 			ELSE ARRAY['voice_drift', 'factual_error'] END,
 			'not for our reader', 'UREVIEWER', (p.published_at - 2) + time '10:00'
 		 FROM pieces p WHERE p.client_id = $1 AND p.id % 10 = 0`,
+		`UPDATE pieces SET created_at = (published_at - 3) + time '08:00' WHERE client_id = $1`,
+		`INSERT INTO os_versions (client_id, document, version, content, content_hash, author, reason, created_at)
+		 SELECT client_id, document, 2, content || E'\n', content_hash || '2', 'UEDITOR', 'bench edit', timestamptz '2026-01-31 12:00Z'
+		 FROM os_versions WHERE client_id = $1 AND document = 'brand' AND version = 1`,
+		`INSERT INTO piece_versions (piece_id, phase, version, content, author_kind, author, os_versions, created_at)
+		 SELECT p.id, 'outline', 1, 'Outline ' || p.id, 'ai', 'model',
+			jsonb_build_object('brand', CASE WHEN p.created_at < timestamptz '2026-01-31 12:00Z' THEN 1 ELSE 2 END),
+			(p.published_at - 3) + time '09:00'
+		 FROM pieces p WHERE p.client_id = $1`,
+		`INSERT INTO reviews (piece_id, phase, decision, reviewer, created_at)
+		 SELECT p.id, 'outline', 'approved', 'UREVIEWER', (p.published_at - 3) + time '10:00' FROM pieces p WHERE p.client_id = $1`,
+		`INSERT INTO reviews (piece_id, phase, decision, reviewer, created_at)
+		 SELECT p.id, 'draft', 'approved', 'UREVIEWER', (p.published_at - 1) + time '12:00' FROM pieces p
+		 WHERE p.client_id = $1 AND p.id % 10 <> 0`,
 	} {
 		_, err := f.db.Pool.Exec(f.ctx, sql, f.client.ID)
 		require.NoError(b, err)
@@ -65,4 +81,7 @@ func BenchmarkBuildReport(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 	require.InDelta(b, 500, r.Totals.Published, 10) // 10,000 pieces over 140 days
 	require.NotEmpty(b, r.Proposals)
+	require.Len(b, r.Better.Effects, 1)
+	require.False(b, r.Better.Effects[0].TooEarly)
+	require.Positive(b, r.Better.Weeks[4].Pieces)
 }

@@ -12,7 +12,7 @@ import (
 // Section is one part of a report as posted: the headline is the parent message, every other
 // section a reply in its thread (proposals one reply each, with Apply and Dismiss buttons).
 type Section struct {
-	Kind       string // headline, pillars, baseline, sources, failures, proposal, unworded, open, refused, footer
+	Kind       string // headline, pillars, baseline, sources, failures, better, effects, proposal, unworded, open, refused, footer
 	Title      string
 	Text       string
 	ProposalID int64 // for Kind "proposal" once stored
@@ -35,6 +35,7 @@ func Sections(r Report) []Section {
 		Section{Kind: "sources", Title: "Source types that work", Text: sourcesText(r.SourceTypes)},
 		Section{Kind: "failures", Title: "Top failure modes and the OS document each points to", Text: failuresText(r.Failures)},
 	)
+	out = append(out, betterSections(r)...)
 	for _, p := range r.Proposals {
 		out = append(out, Section{Kind: "proposal", Title: proposalTitle(p), Text: proposalText(p), ProposalID: p.ID})
 	}

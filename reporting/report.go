@@ -32,6 +32,7 @@ type Report struct {
 	Baseline    Baseline       `json:"baseline"`
 	SourceTypes []SourceRow    `json:"source_types"`
 	Failures    Failures       `json:"failures"`
+	Better      Better         `json:"better"`
 	Proposals   []Proposal     `json:"proposals"`
 	Unworded    []Unworded     `json:"unworded_findings,omitempty"`
 	Open        []OpenProposal `json:"open_proposals,omitempty"`

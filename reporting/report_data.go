@@ -16,6 +16,7 @@ import (
 type reportData struct {
 	evidence.Window
 	checks []CheckRow
+	better Better
 }
 
 func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, now time.Time, loc *time.Location) (reportData, error) {
@@ -34,6 +35,10 @@ func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, 
 	if d.checks, err = loadChecks(ctx, db, clientID, w.Start, w.End); err != nil {
 		return d, err
 	}
+	if d.better, err = loadBetter(ctx, db, clientID, w.Start, w.End); err != nil {
+		return d, err
+	}
+	d.Effects = d.better.Effects
 	return d, nil
 }
 

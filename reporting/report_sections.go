@@ -26,6 +26,7 @@ func computeSections(r *Report, d reportData, o *clientos.OS) {
 	r.Baseline = baseline(week)
 	r.SourceTypes = sourceTypes(week)
 	r.Failures = failures(d)
+	r.Better = d.better
 }
 
 func weekPieces(d reportData) []evidence.Piece {

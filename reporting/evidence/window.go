@@ -1,6 +1,10 @@
 package evidence
 
-import "time"
+import (
+	"time"
+
+	"github.com/mos-hq/mos/reporting/effect"
+)
 
 // Window is everything a report is computed from: the evidence window (Weeks weeks ending
 // with the report's week), with the week's part marked.
@@ -10,6 +14,8 @@ type Window struct {
 	Reviews []Review
 	Edits   []Edit
 	Claims  []Claim // flags on the window's generated versions
+	// Effects are what the OS edits of the last effect.Weeks weeks did to their measures.
+	Effects []effect.Effect
 }
 
 // Week is the report's week, the window's last.
