@@ -115,12 +115,12 @@ const qualityColumns = `q.piece_id, q.client_id, q.outline_decided, q.outline_ap
 
 // qualityScan holds one row's nullable columns while it is scanned.
 type qualityScan struct {
-	q                      QualityRecord
-	outlineWait, draftWait *int
-	rejections             []rejectionJSON
-	ratio                  *float64
-	distance, aiWords      *int
-	flags, warnings        *int
+	q                        QualityRecord
+	outlineWait, draftWait   *int
+	rejections               []rejectionJSON
+	ratio                    *float64
+	distance, aiWords        *int
+	flags, warnings          *int
 	outlineVoice, draftVoice []byte
 }
 
