@@ -36,9 +36,15 @@ type qualityVersion struct {
 func refreshQualityTx(ctx context.Context, db database.DBTX, pieceID int64) error {
 	var clientID int64
 	var platform string
-	if err := db.QueryRow(ctx, `SELECT client_id, platform FROM pieces WHERE id = $1 FOR UPDATE`, pieceID).
-		Scan(&clientID, &platform); err != nil {
+	var outlineVoice, draftVoice []byte
+	if err := db.QueryRow(ctx, `SELECT p.client_id, p.platform, q.outline_voice, q.draft_voice
+		FROM pieces p LEFT JOIN quality_records q ON q.piece_id = p.id WHERE p.id = $1 FOR UPDATE OF p`, pieceID).
+		Scan(&clientID, &platform, &outlineVoice, &draftVoice); err != nil {
 		return fmt.Errorf("engine: lock piece %d for its quality record: %w", pieceID, err)
+	}
+	stored, err := decodeVoices(outlineVoice, draftVoice)
+	if err != nil {
+		return err
 	}
 	versions, err := qualityVersions(ctx, db, pieceID)
 	if err != nil {
@@ -49,7 +55,7 @@ func refreshQualityTx(ctx context.Context, db database.DBTX, pieceID int64) erro
 		return err
 	}
 	rec := QualityRecord{PieceID: pieceID, ClientID: clientID, Record: quality.BuildRecord(qualityHistory(versions, rs))}
-	if rec.OutlineVoice, rec.DraftVoice, err = voicesFor(ctx, db, pieceID, clientID, platform, versions); err != nil {
+	if rec.OutlineVoice, rec.DraftVoice, err = voicesFor(ctx, db, stored, pieceID, clientID, platform, versions); err != nil {
 		return err
 	}
 	return upsertQuality(ctx, db, rec)

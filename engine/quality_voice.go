@@ -31,19 +31,17 @@ type VoiceMatch struct {
 
 // voicesFor returns the voice match of the piece's latest outline and draft: the stored one when the
 // version is unchanged, else computed now against the client's current OS and Sounds-like-us pieces.
-func voicesFor(ctx context.Context, db database.DBTX, pieceID, clientID int64, platform string, vs []qualityVersion) (*VoiceMatch, *VoiceMatch, error) {
-	outline, draft, err := storedVoices(ctx, db, pieceID)
-	if err != nil {
-		return nil, nil, err
-	}
+func voicesFor(ctx context.Context, db database.DBTX, stored [2]*VoiceMatch, pieceID, clientID int64, platform string,
+	vs []qualityVersion) (*VoiceMatch, *VoiceMatch, error) {
+	outline, draft := stored[0], stored[1]
 	var ref *quality.Reference
 	for _, phase := range []string{PhaseOutline, PhaseDraft} {
 		v, ok := latestOf(vs, phase)
-		stored := &outline
+		slot := &outline
 		if phase == PhaseDraft {
-			stored = &draft
+			slot = &draft
 		}
-		if !ok || (*stored != nil && (*stored).VersionID == v.ID) {
+		if !ok || (*slot != nil && (*slot).VersionID == v.ID) {
 			continue
 		}
 		if ref == nil {
@@ -53,7 +51,7 @@ func voicesFor(ctx context.Context, db database.DBTX, pieceID, clientID int64, p
 			}
 			ref = &r
 		}
-		*stored = matchVersion(v, *ref)
+		*slot = matchVersion(v, *ref)
 	}
 	return outline, draft, nil
 }
@@ -129,12 +127,18 @@ func storedVoices(ctx context.Context, db database.DBTX, pieceID int64) (*VoiceM
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: stored voice match of piece %d: %w", pieceID, err)
 	}
+	v, err := decodeVoices(outline, draft)
+	return v[0], v[1], err
+}
+
+// decodeVoices decodes the stored outline and draft matches.
+func decodeVoices(outline, draft []byte) ([2]*VoiceMatch, error) {
 	o, err := decodeVoice(outline)
 	if err != nil {
-		return nil, nil, err
+		return [2]*VoiceMatch{}, err
 	}
 	d, err := decodeVoice(draft)
-	return o, d, err
+	return [2]*VoiceMatch{o, d}, err
 }
 
 func decodeVoice(raw []byte) (*VoiceMatch, error) {
