@@ -69,20 +69,25 @@ func TestQualityRecordFollowsThePiece(t *testing.T) {
 	require.Equal(t, q.Record, b.record(t, p.ID).Record, "publishing changes no measure")
 }
 
-// TestQualityRecordNotesRejectionsAndWaits: a rejection keeps its failure modes, and the wait runs
-// from the version being ready to the decision.
+// TestQualityRecordNotesRejectionsAndWaits: a revision counts and brings its own voice match, a
+// rejection keeps its failure modes, and the wait runs from the draft being ready to the decision.
 func TestQualityRecordNotesRejectionsAndWaits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
 	p := b.toDraftReady(t, "brief")
+	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "Make it punchier"))
+	b.waitIdle(t, p.ID)
+	q := b.record(t, p.ID)
+	require.Equal(t, 1, q.Record.Draft.Revisions)
+	require.Equal(t, 2, q.DraftVoice.Version, "the revision's voice match is stored with the revision")
 	_, err := b.pool.Pool.Exec(ctx, `UPDATE piece_versions SET created_at = created_at - interval '95 minutes'
 		WHERE piece_id = $1 AND phase = 'draft'`, p.ID)
 	require.NoError(t, err)
 
 	_, err = b.e.Reject(ctx, p.ID, PhaseDraft, testApprover, []string{clientos.ModeVoiceDrift}, "not us")
 	require.NoError(t, err)
-	q := b.record(t, p.ID)
+	q = b.record(t, p.ID)
 	require.Equal(t, []quality.Rejection{{Phase: PhaseDraft, FailureModes: []string{clientos.ModeVoiceDrift}}}, q.Record.Rejections)
 	require.True(t, q.Record.Draft.Decided)
 	require.False(t, q.Record.Draft.Approved)
