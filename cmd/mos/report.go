@@ -30,6 +30,7 @@ With --pieces it prints every piece's quality record instead, one row per piece 
 pillar, platform, the OS versions its outline was written with and every measure: first-pass
 approval, revisions, rejections with their failure modes, edit ratio, claim flags and warnings left
 at approval, minutes to each decision, voice match); unknown values are empty (CSV) or null (JSON).
+Rows are streamed as they are read. Pieces from before records were kept get theirs built first, once.
 
 Flags:
   --client <slug>   the client
