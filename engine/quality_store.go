@@ -28,6 +28,29 @@ type rejectionJSON struct {
 	FailureModes []string `json:"failure_modes"`
 }
 
+// upsertQualitySQL writes a record, replacing the piece's previous one.
+const upsertQualitySQL = `INSERT INTO quality_records (piece_id, client_id,
+		outline_decided, outline_approved, outline_first_pass, outline_revisions, outline_wait_seconds,
+		draft_decided, draft_approved, draft_first_pass, draft_revisions, draft_wait_seconds,
+		rejections, edit_ratio, edit_distance, ai_words, edit_approximate, unresolved_flags, warnings_left,
+		os_versions, os_hash, outline_voice_version, outline_voice_score, outline_voice,
+		draft_voice_version, draft_voice_score, draft_voice, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+		$22, $23, $24, $25, $26, $27, now())
+	ON CONFLICT (piece_id) DO UPDATE SET client_id = EXCLUDED.client_id,
+		outline_decided = EXCLUDED.outline_decided, outline_approved = EXCLUDED.outline_approved,
+		outline_first_pass = EXCLUDED.outline_first_pass, outline_revisions = EXCLUDED.outline_revisions,
+		outline_wait_seconds = EXCLUDED.outline_wait_seconds, draft_decided = EXCLUDED.draft_decided,
+		draft_approved = EXCLUDED.draft_approved, draft_first_pass = EXCLUDED.draft_first_pass,
+		draft_revisions = EXCLUDED.draft_revisions, draft_wait_seconds = EXCLUDED.draft_wait_seconds,
+		rejections = EXCLUDED.rejections, edit_ratio = EXCLUDED.edit_ratio, edit_distance = EXCLUDED.edit_distance,
+		ai_words = EXCLUDED.ai_words, edit_approximate = EXCLUDED.edit_approximate,
+		unresolved_flags = EXCLUDED.unresolved_flags, warnings_left = EXCLUDED.warnings_left,
+		os_versions = EXCLUDED.os_versions, os_hash = EXCLUDED.os_hash,
+		outline_voice_version = EXCLUDED.outline_voice_version, outline_voice_score = EXCLUDED.outline_voice_score,
+		outline_voice = EXCLUDED.outline_voice, draft_voice_version = EXCLUDED.draft_voice_version,
+		draft_voice_score = EXCLUDED.draft_voice_score, draft_voice = EXCLUDED.draft_voice, updated_at = now()`
+
 // upsertQuality writes the record, replacing the piece's previous one.
 func upsertQuality(ctx context.Context, db database.DBTX, q QualityRecord) error {
 	r := q.Record
@@ -51,27 +74,7 @@ func upsertQuality(ctx context.Context, db database.DBTX, q QualityRecord) error
 	if r.Draft.Approved {
 		flags, warnings = &r.UnresolvedFlags, &r.WarningsLeft
 	}
-	_, err := db.Exec(ctx, `INSERT INTO quality_records (piece_id, client_id,
-			outline_decided, outline_approved, outline_first_pass, outline_revisions, outline_wait_seconds,
-			draft_decided, draft_approved, draft_first_pass, draft_revisions, draft_wait_seconds,
-			rejections, edit_ratio, edit_distance, ai_words, edit_approximate, unresolved_flags, warnings_left,
-			os_versions, os_hash, outline_voice_version, outline_voice_score, outline_voice,
-			draft_voice_version, draft_voice_score, draft_voice, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			$22, $23, $24, $25, $26, $27, now())
-		ON CONFLICT (piece_id) DO UPDATE SET client_id = EXCLUDED.client_id,
-			outline_decided = EXCLUDED.outline_decided, outline_approved = EXCLUDED.outline_approved,
-			outline_first_pass = EXCLUDED.outline_first_pass, outline_revisions = EXCLUDED.outline_revisions,
-			outline_wait_seconds = EXCLUDED.outline_wait_seconds, draft_decided = EXCLUDED.draft_decided,
-			draft_approved = EXCLUDED.draft_approved, draft_first_pass = EXCLUDED.draft_first_pass,
-			draft_revisions = EXCLUDED.draft_revisions, draft_wait_seconds = EXCLUDED.draft_wait_seconds,
-			rejections = EXCLUDED.rejections, edit_ratio = EXCLUDED.edit_ratio, edit_distance = EXCLUDED.edit_distance,
-			ai_words = EXCLUDED.ai_words, edit_approximate = EXCLUDED.edit_approximate,
-			unresolved_flags = EXCLUDED.unresolved_flags, warnings_left = EXCLUDED.warnings_left,
-			os_versions = EXCLUDED.os_versions, os_hash = EXCLUDED.os_hash,
-			outline_voice_version = EXCLUDED.outline_voice_version, outline_voice_score = EXCLUDED.outline_voice_score,
-			outline_voice = EXCLUDED.outline_voice, draft_voice_version = EXCLUDED.draft_voice_version,
-			draft_voice_score = EXCLUDED.draft_voice_score, draft_voice = EXCLUDED.draft_voice, updated_at = now()`,
+	_, err := db.Exec(ctx, upsertQualitySQL,
 		q.PieceID, q.ClientID,
 		r.Outline.Decided, r.Outline.Approved, r.Outline.FirstPass, r.Outline.Revisions, waitSeconds(r.Outline),
 		r.Draft.Decided, r.Draft.Approved, r.Draft.FirstPass, r.Draft.Revisions, waitSeconds(r.Draft),
