@@ -32,6 +32,7 @@ func (b *Bot) mosHandlers() map[string]mosHandler {
 		"status":    b.mosStatus,
 		"log":       b.mosLog,
 		"history":   b.mosHistory,
+		"piece":     b.mosPiece,
 		"source":    b.mosSource,
 		"report":    b.mosReport,
 		"results":   b.mosResults,
@@ -64,6 +65,7 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos status`" + ` — binding, cap and pieces in flight
 • ` + "`/mos history #<piece>`" + ` — a piece's versions: who wrote each, when, from which OS versions
 • ` + "`/mos source #<piece>`" + ` — what was read from a piece's source: title, links, when, the text
+• ` + "`/mos piece #<piece>`" + ` — a piece's quality record: first-pass approval, edits, rejections, voice match
 • ` + "`/mos log <url> [pillar]`" + ` — log a published human-written piece for the weekly baseline
 *Reporting*
 • ` + "`/mos results [#piece]`" + ` — enter a published piece's results (blank = unknown)

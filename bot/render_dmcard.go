@@ -46,6 +46,7 @@ type dmCard struct {
 	Warnings     []string
 	Flags        []string       // claims of the version shown that the source does not hold
 	Actions      []engine.Offer // the engine's offers: the card's buttons
+	Voice        *voiceLine     // the voice match of the version shown; nil when none is stored
 }
 
 // actionCopyText posts a draft's exact text on its own, for copying on a phone.
@@ -70,6 +71,7 @@ func dmCardFromView(v engine.View) dmCard {
 		c.Flags = flagLines(v.DraftFlags)
 	}
 	c.EditedBy = v.LatestEditor
+	c.Voice = voiceOf(v, c.Phase, c.Version)
 	if r := v.Rejection; r != nil {
 		for _, m := range r.FailureModes {
 			c.FailureModes = append(c.FailureModes, strings.ToLower(engine.FailureModeLabel(m)))
@@ -92,6 +94,9 @@ func renderDMCard(c dmCard) (string, []slack.Block) {
 	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(cardStatus(c)), nil, nil, slack.SectionBlockOptionBlockID("card_status")))
 	if nb := sourceNoteBlock("card_source_note", c.SourceNote); nb != nil {
 		blocks = append(blocks, nb)
+	}
+	if vb := voiceBlock("card_voice", c.Voice); vb != nil {
+		blocks = append(blocks, vb)
 	}
 	if fb := flagsBlock("card_claims", c.Flags); fb != nil {
 		blocks = append(blocks, fb)

@@ -42,6 +42,9 @@ type pieceCard struct {
 	SourceTitle string // the title of what was read from the source
 	SourceNote  string // why the source could not be read, as people read it
 	Flags       []string
+	// Voice is the voice match of the latest version: the draft's once there is one, else the
+	// outline's; nil when none is stored.
+	Voice *voiceLine
 }
 
 // Action ids: one handler each (see actions.go). The button value is the piece id.
@@ -72,6 +75,9 @@ func renderPiece(c pieceCard) (string, []slack.Block) {
 	}
 	if nb := sourceNoteBlock("source_note", c.SourceNote); nb != nil {
 		blocks = append(blocks, nb)
+	}
+	if vb := voiceBlock("voice", c.Voice); vb != nil {
+		blocks = append(blocks, vb)
 	}
 	if fb := flagsBlock("claims", c.Flags); fb != nil {
 		blocks = append(blocks, fb)
@@ -197,6 +203,7 @@ func cardFromView(v engine.View) pieceCard {
 		c.Busy, c.Note, c.Trouble = v.Busy, v.Note, v.Piece.Trouble // once there is a draft, its message says so
 	}
 	c.Actions = parentOffers(v)
+	c.Voice = latestVoice(v)
 	if o := v.Outline; o != nil {
 		c.Title, c.Hook, c.Sections, c.CTA, c.Version = o.Title, o.Hook, o.Sections, o.CTA, o.Version
 		if o.Pillar != "" {
@@ -237,4 +244,15 @@ func decidedBy(v engine.View) string {
 		}
 	}
 	return ""
+}
+
+// latestVoice is the voice match of the draft once there is one, else of the outline.
+func latestVoice(v engine.View) *voiceLine {
+	if v.Draft != nil {
+		return voiceOf(v, engine.PhaseDraft, v.Draft.Version)
+	}
+	if v.Outline != nil {
+		return voiceOf(v, engine.PhaseOutline, v.Outline.Version)
+	}
+	return nil
 }

@@ -103,8 +103,8 @@ func (e *Engine) refusedMoveTx(ctx context.Context, tx pgx.Tx, id int64, m Move,
 	return cur, &StaleError{PieceID: id, Want: m.From, State: cur.State, Busy: cur.Busy}
 }
 
-// recordMoveTx writes what a move leaves besides the piece row — its review and its job — inside
-// the caller's transaction. Moves that create a piece call it after their INSERT.
+// recordMoveTx writes what a move leaves besides the piece row — its review, its job and the
+// piece's quality record — inside the caller's transaction. Moves that create a piece call it after their INSERT.
 func (e *Engine) recordMoveTx(ctx context.Context, tx pgx.Tx, p Piece, m Move, in moveInput) error {
 	if m.Review != "" {
 		r := in.Review
@@ -113,6 +113,14 @@ func (e *Engine) recordMoveTx(ctx context.Context, tx pgx.Tx, p Piece, m Move, i
 			return err
 		}
 	}
+	if err := e.enqueueJobTx(ctx, tx, p, m, in); err != nil {
+		return err
+	}
+	return refreshQualityTx(ctx, tx, p.ID)
+}
+
+// enqueueJobTx queues the job move m starts, if any.
+func (e *Engine) enqueueJobTx(ctx context.Context, tx pgx.Tx, p Piece, m Move, in moveInput) error {
 	switch m.Job {
 	case JobNone:
 		return nil

@@ -56,7 +56,10 @@ func insertVersion(ctx context.Context, db database.DBTX, v Version) (Version, e
 	if err != nil {
 		return v, fmt.Errorf("engine: save %s version of piece %d: %w", v.Phase, v.PieceID, err)
 	}
-	return v, insertClaimFlags(ctx, db, v.ID, v.Flags)
+	if err := insertClaimFlags(ctx, db, v.ID, v.Flags); err != nil {
+		return v, err
+	}
+	return v, refreshQualityTx(ctx, db, v.PieceID) // the record and its voice match see the new version
 }
 
 const versionColumns = `id, piece_id, phase, version, content, author_kind, author, os_versions, os_hash,

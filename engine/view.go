@@ -48,6 +48,9 @@ type View struct {
 	// OutlineFlags and DraftFlags are the claims of the latest outline and draft that the source
 	// does not contain.
 	OutlineFlags, DraftFlags []ClaimFlag
+	// OutlineVoice and DraftVoice are the voice match of the latest outline and draft, from the
+	// piece's quality record; nil when there is none.
+	OutlineVoice, DraftVoice *VoiceMatch
 }
 
 // Publication is where and when a piece went live.
@@ -97,6 +100,9 @@ func (e *Engine) PieceView(ctx context.Context, pieceID int64) (View, error) {
 		return v, err
 	}
 	if v.Reviews, err = reviews(ctx, e.pool, pieceID); err != nil {
+		return v, err
+	}
+	if v.OutlineVoice, v.DraftVoice, err = storedVoices(ctx, e.pool, pieceID); err != nil {
 		return v, err
 	}
 	v.derive()

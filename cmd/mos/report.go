@@ -14,6 +14,7 @@ import (
 )
 
 const reportHelp = `Usage: mos report --client <slug> [--week 2026-W48] [--json]
+       mos report --client <slug> --pieces [--format csv|json]
 
 Prints a client's weekly report: the same content as the Slack report thread — the headline, pillar
 mix against the target weights with results per pillar, AI-assisted against the human-only
@@ -25,10 +26,18 @@ the last complete week, which is what the scheduled report covers. When that rep
 with each proposal's current state; otherwise it is computed now and nothing is stored or posted
 (proposals the model words are listed by rule and evidence only).
 
+With --pieces it prints every piece's quality record instead, one row per piece (ids, dates,
+pillar, platform, the OS versions its outline was written with and every measure: first-pass
+approval, revisions, rejections with their failure modes, edit ratio, claim flags and warnings left
+at approval, minutes to each decision, voice match); unknown values are empty (CSV) or null (JSON).
+Rows are streamed as they are read. Pieces from before records were kept get theirs built first, once.
+
 Flags:
   --client <slug>   the client
   --week YYYY-Www   the ISO week, e.g. 2026-W48
   --json            print the report as JSON
+  --pieces          print the quality record of every piece instead of the report
+  --format csv|json the format of --pieces (default csv)
 
 Exit status: 0 printed, 1 failed, 2 usage.
 `
@@ -40,12 +49,21 @@ func reportCommand() command {
 		slug := fs.String("client", "", "client slug")
 		weekFlag := fs.String("week", "", "ISO week")
 		asJSON := fs.Bool("json", false, "print JSON")
+		pieces := fs.Bool("pieces", false, "print every piece's quality record")
+		format := fs.String("format", "", "csv or json, with --pieces")
 		_, err := parseClientArgs(fs, slug, sub, args, stdout, 0, 0)
 		if errors.Is(err, errHelpShown) {
 			return nil
 		}
 		if err != nil {
 			return err
+		}
+		if *pieces || *format != "" {
+			f, err := piecesFormat(*pieces, *format, *asJSON, *weekFlag)
+			if err != nil {
+				return err
+			}
+			return runPieces(ctx, stdout, *slug, f)
 		}
 		now := time.Now()
 		var week *reporting.Week

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/bot/slacksim"
+)
+
+// TestVoiceMatchAndPieceRecord: the approver's DM card and the channel card carry the draft's voice
+// match (Northwind's brand has two sample posts, so it says a third is needed and how to add one),
+// and `/mos piece #N` shows the record the approval left.
+func TestVoiceMatchAndPieceRecord(t *testing.T) {
+	t.Parallel()
+	w, _ := boundLoopWorld(t)
+	outline, draft := w.approvedOutline()
+	card := w.card(w.mariaID, func(m slacksim.Message) bool { return containing("Draft v1")(m) && withButton("Approve")(m) })
+	for _, want := range []string{"*Voice match* (draft v1)", "2 approved texts to compare with, and it takes 3",
+		"## Sample posts", "Sounds like us"} {
+		require.Contains(t, card.AllText(), want)
+	}
+	parent, _ := w.sim.Message(w.channel, outline.TS)
+	require.Contains(t, parent.AllText(), "*Voice match* (draft v1)")
+
+	w.maria.Press(w.channel, draft.TS, "Approve")
+	w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
+	var id string
+	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
+	w.sam.Command(w.channel, "/mos", "piece #"+id)
+	rec := w.sim.WaitEphemeral(w.samID, containing("Quality record of piece #"+id))
+	for _, want := range []string{"*Outline:* approved at first pass", "*Draft:* approved at first pass",
+		"*Rejections:* none", "*Human edit ratio:* 0% (0 word edits over the", "2 unresolved claim flags, 0 check warnings",
+		"brand v1", "*Voice match:* none for draft v1"} {
+		require.Contains(t, rec.AllText(), want)
+	}
+	w.sam.Command(w.channel, "/mos", "piece twelve")
+	w.sim.WaitEphemeral(w.samID, containing("Usage: `/mos piece #<piece>`"))
+	w.sam.Command(w.channel, "/mos", "piece #9999")
+	w.sim.WaitEphemeral(w.samID, containing("There is no piece #9999 in this channel"))
+}
