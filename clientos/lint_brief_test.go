@@ -29,7 +29,7 @@ func TestLintWarnsWhenABriefTakesOver90Seconds(t *testing.T) {
 	require.Equal(t, "blog", rs[0].Platform)
 	require.False(t, rs[0].Over())
 	require.True(t, rs[1].Over())
-	require.Equal(t, "blog 87 s (344 words), linkedin 118 s (467 words)", clientos.FormatReadings(rs))
+	require.Equal(t, "blog 88 s (346 words), linkedin 119 s (469 words)", clientos.FormatReadings(rs))
 }
 
 // TestBriefReadingsWithoutAStyleGuide: an OS with no style guide still has one brief to time.

@@ -191,7 +191,8 @@ func TestGettingBetterWeekByWeek(t *testing.T) {
 	text := RenderText(r)
 	require.Contains(t, text, "== Is it getting better? ==")
 	require.Contains(t, text, "• This week (2026-03-02): 2 pieces · first-pass approval 100%")
-	require.Contains(t, text, "• week of 2026-02-23: 2 pieces · first-pass approval 50% · median edit ratio 0.00 · unresolved claim flags per piece 0.00 · rejections per 10 pieces: voice drift 5.0")
+	require.Contains(t, text, "• week of 2026-02-23: 2 pieces · first-pass approval 50% · median edit ratio 0.00 · median voice match — · unresolved claim flags per piece 0.00 · rejections per 10 pieces: voice drift 5.0",
+		"pieces stored without a quality record have no voice match")
 	png, err := TrendChart(r)
 	require.NoError(t, err)
 	require.Equal(t, "\x89PNG", string(png[:4]))

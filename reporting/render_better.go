@@ -32,9 +32,9 @@ func trendText(weeks []effect.WeekFigures) string {
 			fmt.Fprintf(&b, "\n• %s: no decided pieces", label)
 			continue
 		}
-		fmt.Fprintf(&b, "\n• %s: %s · first-pass approval %s · median edit ratio %s · unresolved claim flags per piece %s · rejections per 10 pieces: %s",
+		fmt.Fprintf(&b, "\n• %s: %s · first-pass approval %s · median edit ratio %s · median voice match %s · unresolved claim flags per piece %s · rejections per 10 pieces: %s",
 			label, evidence.Plural(w.Pieces, "piece"), percent(w.FirstPassRate), ratio(w.MedianEditRatio),
-			ratio(w.FlagsPerPiece), per10(w.RejectionsPer10))
+			score(w.MedianVoice), ratio(w.FlagsPerPiece), per10(w.RejectionsPer10))
 	}
 	return b.String()
 }
@@ -117,4 +117,12 @@ func effectFigures(ef effect.Effect) string {
 		return s + " — better"
 	}
 	return s + " — no clear change"
+}
+
+// score is a voice match out of 100, "—" when no piece had one.
+func score(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f/100", *v)
 }

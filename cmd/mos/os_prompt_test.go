@@ -85,7 +85,7 @@ func TestOSBriefPrintsEverySection(t *testing.T) {
 		"\n## Style guide: blog\n", "\n## Style guide: linkedin\n\nCadence: 3 LinkedIn posts a week.\n\nLimits: at most 3000 characters; at most 3 hashtags.\n",
 		"\n## Two sample posts (match the voice, not the words)\n",
 		"\n### The 12-day close we cut to 5\n", "\n### Auditors don't want more spreadsheets\n",
-		"\n## The rest of the OS\n\ndecisions.md (6 locked decisions: final) · brand.md (calls to action) · pillars.md · strategy.md\n",
+		"\n## The rest of the OS\n\ndecisions.md (6 locked decisions: final) · brand.md (calls to action, 3 samples) · pillars.md · strategy.md\n",
 	} {
 		i := strings.Index(r.stdout[at:], want)
 		require.GreaterOrEqual(t, i, 0, "missing, or out of order: %q\n%s", want, r.stdout)
@@ -97,7 +97,7 @@ func TestOSBriefPrintsEverySection(t *testing.T) {
 	requireExit(t, one, 0)
 	require.Contains(t, one.stdout, "## Style guide: linkedin")
 	require.NotContains(t, one.stdout, "## Style guide: blog")
-	require.Contains(t, one.stdout, "\n\n_347 words: about 88 seconds to read._\n", "the method's test: 90 seconds at most")
+	require.Contains(t, one.stdout, "\n\n_349 words: about 88 seconds to read._\n", "the method's test: 90 seconds at most")
 	require.Contains(t, one.stdout, "· strategy.md · style/blog.md\n")
 
 	url := importNorthwind(t)

@@ -68,7 +68,7 @@ func TestOSUsageErrors(t *testing.T) {
 }
 
 // exampleReadingTimes is the line "mos os lint" ends with for the example OS.
-const exampleReadingTimes = "brief reading time at 238 words a minute (aim for 90 s): blog 87 s (344 words), linkedin 88 s (347 words)\n"
+const exampleReadingTimes = "brief reading time at 238 words a minute (aim for 90 s): blog 88 s (346 words), linkedin 88 s (349 words)\n"
 
 func TestOSLintFolder(t *testing.T) {
 	t.Parallel()

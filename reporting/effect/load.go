@@ -19,6 +19,9 @@ type Piece struct {
 	Pillar    string
 	CreatedAt time.Time
 	Record    quality.Record
+	// Voice is the stored voice match (0–100) of the piece's latest draft, or of its outline when it
+	// has no draft; nil when there was none, or nothing to score it against.
+	Voice *int
 }
 
 // Edit is one OS edit: a document version after the first, with the proposal that wrote it (if any).
@@ -72,14 +75,17 @@ type pieceSet struct {
 }
 
 func loadPieces(ctx context.Context, db database.DBTX, clientID int64, from, to time.Time) (pieceSet, error) {
-	rows, err := db.Query(ctx, `SELECT id, pillar, created_at FROM pieces
-		WHERE client_id = $1 AND NOT human_only AND created_at >= $2 AND created_at < $3 ORDER BY id`, clientID, from, to)
+	rows, err := db.Query(ctx, `SELECT p.id, p.pillar, p.created_at,
+			COALESCE(q.draft_voice_score, q.outline_voice_score)::int
+		FROM pieces p LEFT JOIN quality_records q ON q.piece_id = p.id
+		WHERE p.client_id = $1 AND NOT p.human_only AND p.created_at >= $2 AND p.created_at < $3 ORDER BY p.id`,
+		clientID, from, to)
 	if err != nil {
 		return pieceSet{}, fmt.Errorf("effect: load pieces: %w", err)
 	}
 	set := pieceSet{byID: map[int64]*loading{}}
 	var p loading
-	_, err = pgx.ForEachRow(rows, []any{&p.ID, &p.Pillar, &p.CreatedAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&p.ID, &p.Pillar, &p.CreatedAt, &p.Voice}, func() error {
 		c := p
 		set.order = append(set.order, c.ID)
 		set.byID[c.ID] = &c

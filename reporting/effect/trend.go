@@ -18,6 +18,7 @@ type WeekFigures struct {
 	MedianEditRatio *float64           `json:"median_edit_ratio"`
 	RejectionsPer10 map[string]float64 `json:"rejections_per_10"` // by failure mode
 	FlagsPerPiece   *float64           `json:"unresolved_flags_per_piece"`
+	MedianVoice     *float64           `json:"median_voice_match"` // of the pieces with a voice match
 }
 
 // Trend is the figures of the TrendWeeks weeks ending with the one starting at lastStart, oldest
@@ -52,10 +53,13 @@ func figures(start time.Time, ps []*Piece) WeekFigures {
 	if len(ps) == 0 {
 		return f
 	}
-	var ratios []float64
+	var ratios, voices []float64
 	first, approved, flags := 0, 0, 0
 	for _, p := range ps {
 		r := p.Record
+		if p.Voice != nil {
+			voices = append(voices, float64(*p.Voice))
+		}
 		if firstPass(r) {
 			first++
 		}
@@ -76,6 +80,7 @@ func figures(start time.Time, ps []*Piece) WeekFigures {
 	rate := float64(first) / n
 	f.FirstPassRate = &rate
 	f.MedianEditRatio = median(ratios)
+	f.MedianVoice = median(voices)
 	for m, c := range f.RejectionsPer10 {
 		f.RejectionsPer10[m] = 10 * c / n
 	}
