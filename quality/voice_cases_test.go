@@ -137,8 +137,11 @@ func TestNewReferenceFromOS(t *testing.T) {
 	require.True(t, ref.HasStyle)
 	require.Equal(t, 3, ref.Style.MaxHashtags)
 	require.Equal(t, clientos.DefaultAITells, ref.Tells)
-	require.False(t, MatchVoice("We closed in six days.", ref).Scored, "the example brand has two samples")
+	require.Len(t, o.Brand.Samples, 3)
+	require.True(t, MatchVoice("We closed in six days.", ref).Scored, "the example brand has three samples")
 
+	o.Brand.Samples = o.Brand.Samples[:2]
+	require.False(t, MatchVoice("We closed in six days.", NewReference(o, "linkedin", nil)).Scored, "two are not enough")
 	ref = NewReference(o, "linkedin", []string{"Our close took 14 days in January. It took 6 in June."})
 	require.True(t, MatchVoice("We closed in six days.", ref).Scored, "a piece marked Sounds like us is the third")
 	require.False(t, NewReference(o, "tiktok", nil).HasStyle)
