@@ -107,6 +107,9 @@ func effectFigures(ef effect.Effect) string {
 	if b.MedianEditRatio != nil || a.MedianEditRatio != nil {
 		s += fmt.Sprintf("; median edit ratio %s → %s", ratio(b.MedianEditRatio), ratio(a.MedianEditRatio))
 	}
+	if b.MedianVoice != nil || a.MedianVoice != nil {
+		s += fmt.Sprintf("; median voice match %s → %s", score(b.MedianVoice), score(a.MedianVoice))
+	}
 	if b.FlagsPerPiece != nil || a.FlagsPerPiece != nil {
 		s += fmt.Sprintf("; unresolved claim flags per piece %s → %s", ratio(b.FlagsPerPiece), ratio(a.FlagsPerPiece))
 	}

@@ -75,7 +75,7 @@ func TestAppliedVoiceEditShowsItsEffect(t *testing.T) {
 	effects = withTitle(replies, "Effect of each OS edit")
 	require.Len(t, effects, 1)
 	require.Contains(t, effects[0].AllText(), "brand.md v2 (proposal #1, voice_drift, 2026-11-23): "+
-		"voice-drift rejections per piece 0.60 before (v1, n=5) → 0.00 after (v2, n=5); median edit ratio 0.00 → 0.00 — better")
+		"voice-drift rejections per piece 0.60 before (v1, n=5) → 0.00 after (v2, n=5); median edit ratio 0.00 → 0.00; median voice match 93/100 → 99/100 — better")
 	better := withTitle(replies, "Is it getting better?")
 	require.Len(t, better, 1)
 	require.Regexp(t, `This week \(2026-11-23\): 10 pieces · first-pass approval 70% · median edit ratio 0\.00`+
@@ -106,7 +106,7 @@ func TestEditThatMadeThingsWorseGetsReverted(t *testing.T) {
 	effects := withTitle(replies, "Effect of each OS edit")
 	require.Len(t, effects, 1)
 	require.Contains(t, effects[0].AllText(), "voice-drift rejections per piece 0.60 before (v1, n=5) → 1.00 after (v2, n=5)"+
-		"; median edit ratio 0.00 → n/a — clearly worse: reverting it is proposed")
+		"; median edit ratio 0.00 → n/a; median voice match 93/100 → 93/100 — clearly worse: reverting it is proposed")
 	revert := withTitle(replies, "brand.md (from v2) — revert_os_edit")
 	require.Len(t, revert, 1)
 	require.Contains(t, revert[0].AllText(), "brand.md v2 (proposal #1 (voice_drift)) made voice-drift rejections per piece worse:"+

@@ -7,8 +7,10 @@ type Side struct {
 	Version int     `json:"version"`
 	Pieces  int     `json:"pieces"` // decided pieces: the n
 	Value   float64 `json:"value"`  // rejections per piece, or the mix gap in points
-	// MedianEditRatio (voice drift) and FlagsPerPiece (factual error) back the main measure.
+	// MedianEditRatio and MedianVoice (voice drift) and FlagsPerPiece (factual error) back the main
+	// measure.
 	MedianEditRatio *float64 `json:"median_edit_ratio,omitempty"`
+	MedianVoice     *float64 `json:"median_voice_match,omitempty"`
 	FlagsPerPiece   *float64 `json:"unresolved_flags_per_piece,omitempty"`
 	ids             []int64
 }
@@ -85,10 +87,13 @@ func side(measure string, version int, ps []*Piece, pillarsMD string) Side {
 	if len(ps) == 0 {
 		return s
 	}
-	var ratios []float64
+	var ratios, voices []float64
 	flags, approved, rej := 0, 0, 0
 	for _, p := range ps {
 		s.ids = append(s.ids, p.ID)
+		if p.Voice != nil {
+			voices = append(voices, float64(*p.Voice))
+		}
 		rej += rejections(p.Record, measure)
 		if p.Record.HasEditRatio {
 			ratios = append(ratios, p.Record.EditRatio.Ratio)
@@ -103,7 +108,7 @@ func side(measure string, version int, ps []*Piece, pillarsMD string) Side {
 	case MeasureMix:
 		s.Value = mixGap(ps, pillarsMD)
 	case clientos.ModeVoiceDrift:
-		s.MedianEditRatio = median(ratios)
+		s.MedianEditRatio, s.MedianVoice = median(ratios), median(voices)
 	case clientos.ModeFactualError:
 		if approved > 0 {
 			f := float64(flags) / float64(approved)
