@@ -44,6 +44,11 @@ func (c *checker) element(p string, v any, ctx string, seen map[string]bool) {
 	if conf, ok := e["confirm"]; ok {
 		c.confirm(p+"/confirm", conf)
 	}
+	c.elementFields(p, typ, e)
+}
+
+// elementFields checks the fields of an element of type typ.
+func (c *checker) elementFields(p, typ string, e map[string]any) {
 	switch {
 	case typ == "button":
 		c.button(p, e)

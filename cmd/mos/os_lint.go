@@ -9,10 +9,8 @@ import (
 	"github.com/mos-hq/mos/clientos"
 )
 
-func lintSubcommand() osSubcommand {
-	sub := osSubcommand{
-		usage: "mos os lint <dir> | mos os lint --client <slug> [--platforms linkedin,blog]",
-		help: `Usage: mos os lint <dir>
+// lintHelp is `mos os lint --help`.
+const lintHelp = `Usage: mos os lint <dir>
        mos os lint --client <slug>
        mos os lint <dir> --client <slug>
 
@@ -36,7 +34,12 @@ Flags:
                          are bound to (findings say which reason applies)
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage.
-`,
+`
+
+func lintSubcommand() osSubcommand {
+	sub := osSubcommand{
+		usage: "mos os lint <dir> | mos os lint --client <slug> [--platforms linkedin,blog]",
+		help:  lintHelp,
 	}
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
 		fs := flag.NewFlagSet("os lint", flag.ContinueOnError)
