@@ -40,7 +40,9 @@ type planWorker struct {
 	e *Engine
 }
 
-func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error { return w.e.runPlans(ctx) }
+func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
+	return w.e.runPlans(ctx)
+}
 
 // PlanJobs is the weekly plan's periodic job, to pass to NewRiverClient on every replica (only the
 // leader enqueues it); every <= 0 means DefaultPlanTick. It runs at start too.
