@@ -32,6 +32,7 @@ type Report struct {
 	Baseline    Baseline       `json:"baseline"`
 	SourceTypes []SourceRow    `json:"source_types"`
 	Failures    Failures       `json:"failures"`
+	Adherence   []Adherence    `json:"adherence"` // per platform with a cadence (adherence.go)
 	Proposals   []Proposal     `json:"proposals"`
 	Unworded    []Unworded     `json:"unworded_findings,omitempty"`
 	Open        []OpenProposal `json:"open_proposals,omitempty"`
@@ -187,6 +188,9 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 	}
 	o, _ := clientos.Parse(snap.Contents())
 	computeSections(&r, d, o)
+	if r.Adherence, err = adherence(ctx, db, clientID, d, o); err != nil {
+		return Report{}, err
+	}
 	if err := proposeAll(ctx, db, &r, d, snap, o); err != nil {
 		return Report{}, err
 	}

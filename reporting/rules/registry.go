@@ -118,6 +118,7 @@ var rules = []rule{
 	{GenericAngle, clientos.ModeGenericAngle, fromData(genericAngleRule), wordedBy(pillarsWording)},
 	{FactualError, clientos.ModeFactualError, fromData(factualRule), wordedBy(decisionsWording)},
 	{SamplePost, "", sampleRule, nil},
+	{CadenceMissed, "", cadenceRule, nil},
 }
 
 // ruleNamed finds a rule's row.
