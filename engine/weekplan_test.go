@@ -71,7 +71,6 @@ func TestNudgeDue(t *testing.T) {
 	}
 }
 
-
 // withCadence gives acme's LinkedIn style guide a cadence, as an approver's edit would.
 func withCadence(t *testing.T, b *bundle, cadence string) {
 	t.Helper()

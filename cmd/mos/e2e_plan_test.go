@@ -20,7 +20,7 @@ func newSetClock(t time.Time) *setClock {
 	return c
 }
 
-func (c *setClock) Now() time.Time   { return time.Unix(0, c.at.Load()).UTC() }
+func (c *setClock) Now() time.Time  { return time.Unix(0, c.at.Load()).UTC() }
 func (c *setClock) Set(t time.Time) { c.at.Store(t.UnixNano()) }
 
 // The plan of Northwind's example OS with nothing published: its three heaviest pillars, one each.
