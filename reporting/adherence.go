@@ -87,7 +87,10 @@ func adherenceText(rows []Adherence) string {
 		fmt.Fprintf(&b, "%s (cadence %s), planned vs published:\n", clientos.PlatformTitle(a.Platform), a.Cadence)
 		for _, w := range a.Weeks {
 			mark := "kept"
-			if w.Missed() {
+			switch {
+			case w.InProgress && w.Published < w.Planned:
+				mark = "so far"
+			case w.Missed():
 				mark = "missed"
 			}
 			fmt.Fprintf(&b, "• %s: %d of %d published — %s\n", w.Key, w.Published, w.Planned, mark)

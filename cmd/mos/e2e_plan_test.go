@@ -180,3 +180,19 @@ func TestPlanWithoutCadence(t *testing.T) {
 	settlePlanTicks()
 	require.Zero(t, w.countMessages(blog, "This week:"))
 }
+
+// TestAdherenceInTheWeeklyReport: the report's thread has the cadence section, planned (the week's
+// posted plan) vs published for the last four weeks.
+func TestAdherenceInTheWeeklyReport(t *testing.T) {
+	t.Parallel()
+	w, _ := planWorld(t, reportMonday())
+	w.bindAsMaria(3)
+	w.sim.WaitMessage(w.channel, containing("This week:"))
+	w.seedPublished(2, "Faster close")
+	w.sam.Command(w.channel, "/mos", "report now")
+	parent := w.sim.WaitMessage(w.channel, containing("Weekly report 20"))
+	section := w.sim.WaitReply(w.channel, parent.TS, containing("Cadence: planned vs published"))
+	require.Contains(t, section.AllText(), "LinkedIn (cadence 3/week), planned vs published:")
+	require.Contains(t, section.AllText(), "2026-W45: 0 of 3 published — missed")
+	require.Contains(t, section.AllText(), "2026-W48: 2 of 3 published — so far")
+}

@@ -17,14 +17,17 @@ type CadenceWeek struct {
 	Planned   int            `json:"planned"`
 	Published int            `json:"published"`
 	Pillars   map[string]int `json:"-"` // published pieces per pillar name
+	// InProgress marks a week not over when the report is made (a report of the week so far).
+	InProgress bool `json:"in_progress,omitempty"`
 }
 
-// Missed says whether the week published fewer pieces than it planned.
-func (w CadenceWeek) Missed() bool { return w.Planned > 0 && w.Published < w.Planned }
+// Missed says whether the week, once over, published fewer pieces than it planned.
+func (w CadenceWeek) Missed() bool { return !w.InProgress && w.Planned > 0 && w.Published < w.Planned }
 
 // LoadCadence reads the n weeks ending with week for one platform, oldest first: planned is the
 // week's stored plan (weekly_plans, as it was posted), else what cadence asks for that week;
-// published counts the platform's pieces published that week. Two queries, whatever n.
+// published counts the platform's pieces published that week. A week whose Sunday is not before
+// week.AsOf is in progress. Two queries, whatever n.
 func LoadCadence(ctx context.Context, db database.DBTX, clientID int64, platform string, c clientos.Cadence,
 	week Week, n int) ([]CadenceWeek, error) {
 	first := week.From.AddDate(0, 0, -7*(n-1))
@@ -33,7 +36,9 @@ func LoadCadence(ctx context.Context, db database.DBTX, clientID int64, platform
 	for i := range weeks {
 		y, num := first.AddDate(0, 0, 7*i).ISOWeek()
 		keys[i] = fmt.Sprintf("%04d-W%02d", y, num)
-		weeks[i] = CadenceWeek{Key: keys[i], Planned: plan.WeeklyTarget(c, num), Pillars: map[string]int{}}
+		sunday := first.AddDate(0, 0, 7*i+6)
+		weeks[i] = CadenceWeek{Key: keys[i], Planned: plan.WeeklyTarget(c, num), Pillars: map[string]int{},
+			InProgress: !week.AsOf.IsZero() && !week.AsOf.After(sunday)}
 	}
 	if err := loadPlanned(ctx, db, clientID, platform, keys, weeks); err != nil {
 		return nil, err
