@@ -45,14 +45,14 @@ func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
 }
 
 // PlanJobs is the weekly plan's periodic job, to pass to NewRiverClient on every replica (only the
-// leader enqueues it); every <= 0 means DefaultPlanTick. It runs at start too.
+// leader enqueues it); every <= 0 means DefaultPlanTick. Its first run is one interval after start.
 func (e *Engine) PlanJobs(every time.Duration) []*river.PeriodicJob {
 	if every <= 0 {
 		every = DefaultPlanTick
 	}
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
 		func() (river.JobArgs, *river.InsertOpts) { return PlanArgs{}, &river.InsertOpts{MaxAttempts: 3} },
-		&river.PeriodicJobOpts{ID: PlanArgs{}.Kind(), RunOnStart: true})}
+		&river.PeriodicJobOpts{ID: PlanArgs{}.Kind()})}
 }
 
 // runPlans posts each bound client and platform's plan once a week and, when the week is more
@@ -83,8 +83,12 @@ func (e *Engine) runPlans(ctx context.Context) error {
 	return nil
 }
 
-// planOrNudge posts the week's plan if it was not posted yet, else its nudge if one is due.
+// planOrNudge posts the week's plan if it was not posted yet (from Monday 9:00 in the client's
+// zone: the start of the working week), else its nudge if one is due.
 func (e *Engine) planOrNudge(ctx context.Context, planner Planner, p WeekPlan) error {
+	if e.now().Before(planPostsAt(p)) {
+		return nil
+	}
 	channels, err := e.unpausedChannels(ctx, p.Channels)
 	if err != nil || len(channels) == 0 {
 		return err
@@ -109,6 +113,11 @@ func (e *Engine) planOrNudge(ctx context.Context, planner Planner, p WeekPlan) e
 		}
 	}
 	return nil
+}
+
+// planPostsAt is when the week's plan posts: Monday at the start of working hours, local time.
+func planPostsAt(p WeekPlan) time.Time {
+	return time.Date(p.Start.Year(), p.Start.Month(), p.Start.Day(), nudgeFromHour, 0, 0, 0, p.Location)
 }
 
 // nudgeDue says whether the week is more than half over, it is working hours in the client's zone

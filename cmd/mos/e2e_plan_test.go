@@ -51,13 +51,19 @@ func settlePlanTicks() { time.Sleep(time.Second) }
 
 const nudgeWords = "The week is more than half over"
 
+// mondayMorning is Monday 9:30 in Berlin, just after the week's plan is due (9:00).
+func mondayMorning() time.Time { return time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC) }
+
 // TestWeekPlanAtTheWeekStart: Monday morning in Berlin the bound channel gets the week's plan once,
 // Draft one opens the /draft form with the pillar chosen (pressed twice: still one form), /draft
 // suggests the planned pillar, and the App Home's progress moves when a piece is published.
 func TestWeekPlanAtTheWeekStart(t *testing.T) {
 	t.Parallel()
-	w, _ := planWorld(t, reportMonday()) // Monday 07:00 in Berlin
+	w, clock := planWorld(t, reportMonday()) // Monday 07:00 in Berlin: too early for the plan
 	w.bindAsMaria(3)
+	settlePlanTicks()
+	require.Zero(t, w.countMessages(w.channel, "This week:"), "the plan posts from 9:00, not at midnight")
+	clock.Set(mondayMorning())
 	plan := w.sim.WaitMessage(w.channel, containing("This week:"))
 	require.Contains(t, plan.AllText(), northwindPlan)
 	require.Contains(t, plan.AllText(), "0 of 3 published this week, next: Faster close")
@@ -185,7 +191,7 @@ func TestPlanWithoutCadence(t *testing.T) {
 // posted plan) vs published for the last four weeks.
 func TestAdherenceInTheWeeklyReport(t *testing.T) {
 	t.Parallel()
-	w, _ := planWorld(t, reportMonday())
+	w, _ := planWorld(t, mondayMorning())
 	w.bindAsMaria(3)
 	w.sim.WaitMessage(w.channel, containing("This week:"))
 	w.seedPublished(2, "Faster close")
