@@ -51,8 +51,8 @@ func planProgressText(p engine.WeekPlan) string {
 
 // nudgeText is the week's one nudge when the channel is behind plan.
 func nudgeText(p engine.WeekPlan) string {
-	s := fmt.Sprintf(":hourglass_flowing_sand: The week is more than half over and %s is behind plan: %d of %d under way or published.",
-		escapeText(postsWord(p.Target, p.Platform)), p.Started(), p.Target)
+	s := fmt.Sprintf(":hourglass_flowing_sand: The week is more than half over and %s is behind plan: %d of %d posts under way or published.",
+		escapeText(clientos.PlatformTitle(p.Platform)), p.Started(), p.Target)
 	if next := p.Next(); next != "" {
 		s += " Next: " + escapeText(next) + "."
 	}

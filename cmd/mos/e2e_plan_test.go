@@ -137,7 +137,7 @@ func TestWeekPlanNudgesOnceWhenBehind(t *testing.T) {
 
 	for _, ch := range []string{w.channel, second} {
 		nudge := w.sim.WaitMessage(ch, containing(nudgeWords))
-		require.Contains(t, nudge.AllText(), "3 LinkedIn posts is behind plan: 0 of 3 under way or published. Next: Faster close.")
+		require.Contains(t, nudge.AllText(), "LinkedIn is behind plan: 0 of 3 posts under way or published. Next: Faster close.")
 		require.Equal(t, []string{"Draft one"}, nudge.Buttons())
 	}
 	settlePlanTicks()
