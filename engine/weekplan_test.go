@@ -72,7 +72,7 @@ func TestNudgeDue(t *testing.T) {
 }
 
 // withCadence gives acme's LinkedIn style guide a cadence, as an approver's edit would.
-func withCadence(t *testing.T, b *bundle, cadence string) {
+func withCadence(t testing.TB, b *bundle, cadence string) {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/acme/style/linkedin.md")
 	require.NoError(t, err)
