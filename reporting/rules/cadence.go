@@ -22,6 +22,9 @@ const CadenceMissedWeeks = 3
 // those weeks published (at least 1); a 1/week cadence missed throughout becomes 2/month. A
 // monthly cadence spreads unevenly over weeks and is left alone.
 func cadenceRule(ctx context.Context, db database.DBTX, d window, snap clientos.Snapshot, o *clientos.OS) (*Change, error) {
+	if o == nil {
+		return nil, nil
+	}
 	for _, s := range o.Styles {
 		if !s.Cadence.IsSet() || s.Cadence.Per == clientos.PerMonth {
 			continue
