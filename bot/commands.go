@@ -36,6 +36,7 @@ func (b *Bot) mosHandlers() map[string]mosHandler {
 		"source":    b.mosSource,
 		"report":    b.mosReport,
 		"results":   b.mosResults,
+		"plan":      b.mosPlan,
 	}
 }
 
@@ -67,6 +68,8 @@ const helpText = `*mos — your AI Marketing OS*
 • ` + "`/mos source #<piece>`" + ` — what was read from a piece's source: title, links, when, the text
 • ` + "`/mos piece #<piece>`" + ` — a piece's quality record: first-pass approval, edits, rejections, voice match
 • ` + "`/mos log <url> [pillar]`" + ` — log a published human-written piece for the weekly baseline
+• ` + "`/mos plan`" + ` — the week's plan from the cadence: how many pieces, which pillars, progress · ` +
+	"`/mos plan off`" + ` · ` + "`/mos plan on`" + ` — pause or resume its Monday message and nudge here
 *Reporting*
 • ` + "`/mos results [#piece]`" + ` — enter a published piece's results (blank = unknown)
 • ` + "`/mos report`" + ` · ` + "`/mos report now`" + ` — when the weekly report posts, or post this week's now

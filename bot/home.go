@@ -14,6 +14,9 @@ import (
 // divider, the piece, its buttons) and a closing line.
 const homeLimit = 30
 
+// homePlanLimit bounds the week's plans the App Home shows progress of (one section block).
+const homePlanLimit = 10
+
 func (b *Bot) onEventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok && e.Tab == "home" {
 		b.publishHome(ctx, e.User)
@@ -38,11 +41,17 @@ func (b *Bot) publishHome(ctx context.Context, userID string) {
 	}
 }
 
-// homeView reads a person's queue (a fixed number of queries, however long it is) and draws it.
+// homeView reads a person's queue (a fixed number of queries, however long it is) and the week's
+// plans of the clients they approve (at most homePlanLimit), and draws them.
 func homeView(ctx context.Context, eng *engine.Engine, userID string) (slack.HomeTabViewRequest, error) {
 	q, err := eng.Queue(ctx, userID, homeLimit)
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}
-	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: homeBlocks(q)}}, nil
+	plans, err := eng.PlansOf(ctx, userID, homePlanLimit)
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
+	}
+	blocks := append(planHomeBlocks(plans), homeBlocks(q)...)
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}, nil
 }

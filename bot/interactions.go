@@ -82,6 +82,9 @@ func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *sla
 	case actionSnoozeHour, actionSnoozeMorning:
 		b.onSnooze(ctx, cb, a)
 		return
+	case actionDraftOne:
+		b.onDraftOne(ctx, cb, a)
+		return
 	}
 	h, ok := b.actionHandlers()[a.ActionID]
 	if !ok {

@@ -33,7 +33,7 @@ func (b *Bot) openDraftModal(ctx context.Context, cmd slack.SlashCommand) {
 		b.refuse(ctx, cmd.ChannelID, cmd.UserID, err)
 		return
 	}
-	if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, draftModal(cmd.ChannelID, pillars)); err != nil {
+	if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, draftModal(cmd.ChannelID, pillars, b.plannedPillar(ctx, cmd.ChannelID))); err != nil {
 		b.log.Error("open draft modal", "channel_id", cmd.ChannelID, "error", err)
 		b.tell(ctx, cmd.ChannelID, cmd.UserID, "I couldn't open the form in time. Try `/draft` again, or type "+
 			"`/draft study https://example.com/report Why CFOs distrust AI forecasts`.")
@@ -76,4 +76,15 @@ func validateDraftModal(v slack.View) map[string]string {
 func (b *Bot) submitDraftModal(ctx context.Context, cb slack.InteractionCallback) {
 	channelID := cb.View.PrivateMetadata
 	b.requestDraft(ctx, channelID, cb.User.ID, draftInputFrom(cb.View))
+}
+
+// plannedPillar is the pillar the week's plan asks for next in the channel, suggested in the form;
+// "" when there is no plan or it cannot be read (the form still opens).
+func (b *Bot) plannedPillar(ctx context.Context, channelID string) string {
+	p, err := b.engine.PlanFor(ctx, channelID)
+	if err != nil {
+		b.log.WarnContext(ctx, "read the week's plan for the draft form", "channel_id", channelID, "error", err)
+		return ""
+	}
+	return p.Next()
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // draftModal is the /draft form; the channel travels in private_metadata.
-func draftModal(channelID string, pillars []string) slack.ModalViewRequest {
+// draftModal is the /draft form; planned, when one of pillars, is chosen in the pillar menu.
+func draftModal(channelID string, pillars []string, planned string) slack.ModalViewRequest {
 	typeOpts := make([]*slack.OptionBlockObject, len(engine.SourceTypes))
 	for i, t := range engine.SourceTypes {
 		typeOpts[i] = option(t, t)
@@ -45,6 +46,11 @@ func draftModal(channelID string, pillars []string) slack.ModalViewRequest {
 			opts[i] = option(p, p)
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Let the outline choose"), fieldPillar, opts...)
+		for i, p := range pillars {
+			if p == planned && planned != "" {
+				sel.InitialOption = opts[i]
+			}
+		}
 		in := slack.NewInputBlock(fieldPillar, plain("Pillar"), nil, sel)
 		in.Optional = true
 		blocks = append(blocks, in)

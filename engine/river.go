@@ -20,6 +20,7 @@ func (e *Engine) RegisterWorkers(workers *river.Workers) {
 		run: func(ctx context.Context, a DraftArgs, at jobAttempt) error { return e.runDraft(ctx, a.PieceID, at) }})
 	river.AddWorker(workers, &genWorker[ReviseArgs]{e: e, timeout: DraftJobTimeout, run: e.runRevise})
 	river.AddWorker(workers, &reminderWorker{e: e})
+	river.AddWorker(workers, &planWorker{e: e})
 }
 
 // GenerationKinds are the River job kinds that call the model for a piece: each run holds a

@@ -34,6 +34,7 @@ func Sections(r Report) []Section {
 		Section{Kind: "baseline", Title: "AI-assisted vs human-only baseline", Text: baselineText(r.Baseline, r.commands)},
 		Section{Kind: "sources", Title: "Source types that work", Text: sourcesText(r.SourceTypes)},
 		Section{Kind: "failures", Title: "Top failure modes and the OS document each points to", Text: failuresText(r.Failures)},
+		Section{Kind: "adherence", Title: "Cadence: planned vs published", Text: adherenceText(r.Adherence)},
 	)
 	out = append(out, betterSections(r)...)
 	for _, p := range r.Proposals {

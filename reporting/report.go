@@ -33,6 +33,7 @@ type Report struct {
 	SourceTypes []SourceRow    `json:"source_types"`
 	Failures    Failures       `json:"failures"`
 	Better      Better         `json:"better"`
+	Adherence   []Adherence    `json:"adherence"` // per platform with a cadence (adherence.go)
 	Proposals   []Proposal     `json:"proposals"`
 	Unworded    []Unworded     `json:"unworded_findings,omitempty"`
 	Open        []OpenProposal `json:"open_proposals,omitempty"`
@@ -188,6 +189,9 @@ func Build(ctx context.Context, db database.DBTX, clientID int64, week Week, now
 	}
 	o, _ := clientos.Parse(snap.Contents())
 	computeSections(&r, d, o)
+	if r.Adherence, err = adherence(ctx, db, clientID, d, o); err != nil {
+		return Report{}, err
+	}
 	if err := proposeAll(ctx, db, &r, d, snap, o); err != nil {
 		return Report{}, err
 	}

@@ -23,6 +23,7 @@ func loadData(ctx context.Context, db database.DBTX, clientID int64, week Week, 
 	w := evidence.Week{Start: week.Start(loc), End: week.End(loc)}
 	w.From = DateOnly(w.Start, loc)
 	w.To = w.From.AddDate(0, 0, 6)
+	w.AsOf = DateOnly(now, loc)
 	pieces, err := loadPieces(ctx, db, clientID, w.FirstDay(), w.To, DateOnly(now, loc))
 	if err != nil {
 		return reportData{}, err

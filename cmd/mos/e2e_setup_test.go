@@ -71,6 +71,9 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 		// mid-test would add a scheduled report to whatever the test counts.
 		tune.reportTick = time.Hour
 	}
+	if tune.planTick == 0 {
+		tune.planTick = time.Hour // no week's plan mid-test unless a test asks for one (e2e_plan_test.go)
+	}
 	w := &world{t: t, tune: tune, db: pgtest.New(t), sim: slacksim.New(t, opts), llm: llmtest.New(t)}
 	model := &scriptedModel{draft: draftText}
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })

@@ -42,6 +42,7 @@ type tuning struct {
 	shutdownGrace   time.Duration
 	reminderEvery   time.Duration
 	reportTick      time.Duration
+	planTick        time.Duration // how often the week's plan and nudge are checked; 0 is engine.DefaultPlanTick
 	// leaseHeartbeat, leaseTTL and leaseSweep shorten how fast a crashed generation is noticed.
 	leaseHeartbeat time.Duration
 	leaseTTL       time.Duration
@@ -81,6 +82,7 @@ func wire(c config.Config, pool, putPool *pgxpool.Pool, logger *slog.Logger, reg
 	eng.RegisterWorkers(workers)
 	reporting.RegisterWorkers(workers, rep)
 	periodic := append(eng.PeriodicJobs(reminderEvery(c, tune)), reportingJobs(c, tune)...)
+	periodic = append(periodic, eng.PlanJobs(tune.planTick)...)
 	leases := lease.New(pool, lease.Config{
 		Kinds:  append(engine.GenerationKinds(), reporting.GenerationKinds()...),
 		Holder: tune.holder, Heartbeat: tune.leaseHeartbeat, TTL: tune.leaseTTL, SweepEvery: tune.leaseSweep,

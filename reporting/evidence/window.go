@@ -22,6 +22,7 @@ type Window struct {
 type Week struct {
 	Start, End time.Time // [start, end) in the client's time zone
 	From, To   time.Time // its Monday and Sunday as dates
+	AsOf       time.Time // the date the report is made: a week not over by then is in progress
 }
 
 // FirstDay is the window's first date: the Monday Weeks-1 weeks before the week's.

@@ -119,6 +119,7 @@ var rules = []rule{
 	{FactualError, clientos.ModeFactualError, fromData(factualRule), wordedBy(decisionsWording)},
 	{SamplePost, "", sampleRule, nil},
 	{RevertEdit, "", revertRule, nil},
+	{CadenceMissed, "", cadenceRule, nil},
 }
 
 // ruleNamed finds a rule's row.
