@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/bot/slacksim"
+	"github.com/mos-hq/mos/llm/llmtest"
+)
+
+// finished matches a draft message that shows s and carries its buttons: the stored version, not
+// the text shown while it was written (which has none).
+func finished(s string) func(slacksim.Message) bool {
+	return func(m slacksim.Message) bool { return strings.Contains(m.AllText(), s) && len(m.Buttons()) > 0 }
+}
+
+// slowDraft makes the model write drafts word by word, delay apart.
+func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration) {
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		reply := model.reply(t, r)
+		if r.ResponseFormat == nil {
+			reply.ChunkDelay = delay
+		}
+		return reply
+	})
+}
+
+// TestDraftStreamsIntoTheThread: the draft appears in the thread while the model writes it, and
+// the same message ends with exactly the stored text and its buttons.
+func TestDraftStreamsIntoTheThread(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	slowDraft(t, w, model, 60*time.Millisecond)
+	metrics := serveMetrics(t, w)
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+
+	partial := w.sim.WaitReply(w.channel, outline.TS, containing("I asked 212"))
+	require.Empty(t, partial.Buttons(), "nothing can be approved while it is written")
+	require.NotContains(t, partial.AllText(), "fastest teams", "the text shows before the model is done")
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, partial.TS, draft.TS, "the streamed message becomes the draft message")
+	require.Equal(t, draftText, w.storedDraft())
+	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
+	require.NotContains(t, draft.AllText(), "Fixed after checks", "nothing changed after the checks")
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "one draft message in the thread")
+	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="stream"} 1`) },
+		5*time.Second, 20*time.Millisecond)
+}
+
+// serveMetrics has the replica serve /metrics; it returns a reader of the page.
+func serveMetrics(t *testing.T, w *world) func() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	w.cfg.HTTPAddr = l.Addr().String()
+	require.NoError(t, l.Close())
+	return func() string {
+		resp, err := http.Get("http://" + w.cfg.HTTPAddr + "/metrics")
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return string(raw)
+	}
+}
+
+// storedDraft is the one stored draft's text.
+func (w *world) storedDraft() string {
+	w.t.Helper()
+	var stored string
+	require.NoError(w.t, w.db.Pool.QueryRow(context.Background(),
+		`SELECT content FROM piece_versions WHERE phase = 'draft' ORDER BY version DESC LIMIT 1`).Scan(&stored))
+	return stored
+}
+
+// TestDraftFallsBackWhenStreamingIsRefused: a workspace that will not stream gets the draft
+// posted once and updated, ending the same way, and /metrics says which path was taken.
+func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	slowDraft(t, w, model, 60*time.Millisecond)
+	metrics := serveMetrics(t, w)
+	w.sim.RefuseMethod("chat.startStream", "not_allowed")
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, draftText, w.storedDraft())
+	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "posted once, then updated")
+	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="fallback"} 1`) },
+		5*time.Second, 20*time.Millisecond)
+}
+
+// TestCrashMidStreamLeavesOneDraft: the replica streaming a draft dies part-way; the survivor
+// writes the draft again into the same message, stopping the orphaned stream: one draft, with
+// its buttons.
+func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	withFastLeases(w)
+	a, b := w.startReplica("a"), w.startReplica("b")
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	var first atomic.Bool
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		reply := model.reply(t, r)
+		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
+			reply.ChunkDelay = 300 * time.Millisecond // still writing when its replica dies
+		}
+		return reply
+	})
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	partial := w.sim.WaitReply(w.channel, outline.TS, containing("I asked"))
+	w.leaseHolder(a, b).crash()
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, partial.TS, draft.TS, "the survivor continues in the same message")
+	require.False(t, draft.Streaming, "the orphaned stream was stopped")
+	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
+	w.requireOneDraft(outline.TS)
+}
+
+// TestModelDyingMidStreamShowsTrouble: the model's connection breaks part-way through the draft;
+// what was shown is marked incomplete, the piece's message shows the trouble line with Retry now,
+// and Retry now writes the draft into the same message.
+func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	var first atomic.Bool
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		reply := model.reply(t, r)
+		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
+			reply.ChunkDelay, reply.CutAfter = 10*time.Millisecond, 6
+		}
+		return reply
+	})
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+
+	partial := w.sim.WaitReply(w.channel, outline.TS, containing("Incomplete"))
+	require.Contains(t, partial.AllText(), "I asked")
+	require.Empty(t, partial.Buttons())
+	parent := w.sim.WaitMessage(w.channel, withButton("Retry now"))
+	require.Equal(t, outline.TS, parent.TS)
+	require.Zero(t, w.scalar("SELECT count(*) FROM piece_versions WHERE phase = 'draft'"))
+
+	w.maria.Press(w.channel, outline.TS, "Retry now")
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, partial.TS, draft.TS)
+	require.NotContains(t, draft.AllText(), "Incomplete")
+	require.Equal(t, draftText, w.storedDraft())
+	w.requireOneDraft(outline.TS)
+}
+
+// TestStreamedMentionsStayInert: a model that writes <!channel> pings no one, while the draft is
+// written or after.
+func TestStreamedMentionsStayInert(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	model.draft = "Heads up <!channel> and <@U0MARIA>: " + draftText
+	slowDraft(t, w, model, 60*time.Millisecond)
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+
+	partial := w.sim.WaitReply(w.channel, outline.TS, containing("Heads up"))
+	require.Empty(t, partial.Buttons(), "caught while it is written")
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	for _, m := range []slacksim.Message{partial, draft} {
+		require.NotContains(t, m.AllText(), "<!channel>")
+		require.NotContains(t, m.AllText(), "<@U0MARIA>")
+		require.Contains(t, m.AllText(), "&lt;!channel&gt;")
+	}
+}
