@@ -190,3 +190,30 @@ func TestStreamedMentionsStayInert(t *testing.T) {
 		require.Contains(t, m.AllText(), "&lt;!channel&gt;")
 	}
 }
+
+// TestChecksChangingTheStreamedTextAreNoted: the model streams a forbidden phrase, the one repair
+// removes it; the message ends with the stored (repaired) text and says what the checks changed.
+func TestChecksChangingTheStreamedTextAreNoted(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	model.draft = draftText + "\n\nReal synergy between finance and ops is a game-changer."
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		if strings.HasPrefix(r.Last().Content, "FIX the") {
+			return llmtest.Reply{Content: draftText}
+		}
+		reply := model.reply(t, r)
+		reply.ChunkDelay = 5 * time.Millisecond
+		return reply
+	})
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, draftText, w.storedDraft())
+	require.Contains(t, draft.AllText(), "Fixed after checks: removed “Real”, “synergy”, “and”.")
+	require.NotContains(t, strings.ReplaceAll(draft.AllText(), "“synergy”", ""), "synergy",
+		"the message shows the stored text, not what was streamed")
+	require.Equal(t, []string{"Approve", "Edit", "Revise", "Reject"}, draft.Buttons())
+}
