@@ -147,10 +147,25 @@ func (g *Generator) askShowing(ctx context.Context, req llm.Request, out any, on
 	case out != nil:
 		resp, err = g.llm.CompleteJSON(ctx, req, out)
 	case onText != nil:
-		resp, err = g.llm.CompleteStream(ctx, req, onText)
+		return g.askStreaming(ctx, req, onText, calls)
 	default:
 		resp, err = g.llm.Complete(ctx, req)
 	}
+	*calls = append(*calls, Call{Purpose: req.Purpose, Response: resp, Err: err})
+	return resp, err
+}
+
+// askStreaming streams the answer to onText. Like Complete, it asks once more, with
+// llm.TruncatedRetryFactor times the budget, for an answer cut off at its limit; that second
+// answer is not streamed (the person already watched the first), the finished draft replaces it.
+func (g *Generator) askStreaming(ctx context.Context, req llm.Request, onText TextSink, calls *[]Call) (llm.Response, error) {
+	resp, err := g.llm.CompleteStream(ctx, req, onText)
+	*calls = append(*calls, Call{Purpose: req.Purpose, Response: resp, Err: err})
+	if err != nil || !resp.Truncated() || req.MaxTokens <= 0 {
+		return resp, err
+	}
+	req.MaxTokens *= llm.TruncatedRetryFactor
+	resp, err = g.llm.CompleteStream(ctx, req, func(string) {})
 	*calls = append(*calls, Call{Purpose: req.Purpose, Response: resp, Err: err})
 	return resp, err
 }
