@@ -7,6 +7,15 @@ import (
 	"github.com/slack-go/slack"
 )
 
+// stopWorker stops the worker and waits for it; nothing more is sent until settle.
+func (d *draftStream) stopWorker() {
+	d.mu.Lock()
+	d.finishing = true
+	d.mu.Unlock()
+	d.poke()
+	<-d.stopped
+}
+
 // settle ends the stream, if one is open, and makes the draft's message show notice and blocks,
 // as a message that was never streamed would; the worker must have stopped. Replacing rather than
 // finishing the stream with its final text keeps the message exactly what PieceChanged draws.

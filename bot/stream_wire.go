@@ -70,13 +70,7 @@ func (l *liveDraft) claim(ctx context.Context, ts string) {
 func (l *liveDraft) Write(text string) { l.stream.Write(text) }
 
 // stop ends the worker; nothing more is sent.
-func (l *liveDraft) stop() {
-	l.stream.mu.Lock()
-	l.stream.finishing = true
-	l.stream.mu.Unlock()
-	l.stream.poke()
-	<-l.stream.stopped
-}
+func (l *liveDraft) stop() { l.stream.stopWorker() }
 
 // Abandon marks what was shown incomplete when no draft was stored before (a stored draft being
 // revised is drawn again by PieceChanged, with what went wrong).
