@@ -80,10 +80,10 @@ func (l *liveDraft) Abandon(ctx context.Context) {
 	}
 	l.stop()
 	d := l.stream
-	if l.since > 0 || d.ts == "" {
+	partial := d.shown.String() + d.unsent()
+	if l.since > 0 || d.ts == "" || partial == "" { // nothing of this run was shown
 		return
 	}
-	partial := d.shown.String() + d.unsent()
 	blocks := append(draftBlocks(partial), slack.NewContextBlock("draft_incomplete",
 		mrkdwn(":warning: *Incomplete:* the model stopped part-way through this draft. What went wrong, and *Retry now*, are on the piece's message.")))
 	if _, err := d.settle(ctx, draftNotice(partial), blocks); err != nil {

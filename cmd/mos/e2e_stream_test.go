@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/bot/slacksim"
+	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
@@ -216,4 +217,28 @@ func TestChecksChangingTheStreamedTextAreNoted(t *testing.T) {
 	require.NotContains(t, strings.ReplaceAll(draft.AllText(), "“synergy”", ""), "synergy",
 		"the message shows the stored text, not what was streamed")
 	require.Equal(t, []string{"Approve", "Edit", "Revise", "Reject"}, draft.Buttons())
+}
+
+// TestOutlineShowsItsStep: while the outline is written, the piece's thread says which step it is
+// on, with the source's site and length once read; the line is cleared when the outline is shown.
+func TestOutlineShowsItsStep(t *testing.T) {
+	t.Parallel()
+	w, public, _ := sourceWorld(t)
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		reply := llmtest.JSON(t, engine.Outline{Title: "Why the close takes 9 days", Hook: "61% blame handoffs.",
+			Sections: []string{"a", "b", "c"}, CTA: "Book a review", Pillar: "Faster close"})
+		reply.Delay = 1500 * time.Millisecond
+		return reply
+	})
+	w.sam.Command(w.channel, "/draft", "study "+public.URL+"/close-survey Why the month-end close still takes 9 days")
+	msg := w.sim.WaitMessage(w.channel, containing("#1 · "))
+
+	var status string
+	require.Eventually(t, func() bool {
+		status = w.sim.ThreadStatus(w.channel, msg.TS)
+		return strings.HasSuffix(status, "Writing the outline…")
+	}, 10*time.Second, 10*time.Millisecond)
+	require.Regexp(t, `^Read the source \(127\.0\.0\.1, [0-9,]+ words\)… Writing the outline…$`, status)
+	w.sim.WaitMessage(w.channel, withButton("Approve"))
+	require.Eventually(t, func() bool { return w.sim.ThreadStatus(w.channel, msg.TS) == "" }, 5*time.Second, 10*time.Millisecond)
 }
