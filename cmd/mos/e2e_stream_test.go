@@ -242,3 +242,25 @@ func TestOutlineShowsItsStep(t *testing.T) {
 	w.sim.WaitMessage(w.channel, withButton("Approve"))
 	require.Eventually(t, func() bool { return w.sim.ThreadStatus(w.channel, msg.TS) == "" }, 5*time.Second, 10*time.Millisecond)
 }
+
+// TestStreamPastSlacksLimitFallsBack: a stream that outlives Slack's time limit ends on its own;
+// the rest of the draft is shown by updating the message, which ends with the stored text and
+// its buttons.
+func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
+	t.Parallel()
+	w := newWorldWith(t, slacksim.Options{StreamTTL: 500 * time.Millisecond}, tuning{})
+	model := &scriptedModel{draft: draftText}
+	slowDraft(t, w, model, 60*time.Millisecond) // about 2.4 s of writing
+	metrics := serveMetrics(t, w)
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, draftText, w.storedDraft())
+	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1)
+	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="fallback"} 1`) },
+		5*time.Second, 20*time.Millisecond, "the expired stream was given up for updates")
+}
