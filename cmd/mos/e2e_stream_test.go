@@ -264,3 +264,30 @@ func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="fallback"} 1`) },
 		5*time.Second, 20*time.Millisecond, "the expired stream was given up for updates")
 }
+
+// TestRevisionIsWrittenIntoTheDraftMessage: a revision of a draft shows in the draft message while
+// it is written, without buttons, and the same message ends with the revised version and its
+// buttons.
+func TestRevisionIsWrittenIntoTheDraftMessage(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	model.revised = func(string) string { return "Revised opening. " + draftText }
+	slowDraft(t, w, model, 60*time.Millisecond)
+	w.start()
+	w.bindAsMaria(3)
+	outline, draft := w.approvedOutline()
+
+	w.sam.Press(w.channel, draft.TS, "Revise")
+	m := w.sam.WaitModal()
+	m.Fill("What should change?", "REVISE: a new opening")
+	require.Empty(t, m.Submit().Errors)
+	partial := w.sim.WaitReply(w.channel, outline.TS, func(m slacksim.Message) bool {
+		return strings.Contains(m.AllText(), "Revised opening.") && len(m.Buttons()) == 0
+	})
+	require.Equal(t, draft.TS, partial.TS)
+	revised := w.sim.WaitReply(w.channel, outline.TS, finished("Revised opening."))
+	require.Equal(t, draft.TS, revised.TS)
+	require.Contains(t, revised.AllText(), "Here is what the fastest teams do differently.")
+	require.Equal(t, "Revised opening. "+draftText, w.storedDraft())
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1)
+}
