@@ -76,7 +76,9 @@ type Bot struct {
 	connected  atomic.Bool
 	pieceLocks sync.Map // piece id → *sync.Mutex, see PieceChanged
 	homeLocks  sync.Map // user id → *sync.Mutex, see publishHome
+	liveDrafts sync.Map // piece id → *liveDraft, a draft shown while written (stream_wire.go)
 	botUserID  string
+	teamID     string
 }
 
 // ErrAuth means Slack refused the tokens; restarting will not help until they are fixed.
@@ -168,7 +170,7 @@ func (b *Bot) whoAmI(ctx context.Context) error {
 	if err != nil {
 		return tokenError(ctx, err, "auth.test", "SLACK_BOT_TOKEN", b.cfg.APIURL)
 	}
-	b.botUserID = resp.UserID
+	b.botUserID, b.teamID = resp.UserID, resp.TeamID
 	return nil
 }
 

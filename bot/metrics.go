@@ -7,9 +7,10 @@ import (
 )
 
 type metrics struct {
-	envelopes *prometheus.CounterVec
-	acks      *prometheus.CounterVec
-	ackTime   *prometheus.HistogramVec
+	envelopes  *prometheus.CounterVec
+	acks       *prometheus.CounterVec
+	ackTime    *prometheus.HistogramVec
+	draftPaths *prometheus.CounterVec // mos_draft_stream_total{path}
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -28,6 +29,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	if reg != nil {
 		reg.MustRegister(m.envelopes, m.acks, m.ackTime)
 	}
+	m.draftPaths = newStreamPaths(reg)
 	return m
 }
 

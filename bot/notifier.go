@@ -67,6 +67,9 @@ func (b *Bot) showParent(ctx context.Context, v *engine.View) (lost bool, err er
 
 // showDraft posts or updates the draft in the outline's thread, like showParent.
 func (b *Bot) showDraft(ctx context.Context, v engine.View) (lost bool, err error) {
+	if live := b.takeLiveDraft(v); live != nil {
+		return false, live.finish(ctx, v)
+	}
 	text, blocks := renderDraft(draftCardFromView(v))
 	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.DraftTS, v.Piece.MessageTS, text, blocks)
 	if err != nil {

@@ -85,9 +85,17 @@ type draftStream struct {
 	shown     strings.Builder // model text Slack has accepted
 	shownLen  int             // its length once escaped, in characters
 	lastSend  time.Time
-	retryAt   time.Time // a 429 asked us to wait until then
-	overflow  bool      // the stream is full (maxStreamText); the rest waits for Finish
-	refusedBy string    // why streaming was given up, for the log
+	retryAt   time.Time       // a 429 asked us to wait until then
+	overflow  bool            // the stream is full (maxStreamText); the rest waits for Finish
+	refusedBy string          // why streaming was given up, for the log
+	onShown   func(ts string) // told of the draft's message once it exists; may be nil
+}
+
+// shownAt tells onShown where the draft's message is.
+func (d *draftStream) shownAt(ts string) {
+	if d.onShown != nil {
+		d.onShown(ts)
+	}
 }
 
 // newStreamPaths registers mos_draft_stream_total{path}.

@@ -56,6 +56,7 @@ const benchSlackLatency = 150 * time.Millisecond
 type draftTimes struct {
 	firstToken, lastToken               time.Time
 	streamFirst, streamFinal, postFinal time.Time
+	wiredFinal                          time.Time // streamed, then replaced as PieceChanged does
 }
 
 // BenchmarkDraftStream writes the same model output two ways at once: streamed into one thread
@@ -81,6 +82,7 @@ func BenchmarkDraftStream(b *testing.B) {
 	reportMs(b, "stream_final", runs, func(r draftTimes) time.Duration { return r.streamFinal.Sub(r.lastToken) })
 	reportMs(b, "once_first", runs, func(r draftTimes) time.Duration { return r.postFinal.Sub(r.firstToken) })
 	reportMs(b, "once_final", runs, func(r draftTimes) time.Duration { return r.postFinal.Sub(r.lastToken) })
+	reportMs(b, "wired_final", runs, func(r draftTimes) time.Duration { return r.wiredFinal.Sub(r.lastToken) })
 }
 
 type benchEnv struct {
@@ -110,23 +112,30 @@ func (e benchEnv) seen(thread string, match func(slacksim.Message) bool) <-chan 
 
 func (e benchEnv) run(b *testing.B) draftTimes {
 	ctx := context.Background()
-	streamed, once := e.thread(b), e.thread(b)
+	streamed, once, wired := e.thread(b), e.thread(b), e.thread(b)
 	visible := func(m slacksim.Message) bool { return m.Text != "" || len(m.Blocks) > 0 }
 	final := func(m slacksim.Message) bool { return len(m.Buttons()) > 0 }
 	streamFirst, streamFinal := e.seen(streamed.ThreadTS, visible), e.seen(streamed.ThreadTS, final)
-	postFinal := e.seen(once.ThreadTS, final)
+	postFinal, wiredFinal := e.seen(once.ThreadTS, final), e.seen(wired.ThreadTS, final)
 
 	d := startDraftStream(ctx, e.api, e.log, wallClock{}, defaultPacing, streamed, e.paths)
+	wd := startDraftStream(ctx, e.api, e.log, wallClock{}, defaultPacing, wired, e.paths)
 	var t draftTimes
 	resp, err := e.client.CompleteStream(ctx, llm.Request{Purpose: "draft", User: "write"}, func(s string) {
 		if t.firstToken.IsZero() {
 			t.firstToken = time.Now()
 		}
 		d.Write(s)
+		wd.Write(s)
 	})
 	t.lastToken = time.Now() // the model's last chunk (finish reason, usage) has arrived
 	require.NoError(b, err)
-	finished := make(chan error, 2)
+	finished := make(chan error, 3)
+	go func() {
+		wd.stopWorker()
+		_, err := wd.settle(ctx, draftNotice(resp.Content), append(draftBlocks(resp.Content), draftButtons()...))
+		finished <- err
+	}()
 	for _, w := range []struct {
 		ds   *draftStream
 		path string
@@ -139,9 +148,10 @@ func (e benchEnv) run(b *testing.B) draftTimes {
 			finished <- err
 		}()
 	}
-	require.NoError(b, <-finished)
-	require.NoError(b, <-finished)
-	t.streamFirst, t.streamFinal, t.postFinal = <-streamFirst, <-streamFinal, <-postFinal
+	for range 3 {
+		require.NoError(b, <-finished)
+	}
+	t.streamFirst, t.streamFinal, t.postFinal, t.wiredFinal = <-streamFirst, <-streamFinal, <-postFinal, <-wiredFinal
 	return t
 }
 

@@ -63,6 +63,7 @@ func (d *draftStream) begin(ctx context.Context, text string) {
 	}
 	d.mode, d.ts, d.lastSend = modeStream, ts, d.clock.Now()
 	d.markShown(n)
+	d.shownAt(ts)
 }
 
 // appendText appends what waits, as much as the stream can still hold.
@@ -125,6 +126,7 @@ func (d *draftStream) put(ctx context.Context, text string, blocks []slack.Block
 	_, ts, err := d.api.PostMessageContext(ctx, d.target.Channel, opts...)
 	if err == nil {
 		d.ts = ts
+		d.shownAt(ts)
 	}
 	return err
 }

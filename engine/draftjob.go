@@ -46,11 +46,14 @@ func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) err
 	}
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()
-	v, calls, err := e.generateDraft(gctx, p)
-	if err != nil {
-		return e.stepFailed(ctx, draftStep, p, at, calls, err)
+	sink := e.draftSink(ctx, pieceID, PhaseDraft)
+	defer abandon(ctx, sink) // a no-op once PieceChanged showed the stored draft
+	v, calls, err := e.generateDraft(gctx, p, e.leasedText(gctx, sink))
+	if err == nil {
+		err = e.saveDraft(ctx, v, calls)
 	}
-	if err := e.saveDraft(ctx, v, calls); err != nil {
+	if err != nil {
+		abandon(ctx, sink)
 		return e.stepFailed(ctx, draftStep, p, at, calls, err)
 	}
 	e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
@@ -60,13 +63,14 @@ func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) err
 	return e.notify(ctx, pieceID)
 }
 
-// generateDraft writes the draft from the latest — possibly human-edited — outline, checks it and
-// repairs it once if the checks found something.
-func (e *Engine) generateDraft(ctx context.Context, p Piece) (Version, []generate.Call, error) {
+// generateDraft writes the draft from the latest — possibly human-edited — outline, showing it to
+// onText (when set) as it is written, checks it and repairs it once if the checks found something.
+func (e *Engine) generateDraft(ctx context.Context, p Piece, onText generate.TextSink) (Version, []generate.Call, error) {
 	in, err := e.loadGeneration(ctx, p)
 	if err != nil {
 		return Version{}, nil, err
 	}
+	in.req.OnText = onText
 	ov, err := latestOutline(ctx, e.pool, p.ID)
 	if err != nil {
 		return Version{}, nil, fmt.Errorf("engine: the approved outline of piece %d: %w", p.ID, err)

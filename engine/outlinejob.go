@@ -43,9 +43,12 @@ func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) e
 	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()
+	e.showStep(ctx, p, StepReading)
+	defer e.showStep(ctx, p, StepDone)
 	if err := e.readSource(gctx, p); err != nil {
 		return e.stepFailed(ctx, outlineStep, p, at, nil, err)
 	}
+	e.showStep(ctx, p, StepWriting)
 	gen, err := e.generateOutline(gctx, p)
 	if err != nil {
 		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)

@@ -90,15 +90,18 @@ func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) err
 	}
 	gctx, cancel := e.withBudget(ctx, p)
 	defer cancel()
-	rev, calls, err := e.generateRevision(gctx, p, a)
+	sink := e.revisionSink(ctx, p, a)
+	defer abandon(ctx, sink) // a no-op once PieceChanged showed the stored revision
+	rev, calls, err := e.generateRevision(gctx, p, a, e.leasedText(gctx, sink))
 	switch {
 	case errors.Is(err, errRevisionStale):
 		e.metrics.steps.WithLabelValues(PurposeRevise, "skipped").Inc()
 		return e.notify(ctx, a.PieceID)
-	case err != nil:
-		return e.reviseFailed(ctx, a, p, at, calls, err)
+	case err == nil:
+		err = e.finishRevision(ctx, a, rev, calls)
 	}
-	if err := e.finishRevision(ctx, a, rev, calls); err != nil {
+	if err != nil {
+		abandon(ctx, sink)
 		return e.reviseFailed(ctx, a, p, at, calls, err)
 	}
 	result := "ok"

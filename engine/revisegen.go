@@ -18,7 +18,7 @@ type revision struct {
 // generateRevision loads what the revision reads — the phase's versions, the client's OS and the
 // source — and has the generator rewrite the latest version as asked. It returns
 // errRevisionStale when the piece no longer waits on this revision.
-func (e *Engine) generateRevision(ctx context.Context, p Piece, a ReviseArgs) (revision, []generate.Call, error) {
+func (e *Engine) generateRevision(ctx context.Context, p Piece, a ReviseArgs, onText generate.TextSink) (revision, []generate.Call, error) {
 	texts, human, err := e.revisionBase(ctx, p, a)
 	if err != nil {
 		return revision{}, nil, err
@@ -27,6 +27,7 @@ func (e *Engine) generateRevision(ctx context.Context, p Piece, a ReviseArgs) (r
 	if err != nil {
 		return revision{}, nil, err
 	}
+	in.req.OnText = onText
 	gen, err := e.gen.Revise(ctx, in.os, in.req, in.src,
 		generate.Revision{Phase: a.Phase, Texts: texts, Human: human, Instruction: a.Instruction})
 	if err != nil {

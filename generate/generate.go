@@ -52,7 +52,14 @@ type Request struct {
 	Platform string
 	Pillar   string
 	Brief    string
+	// OnText, when set, is handed the draft's text as the model writes it (a draft, or a revision
+	// of one), so a person can watch it; the checks, the repair and the fit still run on the whole
+	// text afterwards, and what is stored is what they leave. It must not block for long.
+	OnText TextSink
 }
+
+// TextSink receives a text piece by piece as a model writes it.
+type TextSink func(text string)
 
 // OS is what a generation reads of a client's Client OS, for the platform of the piece: the
 // system message, the pillars and what the checks hold a text to.
@@ -125,16 +132,40 @@ type Call struct {
 // ask calls the model — CompleteJSON into out when out is non-nil, else Complete — and appends the
 // call to calls.
 func (g *Generator) ask(ctx context.Context, req llm.Request, out any, calls *[]Call) (llm.Response, error) {
+	return g.askShowing(ctx, req, out, nil, calls)
+}
+
+// askShowing is ask that streams a plain-text answer to onText when it is set.
+func (g *Generator) askShowing(ctx context.Context, req llm.Request, out any, onText TextSink,
+	calls *[]Call) (llm.Response, error) {
 	if g.oneAttempt && req.Purpose != PurposeRepair {
 		req.MaxAttempts = 1
 	}
 	var resp llm.Response
 	var err error
-	if out != nil {
+	switch {
+	case out != nil:
 		resp, err = g.llm.CompleteJSON(ctx, req, out)
-	} else {
+	case onText != nil:
+		return g.askStreaming(ctx, req, onText, calls)
+	default:
 		resp, err = g.llm.Complete(ctx, req)
 	}
+	*calls = append(*calls, Call{Purpose: req.Purpose, Response: resp, Err: err})
+	return resp, err
+}
+
+// askStreaming streams the answer to onText. Like Complete, it asks once more, with
+// llm.TruncatedRetryFactor times the budget, for an answer cut off at its limit; that second
+// answer is not streamed (the person already watched the first), the finished draft replaces it.
+func (g *Generator) askStreaming(ctx context.Context, req llm.Request, onText TextSink, calls *[]Call) (llm.Response, error) {
+	resp, err := g.llm.CompleteStream(ctx, req, onText)
+	*calls = append(*calls, Call{Purpose: req.Purpose, Response: resp, Err: err})
+	if err != nil || !resp.Truncated() || req.MaxTokens <= 0 {
+		return resp, err
+	}
+	req.MaxTokens *= llm.TruncatedRetryFactor
+	resp, err = g.llm.CompleteStream(ctx, req, func(string) {})
 	*calls = append(*calls, Call{Purpose: req.Purpose, Response: resp, Err: err})
 	return resp, err
 }

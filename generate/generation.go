@@ -82,8 +82,8 @@ func (g *Generator) Draft(ctx context.Context, os OS, req Request, src Source, o
 	in := newInput(os, req, src)
 	gen := Generation{prompt: in.os.Prompt}
 	rules := rulesFor(in.os, in.req.Platform, PhaseDraft)
-	resp, err := g.ask(ctx, llm.Request{Purpose: PhaseDraft, System: in.os.Prompt.Text,
-		User: draftPrompt(in, o, rules), MaxTokens: DraftMaxTokens}, nil, &gen.calls)
+	resp, err := g.askShowing(ctx, llm.Request{Purpose: PhaseDraft, System: in.os.Prompt.Text,
+		User: draftPrompt(in, o, rules), MaxTokens: DraftMaxTokens}, nil, req.OnText, &gen.calls)
 	if err != nil {
 		return gen, err
 	}

@@ -109,7 +109,7 @@ func (g *Generator) askRevision(ctx context.Context, in input, r Revision, cur s
 		return OutlineText(o), resp, nil
 	}
 	req.MaxTokens = DraftMaxTokens
-	if resp, err = g.ask(ctx, req, nil, calls); err != nil {
+	if resp, err = g.askShowing(ctx, req, nil, in.req.OnText, calls); err != nil {
 		return "", resp, err
 	}
 	if text, err = cleanDraft(resp.Content); err != nil {

@@ -144,7 +144,7 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 	m = w.sam.WaitModal()
 	m.Fill("What should change?", "REVISE: make it punchier")
 	require.Empty(t, m.Submit().Errors)
-	revised := w.sim.WaitReply(w.channel, outline.TS, containing("A brand-new draft"))
+	revised := w.sim.WaitReply(w.channel, outline.TS, finished("A brand-new draft"))
 	require.Contains(t, revised.AllText(), pinned, "the line a person wrote survives the revision verbatim")
 	require.Contains(t, revised.AllText(), "Restored")
 }

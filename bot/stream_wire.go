@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/generate"
+)
+
+// liveDraft is a draft (or a revised draft) shown in its piece's thread while the model writes
+// it, in this replica. PieceChanged finishes it with the stored version; Abandon when the text
+// was not stored.
+type liveDraft struct {
+	b       *Bot
+	pieceID int64
+	since   int // the stored draft version when the generation began (0: none yet)
+	stream  *draftStream
+}
+
+// DraftWriter starts showing pieceID's draft as it is written. A first draft streams into a new
+// reply in the piece's thread, which becomes the draft message. When the thread already has a
+// draft message — the draft being revised, or an earlier attempt's text (a replica that died
+// mid-stream leaves one) — that message is updated in place instead, after its stream, if any, is
+// stopped: the thread never holds two drafts.
+func (b *Bot) DraftWriter(ctx context.Context, pieceID int64, _ string) (engine.DraftSink, error) {
+	v, err := b.engine.PieceView(ctx, pieceID)
+	if err != nil {
+		return nil, err
+	}
+	if v.Piece.MessageTS == "" {
+		return nil, fmt.Errorf("bot: piece %d has no message to write its draft under", pieceID)
+	}
+	live := &liveDraft{b: b, pieceID: pieceID}
+	if v.Draft != nil {
+		live.since = v.Draft.Version
+	}
+	d := &draftStream{api: b.api, log: b.log.With(slog.Int64("piece_id", pieceID)), clock: wallClock{},
+		pace: defaultPacing, paths: b.metrics.draftPaths, wake: make(chan struct{}, 1), stopped: make(chan struct{}),
+		target: streamTarget{Channel: v.Piece.ChannelID, ThreadTS: v.Piece.MessageTS, UserID: v.Piece.RequestedBy, TeamID: b.teamID}}
+	if v.Piece.DraftTS != "" {
+		if v.Draft == nil { // an earlier attempt's text, perhaps still streaming
+			_, _, _ = b.api.StopStreamContext(ctx, v.Piece.ChannelID, v.Piece.DraftTS)
+		}
+		d.mode, d.ts = modeFallback, v.Piece.DraftTS
+	} else {
+		d.onShown = func(ts string) { live.claim(ctx, ts) }
+	}
+	live.stream = d
+	if old, ok := b.liveDrafts.Swap(pieceID, live); ok {
+		old.(*liveDraft).stop()
+	}
+	go d.run(ctx)
+	return live, nil
+}
+
+// claim makes the first streamed message the piece's draft message, so a resumed generation
+// continues in it and PieceChanged updates it.
+func (l *liveDraft) claim(ctx context.Context, ts string) {
+	if _, err := l.b.engine.SetDraftTS(ctx, l.pieceID, ts); err != nil {
+		l.b.log.Warn("could not record the streamed draft's message", "piece_id", l.pieceID, "error", err)
+	}
+}
+
+// Write takes the next piece of the model's text; it never waits for Slack.
+func (l *liveDraft) Write(text string) { l.stream.Write(text) }
+
+// stop ends the worker; nothing more is sent.
+func (l *liveDraft) stop() { l.stream.stopWorker() }
+
+// Abandon marks what was shown incomplete when no draft was stored before (a stored draft being
+// revised is drawn again by PieceChanged, with what went wrong).
+func (l *liveDraft) Abandon(ctx context.Context) {
+	if !l.b.liveDrafts.CompareAndDelete(l.pieceID, l) {
+		return
+	}
+	l.stop()
+	d := l.stream
+	partial := d.shown.String() + d.unsent()
+	if l.since > 0 || d.ts == "" || partial == "" { // nothing of this run was shown
+		return
+	}
+	blocks := append(draftBlocks(partial), slack.NewContextBlock("draft_incomplete",
+		mrkdwn(":warning: *Incomplete:* the model stopped part-way through this draft. What went wrong, and *Retry now*, are on the piece's message.")))
+	if _, err := d.settle(ctx, draftNotice(partial), blocks); err != nil {
+		l.b.log.Warn("could not mark the streamed draft incomplete", "piece_id", l.pieceID, "error", slackErrorCode(err))
+	}
+}
+
+// takeLiveDraft is the draft shown while written that v's stored draft finishes, if any.
+func (b *Bot) takeLiveDraft(v engine.View) *liveDraft {
+	got, ok := b.liveDrafts.Load(v.Piece.ID)
+	if !ok || v.Draft == nil || v.Draft.Version <= got.(*liveDraft).since {
+		return nil
+	}
+	if !b.liveDrafts.CompareAndDelete(v.Piece.ID, got) {
+		return nil
+	}
+	return got.(*liveDraft)
+}
+
+// finish replaces what was streamed with the stored draft exactly as PieceChanged draws it —
+// text, warnings and buttons — noting when the checks changed what the person watched.
+func (l *liveDraft) finish(ctx context.Context, v engine.View) error {
+	l.stop()
+	text, blocks := renderDraft(draftCardFromView(v))
+	streamed := generate.NormalizeText(l.stream.shown.String() + l.stream.unsent())
+	if note := fixedNote(streamed, v.Draft.Content); note != "" {
+		blocks = withNote(blocks, note)
+	}
+	shown, err := l.stream.settle(ctx, text, blocks)
+	if err != nil {
+		return fmt.Errorf("bot: piece %d streamed draft: %w", v.Piece.ID, err)
+	}
+	if v.Piece.DraftTS == "" {
+		l.claim(ctx, shown.TS)
+	}
+	return nil
+}
+
+// withNote puts note just before the draft's buttons.
+func withNote(blocks []slack.Block, note string) []slack.Block {
+	nb := slack.NewContextBlock("draft_fixed", mrkdwn(note))
+	n := len(blocks)
+	if n > 0 && blocks[n-1].BlockType() == slack.MBTAction {
+		return append(blocks[:n-1:n-1], nb, blocks[n-1])
+	}
+	return append(blocks, nb)
+}
+
+// fixedNote is the one line saying the checks changed what was streamed ("" when they did not, or
+// nothing was streamed): the words they removed, the first three.
+func fixedNote(streamed, stored string) string {
+	if streamed == "" || streamed == stored {
+		return ""
+	}
+	kept := map[string]bool{}
+	for _, w := range strings.Fields(stored) {
+		kept[w] = true
+	}
+	var removed []string
+	for _, w := range strings.Fields(streamed) {
+		if !kept[w] && len(removed) < 3 {
+			removed = append(removed, "“"+escapeText(truncate(w, 40))+"”")
+			kept[w] = true
+		}
+	}
+	if len(removed) == 0 {
+		return ":information_source: Fixed after checks: the text above is the checked version."
+	}
+	return ":information_source: Fixed after checks: removed " + strings.Join(removed, ", ") + "."
+}
