@@ -77,10 +77,11 @@ func (e *Engine) runPlans(ctx context.Context) error {
 			continue
 		}
 		if err := e.planOrNudge(ctx, planner, p); err != nil {
-			return err
+			// One client's failure must not hold up the others; the next tick tries again.
+			e.log.WarnContext(ctx, "week plan: claim", "client_id", k.clientID, "platform", k.platform, "error", err)
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // planOrNudge posts the week's plan if it was not posted yet (from Monday 9:00 in the client's
