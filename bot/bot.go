@@ -49,6 +49,9 @@ const (
 	PhaseHandled = "handled"
 )
 
+// courtesyTimeout bounds a call nobody waits for (the outline's status line).
+const courtesyTimeout = time.Second
+
 // slackCallTimeout bounds one Web API call, so a hung connection cannot hold a worker forever.
 const slackCallTimeout = 20 * time.Second
 
@@ -58,16 +61,19 @@ const handlerTimeout = 45 * time.Second
 
 // Bot is one replica's connection to Slack.
 type Bot struct {
-	cfg      Config
-	api      *slack.Client
-	socket   *socketmode.Client
-	engine   *engine.Engine
-	reporter *reporting.Reporter
-	os       *clientos.Store
-	log      *slog.Logger
-	metrics  *metrics
-	inbox    *inbox.Store // every envelope is stored here before it is acked
-	work     chan queued
+	cfg Config
+	api *slack.Client
+	// courtesyAPI makes the calls nobody waits for (the outline's status line): no retries, a short
+	// timeout, so a rate limit or a slow Slack never holds up a job.
+	courtesyAPI *slack.Client
+	socket      *socketmode.Client
+	engine      *engine.Engine
+	reporter    *reporting.Reporter
+	os          *clientos.Store
+	log         *slog.Logger
+	metrics     *metrics
+	inbox       *inbox.Store // every envelope is stored here before it is acked
+	work        chan queued
 
 	inflight sync.Map    // envelope ids queued or being handled on this replica
 	refused  sync.Map    // envelope ids whose insert timed out: if it landed late, it is cancelled
@@ -102,8 +108,10 @@ func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.S
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
 	}
 	b := &Bot{
-		cfg:      cfg,
-		api:      api,
+		cfg: cfg,
+		api: api,
+		courtesyAPI: slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL),
+			slack.OptionHTTPClient(&http.Client{Timeout: courtesyTimeout})),
 		socket:   socketmode.New(api, opts...),
 		engine:   eng,
 		reporter: rep,

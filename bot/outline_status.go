@@ -12,13 +12,16 @@ import (
 // OutlineStep shows the step a piece's outline is on as the status line of the piece's thread
 // (assistant.threads.setStatus): "Reading the source (example.com, 2,140 words)… Writing the
 // outline…". Slack clears it at the next reply or after two minutes; StepDone clears it at once.
-// It is a courtesy: a failure is logged and changes nothing.
+// It is a courtesy the outline job never waits for: one try, at most a second (a rate limit is not
+// waited out); a failure is logged and changes nothing.
 func (b *Bot) OutlineStep(ctx context.Context, pieceID int64, s engine.OutlineStep) {
+	ctx, cancel := context.WithTimeout(ctx, courtesyTimeout)
+	defer cancel()
 	v, err := b.engine.PieceView(ctx, pieceID)
 	if err != nil || v.Piece.MessageTS == "" {
 		return
 	}
-	err = b.api.SetAssistantThreadsStatusContext(ctx, slack.AssistantThreadsSetStatusParameters{
+	err = b.courtesyAPI.SetAssistantThreadsStatusContext(ctx, slack.AssistantThreadsSetStatusParameters{
 		ChannelID: v.Piece.ChannelID, ThreadTS: v.Piece.MessageTS, Status: outlineStepWords(s)})
 	if err != nil {
 		b.log.Info("could not show the outline's step", "piece_id", pieceID, "error", slackErrorCode(err))
