@@ -28,6 +28,9 @@ type liveDraft struct {
 // mid-stream leaves one) — that message is updated in place instead, after its stream, if any, is
 // stopped: the thread never holds two drafts.
 func (b *Bot) DraftWriter(ctx context.Context, pieceID int64, _ string) (engine.DraftSink, error) {
+	if !b.cfg.StreamDrafts {
+		return nil, nil // the draft is shown whole once it is stored
+	}
 	v, err := b.engine.PieceView(ctx, pieceID)
 	if err != nil {
 		return nil, err

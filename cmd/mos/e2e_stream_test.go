@@ -39,6 +39,7 @@ func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration
 func TestDraftStreamsIntoTheThread(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.start()
@@ -91,6 +92,7 @@ func (w *world) storedDraft() string {
 func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.sim.RefuseMethod("chat.startStream", "not_allowed")
@@ -113,6 +115,7 @@ func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	withFastLeases(w)
 	a, b := w.startReplica("a"), w.startReplica("b")
 	w.bindAsMaria(3)
@@ -142,6 +145,7 @@ func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	var first atomic.Bool
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		reply := model.reply(t, r)
@@ -175,6 +179,7 @@ func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 func TestStreamedMentionsStayInert(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	model.draft = "Heads up <!channel> and <@U0MARIA>: " + draftText
 	slowDraft(t, w, model, 60*time.Millisecond)
 	w.start()
@@ -197,6 +202,7 @@ func TestStreamedMentionsStayInert(t *testing.T) {
 func TestChecksChangingTheStreamedTextAreNoted(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	model.draft = draftText + "\n\nReal synergy between finance and ops is a game-changer."
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if strings.HasPrefix(r.Last().Content, "FIX the") {
@@ -248,7 +254,7 @@ func TestOutlineShowsItsStep(t *testing.T) {
 // its buttons.
 func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 	t.Parallel()
-	w := newWorldWith(t, slacksim.Options{StreamTTL: 500 * time.Millisecond}, tuning{})
+	w := newWorldWith(t, slacksim.Options{StreamTTL: 500 * time.Millisecond}, tuning{streamDrafts: true})
 	model := &scriptedModel{draft: draftText}
 	slowDraft(t, w, model, 60*time.Millisecond) // about 2.4 s of writing
 	metrics := serveMetrics(t, w)
@@ -271,6 +277,7 @@ func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 func TestRevisionIsWrittenIntoTheDraftMessage(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
 	model.revised = func(string) string { return "Revised opening. " + draftText }
 	slowDraft(t, w, model, 60*time.Millisecond)
 	w.start()
