@@ -474,11 +474,22 @@ func (s *soak) settle(max time.Duration) {
 		s.restart(r)
 	}
 	deadline := time.Now().Add(max)
-	for time.Now().Before(deadline) && s.writing() > 0 {
+	for time.Now().Before(deadline) && (s.writing() > 0 || s.envelopesPending() > 0) {
 		time.Sleep(time.Second)
 	}
 	s.watchers.Wait()
 	time.Sleep(3 * time.Second) // the last redraws
+}
+
+// envelopesPending counts the envelopes stored and not yet finished: one a killed replica acked is
+// taken over once its lease runs out (up to 25 s), after which its press or edit takes effect.
+func (s *soak) envelopesPending() int {
+	var n int
+	if err := s.db.Pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM inbound_events WHERE done_at IS NULL`).Scan(&n); err != nil {
+		return 1
+	}
+	return n
 }
 
 // writing counts the pieces whose outline, draft or revision is still being written.
