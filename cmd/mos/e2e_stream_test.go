@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -23,6 +22,13 @@ func finished(s string) func(slacksim.Message) bool {
 	return func(m slacksim.Message) bool { return strings.Contains(m.AllText(), s) && len(m.Buttons()) > 0 }
 }
 
+// streamingWorld is newLoopWorld with drafts shown as they are written (off in mos serve).
+func streamingWorld(t *testing.T) (*world, *scriptedModel) {
+	w, model := newLoopWorld(t)
+	w.tune.streamDrafts = true
+	return w, model
+}
+
 // slowDraft makes the model write drafts word by word, delay apart.
 func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration) {
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
@@ -38,8 +44,7 @@ func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration
 // the same message ends with exactly the stored text and its buttons.
 func TestDraftStreamsIntoTheThread(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.start()
@@ -63,10 +68,7 @@ func TestDraftStreamsIntoTheThread(t *testing.T) {
 
 // serveMetrics has the replica serve /metrics; it returns a reader of the page.
 func serveMetrics(t *testing.T, w *world) func() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	w.cfg.HTTPAddr = l.Addr().String()
-	require.NoError(t, l.Close())
+	w.useFreeHTTPAddr()
 	return func() string {
 		resp, err := http.Get("http://" + w.cfg.HTTPAddr + "/metrics")
 		if err != nil {
@@ -91,8 +93,7 @@ func (w *world) storedDraft() string {
 // posted once and updated, ending the same way, and /metrics says which path was taken.
 func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.sim.RefuseMethod("chat.startStream", "not_allowed")
@@ -114,8 +115,7 @@ func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 // its buttons.
 func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	withFastLeases(w)
 	a, b := w.startReplica("a"), w.startReplica("b")
 	w.bindAsMaria(3)
@@ -144,8 +144,7 @@ func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 // and Retry now writes the draft into the same message.
 func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	var first atomic.Bool
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		reply := model.reply(t, r)
@@ -178,8 +177,7 @@ func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 // written or after.
 func TestStreamedMentionsStayInert(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	model.draft = "Heads up <!channel> and <@U0MARIA>: " + draftText
 	slowDraft(t, w, model, 60*time.Millisecond)
 	w.start()
@@ -201,8 +199,7 @@ func TestStreamedMentionsStayInert(t *testing.T) {
 // removes it; the message ends with the stored (repaired) text and says what the checks changed.
 func TestChecksChangingTheStreamedTextAreNoted(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	model.draft = draftText + "\n\nReal synergy between finance and ops is a game-changer."
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if strings.HasPrefix(r.Last().Content, "FIX the") {
@@ -276,8 +273,7 @@ func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 // buttons.
 func TestRevisionIsWrittenIntoTheDraftMessage(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
+	w, model := streamingWorld(t)
 	model.revised = func(string) string { return "Revised opening. " + draftText }
 	slowDraft(t, w, model, 60*time.Millisecond)
 	w.start()
