@@ -58,13 +58,19 @@ func newSoakReplica(t *testing.T, name string, settings map[string]string) *soak
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	env := map[string]string{"MOS_HTTP_ADDR": addr}
+	r := &soakReplica{name: name, log: filepath.Join(t.TempDir(), name+".log"), addr: addr}
+	r.setEnv(settings)
+	t.Cleanup(func() { r.signal(syscall.SIGKILL) })
+	return r
+}
+
+// setEnv sets the environment the replica starts with next time: settings plus its own address.
+func (r *soakReplica) setEnv(settings map[string]string) {
+	env := map[string]string{"MOS_HTTP_ADDR": r.addr}
 	for k, v := range settings {
 		env[k] = v
 	}
-	r := &soakReplica{name: name, env: soakEnv(env), log: filepath.Join(t.TempDir(), name+".log"), addr: addr}
-	t.Cleanup(func() { r.signal(syscall.SIGKILL) })
-	return r
+	r.env = soakEnv(env)
 }
 
 // start runs the process and waits until its /healthz says the socket and database are up.

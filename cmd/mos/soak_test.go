@@ -127,9 +127,6 @@ func newSoak(t *testing.T, length time.Duration, seed uint64) *soak {
 		"DATABASE_URL": s.db.URL, "SLACK_BOT_TOKEN": s.sim.BotToken(), "SLACK_APP_TOKEN": s.sim.AppToken(),
 		"SLACK_API_URL": s.sim.APIURL(), "OPENAI_BASE_URL": s.llm.BaseURL(), "OPENAI_API_KEY": "sk-soak-secret",
 		"MOS_MODEL": "fake-model", "MOS_LLM_TIMEOUT": "3s", "MOS_LOG_LEVEL": "warn", "MOS_TIMEZONE": "UTC",
-		// SIGKILLs aimed at each phase of the front door (the chaos below adds ones at random times:
-		// mid-handler, mid-generation, mid-notification).
-		failpointsVar: "stored=0.01,acked=0.01,handled=0.01",
 	}
 	for _, name := range []string{"a", "b"} {
 		r := newSoakReplica(t, name, settings)
@@ -143,6 +140,16 @@ func newSoak(t *testing.T, length time.Duration, seed uint64) *soak {
 			s.maria.Command(ch, "/mos", "approvers add <@"+s.mariaID+"|maria>")
 			s.sim.WaitMessage(ch, containing("as an approver"))
 		}
+	}
+	// Only now, with the channels bound, SIGKILLs aimed at each phase of the front door (the chaos
+	// adds ones at random times: mid-handler, mid-generation, mid-notification). Armed during the
+	// setup, one could take the bind with it, which another replica takes over only after the
+	// inbox lease (25 s), longer than the setup waits.
+	settings[failpointsVar] = "stored=0.01,acked=0.01,handled=0.01"
+	for _, r := range s.replicas {
+		r.setEnv(settings)
+		r.signal(syscall.SIGTERM)
+		require.NoError(t, r.start())
 	}
 	return s
 }
