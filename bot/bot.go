@@ -40,9 +40,8 @@ type Config struct {
 	Failpoint func(phase, envelopeID string) bool
 	// Admins may name a client's first approver, besides workspace owners and admins (MOS_ADMINS).
 	Admins []string
-	// StreamDrafts shows a draft in its thread as the model writes it. Off in this version: a
-	// replica that dies between a stream's start and recording its message can leave a second
-	// draft reply when the draft resumes elsewhere (the chaos soak found it); tests turn it on.
+	// StreamDrafts shows a draft in its thread as the model writes it (mos serve turns it on);
+	// off, a draft is shown whole once it is stored.
 	StreamDrafts bool
 }
 

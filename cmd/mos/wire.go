@@ -52,8 +52,9 @@ type tuning struct {
 	inboxSweep time.Duration
 	// failpoint, when set, kills the replica's handling of an envelope at a phase (see bot.Config).
 	failpoint func(phase, envelopeID string) bool
-	// streamDrafts turns on showing drafts as they are written (bot.Config.StreamDrafts).
-	streamDrafts bool
+	// wholeDrafts turns off showing drafts as they are written (bot.Config.StreamDrafts): a draft
+	// is shown whole once stored.
+	wholeDrafts bool
 	// holder names the replica in its generation leases; "" is host:pid:random.
 	holder string
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
@@ -101,7 +102,7 @@ func wire(c config.Config, pool, putPool *pgxpool.Pool, logger *slog.Logger, reg
 	b := bot.New(bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
-		Admins: c.Admins, StreamDrafts: tune.streamDrafts,
+		Admins: c.Admins, StreamDrafts: !tune.wholeDrafts,
 	}, eng, rep, clientos.NewStore(pool), in, logger, reg)
 	grace := shutdownGrace
 	if tune.shutdownGrace > 0 {
