@@ -42,6 +42,7 @@ type pieceMeta struct {
 	Phase     string   `json:"ph"`
 	ChannelID string   `json:"c"`
 	Joins     []string `json:"j,omitempty"`
+	Seen      int      `json:"v,omitempty"` // the version an edit form started from
 }
 
 func (m pieceMeta) encode() string {
@@ -72,7 +73,7 @@ func (b *Bot) onEdit(ctx context.Context, cb slack.InteractionCallback, ref piec
 		return
 	}
 	ct := splitForModal(text)
-	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID, Joins: ct.Joins}
+	meta := pieceMeta{PieceID: pieceID, Phase: phase, ChannelID: cb.Channel.ID, Joins: ct.Joins, Seen: v.Version}
 	b.openModal(ctx, cb, pieceEditModal(meta, v.Version, ct))
 }
 
@@ -105,7 +106,7 @@ func (b *Bot) submitPieceEdit(ctx context.Context, cb slack.InteractionCallback)
 		b.log.Error("piece edit submission", "error", err)
 		return
 	}
-	v, err := b.engine.Edit(ctx, meta.PieceID, meta.Phase, cb.User.ID, text)
+	v, err := b.engine.Edit(ctx, meta.PieceID, meta.Phase, cb.User.ID, text, meta.Seen)
 	if errors.Is(err, engine.ErrUnchanged) {
 		b.tell(ctx, meta.ChannelID, cb.User.ID, fmt.Sprintf("No change: the %s is still v%d.", meta.Phase, v.Version))
 		return

@@ -54,8 +54,7 @@ func refusalWords(err error) (words string, ok bool) {
 	case errors.As(err, &stale):
 		return staleWords(stale), true
 	case errors.As(err, &vc):
-		return fmt.Sprintf("the %s changed while you were looking: you saw v%d, it is now v%d. "+
-			"Read the new version, then approve it", vc.Phase, vc.Seen, vc.Current), true
+		return versionChangedWords(vc), true
 	case errors.Is(err, engine.ErrNotBound):
 		return "this channel is not bound to a client yet. " + bindUsage, true
 	case errors.Is(err, engine.ErrBindWhat):
@@ -183,3 +182,14 @@ func alreadyMarkedText(e *engine.AlreadyMarkedError) string {
 
 // slackID is a Slack user id as stored by the engine: safe to put in a mention.
 var slackID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+
+// versionChangedWords says a person acted on a version that is no longer the latest.
+func versionChangedWords(vc *engine.VersionChangedError) string {
+	next := "Read the new version, then approve it"
+	if vc.Doing == engine.ActionEdit {
+		next = "Nothing was saved, so your edit cannot undo the newer one: press Edit on the new version " +
+			"and add your change again (your text is below)"
+	}
+	return fmt.Sprintf("the %s changed while you were looking: you saw v%d, it is now v%d. %s",
+		vc.Phase, vc.Seen, vc.Current, next)
+}

@@ -48,7 +48,7 @@ func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, s
 		if p, err = e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID}); err != nil {
 			return err
 		}
-		return checkSeenTx(ctx, tx, pieceID, phase, seen) // a newer version rolls the approval back
+		return checkSeenTx(ctx, tx, pieceID, phase, seen, ActionApprove) // a newer version rolls the approval back
 	})
 	if err != nil {
 		return p, err
@@ -60,7 +60,7 @@ func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, s
 
 // checkSeenTx runs after the move has locked the piece row, which every edit and revision also
 // takes, so no new version can land between this check and the commit.
-func checkSeenTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, seen int) error {
+func checkSeenTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, seen int, doing Action) error {
 	if seen == 0 {
 		return nil
 	}
@@ -70,7 +70,7 @@ func checkSeenTx(ctx context.Context, tx pgx.Tx, pieceID int64, phase string, se
 		return fmt.Errorf("engine: current %s version of piece %d: %w", phase, pieceID, err)
 	}
 	if cur != seen {
-		return &VersionChangedError{PieceID: pieceID, Phase: phase, Seen: seen, Current: cur}
+		return &VersionChangedError{PieceID: pieceID, Phase: phase, Seen: seen, Current: cur, Doing: doing}
 	}
 	return nil
 }

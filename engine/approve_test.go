@@ -127,7 +127,7 @@ func TestApproveRefusesAnOutdatedScreen(t *testing.T) {
 	p := b.toOutlineReady(t, "brief")
 	text, v1, err := b.e.EditText(ctx, p.ID, PhaseOutline)
 	require.NoError(t, err)
-	_, err = b.e.Edit(ctx, p.ID, PhaseOutline, testUser, strings.Replace(text, "Title: ", "Title: Edited — ", 1))
+	_, err = b.e.Edit(ctx, p.ID, PhaseOutline, testUser, strings.Replace(text, "Title: ", "Title: Edited — ", 1), 0)
 	require.NoError(t, err)
 
 	_, err = b.e.ApproveSeen(ctx, p.ID, PhaseOutline, v1.Version, testApprover)

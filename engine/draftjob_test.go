@@ -42,7 +42,7 @@ func TestDraftIsWrittenFromTheEditedOutline(t *testing.T) {
 	edited := testOutline("Finance Ops")
 	edited.Hook = "Our panel of 40 CFOs said the same thing."
 	edited.Sections = append(edited.Sections, "A checklist for Monday")
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(edited))
+	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(edited), 0)
 	require.NoError(t, err, "anyone in the channel may edit")
 	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	require.NoError(t, err)

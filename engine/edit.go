@@ -62,10 +62,12 @@ type edited struct {
 // step (the draft, a revision) works from them. Anyone may edit, but only while the piece waits
 // for that phase's decision and is not being revised (*StaleError otherwise). Empty or too long
 // text, or an outline that does not parse, is a *UserError (field "text"). Text identical to the
-// current version stores nothing and returns the current version with ErrUnchanged. The new
-// version is checked like a generated one, but its findings are only warnings: nobody repairs a
-// person's words.
-func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text string) (Version, error) {
+// current version stores nothing and returns the current version with ErrUnchanged. seen is the
+// version the person's form started from (0: not known): when the phase has moved on since — an
+// edit handled late, after another — nothing is stored and a *VersionChangedError says so, so a
+// late edit never silently undoes a newer one. The new version is checked like a generated one,
+// but its findings are only warnings: nobody repairs a person's words.
+func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text string, seen int) (Version, error) {
 	m, err := phaseMove(ActionEdit, phase)
 	if err != nil {
 		return Version{}, err
@@ -94,6 +96,9 @@ func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text st
 	var v Version
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		if _, err := e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID, Pillar: sub.pillar}); err != nil {
+			return err
+		}
+		if err := checkSeenTx(ctx, tx, pieceID, phase, seen, ActionEdit); err != nil {
 			return err
 		}
 		cur, err := latestVersion(ctx, tx, pieceID, phase)

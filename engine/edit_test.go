@@ -42,7 +42,7 @@ func TestEditOutline(t *testing.T) {
 
 	o := testOutline("cash forecasting")
 	o.Hook = "Synergy is what CFOs hear and distrust."
-	v, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o))
+	v, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o), 0)
 	require.NoError(t, err)
 	require.Equal(t, 2, v.Version)
 	require.Equal(t, AuthorHuman, v.AuthorKind)
@@ -64,7 +64,7 @@ func TestEditOutline(t *testing.T) {
 
 	// The same text again, even with other line ends and spaces, stores nothing.
 	same := strings.ReplaceAll(OutlineText(o), "\n", "  \r\n")
-	got, err := b.e.Edit(ctx, p.ID, PhaseOutline, testApprover, same)
+	got, err := b.e.Edit(ctx, p.ID, PhaseOutline, testApprover, same, 0)
 	require.ErrorIs(t, err, ErrUnchanged)
 	require.Equal(t, v.Version, got.Version)
 	require.Equal(t, 2, b.versions(t, p.ID, PhaseOutline))
@@ -88,10 +88,10 @@ func TestEditRefusesBadText(t *testing.T) {
 		{PhaseDraft, " \n\t\n ", "The draft is empty"},
 		{PhaseDraft, strings.Repeat("é", MaxDraftChars+1), "the limit is 12000"},
 	} {
-		_, err := b.e.Edit(ctx, p.ID, tt.phase, testUser, tt.text)
+		_, err := b.e.Edit(ctx, p.ID, tt.phase, testUser, tt.text, 0)
 		requireUserError(t, err, "text", tt.contains)
 	}
-	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, strings.Repeat("é", MaxDraftChars))
+	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, strings.Repeat("é", MaxDraftChars), 0)
 	require.NoError(t, err, "exactly the limit is fine")
 	require.Equal(t, 2, b.versions(t, p.ID, PhaseDraft))
 
@@ -104,7 +104,7 @@ func TestEditRefusesBadText(t *testing.T) {
 		{"Title: T\nHook: H\nPillar: Finance Ops\nSections:\n- a\nCTA: C", "has 1 sections"},
 		{strings.Replace(OutlineText(testOutline("x")), "Pillar: x", "Pillar: Sports", 1), `"Sports" is not one of`},
 	} {
-		_, err := b.e.Edit(ctx, q.ID, PhaseOutline, testUser, tt.text)
+		_, err := b.e.Edit(ctx, q.ID, PhaseOutline, testUser, tt.text, 0)
 		requireUserError(t, err, "text", tt.contains)
 	}
 	require.Equal(t, 1, b.versions(t, q.ID, PhaseOutline), "nothing stored")
@@ -116,13 +116,13 @@ func TestEditOnlyWhileWaiting(t *testing.T) {
 	b := setup(t)
 	p := b.toDraftReady(t, "brief")
 
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(testOutline("Finance Ops")))
+	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(testOutline("Finance Ops")), 0)
 	requireStale(t, err, StateOutlineReady, StateDraftReady)
-	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "A draft a person wrote.")
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "A draft a person wrote.", 0)
 	require.NoError(t, err)
 	_, err = b.e.Approve(ctx, p.ID, PhaseDraft, testApprover)
 	require.NoError(t, err)
-	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "Too late.")
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "Too late.", 0)
 	requireStale(t, err, StateDraftReady, StateApproved)
 
 	hist, err := b.e.History(ctx, p.ID)
@@ -140,4 +140,25 @@ func TestEditOnlyWhileWaiting(t *testing.T) {
 	require.ErrorIs(t, err, database.ErrNotFound)
 	_, err = b.e.Current(ctx, p.ID, "blog")
 	require.ErrorContains(t, err, "unknown phase")
+}
+
+// TestLateEditDoesNotUndoANewerOne: two people start from draft v1; the first edit is stored as
+// v2, the second — handled after it, still based on v1 — is refused, and v2 stays the latest.
+func TestLateEditDoesNotUndoANewerOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	p := b.toDraftReady(t, "brief")
+
+	v, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "The first person's draft.", 1)
+	require.NoError(t, err)
+	require.Equal(t, 2, v.Version)
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testApprover, "The second person's draft, from v1.", 1)
+	var vc *VersionChangedError
+	require.ErrorAs(t, err, &vc)
+	require.Equal(t, VersionChangedError{PieceID: p.ID, Phase: PhaseDraft, Seen: 1, Current: 2, Doing: ActionEdit}, *vc)
+	cur, err := b.e.Current(ctx, p.ID, PhaseDraft)
+	require.NoError(t, err)
+	require.Equal(t, "The first person's draft.", cur.Content, "the newer edit stands")
+	require.Equal(t, 2, b.versions(t, p.ID, PhaseDraft))
 }

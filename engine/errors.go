@@ -129,13 +129,15 @@ func (e *StaleError) Revising() bool { return e.Busy != "" && e.State == e.Want 
 // the same as the current version: no version, review or notification was made.
 var ErrUnchanged = errors.New("engine: nothing changed: the text is the same as the current version")
 
-// VersionChangedError refuses an approval given to an older version than the current one: someone
-// edited or revised the piece after the approver's screen was drawn. Nothing was approved.
+// VersionChangedError refuses an approval or an edit given to an older version than the current
+// one: someone edited or revised the piece after the person's screen was drawn. Nothing was
+// approved or stored.
 type VersionChangedError struct {
 	PieceID int64
 	Phase   string
 	Seen    int
 	Current int
+	Doing   Action // ActionApprove or ActionEdit
 }
 
 func (e *VersionChangedError) Error() string {

@@ -314,7 +314,7 @@ func (b *bundle) makeMove(t *testing.T, id int64, m Move, actor string) error {
 			o.Hook = text
 			text = OutlineText(o)
 		}
-		_, err = b.e.Edit(ctx, id, m.Phase, actor, text)
+		_, err = b.e.Edit(ctx, id, m.Phase, actor, text, 0)
 	case ActionRevise:
 		err = b.e.Revise(ctx, id, m.Phase, actor, "shorter")
 	case ActionRetry:

@@ -68,7 +68,7 @@ func TestDraftsForPlainTextPlatformsAreStoredWithoutMarkdown(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Three in four CFOs overrode their forecast\n\n- agree the inputs\n- trust the output\n\n#FinanceOps", v.Content)
 
-	v, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "**Bold claim** from a person\n\n1. step one")
+	v, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "**Bold claim** from a person\n\n1. step one", 0)
 	require.NoError(t, err)
 	require.Equal(t, "Bold claim from a person\n\n1. step one", v.Content)
 

@@ -49,7 +49,7 @@ func TestQualityRecordFollowsThePiece(t *testing.T) {
 	require.False(t, q.Record.HasEditRatio, "no edit ratio before the draft is approved")
 
 	edited := strings.Replace(testDraft, "Three in four CFOs", "Most CFOs we spoke to", 1)
-	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, edited)
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, edited, 0)
 	require.NoError(t, err)
 	draftVoice := b.record(t, p.ID).DraftVoice
 	require.Equal(t, 2, draftVoice.Version, "the edit's voice match replaces the model's")
@@ -103,7 +103,7 @@ func TestQualityEditRatioIgnoresLineBreaks(t *testing.T) {
 	b := setup(t)
 	p := b.toDraftReady(t, "brief")
 	pasted := strings.ReplaceAll(strings.ReplaceAll(testDraft, "\n\n", "\n"), ". ", ".  \n")
-	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, pasted)
+	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, pasted, 0)
 	if err != nil {
 		require.ErrorIs(t, err, ErrUnchanged)
 	}
@@ -237,7 +237,7 @@ func TestVoiceMatchOnStoredDrafts(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, v, view.DraftVoice, "the view carries the stored match")
 
-			_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "🚀🔥")
+			_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "🚀🔥", 0)
 			require.NoError(t, err)
 			emoji := b.record(t, p.ID).DraftVoice
 			require.Equal(t, 2, emoji.Version)

@@ -57,7 +57,7 @@ func TestRevisePinsLinesAPersonWrote(t *testing.T) {
 	capBefore := b.count(t, `SELECT coalesce(sum(used), 0) FROM cap_usage`)
 	human := strings.Replace(testDraft, "The study found the models were right more often than the overrides.",
 		"Our CFO panel said the models beat their gut 7 times in 10.", 1) + "\n\nP.S. We measured this ourselves."
-	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, human)
+	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, human, 0)
 	require.NoError(t, err)
 
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "Make it punchier"))
@@ -70,7 +70,7 @@ func TestRevisePinsLinesAPersonWrote(t *testing.T) {
 	stale := requireStale(t, err, StateDraftReady, StateDraftReady)
 	require.Equal(t, BusyRevising, stale.Busy)
 	require.True(t, stale.Revising())
-	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "mine")
+	_, err = b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "mine", 0)
 	requireStale(t, err, StateDraftReady, StateDraftReady)
 	_, err = b.e.Approve(ctx, p.ID, PhaseDraft, testApprover)
 	requireStale(t, err, StateDraftReady, StateDraftReady)
@@ -159,7 +159,7 @@ func TestReviseOutlineRestoresAPersonsHook(t *testing.T) {
 	p := b.toOutlineReady(t, "brief")
 	o := testOutline("Finance Ops")
 	o.Hook = "My own hook, word for word."
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o))
+	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o), 0)
 	require.NoError(t, err)
 
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Sharper sections")) // goodModel rewrites the hook
@@ -195,7 +195,7 @@ func TestReviseRefusedWhenPinnedLinesCannotBeRestored(t *testing.T) {
 	p := b.toOutlineReady(t, "brief")
 	o := testOutline("Finance Ops")
 	o.Sections = append(o.Sections, "My own section")
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o))
+	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o), 0)
 	require.NoError(t, err)
 
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Seven sections please"))

@@ -315,3 +315,28 @@ func TestCheckWarningsAndHistory(t *testing.T) {
 	w.sam.Command(w.channel, "/mos", "history #9999")
 	w.sim.WaitEphemeral(w.samID, containing("There is no piece #9999"))
 }
+
+// TestTwoEditsFromTheSameVersionKeepTheFirst: Sam and Maria both open Edit on outline v1. Maria
+// saves first (v2). Sam's save, made from v1, would silently undo hers: it is refused, says why,
+// and gives Sam his text back; Maria's line stays.
+func TestTwoEditsFromTheSameVersionKeepTheFirst(t *testing.T) {
+	t.Parallel()
+	w, _ := boundLoopWorld(t)
+	outline := w.outlineReady()
+
+	w.sam.Press(w.channel, outline.TS, "Edit")
+	sams := w.sam.WaitModal()
+	w.maria.Press(w.channel, outline.TS, "Edit")
+	marias := w.maria.WaitModal()
+	marias.Fill("Text", strings.Replace(marias.Value("Text"), "Book a 20-minute close review", "Get the close benchmark", 1))
+	require.Empty(t, marias.Submit().Errors)
+	w.sim.WaitMessage(w.channel, containing("Get the close benchmark"))
+
+	sams.Fill("Text", strings.Replace(sams.Value("Text"), "Book a 20-minute close review", "Ask for a demo", 1))
+	require.Empty(t, sams.Submit().Errors)
+	w.sim.WaitEphemeral(w.samID, containing("you saw v1, it is now v2. Nothing was saved"))
+	w.sim.WaitEphemeral(w.samID, containing("Ask for a demo"))
+	require.Equal(t, 2, w.scalar(`SELECT count(*) FROM piece_versions WHERE phase = 'outline'`), "Sam's late edit stored nothing")
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM piece_versions WHERE phase = 'outline' AND version = 2
+		AND strpos(content, 'Get the close benchmark') > 0`), "Maria's edit stands")
+}
