@@ -172,9 +172,9 @@ func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at job
 		state: ready,
 		busy:  BusyRevising,
 		giveUpTx: func(ctx context.Context, tx pgx.Tx, t Trouble) error {
-			note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
-				" The previous version is kept; press Revise to try again."
-			_, err := releaseRevision(ctx, tx, a, truncate(note, 600), "")
+			f := e.failureAfter(t)
+			f.Revision = true
+			_, err := releaseRevision(ctx, tx, a, f.stored(), "")
 			return err
 		},
 	}, p, at, calls, cause)

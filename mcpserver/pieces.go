@@ -11,6 +11,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 type pieceStatusInput struct {
@@ -63,7 +64,7 @@ func statusOf(v engine.View) pieceStatusOutput {
 	}
 	out.Summary = fmt.Sprintf("Piece %d is %s.", p.ID, strings.ReplaceAll(string(p.State), "_", " "))
 	if p.FailureReason != "" {
-		out.Summary += " " + p.FailureReason
+		out.Summary += " " + trouble.Stored(p.FailureReason)
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/source"
+	"github.com/mos-hq/mos/trouble"
 )
 
 const draftUsage = "mos draft (--os <dir> [--name N] | --client <slug>) --platform <p> --source <url> [--type study] [--full] [--json] <brief…>"
@@ -205,5 +206,5 @@ func step(ctx context.Context, g *generate.Generator, phase string, write func(c
 	case ctx.Err() != nil:
 		return fmt.Errorf("interrupted while writing the %s; nothing was written", phase)
 	}
-	return errors.New(engine.FailureReason(g, phase, err))
+	return errors.New(trouble.CouldNotWrite(phase, engine.GenerationTrouble(g, phase, err)))
 }
