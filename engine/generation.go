@@ -47,14 +47,21 @@ const (
 func OutlineText(o Outline) string { return generate.OutlineText(o) }
 
 // ParseOutlineText reads an outline in OutlineText's form; every error is a *UserError (field
-// "text") naming what is missing.
+// "text", phase outline) saying what is wrong: keys missing (Values), a line before the first key
+// (ProblemNoKey), a key line left empty (ProblemEmptyLine), a key given twice (ProblemDuplicate) or
+// too few or too many sections (ProblemCount).
 func ParseOutlineText(s string) (Outline, error) {
 	o, err := generate.ParseOutlineText(s)
 	var te *generate.TextError
-	if errors.As(err, &te) {
-		return o, &UserError{Field: "text", Msg: te.Msg}
+	if !errors.As(err, &te) {
+		return o, err
 	}
-	return o, err
+	ue := &UserError{Field: "text", Problem: Problem(te.Problem), Phase: PhaseOutline, Got: te.Got, Min: te.Min,
+		Limit: te.Max, Values: te.Keys}
+	if te.Line != "" {
+		ue.Values = []string{te.Line}
+	}
+	return o, ue
 }
 
 // PlainDraft removes the Markdown a plain-text platform would show literally; see generate.

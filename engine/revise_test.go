@@ -255,9 +255,11 @@ func TestReviseRefusesBadRequests(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t)
 	p := b.toOutlineReady(t, "brief")
-	requireUserError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "  \n"), "instruction", "Say what to change")
-	requireUserError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, strings.Repeat("x", MaxInstructionChars+1)),
-		"instruction", "the limit is 2000")
+	// worded "Say what to change …" and "… the limit is 2000 …"
+	requireInputError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "  \n"),
+		UserError{Field: "instruction", Problem: ProblemMissing})
+	requireInputError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, strings.Repeat("x", MaxInstructionChars+1)),
+		UserError{Field: "instruction", Problem: ProblemTooLong, Got: MaxInstructionChars + 1, Limit: 2000})
 	requireStale(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"), StateDraftReady, StateOutlineReady)
 	require.ErrorContains(t, b.e.Revise(ctx, p.ID, "tweet", testUser, "shorter"), "unknown phase")
 	require.Zero(t, b.count(t, `SELECT count(*) FROM river_job WHERE kind = 'engine_revise'`))

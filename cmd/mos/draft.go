@@ -137,7 +137,7 @@ func draftRequest(f draftFlags, words []string) (engine.DraftInput, error) {
 	var ue *engine.UserError
 	if errors.As(err, &ue) {
 		// The engine names no command; the terminal's is the usage line.
-		return req, usagef("%s\nusage: %s", ue.Msg, draftUsage)
+		return req, usagef("%s\nusage: %s", ue.Error(), draftUsage)
 	}
 	return req, err
 }
