@@ -40,9 +40,8 @@ type Config struct {
 	Failpoint func(phase, envelopeID string) bool
 	// Admins may name a client's first approver, besides workspace owners and admins (MOS_ADMINS).
 	Admins []string
-	// StreamDrafts shows a draft in its thread as the model writes it. Off in this version: a
-	// replica that dies between a stream's start and recording its message can leave a second
-	// draft reply when the draft resumes elsewhere (the chaos soak found it); tests turn it on.
+	// StreamDrafts shows a draft in its thread as the model writes it (mos serve turns it on);
+	// off, a draft is shown whole once it is stored.
 	StreamDrafts bool
 }
 
@@ -95,23 +94,20 @@ type Bot struct {
 var ErrAuth = errors.New("slack refused a token (invalid_auth, revoked or inactive)")
 
 // New builds the adapter; nothing connects until Run. It holds no database of its own: the engine,
-// the reporter and the Client OS store own their tables and rules.
+// the reporter and the Client OS store own their tables and rules. The Bot is also what they tell
+// of changes (engine.Notifier and its optional interfaces, reporting.Publisher); as it calls them,
+// they are built first and reach it through whatever the caller gave them (cmd/mos: a relay).
 func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.Store, in *inbox.Store,
 	log *slog.Logger, reg prometheus.Registerer) *Bot {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
 	}
-	api := slack.New(cfg.BotToken,
-		slack.OptionAPIURL(cfg.APIURL),
-		slack.OptionAppLevelToken(cfg.AppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: slackCallTimeout}),
-		slack.OptionRetry(3), // after the HTTP client, so it wraps it
-	)
+	api := newAPI(cfg)
 	var opts []socketmode.Option
 	if cfg.PingInterval > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
 	}
-	b := &Bot{
+	return &Bot{
 		cfg: cfg,
 		api: api,
 		courtesyAPI: slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL),
@@ -125,10 +121,17 @@ func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.S
 		inbox:    in,
 		work:     make(chan queued, 1024),
 	}
-	eng.SetNotifier(b)
-	eng.SetFileReader(b)
-	rep.SetPublisher(b)
-	return b
+}
+
+// newAPI is the Slack Web API client of the calls someone waits for: each bounded by
+// slackCallTimeout, retried up to three times when Slack rate-limits it.
+func newAPI(cfg Config) *slack.Client {
+	return slack.New(cfg.BotToken,
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionAppLevelToken(cfg.AppToken),
+		slack.OptionHTTPClient(&http.Client{Timeout: slackCallTimeout}),
+		slack.OptionRetry(3), // after the HTTP client, so it wraps it
+	)
 }
 
 // Connected reports whether a Socket Mode connection is open, for /healthz.

@@ -10,12 +10,22 @@ import (
 	"github.com/mos-hq/mos/source"
 )
 
-// ReadFile reads a file a person attached in the /draft form, for the engine's outline job (never
-// on the ack path): files.info for its size, type and private URL, then a GET carrying the bot
-// token, capped at the source reader's body limit, read into text by the source package. Every
-// failure is a *source.Unreadable in plain words.
-func (b *Bot) ReadFile(ctx context.Context, fileID string) (source.Document, error) {
-	f, _, _, err := b.api.GetFileInfoContext(ctx, fileID, 0, 0)
+// Files reads the files people attach in the /draft form, for the engine's outline job
+// (engine.FileReader). It needs only the Slack Web API, not the Bot, so it is built before the
+// engine and handed to it.
+type Files struct {
+	api *slack.Client
+}
+
+// NewFiles builds the reader of attached files with the bot token and API URL of cfg.
+func NewFiles(cfg Config) *Files { return &Files{api: newAPI(cfg)} }
+
+// ReadFile reads a file a person attached in the /draft form (never on the ack path): files.info
+// for its size, type and private URL, then a GET carrying the bot token, capped at the source
+// reader's body limit, read into text by the source package. Every failure is a
+// *source.Unreadable in plain words.
+func (fs *Files) ReadFile(ctx context.Context, fileID string) (source.Document, error) {
+	f, _, _, err := fs.api.GetFileInfoContext(ctx, fileID, 0, 0)
 	if err != nil {
 		return source.Document{}, fileError(err)
 	}
@@ -23,7 +33,7 @@ func (b *Bot) ReadFile(ctx context.Context, fileID string) (source.Document, err
 		return source.Document{}, err
 	}
 	buf := &source.LimitedBuffer{Max: source.DefaultMaxBytes}
-	if err := b.api.GetFileContext(ctx, f.URLPrivateDownload, buf); err != nil {
+	if err := fs.api.GetFileContext(ctx, f.URLPrivateDownload, buf); err != nil {
 		var u *source.Unreadable
 		if errors.As(err, &u) {
 			return source.Document{}, u

@@ -50,19 +50,11 @@ func (b *Bot) redraw(ctx context.Context, pieceID int64) error {
 // posted it first (ours was deleted).
 func (b *Bot) showParent(ctx context.Context, v *engine.View) (lost bool, err error) {
 	text, blocks := renderPiece(cardFromView(*v))
-	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.MessageTS, "", text, blocks)
-	if err != nil {
-		return false, fmt.Errorf("bot: piece %d message: %w", v.Piece.ID, err)
+	ts, lost, err := b.showMessage(ctx, *v, engine.ParentMessage, text, blocks)
+	if err == nil && !lost {
+		v.Piece.MessageTS = ts
 	}
-	if v.Piece.MessageTS != "" {
-		return false, nil
-	}
-	won, err := b.engine.SetMessageTS(ctx, v.Piece.ID, ts)
-	if err != nil || !won {
-		return !won, errors.Join(err, b.deleteMessage(ctx, v.Piece.ChannelID, ts))
-	}
-	v.Piece.MessageTS = ts
-	return false, nil
+	return lost, err
 }
 
 // showDraft posts or updates the draft in the outline's thread, like showParent.
@@ -71,18 +63,35 @@ func (b *Bot) showDraft(ctx context.Context, v engine.View) (lost bool, err erro
 		return false, live.finish(ctx, v)
 	}
 	text, blocks := renderDraft(draftCardFromView(v))
-	ts, err := b.postOrUpdate(ctx, v.Piece.ChannelID, v.Piece.DraftTS, v.Piece.MessageTS, text, blocks)
+	_, lost, err = b.showMessage(ctx, v, engine.DraftMessage, text, blocks)
+	return lost, err
+}
+
+// showMessage updates the piece's message m, or posts it — adopting one an earlier attempt left
+// unrecorded — and records it. lost reports that a concurrent call recorded its own first; ours
+// is deleted then.
+func (b *Bot) showMessage(ctx context.Context, v engine.View, m engine.PieceMessage, text string,
+	blocks []slack.Block) (ts string, lost bool, err error) {
+	ts, thread, extra := v.Piece.MessageTS, "", []slack.MsgOption{pieceMetadata(v.Piece.ID)}
+	if m == engine.DraftMessage {
+		ts, thread, extra = v.Piece.DraftTS, v.Piece.MessageTS, nil
+	}
+	recorded := ts != ""
+	if !recorded {
+		ts = b.leftMessage(ctx, v, m)
+	}
+	ts, err = b.postOrUpdate(ctx, v.Piece.ChannelID, ts, thread, text, blocks, extra...)
 	if err != nil {
-		return false, fmt.Errorf("bot: piece %d draft: %w", v.Piece.ID, err)
+		return "", false, fmt.Errorf("bot: piece %d %s: %w", v.Piece.ID, m, err)
 	}
-	if v.Piece.DraftTS != "" {
-		return false, nil
+	if recorded {
+		return ts, false, nil
 	}
-	won, err := b.engine.SetDraftTS(ctx, v.Piece.ID, ts)
-	if err != nil || !won {
-		return !won, errors.Join(err, b.deleteMessage(ctx, v.Piece.ChannelID, ts))
+	won, err := b.engine.RecordMessage(ctx, v.Piece.ID, m, ts)
+	if err != nil || won != ts {
+		return won, true, errors.Join(err, b.deleteMessage(ctx, v.Piece.ChannelID, ts))
 	}
-	return false, nil
+	return ts, false, nil
 }
 
 func (b *Bot) deleteMessage(ctx context.Context, channelID, ts string) error {
@@ -93,9 +102,10 @@ func (b *Bot) deleteMessage(ctx context.Context, channelID, ts string) error {
 }
 
 // postOrUpdate posts a new message (in threadTS's thread, if given) or updates ts in place.
-func (b *Bot) postOrUpdate(ctx context.Context, channelID, ts, threadTS, text string, blocks []slack.Block) (string, error) {
-	opts := []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
-		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+func (b *Bot) postOrUpdate(ctx context.Context, channelID, ts, threadTS, text string, blocks []slack.Block,
+	extra ...slack.MsgOption) (string, error) {
+	opts := append([]slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}, extra...)
 	if ts != "" {
 		_, _, _, err := b.api.UpdateMessageContext(ctx, channelID, ts, opts...)
 		return ts, err

@@ -36,12 +36,18 @@ const draftChunk = 2900
 // renderDraft draws the draft message. A 12,000-character draft becomes at most a few dozen
 // sections (17 even if every character grows fourfold when escaped), inside the 50-block limit.
 func renderDraft(c draftCard) (string, []slack.Block) {
+	text := escapeText(truncate(fmt.Sprintf("Draft v%d of %s: %s", c.Version, c.Title, stateWords(c.State)), 300))
+	return text, append(draftSections("draft_", c.Text), draftFooter(c)...)
+}
+
+// draftFooter is what follows the draft's text: its version, status, warnings, claim flags and
+// buttons. A draft streamed into its thread ends with exactly these blocks under its text.
+func draftFooter(c draftCard) []slack.Block {
 	label := "Draft v" + strconv.Itoa(c.Version)
 	if c.EditedBy != "" {
 		label += " · edited by <@" + c.EditedBy + ">"
 	}
 	blocks := []slack.Block{slack.NewContextBlock("draft_version", mrkdwn(label))}
-	blocks = append(blocks, draftSections("draft_", c.Text)...)
 	if s := draftStatus(c); s != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(s), nil, nil, slack.SectionBlockOptionBlockID("draft_status")))
 	}
@@ -55,7 +61,7 @@ func renderDraft(c draftCard) (string, []slack.Block) {
 	if btns := offerButtons(c.PieceID, c.Actions); len(btns) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("draft_actions", btns...))
 	}
-	return escapeText(truncate(fmt.Sprintf("Draft v%d of %s: %s", c.Version, c.Title, stateWords(c.State)), 300)), blocks
+	return blocks
 }
 
 // draftSections shows a draft whole, escaped and split across sections under Slack's limit: the

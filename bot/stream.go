@@ -89,6 +89,7 @@ type draftStream struct {
 	overflow  bool            // the stream is full (maxStreamText); the rest waits for Finish
 	refusedBy string          // why streaming was given up, for the log
 	onShown   func(ts string) // told of the draft's message once it exists; may be nil
+	path      string          // how the draft reached the person, fixed when it is finished
 }
 
 // shownAt tells onShown where the draft's message is.

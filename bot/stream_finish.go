@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"log/slog"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 )
@@ -16,46 +14,15 @@ type draftShown struct {
 }
 
 // Finish puts the final text and its buttons in the thread. When the final text continues what
-// was streamed, the stream is stopped with the rest and the buttons; otherwise (the checks changed
-// it, streaming was refused or expired) the message is replaced, or posted when there is none.
-// The person sees exactly final, escaped, and the buttons.
+// was streamed, the stream is stopped with the rest and the buttons, in one call; otherwise (the
+// checks changed it, streaming was refused or expired) the message is replaced, or posted when
+// there is none. The person sees exactly final, escaped, and the buttons.
 func (d *draftStream) Finish(ctx context.Context, final string, buttons []slack.Block) (draftShown, error) {
-	d.mu.Lock()
-	d.finishing = true
-	d.mu.Unlock()
-	d.poke()
-	<-d.stopped
-	path, err := d.finish(ctx, final, buttons)
-	attrs := []slog.Attr{slog.String("channel_id", d.target.Channel), slog.String("path", path),
-		slog.Int("chars", utf8.RuneCountInString(final))}
-	if d.refusedBy != "" {
-		attrs = append(attrs, slog.String("stream_refused", d.refusedBy))
+	d.stopWorker()
+	if shown, ok := d.endWith(ctx, final, buttons); ok {
+		return shown, nil
 	}
-	if err != nil {
-		d.log.LogAttrs(ctx, slog.LevelWarn, "could not show the finished draft",
-			append(attrs, slog.String("error", slackErrorCode(err)))...)
-		return draftShown{TS: d.ts, Path: path}, err
-	}
-	d.paths.WithLabelValues(path).Inc()
-	d.log.LogAttrs(ctx, slog.LevelInfo, "draft shown", attrs...)
-	return draftShown{TS: d.ts, Path: path}, nil
-}
-
-// finish reports pathStream when the person watched the draft stream to its end (even if the
-// checks then changed it), pathFallback otherwise.
-func (d *draftStream) finish(ctx context.Context, final string, buttons []slack.Block) (string, error) {
-	if d.mode != modeStream {
-		return pathFallback, d.replace(ctx, final, buttons)
-	}
-	done, stopped := d.stop(ctx, final, buttons)
-	if done {
-		return pathStream, nil
-	}
-	err := d.replace(ctx, final, buttons)
-	if stopped {
-		return pathStream, err
-	}
-	return pathFallback, err
+	return d.settle(ctx, draftNotice(final), append(draftBlocks(final), buttons...))
 }
 
 // stop ends the stream, with the rest of final and the buttons when final continues what was
@@ -80,21 +47,6 @@ func (d *draftStream) stop(ctx context.Context, final string, buttons []slack.Bl
 		return false, false
 	}
 	return fits, true
-}
-
-// replace shows final and the buttons in the draft's message, posting a new one when there is
-// none or it cannot be changed.
-func (d *draftStream) replace(ctx context.Context, final string, buttons []slack.Block) error {
-	blocks := append(draftBlocks(final), buttons...)
-	put := func() error { return d.put(ctx, draftNotice(final), blocks) }
-	err := d.waitingOutRateLimits(ctx, put)
-	if err == nil || d.ts == "" || ctx.Err() != nil {
-		return err
-	}
-	d.log.Warn("could not replace the streamed draft; posting it again", slog.String("channel_id", d.target.Channel),
-		slog.String("error", slackErrorCode(err)))
-	d.ts = ""
-	return d.waitingOutRateLimits(ctx, put)
 }
 
 // draftBlocks shows a whole draft: one markdown block, as streamed text renders, or mrkdwn

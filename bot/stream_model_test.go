@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/bot/slacksim"
+	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/llm"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
@@ -56,7 +57,7 @@ const benchSlackLatency = 150 * time.Millisecond
 type draftTimes struct {
 	firstToken, lastToken               time.Time
 	streamFirst, streamFinal, postFinal time.Time
-	wiredFinal                          time.Time // streamed, then replaced as PieceChanged does
+	wiredFinal                          time.Time // streamed, then finished as PieceChanged does
 }
 
 // BenchmarkDraftStream writes the same model output two ways at once: streamed into one thread
@@ -133,7 +134,7 @@ func (e benchEnv) run(b *testing.B) draftTimes {
 	finished := make(chan error, 3)
 	go func() {
 		wd.stopWorker()
-		_, err := wd.settle(ctx, draftNotice(resp.Content), append(draftBlocks(resp.Content), draftButtons()...))
+		_, err := wd.showFinished(ctx, benchCard(resp.Content))
 		finished <- err
 	}()
 	for _, w := range []struct {
@@ -153,6 +154,12 @@ func (e benchEnv) run(b *testing.B) draftTimes {
 	}
 	t.streamFirst, t.streamFinal, t.postFinal, t.wiredFinal = <-streamFirst, <-streamFinal, <-postFinal, <-wiredFinal
 	return t
+}
+
+// benchCard is the stored draft card of the bench's draft, with its buttons.
+func benchCard(text string) draftCard {
+	return draftCard{PieceID: 1, State: engine.StateDraftReady, Text: text, Version: 1, Title: "Launch day",
+		Actions: []engine.Offer{{Action: engine.ActionApprove, Phase: engine.PhaseDraft, Version: 1, Who: engine.RoleApprover}}}
 }
 
 func reportMs(b *testing.B, name string, runs []draftTimes, of func(draftTimes) time.Duration) {

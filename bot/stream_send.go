@@ -53,10 +53,11 @@ func (d *draftStream) begin(ctx context.Context, text string) {
 	n := fitting(text, maxStreamText)
 	_, ts, err := d.api.StartStreamContext(ctx, d.target.Channel,
 		d.streamOptions(slack.MsgOptionMarkdownText(escapeText(text[:n])))...)
-	if ctx.Err() != nil {
+	switch {
+	case err == nil: // recorded even when ctx ended meanwhile: Slack made the message
+	case ctx.Err() != nil:
 		return
-	}
-	if err != nil {
+	default:
 		d.giveUpStreaming(ctx, err)
 		d.showProgress(ctx, text)
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -45,11 +46,8 @@ func (b *Bot) DraftWriter(ctx context.Context, pieceID int64, _ string) (engine.
 	d := &draftStream{api: b.api, log: b.log.With(slog.Int64("piece_id", pieceID)), clock: wallClock{},
 		pace: defaultPacing, paths: b.metrics.draftPaths, wake: make(chan struct{}, 1), stopped: make(chan struct{}),
 		target: streamTarget{Channel: v.Piece.ChannelID, ThreadTS: v.Piece.MessageTS, UserID: v.Piece.RequestedBy, TeamID: b.teamID}}
-	if v.Piece.DraftTS != "" {
-		if v.Draft == nil { // an earlier attempt's text, perhaps still streaming
-			_, _, _ = b.api.StopStreamContext(ctx, v.Piece.ChannelID, v.Piece.DraftTS)
-		}
-		d.mode, d.ts = modeFallback, v.Piece.DraftTS
+	if ts := b.draftMessageToContinue(ctx, v); ts != "" {
+		d.mode, d.ts = modeFallback, ts
 	} else {
 		d.onShown = func(ts string) { live.claim(ctx, ts) }
 	}
@@ -61,10 +59,39 @@ func (b *Bot) DraftWriter(ctx context.Context, pieceID int64, _ string) (engine.
 	return live, nil
 }
 
+// draftMessageToContinue is the draft message this generation writes into, "" when it starts a
+// new one: the recorded draft message, or one an earlier attempt streamed but did not live to
+// record (adopted and recorded now); a stream such a message still has is stopped first.
+func (b *Bot) draftMessageToContinue(ctx context.Context, v engine.View) string {
+	if ts := v.Piece.DraftTS; ts != "" {
+		if v.Draft == nil { // an earlier attempt's text, perhaps still streaming
+			_, _, _ = b.api.StopStreamContext(ctx, v.Piece.ChannelID, ts)
+		}
+		return ts
+	}
+	ts := b.leftMessage(ctx, v, engine.DraftMessage)
+	if ts == "" {
+		return ""
+	}
+	recorded, err := b.engine.RecordMessage(ctx, v.Piece.ID, engine.DraftMessage, ts)
+	if err != nil {
+		b.log.Warn("could not record the draft message an earlier attempt left", "piece_id", v.Piece.ID, "error", err)
+		return ts
+	}
+	return recorded
+}
+
+// claimTimeout bounds recording the draft's message, which outlives the generation's context.
+const claimTimeout = 5 * time.Second
+
 // claim makes the first streamed message the piece's draft message, so a resumed generation
 // continues in it and PieceChanged updates it.
 func (l *liveDraft) claim(ctx context.Context, ts string) {
-	if _, err := l.b.engine.SetDraftTS(ctx, l.pieceID, ts); err != nil {
+	// Recorded even when the generation is being stopped: a message Slack made and nobody
+	// recorded would be a second draft reply once the draft resumes elsewhere.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+	defer cancel()
+	if _, err := l.b.engine.RecordMessage(ctx, l.pieceID, engine.DraftMessage, ts); err != nil {
 		l.b.log.Warn("could not record the streamed draft's message", "piece_id", l.pieceID, "error", err)
 	}
 }
@@ -106,16 +133,10 @@ func (b *Bot) takeLiveDraft(v engine.View) *liveDraft {
 	return got.(*liveDraft)
 }
 
-// finish replaces what was streamed with the stored draft exactly as PieceChanged draws it —
-// text, warnings and buttons — noting when the checks changed what the person watched.
+// finish shows the stored draft where it was streamed and records its message.
 func (l *liveDraft) finish(ctx context.Context, v engine.View) error {
 	l.stop()
-	text, blocks := renderDraft(draftCardFromView(v))
-	streamed := generate.NormalizeText(l.stream.shown.String() + l.stream.unsent())
-	if note := fixedNote(streamed, v.Draft.Content); note != "" {
-		blocks = withNote(blocks, note)
-	}
-	shown, err := l.stream.settle(ctx, text, blocks)
+	shown, err := l.stream.showFinished(ctx, draftCardFromView(v))
 	if err != nil {
 		return fmt.Errorf("bot: piece %d streamed draft: %w", v.Piece.ID, err)
 	}
@@ -123,6 +144,24 @@ func (l *liveDraft) finish(ctx context.Context, v engine.View) error {
 		l.claim(ctx, shown.TS)
 	}
 	return nil
+}
+
+// showFinished puts the stored draft card where the draft was streamed; the worker must have
+// stopped. When the checks left the streamed text as it was, the stream ends with the card's
+// footer (version, warnings, buttons) in one call; otherwise the message is replaced exactly as
+// PieceChanged draws it, with a note saying the checks changed what the person watched.
+func (d *draftStream) showFinished(ctx context.Context, card draftCard) (draftShown, error) {
+	streamed := generate.NormalizeText(d.shown.String() + d.unsent())
+	if streamed == card.Text {
+		if shown, ended := d.endWith(ctx, card.Text, draftFooter(card)); ended {
+			return shown, nil
+		}
+	}
+	text, blocks := renderDraft(card)
+	if note := fixedNote(streamed, card.Text); note != "" {
+		blocks = withNote(blocks, note)
+	}
+	return d.settle(ctx, text, blocks)
 }
 
 // withNote puts note just before the draft's buttons.

@@ -15,8 +15,7 @@ import (
 // insert — and reports its latency percentiles. Target: p99 under 10 ms.
 func BenchmarkApprove(b *testing.B) {
 	ctx := context.Background()
-	bb := setup(b, withoutWorkers())
-	bb.e.SetNotifier(nil) // the adapter's own work is not the approval's
+	bb := setup(b, withoutWorkers(), withoutNotifier()) // the adapter's own work is not the approval's
 	const warmup = 20
 	rows, err := bb.pool.Pool.Query(ctx, `INSERT INTO pieces (client_id, channel_id, platform, state, requested_by)
 		SELECT $1, $2, 'linkedin', 'outline_ready', 'bench' FROM generate_series(1, $3) RETURNING id`,

@@ -50,7 +50,7 @@ func (e *Engine) RetryNow(ctx context.Context, pieceID int64, phase, userID stri
 // available. One that keeps running for two seconds is a new attempt under way — trying already.
 func (e *Engine) retryJob(ctx context.Context, jobID int64) error {
 	for tries := 1; ; tries++ {
-		row, err := e.river.JobRetry(ctx, jobID)
+		row, err := e.jobs.JobRetry(ctx, jobID)
 		switch {
 		case errors.Is(err, rivertype.ErrNotFound):
 			return nil // the job is gone (cleaned up); the sweeps deal with the piece
@@ -113,7 +113,7 @@ func (e *Engine) cancelJobsTx(ctx context.Context, tx pgx.Tx, pieceID int64) err
 		return fmt.Errorf("engine: find jobs of piece %d: %w", pieceID, err)
 	}
 	for _, id := range ids {
-		if _, err := e.river.JobCancelTx(ctx, tx, id); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
+		if _, err := e.jobs.JobCancelTx(ctx, tx, id); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
 			return fmt.Errorf("engine: cancel job %d of piece %d: %w", id, pieceID, err)
 		}
 	}

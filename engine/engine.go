@@ -15,10 +15,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/llm"
@@ -67,10 +65,19 @@ type Deps struct {
 	// GiveUpAfter is how long a generation keeps retrying after its first failed attempt before
 	// the piece is marked failed; 0 means DefaultGiveUpAfter.
 	GiveUpAfter time.Duration
+	// Jobs queues, retries and cancels the generation jobs; an insert-only River client
+	// (NewJobClient) will do, as the client that works them needs the engine's workers. Nil
+	// refuses every change that queues a job.
+	Jobs Jobs
+	// Notifier is told about every piece change (the chat adapter); nil tells no one.
+	Notifier Notifier
+	// Files reads files attached to a request (the chat adapter); nil notes every attached
+	// file as unreadable.
+	Files FileReader
 }
 
-// Engine runs the production engine. Create it with New, then register its workers, hand it the
-// River client and a Notifier before the River client starts.
+// Engine runs the production engine. Create it with New, then register its workers with the
+// River client that works its jobs.
 type Engine struct {
 	pool            *pgxpool.Pool
 	log             *slog.Logger
@@ -88,7 +95,7 @@ type Engine struct {
 	// waits holds the retry wait jobFailed chose for a job until River asks for it (NextRetry).
 	waits sync.Map
 
-	river    *river.Client[pgx.Tx]
+	jobs     Jobs
 	notifier Notifier
 }
 
@@ -105,7 +112,12 @@ func New(d Deps) *Engine {
 		giveUpAfter:     d.GiveUpAfter,
 		metrics:         newMetrics(d.Registerer),
 		reader:          d.Sources,
-		notifier:        nopNotifier{},
+		files:           d.Files,
+		jobs:            d.Jobs,
+		notifier:        d.Notifier,
+	}
+	if e.notifier == nil {
+		e.notifier = nopNotifier{}
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -134,18 +146,6 @@ func New(d Deps) *Engine {
 		e.defaultTZ = loc
 	}
 	return e
-}
-
-// SetRiver gives the engine the client it enqueues jobs with. The River client is built after the
-// engine because it needs the engine's workers; call this before starting it.
-func (e *Engine) SetRiver(c *river.Client[pgx.Tx]) { e.river = c }
-
-// SetNotifier sets who is told about piece changes; call it before starting the River client.
-func (e *Engine) SetNotifier(n Notifier) {
-	if n == nil {
-		n = nopNotifier{}
-	}
-	e.notifier = n
 }
 
 // notify tells the adapter a piece changed. A failure is logged and returned, never fatal to the

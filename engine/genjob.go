@@ -41,10 +41,10 @@ func (w *genWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 // enqueueTx queues a generation job in the caller's transaction, with the engine's attempts; what
 // names the job and its piece in the error.
 func (e *Engine) enqueueTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, what string) error {
-	if e.river == nil {
-		return errors.New("engine: no River client (call SetRiver)")
+	if e.jobs == nil {
+		return errors.New("engine: no job client (Deps.Jobs)")
 	}
-	if _, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
+	if _, err := e.jobs.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: e.outlineAttempts}); err != nil {
 		return fmt.Errorf("engine: enqueue %s: %w", what, err)
 	}
 	return nil

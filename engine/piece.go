@@ -92,28 +92,6 @@ func (e *Engine) Piece(ctx context.Context, id int64) (Piece, error) {
 	return getPiece(ctx, e.pool, id)
 }
 
-// SetMessageTS records the outline message once; it reports false when one was already recorded
-// (another replica posted first), so the adapter can delete its duplicate or update the first.
-func (e *Engine) SetMessageTS(ctx context.Context, pieceID int64, ts string) (bool, error) {
-	tag, err := e.pool.Exec(ctx, `UPDATE pieces SET message_ts = $2, updated_at = now()
-		WHERE id = $1 AND message_ts IS NULL`, pieceID, ts)
-	if err != nil {
-		return false, fmt.Errorf("engine: set message ts of piece %d: %w", pieceID, err)
-	}
-	return tag.RowsAffected() == 1, nil
-}
-
-// SetDraftTS records the draft message (in the outline's thread) once; false when one was already
-// recorded, as with SetMessageTS.
-func (e *Engine) SetDraftTS(ctx context.Context, pieceID int64, ts string) (bool, error) {
-	tag, err := e.pool.Exec(ctx, `UPDATE pieces SET draft_ts = $2, updated_at = now()
-		WHERE id = $1 AND draft_ts IS NULL`, pieceID, ts)
-	if err != nil {
-		return false, fmt.Errorf("engine: set draft ts of piece %d: %w", pieceID, err)
-	}
-	return tag.RowsAffected() == 1, nil
-}
-
 // Retry resumes a failed piece where it stopped and queues the job for that step again, in one
 // transaction. Anyone in the channel may. A piece that is not failed (already retried, say) gives
 // a *StaleError.

@@ -29,6 +29,28 @@ func GenerationKinds() []string {
 	return []string{OutlineArgs{}.Kind(), DraftArgs{}.Kind(), ReviseArgs{}.Kind()}
 }
 
+// Jobs is what the engine asks of River outside its workers: queue a generation job in the
+// transaction of the change that needs it, make a job waiting to retry available now, cancel a
+// piece's jobs in the caller's transaction. A *river.Client does all three, whether it works jobs
+// or only inserts them (NewJobClient).
+type Jobs interface {
+	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	JobRetry(ctx context.Context, id int64) (*rivertype.JobRow, error)
+	JobCancelTx(ctx context.Context, tx pgx.Tx, jobID int64) (*rivertype.JobRow, error)
+}
+
+// NewJobClient builds an insert-only River client (no queues, no workers): it queues, retries and
+// cancels jobs and works none, and it starts nothing. It needs nothing but the pool, so it is built
+// before the engine and the reporter, which take it as their Jobs; the client that works the jobs
+// (NewRiverClient) is built after them, from their workers. A job it inserts wakes the working
+// clients of every replica through Postgres' LISTEN/NOTIFY, as their own inserts would.
+func NewJobClient(pool *pgxpool.Pool, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: logger})
+}
+
 // NewRiverClient builds the River client mos runs its jobs on (see riverConfig), with the given
 // worker middleware (the lease keeper) around every job. Every replica must be given the same
 // periodic jobs: only the elected leader enqueues them.

@@ -47,6 +47,7 @@ type setupConfig struct {
 	llmAttempts   int
 	reminderAfter time.Duration
 	reminding     bool // the notifier also implements Reminder
+	silent        bool // the engine tells no notifier
 	sources       SourceReader
 	backoff       time.Duration
 	giveUpAfter   time.Duration
@@ -67,6 +68,15 @@ func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 	srv.SetResponder(goodModel(t))
 	clock := &testClock{}
 	clock.Set(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
+	notes := &recordingNotifier{}
+	reminders := &remindingNotifier{recordingNotifier: notes}
+	var notifier Notifier = notes
+	switch {
+	case cfg.silent:
+		notifier = nil
+	case cfg.reminding:
+		notifier = reminders
+	}
 	e := New(Deps{
 		Pool: db.Pool,
 		LLM: llm.New(llm.Config{BaseURL: srv.BaseURL(), APIKey: "test-key", Model: "fake-model",
@@ -80,14 +90,10 @@ func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 		ReminderAfter:      cfg.reminderAfter,
 		Sources:            cfg.sources,
 		GiveUpAfter:        cfg.giveUpAfter,
+		Jobs:               newJobClient(t, db),
+		Notifier:           notifier,
 	})
-	notes := &recordingNotifier{e: e}
-	reminders := &remindingNotifier{recordingNotifier: notes}
-	if cfg.reminding {
-		e.SetNotifier(reminders)
-	} else {
-		e.SetNotifier(notes)
-	}
+	notes.e = e // it reads pieces back as the bot does
 	rc := startRiver(t, e, db, cfg.startRiver)
 
 	res, err := clientos.Import(ctx, db.Pool, clientos.ImportRequest{Slug: "acme", Name: "Acme Ledger",
@@ -101,7 +107,18 @@ func setup(t testing.TB, opts ...func(*setupConfig)) *bundle {
 		reminders: reminders}
 }
 
-// startRiver builds the River client; with start false jobs are enqueued but never worked.
+// newJobClient is the insert-only River client the engine queues with, as cmd/mos builds it, with
+// the short fetch cooldown of the test's working client (startRiver) so no insert goes unannounced.
+func newJobClient(t testing.TB, db *pgtest.DB) *river.Client[pgx.Tx] {
+	t.Helper()
+	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+		Logger: testLogger(t, slog.LevelWarn), FetchCooldown: 10 * time.Millisecond})
+	require.NoError(t, err)
+	return rc
+}
+
+// startRiver builds the River client that works the engine's jobs; with start false jobs are
+// enqueued but never worked.
 func startRiver(t testing.TB, e *Engine, db *pgtest.DB, start bool) *river.Client[pgx.Tx] {
 	t.Helper()
 	workers := river.NewWorkers()
@@ -111,7 +128,6 @@ func startRiver(t testing.TB, e *Engine, db *pgtest.DB, start bool) *river.Clien
 	config.FetchPollInterval = 50 * time.Millisecond
 	rc, err := river.NewClient(riverpgxv5.New(db.Pool), config)
 	require.NoError(t, err)
-	e.SetRiver(rc)
 	if !start {
 		return rc
 	}
@@ -128,6 +144,9 @@ func withCap(n int) func(*setupConfig)          { return func(c *setupConfig) { 
 func withTimezone(tz string) func(*setupConfig) { return func(c *setupConfig) { c.timezone = tz } }
 func withAttempts(n int) func(*setupConfig)     { return func(c *setupConfig) { c.attempts = n } }
 func withoutWorkers() func(*setupConfig)        { return func(c *setupConfig) { c.startRiver = false } }
+
+// withoutNotifier builds the engine with no Notifier: nothing but the engine's own work is measured.
+func withoutNotifier() func(*setupConfig) { return func(c *setupConfig) { c.silent = true } }
 
 // withBackoff sets the wait between a generation's attempts (10 ms by default).
 func withBackoff(d time.Duration) func(*setupConfig) { return func(c *setupConfig) { c.backoff = d } }

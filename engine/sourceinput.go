@@ -35,10 +35,6 @@ type FileReader interface {
 	ReadFile(ctx context.Context, fileID string) (source.Document, error)
 }
 
-// SetFileReader gives the engine the reader of attached files (the Slack adapter). Call it before
-// the River client starts. Without one, an attached file is noted as unreadable.
-func (e *Engine) SetFileReader(r FileReader) { e.files = r }
-
 var fileIDPattern = regexp.MustCompile(`^[A-Z0-9]{2,40}$`)
 
 // validateInputs checks the transcript and the attached file of a request.

@@ -15,25 +15,46 @@ func TestSetMessageTSOnce(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "brief")
 
-	ok, err := b.e.SetMessageTS(ctx, p.ID, "1700000000.000100")
+	recorded, err := b.e.RecordMessage(ctx, p.ID, ParentMessage, "1700000000.000100")
 	require.NoError(t, err)
-	require.True(t, ok)
-	ok, err = b.e.SetMessageTS(ctx, p.ID, "1700000000.000200")
+	require.Equal(t, "1700000000.000100", recorded)
+	recorded, err = b.e.RecordMessage(ctx, p.ID, ParentMessage, "1700000000.000200")
 	require.NoError(t, err)
-	require.False(t, ok, "a second replica's post does not replace the first")
+	require.Equal(t, "1700000000.000100", recorded, "a second replica's post does not replace the first")
 	got, err := b.e.Piece(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, "1700000000.000100", got.MessageTS)
 
-	ok, err = b.e.SetDraftTS(ctx, p.ID, "1700000000.000300")
+	recorded, err = b.e.RecordMessage(ctx, p.ID, DraftMessage, "1700000000.000300")
 	require.NoError(t, err)
-	require.True(t, ok)
-	ok, err = b.e.SetDraftTS(ctx, p.ID, "1700000000.000400")
+	require.Equal(t, "1700000000.000300", recorded)
+	recorded, err = b.e.RecordMessage(ctx, p.ID, DraftMessage, "1700000000.000400")
 	require.NoError(t, err)
-	require.False(t, ok)
+	require.Equal(t, "1700000000.000300", recorded, "the first draft message stays recorded")
 	got, err = b.e.Piece(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, "1700000000.000300", got.DraftTS)
+}
+
+// TestBeginPostSaysWhenAnEarlierAttemptSetOut: the first attempt to post a message gets no earlier
+// mark; every later one gets the first's, for each message on its own.
+func TestBeginPostSaysWhenAnEarlierAttemptSetOut(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, withoutWorkers())
+	p := b.request(t, "brief")
+	first, err := b.e.BeginPost(ctx, p.ID, ParentMessage)
+	require.NoError(t, err)
+	require.True(t, first.IsZero(), "nobody set out before")
+	second, err := b.e.BeginPost(ctx, p.ID, ParentMessage)
+	require.NoError(t, err)
+	require.False(t, second.IsZero())
+	third, err := b.e.BeginPost(ctx, p.ID, ParentMessage)
+	require.NoError(t, err)
+	require.Equal(t, second, third, "the mark is the first attempt's")
+	draft, err := b.e.BeginPost(ctx, p.ID, DraftMessage)
+	require.NoError(t, err)
+	require.True(t, draft.IsZero(), "the draft's mark is its own")
 }
 
 func TestStatusAndView(t *testing.T) {

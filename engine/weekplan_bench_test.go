@@ -13,8 +13,7 @@ import (
 // under way: a fixed number of queries, one grouped count over the pieces index.
 func BenchmarkPlanFor(b *testing.B) {
 	ctx := context.Background()
-	bb := setup(b, withoutWorkers())
-	bb.e.SetNotifier(nil)
+	bb := setup(b, withoutWorkers(), withoutNotifier())
 	withCadence(b, bb, "3/week")
 	bb.clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
 	_, err := bb.pool.Pool.Exec(ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state, requested_by, published_at)

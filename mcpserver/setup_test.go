@@ -13,7 +13,6 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/clientos"
@@ -82,12 +81,10 @@ func setup(t testing.TB) *bundle {
 	clock := &testClock{now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
 	logs := &logBuffer{t: t}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	eng := engine.New(engine.Deps{Pool: db.Pool, Logger: logger, DefaultCap: 3, DefaultTimezone: "UTC", Now: clock.Now})
-	workers := river.NewWorkers()
-	eng.RegisterWorkers(workers)
-	rc, err := engine.NewRiverClient(db.Pool, workers, nil, logger) // never started: jobs are only enqueued
+	jobs, err := engine.NewJobClient(db.Pool, logger) // insert-only, and no client works them: jobs are only enqueued
 	require.NoError(t, err)
-	eng.SetRiver(rc)
+	eng := engine.New(engine.Deps{Pool: db.Pool, Logger: logger, DefaultCap: 3, DefaultTimezone: "UTC", Now: clock.Now,
+		Jobs: jobs})
 	for _, c := range []struct{ slug, name, channel string }{
 		{"northwind", "Northwind Ledger", northwindChannel}, {"acme", "Acme Ledger", acmeChannel}} {
 		_, err := clientos.Import(ctx, db.Pool, clientos.ImportRequest{Slug: c.slug, Name: c.name, Timezone: "UTC",

@@ -60,6 +60,15 @@ type fixture struct {
 	llm    *llmtest.Server
 	clock  *clock
 	r      *Reporter
+	deps   Deps // what r was built with
+}
+
+// reporter builds another Reporter on the fixture's database, clock and model, with what change
+// adds (a Publisher, a job client).
+func (f *fixture) reporter(change func(*Deps)) *Reporter {
+	d := f.deps
+	change(&d)
+	return New(d)
 }
 
 func setup(t testing.TB) *fixture {
@@ -75,10 +84,10 @@ func setup(t testing.TB) *fixture {
 	srv := llmtest.New(t)
 	clk := &clock{t: testNow}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	r := New(Deps{Pool: db.Pool, Logger: logger, Now: clk.Now,
+	deps := Deps{Pool: db.Pool, Logger: logger, Now: clk.Now,
 		LLM: llm.New(llm.Config{BaseURL: srv.BaseURL(), APIKey: "test", Model: "fake-model",
-			Timeout: 5 * time.Second, MaxAttempts: 1, BaseBackoff: time.Millisecond}, logger, nil)})
-	return &fixture{t: t, ctx: ctx, db: db, client: res.Client, llm: srv, clock: clk, r: r}
+			Timeout: 5 * time.Second, MaxAttempts: 1, BaseBackoff: time.Millisecond}, logger, nil)}
+	return &fixture{t: t, ctx: ctx, db: db, client: res.Client, llm: srv, clock: clk, r: New(deps), deps: deps}
 }
 
 type testWriter struct{ t testing.TB }

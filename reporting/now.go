@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 )
@@ -38,16 +37,13 @@ func (w *nowWorker) Work(ctx context.Context, job *river.Job[nowArgs]) error {
 	return err
 }
 
-// SetRiver hands the Reporter the River client EnqueueNow inserts with.
-func (r *Reporter) SetRiver(c *river.Client[pgx.Tx]) { r.river = c }
-
 // EnqueueNow queues an on-demand report of the current week; its model calls run as a job, off
 // the Slack handler. queued is false when one for this client is already queued or running.
 func (r *Reporter) EnqueueNow(ctx context.Context, clientID int64) (queued bool, err error) {
-	if r.river == nil {
-		return false, errors.New("reporting: no River client (SetRiver)")
+	if r.jobs == nil {
+		return false, errors.New("reporting: no job client (Deps.Jobs)")
 	}
-	res, err := r.river.Insert(ctx, nowArgs{ClientID: clientID}, nil)
+	res, err := r.jobs.Insert(ctx, nowArgs{ClientID: clientID}, nil)
 	if err != nil {
 		return false, fmt.Errorf("reporting: queue report of client %d: %w", clientID, err)
 	}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
@@ -40,6 +40,17 @@ type Deps struct {
 	DefaultSchedule string
 	// Now is the clock; nil means time.Now. Tests move it to a client's Monday morning.
 	Now func() time.Time
+	// Jobs queues the on-demand reports (EnqueueNow); an insert-only River client will do, as
+	// the client that works them needs the Reporter's workers. Nil refuses EnqueueNow.
+	Jobs Jobs
+	// Publisher posts stored reports (the chat adapter); nil stores reports without posting them.
+	Publisher Publisher
+}
+
+// Jobs is what the Reporter asks of River outside its workers: queue a job. A *river.Client does
+// it, whether it works jobs or only inserts them.
+type Jobs interface {
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
 // Reporter builds, stores and publishes weekly reports, on schedule and on demand.
@@ -49,15 +60,14 @@ type Reporter struct {
 	log             *slog.Logger
 	defaultSchedule string
 	now             func() time.Time
-
-	mu        sync.RWMutex
-	publisher Publisher
-	river     *river.Client[pgx.Tx]
+	jobs            Jobs
+	publisher       Publisher
 }
 
 // New builds a Reporter from its dependencies.
 func New(d Deps) *Reporter {
-	r := &Reporter{pool: d.Pool, llm: d.LLM, log: d.Logger, defaultSchedule: d.DefaultSchedule, now: d.Now}
+	r := &Reporter{pool: d.Pool, llm: d.LLM, log: d.Logger, defaultSchedule: d.DefaultSchedule, now: d.Now,
+		jobs: d.Jobs, publisher: d.Publisher}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
@@ -70,18 +80,9 @@ func New(d Deps) *Reporter {
 	return r
 }
 
-// SetPublisher sets who posts stored reports; call it before the River client starts. Without one,
-// reports are stored and not posted.
-func (r *Reporter) SetPublisher(p Publisher) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.publisher = p
-}
-
+// publish hands a stored report to the Publisher; without one the report stays stored, unposted.
 func (r *Reporter) publish(ctx context.Context, reportID int64) error {
-	r.mu.RLock()
 	p := r.publisher
-	r.mu.RUnlock()
 	if p == nil {
 		r.log.InfoContext(ctx, "report stored; no publisher set", "report_id", reportID)
 		return nil

@@ -111,8 +111,7 @@ func startReplica(t *testing.T, f *fixture, pub Publisher) *river.Client[pgx.Tx]
 	pool, err := pgxpool.New(f.ctx, f.db.URL)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
-	r := New(Deps{Pool: pool, Logger: f.r.log, Now: f.clock.Now})
-	r.SetPublisher(pub)
+	r := New(Deps{Pool: pool, Logger: f.r.log, Now: f.clock.Now, Publisher: pub})
 	workers := river.NewWorkers()
 	RegisterWorkers(workers, r)
 	rc, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
@@ -181,7 +180,7 @@ func TestRunNowKeysOnDemandReportsApart(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, weekly, again, "the scheduled report is made once")
 	pub := &countingPublisher{}
-	f.r.SetPublisher(pub)
+	f.r = f.reporter(func(d *Deps) { d.Publisher = pub })
 	n1, err := f.r.RunNow(f.ctx, f.client.ID)
 	require.NoError(t, err)
 	n2, err := f.r.RunNow(f.ctx, f.client.ID)
@@ -225,11 +224,9 @@ func TestEnqueueNowOncePerClient(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	other := f.addClient("other", "UTC", "")
-	workers := river.NewWorkers()
-	RegisterWorkers(workers, f.r)
-	rc, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{Workers: workers, TestOnly: true})
-	require.NoError(t, err) // not started: jobs stay queued
-	f.r.SetRiver(rc)
+	rc, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{TestOnly: true})
+	require.NoError(t, err) // insert-only, as in mos serve, and no replica works them: jobs stay queued
+	f.r = f.reporter(func(d *Deps) { d.Jobs = rc })
 
 	queued, err := f.r.EnqueueNow(f.ctx, f.client.ID)
 	require.NoError(t, err)

@@ -112,7 +112,28 @@ func (s *Sim) handleAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	s.runAfterCall(method, p.get("channel"))
 	writeOK(w, res)
+}
+
+// AfterCall runs fn once, after the next successful call to method in channelID has taken effect
+// and before its answer is written: a test can crash the caller just as Slack made its message,
+// so the caller never learns of it.
+func (s *Sim) AfterCall(method, channelID string, fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.afterCall[method+" "+channelID] = fn
+}
+
+func (s *Sim) runAfterCall(method, channelID string) {
+	s.mu.Lock()
+	key := method + " " + channelID
+	fn := s.afterCall[key]
+	delete(s.afterCall, key)
+	s.mu.Unlock()
+	if fn != nil {
+		fn()
+	}
 }
 
 // roundTrip waits out APILatency; false when the caller went away meanwhile.
@@ -360,11 +381,27 @@ func (s *Sim) conversationsHistory(c *call) (map[string]any, error) {
 	if ch == nil {
 		return nil, fail("channel_not_found")
 	}
+	oldest, limit := c.p.get("oldest"), 100
+	if n, err := strconv.Atoi(c.p.get("limit")); err == nil && n > 0 {
+		limit = min(n, 999)
+	}
 	var msgs []any
-	for i := len(ch.top) - 1; i >= 0; i-- {
-		msgs = append(msgs, ch.top[i].wire())
+	for i := len(ch.top) - 1; i >= 0 && len(msgs) < limit; i-- {
+		if oldest == "" || tsLess(oldest, ch.top[i].TS) {
+			msgs = append(msgs, historyWire(c, ch.top[i]))
+		}
 	}
 	return map[string]any{"messages": msgs, "has_more": false, "pin_count": 0}, nil
+}
+
+// historyWire is a message as conversations.history and .replies list it: with its metadata only
+// when include_all_metadata asks for it.
+func historyWire(c *call, m *Message) map[string]any {
+	w := m.wire()
+	if v := c.p.get("include_all_metadata"); v != "true" && v != "1" {
+		delete(w, "metadata")
+	}
+	return w
 }
 
 func (s *Sim) conversationsReplies(c *call) (map[string]any, error) {
@@ -381,9 +418,9 @@ func (s *Sim) conversationsReplies(c *call) (map[string]any, error) {
 	if parent.ThreadTS != "" && parent.ThreadTS != parent.TS {
 		parent = ch.byTS[parent.ThreadTS]
 	}
-	msgs := []any{parent.wire()}
+	msgs := []any{historyWire(c, parent)}
 	for _, m := range ch.replies[parent.TS] {
-		msgs = append(msgs, m.wire())
+		msgs = append(msgs, historyWire(c, m))
 	}
 	return map[string]any{"messages": msgs, "has_more": false}, nil
 }

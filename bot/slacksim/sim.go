@@ -105,6 +105,7 @@ type Sim struct {
 
 	calls      map[string]int
 	rateLimits map[string]*rateLimit
+	afterCall  map[string]func() // see AfterCall
 	tierCalls  map[string][]time.Time
 	statuses   map[string]*threadStatus // "channel/thread_ts" → assistant.threads.setStatus
 	failures   map[string]*failure
@@ -132,7 +133,7 @@ func New(t testing.TB, opts Options) *Sim {
 		triggers: map[string]*trigger{}, views: map[string]*viewRec{}, modals: map[string]*modalStack{},
 		homes: map[string]string{}, hooks: map[string]*responseURL{}, drivers: map[string]*User{},
 		tickets: map[string]time.Time{}, envelopes: map[string]*envelope{},
-		calls: map[string]int{}, rateLimits: map[string]*rateLimit{}, failures: map[string]*failure{},
+		calls: map[string]int{}, rateLimits: map[string]*rateLimit{}, afterCall: map[string]func(){}, failures: map[string]*failure{},
 		tierCalls: map[string][]time.Time{}, statuses: map[string]*threadStatus{},
 	}
 	s.pings.Store(true)

@@ -22,13 +22,6 @@ func finished(s string) func(slacksim.Message) bool {
 	return func(m slacksim.Message) bool { return strings.Contains(m.AllText(), s) && len(m.Buttons()) > 0 }
 }
 
-// streamingWorld is newLoopWorld with drafts shown as they are written (off in mos serve).
-func streamingWorld(t *testing.T) (*world, *scriptedModel) {
-	w, model := newLoopWorld(t)
-	w.tune.streamDrafts = true
-	return w, model
-}
-
 // slowDraft makes the model write drafts word by word, delay apart.
 func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration) {
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
@@ -44,7 +37,7 @@ func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration
 // the same message ends with exactly the stored text and its buttons.
 func TestDraftStreamsIntoTheThread(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.start()
@@ -93,7 +86,7 @@ func (w *world) storedDraft() string {
 // posted once and updated, ending the same way, and /metrics says which path was taken.
 func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.sim.RefuseMethod("chat.startStream", "not_allowed")
@@ -115,7 +108,7 @@ func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 // its buttons.
 func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	withFastLeases(w)
 	a, b := w.startReplica("a"), w.startReplica("b")
 	w.bindAsMaria(3)
@@ -144,7 +137,7 @@ func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 // and Retry now writes the draft into the same message.
 func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	var first atomic.Bool
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		reply := model.reply(t, r)
@@ -177,7 +170,7 @@ func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 // written or after.
 func TestStreamedMentionsStayInert(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	model.draft = "Heads up <!channel> and <@U0MARIA>: " + draftText
 	slowDraft(t, w, model, 60*time.Millisecond)
 	w.start()
@@ -199,7 +192,7 @@ func TestStreamedMentionsStayInert(t *testing.T) {
 // removes it; the message ends with the stored (repaired) text and says what the checks changed.
 func TestChecksChangingTheStreamedTextAreNoted(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	model.draft = draftText + "\n\nReal synergy between finance and ops is a game-changer."
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if strings.HasPrefix(r.Last().Content, "FIX the") {
@@ -251,7 +244,7 @@ func TestOutlineShowsItsStep(t *testing.T) {
 // its buttons.
 func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 	t.Parallel()
-	w := newWorldWith(t, slacksim.Options{StreamTTL: 500 * time.Millisecond}, tuning{streamDrafts: true})
+	w := newWorldWith(t, slacksim.Options{StreamTTL: 500 * time.Millisecond}, tuning{})
 	model := &scriptedModel{draft: draftText}
 	slowDraft(t, w, model, 60*time.Millisecond) // about 2.4 s of writing
 	metrics := serveMetrics(t, w)
@@ -273,7 +266,7 @@ func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 // buttons.
 func TestRevisionIsWrittenIntoTheDraftMessage(t *testing.T) {
 	t.Parallel()
-	w, model := streamingWorld(t)
+	w, model := newLoopWorld(t)
 	model.revised = func(string) string { return "Revised opening. " + draftText }
 	slowDraft(t, w, model, 60*time.Millisecond)
 	w.start()

@@ -12,7 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/config"
 	"github.com/mos-hq/mos/engine"
@@ -105,19 +104,15 @@ func serveMCPStdio(ctx context.Context, secret string, in io.Reader, out io.Writ
 	return svc.ServeStdio(ctx, secret, in, out)
 }
 
-// enqueueOnlyEngine is an engine whose jobs are only enqueued: the replicas of "mos serve" work
-// them and post the piece in Slack, as for a /draft.
+// enqueueOnlyEngine is an engine whose jobs are only enqueued, with an insert-only River client:
+// the replicas of "mos serve" work them and post the piece in Slack, as for a /draft.
 func enqueueOnlyEngine(c config.Config, pool *pgxpool.Pool, logger *slog.Logger) (*engine.Engine, error) {
-	eng := engine.New(engine.Deps{Pool: pool, Logger: logger, DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone,
-		ReminderAfter: c.ReminderAfter, GiveUpAfter: c.GiveUpAfter})
-	workers := river.NewWorkers()
-	eng.RegisterWorkers(workers)
-	rc, err := engine.NewRiverClient(pool, workers, nil, logger)
+	jobs, err := engine.NewJobClient(pool, logger)
 	if err != nil {
 		return nil, err
 	}
-	eng.SetRiver(rc)
-	return eng, nil
+	return engine.New(engine.Deps{Pool: pool, Logger: logger, DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone,
+		ReminderAfter: c.ReminderAfter, GiveUpAfter: c.GiveUpAfter, Jobs: jobs}), nil
 }
 
 // mcpHandler is /mcp on the serve listener: the same server as "mos mcp", over streamable HTTP,

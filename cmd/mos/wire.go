@@ -52,8 +52,9 @@ type tuning struct {
 	inboxSweep time.Duration
 	// failpoint, when set, kills the replica's handling of an envelope at a phase (see bot.Config).
 	failpoint func(phase, envelopeID string) bool
-	// streamDrafts turns on showing drafts as they are written (bot.Config.StreamDrafts).
-	streamDrafts bool
+	// wholeDrafts turns off showing drafts as they are written (bot.Config.StreamDrafts): a draft
+	// is shown whole once stored.
+	wholeDrafts bool
 	// holder names the replica in its generation leases; "" is host:pid:random.
 	holder string
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
@@ -62,6 +63,10 @@ type tuning struct {
 	sourceTimeout time.Duration
 }
 
+// wire builds one replica from the top down. The engine and the reporter come first: they queue
+// their jobs with an insert-only River client and tell the bot of changes through a botRelay,
+// because both the River client that works their jobs (it needs their workers) and the bot (it
+// calls them) are built from them afterwards.
 func wire(c config.Config, pool, putPool *pgxpool.Pool, logger *slog.Logger, reg prometheus.Registerer,
 	tune tuning) (*app, error) {
 	llmClient := newLLM(c, logger, reg, tune)
@@ -69,45 +74,57 @@ func wire(c config.Config, pool, putPool *pgxpool.Pool, logger *slog.Logger, reg
 	if err != nil {
 		return nil, err
 	}
+	jobs, err := engine.NewJobClient(pool, logger)
+	if err != nil {
+		return nil, err
+	}
+	botCfg := bot.Config{
+		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
+		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
+		Admins: c.Admins, StreamDrafts: !tune.wholeDrafts,
+	}
+	toBot := &botRelay{}
 	eng := engine.New(engine.Deps{
 		Pool: pool, LLM: llmClient, Logger: logger,
 		DefaultCap: c.DailyCap, DefaultTimezone: c.Timezone, Registerer: reg,
 		OutlineMaxAttempts: tune.outlineAttempts, RetryBackoff: tune.jobBackoff, ReminderAfter: c.ReminderAfter,
 		Now: tune.now, Sources: reader, GiveUpAfter: c.GiveUpAfter,
+		Jobs: jobs, Notifier: toBot, Files: bot.NewFiles(botCfg),
 	})
 	rep := reporting.New(reporting.Deps{Pool: pool, LLM: llmClient, Logger: logger, DefaultSchedule: c.ReportSchedule,
-		Now: tune.now})
+		Now: tune.now, Jobs: jobs, Publisher: toBot})
 	if err := reg.Register(eng.HealthCollector(2 * time.Second)); err != nil {
 		return nil, err
 	}
-	workers := river.NewWorkers()
-	eng.RegisterWorkers(workers)
-	reporting.RegisterWorkers(workers, rep)
-	periodic := append(eng.PeriodicJobs(reminderEvery(c, tune)), reportingJobs(c, tune)...)
-	periodic = append(periodic, eng.PlanJobs(tune.planTick)...)
 	leases := lease.New(pool, lease.Config{
 		Kinds:  append(engine.GenerationKinds(), reporting.GenerationKinds()...),
 		Holder: tune.holder, Heartbeat: tune.leaseHeartbeat, TTL: tune.leaseTTL, SweepEvery: tune.leaseSweep,
 		Logger: logger, Registerer: reg,
 	})
-	rc, err := engine.NewRiverClient(pool, workers, periodic, logger, leases)
+	rc, err := newWorkingRiver(c, tune, pool, eng, rep, leases, logger)
 	if err != nil {
 		return nil, err
 	}
-	eng.SetRiver(rc)
-	rep.SetRiver(rc)
 	in := inbox.New(pool, inbox.Config{Holder: leases.Holder(), PutPool: putPool, Lease: tune.inboxLease,
 		SweepEvery: tune.inboxSweep})
-	b := bot.New(bot.Config{
-		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
-		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
-		Admins: c.Admins, StreamDrafts: tune.streamDrafts,
-	}, eng, rep, clientos.NewStore(pool), in, logger, reg)
+	toBot.bot = bot.New(botCfg, eng, rep, clientos.NewStore(pool), in, logger, reg)
 	grace := shutdownGrace
 	if tune.shutdownGrace > 0 {
 		grace = tune.shutdownGrace
 	}
-	return &app{engine: eng, river: rc, leases: leases, bot: b, grace: grace, log: logger}, nil
+	return &app{engine: eng, river: rc, leases: leases, bot: toBot.bot, grace: grace, log: logger}, nil
+}
+
+// newWorkingRiver is the River client that works the jobs of the engine and the reporter, with
+// their periodic jobs and a lease on every generation; serve starts it (runJobs).
+func newWorkingRiver(c config.Config, tune tuning, pool *pgxpool.Pool, eng *engine.Engine, rep *reporting.Reporter,
+	leases *lease.Keeper, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+	workers := river.NewWorkers()
+	eng.RegisterWorkers(workers)
+	reporting.RegisterWorkers(workers, rep)
+	periodic := append(eng.PeriodicJobs(reminderEvery(c, tune)), reportingJobs(c, tune)...)
+	periodic = append(periodic, eng.PlanJobs(tune.planTick)...)
+	return engine.NewRiverClient(pool, workers, periodic, logger, leases)
 }
 
 // newSourceReader is the SSRF-safe reader of source links, with the hosts MOS_SOURCE_ALLOW_HOSTS
