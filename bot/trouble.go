@@ -25,10 +25,6 @@ func troubleLine(writing string, t engine.Trouble) string {
 	return s
 }
 
-// HealthProblem words why the model is degraded for the engine's Health (engine.HealthWorder),
-// which /healthz shows as it is.
-func (b *Bot) HealthProblem(h engine.Health) string { return trouble.HealthProblem(h) }
-
 // writingWords names what the engine is writing for a piece in a state.
 func writingWords(state engine.State, busy string) string {
 	switch {
