@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // dmCard is what an approver's DM card shows: the whole piece as it stands — the outline or the
@@ -57,7 +58,7 @@ func dmCardFromView(v engine.View) dmCard {
 		PieceID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
 		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL, ChannelID: v.Piece.ChannelID,
 		RequestedBy: v.Piece.RequestedBy, Phase: engine.PhaseOutline, DecidedBy: decidedBy(v), Busy: v.Busy,
-		Note: v.Note, Failure: v.Piece.FailureReason, PublishedURL: v.Published.URL, Actions: v.Actions,
+		Note: trouble.Stored(v.Note), Failure: trouble.Stored(v.Piece.FailureReason), PublishedURL: v.Published.URL, Actions: v.Actions,
 		SourceTitle: sourceTitle(v.Source), SourceNote: sourceNote(v.Source), Flags: flagLines(v.OutlineFlags),
 	}
 	if o := v.Outline; o != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // draftCard is what the draft message in the outline's thread shows.
@@ -135,7 +136,7 @@ func draftCardFromView(v engine.View) draftCard {
 	d := v.Draft
 	c := draftCard{
 		PieceID: v.Piece.ID, State: v.Piece.State, Text: d.Content, Version: d.Version,
-		Busy: v.Busy, Note: v.Note, PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
+		Busy: v.Busy, Note: trouble.Stored(v.Note), PublishedURL: v.Published.URL, DecidedBy: decidedBy(v),
 		Actions:  offersOn(v.Actions, engine.PhaseDraft),
 		MarkedBy: markedBy(v),
 		Flags:    flagLines(v.DraftFlags),

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // pieceCard is everything the piece message shows, already read from the engine. Keeping the renderer
@@ -195,12 +196,12 @@ func cardFromView(v engine.View) pieceCard {
 	c := pieceCard{
 		ID: v.Piece.ID, State: v.Piece.State, Client: v.ClientName, Platform: v.Piece.Platform,
 		Pillar: v.Piece.Pillar, SourceType: v.Source.Type, SourceURL: v.Source.URL,
-		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: v.Piece.FailureReason,
+		RequestedBy: v.Piece.RequestedBy, CapUsed: v.Cap.Used, Cap: v.Cap.Cap, Failure: trouble.Stored(v.Piece.FailureReason),
 		DecidedBy: decidedBy(v), SourceTitle: sourceTitle(v.Source), SourceNote: sourceNote(v.Source),
 		Flags: flagLines(v.OutlineFlags), FailedPhase: failedPhase(v.Piece),
 	}
 	if v.Draft == nil {
-		c.Busy, c.Note, c.Trouble = v.Busy, v.Note, v.Piece.Trouble // once there is a draft, its message says so
+		c.Busy, c.Note, c.Trouble = v.Busy, trouble.Stored(v.Note), v.Piece.Trouble // once there is a draft, its message says so
 	}
 	c.Actions = parentOffers(v)
 	c.Voice = latestVoice(v)

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // healthText is what approvers read of the model and the queue in /mos status.
 func healthText(h engine.Health) string {
 	model := "*Model:* ok"
 	if h.Model == engine.ModelDegraded {
-		model = "*Model:* degraded — " + escapeText(h.Problem)
+		model = "*Model:* degraded — " + escapeText(trouble.HealthProblem(h))
 		if h.HeldUp > 0 {
 			model += fmt.Sprintf(" (%d piece(s) held up)", h.HeldUp)
 		}

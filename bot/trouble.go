@@ -8,17 +8,18 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // troubleLine says on a piece's message that its generation is held up, why, and what happens
 // next: "The model endpoint answered HTTP 500 (server error) — retrying in 40 s, attempt 2 of 5."
 func troubleLine(writing string, t engine.Trouble) string {
-	next := fmt.Sprintf("retrying in %s, attempt %d of %d.", engine.Seconds(t.Wait), t.Attempt, t.MaxAttempts)
+	next := fmt.Sprintf("retrying in %s, attempt %d of %d.", trouble.Seconds(t.Wait), t.Attempt, t.MaxAttempts)
 	if t.RetryingNow {
 		next = fmt.Sprintf("trying again now, attempt %d of %d.", t.Attempt+1, t.MaxAttempts)
 	}
-	s := ":warning: *" + writing + " is held up.* " + escapeText(t.Problem()) + " — " + next
-	if a := t.Advice(); a != "" {
+	s := ":warning: *" + writing + " is held up.* " + escapeText(trouble.Problem(t)) + " — " + next
+	if a := trouble.Advice(t); a != "" {
 		s += "\n" + escapeText(a)
 	}
 	return s
@@ -69,7 +70,7 @@ func (b *Bot) tellRequesterOfFailure(ctx context.Context, v engine.View) {
 	}
 	text := fmt.Sprintf("Piece #%d (%s · %s): writing the %s failed. %s Press *Retry* on its message in <#%s>.",
 		p.ID, escapeText(v.ClientName), escapeText(p.Platform), failedPhase(p),
-		escapeText(truncate(p.FailureReason, 500)), p.ChannelID)
+		escapeText(truncate(trouble.Stored(p.FailureReason), 500)), p.ChannelID)
 	if err := b.dm(ctx, p.RequestedBy, text, []slack.Block{textSection(text)}); err != nil {
 		_ = b.engine.ReleaseNotice(ctx, p.ID, key, p.RequestedBy)
 	}

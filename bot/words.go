@@ -84,9 +84,98 @@ type hintKey struct {
 	problem engine.Problem
 }
 
-// userErrorWords is the engine's plain account of a mistake, plus the command that fixes it.
+// userErrorWords is the plain account of a mistake — the engine's words, or the sentence worded
+// here from its data — plus the command that fixes it.
 func userErrorWords(ue *engine.UserError) string {
-	return ue.Msg + draftHints[hintKey{ue.Field, ue.Problem}]
+	msg := ue.Msg
+	if msg == "" {
+		msg = inputSentence(ue)
+	}
+	return msg + draftHints[hintKey{ue.Field, ue.Problem}]
+}
+
+// inputSentence words a mistake the engine gave as data only: by its input and its problem.
+func inputSentence(ue *engine.UserError) string {
+	if say, ok := inputSentences[hintKey{ue.Field, ue.Problem}]; ok {
+		return say(ue)
+	}
+	return fmt.Sprintf("That %s was refused (%s); nothing changed.", strings.ReplaceAll(ue.Field, "_", " "),
+		strings.ReplaceAll(string(ue.Problem), "_", " "))
+}
+
+// inputSentences says what was wrong with a piece's forms (edit, revise, reject) and with a
+// request's own source (transcript, file), by input and problem.
+var inputSentences = map[hintKey]func(*engine.UserError) string{
+	{"text", engine.ProblemMissing}: textMissing,
+	{"text", engine.ProblemTooLong}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The %s is %d characters; the limit is %d. Shorten it and submit again.", ue.Phase, ue.Got, ue.Limit)
+	},
+	{"text", engine.ProblemNoKey}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The outline must start with a line such as \"Title: …\"; I could not tell which part %q "+
+			"belongs to.", firstValue(ue.Values))
+	},
+	{"text", engine.ProblemEmptyLine}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The outline's %s: line is empty; write something after it.", firstValue(ue.Values))
+	},
+	{"text", engine.ProblemDuplicate}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("%q appears twice in the outline; keep one %s: line.", firstValue(ue.Values), firstValue(ue.Values))
+	},
+	{"text", engine.ProblemCount}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The outline has %d sections; it needs %d to %d, one \"- \" line each under Sections:.",
+			ue.Got, ue.Min, ue.Limit)
+	},
+	{"instruction", engine.ProblemMissing}: func(*engine.UserError) string {
+		return "Say what to change, e.g. \"shorter hook, and name the 3-day close\"."
+	},
+	{"instruction", engine.ProblemTooLong}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The instruction is %d characters; the limit is %d. Say what to change in a few sentences, "+
+			"or use Edit to write it yourself.", ue.Got, ue.Limit)
+	},
+	{"failure_modes", engine.ProblemUnknown}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("%s is not a failure mode. Pick one or more of: %s.", clientos.Quote(firstValue(ue.Values)),
+			failureModeLabels(ue.Allowed))
+	},
+	{"failure_modes", engine.ProblemMissing}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("Pick at least one reason for rejecting (%s), so the weekly report can learn from it.",
+			failureModeLabels(ue.Allowed))
+	},
+	{"comment", engine.ProblemTooLong}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The comment is %d characters; the limit is %d. Keep it to what went wrong.", ue.Got, ue.Limit)
+	},
+	{"transcript", engine.ProblemTooLong}: func(ue *engine.UserError) string {
+		return fmt.Sprintf("The transcript is %d characters; the limit here is %d. Attach the whole transcript as a "+
+			".txt, .md or .pdf file instead, or paste only the key passages.", ue.Got, ue.Limit)
+	},
+	{"file", engine.ProblemUnreadable}: func(*engine.UserError) string {
+		return "I could not tell which file was attached. Attach it again."
+	},
+}
+
+// textMissing says a text is empty, or which of an outline's keys are missing.
+func textMissing(ue *engine.UserError) string {
+	if len(ue.Values) == 0 {
+		return fmt.Sprintf("The %s is empty. Write the text you want, or close the form to keep the current version.",
+			ue.Phase)
+	}
+	return fmt.Sprintf("The outline is missing %s. Keep the lines Title:, Hook:, Pillar:, Sections: (one \"- \" line "+
+		"per section) and CTA:.", strings.Join(ue.Values, ", "))
+}
+
+// failureModeLabels lists failure modes by the words people read for them.
+func failureModeLabels(modes []string) string {
+	labels := make([]string, len(modes))
+	for i, m := range modes {
+		labels[i] = engine.FailureModeLabel(m)
+	}
+	return strings.Join(labels, ", ")
+}
+
+// firstValue is the first of values, or "" when there is none.
+func firstValue(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return values[0]
 }
 
 func capWords(e *engine.CapError) string {

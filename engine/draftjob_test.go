@@ -154,7 +154,8 @@ func TestDraftFailsAfterBoundedAttemptsThenRetries(t *testing.T) {
 	require.NoError(t, err)
 	p = b.waitState(t, p.ID, StateFailed)
 	require.Equal(t, StateOutlineApproved, p.FailedFrom)
-	require.Contains(t, p.FailureReason, "The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts")
+	f := storedFailure(t, p.FailureReason) // worded "The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts …"
+	require.Equal(t, Trouble{Cause: CauseServerError, Status: 500, Attempt: 2}, f.onlyWhy())
 	require.Len(t, requestsOf(b.llm.Requests(), kindDraft), 2, "bounded attempts")
 	require.Zero(t, b.versions(t, p.ID, PhaseDraft))
 	require.Eventually(t, func() bool { return b.notes.countState(p.ID, StateFailed) > 0 }, waitFor, tick)

@@ -136,12 +136,12 @@ func prepareEdit(phase, text string, pillars []string) (edited, error) {
 		limit = MaxOutlineChars
 	}
 	if text == "" {
-		return edited{}, userErrorf("text", "The %s is empty. Write the text you want, or close the form to keep "+
-			"the current version.", phase)
+		return edited{}, &UserError{Field: "text", Problem: ProblemMissing, Phase: phase}
 	}
 	if n := utf8.RuneCountInString(text); n > limit {
-		return edited{}, userErrorf("text", "The %s is %d characters; the limit is %d. Shorten it and submit again.",
-			phase, n, limit)
+		ue := tooLong("text", n, limit)
+		ue.Phase = phase
+		return edited{}, ue
 	}
 	if phase != PhaseOutline {
 		return edited{content: text, text: text}, nil

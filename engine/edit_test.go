@@ -19,6 +19,15 @@ func requireUserError(t testing.TB, err error, field, contains string) {
 	require.Contains(t, ue.Msg, contains)
 }
 
+// requireInputError checks a mistake the engine gives as data only, for the adapter to word: the
+// words for each are held in bot/words_test.go.
+func requireInputError(t testing.TB, err error, want UserError) {
+	t.Helper()
+	var ue *UserError
+	require.True(t, errors.As(err, &ue), "want a *UserError, got %v", err)
+	require.Equal(t, want, *ue)
+}
+
 func requireStale(t testing.TB, err error, want, state State) *StaleError {
 	t.Helper()
 	var stale *StaleError
@@ -83,13 +92,15 @@ func TestEditRefusesBadText(t *testing.T) {
 	p := b.toDraftReady(t, "brief")
 
 	for _, tt := range []struct {
-		phase, text, contains string
+		phase, text string
+		want        UserError // worded "The draft is empty…", "… the limit is 12000 …"
 	}{
-		{PhaseDraft, " \n\t\n ", "The draft is empty"},
-		{PhaseDraft, strings.Repeat("é", MaxDraftChars+1), "the limit is 12000"},
+		{PhaseDraft, " \n\t\n ", UserError{Field: "text", Problem: ProblemMissing, Phase: PhaseDraft}},
+		{PhaseDraft, strings.Repeat("é", MaxDraftChars+1), UserError{Field: "text", Problem: ProblemTooLong,
+			Phase: PhaseDraft, Got: MaxDraftChars + 1, Limit: 12000}},
 	} {
 		_, err := b.e.Edit(ctx, p.ID, tt.phase, testUser, tt.text, 0)
-		requireUserError(t, err, "text", tt.contains)
+		requireInputError(t, err, tt.want)
 	}
 	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, strings.Repeat("é", MaxDraftChars), 0)
 	require.NoError(t, err, "exactly the limit is fine")
@@ -97,16 +108,21 @@ func TestEditRefusesBadText(t *testing.T) {
 
 	q := b.toOutlineReady(t, "another")
 	for _, tt := range []struct {
-		text, contains string
+		text string
+		want UserError // worded "The outline is empty…", "… the limit is 6000 …", "The outline has 1 sections…"
 	}{
-		{"", "The outline is empty"},
-		{strings.Repeat("x", MaxOutlineChars+1), "the limit is 6000"},
-		{"Title: T\nHook: H\nPillar: Finance Ops\nSections:\n- a\nCTA: C", "has 1 sections"},
-		{strings.Replace(OutlineText(testOutline("x")), "Pillar: x", "Pillar: Sports", 1), `"Sports" is not one of`},
+		{"", UserError{Field: "text", Problem: ProblemMissing, Phase: PhaseOutline}},
+		{strings.Repeat("x", MaxOutlineChars+1), UserError{Field: "text", Problem: ProblemTooLong, Phase: PhaseOutline,
+			Got: MaxOutlineChars + 1, Limit: 6000}},
+		{"Title: T\nHook: H\nPillar: Finance Ops\nSections:\n- a\nCTA: C", UserError{Field: "text",
+			Problem: ProblemCount, Phase: PhaseOutline, Got: 1, Min: 3, Limit: 7}},
 	} {
 		_, err := b.e.Edit(ctx, q.ID, PhaseOutline, testUser, tt.text, 0)
-		requireUserError(t, err, "text", tt.contains)
+		requireInputError(t, err, tt.want)
 	}
+	_, err = b.e.Edit(ctx, q.ID, PhaseOutline, testUser,
+		strings.Replace(OutlineText(testOutline("x")), "Pillar: x", "Pillar: Sports", 1), 0)
+	requireUserError(t, err, "text", `"Sports" is not one of`)
 	require.Equal(t, 1, b.versions(t, q.ID, PhaseOutline), "nothing stored")
 }
 

@@ -6,20 +6,36 @@ import (
 	"time"
 )
 
-// UserError is a mistake the person can fix. Msg says what was wrong and what the limits are, in
-// plain words with no command, link syntax or markup of any chat platform, so every adapter can show
-// it; an adapter that offers a command adds it, choosing by Field and Problem. Field names the input
-// it concerns (for modals: "brief", "source_url", "source_type", "pillar", "excerpt", "cap"), or is
-// empty. Got and Limit carry the sizes when the problem is one of size.
+// UserError is a mistake the person can fix. Field names the input it concerns (for modals:
+// "brief", "source_url", "source_type", "pillar", "excerpt", "cap"; for a piece's forms: "text",
+// "instruction", "failure_modes", "comment"; for a request's own source: "transcript", "file"), or
+// is empty; Problem says what is wrong with it, and the other fields carry the data to say so: the
+// sizes, the value given and the values allowed. Msg, when set, says it in plain words with no
+// command, link syntax or markup of any chat platform; when it is empty the adapter words the
+// error from Field, Problem and the data. Either way an adapter that offers a command adds it,
+// choosing by Field and Problem.
 type UserError struct {
 	Field   string
 	Problem Problem
 	Msg     string
-	Got     int
-	Limit   int
+	Got     int // the size or count given, when the problem is one of size or count
+	Limit   int // the most allowed
+	Min     int // the least allowed, for a count (ProblemCount)
+	// Phase is the phase of the text the problem is in (PhaseOutline, PhaseDraft), for field "text".
+	Phase string
+	// Values are the values given that are wrong (a failure mode, a repeated key, the keys
+	// missing), or the line that could not be placed.
+	Values []string
+	// Allowed are the values that may be given instead (failure mode ids).
+	Allowed []string
 }
 
-func (e *UserError) Error() string { return e.Msg }
+func (e *UserError) Error() string {
+	if e.Msg != "" {
+		return e.Msg
+	}
+	return fmt.Sprintf("engine: %s %s %q (got %d, %d to %d)", e.Field, e.Problem, e.Values, e.Got, e.Min, e.Limit)
+}
 
 // Problem says what is wrong with an input, so an adapter can word its own hint for it.
 type Problem string
@@ -37,18 +53,29 @@ const (
 	ProblemNoHost     Problem = "no_host"     // a link with no site name
 	ProblemDuplicate  Problem = "duplicate"   // already recorded
 	ProblemFuture     Problem = "future"      // a date ahead of today
+	ProblemNoKey      Problem = "no_key"      // outline text before its first "Key:" line (Values[0])
+	ProblemEmptyLine  Problem = "empty_line"  // an outline's "Key:" line with nothing after it (Values[0])
+	ProblemCount      Problem = "count"       // Got is below Min or over Limit
 )
 
-func userErrorf(field, format string, args ...any) *UserError {
-	return &UserError{Field: field, Msg: fmt.Sprintf(format, args...)}
+// Problems lists every Problem, for the adapters' tests that each has its words.
+func Problems() []Problem {
+	return []Problem{ProblemMissing, ProblemNoSource, ProblemTooLong, ProblemUnknown, ProblemUnreadable,
+		ProblemNoScheme, ProblemBadScheme, ProblemCredential, ProblemNoHost, ProblemDuplicate, ProblemFuture,
+		ProblemNoKey, ProblemEmptyLine, ProblemCount}
 }
 
-// problemf is userErrorf with the problem named.
+// problemf is a UserError the engine words itself.
 func problemf(field string, problem Problem, format string, args ...any) *UserError {
 	return &UserError{Field: field, Problem: problem, Msg: fmt.Sprintf(format, args...)}
 }
 
-// tooLongf is a size problem: got is over limit.
+// tooLong is a size problem the adapter words: got is over limit.
+func tooLong(field string, got, limit int) *UserError {
+	return &UserError{Field: field, Problem: ProblemTooLong, Got: got, Limit: limit}
+}
+
+// tooLongf is a size problem the engine words: got is over limit.
 func tooLongf(field string, got, limit int, format string, args ...any) *UserError {
 	return &UserError{Field: field, Problem: ProblemTooLong, Got: got, Limit: limit, Msg: fmt.Sprintf(format, args...)}
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/mos-hq/mos/clientos"
@@ -48,14 +47,21 @@ const (
 func OutlineText(o Outline) string { return generate.OutlineText(o) }
 
 // ParseOutlineText reads an outline in OutlineText's form; every error is a *UserError (field
-// "text") naming what is missing.
+// "text", phase outline) saying what is wrong: keys missing (Values), a line before the first key
+// (ProblemNoKey), a key line left empty (ProblemEmptyLine), a key given twice (ProblemDuplicate) or
+// too few or too many sections (ProblemCount).
 func ParseOutlineText(s string) (Outline, error) {
 	o, err := generate.ParseOutlineText(s)
 	var te *generate.TextError
-	if errors.As(err, &te) {
-		return o, &UserError{Field: "text", Msg: te.Msg}
+	if !errors.As(err, &te) {
+		return o, err
 	}
-	return o, err
+	ue := &UserError{Field: "text", Problem: Problem(te.Problem), Phase: PhaseOutline, Got: te.Got, Min: te.Min,
+		Limit: te.Max, Values: te.Keys}
+	if te.Line != "" {
+		ue.Values = []string{te.Line}
+	}
+	return o, ue
 }
 
 // PlainDraft removes the Markdown a plain-text platform would show literally; see generate.
@@ -144,27 +150,14 @@ func StepTimeout(phase string) time.Duration {
 	return outlineStep.timeout
 }
 
-// FailureReason says in the plain words a channel reads why writing a phase with g failed, with
-// what to do about it.
-func FailureReason(g *generate.Generator, phase string, err error) string {
-	t := troubleOf(err, g.Model(), g.Timeout())
+// GenerationTrouble classifies why writing a phase with g failed, outside a job (`mos draft`): a
+// timeout without a deadline of its own is the phase's step timeout.
+func GenerationTrouble(g *generate.Generator, phase string, err error) Trouble {
+	t := TroubleOf(err, g.Model(), g.Timeout())
 	if errors.Is(err, context.DeadlineExceeded) && t.Cause == CauseTimeout && t.Timeout == 0 {
 		t.Timeout = StepTimeout(phase)
 	}
-	s := "Could not write the " + phase + ": " + lowerFirst(t.Problem()) + "."
-	if a := t.Advice(); a != "" {
-		s += " " + a
-	}
-	return s
-}
-
-// lowerFirst lowers a sentence's first letter to follow a colon, unless it starts a name
-// (MOS_MODEL, HTTP).
-func lowerFirst(s string) string {
-	if s == "" || (len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z') {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
+	return t
 }
 
 // matchPillar returns the client's spelling of name, or "" when it is not a pillar.

@@ -169,7 +169,7 @@ func (e *Engine) withBudget(ctx context.Context, p Piece) (context.Context, cont
 // troubleAfter classifies a failed attempt of p's generation and decides what comes next.
 func (e *Engine) troubleAfter(p Piece, at jobAttempt, cause error) (t Trouble, wait time.Duration, giveUp bool) {
 	now := e.now()
-	t = troubleOf(cause, e.gen.Model(), e.gen.Timeout())
+	t = TroubleOf(cause, e.gen.Model(), e.gen.Timeout())
 	t.Attempt, t.MaxAttempts, t.JobID, t.Since = at.n, at.max, at.jobID, now
 	if p.Trouble != nil && !p.Trouble.Since.IsZero() {
 		t.Since = p.Trouble.Since
@@ -241,7 +241,7 @@ var (
 )
 
 // stepFailed handles a failed attempt of an outline or draft job (see jobFailed): when it gives
-// up, the piece is marked failed with the reason in plain words, and Retry resumes at s.from. p is
+// up, the piece is marked failed with why (a Failure), and Retry resumes at s.from. p is
 // the piece as the attempt began.
 func (e *Engine) stepFailed(ctx context.Context, s jobStep, p Piece, at jobAttempt, calls []generate.Call, cause error) error {
 	return e.jobFailed(ctx, jobFailure{
@@ -249,7 +249,7 @@ func (e *Engine) stepFailed(ctx context.Context, s jobStep, p Piece, at jobAttem
 		err:   fmt.Errorf("engine: %s for piece %d: %w", s.name, p.ID, cause),
 		state: s.from,
 		giveUpTx: func(ctx context.Context, tx pgx.Tx, t Trouble) error {
-			_, err := e.failTx(ctx, tx, p.ID, s.from, failureText(t, e.giveUpAfter, e.now()))
+			_, err := e.failTx(ctx, tx, p.ID, s.from, e.failureAfter(t))
 			var stale *StaleError
 			if errors.As(err, &stale) {
 				return nil

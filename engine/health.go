@@ -17,13 +17,25 @@ const (
 	ModelDegraded = "degraded"
 )
 
+// HealthWorder is an optional interface for a Notifier: one that implements it words why the model
+// is degraded, and Health carries its words in Problem.
+type HealthWorder interface {
+	HealthProblem(h Health) string
+}
+
 // Health is how generation is doing across every replica: the model, judged from its last calls and
 // the pieces held up by it, and the queue of jobs.
 type Health struct {
 	// Model is ModelOK, or ModelDegraded when the latest model call failed or a piece's generation is
 	// retrying after a failure.
 	Model string
-	// Problem says why the model is degraded, in the words the pieces show; "" when ok.
+	// Trouble is what holds up the piece held up latest; nil when none is.
+	Trouble *Trouble
+	// CallError is the error of the latest model call when it failed and no piece is held up.
+	CallError string
+	// Problem says why the model is degraded in the adapter's words (a Notifier that is a
+	// HealthWorder), for /healthz; "" when ok or without such an adapter. The adapters word Trouble
+	// and CallError themselves everywhere else.
 	Problem string
 	// HeldUp counts the pieces whose generation is retrying after a failed attempt.
 	HeldUp int
@@ -57,11 +69,14 @@ func (e *Engine) Health(ctx context.Context) (Health, error) {
 	case h.HeldUp > 0:
 		var t Trouble
 		if err := json.Unmarshal(latest, &t); err == nil {
-			h.Problem = t.Problem()
+			h.Trouble = &t
 		}
 		h.Model = ModelDegraded
 	case status == "error":
-		h.Model, h.Problem = ModelDegraded, "The latest model call failed: "+truncate(callErr, 200)
+		h.Model, h.CallError = ModelDegraded, callErr
+	}
+	if hw, ok := e.notifier.(HealthWorder); ok && h.Model == ModelDegraded {
+		h.Problem = hw.HealthProblem(h)
 	}
 	err = e.pool.QueryRow(ctx, `SELECT
 		count(*) FILTER (WHERE state IN ('available', 'pending') OR (state = 'scheduled' AND attempt = 0)),

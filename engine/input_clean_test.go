@@ -38,7 +38,7 @@ func TestEditTextIsCleanedOfControlCharacters(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Line one\nLine two", got.text)
 	_, err = prepareEdit(PhaseDraft, "\x1b[0m\x00", nil)
-	requireUserError(t, err, "text", "is empty")
+	requireInputError(t, err, UserError{Field: "text", Problem: ProblemMissing, Phase: PhaseDraft}) // worded "… is empty …"
 }
 
 func TestRejectCommentAndReviseInstructionAreCleaned(t *testing.T) {

@@ -334,7 +334,7 @@ func (b *bundle) makeMove(t *testing.T, id int64, m Move, actor string) error {
 		})
 	case ActionFail:
 		err = database.Transact(ctx, b.pool.Pool, func(tx pgx.Tx) error {
-			_, err := b.e.failTx(ctx, tx, id, m.From, "the model kept answering 500")
+			_, err := b.e.failTx(ctx, tx, id, m.From, Failure{Trouble: Trouble{Cause: CauseServerError, Status: 500, Attempt: 3}})
 			return err
 		})
 	default:

@@ -20,7 +20,7 @@ type moveInput struct {
 	// Review carries a rejection's failure modes and comment, or a revision's instruction (as the
 	// comment); its phase, decision and reviewer come from the move.
 	Review    Review
-	Reason    string       // why a generation failed, in words people read
+	Reason    string       // why a generation failed: a Failure as stored (Failure.stored)
 	Pillar    string       // the pillar an outline edit settles on; "" keeps the piece's
 	Published *publication // where and when the piece went live
 	// Trouble is what the piece shows of its generation's trouble after the move; nil clears it.
@@ -150,12 +150,13 @@ func loadFor(ctx context.Context, db database.DBTX, id int64, m Move, userID str
 	return p, nil
 }
 
-// failTx marks a piece whose generation failed for good: from → failed with a reason people read;
-// Retry resumes at from. A piece that moved on meanwhile is left alone (*StaleError).
-func (e *Engine) failTx(ctx context.Context, tx pgx.Tx, id int64, from State, reason string) (Piece, error) {
+// failTx marks a piece whose generation failed for good: from → failed, with why stored as data
+// (StoredFailure) for the adapters to word; Retry resumes at from. A piece that moved on meanwhile
+// is left alone (*StaleError).
+func (e *Engine) failTx(ctx context.Context, tx pgx.Tx, id int64, from State, f Failure) (Piece, error) {
 	for _, m := range movesFrom(from) {
 		if m.Action == ActionFail {
-			return e.applyTx(ctx, tx, id, m, moveInput{Reason: reason})
+			return e.applyTx(ctx, tx, id, m, moveInput{Reason: f.stored()})
 		}
 	}
 	return Piece{}, fmt.Errorf("engine: no generation runs while a piece is %s", from)

@@ -28,7 +28,8 @@ func TestOutlineFailsAfterBoundedAttemptsThenRetries(t *testing.T) {
 	p := b.request(t, "brief")
 	p = b.waitState(t, p.ID, StateFailed)
 	require.Equal(t, StateRequested, p.FailedFrom)
-	require.Contains(t, p.FailureReason, "The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts")
+	f := storedFailure(t, p.FailureReason) // worded "The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts …"
+	require.Equal(t, Trouble{Cause: CauseServerError, Status: 500, Attempt: 2}, f.onlyWhy())
 	require.Nil(t, p.Trouble, "a piece that gave up is failed, not in trouble")
 	require.Equal(t, 2, b.llm.Count(), "one model call per job attempt, and no more than the bounded attempts")
 	require.Equal(t, 2, b.count(t, `SELECT count(*) FROM llm_calls WHERE piece_id = $1 AND status = 'error'`, p.ID))

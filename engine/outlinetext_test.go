@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,26 +39,30 @@ func TestParseOutlineTextIsForgiving(t *testing.T) {
 func TestParseOutlineTextErrors(t *testing.T) {
 	t.Parallel()
 	full := OutlineText(testOutline("Finance Ops"))
+	text := func(problem Problem, values ...string) UserError {
+		return UserError{Field: "text", Problem: problem, Phase: PhaseOutline, Values: values}
+	}
+	sections := func(n int) UserError {
+		return UserError{Field: "text", Problem: ProblemCount, Phase: PhaseOutline, Got: n, Min: 3, Limit: 7}
+	}
 	tests := []struct {
-		name, text, want string
+		name, text string
+		want       UserError // its words, in bot/words_test.go
 	}{
-		{"empty", "", "missing Title:, Hook:, Pillar:, Sections:, CTA:"},
-		{"no key first", "just some text\nTitle: x", "must start with a line"},
-		{"missing hook and cta", "Title: T\nPillar: P\nSections:\n- a\n- b\n- c\n", "missing Hook:, CTA:"},
-		{"empty title", "Title:\nHook: h\nPillar: p\nSections:\n- a\n- b\n- c\nCTA: c", "Title: line is empty"},
-		{"too few sections", "Title: T\nHook: h\nPillar: p\nSections:\n- a\nCTA: c", "has 1 sections"},
+		{"empty", "", text(ProblemMissing, "Title:", "Hook:", "Pillar:", "Sections:", "CTA:")}, // "missing Title:, Hook:, Pillar:, Sections:, CTA:"
+		{"no key first", "just some text\nTitle: x", text(ProblemNoKey, "just some text")},     // "must start with a line"
+		{"missing hook and cta", "Title: T\nPillar: P\nSections:\n- a\n- b\n- c\n", text(ProblemMissing, "Hook:", "CTA:")},
+		{"empty title", "Title:\nHook: h\nPillar: p\nSections:\n- a\n- b\n- c\nCTA: c", text(ProblemEmptyLine, "Title")},
+		{"too few sections", "Title: T\nHook: h\nPillar: p\nSections:\n- a\nCTA: c", sections(1)}, // "has 1 sections"
 		{"too many sections", "Title: T\nHook: h\nPillar: p\nSections:\n- a\n- b\n- c\n- d\n- e\n- f\n- g\n- h\nCTA: c",
-			"has 8 sections"},
-		{"duplicate key", full + "Hook: again\n", `"Hook" appears twice`},
+			sections(8)},
+		{"duplicate key", full + "Hook: again\n", text(ProblemDuplicate, "Hook")}, // `"Hook" appears twice`
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := ParseOutlineText(tt.text)
-			var ue *UserError
-			require.True(t, errors.As(err, &ue), "got %v", err)
-			require.Equal(t, "text", ue.Field)
-			require.Contains(t, ue.Msg, tt.want)
+			requireInputError(t, err, tt.want)
 		})
 	}
 }

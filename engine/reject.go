@@ -45,8 +45,7 @@ func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string
 	}
 	comment = clientos.CleanText(comment, true)
 	if n := utf8.RuneCountInString(comment); n > MaxCommentChars {
-		return p, userErrorf("comment", "The comment is %d characters; the limit is %d. Keep it to what went wrong.",
-			n, MaxCommentChars)
+		return p, tooLong("comment", n, MaxCommentChars)
 	}
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		var err error
@@ -72,16 +71,15 @@ func validateFailureModes(modes []string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(FailureModes, m) {
-			return nil, userErrorf("failure_modes", "%s is not a failure mode. Pick one or more of: %s.",
-				clientos.Quote(m), failureModeList())
+			return nil, &UserError{Field: "failure_modes", Problem: ProblemUnknown, Values: []string{m},
+				Allowed: slices.Clone(FailureModes)}
 		}
 		if !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}
 	if len(out) == 0 {
-		return nil, userErrorf("failure_modes", "Pick at least one reason for rejecting (%s), so the weekly "+
-			"report can learn from it.", failureModeList())
+		return nil, &UserError{Field: "failure_modes", Problem: ProblemMissing, Allowed: slices.Clone(FailureModes)}
 	}
 	slices.SortFunc(out, func(a, b string) int { return slices.Index(FailureModes, a) - slices.Index(FailureModes, b) })
 	return out, nil
@@ -96,12 +94,4 @@ func failureModeID(m string) string {
 		}
 	}
 	return m
-}
-
-func failureModeList() string {
-	labels := make([]string, len(FailureModes))
-	for i, m := range FailureModes {
-		labels[i] = FailureModeLabel(m)
-	}
-	return strings.Join(labels, ", ")
 }

@@ -19,11 +19,15 @@ func TestReject(t *testing.T) {
 	_, err := b.e.Reject(ctx, p.ID, PhaseOutline, testUser, []string{"voice_drift"}, "")
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
 	_, err = b.e.Reject(ctx, p.ID, PhaseOutline, testApprover, nil, "no reason")
-	requireUserError(t, err, "failure_modes", "Pick at least one reason")
+	// worded "Pick at least one reason …"
+	requireInputError(t, err, UserError{Field: "failure_modes", Problem: ProblemMissing, Allowed: FailureModes})
 	_, err = b.e.Reject(ctx, p.ID, PhaseOutline, testApprover, []string{"boring"}, "")
-	requireUserError(t, err, "failure_modes", `"boring" is not a failure mode`)
+	// worded `"boring" is not a failure mode …`
+	requireInputError(t, err, UserError{Field: "failure_modes", Problem: ProblemUnknown, Values: []string{"boring"},
+		Allowed: FailureModes})
 	_, err = b.e.Reject(ctx, p.ID, PhaseOutline, testApprover, []string{"other"}, strings.Repeat("x", MaxCommentChars+1))
-	requireUserError(t, err, "comment", "the limit is 3000")
+	// worded "… the limit is 3000 …"
+	requireInputError(t, err, UserError{Field: "comment", Problem: ProblemTooLong, Got: MaxCommentChars + 1, Limit: 3000})
 	_, err = b.e.Reject(ctx, p.ID, PhaseDraft, testApprover, []string{"other"}, "")
 	requireStale(t, err, StateDraftReady, StateOutlineReady)
 	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID), "nothing changed")

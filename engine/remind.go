@@ -110,9 +110,9 @@ func (e *Engine) runReminders(ctx context.Context) error {
 // sweepStaleBusy frees pieces busy for longer than any revise job can take, with a note.
 func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 	rows, err := e.pool.Query(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, trouble = NULL,
-		note = 'Revision failed: it did not finish. The previous version is kept; press Revise to try again.',
-		updated_at = now()
-		WHERE busy <> '' AND busy_since < $1 RETURNING id`, e.now().Add(-staleBusyAfter))
+		note = $2, updated_at = now()
+		WHERE busy <> '' AND busy_since < $1 RETURNING id`, e.now().Add(-staleBusyAfter),
+		Failure{Trouble: Trouble{Cause: CauseLost}, Revision: true}.stored())
 	if err != nil {
 		return fmt.Errorf("engine: free stale pieces: %w", err)
 	}
@@ -151,7 +151,7 @@ func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
 	}
 	for _, s := range found {
 		err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-			_, err := e.failTx(ctx, tx, s.id, s.state, "generation never finished")
+			_, err := e.failTx(ctx, tx, s.id, s.state, Failure{Trouble: Trouble{Cause: CauseLost}})
 			return err
 		})
 		if err != nil {

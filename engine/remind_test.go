@@ -219,7 +219,8 @@ func TestSweepFreesALostRevision(t *testing.T) {
 	p, err = b.e.Piece(ctx, p.ID)
 	require.NoError(t, err)
 	require.Empty(t, p.Busy)
-	require.Contains(t, p.Note, "Revision failed: it did not finish")
+	require.Equal(t, Failure{Trouble: Trouble{Cause: CauseLost}, Revision: true}, storedFailure(t, p.Note),
+		`worded "Revision failed: it did not finish. …"`)
 	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	require.NoError(t, err, "the piece can move again")
 }

@@ -44,11 +44,10 @@ func (e *Engine) Revise(ctx context.Context, pieceID int64, phase, userID, instr
 	}
 	instruction = clientos.CleanText(instruction, true)
 	if instruction == "" {
-		return userErrorf("instruction", "Say what to change, e.g. \"shorter hook, and name the 3-day close\".")
+		return &UserError{Field: "instruction", Problem: ProblemMissing}
 	}
 	if n := utf8.RuneCountInString(instruction); n > MaxInstructionChars {
-		return userErrorf("instruction", "The instruction is %d characters; the limit is %d. Say what to change "+
-			"in a few sentences, or use Edit to write it yourself.", n, MaxInstructionChars)
+		return tooLong("instruction", n, MaxInstructionChars)
 	}
 	err = database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
 		_, err := e.applyTx(ctx, tx, pieceID, m, moveInput{Actor: userID, Review: Review{Comment: instruction}})
@@ -172,9 +171,9 @@ func (e *Engine) reviseFailed(ctx context.Context, a ReviseArgs, p Piece, at job
 		state: ready,
 		busy:  BusyRevising,
 		giveUpTx: func(ctx context.Context, tx pgx.Tx, t Trouble) error {
-			note := "Revision failed: " + failureText(t, e.giveUpAfter, e.now()) +
-				" The previous version is kept; press Revise to try again."
-			_, err := releaseRevision(ctx, tx, a, truncate(note, 600), "")
+			f := e.failureAfter(t)
+			f.Revision = true
+			_, err := releaseRevision(ctx, tx, a, f.stored(), "")
 			return err
 		},
 	}, p, at, calls, cause)

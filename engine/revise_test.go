@@ -233,9 +233,10 @@ func TestReviseFailureKeepsThePieceReady(t *testing.T) {
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"))
 	p = b.waitIdle(t, p.ID)
 	require.Equal(t, StateDraftReady, p.State)
-	require.Contains(t, p.Note, "Revision failed: The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts")
+	f := storedFailure(t, p.Note) // worded "Revision failed: The model endpoint answered HTTP 500 (server error). Gave up after 2 attempts … press Revise to try again."
+	require.True(t, f.Revision)
+	require.Equal(t, Trouble{Cause: CauseServerError, Status: 500, Attempt: 2}, f.onlyWhy())
 	require.Nil(t, p.Trouble)
-	require.Contains(t, p.Note, "press Revise to try again")
 	require.Equal(t, 1, b.versions(t, p.ID, PhaseDraft))
 	require.Equal(t, 2, b.count(t, `SELECT count(*) FROM llm_calls WHERE piece_id = $1 AND purpose = 'revise'
 		AND status = 'error'`, p.ID))
@@ -254,9 +255,11 @@ func TestReviseRefusesBadRequests(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t)
 	p := b.toOutlineReady(t, "brief")
-	requireUserError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "  \n"), "instruction", "Say what to change")
-	requireUserError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, strings.Repeat("x", MaxInstructionChars+1)),
-		"instruction", "the limit is 2000")
+	// worded "Say what to change …" and "… the limit is 2000 …"
+	requireInputError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "  \n"),
+		UserError{Field: "instruction", Problem: ProblemMissing})
+	requireInputError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, strings.Repeat("x", MaxInstructionChars+1)),
+		UserError{Field: "instruction", Problem: ProblemTooLong, Got: MaxInstructionChars + 1, Limit: 2000})
 	requireStale(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"), StateDraftReady, StateOutlineReady)
 	require.ErrorContains(t, b.e.Revise(ctx, p.ID, "tweet", testUser, "shorter"), "unknown phase")
 	require.Zero(t, b.count(t, `SELECT count(*) FROM river_job WHERE kind = 'engine_revise'`))

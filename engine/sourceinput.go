@@ -41,16 +41,14 @@ var fileIDPattern = regexp.MustCompile(`^[A-Z0-9]{2,40}$`)
 func validateInputs(in DraftInput) (DraftInput, error) {
 	in.Transcript = clientos.CleanText(in.Transcript, true)
 	if n := utf8.RuneCountInString(in.Transcript); n > MaxTranscriptLen {
-		return in, userErrorf("transcript", "The transcript is %d characters; the limit here is %d. "+
-			"Attach the whole transcript as a .txt, .md or .pdf file instead, or paste only the key passages.",
-			n, MaxTranscriptLen)
+		return in, tooLong("transcript", n, MaxTranscriptLen)
 	}
 	in.FileName = clientos.CleanText(in.FileName, false)
 	if r := []rune(in.FileName); len(r) > MaxFileNameLen {
 		in.FileName = string(r[:MaxFileNameLen])
 	}
 	if in.FileID != "" && !fileIDPattern.MatchString(in.FileID) {
-		return in, userErrorf("file", "I could not tell which file was attached. Attach it again.")
+		return in, &UserError{Field: "file", Problem: ProblemUnreadable}
 	}
 	return in, nil
 }

@@ -12,11 +12,8 @@ func TestTranscriptOverTheLimitIsRefused(t *testing.T) {
 	t.Parallel()
 	in := DraftInput{Brief: "Why the close takes 9 days", Transcript: strings.Repeat("a", MaxTranscriptLen+1)}
 	_, err := ValidateDraftInput(in, nil)
-	var ue *UserError
-	require.True(t, errors.As(err, &ue), "got %v", err)
-	require.Equal(t, "transcript", ue.Field)
-	require.Contains(t, ue.Msg, "3001 characters; the limit here is 3000")
-	require.Contains(t, ue.Msg, "Attach the whole transcript as a .txt, .md or .pdf file")
+	// worded "… 3001 characters; the limit here is 3000. Attach the whole transcript as a .txt, .md or .pdf file …"
+	requireInputError(t, err, UserError{Field: "transcript", Problem: ProblemTooLong, Got: 3001, Limit: 3000})
 
 	in.Transcript = strings.Repeat("a", MaxTranscriptLen)
 	out, err := ValidateDraftInput(in, nil)
@@ -35,4 +32,5 @@ func TestAFileOrALinkIsNeededWithoutATranscript(t *testing.T) {
 	_, err = ValidateDraftInput(DraftInput{Brief: "b", FileID: "../../etc"}, nil)
 	require.True(t, errors.As(err, &ue))
 	require.Equal(t, "file", ue.Field)
+	require.Equal(t, ProblemUnreadable, ue.Problem) // worded "I could not tell which file was attached. …"
 }

@@ -2,8 +2,8 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -14,7 +14,7 @@ import (
 // DefaultGiveUpAfter is how long a generation keeps retrying after its first failed attempt.
 const DefaultGiveUpAfter = 2 * time.Minute
 
-// Cause is what made a generation attempt fail, in the terms people are told about it.
+// Cause is what made a generation attempt fail, as a code; the adapters word it.
 type Cause string
 
 // The causes a generation attempt fails for.
@@ -31,7 +31,14 @@ const (
 	CauseModelNotFound Cause = "model_not_found" // 404: the endpoint does not serve MOS_MODEL
 	CauseRefused       Cause = "refused"         // another 4xx: the request itself was refused
 	CauseInternal      Cause = "internal"        // something on our side (the database, a bug)
+	CauseLost          Cause = "lost"            // the generation never finished: its job was lost
 )
+
+// Causes lists every Cause, for the adapters' tests that each has its words.
+func Causes() []Cause {
+	return []Cause{CauseServerError, CauseRateLimited, CauseQuota, CauseTimeout, CauseUnreachable, CauseBadReply,
+		CauseBadOutput, CauseCutOff, CauseUnauthorized, CauseModelNotFound, CauseRefused, CauseInternal, CauseLost}
+}
 
 // Trouble is a generation that failed an attempt and will try again: why, and when. The piece's
 // message shows it (with Retry now and Cancel) until the generation succeeds, gives up or is
@@ -68,9 +75,9 @@ func (c Cause) Retryable() bool {
 	return true
 }
 
-// troubleOf classifies a failed attempt. model is MOS_MODEL, timeout the model's per-attempt
+// TroubleOf classifies a failed attempt. model is MOS_MODEL, timeout the model's per-attempt
 // deadline (for the words of a timeout).
-func troubleOf(cause error, model string, timeout time.Duration) Trouble {
+func TroubleOf(cause error, model string, timeout time.Duration) Trouble {
 	var le *llm.Error
 	if !errors.As(cause, &le) {
 		switch {
@@ -125,134 +132,40 @@ func networkDetail(err error) string {
 	return "network error"
 }
 
-// Problem says in plain words what went wrong, without a final full stop: "The model endpoint
-// answered HTTP 500 (server error)".
-func (t Trouble) Problem() string {
-	switch t.Cause {
-	case CauseServerError:
-		return fmt.Sprintf("The model endpoint answered HTTP %d (%s)", t.Status, statusWords(t.Status))
-	case CauseRateLimited:
-		if t.ProviderWait > 0 {
-			return fmt.Sprintf("The model provider is limiting how often we may call it (HTTP 429) and asked us to wait %s",
-				Seconds(t.ProviderWait))
-		}
-		return "The model provider is limiting how often we may call it (HTTP 429)"
-	case CauseQuota:
-		return "The model account has run out of credit (HTTP 429, insufficient quota)"
-	case CauseTimeout:
-		if t.Timeout > 0 {
-			return fmt.Sprintf("The model endpoint did not answer within %s (timeout)", Seconds(t.Timeout))
-		}
-		return "The model endpoint did not answer in time (timeout)"
-	case CauseUnreachable:
-		s := "Could not reach the model endpoint"
-		if t.Endpoint != "" {
-			s += " " + t.Endpoint
-		}
-		if t.Detail != "" {
-			s += " (" + t.Detail + ")"
-		}
-		return s
-	case CauseCutOff:
-		return t.cutOffProblem()
-	case CauseBadReply:
-		return "The model endpoint sent back something that is not an answer (an empty or unreadable reply)"
-	case CauseBadOutput:
-		return "The model answered, but not in the form asked for (bad JSON or an empty text), even after being asked again"
-	case CauseUnauthorized:
-		return fmt.Sprintf("The model endpoint refused our API key (HTTP %d)", t.Status)
-	case CauseModelNotFound:
-		return fmt.Sprintf("MOS_MODEL=%s is not served by that endpoint (HTTP 404, model not found)", t.Model)
-	case CauseRefused:
-		return fmt.Sprintf("The model endpoint refused the request (HTTP %d, %s)", t.Status, statusWords(t.Status))
-	}
-	return "Something went wrong on our side"
+// Failure is why a generation gave up for good: the trouble of its last attempt and how long it
+// had tried. The engine stores it as data (StoredFailure reads it back); the adapters word it.
+type Failure struct {
+	Trouble
+	// Tried is the time from the first failed attempt to giving up.
+	Tried time.Duration `json:"tried,omitempty"`
+	// GiveUpAfter is how long the generation was allowed to keep retrying.
+	GiveUpAfter time.Duration `json:"give_up_after,omitempty"`
+	// Revision is set when a revision gave up: the piece keeps its previous version.
+	Revision bool `json:"revision,omitempty"`
 }
 
-// Advice says what to do about it, one sentence; "" when waiting is all there is to do.
-func (t Trouble) Advice() string {
-	switch t.Cause {
-	case CauseQuota:
-		return "Add credit or raise the limit with the model provider, then press Retry."
-	case CauseUnreachable:
-		return "Check OPENAI_BASE_URL and that the model server is running."
-	case CauseBadOutput:
-		return "If it keeps happening, use a model that supports structured (JSON schema) output."
-	case CauseCutOff:
-		return "No setting raises that limit: use a model that answers within it (a reasoning model can spend it all on thinking), or shorten the brief."
-	case CauseUnauthorized:
-		return "Check OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model."
-	case CauseModelNotFound:
-		return "Set MOS_MODEL to a model that OPENAI_BASE_URL serves."
-	case CauseRefused:
-		return "Check MOS_MODEL and OPENAI_BASE_URL; the details are in the log."
-	case CauseInternal:
-		return "The details are in the log."
-	}
-	return ""
+// failureAfter is the failure of a generation that gives up now, after t.
+func (e *Engine) failureAfter(t Trouble) Failure {
+	return Failure{Trouble: t, Tried: e.now().Sub(t.Since), GiveUpAfter: e.giveUpAfter}
 }
 
-// cutOffProblem says that the answer ran out of room, not that the model cannot write JSON.
-func (t Trouble) cutOffProblem() string {
-	s := "The model hit its length limit"
-	if t.MaxTokens > 0 {
-		s += fmt.Sprintf(" (max tokens %d)", t.MaxTokens)
+// stored is the failure as the engine stores it in pieces.failure_reason and pieces.note.
+func (f Failure) stored() string {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return `{"cause":"internal"}` // a Failure always encodes; this is never reached
 	}
-	if t.CutOffs > 1 {
-		return s + " twice, so its answer was cut off before it was complete, even when asked again"
-	}
-	return s + ", so its answer was cut off before it was complete"
+	return string(b)
 }
 
-func statusWords(status int) string {
-	switch {
-	case status == http.StatusInternalServerError:
-		return "server error"
-	case status >= 500 && http.StatusText(status) != "":
-		return strings.ToLower(http.StatusText(status))
-	case status >= 500:
-		return "server error"
-	case http.StatusText(status) != "":
-		return strings.ToLower(http.StatusText(status))
+// StoredFailure reads what the engine stored as a failure (Piece.FailureReason, or the Note of a
+// revision that gave up). ok is false for anything else: a note in words, or a reason stored
+// before failures were stored as data, which the adapters show as it is.
+func StoredFailure(s string) (f Failure, ok bool) {
+	if !strings.HasPrefix(s, "{") || json.Unmarshal([]byte(s), &f) != nil || f.Cause == "" {
+		return Failure{}, false
 	}
-	return "error"
-}
-
-// Seconds words a wait people read: "40 s", "2 min", "1 min 30 s", "2 h 5 min".
-func Seconds(d time.Duration) string {
-	s := int(d.Round(time.Second) / time.Second)
-	switch {
-	case s < 1:
-		return "1 s"
-	case s < 60:
-		return fmt.Sprintf("%d s", s)
-	case s >= 3600 && s%3600 < 60:
-		return fmt.Sprintf("%d h", s/3600)
-	case s >= 3600:
-		return fmt.Sprintf("%d h %d min", s/3600, s%3600/60)
-	case s%60 == 0:
-		return fmt.Sprintf("%d min", s/60)
-	}
-	return fmt.Sprintf("%d min %d s", s/60, s%60)
-}
-
-// failureText is the reason a piece that gave up shows with its Retry button: the problem, the
-// advice, and how hard it tried.
-func failureText(t Trouble, giveUpAfter time.Duration, now time.Time) string {
-	var b strings.Builder
-	b.WriteString(t.Problem() + ".")
-	switch {
-	case !t.Cause.Retryable():
-		// it was not worth trying again
-	case t.Attempt > 1:
-		fmt.Fprintf(&b, " Gave up after %d attempts over %s.", t.Attempt, Seconds(now.Sub(t.Since)))
-	default:
-		fmt.Fprintf(&b, " Gave up: trying again would have gone past %s.", Seconds(giveUpAfter))
-	}
-	if a := t.Advice(); a != "" {
-		b.WriteString(" " + a)
-	}
-	return truncate(b.String(), 500)
+	return f, true
 }
 
 // nextTry decides, after attempt t.Attempt failed, whether to try again and after how long: the

@@ -3,115 +3,40 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/mos-hq/mos/llm"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
-// TestTroubleWordsForEachFault: every way a model call fails, made by a real client against the
-// fake endpoint, gets its own plain sentence, advice where a setting is to blame, and the right
-// verdict on whether trying again can help.
-func TestTroubleWordsForEachFault(t *testing.T) {
-	t.Parallel()
-	closed := llmtest.New(t)
-	closedURL := closed.BaseURL()
-	closed.Close()
-	closedWithSecrets := strings.Replace(closedURL, "http://", "http://mos:s3cret@", 1) + "?api-key=s3cret#s3cret"
-	tests := []struct {
-		name      string
-		reply     llmtest.Reply
-		baseURL   string // "" is the fake endpoint
-		schema    bool   // ask for JSON (CompleteJSON)
-		maxTokens int
-		problem   string
-		advice    string
-		retryable bool
-	}{
-		{name: "500", reply: llmtest.Reply{Status: 500}, problem: "The model endpoint answered HTTP 500 (server error)",
-			retryable: true},
-		{name: "503", reply: llmtest.Reply{Status: 503},
-			problem: "The model endpoint answered HTTP 503 (service unavailable)", retryable: true},
-		{name: "429 with a wait", reply: llmtest.Reply{Status: 429, RetryAfter: "30"},
-			problem:   "The model provider is limiting how often we may call it (HTTP 429) and asked us to wait 30 s",
-			retryable: true},
-		{name: "429 out of quota", reply: llmtest.Reply{Status: 429, ErrorCode: "insufficient_quota"},
-			problem: "The model account has run out of credit (HTTP 429, insufficient quota)",
-			advice:  "Add credit or raise the limit with the model provider, then press Retry."},
-		{name: "401", reply: llmtest.Reply{Status: 401}, problem: "The model endpoint refused our API key (HTTP 401)",
-			advice: "Check OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model."},
-		{name: "403", reply: llmtest.Reply{Status: 403}, problem: "The model endpoint refused our API key (HTTP 403)",
-			advice: "Check OPENAI_API_KEY: it is missing, wrong, revoked or not allowed to use this model."},
-		{name: "404", reply: llmtest.Reply{Status: 404, Content: "model not found"},
-			problem: "MOS_MODEL=fake-model is not served by that endpoint (HTTP 404, model not found)",
-			advice:  "Set MOS_MODEL to a model that OPENAI_BASE_URL serves."},
-		{name: "400", reply: llmtest.Reply{Status: 400}, problem: "The model endpoint refused the request (HTTP 400, bad request)",
-			advice: "Check MOS_MODEL and OPENAI_BASE_URL; the details are in the log."},
-		{name: "timeout", reply: llmtest.Reply{Delay: 5 * time.Second},
-			problem: "The model endpoint did not answer within 1 s (timeout)", retryable: true},
-		{name: "connection refused", baseURL: closedURL,
-			problem: "Could not reach the model endpoint " + closedURL + " (connection refused)",
-			advice:  "Check OPENAI_BASE_URL and that the model server is running.", retryable: true},
-		{name: "connection refused, a URL with secrets", baseURL: closedWithSecrets,
-			problem: "Could not reach the model endpoint " + closedURL + " (connection refused)",
-			advice:  "Check OPENAI_BASE_URL and that the model server is running.", retryable: true},
-		{name: "cut off twice", reply: llmtest.Reply{Content: `{"title": "Why the close`, FinishReason: "length"},
-			schema: true, maxTokens: 1500,
-			problem: "The model hit its length limit (max tokens 1500) twice, so its answer was cut off before it was " +
-				"complete, even when asked again",
-			advice: "No setting raises that limit: use a model that answers within it (a reasoning model can spend it " +
-				"all on thinking), or shorten the brief.", retryable: true},
-		{name: "unreadable body", reply: llmtest.Reply{Malformed: true},
-			problem:   "The model endpoint sent back something that is not an answer (an empty or unreadable reply)",
-			retryable: true},
-		{name: "empty choices", reply: llmtest.Reply{NoChoices: true},
-			problem:   "The model endpoint sent back something that is not an answer (an empty or unreadable reply)",
-			retryable: true},
-		{name: "bad JSON", reply: llmtest.Reply{Content: "this is not json"}, schema: true,
-			problem: "The model answered, but not in the form asked for (bad JSON or an empty text), even after being " +
-				"asked again",
-			advice: "If it keeps happening, use a model that supports structured (JSON schema) output.", retryable: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv := llmtest.New(t)
-			srv.SetResponder(func(llmtest.Recorded) llmtest.Reply { return tt.reply })
-			base := tt.baseURL
-			if base == "" {
-				base = srv.BaseURL()
-			}
-			c := llm.New(llm.Config{BaseURL: base, APIKey: "test-key", Model: "fake-model", Timeout: time.Second,
-				MaxAttempts: 1, BaseBackoff: time.Millisecond}, nil, nil)
-			req := llm.Request{Purpose: PhaseOutline, User: "write", MaxTokens: tt.maxTokens}
-			var err error
-			if tt.schema {
-				var out Outline
-				req.Schema = outlineSchema
-				_, err = c.CompleteJSON(context.Background(), req, &out)
-			} else {
-				_, err = c.Complete(context.Background(), req)
-			}
-			require.Error(t, err)
-			tr := troubleOf(err, c.Model(), c.Timeout())
-			require.Equal(t, tt.problem, tr.Problem())
-			require.Equal(t, tt.advice, tr.Advice())
-			require.Equal(t, tt.retryable, tr.Cause.Retryable())
-		})
-	}
-	require.Equal(t, "Something went wrong on our side", troubleOf(errors.New("disk full"), "m", 0).Problem())
+// storedFailure reads the failure the engine stored in s, which must be one.
+func storedFailure(t *testing.T, s string) Failure {
+	t.Helper()
+	f, ok := StoredFailure(s)
+	require.True(t, ok, "a failure stored as data: %q", s)
+	return f
 }
 
-func TestSecondsReadsLikeAPerson(t *testing.T) {
+// onlyWhy is what a failure's words are made of — its cause, status and the attempt that failed —
+// without the times and ids of the run.
+func (f Failure) onlyWhy() Trouble {
+	return Trouble{Cause: f.Cause, Status: f.Status, Attempt: f.Attempt}
+}
+
+// TestStoredFailureReadsBack: a failure is stored as data and read back whole; what is not one
+// (a note in words, a reason stored before failures were data) is not taken for one.
+func TestStoredFailureReadsBack(t *testing.T) {
 	t.Parallel()
-	for d, want := range map[time.Duration]string{0: "1 s", 400 * time.Millisecond: "1 s", 40 * time.Second: "40 s",
-		2 * time.Minute: "2 min", 90 * time.Second: "1 min 30 s", time.Hour: "1 h", 125 * time.Minute: "2 h 5 min"} {
-		require.Equal(t, want, Seconds(d))
+	f := Failure{Trouble: Trouble{Cause: CauseTimeout, Timeout: time.Minute, Attempt: 3, MaxAttempts: 5,
+		Since: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}, Tried: 90 * time.Second, GiveUpAfter: 2 * time.Minute}
+	got, ok := StoredFailure(f.stored())
+	require.True(t, ok)
+	require.Equal(t, f, got)
+	for _, s := range []string{"", "generation never finished", "Revision refused: it dropped 1 line(s)", "{}", "{not json"} {
+		_, ok := StoredFailure(s)
+		require.False(t, ok, s)
 	}
 }
 
@@ -183,8 +108,9 @@ func TestGivesUpAtTheGiveUpTime(t *testing.T) {
 	b.clock.Advance(90 * time.Second)
 	require.NoError(t, b.e.RetryNow(ctx, p.ID, PhaseOutline, testUser))
 	p = b.waitState(t, p.ID, StateFailed)
-	require.Equal(t, "The model endpoint answered HTTP 502 (bad gateway). Gave up after 2 attempts over 1 min 30 s.",
-		p.FailureReason)
+	f := storedFailure(t, p.FailureReason) // worded "The model endpoint answered HTTP 502 (bad gateway). Gave up after 2 attempts over 1 min 30 s."
+	require.Equal(t, Trouble{Cause: CauseServerError, Status: 502, Attempt: 2}, f.onlyWhy())
+	require.Equal(t, 90*time.Second, f.Tried)
 	require.Nil(t, p.Trouble)
 	require.Equal(t, 2, b.llm.Count())
 	require.Eventually(t, func() bool {
@@ -199,8 +125,9 @@ func TestRefusedRequestGivesUpAtOnce(t *testing.T) {
 	b := setup(t, withAttempts(5))
 	b.llm.SetResponder(func(llmtest.Recorded) llmtest.Reply { return llmtest.Reply{Status: 401} })
 	p := b.waitState(t, b.request(t, "brief").ID, StateFailed)
-	require.Equal(t, "The model endpoint refused our API key (HTTP 401). Check OPENAI_API_KEY: it is missing, "+
-		"wrong, revoked or not allowed to use this model.", p.FailureReason)
+	// worded "The model endpoint refused our API key (HTTP 401). Check OPENAI_API_KEY: …"
+	require.Equal(t, Trouble{Cause: CauseUnauthorized, Status: 401, Attempt: 1},
+		storedFailure(t, p.FailureReason).onlyWhy())
 	require.Equal(t, 1, b.llm.Count())
 }
 
@@ -274,7 +201,10 @@ func TestHealthReadsModelAndQueue(t *testing.T) {
 		return h.Queue.Retrying == 1
 	}, waitFor, tick)
 	require.Equal(t, ModelDegraded, h.Model)
-	require.Equal(t, "The model endpoint answered HTTP 500 (server error)", h.Problem)
+	// worded "The model endpoint answered HTTP 500 (server error)" by the adapter (trouble.HealthProblem)
+	require.Empty(t, h.Problem, "this notifier words nothing")
+	require.Equal(t, CauseServerError, h.Trouble.Cause)
+	require.Equal(t, 500, h.Trouble.Status)
 	require.Equal(t, 1, h.HeldUp)
 	require.Equal(t, JobQueue{Retrying: 1}, h.Queue)
 }

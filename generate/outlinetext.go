@@ -47,18 +47,34 @@ func OutlineText(o Outline) string {
 // oneLine collapses every run of whitespace, line breaks included, into one space.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// TextError is a mistake in an outline a person wrote as text: what was wrong and what to write.
-type TextError struct{ Msg string }
+// TextError is a mistake in an outline a person wrote as text, as data the adapters word: what
+// was wrong (one of the Text… problems) and where.
+type TextError struct {
+	Problem string
+	Keys    []string // the keys concerned: missing ("Hook:"), repeated or left empty ("Title")
+	Line    string   // the line that belongs to no key, cut to 60 characters
+	Got     int      // the sections there are, for TextSections
+	Min     int      // the sections an outline needs at least
+	Max     int      // the sections an outline may have at most
+}
 
-func (e *TextError) Error() string { return e.Msg }
+// The mistakes ParseOutlineText reports (the same codes as engine.Problem's).
+const (
+	TextMissing   = "missing"    // keys not there at all (Keys, with their colons)
+	TextNoKey     = "no_key"     // text before the first key line (Line)
+	TextEmptyLine = "empty_line" // a key line with nothing after it (Keys[0])
+	TextDuplicate = "duplicate"  // a key given twice (Keys[0])
+	TextSections  = "count"      // too few or too many sections (Got, Min, Max)
+)
 
-func textErrorf(format string, args ...any) *TextError {
-	return &TextError{Msg: fmt.Sprintf(format, args...)}
+func (e *TextError) Error() string {
+	return fmt.Sprintf("generate: outline text: %s %v %q (%d sections, %d to %d)", e.Problem, e.Keys, e.Line,
+		e.Got, e.Min, e.Max)
 }
 
 // ParseOutlineText reads an outline in OutlineText's form. It is forgiving about what people type
 // (keys in any case and order, "*", "•" or "1." bullets, a long field wrapped over several lines)
-// and strict about what an outline needs: every error is a *TextError naming what is missing.
+// and strict about what an outline needs: every error is a *TextError saying what is wrong.
 func ParseOutlineText(s string) (Outline, error) {
 	var o Outline
 	fields := map[string]*string{keyTitle: &o.Title, keyHook: &o.Hook, keyPillar: &o.Pillar, keyCTA: &o.CTA}
@@ -71,7 +87,7 @@ func ParseOutlineText(s string) (Outline, error) {
 		}
 		if key, value, ok := outlineKeyLine(line); ok {
 			if seen[key] {
-				return o, textErrorf("%q appears twice in the outline; keep one %s: line.", key, key)
+				return o, &TextError{Problem: TextDuplicate, Keys: []string{key}}
 			}
 			seen[key], current = true, key
 			if key == keySections {
@@ -85,8 +101,7 @@ func ParseOutlineText(s string) (Outline, error) {
 		}
 		switch {
 		case current == "":
-			return o, textErrorf("The outline must start with a line such as \"Title: …\"; "+
-				"I could not tell which part %q belongs to.", truncate(line, 60))
+			return o, &TextError{Problem: TextNoKey, Line: truncate(line, 60)}
 		case current == keySections:
 			if item, ok := bulletText(line); ok {
 				o.Sections = append(o.Sections, item)
@@ -139,19 +154,17 @@ func checkOutlineText(o Outline, seen map[string]bool) error {
 		}
 	}
 	if len(missing) > 0 {
-		return textErrorf("The outline is missing %s. Keep the lines Title:, Hook:, Pillar:, "+
-			"Sections: (one \"- \" line per section) and CTA:.", strings.Join(missing, ", "))
+		return &TextError{Problem: TextMissing, Keys: missing}
 	}
 	for _, f := range []struct{ key, value string }{
 		{keyTitle, o.Title}, {keyHook, o.Hook}, {keyPillar, o.Pillar}, {keyCTA, o.CTA},
 	} {
 		if f.value == "" {
-			return textErrorf("The outline's %s: line is empty; write something after it.", f.key)
+			return &TextError{Problem: TextEmptyLine, Keys: []string{f.key}}
 		}
 	}
 	if n := len(o.Sections); n < MinSections || n > MaxSections {
-		return textErrorf("The outline has %d sections; it needs %d to %d, one \"- \" line each under Sections:.",
-			n, MinSections, MaxSections)
+		return &TextError{Problem: TextSections, Got: n, Min: MinSections, Max: MaxSections}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 type pieceStatusInput struct {
@@ -63,7 +64,7 @@ func statusOf(v engine.View) pieceStatusOutput {
 	}
 	out.Summary = fmt.Sprintf("Piece %d is %s.", p.ID, strings.ReplaceAll(string(p.State), "_", " "))
 	if p.FailureReason != "" {
-		out.Summary += " " + p.FailureReason
+		out.Summary += " " + trouble.Stored(p.FailureReason)
 	}
 	return out
 }
@@ -129,7 +130,7 @@ func (s *Service) refusal(ctx context.Context, err error) error {
 	var pe *engine.PlatformError
 	switch {
 	case errors.As(err, &ue):
-		return errors.New(ue.Msg) // names no command: a Slack one would be no help to an agent
+		return errors.New(ue.Error()) // names no command: a Slack one would be no help to an agent
 	case errors.As(err, &ce):
 		return fmt.Errorf("the channel's daily cap is reached (%d of %d pieces today); it resets at %s. Nothing was requested",
 			ce.Used, ce.Cap, ce.ResetsAt.UTC().Format(time.RFC3339))

@@ -17,6 +17,7 @@ import (
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/source"
+	"github.com/mos-hq/mos/trouble"
 )
 
 const draftUsage = "mos draft (--os <dir> [--name N] | --client <slug>) --platform <p> --source <url> [--type study] [--full] [--json] <brief…>"
@@ -136,7 +137,7 @@ func draftRequest(f draftFlags, words []string) (engine.DraftInput, error) {
 	var ue *engine.UserError
 	if errors.As(err, &ue) {
 		// The engine names no command; the terminal's is the usage line.
-		return req, usagef("%s\nusage: %s", ue.Msg, draftUsage)
+		return req, usagef("%s\nusage: %s", ue.Error(), draftUsage)
 	}
 	return req, err
 }
@@ -205,5 +206,5 @@ func step(ctx context.Context, g *generate.Generator, phase string, write func(c
 	case ctx.Err() != nil:
 		return fmt.Errorf("interrupted while writing the %s; nothing was written", phase)
 	}
-	return errors.New(engine.FailureReason(g, phase, err))
+	return errors.New(trouble.CouldNotWrite(phase, engine.GenerationTrouble(g, phase, err)))
 }

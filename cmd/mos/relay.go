@@ -6,14 +6,16 @@ import (
 	"github.com/mos-hq/mos/bot"
 	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/reporting"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // botRelay is how the engine and the reporter reach the bot: what they tell the chat adapter — a
 // piece changed, a reminder, the week's plan and its nudge, an outline's step, a draft as it is
-// written, a report to post — it passes on to the bot. The bot calls the engine and the reporter,
-// so it is built after them; wire gives them an empty relay, builds the bot, and points the relay
-// at it before anything can run (no job is worked and no envelope read until serve starts them).
-// It implements every optional interface of engine.Notifier, as the bot does.
+// written, a report to post — it passes on to the bot; it words a degraded model for Health itself.
+// The bot calls the engine and the reporter, so it is built after them; wire gives them an empty
+// relay, builds the bot, and points the relay at it before anything can run (no job is worked and
+// no envelope read until serve starts them). It implements every optional interface of
+// engine.Notifier.
 type botRelay struct {
 	bot *bot.Bot
 }
@@ -24,6 +26,7 @@ var (
 	_ engine.Planner      = (*botRelay)(nil)
 	_ engine.StepShower   = (*botRelay)(nil)
 	_ engine.DraftShower  = (*botRelay)(nil)
+	_ engine.HealthWorder = (*botRelay)(nil)
 	_ reporting.Publisher = (*botRelay)(nil)
 )
 
@@ -54,3 +57,7 @@ func (r *botRelay) DraftWriter(ctx context.Context, pieceID int64, phase string)
 func (r *botRelay) PublishReport(ctx context.Context, reportID int64) error {
 	return r.bot.PublishReport(ctx, reportID)
 }
+
+// HealthProblem words why the model is degraded for the engine's Health, which /healthz shows as
+// it is: the words the pieces and /mos status show.
+func (r *botRelay) HealthProblem(h engine.Health) string { return trouble.HealthProblem(h) }
