@@ -78,25 +78,33 @@ func (s *Sim) chatPostMessage(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.inPostableChannel(c, func(ch *channel) (map[string]any, error) {
+		threadTS, err := threadOf(ch, c.p.get("thread_ts"))
+		if err != nil {
+			return nil, err
+		}
+		m := &Message{TS: s.nextTSLocked(), ThreadTS: threadTS, Channel: ch.ID, Text: text, Blocks: rawBlocks(blocks),
+			User: BotUserID, BotID: BotID, UnfurlLinks: boolParam(c.p, "unfurl_links"),
+			UnfurlMedia: boolParam(c.p, "unfurl_media"), ReplyBroadcast: c.p.get("reply_broadcast") == "true"}
+		if md, ok := c.p.json("metadata"); ok {
+			m.Metadata = md
+		}
+		s.clearStatusLocked(ch.ID, threadTS)
+		s.addMessageLocked(ch, m)
+		return map[string]any{"channel": ch.ID, "ts": m.TS, "message": m.wire()}, nil
+	})
+}
+
+// inPostableChannel runs post under the lock with the conversation a call names, once it is
+// one the bot may post to.
+func (s *Sim) inPostableChannel(c *call, post func(ch *channel) (map[string]any, error)) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch, err := s.postableChannelLocked(c.p.get("channel"))
 	if err != nil {
 		return nil, err
 	}
-	threadTS, err := threadOf(ch, c.p.get("thread_ts"))
-	if err != nil {
-		return nil, err
-	}
-	m := &Message{TS: s.nextTSLocked(), ThreadTS: threadTS, Channel: ch.ID, Text: text, Blocks: rawBlocks(blocks),
-		User: BotUserID, BotID: BotID, UnfurlLinks: boolParam(c.p, "unfurl_links"),
-		UnfurlMedia: boolParam(c.p, "unfurl_media"), ReplyBroadcast: c.p.get("reply_broadcast") == "true"}
-	if md, ok := c.p.json("metadata"); ok {
-		m.Metadata = md
-	}
-	s.clearStatusLocked(ch.ID, threadTS)
-	s.addMessageLocked(ch, m)
-	return map[string]any{"channel": ch.ID, "ts": m.TS, "message": m.wire()}, nil
+	return post(ch)
 }
 
 // threadOf resolves thread_ts to the thread's parent ts (a reply's ts names its thread).
@@ -168,21 +176,17 @@ func (s *Sim) chatPostEphemeral(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, err := s.postableChannelLocked(c.p.get("channel"))
-	if err != nil {
-		return nil, err
-	}
-	user := c.p.get("user")
-	if s.users[user] == nil || (ch.IsIM && ch.User != user) {
-		return nil, fail("user_not_in_channel")
-	}
-	m := &Message{TS: s.nextTSLocked(), ThreadTS: c.p.get("thread_ts"), Channel: ch.ID, Text: text,
-		Blocks: rawBlocks(blocks), User: BotUserID, BotID: BotID, Recipient: user}
-	s.ephem = append(s.ephem, m)
-	s.notifyLocked()
-	return map[string]any{"message_ts": m.TS}, nil
+	return s.inPostableChannel(c, func(ch *channel) (map[string]any, error) {
+		user := c.p.get("user")
+		if s.users[user] == nil || (ch.IsIM && ch.User != user) {
+			return nil, fail("user_not_in_channel")
+		}
+		m := &Message{TS: s.nextTSLocked(), ThreadTS: c.p.get("thread_ts"), Channel: ch.ID, Text: text,
+			Blocks: rawBlocks(blocks), User: BotUserID, BotID: BotID, Recipient: user}
+		s.ephem = append(s.ephem, m)
+		s.notifyLocked()
+		return map[string]any{"message_ts": m.TS}, nil
+	})
 }
 
 func (s *Sim) chatDelete(c *call) (map[string]any, error) {
