@@ -14,59 +14,42 @@ func TestMosHelpAndUnknownCommand(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.start()
-	w.sam.Command(w.channel, "/mos", "help")
-	help := w.sim.WaitEphemeral(w.samID, containing("/mos bind"))
+	help := w.mosAnswer(w.sam, "help", "/mos bind")
 	require.Contains(t, help.AllText(), "/draft")
-	w.sam.Command(w.channel, "/mos", "frobnicate")
-	w.sim.WaitEphemeral(w.samID, containing("`/mos help`"))
+	w.mosAnswer(w.sam, "frobnicate", "`/mos help`")
 }
 
 func TestBindRefusals(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.start()
-	w.maria.Command(w.channel, "/mos", "bind acme linkedin")
-	w.sim.WaitEphemeral(w.mariaID, containing("mos os import"))
-	w.maria.Command(w.channel, "/mos", "bind northwind tiktok")
-	w.sim.WaitEphemeral(w.mariaID, containing("linkedin"))
-	w.maria.Command(w.channel, "/mos", "bind northwind linkedin lots")
-	w.sim.WaitEphemeral(w.mariaID, containing("whole number"))
-	w.maria.Command(w.channel, "/mos", "bind")
-	w.sim.WaitEphemeral(w.mariaID, containing("Usage: `/mos bind"))
+	w.mosAnswer(w.maria, "bind acme linkedin", "mos os import")
+	w.mosAnswer(w.maria, "bind northwind tiktok", "linkedin")
+	w.mosAnswer(w.maria, "bind northwind linkedin lots", "whole number")
+	w.mosAnswer(w.maria, "bind", "Usage: `/mos bind")
 	require.Zero(t, w.scalar("SELECT count(*) FROM channel_bindings"))
 
 	// Once a client has approvers, only they may rebind its channels.
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/mos", "bind northwind blog 9")
-	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.mosAnswer(w.sam, "bind northwind blog 9", "approvers can do that")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM channel_bindings WHERE platform = 'linkedin' AND daily_cap = 3"))
 }
 
 func TestApproversAndCap(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 
-	w.sam.Command(w.channel, "/mos", "approvers add <@"+w.samID+"|sam>")
-	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
-	w.maria.Command(w.channel, "/mos", "approvers remove <@"+w.mariaID+"|maria>")
-	w.sim.WaitEphemeral(w.mariaID, containing("at least one approver"))
-	w.maria.Command(w.channel, "/mos", "approvers add sam")
-	w.sim.WaitEphemeral(w.mariaID, containing("mentioned with @"))
-	w.maria.Command(w.channel, "/mos", "approvers")
-	w.sim.WaitEphemeral(w.mariaID, containing("Approvers for *Northwind Ledger*: <@"+w.mariaID+">"))
+	w.mosAnswer(w.sam, "approvers add <@"+w.samID+"|sam>", "approvers can do that")
+	w.mosAnswer(w.maria, "approvers remove <@"+w.mariaID+"|maria>", "at least one approver")
+	w.mosAnswer(w.maria, "approvers add sam", "mentioned with @")
+	w.mosAnswer(w.maria, "approvers", "Approvers for *Northwind Ledger*: <@"+w.mariaID+">")
 
-	w.sam.Command(w.channel, "/mos", "cap 10")
-	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
-	w.maria.Command(w.channel, "/mos", "cap 5")
-	w.sim.WaitMessage(w.channel, containing("daily cap to 5"))
-	w.sam.Command(w.channel, "/mos", "cap")
-	w.sim.WaitEphemeral(w.samID, containing("0 of 5 new pieces"))
+	w.mosAnswer(w.sam, "cap 10", "approvers can do that")
+	w.mosPosted(w.maria, "cap 5", "daily cap to 5")
+	w.mosAnswer(w.sam, "cap", "0 of 5 new pieces")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%cap%'"))
 
-	w.sam.Command(w.channel, "/mos", "status")
-	w.sim.WaitEphemeral(w.samID, containing("No pieces yet"))
+	w.mosAnswer(w.sam, "status", "No pieces yet")
 }
 
 func TestSetupModal(t *testing.T) {
@@ -102,23 +85,17 @@ func TestOSCommandsInSlack(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.start()
-	w.sam.Command(w.channel, "/mos", "os")
-	w.sim.WaitEphemeral(w.samID, containing("not bound"))
+	w.mosAnswer(w.sam, "os", "not bound")
 	w.bindAsMaria(3)
 
-	w.sam.Command(w.channel, "/mos", "os")
-	list := w.sim.WaitEphemeral(w.samID, containing("Client OS of Northwind Ledger"))
+	list := w.mosAnswer(w.sam, "os", "Client OS of Northwind Ledger")
 	require.Contains(t, list.AllText(), "style/linkedin")
-	w.sam.Command(w.channel, "/mos", "os decisions")
-	w.sim.WaitEphemeral(w.samID, containing("decisions* v1"))
-	w.sam.Command(w.channel, "/mos", "os lint")
-	w.sim.WaitEphemeral(w.samID, containing("lints clean"))
-	w.sam.Command(w.channel, "/mos", "os nonsense")
-	w.sim.WaitEphemeral(w.samID, containing("Usage: `/mos os`"))
+	w.mosAnswer(w.sam, "os decisions", "decisions* v1")
+	w.mosAnswer(w.sam, "os lint", "lints clean")
+	w.mosAnswer(w.sam, "os nonsense", "Usage: `/mos os`")
 
 	// Only approvers edit; a writer's attempt changes nothing and opens no modal.
-	w.sam.Command(w.channel, "/mos", "os edit brand")
-	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.mosAnswer(w.sam, "os edit brand", "approvers can do that")
 
 	w.maria.Command(w.channel, "/mos", "os edit decisions")
 	m := w.maria.WaitModal()
@@ -131,27 +108,20 @@ func TestOSCommandsInSlack(t *testing.T) {
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitMessage(w.channel, containing("edited *decisions*; it is now v2"))
 
-	w.maria.Command(w.channel, "/mos", "os history decisions")
-	w.sim.WaitEphemeral(w.mariaID, containing("edited in Slack"))
-	w.sam.Command(w.channel, "/mos", "os revert decisions 1")
-	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
-	w.maria.Command(w.channel, "/mos", "os revert decisions 9")
-	w.sim.WaitEphemeral(w.mariaID, containing("v1"))
-	w.maria.Command(w.channel, "/mos", "os revert decisions 1")
-	w.sim.WaitMessage(w.channel, containing("reverted *decisions* to v1; it is now v3"))
-	w.maria.Command(w.channel, "/mos", "os revert decisions 1")
-	w.sim.WaitEphemeral(w.mariaID, containing("Nothing changed: *decisions* v3 already has the text of v1"))
+	w.mosAnswer(w.maria, "os history decisions", "edited in Slack")
+	w.mosAnswer(w.sam, "os revert decisions 1", "approvers can do that")
+	w.mosAnswer(w.maria, "os revert decisions 9", "v1")
+	w.mosPosted(w.maria, "os revert decisions 1", "reverted *decisions* to v1; it is now v3")
+	w.mosAnswer(w.maria, "os revert decisions 1", "Nothing changed: *decisions* v3 already has the text of v1")
 
 	// A new platform's style guide can be written from Slack, then bound.
-	w.maria.Command(w.channel, "/mos", "bind northwind tiktok")
-	w.sim.WaitEphemeral(w.mariaID, containing("/mos os edit style/tiktok"))
+	w.mosAnswer(w.maria, "bind northwind tiktok", "/mos os edit style/tiktok")
 	w.maria.Command(w.channel, "/mos", "os edit style/tiktok")
 	m = w.maria.WaitModal()
 	require.Contains(t, m.Text(), "a new document")
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitMessage(w.channel, containing("edited *style/tiktok*; it is now v1"))
-	w.maria.Command(w.channel, "/mos", "bind northwind tiktok")
-	w.sim.WaitMessage(w.channel, containing("on *tiktok*"))
+	w.mosPosted(w.maria, "bind northwind tiktok", "on *tiktok*")
 	var content string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), `SELECT content FROM os_versions
 		WHERE document = 'decisions' ORDER BY version DESC LIMIT 1`).Scan(&content))
@@ -162,9 +132,7 @@ func TestOSCommandsInSlack(t *testing.T) {
 // saved back byte for byte when nobody changes it (no new version), and with a change when one does.
 func TestOSEditLongDocumentIsLossless(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 	ctx := context.Background()
 	var clientID int64
 	require.NoError(t, w.db.Pool.QueryRow(ctx, "SELECT id FROM clients WHERE slug = 'northwind'").Scan(&clientID))

@@ -40,8 +40,7 @@ func without(label string) func(slacksim.Message) bool {
 func (w *world) addOlga() (string, *slacksim.User) {
 	w.t.Helper()
 	id := w.sim.AddUser("olga")
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+id+"|olga>")
-	w.sim.WaitMessage(w.channel, containing("<@"+id+"> as an approver"))
+	w.mosPosted(w.maria, "approvers add <@"+id+"|olga>", "<@"+id+"> as an approver")
 	return id, w.sim.User(id)
 }
 

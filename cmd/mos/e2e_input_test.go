@@ -9,9 +9,7 @@ import (
 
 func TestResultsModalRefusesMoreReactionsThanImpressions(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 	w.seedPublished(1, "Faster close")
 	var id string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))

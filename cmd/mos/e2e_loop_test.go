@@ -181,10 +181,8 @@ func TestLongDraftEditedUnchanged(t *testing.T) {
 	long := sb.String()[:11990] + " The end."
 	model.draft = long
 	w.start()
-	w.maria.Command(w.channel, "/mos", "bind northwind blog 3")
-	w.sim.WaitMessage(w.channel, containing("bound this channel"))
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
-	w.sim.WaitMessage(w.channel, containing("as an approver"))
+	w.mosPosted(w.maria, "bind northwind blog 3", "bound this channel")
+	w.mosPosted(w.maria, "approvers add <@"+w.mariaID+"|maria>", "as an approver")
 	_, draft := w.approvedOutline()
 
 	w.maria.Press(w.channel, draft.TS, "Edit")
@@ -224,13 +222,9 @@ func TestApproversDecideFromDMAndHome(t *testing.T) {
 
 func TestLogHumanPiece(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/mos", "log ftp://example.com/x")
-	w.sim.WaitEphemeral(w.samID, containing("http"))
-	w.sam.Command(w.channel, "/mos", "log <https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/> Faster close")
-	w.sim.WaitMessage(w.channel, containing("logged a human-written piece"))
+	w := boundWorld(t)
+	w.mosAnswer(w.sam, "log ftp://example.com/x", "http")
+	w.mosPosted(w.sam, "log <https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/> Faster close", "logged a human-written piece")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE human_only AND state = 'published' AND pillar = 'Faster close'"))
 	require.Zero(t, w.llm.Count())
 }
@@ -306,12 +300,10 @@ func TestCheckWarningsAndHistory(t *testing.T) {
 
 	var id string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
-	w.sam.Command(w.channel, "/mos", "history #"+id)
-	h := w.sim.WaitEphemeral(w.samID, containing("History of piece #"+id))
+	h := w.mosAnswer(w.sam, "history #"+id, "History of piece #"+id)
 	for _, want := range []string{"outline v1 — the model (fake-model)", "draft v1 — the model", "draft v2 — <@" + w.samID + ">",
 		"brand v1", "style/linkedin v1"} {
 		require.Contains(t, h.AllText(), want)
 	}
-	w.sam.Command(w.channel, "/mos", "history #9999")
-	w.sim.WaitEphemeral(w.samID, containing("There is no piece #9999"))
+	w.mosAnswer(w.sam, "history #9999", "There is no piece #9999")
 }

@@ -37,13 +37,7 @@ func planWorld(t *testing.T, at time.Time) (*world, *setClock) {
 
 // countMessages counts the channel's top-level messages containing s.
 func (w *world) countMessages(channelID, s string) int {
-	n := 0
-	for _, m := range w.sim.Messages(channelID) {
-		if strings.Contains(m.AllText(), s) {
-			n++
-		}
-	}
-	return n
+	return len(withText(w.sim.Messages(channelID), s))
 }
 
 // settlePlanTicks lets several plan ticks run, so a message that should not come had its chance.
@@ -195,8 +189,7 @@ func TestAdherenceInTheWeeklyReport(t *testing.T) {
 	w.bindAsMaria(3)
 	w.sim.WaitMessage(w.channel, containing("This week:"))
 	w.seedPublished(2, "Faster close")
-	w.sam.Command(w.channel, "/mos", "report now")
-	parent := w.sim.WaitMessage(w.channel, containing("Weekly report 20"))
+	parent := w.mosPosted(w.sam, "report now", "Weekly report 20")
 	section := w.sim.WaitReply(w.channel, parent.TS, containing("Cadence: planned vs published"))
 	require.Contains(t, section.AllText(), "LinkedIn (cadence 3/week), planned vs published:")
 	require.Contains(t, section.AllText(), "2026-W45: 0 of 3 published — missed")

@@ -53,7 +53,7 @@ func TestSoundsLikeUsBecomesASamplePost(t *testing.T) {
 	pieceID := w.scalar("SELECT id FROM pieces")
 
 	parent, replies := w.reportThread(w.maria, map[string]bool{})
-	proposals := withTitle(replies, "sample_post")
+	proposals := withText(replies, "sample_post")
 	require.Len(t, proposals, 1, "one sample-post proposal")
 	text := proposals[0].AllText()
 	require.Contains(t, text, fmt.Sprintf("marked piece #%d", pieceID))
