@@ -85,9 +85,7 @@ func TestApproveBeforeOutlineIsStale(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "brief")
 	_, err := b.e.ApproveOutline(context.Background(), p.ID, testApprover)
-	var stale *StaleError
-	require.True(t, errors.As(err, &stale))
-	require.Equal(t, StateRequested, stale.State)
+	requireStale(t, err, StateOutlineReady, StateRequested)
 	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews`))
 
 	_, err = b.e.ApproveOutline(context.Background(), 424242, testApprover)

@@ -112,9 +112,7 @@ func TestRetryRefusesPieceThatIsNotFailed(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "brief")
 	_, err := b.e.Retry(context.Background(), p.ID, testUser)
-	var stale *StaleError
-	require.True(t, errors.As(err, &stale))
-	require.Equal(t, StateRequested, stale.State)
+	requireStale(t, err, StateFailed, StateRequested)
 	_, err = b.e.Retry(context.Background(), 424242, testUser)
 	require.ErrorIs(t, err, database.ErrNotFound)
 }

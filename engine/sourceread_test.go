@@ -57,6 +57,21 @@ func withSources(t testing.TB, site *sourceSite) func(*setupConfig) {
 	return func(c *setupConfig) { c.sources = f }
 }
 
+// sourcedSetup is setup reading sources with the real fetcher from a local sourceSite.
+func sourcedSetup(t testing.TB) (*bundle, *sourceSite) {
+	site := newSourceSite(t)
+	return setup(t, withSources(t, site)), site
+}
+
+// outlineWithHook is a model that answers every call with the test outline, its hook set to hook.
+func outlineWithHook(t testing.TB, hook string) func(llmtest.Recorded) llmtest.Reply {
+	return func(llmtest.Recorded) llmtest.Reply {
+		o := testOutline("Finance Ops")
+		o.Hook = hook
+		return llmtest.JSON(t, o)
+	}
+}
+
 func (b *bundle) requestFrom(t testing.TB, link, brief string) Piece {
 	t.Helper()
 	p, err := b.e.RequestDraft(context.Background(), DraftRequest{ChannelID: testChannel, UserID: testUser,
@@ -68,8 +83,7 @@ func (b *bundle) requestFrom(t testing.TB, link, brief string) Piece {
 func TestOutlineReadsTheSourceIntoASnapshotAndThePrompt(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
+	b, site := sourcedSetup(t)
 	plain := b.request(t, "a piece without a readable source") // example.com is not served here
 	b.waitState(t, plain.ID, StateOutlineReady)
 	p := b.requestFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
@@ -100,8 +114,7 @@ func TestOutlineReadsTheSourceIntoASnapshotAndThePrompt(t *testing.T) {
 
 func TestTheSameSourceIsReadOnceADay(t *testing.T) {
 	t.Parallel()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
+	b, site := sourcedSetup(t)
 	for range 2 {
 		p := b.requestFrom(t, site.URL+"/close", "brief")
 		b.waitState(t, p.ID, StateOutlineReady)
@@ -119,13 +132,8 @@ func TestTheSameSourceIsReadOnceADay(t *testing.T) {
 func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		o := testOutline("Finance Ops")
-		o.Hook = "The close takes 9 days and 61% blame handoffs."
-		return llmtest.JSON(t, o)
-	})
+	b, site := sourcedSetup(t)
+	b.llm.SetResponder(outlineWithHook(t, "The close takes 9 days and 61% blame handoffs."))
 	p := b.requestFrom(t, site.URL+"/gone", "brief")
 	b.waitState(t, p.ID, StateOutlineReady)
 
@@ -153,8 +161,7 @@ func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testi
 func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
+	b, site := sourcedSetup(t)
 	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if promptKind(r) == kindOutline {
 			o := testOutline("Finance Ops")
