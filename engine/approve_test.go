@@ -24,8 +24,7 @@ func TestApproveOutline(t *testing.T) {
 		}
 		return goodModel(t)(r)
 	})
-	p := b.request(t, "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 
 	_, err := b.e.ApproveOutline(ctx, p.ID, testUser)
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
@@ -59,8 +58,7 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
-	p := b.request(t, "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 
 	errs := byApprovers(6, func(who string) error {
 		_, err := b.e.ApproveOutline(ctx, p.ID, who)
