@@ -204,6 +204,21 @@ func osSplitList(s string) []string {
 	return out
 }
 
+// parseDocArgs parses the arguments of a subcommand called name that takes --client, a document
+// and n-1 more arguments; it returns the client's slug and the arguments, the document first.
+func parseDocArgs(name string, sub osSubcommand, args []string, stdout io.Writer, n int) (string, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	slug := fs.String("client", "", "client slug")
+	pos, err := parseClientArgs(fs, slug, sub, args, stdout, n, n)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := osNeedDocument(pos[0]); err != nil {
+		return "", nil, err
+	}
+	return *slug, pos, nil
+}
+
 // parseClientArgs parses a subcommand that needs --client and between minArgs and maxArgs
 // positional arguments: flags may come before or after them, and every mistake is a usage error
 // before anything touches the database.
