@@ -39,8 +39,7 @@ func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
 	t.Cleanup(site.Close)
 	b := setup(t, withSources(t, site))
 	b.llm.SetResponder(outlineWithHook(t, "61% blame handoffs, and 87% of CFOs want automation."))
-	p := b.requestFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.outlineFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
 
 	src, err := b.e.PieceSource(ctx, testChannel, p.ID)
 	require.NoError(t, err)
@@ -62,8 +61,7 @@ func TestClaimFlagsSayWhatTheSourceSays(t *testing.T) {
 	ctx := context.Background()
 	b, site := sourcedSetup(t)
 	b.llm.SetResponder(outlineWithHook(t, "412 teams automated reconciliation, and the close fell to 9 days."))
-	p := b.requestFrom(t, site.URL+"/close", "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.outlineFrom(t, site.URL+"/close", "brief")
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, []ClaimFlag{{Kind: "number", Claim: "412", Verdict: VerdictNotInSource, Reason: claim.ReasonElsewhere,
