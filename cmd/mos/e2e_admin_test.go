@@ -57,8 +57,7 @@ func TestSetupModal(t *testing.T) {
 	w := newWorld(t)
 	w.start()
 	report := w.sim.AddChannel("marketing-reports")
-	w.maria.Command(w.channel, "/mos", "setup")
-	m := w.maria.WaitModal()
+	m := w.mosModal(w.maria, "setup")
 	m.Select("Client", "Northwind Ledger (northwind)").Fill("Platform", "linkedin").Fill("Daily cap of new pieces", "abc")
 	res := m.Submit()
 	require.Contains(t, strings.Join(valuesOf(res.ErrorsByLabel), " "), "whole number")
@@ -97,8 +96,7 @@ func TestOSCommandsInSlack(t *testing.T) {
 	// Only approvers edit; a writer's attempt changes nothing and opens no modal.
 	w.mosAnswer(w.sam, "os edit brand", "approvers can do that")
 
-	w.maria.Command(w.channel, "/mos", "os edit decisions")
-	m := w.maria.WaitModal()
+	m := w.mosModal(w.maria, "os edit decisions")
 	original := m.Value("Text")
 	require.NotEmpty(t, original)
 	res := m.Fill("Text", "   ").Submit()
@@ -116,8 +114,7 @@ func TestOSCommandsInSlack(t *testing.T) {
 
 	// A new platform's style guide can be written from Slack, then bound.
 	w.mosAnswer(w.maria, "bind northwind tiktok", "/mos os edit style/tiktok")
-	w.maria.Command(w.channel, "/mos", "os edit style/tiktok")
-	m = w.maria.WaitModal()
+	m = w.mosModal(w.maria, "os edit style/tiktok")
 	require.Contains(t, m.Text(), "a new document")
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitMessage(w.channel, containing("edited *style/tiktok*; it is now v1"))
@@ -142,16 +139,14 @@ func TestOSEditLongDocumentIsLossless(t *testing.T) {
 	_, _, err := clientos.SaveDocument(ctx, w.db.Pool, clientID, "strategy", long, "test", "long strategy")
 	require.NoError(t, err)
 
-	w.maria.Command(w.channel, "/mos", "os edit strategy")
-	m := w.maria.WaitModal()
+	m := w.mosModal(w.maria, "os edit strategy")
 	require.GreaterOrEqual(t, len(m.Labels()), 4, "a %d-character document spans several inputs", len(long))
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitEphemeral(w.mariaID, containing("No change: *strategy* is still v2"))
 	require.Equal(t, 2, w.scalar("SELECT max(version) FROM os_versions WHERE document = 'strategy'"))
 
 	// An edit in the last part lands in the right place; everything else is kept byte for byte.
-	w.maria.Command(w.channel, "/mos", "os edit strategy")
-	m = w.maria.WaitModal()
+	m = w.mosModal(w.maria, "os edit strategy")
 	labels := m.Labels()
 	last := labels[len(labels)-1]
 	m.Fill(last, m.Value(last)+"\n- Publish the Close Benchmark every January.")

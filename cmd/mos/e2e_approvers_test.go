@@ -50,8 +50,7 @@ func TestFirstApproverNeedsAnAdmin(t *testing.T) {
 
 	w.mosAnswer(w.sam, "help", "a client's first approver is named by a workspace admin, someone in MOS_ADMINS, "+
 		"or an operator with `mos approvers add --client <client>")
-	w.sam.Command(w.channel, "/mos", "setup")
-	m := w.sam.WaitModal()
+	m := w.mosModal(w.sam, "setup")
 	m.Select("Client", "Northwind Ledger (northwind)").Fill("Platform", "linkedin").Fill("Daily cap of new pieces", "7").
 		SelectUsers("Approvers", w.mariaID)
 	require.Empty(t, m.Submit().Errors)

@@ -15,8 +15,7 @@ func TestResultsModalRefusesMoreReactionsThanImpressions(t *testing.T) {
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
 	before := w.scalar(`SELECT count(*) FROM metric_snapshots`)
 
-	w.sam.Command(w.channel, "/mos", "results #"+id)
-	m := w.sam.WaitModal()
+	m := w.mosModal(w.sam, "results #"+id)
 	res := m.Fill("Impressions", "10").Fill("Reactions", "500").Submit()
 	require.Len(t, res.Errors, 1, "%v", res.ErrorsByLabel)
 	require.Contains(t, res.ErrorsByLabel["Reactions"], "500 reactions on 10 impressions cannot be right")

@@ -86,8 +86,7 @@ func TestLoopOutlineDraftApprovePublish(t *testing.T) {
 	approved := w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
 	require.Equal(t, draft.TS, approved.TS, "the draft message updates in place")
 
-	w.maria.Press(w.channel, approved.TS, "Mark published")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, approved.TS, "Mark published")
 	res := m.Fill("Link to the live post", "ftp://example.com/post").Submit()
 	require.NotEmpty(t, res.Errors, "a non-http(s) link is refused in the form")
 	m = w.maria.Modal()
@@ -105,8 +104,7 @@ func TestEditedOutlineFeedsTheDraft(t *testing.T) {
 	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
 
-	w.sam.Press(w.channel, outline.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, outline.TS, "Edit")
 	text := m.Value("Text")
 	require.Contains(t, text, "Why the month-end close still takes 9 days")
 	m.Fill("Text", strings.Replace(text, "Why the month-end close still takes 9 days", "The 9-day close is a handoff problem", 1))
@@ -131,8 +129,7 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 	outline, draft := w.approvedOutline()
 
 	pinned := "At Acme we closed in 3 days after fixing one handoff."
-	w.sam.Press(w.channel, draft.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, draft.TS, "Edit")
 	require.NotEmpty(t, m.Fill("Text", " \n ").Submit().Errors, "an edit emptied to nothing is refused in the form")
 	m = w.sam.Modal()
 	m.Fill("Text", draftText)
@@ -140,8 +137,7 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))
 
-	w.sam.Press(w.channel, draft.TS, "Revise")
-	m = w.sam.WaitModal()
+	m = w.modalFrom(w.sam, draft.TS, "Revise")
 	m.Fill("What should change?", "REVISE: make it punchier")
 	require.Empty(t, m.Submit().Errors)
 	revised := w.sim.WaitReply(w.channel, outline.TS, finished("A brand-new draft"))
@@ -157,8 +153,7 @@ func TestRejectRecordsFailureModes(t *testing.T) {
 	w.sam.Press(w.channel, outline.TS, "Reject")
 	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
 
-	w.maria.Press(w.channel, outline.TS, "Reject")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, outline.TS, "Reject")
 	require.NotEmpty(t, m.Submit().Missing, "at least one reason is required")
 	m = w.maria.Modal()
 	m.Check("What went wrong?", "Generic angle", "Off-ICP framing").Fill("Comment", "Reads like any SaaS post; CFOs of 50-person firms?")
@@ -185,8 +180,7 @@ func TestLongDraftEditedUnchanged(t *testing.T) {
 	w.mosPosted(w.maria, "approvers add <@"+w.mariaID+"|maria>", "as an approver")
 	_, draft := w.approvedOutline()
 
-	w.maria.Press(w.channel, draft.TS, "Edit")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, draft.TS, "Edit")
 	require.GreaterOrEqual(t, len(m.Labels()), 6)
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitEphemeral(w.mariaID, containing("No change"))
@@ -291,8 +285,7 @@ func TestCheckWarningsAndHistory(t *testing.T) {
 	require.Contains(t, draft.AllText(), "synergy")
 	require.GreaterOrEqual(t, w.scalar("SELECT count(*) FROM llm_calls WHERE purpose = 'repair'"), 1)
 
-	w.sam.Press(w.channel, draft.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, draft.TS, "Edit")
 	m.Fill("Text", draftText)
 	require.Empty(t, m.Submit().Errors)
 	edited := w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))

@@ -64,8 +64,7 @@ func TestWeekPlanAtTheWeekStart(t *testing.T) {
 	settlePlanTicks()
 	require.Equal(t, 1, w.countMessages(w.channel, "This week:"), "one plan a week, however many ticks")
 
-	w.sam.Press(w.channel, plan.TS, "Draft one")
-	form := w.sam.WaitModal()
+	form := w.modalFrom(w.sam, plan.TS, "Draft one")
 	require.Equal(t, "New piece", form.Title())
 	require.Equal(t, "Faster close", form.Value("Pillar"))
 	w.sim.RepeatNext() // a double delivery of the second press
@@ -100,8 +99,7 @@ func (w *world) publishOne() {
 	outline, draft := w.approvedOutline()
 	w.maria.Press(w.channel, draft.TS, "Approve")
 	approved := w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
-	w.maria.Press(w.channel, approved.TS, "Mark published")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, approved.TS, "Mark published")
 	m.Fill("Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234567/")
 	require.Empty(w.t, m.Submit().Errors)
 	w.sim.WaitMessage(w.channel, containing(":rocket: Published."))

@@ -115,8 +115,7 @@ func proposalWorld(t *testing.T) (*world, *proposalModel) {
 func (w *world) reject(mode, comment string) {
 	w.t.Helper()
 	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Reject")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, outline.TS, "Reject")
 	m.Check("What went wrong?", mode)
 	if comment != "" {
 		m.Fill("Comment", comment)

@@ -117,8 +117,7 @@ func TestResultsModal(t *testing.T) {
 	var id string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
 
-	w.sam.Command(w.channel, "/mos", "results #"+id)
-	m := w.sam.WaitModal()
+	m := w.mosModal(w.sam, "results #"+id)
 	res := m.Fill("Impressions", "lots").Fill("Reactions", "-3").Submit()
 	require.Len(t, res.Errors, 2, "each bad number is named: %v", res.ErrorsByLabel)
 	m = w.sam.Modal()

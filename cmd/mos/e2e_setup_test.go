@@ -155,6 +155,21 @@ func (w *world) mosPosted(who *slacksim.User, text, want string) slacksim.Messag
 	return w.sim.WaitMessage(w.channel, containing(want))
 }
 
+// mosModal types `/mos text` as who in the world's channel and returns the modal it opens.
+func (w *world) mosModal(who *slacksim.User, text string) *slacksim.View {
+	w.t.Helper()
+	who.Command(w.channel, "/mos", text)
+	return who.WaitModal()
+}
+
+// modalFrom has who press the button labelled label on the message ts in the world's channel, and
+// returns the modal it opens.
+func (w *world) modalFrom(who *slacksim.User, ts, label string) *slacksim.View {
+	w.t.Helper()
+	who.Press(w.channel, ts, label)
+	return who.WaitModal()
+}
+
 // samDrafts has Sam ask for a piece from a plain link and title with /draft, and waits for the
 // bot's message in the channel that matches.
 func (w *world) samDrafts(match func(slacksim.Message) bool) slacksim.Message {
