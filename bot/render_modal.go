@@ -58,11 +58,7 @@ func draftModal(channelID string, pillars []string, planned string) slack.ModalV
 	ex := textInput(fieldExcerpt, "Source excerpt", "A quote or figure from the source (optional)", true, 3000, "")
 	ex.Optional = true
 	blocks = append(blocks, ex)
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackDraft, PrivateMetadata: channelID,
-		Title: plain("New piece"), Submit: plain("Write outline"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}
+	return modalView(callbackDraft, channelID, "New piece", "Write outline", blocks...)
 }
 
 // thousands writes n with a comma between thousands: 3,000.
@@ -90,16 +86,19 @@ func setupModal(channelID string, clients []clientos.Client) slack.ModalViewRequ
 	approvers.Optional = true
 	reportIn := slack.NewInputBlock(fieldReport, plain("Report channel"), nil, report)
 	reportIn.Optional = true
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackSetup, PrivateMetadata: channelID,
-		Title: plain("Set up this channel"), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(fieldClient, plain("Client"), nil, clientSel),
-			textInput(fieldPlatform, "Platform", "linkedin, blog, …", false, 40, ""),
-			textInput(fieldCap, "Daily cap of new pieces", "3", false, 3, ""),
-			approvers, reportIn,
-		}},
-	}
+	return modalView(callbackSetup, channelID, "Set up this channel", "Save",
+		slack.NewInputBlock(fieldClient, plain("Client"), nil, clientSel),
+		textInput(fieldPlatform, "Platform", "linkedin, blog, …", false, 40, ""),
+		textInput(fieldCap, "Daily cap of new pieces", "3", false, 3, ""),
+		approvers, reportIn,
+	)
+}
+
+// modalView is a form of mos with a Cancel button: callbackID says which form it is, and metadata
+// comes back with its submission.
+func modalView(callbackID, metadata, title, submit string, blocks ...slack.Block) slack.ModalViewRequest {
+	return slack.ModalViewRequest{Type: slack.VTModal, CallbackID: callbackID, PrivateMetadata: metadata,
+		Title: plain(title), Submit: plain(submit), Close: plain("Cancel"), Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
 // chunkInputs are the text inputs a long text is split across, labelled "part i of n".
@@ -130,11 +129,7 @@ func osEditModal(meta osEditMeta, ct chunkedText) (slack.ModalViewRequest, error
 	}
 	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(about))}
 	blocks = append(blocks, chunkInputs(ct)...)
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackOSEdit, PrivateMetadata: string(md),
-		Title: plain(truncate("Edit "+meta.Doc, 24)), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}, nil
+	return modalView(callbackOSEdit, string(md), truncate("Edit "+meta.Doc, 24), "Save", blocks...), nil
 }
 
 // pieceEditModal is the form that edits the text of a piece's version.
@@ -142,23 +137,15 @@ func pieceEditModal(meta pieceMeta, version int, ct chunkedText) slack.ModalView
 	blocks := []slack.Block{slack.NewContextBlock("about", mrkdwn(fmt.Sprintf(
 		"Editing the %s (v%d). Your text becomes the new version; lines you write are kept in later revisions.", meta.Phase, version)))}
 	blocks = append(blocks, chunkInputs(ct)...)
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackPieceEdit, PrivateMetadata: meta.encode(),
-		Title: plain("Edit " + meta.Phase), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}
+	return modalView(callbackPieceEdit, meta.encode(), "Edit "+meta.Phase, "Save", blocks...)
 }
 
 // reviseModal asks what a revision should change.
 func reviseModal(meta pieceMeta) slack.ModalViewRequest {
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackRevise, PrivateMetadata: meta.encode(),
-		Title: plain("Revise " + meta.Phase), Submit: plain("Revise"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			textInput(fieldInstruction, "What should change?", "e.g. Open with the 9-day figure; cut the third section", true, 2000, ""),
-			slack.NewContextBlock("pinned", mrkdwn("Lines a person wrote stay exactly as they are; the Client OS still applies.")),
-		}},
-	}
+	return modalView(callbackRevise, meta.encode(), "Revise "+meta.Phase, "Revise",
+		textInput(fieldInstruction, "What should change?", "e.g. Open with the 9-day figure; cut the third section", true, 2000, ""),
+		slack.NewContextBlock("pinned", mrkdwn("Lines a person wrote stay exactly as they are; the Client OS still applies.")),
+	)
 }
 
 func rejectModal(meta pieceMeta) slack.ModalViewRequest {
@@ -169,27 +156,19 @@ func rejectModal(meta pieceMeta) slack.ModalViewRequest {
 	boxes := slack.NewCheckboxGroupsBlockElement(fieldModes, opts...)
 	comment := textInput(fieldComment, "Comment", "What was wrong? The weekly report learns from this.", true, 3000, "")
 	comment.Optional = true
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackReject, PrivateMetadata: meta.encode(),
-		Title: plain("Reject " + meta.Phase), Submit: plain("Reject"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(fieldModes, plain("What went wrong?"), nil, boxes), comment,
-		}},
-	}
+	return modalView(callbackReject, meta.encode(), "Reject "+meta.Phase, "Reject",
+		slack.NewInputBlock(fieldModes, plain("What went wrong?"), nil, boxes), comment,
+	)
 }
 
 // publishModal asks for the live post's link and its date; today (YYYY-MM-DD) is offered when known.
 func publishModal(meta pieceMeta, today string) slack.ModalViewRequest {
 	date := slack.NewDatePickerBlockElement(fieldDate)
 	date.InitialDate = today
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackPublish, PrivateMetadata: meta.encode(),
-		Title: plain("Mark published"), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			textInput(fieldURL, "Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:…", false, 2000, ""),
-			slack.NewInputBlock(fieldDate, plain("Published on"), nil, date),
-		}},
-	}
+	return modalView(callbackPublish, meta.encode(), "Mark published", "Save",
+		textInput(fieldURL, "Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:…", false, 2000, ""),
+		slack.NewInputBlock(fieldDate, plain("Published on"), nil, date),
+	)
 }
 
 // metricLabels name the results form's number fields.
@@ -217,9 +196,5 @@ func resultsModal(channelID string, pieces []engine.Piece, chosen *engine.Piece)
 		in.Optional = true
 		blocks = append(blocks, in)
 	}
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: callbackResults, PrivateMetadata: channelID,
-		Title: plain("Results"), Submit: plain("Save"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: blocks},
-	}
+	return modalView(callbackResults, channelID, "Results", "Save", blocks...)
 }

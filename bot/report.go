@@ -54,10 +54,10 @@ func (b *Bot) postReportThread(ctx context.Context, channel, ts string, rep repo
 	}
 	for i, s := range sections {
 		if i == 1 {
-			b.postChart(ctx, channel, ts, rep)
+			b.postChart(ctx, channel, ts, rep, pillarChart)
 		}
 		if s.Kind == "better" {
-			b.postTrendChart(ctx, channel, ts, rep)
+			b.postChart(ctx, channel, ts, rep, trendChart)
 		}
 		if p, ok := byID[s.ProposalID]; ok && s.Kind == "proposal" {
 			b.postProposal(ctx, channel, ts, s, p)
@@ -76,22 +76,40 @@ func (b *Bot) reply(ctx context.Context, channel, threadTS, text string, blocks 
 	return ts
 }
 
-func (b *Bot) postChart(ctx context.Context, channel, threadTS string, rep reporting.Report) {
-	png, err := reporting.Chart(rep)
-	if errors.Is(err, reporting.ErrNothingToChart) {
+// reportChart is a picture a report's thread carries: how it is drawn, the error draw answers when
+// there is nothing to draw, and its file name (the week is added), title and alt text.
+type reportChart struct {
+	draw             func(reporting.Report) ([]byte, error)
+	none             error
+	name, title, alt string
+}
+
+// pillarChart is the report's bar chart of the pillar mix against the target weights.
+var pillarChart = reportChart{draw: reporting.Chart, none: reporting.ErrNothingToChart, name: "pillar-mix",
+	title: "Pillar mix vs target, with results",
+	alt:   "Bar chart of each pillar's share of published pieces against its target weight"}
+
+// trendChart is the "Is it getting better?" chart of the report's thread.
+var trendChart = reportChart{draw: reporting.TrendChart, none: reporting.ErrNoTrend, name: "getting-better",
+	title: "Is it getting better?",
+	alt:   "Line chart of first-pass approval and rejections per 100 pieces, week by week"}
+
+// postChart uploads chart c of rep into the report's thread; when there is nothing to draw, nothing.
+func (b *Bot) postChart(ctx context.Context, channel, threadTS string, rep reporting.Report, c reportChart) {
+	png, err := c.draw(rep)
+	if errors.Is(err, c.none) {
 		return
 	}
 	if err != nil {
-		b.log.Error("report chart", "error", err)
+		b.log.Error("report chart", "chart", c.name, "error", err)
 		return
 	}
 	_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Reader: bytes.NewReader(png), FileSize: len(png), Filename: "pillar-mix-" + rep.Week.Key() + ".png",
-		Title: "Pillar mix vs target, with results", AltTxt: "Bar chart of each pillar's share of published pieces against its target weight",
-		Channel: channel, ThreadTimestamp: threadTS,
+		Reader: bytes.NewReader(png), FileSize: len(png), Filename: c.name + "-" + rep.Week.Key() + ".png",
+		Title: c.title, AltTxt: c.alt, Channel: channel, ThreadTimestamp: threadTS,
 	})
 	if err != nil {
-		b.log.Error("upload report chart", "channel_id", channel, "error", err)
+		b.log.Error("upload report chart", "chart", c.name, "channel_id", channel, "error", err)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/clientos"
-	"github.com/mos-hq/mos/database/pgtest"
 )
 
 // TestApproverChangesFollowTheRules: a client without approvers takes its first only from a
@@ -17,9 +16,7 @@ import (
 func TestApproverChangesFollowTheRules(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "", "")
-	require.NoError(t, err)
+	db, c := acmeDB(t, "")
 	approvers := func() []string {
 		ids, err := clientos.Approvers(ctx, db.Pool, c.ID)
 		require.NoError(t, err)
@@ -50,9 +47,7 @@ func TestApproverChangesFollowTheRules(t *testing.T) {
 func TestOperatorChangesAnyClientsApprovers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "", "")
-	require.NoError(t, err)
+	db, c := acmeDB(t, "")
 	op := clientos.AsOperator
 	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UMARIA", "ops", op))
 	require.NoError(t, clientos.AddApproverAs(ctx, db.Pool, c.ID, "UJOE", "ops", op))
@@ -72,9 +67,7 @@ func TestOperatorChangesAnyClientsApprovers(t *testing.T) {
 func TestTwoApproversRemovingEachOtherLeaveOne(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "", "")
-	require.NoError(t, err)
+	db, c := acmeDB(t, "")
 	require.NoError(t, clientos.AddApprover(ctx, db.Pool, c.ID, "UA", "test"))
 	require.NoError(t, clientos.AddApprover(ctx, db.Pool, c.ID, "UB", "test"))
 

@@ -17,6 +17,15 @@ import (
 
 const exampleDir = "../examples/northwind"
 
+// acmeDB is a fresh database holding one client, acme, with the given display name ("" for the slug).
+func acmeDB(t *testing.T, name string) (*pgtest.DB, clientos.Client) {
+	t.Helper()
+	db := pgtest.New(t)
+	c, err := clientos.EnsureClient(context.Background(), db.Pool, "acme", name, "")
+	require.NoError(t, err)
+	return db, c
+}
+
 // copyExample copies the example client OS into a fresh folder the test may change.
 func copyExample(t *testing.T) string {
 	t.Helper()

@@ -152,9 +152,7 @@ func TestSaveDocument(t *testing.T) {
 func TestConcurrentSaveDocument(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "Acme", "")
-	require.NoError(t, err)
+	db, c := acmeDB(t, "Acme")
 	const n = 5
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -229,9 +227,7 @@ func TestClients(t *testing.T) {
 func TestApprovers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "", "")
-	require.NoError(t, err)
+	db, c := acmeDB(t, "")
 
 	ok, err := clientos.IsApprover(ctx, db.Pool, c.ID, "U1")
 	require.NoError(t, err)
@@ -258,9 +254,7 @@ func TestApprovers(t *testing.T) {
 func TestAudit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	c, err := clientos.EnsureClient(ctx, db.Pool, "acme", "", "")
-	require.NoError(t, err)
+	db, c := acmeDB(t, "")
 	require.NoError(t, clientos.Audit(ctx, db.Pool, c.ID, "U1", "cap.set", map[string]any{"cap": 4}))
 	require.NoError(t, clientos.Audit(ctx, db.Pool, 0, "cli", "workspace.note", nil))
 	var detail string

@@ -24,8 +24,7 @@ func TestApproveOutline(t *testing.T) {
 		}
 		return goodModel(t)(r)
 	})
-	p := b.request(t, "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 
 	_, err := b.e.ApproveOutline(ctx, p.ID, testUser)
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
@@ -59,8 +58,7 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
-	p := b.request(t, "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 
 	errs := byApprovers(6, func(who string) error {
 		_, err := b.e.ApproveOutline(ctx, p.ID, who)
@@ -85,9 +83,7 @@ func TestApproveBeforeOutlineIsStale(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "brief")
 	_, err := b.e.ApproveOutline(context.Background(), p.ID, testApprover)
-	var stale *StaleError
-	require.True(t, errors.As(err, &stale))
-	require.Equal(t, StateRequested, stale.State)
+	requireStale(t, err, StateOutlineReady, StateRequested)
 	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews`))
 
 	_, err = b.e.ApproveOutline(context.Background(), 424242, testApprover)

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/claim"
-	"github.com/mos-hq/mos/llm/llmtest"
 )
 
 // longSourcePage is a report longer than the source budget: a lede on the brief's subject, many
@@ -39,13 +38,8 @@ func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
 	}))
 	t.Cleanup(site.Close)
 	b := setup(t, withSources(t, site))
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		o := testOutline("Finance Ops")
-		o.Hook = "61% blame handoffs, and 87% of CFOs want automation."
-		return llmtest.JSON(t, o)
-	})
-	p := b.requestFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
-	b.waitState(t, p.ID, StateOutlineReady)
+	b.llm.SetResponder(outlineWithHook(t, "61% blame handoffs, and 87% of CFOs want automation."))
+	p := b.outlineFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
 
 	src, err := b.e.PieceSource(ctx, testChannel, p.ID)
 	require.NoError(t, err)
@@ -65,15 +59,9 @@ func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
 func TestClaimFlagsSayWhatTheSourceSays(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		o := testOutline("Finance Ops")
-		o.Hook = "412 teams automated reconciliation, and the close fell to 9 days."
-		return llmtest.JSON(t, o)
-	})
-	p := b.requestFrom(t, site.URL+"/close", "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	b, site := sourcedSetup(t)
+	b.llm.SetResponder(outlineWithHook(t, "412 teams automated reconciliation, and the close fell to 9 days."))
+	p := b.outlineFrom(t, site.URL+"/close", "brief")
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, []ClaimFlag{{Kind: "number", Claim: "412", Verdict: VerdictNotInSource, Reason: claim.ReasonElsewhere,

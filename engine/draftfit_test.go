@@ -144,15 +144,7 @@ func TestFirstDraftOverTheLimitRepairedWithin(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		switch promptKind(r) {
-		case kindDraft:
-			return llmtest.Reply{Content: paragraphs(MaxDraftChars + 1)}
-		case kindRepair:
-			return llmtest.Reply{Content: testDraft}
-		}
-		return goodModel(t)(r)
-	})
+	b.llm.SetResponder(draftThenRepair(t, paragraphs(MaxDraftChars+1), testDraft))
 	p := b.toDraftReady(t, "brief")
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)

@@ -33,18 +33,28 @@ func requestsOf(reqs []llmtest.Recorded, kind string) []llmtest.Recorded {
 	return out
 }
 
+// editOutline has testUser save the test outline, changed by change, as the piece's outline, and
+// returns what was saved.
+func (b *bundle) editOutline(t testing.TB, pieceID int64, change func(o *Outline)) Outline {
+	t.Helper()
+	o := testOutline("Finance Ops")
+	change(&o)
+	_, err := b.e.Edit(context.Background(), pieceID, PhaseOutline, testUser, OutlineText(o), 0)
+	require.NoError(t, err, "anyone in the channel may edit")
+	return o
+}
+
 func TestDraftIsWrittenFromTheEditedOutline(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
 	p := b.toOutlineReady(t, "Why CFOs distrust AI forecasts")
 
-	edited := testOutline("Finance Ops")
-	edited.Hook = "Our panel of 40 CFOs said the same thing."
-	edited.Sections = append(edited.Sections, "A checklist for Monday")
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(edited), 0)
-	require.NoError(t, err, "anyone in the channel may edit")
-	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
+	edited := b.editOutline(t, p.ID, func(edited *Outline) {
+		edited.Hook = "Our panel of 40 CFOs said the same thing."
+		edited.Sections = append(edited.Sections, "A checklist for Monday")
+	})
+	_, err := b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	require.NoError(t, err)
 	p = b.waitState(t, p.ID, StateDraftReady)
 
@@ -79,19 +89,24 @@ func TestDraftIsWrittenFromTheEditedOutline(t *testing.T) {
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM llm_calls WHERE piece_id = $1 AND purpose = 'draft'`, p.ID))
 }
 
+// draftThenRepair is goodModel but for drafts, answered with draft, and repairs, with repaired.
+func draftThenRepair(t testing.TB, draft, repaired string) func(llmtest.Recorded) llmtest.Reply {
+	return func(r llmtest.Recorded) llmtest.Reply {
+		switch promptKind(r) {
+		case kindDraft:
+			return llmtest.Reply{Content: draft}
+		case kindRepair:
+			return llmtest.Reply{Content: repaired}
+		}
+		return goodModel(t)(r)
+	}
+}
+
 func TestDraftRepairedOnceThenWarns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		switch promptKind(r) {
-		case kindDraft:
-			return llmtest.Reply{Content: "```\nWe leverage synergy.\n\n#a #b #c #d\n```"}
-		case kindRepair:
-			return llmtest.Reply{Content: "We use synergy.\n\n#a #b"}
-		}
-		return goodModel(t)(r)
-	})
+	b.llm.SetResponder(draftThenRepair(t, "```\nWe leverage synergy.\n\n#a #b #c #d\n```", "We use synergy.\n\n#a #b"))
 	p := b.toDraftReady(t, "brief")
 
 	repairs := requestsOf(b.llm.Requests(), kindRepair)

@@ -69,8 +69,7 @@ func TestOutlineRetriesUnusableAnswer(t *testing.T) {
 		llmtest.JSON(t, Outline{Title: "T", Hook: "H", Sections: []string{"a", "b"}, CTA: "C", Pillar: "Finance Ops"}),
 		outlineReply(t, "finance OPS"),
 	)
-	p := b.request(t, "brief")
-	p = b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 	require.Equal(t, "Finance Ops", p.Pillar, "a pillar is matched ignoring case")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM llm_calls WHERE piece_id = $1 AND status = 'error'`, p.ID))
 }
@@ -80,8 +79,7 @@ func TestOutlineUnknownPillarFallsBackWithWarning(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t)
 	b.llm.Enqueue(outlineReply(t, "Sports"))
-	p := b.request(t, "brief")
-	p = b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 	require.Equal(t, "Finance Ops", p.Pillar)
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
@@ -95,8 +93,7 @@ func TestOutlineJobIgnoresPieceThatMovedOn(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
-	p := b.request(t, "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 	calls := b.llm.Count()
 
 	// River delivers at least once: a second run of the same job must not write a second outline.
@@ -113,9 +110,7 @@ func TestRetryRefusesPieceThatIsNotFailed(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "brief")
 	_, err := b.e.Retry(context.Background(), p.ID, testUser)
-	var stale *StaleError
-	require.True(t, errors.As(err, &stale))
-	require.Equal(t, StateRequested, stale.State)
+	requireStale(t, err, StateFailed, StateRequested)
 	_, err = b.e.Retry(context.Background(), 424242, testUser)
 	require.ErrorIs(t, err, database.ErrNotFound)
 }

@@ -73,15 +73,6 @@ type ReminderArgs struct{}
 // Kind names the job in River's tables.
 func (ReminderArgs) Kind() string { return "engine_remind" }
 
-type reminderWorker struct {
-	river.WorkerDefaults[ReminderArgs]
-	e *Engine
-}
-
-func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
-	return w.e.runReminders(ctx)
-}
-
 // PeriodicJobs are the engine's periodic jobs, to pass to NewRiverClient on every replica (only
 // the leader enqueues them). The reminder job runs every `every` (ReminderAfter when zero); each
 // run reminds once per piece per ReminderAfter window, so running it more often than
@@ -90,9 +81,7 @@ func (e *Engine) PeriodicJobs(every time.Duration) []*river.PeriodicJob {
 	if every <= 0 {
 		every = e.reminderAfter
 	}
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
-		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, &river.InsertOpts{MaxAttempts: 3} },
-		&river.PeriodicJobOpts{ID: ReminderArgs{}.Kind()})}
+	return periodicJob(every, ReminderArgs{})
 }
 
 // runReminders frees pieces whose revision was lost and fails lost generations, then reminds

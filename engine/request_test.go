@@ -232,8 +232,7 @@ func TestOutlineVersionContentIsOutlineJSON(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t)
-	p := b.request(t, "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.toOutlineReady(t, "brief")
 	var content string
 	require.NoError(t, b.pool.Pool.QueryRow(ctx, `SELECT content FROM piece_versions WHERE piece_id = $1`,
 		p.ID).Scan(&content))

@@ -29,14 +29,7 @@ func (g *gate) open() { g.once.Do(func() { close(g.ch) }) }
 // waitIdle waits until the piece is no longer busy.
 func (b *bundle) waitIdle(t testing.TB, id int64) Piece {
 	t.Helper()
-	var p Piece
-	require.Eventually(t, func() bool {
-		var err error
-		p, err = b.e.Piece(context.Background(), id)
-		require.NoError(t, err)
-		return p.Busy == ""
-	}, waitFor, tick)
-	return p
+	return b.waitPiece(t, id, func(p Piece) bool { return p.Busy == "" })
 }
 
 // A person's lines survive a revision whose model ignores them: they are put back where they were,
@@ -157,10 +150,7 @@ func TestReviseOutlineRestoresAPersonsHook(t *testing.T) {
 	ctx := context.Background()
 	b := setup(t)
 	p := b.toOutlineReady(t, "brief")
-	o := testOutline("Finance Ops")
-	o.Hook = "My own hook, word for word."
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o), 0)
-	require.NoError(t, err)
+	b.editOutline(t, p.ID, func(o *Outline) { o.Hook = "My own hook, word for word." })
 
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Sharper sections")) // goodModel rewrites the hook
 	b.waitIdle(t, p.ID)
@@ -193,10 +183,7 @@ func TestReviseRefusedWhenPinnedLinesCannotBeRestored(t *testing.T) {
 		return goodModel(t)(r)
 	})
 	p := b.toOutlineReady(t, "brief")
-	o := testOutline("Finance Ops")
-	o.Sections = append(o.Sections, "My own section")
-	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(o), 0)
-	require.NoError(t, err)
+	o := b.editOutline(t, p.ID, func(o *Outline) { o.Sections = append(o.Sections, "My own section") })
 
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Seven sections please"))
 	p = b.waitIdle(t, p.ID)

@@ -19,8 +19,24 @@ func (e *Engine) RegisterWorkers(workers *river.Workers) {
 	river.AddWorker(workers, &genWorker[DraftArgs]{e: e, timeout: DraftJobTimeout,
 		run: func(ctx context.Context, a DraftArgs, at jobAttempt) error { return e.runDraft(ctx, a.PieceID, at) }})
 	river.AddWorker(workers, &genWorker[ReviseArgs]{e: e, timeout: DraftJobTimeout, run: e.runRevise})
-	river.AddWorker(workers, &reminderWorker{e: e})
-	river.AddWorker(workers, &planWorker{e: e})
+	river.AddWorker(workers, &periodicWorker[ReminderArgs]{run: e.runReminders})
+	river.AddWorker(workers, &periodicWorker[PlanArgs]{run: e.runPlans})
+}
+
+// periodicWorker works a periodic job, whose arguments are empty: each run is one call of run.
+type periodicWorker[A river.JobArgs] struct {
+	river.WorkerDefaults[A]
+	run func(ctx context.Context) error
+}
+
+func (w *periodicWorker[A]) Work(ctx context.Context, _ *river.Job[A]) error { return w.run(ctx) }
+
+// periodicJob enqueues args every interval, with three attempts; its kind is its id, so River
+// enqueues it once per interval however many replicas are given it.
+func periodicJob(every time.Duration, args river.JobArgs) []*river.PeriodicJob {
+	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) { return args, &river.InsertOpts{MaxAttempts: 3} },
+		&river.PeriodicJobOpts{ID: args.Kind()})}
 }
 
 // GenerationKinds are the River job kinds that call the model for a piece: each run holds a

@@ -176,13 +176,20 @@ func (b *bundle) request(t testing.TB, brief string) Piece {
 // waitState waits until the piece reaches state.
 func (b *bundle) waitState(t testing.TB, id int64, state State) Piece {
 	t.Helper()
+	return b.waitPiece(t, id, func(p Piece) bool { return p.State == state }, "piece %d never reached %s", id, state)
+}
+
+// waitPiece waits until the piece is as done wants it and returns it; msgAndArgs say, if it never
+// is, what was waited for.
+func (b *bundle) waitPiece(t testing.TB, id int64, done func(Piece) bool, msgAndArgs ...any) Piece {
+	t.Helper()
 	var p Piece
 	require.Eventually(t, func() bool {
 		var err error
 		p, err = b.e.Piece(context.Background(), id)
 		require.NoError(t, err)
-		return p.State == state
-	}, waitFor, tick, "piece %d never reached %s (now %s)", id, state, p.State)
+		return done(p)
+	}, waitFor, tick, msgAndArgs...)
 	return p
 }
 

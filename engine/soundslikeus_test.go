@@ -24,9 +24,7 @@ func TestSoundsLikeUsMarksAPublishedPieceOnce(t *testing.T) {
 
 	approved := b.placeAt(t, StateApproved, StateRequested)
 	_, err := b.e.MarkSoundsLikeUs(ctx, approved.ID, testApprover)
-	var stale *StaleError
-	require.True(t, errors.As(err, &stale), "only a published piece can be marked: %v", err)
-	require.Equal(t, StateApproved, stale.State)
+	requireStale(t, err, StatePublished, StateApproved)
 	require.Zero(t, marks(approved.ID))
 
 	p := b.placeAt(t, StatePublished, StateRequested)

@@ -57,23 +57,37 @@ func withSources(t testing.TB, site *sourceSite) func(*setupConfig) {
 	return func(c *setupConfig) { c.sources = f }
 }
 
-func (b *bundle) requestFrom(t testing.TB, link, brief string) Piece {
+// sourcedSetup is setup reading sources with the real fetcher from a local sourceSite.
+func sourcedSetup(t testing.TB) (*bundle, *sourceSite) {
+	site := newSourceSite(t)
+	return setup(t, withSources(t, site)), site
+}
+
+// outlineWithHook is a model that answers every call with the test outline, its hook set to hook.
+func outlineWithHook(t testing.TB, hook string) func(llmtest.Recorded) llmtest.Reply {
+	return func(llmtest.Recorded) llmtest.Reply {
+		o := testOutline("Finance Ops")
+		o.Hook = hook
+		return llmtest.JSON(t, o)
+	}
+}
+
+// outlineFrom requests a piece from a study at link and waits for its outline.
+func (b *bundle) outlineFrom(t testing.TB, link, brief string) Piece {
 	t.Helper()
 	p, err := b.e.RequestDraft(context.Background(), DraftRequest{ChannelID: testChannel, UserID: testUser,
 		Input: DraftInput{SourceType: "study", SourceURL: link, Brief: brief}})
 	require.NoError(t, err)
-	return p
+	return b.waitState(t, p.ID, StateOutlineReady)
 }
 
 func TestOutlineReadsTheSourceIntoASnapshotAndThePrompt(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
+	b, site := sourcedSetup(t)
 	plain := b.request(t, "a piece without a readable source") // example.com is not served here
 	b.waitState(t, plain.ID, StateOutlineReady)
-	p := b.requestFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.outlineFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")
 
 	src, err := b.e.PieceSource(ctx, testChannel, p.ID)
 	require.NoError(t, err)
@@ -100,34 +114,25 @@ func TestOutlineReadsTheSourceIntoASnapshotAndThePrompt(t *testing.T) {
 
 func TestTheSameSourceIsReadOnceADay(t *testing.T) {
 	t.Parallel()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
+	b, site := sourcedSetup(t)
 	for range 2 {
-		p := b.requestFrom(t, site.URL+"/close", "brief")
-		b.waitState(t, p.ID, StateOutlineReady)
+		b.outlineFrom(t, site.URL+"/close", "brief")
 	}
 	require.EqualValues(t, 1, site.hits.Load(), "the second piece reuses today's read")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM source_snapshots`))
 	require.Equal(t, 2, b.count(t, `SELECT count(DISTINCT id) FROM source_signals WHERE snapshot_id IS NOT NULL`))
 
 	b.clock.Set(b.clock.Now().Add(SourceReuseWindow + time.Minute))
-	p := b.requestFrom(t, site.URL+"/close", "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	b.outlineFrom(t, site.URL+"/close", "brief")
 	require.EqualValues(t, 2, site.hits.Load(), "a day later the link is read again")
 }
 
 func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		o := testOutline("Finance Ops")
-		o.Hook = "The close takes 9 days and 61% blame handoffs."
-		return llmtest.JSON(t, o)
-	})
-	p := b.requestFrom(t, site.URL+"/gone", "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	b, site := sourcedSetup(t)
+	b.llm.SetResponder(outlineWithHook(t, "The close takes 9 days and 61% blame handoffs."))
+	p := b.outlineFrom(t, site.URL+"/gone", "brief")
 
 	src, err := b.e.PieceSource(ctx, testChannel, p.ID)
 	require.NoError(t, err)
@@ -145,16 +150,14 @@ func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testi
 	}, v.OutlineFlags, "the page holds both figures, but it was not read")
 
 	// An unreadable read is not reused: the next piece tries again.
-	p2 := b.requestFrom(t, site.URL+"/gone", "brief")
-	b.waitState(t, p2.ID, StateOutlineReady)
+	b.outlineFrom(t, site.URL+"/gone", "brief")
 	require.EqualValues(t, 2, site.hits.Load())
 }
 
 func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	site := newSourceSite(t)
-	b := setup(t, withSources(t, site))
+	b, site := sourcedSetup(t)
 	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if promptKind(r) == kindOutline {
 			o := testOutline("Finance Ops")
@@ -164,8 +167,7 @@ func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {
 		}
 		return llmtest.Reply{Content: "Closing takes 9 days. Teams lose $4.2M a year to handoffs."}
 	})
-	p := b.requestFrom(t, site.URL+"/close", "brief")
-	b.waitState(t, p.ID, StateOutlineReady)
+	p := b.outlineFrom(t, site.URL+"/close", "brief")
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, []ClaimFlag{

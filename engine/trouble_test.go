@@ -73,14 +73,9 @@ func TestFailedAttemptShowsTroubleThenRecovers(t *testing.T) {
 // waitTrouble waits until the piece shows the failure of attempt n.
 func (b *bundle) waitTrouble(t *testing.T, id int64, n int) Piece {
 	t.Helper()
-	var p Piece
-	require.Eventually(t, func() bool {
-		var err error
-		p, err = b.e.Piece(context.Background(), id)
-		require.NoError(t, err)
+	return b.waitPiece(t, id, func(p Piece) bool {
 		return p.Trouble != nil && p.Trouble.Attempt == n && !p.Trouble.RetryingNow
-	}, waitFor, tick, "piece %d never showed the failure of attempt %d", id, n)
-	return p
+	}, "piece %d never showed the failure of attempt %d", id, n)
 }
 
 // TestRateLimitWaitsAsTheProviderAsks: a 429 with Retry-After longer than the backoff waits as

@@ -35,24 +35,13 @@ type PlanArgs struct{}
 // Kind names the job in River's tables.
 func (PlanArgs) Kind() string { return "engine_week_plan" }
 
-type planWorker struct {
-	river.WorkerDefaults[PlanArgs]
-	e *Engine
-}
-
-func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
-	return w.e.runPlans(ctx)
-}
-
 // PlanJobs is the weekly plan's periodic job, to pass to NewRiverClient on every replica (only the
 // leader enqueues it); every <= 0 means DefaultPlanTick. Its first run is one interval after start.
 func (e *Engine) PlanJobs(every time.Duration) []*river.PeriodicJob {
 	if every <= 0 {
 		every = DefaultPlanTick
 	}
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
-		func() (river.JobArgs, *river.InsertOpts) { return PlanArgs{}, &river.InsertOpts{MaxAttempts: 3} },
-		&river.PeriodicJobOpts{ID: PlanArgs{}.Kind()})}
+	return periodicJob(every, PlanArgs{})
 }
 
 // runPlans posts each bound client and platform's plan once a week and, when the week is more

@@ -15,6 +15,24 @@ func ev(id string) inbox.Event {
 	return inbox.Event{ID: id, Kind: "slash_commands", Payload: []byte(`{"command":"/draft"}`)}
 }
 
+// put stores the event id with store and says whether it was new.
+func put(t *testing.T, store *inbox.Store, id string) (fresh bool) {
+	t.Helper()
+	fresh, err := store.Put(context.Background(), ev(id))
+	require.NoError(t, err)
+	return fresh
+}
+
+// claim has store claim the event id and requires that it took it (want) or did not; it returns
+// the event taken.
+func claim(t *testing.T, store *inbox.Store, id string, want bool, msgAndArgs ...any) inbox.Event {
+	t.Helper()
+	got, ok, err := store.Claim(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, want, ok, msgAndArgs...)
+	return got
+}
+
 // TestPutOnceClaimHandleDone: an event is stored once however often it arrives; the replica that
 // stored it takes it, another live one cannot, and a finished event is not taken again.
 func TestPutOnceClaimHandleDone(t *testing.T) {
@@ -24,27 +42,19 @@ func TestPutOnceClaimHandleDone(t *testing.T) {
 	a := inbox.New(db.Pool, inbox.Config{Holder: "a"})
 	b := inbox.New(db.Pool, inbox.Config{Holder: "b"})
 
-	fresh, err := a.Put(ctx, ev("E1"))
-	require.NoError(t, err)
+	fresh := put(t, a, "E1")
 	require.True(t, fresh)
-	fresh, err = b.Put(ctx, ev("E1"))
-	require.NoError(t, err)
+	fresh = put(t, b, "E1")
 	require.False(t, fresh, "the copy another replica received is recognised")
 
-	_, ok, err := b.Claim(ctx, "E1")
-	require.NoError(t, err)
-	require.False(t, ok, "a live replica's event is not taken over")
-	got, ok, err := a.Claim(ctx, "E1")
-	require.NoError(t, err)
-	require.True(t, ok)
+	claim(t, b, "E1", false, "a live replica's event is not taken over")
+	got := claim(t, a, "E1", true)
 	require.Equal(t, "slash_commands", got.Kind)
 	require.JSONEq(t, `{"command":"/draft"}`, string(got.Payload))
 	require.Equal(t, 1, got.Attempts)
 
 	require.NoError(t, a.Done(ctx, "E1"))
-	_, ok, err = a.Claim(ctx, "E1")
-	require.NoError(t, err)
-	require.False(t, ok, "a finished event is not handled again")
+	claim(t, a, "E1", false, "a finished event is not handled again")
 	n, err := a.Pending(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n)
@@ -59,9 +69,8 @@ func TestOrphanTakenOverAfterLease(t *testing.T) {
 	dead := inbox.New(db.Pool, inbox.Config{Holder: "dead", Lease: 50 * time.Millisecond})
 	live := inbox.New(db.Pool, inbox.Config{Holder: "live"})
 	other := inbox.New(db.Pool, inbox.Config{Holder: "other"})
-	_, err := dead.Put(ctx, ev("E2"))
-	require.NoError(t, err)
-	_, _, err = dead.Claim(ctx, "E2")
+	put(t, dead, "E2")
+	_, _, err := dead.Claim(ctx, "E2")
 	require.NoError(t, err)
 
 	require.Eventually(t, func() bool {
@@ -69,13 +78,9 @@ func TestOrphanTakenOverAfterLease(t *testing.T) {
 		require.NoError(t, err)
 		return len(ids) == 1 && ids[0] == "E2"
 	}, 10*time.Second, 20*time.Millisecond)
-	got, ok, err := live.Claim(ctx, "E2")
-	require.NoError(t, err)
-	require.True(t, ok)
+	got := claim(t, live, "E2", true)
 	require.Equal(t, 2, got.Attempts)
-	_, ok, err = other.Claim(ctx, "E2")
-	require.NoError(t, err)
-	require.False(t, ok, "one replica takes an orphan over")
+	claim(t, other, "E2", false, "one replica takes an orphan over")
 	held, err := dead.Renew(ctx, "E2")
 	require.NoError(t, err)
 	require.False(t, held, "the replica that lost the lease learns it")
@@ -92,12 +97,9 @@ func TestReleaseHandsOverAtOnce(t *testing.T) {
 	db := pgtest.New(t)
 	a := inbox.New(db.Pool, inbox.Config{Holder: "a", Lease: time.Hour})
 	b := inbox.New(db.Pool, inbox.Config{Holder: "b"})
-	_, err := a.Put(ctx, ev("E3"))
-	require.NoError(t, err)
+	put(t, a, "E3")
 	require.NoError(t, a.Release(ctx, "E3"))
-	_, ok, err := b.Claim(ctx, "E3")
-	require.NoError(t, err)
-	require.True(t, ok)
+	claim(t, b, "E3", true)
 }
 
 // TestGivenUpAfterMaxAttempts: an event that never finishes is given up after its attempts, not
@@ -107,12 +109,9 @@ func TestGivenUpAfterMaxAttempts(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
 	a := inbox.New(db.Pool, inbox.Config{Holder: "a", MaxAttempts: 2})
-	_, err := a.Put(ctx, ev("E4"))
-	require.NoError(t, err)
+	put(t, a, "E4")
 	for range 2 {
-		_, ok, err := a.Claim(ctx, "E4")
-		require.NoError(t, err)
-		require.True(t, ok)
+		claim(t, a, "E4", true)
 	}
 	_, ok, err := a.Claim(ctx, "E4")
 	require.ErrorIs(t, err, inbox.ErrGaveUp)
@@ -120,9 +119,7 @@ func TestGivenUpAfterMaxAttempts(t *testing.T) {
 	var outcome string
 	require.NoError(t, db.Pool.QueryRow(ctx, `SELECT outcome FROM inbound_events WHERE event_id = 'E4'`).Scan(&outcome))
 	require.Equal(t, "gave_up", outcome)
-	_, ok, err = a.Claim(ctx, "E4")
-	require.NoError(t, err)
-	require.False(t, ok)
+	claim(t, a, "E4", false)
 }
 
 // TestPruneForgetsFinishedAfterADay: finished events are forgotten a day later; unfinished ones never.
@@ -132,8 +129,7 @@ func TestPruneForgetsFinishedAfterADay(t *testing.T) {
 	db := pgtest.New(t)
 	a := inbox.New(db.Pool, inbox.Config{Holder: "a"})
 	for _, id := range []string{"old", "recent", "open"} {
-		_, err := a.Put(ctx, ev(id))
-		require.NoError(t, err)
+		put(t, a, id)
 	}
 	require.NoError(t, a.Done(ctx, "old"))
 	require.NoError(t, a.Done(ctx, "recent"))
@@ -164,8 +160,6 @@ func TestPayloadKeptByteForByte(t *testing.T) {
 	raw := []byte(`{"text":"a\u0000b \u001b[31mred\u001b[0m \u202e","n":1}`)
 	_, err := a.Put(ctx, inbox.Event{ID: "E5", Kind: "slash_commands", Payload: raw})
 	require.NoError(t, err)
-	got, ok, err := a.Claim(ctx, "E5")
-	require.NoError(t, err)
-	require.True(t, ok)
+	got := claim(t, a, "E5", true)
 	require.Equal(t, raw, got.Payload)
 }

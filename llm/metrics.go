@@ -19,19 +19,19 @@ func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
 	if reg == nil {
 		return nil
 	}
+	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
+		return register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels))
+	}
 	return &metrics{
-		calls: register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "mos_llm_calls_total",
-			Help: "LLM calls by purpose and outcome (ok, invalid_output, unavailable, rejected, interrupted, canceled).",
-		}, []string{"purpose", "outcome"})),
-		attempts: register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "mos_llm_attempts_total",
-			Help: "HTTP attempts to the LLM provider by purpose and result (ok, rate_limited, server_error, timeout, …).",
-		}, []string{"purpose", "result"})),
-		tokens: register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "mos_llm_tokens_total",
-			Help: "Tokens reported by the provider, by purpose and kind (prompt, completion, cached).",
-		}, []string{"purpose", "kind"})),
+		calls: counter("mos_llm_calls_total",
+			"LLM calls by purpose and outcome (ok, invalid_output, unavailable, rejected, interrupted, canceled).",
+			"purpose", "outcome"),
+		attempts: counter("mos_llm_attempts_total",
+			"HTTP attempts to the LLM provider by purpose and result (ok, rate_limited, server_error, timeout, …).",
+			"purpose", "result"),
+		tokens: counter("mos_llm_tokens_total",
+			"Tokens reported by the provider, by purpose and kind (prompt, completion, cached).",
+			"purpose", "kind"),
 		latency: register(reg, log, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "mos_llm_call_duration_seconds",
 			Help:    "Wall time of LLM calls, retries and waits included.",

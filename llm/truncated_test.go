@@ -11,6 +11,14 @@ import (
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
+// requireCutOff checks a call succeeded with want, a reply flagged as cut off at the token limit.
+func requireCutOff(t *testing.T, resp llm.Response, err error, want string) {
+	t.Helper()
+	require.NoError(t, err)
+	require.True(t, resp.Truncated())
+	require.Equal(t, want, resp.Content)
+}
+
 // A plain reply the token limit cut off is asked for again, once, with a larger budget, and the
 // whole second reply is what the caller gets.
 func TestCompleteRetriesACutOffReplyWithALargerLimit(t *testing.T) {
@@ -45,9 +53,7 @@ func TestCompleteReportsAReplyStillCutOff(t *testing.T) {
 		llmtest.Reply{Content: "never asked for"},
 	)
 	resp, err := c.Complete(context.Background(), llm.Request{Purpose: "draft", User: "write", MaxTokens: 100})
-	require.NoError(t, err)
-	require.True(t, resp.Truncated())
-	require.Equal(t, "a longer cut", resp.Content)
+	requireCutOff(t, resp, err, "a longer cut")
 	require.Equal(t, 2, b.srv.Count())
 }
 
@@ -61,9 +67,7 @@ func TestCompleteKeepsTheCutOffReplyWhenTheRetryIsRefused(t *testing.T) {
 		llmtest.Reply{Status: 400, Content: "max_tokens is too large: 8000"},
 	)
 	resp, err := c.Complete(context.Background(), llm.Request{Purpose: "draft", User: "write", MaxTokens: 4000})
-	require.NoError(t, err)
-	require.True(t, resp.Truncated())
-	require.Equal(t, "what the model wrote before the limit", resp.Content)
+	requireCutOff(t, resp, err, "what the model wrote before the limit")
 	require.Equal(t, 2, resp.Attempts)
 }
 

@@ -15,7 +15,7 @@ import (
 // read, the checks and the claim check.
 func BenchmarkCheckText(b *testing.B) {
 	bb := setup(b)
-	s, _ := bb.stdio(b, bb.token(b, "northwind", ScopeRead, "bench"))
+	s := bb.session(b, "northwind", ScopeRead, "bench")
 	sentence := "In 2025, 87% of controllers closed in 6 days, said Maria Lopez, CFO. "
 	text := strings.Repeat(sentence, 12000/len(sentence))
 	source := strings.Repeat("The survey of 412 finance teams ran in March. ", 50000/46)
@@ -33,7 +33,7 @@ func BenchmarkCheckText(b *testing.B) {
 // BenchmarkReadPrompt is one read of the rendered system prompt, the resource an agent reads first.
 func BenchmarkReadPrompt(b *testing.B) {
 	bb := setup(b)
-	s, _ := bb.stdio(b, bb.token(b, "northwind", ScopeRead, "bench"))
+	s := bb.session(b, "northwind", ScopeRead, "bench")
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {

@@ -14,7 +14,7 @@ import (
 func TestAReportTokenLogsAPostAndRecordsItsResults(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeReport, "analytics"))
+	s := b.session(t, "northwind", ScopeReport, "analytics")
 	link := "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234567/"
 	res := callTool(t, s, "log_published", map[string]any{"url": link, "platform": "linkedin", "pillar": "Faster close"})
 	require.False(t, res.IsError, resultText(res))
@@ -74,7 +74,7 @@ func TestOnlyAReportTokenReports(t *testing.T) {
 		require.True(t, res.IsError)
 		require.Contains(t, resultText(res), "cannot record results")
 	}
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeReport, "reporter"))
+	s := b.session(t, "northwind", ScopeReport, "reporter")
 	res := callTool(t, s, "request_piece", map[string]any{"brief": "x", "source_url": "https://example.com/x",
 		"platform": "linkedin"})
 	require.True(t, res.IsError)
@@ -86,7 +86,7 @@ func TestOnlyAReportTokenReports(t *testing.T) {
 func TestAnAgentMadePieceIsItsOwnGroupInTheReport(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeReport, "n8n"))
+	s := b.session(t, "northwind", ScopeReport, "n8n")
 	res := callTool(t, s, "log_published", map[string]any{
 		"url": "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234999/", "platform": "linkedin"})
 	require.False(t, res.IsError, resultText(res))

@@ -17,7 +17,7 @@ import (
 func TestStdioListsAndReadsTheClientsOS(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "desktop"))
+	s := b.session(t, "northwind", ScopeRead, "desktop")
 	require.NotNil(t, s)
 
 	list, err := s.ListResources(ctx, nil)
@@ -54,7 +54,7 @@ func TestStdioListsAndReadsTheClientsOS(t *testing.T) {
 func TestADocumentIsReadAtItsCurrentVersion(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "desktop"))
+	s := b.session(t, "northwind", ScopeRead, "desktop")
 	snap, err := clientos.Current(ctx, b.db.Pool, northwindID(t, b))
 	require.NoError(t, err)
 	edited := snap.Docs["strategy"].Content + "\nA new line an approver added.\n"
@@ -70,7 +70,7 @@ func TestADocumentIsReadAtItsCurrentVersion(t *testing.T) {
 func TestAClientsTokenNeverSeesAnotherClient(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRequest, "n8n"))
+	s := b.session(t, "northwind", ScopeRequest, "n8n")
 	list, err := s.ListResources(ctx, nil)
 	require.NoError(t, err)
 	for _, r := range list.Resources {
@@ -101,7 +101,7 @@ func TestAClientsTokenNeverSeesAnotherClient(t *testing.T) {
 func TestPromptsCarryTheSystemMessageOfThePlatform(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "desktop"))
+	s := b.session(t, "northwind", ScopeRead, "desktop")
 	list, err := s.ListPrompts(ctx, nil)
 	require.NoError(t, err)
 	var names []string

@@ -107,6 +107,13 @@ func (b *bundle) token(t testing.TB, client string, scope Scope, name string) st
 	return secret
 }
 
+// session is a stdio session (see stdio) with a new token of client with scope, named name.
+func (b *bundle) session(t testing.TB, client string, scope Scope, name string) *mcp.ClientSession {
+	t.Helper()
+	s, _ := b.stdio(t, b.token(t, client, scope, name))
+	return s
+}
+
 // stdio connects the SDK's client to ServeStdio over pipes, as a desktop assistant would over a
 // process's stdin and stdout. The returned channel yields ServeStdio's result.
 func (b *bundle) stdio(t testing.TB, secret string) (*mcp.ClientSession, <-chan error) {

@@ -78,7 +78,7 @@ func TestStdioRefusesABadToken(t *testing.T) {
 func TestARevokedTokenIsRefusedMidSession(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "desktop"))
+	s := b.session(t, "northwind", ScopeRead, "desktop")
 	_, err := s.ListResources(ctx, nil)
 	require.NoError(t, err)
 	_, err = RevokeToken(ctx, b.db.Pool, "northwind", "desktop", b.clock.Now())
@@ -92,8 +92,8 @@ func TestARevokedTokenIsRefusedMidSession(t *testing.T) {
 func TestEachTokenIsRateLimited(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "busy")) // initialize took one call
-	other, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "calm"))
+	s := b.session(t, "northwind", ScopeRead, "busy") // initialize took one call
+	other := b.session(t, "northwind", ScopeRead, "calm")
 	for i := 0; i < DefaultRate.Burst-1; i++ {
 		_, err := s.ListResources(ctx, nil)
 		require.NoError(t, err, "call %d of the burst", i+2)

@@ -48,7 +48,7 @@ type checkTextOutput struct {
 
 // addTools adds the tools and returns, for each, what it takes in words (argumentHint).
 func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) map[string]string {
-	schemas := map[string]*jsonschema.Schema{
+	schemas := toolSchemas{
 		"check_text": withEnums[checkTextInput](map[string][]string{"platform": sh.platforms,
 			"phase": {engine.PhaseDraft, engine.PhaseOutline}}),
 		"piece_status": withEnums[pieceStatusInput](nil),
@@ -57,36 +57,35 @@ func (s *Service) addTools(srv *mcp.Server, tok Token, sh clientShape) map[strin
 		"log_published":  withEnums[logPublishedInput](map[string][]string{"platform": sh.bound, "pillar": sh.pillars}),
 		"record_results": withEnums[recordResultsInput](nil),
 	}
-	mcp.AddTool(srv, &mcp.Tool{
-		Name: "check_text",
-		Description: "Check any text against the client's OS with the checks mos runs on its own drafts: forbidden " +
-			"phrases, preferred words, the platform's length and hashtag limits, and claims (numbers, money, dates, " +
+	mcp.AddTool(srv, schemas.tool("check_text",
+		"Check any text against the client's OS with the checks mos runs on its own drafts: forbidden "+
+			"phrases, preferred words, the platform's length and hashtag limits, and claims (numbers, money, dates, "+
 			"quotes, studies) that neither the OS nor the given source holds. Changes nothing; fix what it finds yourself.",
-		InputSchema: schemas["check_text"],
-		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true},
-	}, s.checkText(tok))
-	mcp.AddTool(srv, &mcp.Tool{
-		Name: "piece_status",
-		Description: "Read where a piece of this client stands: its state, outline and draft versions, and the " +
+		&mcp.ToolAnnotations{ReadOnlyHint: true}), s.checkText(tok))
+	mcp.AddTool(srv, schemas.tool("piece_status",
+		"Read where a piece of this client stands: its state, outline and draft versions, and the "+
 			"approved text once an approver approved it. Changes nothing.",
-		InputSchema: schemas["piece_status"],
-		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true},
-	}, s.pieceStatus(tok))
-	mcp.AddTool(srv, &mcp.Tool{
-		Name: "request_piece",
-		Description: "Ask for a new piece, as /draft does in Slack: mos writes an outline in the client's channel for " +
-			"the platform, and people approve it before any draft is written. Needs a token with the request scope, " +
-			"a real source link and a brief; counts against the channel's daily cap. Returns the piece number for " +
+		&mcp.ToolAnnotations{ReadOnlyHint: true}), s.pieceStatus(tok))
+	mcp.AddTool(srv, schemas.tool("request_piece",
+		"Ask for a new piece, as /draft does in Slack: mos writes an outline in the client's channel for "+
+			"the platform, and people approve it before any draft is written. Needs a token with the request scope, "+
+			"a real source link and a brief; counts against the channel's daily cap. Returns the piece number for "+
 			"piece_status. It never publishes anything.",
-		InputSchema: schemas["request_piece"],
-		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false)},
-	}, s.requestPiece(tok))
+		&mcp.ToolAnnotations{DestructiveHint: new(false)}), s.requestPiece(tok))
 	s.addReportTools(srv, tok, schemas)
 	hints := make(map[string]string, len(schemas))
 	for name, schema := range schemas {
 		hints[name] = argumentHint(schema)
 	}
 	return hints
+}
+
+// toolSchemas are the input schemas of the tools, by tool name.
+type toolSchemas map[string]*jsonschema.Schema
+
+// tool describes the tool called name, with its input schema.
+func (schemas toolSchemas) tool(name, description string, annotations *mcp.ToolAnnotations) *mcp.Tool {
+	return &mcp.Tool{Name: name, Description: description, InputSchema: schemas[name], Annotations: annotations}
 }
 
 // withEnums infers In's schema and closes the given string properties to their values; an empty
@@ -158,21 +157,15 @@ func checkTextLimits(in checkTextInput) error {
 	return nil
 }
 
-func (s *Service) addReportTools(srv *mcp.Server, tok Token, schemas map[string]*jsonschema.Schema) {
-	mcp.AddTool(srv, &mcp.Tool{
-		Name: "log_published",
-		Description: "Record a post people wrote and published without mos, as /mos log does, so the weekly " +
-			"report compares it with mos's pieces. Needs a token with the report scope. A link already recorded " +
+func (s *Service) addReportTools(srv *mcp.Server, tok Token, schemas toolSchemas) {
+	mcp.AddTool(srv, schemas.tool("log_published",
+		"Record a post people wrote and published without mos, as /mos log does, so the weekly "+
+			"report compares it with mos's pieces. Needs a token with the report scope. A link already recorded "+
 			"is refused, never counted twice.",
-		InputSchema: schemas["log_published"],
-		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false)},
-	}, s.logPublished(tok))
-	mcp.AddTool(srv, &mcp.Tool{
-		Name: "record_results",
-		Description: "Store today's figures of a published piece (impressions, reactions, comments, reposts, " +
-			"clicks, follows, leads; leave out what you do not know) for the weekly report. Needs a token with " +
+		&mcp.ToolAnnotations{DestructiveHint: new(false)}), s.logPublished(tok))
+	mcp.AddTool(srv, schemas.tool("record_results",
+		"Store today's figures of a published piece (impressions, reactions, comments, reposts, "+
+			"clicks, follows, leads; leave out what you do not know) for the weekly report. Needs a token with "+
 			"the report scope. A second call the same day replaces the first.",
-		InputSchema: schemas["record_results"],
-		Annotations: &mcp.ToolAnnotations{DestructiveHint: new(false), IdempotentHint: true},
-	}, s.recordResults(tok))
+		&mcp.ToolAnnotations{DestructiveHint: new(false), IdempotentHint: true}), s.recordResults(tok))
 }

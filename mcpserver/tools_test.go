@@ -12,7 +12,7 @@ import (
 
 func TestCheckTextFlagsAForbiddenPhraseAndAnUnsupportedClaim(t *testing.T) {
 	b := setup(t)
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "desktop"))
+	s := b.session(t, "northwind", ScopeRead, "desktop")
 	text := "Our seamless close cut 87% of the work in 2024. We leverage automation."
 	res := callTool(t, s, "check_text", map[string]any{"text": text, "platform": "linkedin"})
 	require.False(t, res.IsError, resultText(res))
@@ -40,7 +40,7 @@ func TestCheckTextFlagsAForbiddenPhraseAndAnUnsupportedClaim(t *testing.T) {
 
 func TestCheckTextRefusesBadInputInPlainWords(t *testing.T) {
 	b := setup(t)
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "desktop"))
+	s := b.session(t, "northwind", ScopeRead, "desktop")
 	for _, tc := range []struct {
 		name string
 		args map[string]any
@@ -67,7 +67,7 @@ func TestCheckTextRefusesBadInputInPlainWords(t *testing.T) {
 func TestRequestPieceGoesThroughTheEngineToTheBoundChannel(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRequest, "n8n"))
+	s := b.session(t, "northwind", ScopeRequest, "n8n")
 	res := callTool(t, s, "request_piece", map[string]any{"brief": "What day 5 closes have in common",
 		"source_url": "https://example.com/benchmark", "platform": "linkedin", "pillar": "Faster close",
 		"source_type": "study"})
@@ -94,7 +94,7 @@ func TestRequestPieceGoesThroughTheEngineToTheBoundChannel(t *testing.T) {
 
 func TestRequestPieceKeepsTheEnginesRules(t *testing.T) {
 	b := setup(t)
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRequest, "n8n"))
+	s := b.session(t, "northwind", ScopeRequest, "n8n")
 	good := map[string]any{"brief": "A brief", "source_url": "https://example.com/x", "platform": "linkedin"}
 	with := func(k string, v any) map[string]any {
 		m := map[string]any{}
@@ -142,7 +142,7 @@ func TestRequestPieceKeepsTheEnginesRules(t *testing.T) {
 
 func TestAReadTokenCannotRequestAPiece(t *testing.T) {
 	b := setup(t)
-	s, _ := b.stdio(t, b.token(t, "northwind", ScopeRead, "reader"))
+	s := b.session(t, "northwind", ScopeRead, "reader")
 	res := callTool(t, s, "request_piece", map[string]any{"brief": "A brief",
 		"source_url": "https://example.com/x", "platform": "linkedin"})
 	require.True(t, res.IsError)

@@ -60,22 +60,13 @@ func TestMissedCadenceProposesALowerOne(t *testing.T) {
 	f := setup(t)
 	f.withCadence("3/week")
 	f.seedMissedWeeks()
-	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
-	require.NoError(t, err)
-	_, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
-	var p *Proposal
-	for i := range ps {
-		if ps[i].Rule == rules.CadenceMissed {
-			p = &ps[i]
-		}
-	}
-	require.NotNil(t, p, "a cadence missed three weeks running is a finding")
+	_, ps := f.runWeek()
+	p := proposalOf(t, ps, rules.CadenceMissed, "a cadence missed three weeks running is a finding")
 	require.Equal(t, "style/linkedin", p.Document)
 	require.Equal(t, "style/linkedin.md — cadence: 3/week → 2/week", p.Preview)
 	require.Contains(t, p.Rationale, "missed 3 weeks running (2026-W08: 1 of 3; 2026-W09: 2 of 3; 2026-W10: 1 of 2)")
 
-	_, err = Apply(f.ctx, f.db.Pool, p.ID, testApprover)
+	_, err := Apply(f.ctx, f.db.Pool, p.ID, testApprover)
 	require.NoError(t, err)
 	require.Contains(t, f.docContent("style/linkedin"), "cadence: 2/week\n")
 	snap, err := clientos.Current(f.ctx, f.db.Pool, f.client.ID)

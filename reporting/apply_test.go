@@ -15,10 +15,7 @@ import (
 func storedProposal(t *testing.T, f *fixture) Proposal {
 	t.Helper()
 	f.editDeleting("truly transformative", 3)
-	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
-	require.NoError(t, err)
-	_, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
+	_, ps := f.runWeek()
 	require.Len(t, ps, 1)
 	require.Equal(t, StateOpen, ps[0].State)
 	return ps[0]

@@ -66,21 +66,25 @@ func (f *fixture) dateVersion(doc string, version int, at time.Time) {
 
 var voice = []string{clientos.ModeVoiceDrift}
 
+// brandV1Setup is a fixture on the test week's Sunday whose brand.md v1 wrote five pieces three
+// weeks before, none rejected; it returns v1's content.
+func brandV1Setup(t *testing.T) (*fixture, string) {
+	t.Helper()
+	f := setup(t)
+	f.clock.Set(at(6, 12))
+	v1 := f.docContent("brand")
+	for i := range 5 {
+		f.written(1, 1, day(-21).Add(time.Duration(i)*time.Hour))
+	}
+	return f, v1
+}
+
 // applyRevert makes the week's report, checks it proposes reverting doc's current version to want,
 // applies it and dates the new version at.
 func (f *fixture) applyRevert(t *testing.T, want string, at time.Time) Proposal {
 	t.Helper()
-	id, err := f.r.RunNow(f.ctx, f.client.ID)
-	require.NoError(t, err)
-	_, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
-	var revert *Proposal
-	for i := range ps {
-		if ps[i].Rule == effect.RuleRevert {
-			revert = &ps[i]
-		}
-	}
-	require.NotNil(t, revert, "a revert is proposed")
+	_, ps := f.runNow()
+	revert := proposalOf(t, ps, effect.RuleRevert, "a revert is proposed")
 	require.Equal(t, want, revert.NewContent)
 	res, err := Apply(f.ctx, f.db.Pool, revert.ID, testApprover)
 	require.NoError(t, err)
@@ -95,12 +99,7 @@ func (f *fixture) applyRevert(t *testing.T, want string, at time.Time) Proposal 
 // nothing is deleted. An edit no piece was written with is "too early".
 func TestEffectOfAnEditThatMadeThingsWorseIsReverted(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	f.clock.Set(at(6, 12))
-	v1 := f.docContent("brand")
-	for i := range 5 {
-		f.written(1, 1, day(-21).Add(time.Duration(i)*time.Hour))
-	}
+	f, v1 := brandV1Setup(t)
 	midFlight := f.written(1, 2, day(-15), voice)
 	v2 := strings.Replace(v1, "## Voice", "## Voice\n\n- **Do:** Shout in capitals.", 1)
 	f.edit("brand", v2, "UEDITOR", day(-14))
@@ -145,12 +144,7 @@ func TestEffectOfAnEditThatMadeThingsWorseIsReverted(t *testing.T) {
 // document's current version is not reverted blindly; the report says why.
 func TestRevertRefusedWhenTheDocumentMovedOn(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
-	f.clock.Set(at(6, 12))
-	v1 := f.docContent("brand")
-	for i := range 5 {
-		f.written(1, 1, day(-21).Add(time.Duration(i)*time.Hour))
-	}
+	f, v1 := brandV1Setup(t)
 	f.edit("brand", strings.Replace(v1, "## Voice", "## Voice\n\n- **Do:** Shout.", 1), "UEDITOR", day(-14))
 	for i := range 5 {
 		f.written(2, 2, at(0, 9+i), voice)

@@ -40,9 +40,7 @@ func (f *fixture) runWeek() (Report, []Proposal) {
 	f.t.Helper()
 	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
 	require.NoError(f.t, err)
-	rep, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(f.t, err)
-	return rep, ps
+	return f.stored(id)
 }
 
 // runNow stores an on-demand report of the week the clock is in.
@@ -50,6 +48,12 @@ func (f *fixture) runNow() (Report, []Proposal) {
 	f.t.Helper()
 	id, err := f.r.RunNow(f.ctx, f.client.ID)
 	require.NoError(f.t, err)
+	return f.stored(id)
+}
+
+// stored reads the stored report id back with its proposals.
+func (f *fixture) stored(id int64) (Report, []Proposal) {
+	f.t.Helper()
 	rep, ps, err := f.r.ReportByID(f.ctx, id)
 	require.NoError(f.t, err)
 	return rep, ps

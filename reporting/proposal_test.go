@@ -34,6 +34,20 @@ func onlyProposal(t *testing.T, r Report, rule string) Proposal {
 	return found[0]
 }
 
+// proposalOf is the proposal of rule among ps (the last, if several), failing with msg if there
+// is none.
+func proposalOf(t *testing.T, ps []Proposal, rule, msg string) *Proposal {
+	t.Helper()
+	var found *Proposal
+	for i := range ps {
+		if ps[i].Rule == rule {
+			found = &ps[i]
+		}
+	}
+	require.NotNil(t, found, msg)
+	return found
+}
+
 func hasRule(r Report, rule string) bool {
 	for _, p := range r.Proposals {
 		if p.Rule == rule {
@@ -192,10 +206,7 @@ func TestProposalOffICPIsWordedByTheModel(t *testing.T) {
 
 	newICP := "- **Who:** Controllers and VPs of Finance at B2B companies with 200–2,000 employees.\n- **Not:** startups, accounting firms."
 	f.llm.Enqueue(llmtest.JSON(t, map[string]string{"icp": newICP, "rationale": "Narrowed to controllers."}))
-	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
-	require.NoError(t, err)
-	_, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
+	_, ps := f.runWeek()
 	require.Len(t, ps, 1)
 	p := ps[0]
 	require.Equal(t, rules.OffICP, p.Rule)
@@ -240,10 +251,7 @@ func TestProposalGenericAngleSharpensPillarDescriptions(t *testing.T) {
 		"pillars":   []map[string]string{{"name": fasterClose, "description": newDesc}},
 		"rationale": "Ties the pillar to measurable steps.",
 	}))
-	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
-	require.NoError(t, err)
-	_, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
+	_, ps := f.runWeek()
 	require.Len(t, ps, 1)
 	p := ps[0]
 	require.Equal(t, rules.GenericAngle, p.Rule)
@@ -274,10 +282,7 @@ func TestProposalModelFailureIsListedNotFatal(t *testing.T) {
 		f.rejected(fasterClose, []string{"off_icp"}, at(i, 10))
 	}
 	f.llm.Enqueue(llmtest.Reply{Status: 500, Content: "boom"})
-	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
-	require.NoError(t, err)
-	rep, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
+	rep, ps := f.runWeek()
 	require.Empty(t, ps)
 	require.Empty(t, rep.Refused)
 	require.Len(t, rep.Unworded, 1, "the finding is shown, not dropped")
@@ -291,10 +296,7 @@ func TestDismissedProposalIsNotProposedAgain(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	f.editDeleting("truly transformative", 3)
-	id, err := f.r.RunWeek(f.ctx, f.client.ID, testWeek)
-	require.NoError(t, err)
-	_, ps, err := f.r.ReportByID(f.ctx, id)
-	require.NoError(t, err)
+	_, ps := f.runWeek()
 	require.Len(t, ps, 1)
 	res, err := Dismiss(f.ctx, f.db.Pool, ps[0].ID, testApprover)
 	require.NoError(t, err)

@@ -319,9 +319,9 @@ func (s *Sim) usersInfo(c *call) (map[string]any, error) {
 func (s *Sim) conversationsInfo(c *call) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
+	ch, err := s.callChannelLocked(c)
+	if err != nil {
+		return nil, err
 	}
 	return map[string]any{"channel": ch.json(ch.BotMember)}, nil
 }
@@ -358,9 +358,9 @@ func (s *Sim) conversationsOpen(c *call) (map[string]any, error) {
 func (s *Sim) conversationsJoin(c *call) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
+	ch, err := s.callChannelLocked(c)
+	if err != nil {
+		return nil, err
 	}
 	if ch.IsIM {
 		return nil, fail("method_not_supported_for_channel_type")
@@ -377,9 +377,9 @@ func (s *Sim) conversationsJoin(c *call) (map[string]any, error) {
 func (s *Sim) conversationsHistory(c *call) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
+	ch, err := s.callChannelLocked(c)
+	if err != nil {
+		return nil, err
 	}
 	oldest, limit := c.p.get("oldest"), 100
 	if n, err := strconv.Atoi(c.p.get("limit")); err == nil && n > 0 {
@@ -407,13 +407,9 @@ func historyWire(c *call, m *Message) map[string]any {
 func (s *Sim) conversationsReplies(c *call) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	parent := ch.byTS[c.p.get("ts")]
-	if parent == nil {
-		return nil, fail("thread_not_found")
+	ch, parent, err := s.callMessageLocked(c, "ts", "thread_not_found")
+	if err != nil {
+		return nil, err
 	}
 	if parent.ThreadTS != "" && parent.ThreadTS != parent.TS {
 		parent = ch.byTS[parent.ThreadTS]

@@ -78,25 +78,33 @@ func (s *Sim) chatPostMessage(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.inPostableChannel(c, func(ch *channel) (map[string]any, error) {
+		threadTS, err := threadOf(ch, c.p.get("thread_ts"))
+		if err != nil {
+			return nil, err
+		}
+		m := &Message{TS: s.nextTSLocked(), ThreadTS: threadTS, Channel: ch.ID, Text: text, Blocks: rawBlocks(blocks),
+			User: BotUserID, BotID: BotID, UnfurlLinks: boolParam(c.p, "unfurl_links"),
+			UnfurlMedia: boolParam(c.p, "unfurl_media"), ReplyBroadcast: c.p.get("reply_broadcast") == "true"}
+		if md, ok := c.p.json("metadata"); ok {
+			m.Metadata = md
+		}
+		s.clearStatusLocked(ch.ID, threadTS)
+		s.addMessageLocked(ch, m)
+		return map[string]any{"channel": ch.ID, "ts": m.TS, "message": m.wire()}, nil
+	})
+}
+
+// inPostableChannel runs post under the lock with the conversation a call names, once it is
+// one the bot may post to.
+func (s *Sim) inPostableChannel(c *call, post func(ch *channel) (map[string]any, error)) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch, err := s.postableChannelLocked(c.p.get("channel"))
 	if err != nil {
 		return nil, err
 	}
-	threadTS, err := threadOf(ch, c.p.get("thread_ts"))
-	if err != nil {
-		return nil, err
-	}
-	m := &Message{TS: s.nextTSLocked(), ThreadTS: threadTS, Channel: ch.ID, Text: text, Blocks: rawBlocks(blocks),
-		User: BotUserID, BotID: BotID, UnfurlLinks: boolParam(c.p, "unfurl_links"),
-		UnfurlMedia: boolParam(c.p, "unfurl_media"), ReplyBroadcast: c.p.get("reply_broadcast") == "true"}
-	if md, ok := c.p.json("metadata"); ok {
-		m.Metadata = md
-	}
-	s.clearStatusLocked(ch.ID, threadTS)
-	s.addMessageLocked(ch, m)
-	return map[string]any{"channel": ch.ID, "ts": m.TS, "message": m.wire()}, nil
+	return post(ch)
 }
 
 // threadOf resolves thread_ts to the thread's parent ts (a reply's ts names its thread).
@@ -168,21 +176,17 @@ func (s *Sim) chatPostEphemeral(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, err := s.postableChannelLocked(c.p.get("channel"))
-	if err != nil {
-		return nil, err
-	}
-	user := c.p.get("user")
-	if s.users[user] == nil || (ch.IsIM && ch.User != user) {
-		return nil, fail("user_not_in_channel")
-	}
-	m := &Message{TS: s.nextTSLocked(), ThreadTS: c.p.get("thread_ts"), Channel: ch.ID, Text: text,
-		Blocks: rawBlocks(blocks), User: BotUserID, BotID: BotID, Recipient: user}
-	s.ephem = append(s.ephem, m)
-	s.notifyLocked()
-	return map[string]any{"message_ts": m.TS}, nil
+	return s.inPostableChannel(c, func(ch *channel) (map[string]any, error) {
+		user := c.p.get("user")
+		if s.users[user] == nil || (ch.IsIM && ch.User != user) {
+			return nil, fail("user_not_in_channel")
+		}
+		m := &Message{TS: s.nextTSLocked(), ThreadTS: c.p.get("thread_ts"), Channel: ch.ID, Text: text,
+			Blocks: rawBlocks(blocks), User: BotUserID, BotID: BotID, Recipient: user}
+		s.ephem = append(s.ephem, m)
+		s.notifyLocked()
+		return map[string]any{"message_ts": m.TS}, nil
+	})
 }
 
 func (s *Sim) chatDelete(c *call) (map[string]any, error) {
@@ -221,13 +225,9 @@ func removeMsg(list []*Message, m *Message) []*Message {
 func (s *Sim) chatGetPermalink(c *call) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	m := ch.byTS[c.p.get("message_ts")]
-	if m == nil {
-		return nil, fail("message_not_found")
+	ch, m, err := s.callMessageLocked(c, "message_ts", "message_not_found")
+	if err != nil {
+		return nil, err
 	}
 	return map[string]any{"channel": ch.ID, "permalink": permalink(ch.ID, m)}, nil
 }
@@ -247,13 +247,9 @@ func (s *Sim) reactionsAdd(c *call) (map[string]any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channels[c.p.get("channel")]
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	m := ch.byTS[c.p.get("timestamp")]
-	if m == nil {
-		return nil, fail("message_not_found")
+	_, m, err := s.callMessageLocked(c, "timestamp", "message_not_found")
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range m.Reactions {
 		if r == name {
@@ -304,14 +300,33 @@ func blockElements(b map[string]any) []any {
 
 // botMessageLocked finds the message a call's channel and ts name; only the bot's own messages
 // may be changed (Slack answers refusal otherwise).
-func (s *Sim) botMessageLocked(c *call, refusal string) (*channel, *Message, error) {
+// callChannelLocked is the conversation a call's "channel" names.
+func (s *Sim) callChannelLocked(c *call) (*channel, error) {
 	ch := s.channels[c.p.get("channel")]
 	if ch == nil {
-		return nil, nil, fail("channel_not_found")
+		return nil, fail("channel_not_found")
 	}
-	m := ch.byTS[c.p.get("ts")]
+	return ch, nil
+}
+
+// callMessageLocked is the message a call names: in the conversation its "channel" names, at the
+// ts its tsParam holds; missing is Slack's error when there is no such message.
+func (s *Sim) callMessageLocked(c *call, tsParam, missing string) (*channel, *Message, error) {
+	ch, err := s.callChannelLocked(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := ch.byTS[c.p.get(tsParam)]
 	if m == nil {
-		return nil, nil, fail("message_not_found")
+		return nil, nil, fail(missing)
+	}
+	return ch, m, nil
+}
+
+func (s *Sim) botMessageLocked(c *call, refusal string) (*channel, *Message, error) {
+	ch, m, err := s.callMessageLocked(c, "ts", "message_not_found")
+	if err != nil {
+		return nil, nil, err
 	}
 	if m.User != BotUserID {
 		return nil, nil, fail(refusal)

@@ -64,15 +64,26 @@ func channelName(ch *channel) string {
 	return ch.Name
 }
 
-// Command types a slash command in a channel and waits (up to the ack deadline) for the bot's ack.
-func (u *User) Command(channelID, command, text string) CommandResult {
-	s := u.s
+// lockChannel takes the simulator's lock and returns the channel channelID names, with the lock
+// held; for an unknown channel it releases the lock and fails the test ("slacksim: <what> unknown
+// channel"), returning nil.
+func (s *Sim) lockChannel(what, channelID string) *channel {
 	s.t.Helper()
 	s.mu.Lock()
 	ch := s.channels[channelID]
 	if ch == nil {
 		s.mu.Unlock()
-		s.t.Fatalf("slacksim: Command in unknown channel %q", channelID)
+		s.t.Fatalf("slacksim: %s unknown channel %q", what, channelID)
+	}
+	return ch
+}
+
+// Command types a slash command in a channel and waits (up to the ack deadline) for the bot's ack.
+func (u *User) Command(channelID, command, text string) CommandResult {
+	s := u.s
+	s.t.Helper()
+	ch := s.lockChannel("Command in", channelID)
+	if ch == nil {
 		return CommandResult{}
 	}
 	trig := s.issueTriggerLocked(u.ID)
@@ -287,11 +298,8 @@ func (s *Sim) pressInView(user string, r *viewRec, label string) ActionResult {
 func (u *User) Post(channelID, text string) string {
 	s := u.s
 	s.t.Helper()
-	s.mu.Lock()
-	ch := s.channels[channelID]
+	ch := s.lockChannel("Post to", channelID)
 	if ch == nil {
-		s.mu.Unlock()
-		s.t.Fatalf("slacksim: Post to unknown channel %q", channelID)
 		return ""
 	}
 	m := &Message{TS: s.nextTSLocked(), Channel: ch.ID, Text: text, User: u.ID}

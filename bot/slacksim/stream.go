@@ -81,25 +81,21 @@ func (s *Sim) chatStartStream(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, err := s.postableChannelLocked(c.p.get("channel"))
-	if err != nil {
-		return nil, err
-	}
-	if err := s.checkRecipientLocked(ch, c.p); err != nil {
-		return nil, err
-	}
-	threadTS := c.p.get("thread_ts")
-	if threadTS == "" || ch.byTS[threadTS] == nil {
-		return nil, fail("invalid_thread_ts")
-	}
-	threadTS, _ = threadOf(ch, threadTS)
-	m := &Message{TS: s.nextTSLocked(), ThreadTS: threadTS, Channel: ch.ID, Text: text,
-		User: BotUserID, BotID: BotID, Streaming: true, streamStart: time.Now()}
-	s.clearStatusLocked(ch.ID, threadTS)
-	s.addMessageLocked(ch, m)
-	return map[string]any{"channel": ch.ID, "ts": m.TS}, nil
+	return s.inPostableChannel(c, func(ch *channel) (map[string]any, error) {
+		if err := s.checkRecipientLocked(ch, c.p); err != nil {
+			return nil, err
+		}
+		threadTS := c.p.get("thread_ts")
+		if threadTS == "" || ch.byTS[threadTS] == nil {
+			return nil, fail("invalid_thread_ts")
+		}
+		threadTS, _ = threadOf(ch, threadTS)
+		m := &Message{TS: s.nextTSLocked(), ThreadTS: threadTS, Channel: ch.ID, Text: text,
+			User: BotUserID, BotID: BotID, Streaming: true, streamStart: time.Now()}
+		s.clearStatusLocked(ch.ID, threadTS)
+		s.addMessageLocked(ch, m)
+		return map[string]any{"channel": ch.ID, "ts": m.TS}, nil
+	})
 }
 
 // checkRecipientLocked: outside DMs a stream names the person and team it answers.
@@ -129,15 +125,9 @@ func (s *Sim) chatAppendStream(c *call) (map[string]any, error) {
 	if text == "" {
 		return nil, fail("no_text")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, m, err := s.streamingMessageLocked(c)
-	if err != nil {
-		return nil, err
-	}
-	m.Text += text
-	s.notifyLocked()
-	return map[string]any{"channel": ch.ID, "ts": m.TS}, nil
+	return s.inStream(c, func(m *Message) {
+		m.Text += text
+	}, false)
 }
 
 func (s *Sim) chatStopStream(c *call) (map[string]any, error) {
@@ -149,20 +139,32 @@ func (s *Sim) chatStopStream(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.inStream(c, func(m *Message) {
+		m.Text += text
+		m.Blocks = rawBlocks(blocks)
+		if md, ok := c.p.json("metadata"); ok {
+			m.Metadata = md
+		}
+		m.Streaming = false
+	}, true)
+}
+
+// inStream changes, under the lock, the streaming message a call names and answers with its
+// channel and ts (and the whole message, withMessage, as chat.stopStream does).
+func (s *Sim) inStream(c *call, change func(m *Message), withMessage bool) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch, m, err := s.streamingMessageLocked(c)
 	if err != nil {
 		return nil, err
 	}
-	m.Text += text
-	m.Blocks = rawBlocks(blocks)
-	if md, ok := c.p.json("metadata"); ok {
-		m.Metadata = md
-	}
-	m.Streaming = false
+	change(m)
 	s.notifyLocked()
-	return map[string]any{"channel": ch.ID, "ts": m.TS, "message": m.wire()}, nil
+	answer := map[string]any{"channel": ch.ID, "ts": m.TS}
+	if withMessage {
+		answer["message"] = m.wire()
+	}
+	return answer, nil
 }
 
 // streamingMessageLocked finds the bot's message a call names and checks it is still streaming;

@@ -105,24 +105,20 @@ func (s *Sim) newViewLocked(user, typ string, v map[string]any) *viewRec {
 func newHash() string { return fmt.Sprintf("%d.%s", time.Now().Unix(), randToken(8)) }
 
 func (s *Sim) viewsOpen(c *call) (map[string]any, error) {
-	v, err := s.viewArg(c, "modal")
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	user, err := s.useTriggerLocked(c.p.get("trigger_id"))
-	if err != nil {
-		return nil, err
-	}
-	r := s.newViewLocked(user, "modal", v)
-	st := s.stackLocked(user)
-	st.ids = []string{r.id}
-	st.bump(s)
-	return map[string]any{"view": s.fullViewLocked(r)}, nil
+	return s.triggeredModal(c, func(user string, v map[string]any) (*viewRec, error) {
+		r := s.newViewLocked(user, "modal", v)
+		st := s.stackLocked(user)
+		st.ids = []string{r.id}
+		st.bump(s)
+		return r, nil
+	})
 }
 
-func (s *Sim) viewsPush(c *call) (map[string]any, error) {
+func (s *Sim) viewsPush(c *call) (map[string]any, error) { return s.triggeredModal(c, s.pushLocked) }
+
+// triggeredModal reads the modal of views.open or views.push, spends its trigger id under the lock,
+// and answers with the view that show (run under the lock) puts up for the trigger's person.
+func (s *Sim) triggeredModal(c *call, show func(user string, v map[string]any) (*viewRec, error)) (map[string]any, error) {
 	v, err := s.viewArg(c, "modal")
 	if err != nil {
 		return nil, err
@@ -133,7 +129,7 @@ func (s *Sim) viewsPush(c *call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.pushLocked(user, v)
+	r, err := show(user, v)
 	if err != nil {
 		return nil, err
 	}

@@ -47,18 +47,7 @@ func approversSubcommands() map[string]osSubcommand {
 }
 
 func runApprovers(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("approvers needs a subcommand: add, list or remove (see \"mos approvers --help\")")
-	}
-	sub, ok := approversSubcommands()[args[0]]
-	if !ok {
-		return usagef("approvers: unknown subcommand %q; use add, list or remove (see \"mos approvers --help\")", args[0])
-	}
-	err := sub.run(ctx, args[1:], stdout)
-	if errors.Is(err, errHelpShown) {
-		return nil
-	}
-	return err
+	return runSubcommand(ctx, "approvers", "add, list or remove", approversSubcommands(), args, stdout)
 }
 
 func approverChangeSubcommand(verb string) osSubcommand {

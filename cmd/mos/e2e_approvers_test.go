@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,13 +22,7 @@ func (w *world) importAs(slug, name string) (channelID string) {
 
 // ephemeralsContaining counts the ephemeral messages shown to a person that contain s.
 func (w *world) ephemeralsContaining(userID, s string) int {
-	n := 0
-	for _, m := range w.sim.Ephemerals(userID) {
-		if strings.Contains(m.AllText(), s) {
-			n++
-		}
-	}
-	return n
+	return len(withText(w.sim.Ephemerals(userID), s))
 }
 
 func (w *world) approversOf(slug string) int {
@@ -49,20 +42,15 @@ func TestFirstApproverNeedsAnAdmin(t *testing.T) {
 	harbor := w.importAs("harbor", "Harbor Freight")
 	w.start()
 
-	w.sam.Command(w.channel, "/mos", "bind northwind linkedin 3")
-	bound := w.sim.WaitMessage(w.channel, containing("bound this channel to *Northwind Ledger*"))
+	bound := w.mosPosted(w.sam, "bind northwind linkedin 3", "bound this channel to *Northwind Ledger*")
 	require.Contains(t, bound.Text, "Nobody can approve pieces yet. A workspace admin or someone in MOS_ADMINS")
-	w.sam.Command(w.channel, "/mos", "approvers add <@"+w.samID+"|sam>")
-	w.sim.WaitEphemeral(w.samID, containing("Only a workspace admin, someone in MOS_ADMINS, or an operator with "+
-		"`mos approvers add --client northwind "+w.samID+"` can name the first approver of northwind."))
-	w.sam.Command(w.channel, "/mos", "approvers")
-	w.sim.WaitEphemeral(w.samID, containing("*Northwind Ledger* has no approvers yet. A workspace admin"))
+	w.mosAnswer(w.sam, "approvers add <@"+w.samID+"|sam>", "Only a workspace admin, someone in MOS_ADMINS, or an operator with "+
+		"`mos approvers add --client northwind "+w.samID+"` can name the first approver of northwind.")
+	w.mosAnswer(w.sam, "approvers", "*Northwind Ledger* has no approvers yet. A workspace admin")
 
-	w.sam.Command(w.channel, "/mos", "help")
-	w.sim.WaitEphemeral(w.samID, containing("a client's first approver is named by a workspace admin, someone in MOS_ADMINS, "+
-		"or an operator with `mos approvers add --client <client>"))
-	w.sam.Command(w.channel, "/mos", "setup")
-	m := w.sam.WaitModal()
+	w.mosAnswer(w.sam, "help", "a client's first approver is named by a workspace admin, someone in MOS_ADMINS, "+
+		"or an operator with `mos approvers add --client <client>")
+	m := w.mosModal(w.sam, "setup")
 	m.Select("Client", "Northwind Ledger (northwind)").Fill("Platform", "linkedin").Fill("Daily cap of new pieces", "7").
 		SelectUsers("Approvers", w.mariaID)
 	require.Empty(t, m.Submit().Errors)
@@ -73,18 +61,15 @@ func TestFirstApproverNeedsAnAdmin(t *testing.T) {
 	// Maria is a workspace admin, but while Slack cannot say so she is granted nothing.
 	const unchecked = "Couldn't check your Slack role just now — try again"
 	w.sim.FailCalls("users.info", "fatal_error", 1)
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
-	w.sim.WaitEphemeral(w.mariaID, containing(unchecked))
+	w.mosAnswer(w.maria, "approvers add <@"+w.mariaID+"|maria>", unchecked)
 	w.sim.RateLimit("users.info", 4, time.Millisecond) // outlasts slack-go's three retries
 	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
 	require.Eventually(t, func() bool { return w.ephemeralsContaining(w.mariaID, unchecked) == 2 },
 		20*time.Second, 20*time.Millisecond)
 	require.Zero(t, w.approversOf("northwind"))
 
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
-	w.sim.WaitMessage(w.channel, containing("<@"+w.mariaID+"> added <@"+w.mariaID+"> as an approver"))
-	w.sam.Command(w.channel, "/mos", "approvers add <@"+w.samID+"|sam>")
-	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
+	w.mosPosted(w.maria, "approvers add <@"+w.mariaID+"|maria>", "<@"+w.mariaID+"> added <@"+w.mariaID+"> as an approver")
+	w.mosAnswer(w.sam, "approvers add <@"+w.samID+"|sam>", "approvers can do that")
 	require.Equal(t, 1, w.approversOf("northwind"))
 
 	olga.Command(harbor, "/mos", "bind harbor linkedin")
@@ -100,18 +85,14 @@ func TestOperatorNamesTheFirstApproverFromTheTerminal(t *testing.T) {
 	w := newWorld(t)
 	w.sim.SetRole(w.mariaID, slacksim.RoleMember)
 	w.start()
-	w.sam.Command(w.channel, "/mos", "approvers")
-	w.sim.WaitEphemeral(w.samID, containing("not bound"))
-	w.sam.Command(w.channel, "/mos", "bind northwind linkedin 3")
-	w.sim.WaitMessage(w.channel, containing("bound this channel"))
+	w.mosAnswer(w.sam, "approvers", "not bound")
+	w.mosPosted(w.sam, "bind northwind linkedin 3", "bound this channel")
 
 	r := runMosEnv(t, []string{"DATABASE_URL=" + w.db.URL, "SLACK_BOT_TOKEN=" + w.sim.BotToken(),
 		"SLACK_API_URL=" + w.sim.APIURL()}, "approvers", "add", "--client", "northwind", "sam@example.com")
 	requireExit(t, r, 0)
 	require.Contains(t, r.stdout, w.samID+" (sam) is an approver of northwind")
 
-	w.sam.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
-	w.sim.WaitMessage(w.channel, containing("<@"+w.samID+"> added <@"+w.mariaID+"> as an approver"))
-	w.sam.Command(w.channel, "/mos", "approvers")
-	w.sim.WaitEphemeral(w.samID, containing("Approvers for *Northwind Ledger*: <@"+w.samID+">, <@"+w.mariaID+">"))
+	w.mosPosted(w.sam, "approvers add <@"+w.mariaID+"|maria>", "<@"+w.samID+"> added <@"+w.mariaID+"> as an approver")
+	w.mosAnswer(w.sam, "approvers", "Approvers for *Northwind Ledger*: <@"+w.samID+">, <@"+w.mariaID+">")
 }

@@ -44,7 +44,7 @@ func (w *world) appliedVoiceEdit() map[string]bool {
 	w.backdate()
 	seen := map[string]bool{}
 	_, replies := w.reportThread(w.maria, seen)
-	voice := withTitle(replies, "brand.md (from v1) — voice_drift")
+	voice := withText(replies, "brand.md (from v1) — voice_drift")
 	require.Len(w.t, voice, 1)
 	w.maria.Press(w.channel, voice[0].TS, "Apply")
 	w.sim.WaitReply(w.channel, voice[0].ThreadTS, func(m slacksim.Message) bool {
@@ -63,7 +63,7 @@ func TestAppliedVoiceEditShowsItsEffect(t *testing.T) {
 	w.approvedAtFirstPass()
 	w.backdate()
 	_, early := w.reportThread(w.maria, seen)
-	effects := withTitle(early, "Effect of each OS edit")
+	effects := withText(early, "Effect of each OS edit")
 	require.Len(t, effects, 1)
 	require.Contains(t, effects[0].AllText(), "brand.md v2 (proposal #1, voice_drift, 2026-11-23): too early: 1 of 5 pieces since")
 
@@ -72,16 +72,16 @@ func TestAppliedVoiceEditShowsItsEffect(t *testing.T) {
 	}
 	w.backdate()
 	_, replies := w.reportThread(w.maria, seen)
-	effects = withTitle(replies, "Effect of each OS edit")
+	effects = withText(replies, "Effect of each OS edit")
 	require.Len(t, effects, 1)
 	require.Contains(t, effects[0].AllText(), "brand.md v2 (proposal #1, voice_drift, 2026-11-23): "+
 		"voice-drift rejections per piece 0.60 before (v1, n=5) → 0.00 after (v2, n=5); median edit ratio 0.00 → 0.00; median voice match 93/100 → 99/100 — better")
-	better := withTitle(replies, "Is it getting better?")
+	better := withText(replies, "Is it getting better?")
 	require.Len(t, better, 1)
 	require.Regexp(t, `This week \(2026-11-23\): 10 pieces · first-pass approval 70% · median edit ratio 0\.00`+
 		` · median voice match [0-9]+/100 · unresolved claim flags per piece 2\.00 · rejections per 10 pieces: voice drift 3\.0`,
 		better[0].AllText(), "the fake source cannot be read, so both figures of every approved draft stay unbacked")
-	require.Empty(t, withTitle(replies, "revert_os_edit"))
+	require.Empty(t, withText(replies, "revert_os_edit"))
 	trendCharts := 0
 	for _, f := range w.sim.Files() {
 		if strings.HasPrefix(f.Name, "getting-better-") {
@@ -103,11 +103,11 @@ func TestEditThatMadeThingsWorseGetsReverted(t *testing.T) {
 	}
 	w.backdate()
 	_, replies := w.reportThread(w.maria, seen)
-	effects := withTitle(replies, "Effect of each OS edit")
+	effects := withText(replies, "Effect of each OS edit")
 	require.Len(t, effects, 1)
 	require.Contains(t, effects[0].AllText(), "voice-drift rejections per piece 0.60 before (v1, n=5) → 1.00 after (v2, n=5)"+
 		"; median edit ratio 0.00 → n/a; median voice match 93/100 → 93/100 — clearly worse: reverting it is proposed")
-	revert := withTitle(replies, "brand.md (from v2) — revert_os_edit")
+	revert := withText(replies, "brand.md (from v2) — revert_os_edit")
 	require.Len(t, revert, 1)
 	require.Contains(t, revert[0].AllText(), "brand.md v2 (proposal #1 (voice_drift)) made voice-drift rejections per piece worse:"+
 		" 0.60 with v1 (n=5), 1.00 with v2 (n=5)")

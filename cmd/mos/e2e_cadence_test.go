@@ -14,8 +14,7 @@ func TestBindShowsTheCadence(t *testing.T) {
 	w := newWorld(t)
 	w.start()
 
-	w.maria.Command(w.channel, "/mos", "bind northwind linkedin 0")
-	m := w.sim.WaitMessage(w.channel, containing("bound this channel"))
+	m := w.mosPosted(w.maria, "bind northwind linkedin 0", "bound this channel")
 	require.Contains(t, m.AllText(), "up to 0 new pieces a day. Cadence: 3 LinkedIn posts a week (style/linkedin.md). "+
 		":warning: Cadence 3/week is more than a daily cap of 0 allows (at most 0 a week); lower the cadence, "+
 		"or raise the cap with /mos cap. Start one with `/draft`.")

@@ -40,8 +40,7 @@ func without(label string) func(slacksim.Message) bool {
 func (w *world) addOlga() (string, *slacksim.User) {
 	w.t.Helper()
 	id := w.sim.AddUser("olga")
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+id+"|olga>")
-	w.sim.WaitMessage(w.channel, containing("<@"+id+"> as an approver"))
+	w.mosPosted(w.maria, "approvers add <@"+id+"|olga>", "<@"+id+"> as an approver")
 	return id, w.sim.User(id)
 }
 
@@ -135,8 +134,7 @@ func TestEditedInTheChannelWhileTheDMIsOpen(t *testing.T) {
 	outline := w.outlineReady()
 	seen := w.card(w.mariaID, withButton("Approve"))
 
-	w.sam.Press(w.channel, outline.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, outline.TS, "Edit")
 	m.Fill("Text", strings.Replace(m.Value("Text"), "Book a 20-minute close review", "Get the close benchmark", 1))
 	require.Empty(t, m.Submit().Errors)
 	v2 := w.card(w.mariaID, containing("Edited by <@"+w.samID+"> — now v2."))
@@ -234,8 +232,7 @@ func TestDMThatCannotBeSentNeverBlocksThePiece(t *testing.T) {
 	require.Empty(t, w.sim.DMs(w.mariaID))
 
 	edit := func(from, to string) {
-		w.sam.Press(w.channel, outline.TS, "Edit")
-		m := w.sam.WaitModal()
+		m := w.modalFrom(w.sam, outline.TS, "Edit")
 		m.Fill("Text", strings.Replace(m.Value("Text"), from, to, 1))
 		require.Empty(t, m.Submit().Errors)
 		w.sim.WaitMessage(w.channel, containing(to))

@@ -87,12 +87,9 @@ func pieceID(t *testing.T, w *world) string {
 // moment, change the piece once; the one who lost the race is told who approved it and where it is now.
 func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 	anaID := w.sim.AddUser("ana")
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+anaID+"|ana>")
-	w.sim.WaitMessage(w.channel, containing("<@"+anaID+"> as an approver"))
+	w.mosPosted(w.maria, "approvers add <@"+anaID+"|ana>", "<@"+anaID+"> as an approver")
 	w.sam.Command(w.channel, "/draft", "https://example.com/report Why the close takes 9 days")
 	msg := w.sim.WaitMessage(w.channel, withButton("Approve"))
 
@@ -125,9 +122,7 @@ func TestApproveOnceUnderRepeatsAndRaces(t *testing.T) {
 // TestDraftRefusals: each bad /draft gets a clear reply and stores nothing.
 func TestDraftRefusals(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 	// want is a phrase of the refusal that says what was wrong or what to do instead.
 	cases := []struct{ text, want string }{
 		{"Why the close takes 9 days", "Try: /draft"},

@@ -66,13 +66,10 @@ func TestNoOneIsPinged(t *testing.T) {
 
 func TestSlackRateLimitIsRetriedWithoutDuplicates(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 	posts := w.sim.Calls("chat.postMessage")
 	w.sim.RateLimit("chat.postMessage", 1, time.Second)
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	w.sim.WaitMessage(w.channel, withButton("Approve"))
+	w.samDrafts(withButton("Approve"))
 	require.Equal(t, posts+2, w.sim.Calls("chat.postMessage"), "one 429, then one successful post")
 	require.Len(t, w.sim.Messages(w.channel), 3, "no duplicate piece message")
 }
@@ -87,8 +84,7 @@ func TestLLMHiccupsStillProduceOneOutline(t *testing.T) {
 		llmtest.Reply{Delay: 3 * time.Second, Content: "too late"}, llmtest.Reply{Content: "this is not json"})
 	w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	msg := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	msg := w.samDrafts(withButton("Approve"))
 	require.Contains(t, msg.AllText(), "Why the month-end close")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM piece_versions"))
 	require.Len(t, w.sim.Messages(w.channel), 3)
@@ -109,8 +105,7 @@ func TestLLMDownLeavesFailedPieceWithRetry(t *testing.T) {
 	})
 	w.start()
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	failed := w.sim.WaitMessage(w.channel, withButton("Retry"))
+	failed := w.samDrafts(withButton("Retry"))
 	require.Contains(t, failed.AllText(), "Writing the outline failed.")
 	require.Contains(t, failed.AllText(), "The model endpoint answered HTTP 503 (service unavailable). Gave up after 2 attempts")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE state = 'failed'"))
@@ -126,11 +121,8 @@ func TestLLMDownLeavesFailedPieceWithRetry(t *testing.T) {
 
 func TestSocketRefreshAndLostPingsMidFlow(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	msg := w.sim.WaitMessage(w.channel, withButton("Approve"))
+	w := boundWorld(t)
+	msg := w.samDrafts(withButton("Approve"))
 
 	total := w.sim.TotalConnections()
 	w.sim.Refresh()
@@ -212,8 +204,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	require.Contains(t, body, "queue")
 
 	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	w.sim.WaitMessage(w.channel, withButton("Approve"))
+	w.samDrafts(withButton("Approve"))
 	resp, err := http.Get(base + "/metrics")
 	require.NoError(t, err)
 	defer resp.Body.Close()

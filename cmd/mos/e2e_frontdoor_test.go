@@ -55,8 +55,7 @@ func TestEditSurvivesACrashBetweenAckAndCommit(t *testing.T) {
 	w, a, arm, died := crashWorld(t, bot.PhaseAcked)
 	outline := w.outlineReady()
 
-	w.sam.Press(w.channel, outline.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, outline.TS, "Edit")
 	m.Fill("Text", strings.Replace(m.Value("Text"), "Book a 20-minute close review", "Get the close benchmark", 1))
 	arm()
 	res := m.Submit()
@@ -128,8 +127,7 @@ func TestModalKeepsItsTextWhenTheDatabaseIsDown(t *testing.T) {
 	a := w.startReplica("a")
 	w.bindAsMaria(3)
 	outline := w.outlineReady()
-	w.sam.Press(w.channel, outline.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, outline.TS, "Edit")
 	edited := strings.Replace(m.Value("Text"), "Book a 20-minute close review", "Get the close benchmark", 1)
 	m.Fill("Text", edited)
 

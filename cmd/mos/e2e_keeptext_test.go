@@ -14,8 +14,7 @@ func TestARefusedEditGivesTheTextBack(t *testing.T) {
 	t.Parallel()
 	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
-	w.sam.Press(w.channel, outline.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, outline.TS, "Edit")
 	mine := strings.Replace(m.Value("Text"), "Book a 20-minute close review", "Ask <!channel> for their close numbers", 1)
 	m.Fill("Text", mine)
 

@@ -86,8 +86,7 @@ func TestLoopOutlineDraftApprovePublish(t *testing.T) {
 	approved := w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
 	require.Equal(t, draft.TS, approved.TS, "the draft message updates in place")
 
-	w.maria.Press(w.channel, approved.TS, "Mark published")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, approved.TS, "Mark published")
 	res := m.Fill("Link to the live post", "ftp://example.com/post").Submit()
 	require.NotEmpty(t, res.Errors, "a non-http(s) link is refused in the form")
 	m = w.maria.Modal()
@@ -105,8 +104,7 @@ func TestEditedOutlineFeedsTheDraft(t *testing.T) {
 	w, _ := boundLoopWorld(t)
 	outline := w.outlineReady()
 
-	w.sam.Press(w.channel, outline.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, outline.TS, "Edit")
 	text := m.Value("Text")
 	require.Contains(t, text, "Why the month-end close still takes 9 days")
 	m.Fill("Text", strings.Replace(text, "Why the month-end close still takes 9 days", "The 9-day close is a handoff problem", 1))
@@ -131,8 +129,7 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 	outline, draft := w.approvedOutline()
 
 	pinned := "At Acme we closed in 3 days after fixing one handoff."
-	w.sam.Press(w.channel, draft.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, draft.TS, "Edit")
 	require.NotEmpty(t, m.Fill("Text", " \n ").Submit().Errors, "an edit emptied to nothing is refused in the form")
 	m = w.sam.Modal()
 	m.Fill("Text", draftText)
@@ -140,8 +137,7 @@ func TestRevisionKeepsLinesAPersonWrote(t *testing.T) {
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))
 
-	w.sam.Press(w.channel, draft.TS, "Revise")
-	m = w.sam.WaitModal()
+	m = w.modalFrom(w.sam, draft.TS, "Revise")
 	m.Fill("What should change?", "REVISE: make it punchier")
 	require.Empty(t, m.Submit().Errors)
 	revised := w.sim.WaitReply(w.channel, outline.TS, finished("A brand-new draft"))
@@ -157,8 +153,7 @@ func TestRejectRecordsFailureModes(t *testing.T) {
 	w.sam.Press(w.channel, outline.TS, "Reject")
 	w.sim.WaitEphemeral(w.samID, containing("approvers can do that"))
 
-	w.maria.Press(w.channel, outline.TS, "Reject")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, outline.TS, "Reject")
 	require.NotEmpty(t, m.Submit().Missing, "at least one reason is required")
 	m = w.maria.Modal()
 	m.Check("What went wrong?", "Generic angle", "Off-ICP framing").Fill("Comment", "Reads like any SaaS post; CFOs of 50-person firms?")
@@ -181,14 +176,11 @@ func TestLongDraftEditedUnchanged(t *testing.T) {
 	long := sb.String()[:11990] + " The end."
 	model.draft = long
 	w.start()
-	w.maria.Command(w.channel, "/mos", "bind northwind blog 3")
-	w.sim.WaitMessage(w.channel, containing("bound this channel"))
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
-	w.sim.WaitMessage(w.channel, containing("as an approver"))
+	w.mosPosted(w.maria, "bind northwind blog 3", "bound this channel")
+	w.mosPosted(w.maria, "approvers add <@"+w.mariaID+"|maria>", "as an approver")
 	_, draft := w.approvedOutline()
 
-	w.maria.Press(w.channel, draft.TS, "Edit")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, draft.TS, "Edit")
 	require.GreaterOrEqual(t, len(m.Labels()), 6)
 	require.Empty(t, m.Submit().Errors)
 	w.sim.WaitEphemeral(w.mariaID, containing("No change"))
@@ -224,13 +216,9 @@ func TestApproversDecideFromDMAndHome(t *testing.T) {
 
 func TestLogHumanPiece(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/mos", "log ftp://example.com/x")
-	w.sim.WaitEphemeral(w.samID, containing("http"))
-	w.sam.Command(w.channel, "/mos", "log <https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/> Faster close")
-	w.sim.WaitMessage(w.channel, containing("logged a human-written piece"))
+	w := boundWorld(t)
+	w.mosAnswer(w.sam, "log ftp://example.com/x", "http")
+	w.mosPosted(w.sam, "log <https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/> Faster close", "logged a human-written piece")
 	require.Equal(t, 1, w.scalar("SELECT count(*) FROM pieces WHERE human_only AND state = 'published' AND pillar = 'Faster close'"))
 	require.Zero(t, w.llm.Count())
 }
@@ -297,8 +285,7 @@ func TestCheckWarningsAndHistory(t *testing.T) {
 	require.Contains(t, draft.AllText(), "synergy")
 	require.GreaterOrEqual(t, w.scalar("SELECT count(*) FROM llm_calls WHERE purpose = 'repair'"), 1)
 
-	w.sam.Press(w.channel, draft.TS, "Edit")
-	m := w.sam.WaitModal()
+	m := w.modalFrom(w.sam, draft.TS, "Edit")
 	m.Fill("Text", draftText)
 	require.Empty(t, m.Submit().Errors)
 	edited := w.sim.WaitReply(w.channel, outline.TS, containing("edited by <@"+w.samID+">"))
@@ -306,14 +293,12 @@ func TestCheckWarningsAndHistory(t *testing.T) {
 
 	var id string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
-	w.sam.Command(w.channel, "/mos", "history #"+id)
-	h := w.sim.WaitEphemeral(w.samID, containing("History of piece #"+id))
+	h := w.mosAnswer(w.sam, "history #"+id, "History of piece #"+id)
 	for _, want := range []string{"outline v1 — the model (fake-model)", "draft v1 — the model", "draft v2 — <@" + w.samID + ">",
 		"brand v1", "style/linkedin v1"} {
 		require.Contains(t, h.AllText(), want)
 	}
-	w.sam.Command(w.channel, "/mos", "history #9999")
-	w.sim.WaitEphemeral(w.samID, containing("There is no piece #9999"))
+	w.mosAnswer(w.sam, "history #9999", "There is no piece #9999")
 }
 
 // TestTwoEditsFromTheSameVersionKeepTheFirst: Sam and Maria both open Edit on outline v1. Maria

@@ -37,13 +37,7 @@ func planWorld(t *testing.T, at time.Time) (*world, *setClock) {
 
 // countMessages counts the channel's top-level messages containing s.
 func (w *world) countMessages(channelID, s string) int {
-	n := 0
-	for _, m := range w.sim.Messages(channelID) {
-		if strings.Contains(m.AllText(), s) {
-			n++
-		}
-	}
-	return n
+	return len(withText(w.sim.Messages(channelID), s))
 }
 
 // settlePlanTicks lets several plan ticks run, so a message that should not come had its chance.
@@ -70,8 +64,7 @@ func TestWeekPlanAtTheWeekStart(t *testing.T) {
 	settlePlanTicks()
 	require.Equal(t, 1, w.countMessages(w.channel, "This week:"), "one plan a week, however many ticks")
 
-	w.sam.Press(w.channel, plan.TS, "Draft one")
-	form := w.sam.WaitModal()
+	form := w.modalFrom(w.sam, plan.TS, "Draft one")
 	require.Equal(t, "New piece", form.Title())
 	require.Equal(t, "Faster close", form.Value("Pillar"))
 	w.sim.RepeatNext() // a double delivery of the second press
@@ -106,8 +99,7 @@ func (w *world) publishOne() {
 	outline, draft := w.approvedOutline()
 	w.maria.Press(w.channel, draft.TS, "Approve")
 	approved := w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
-	w.maria.Press(w.channel, approved.TS, "Mark published")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, approved.TS, "Mark published")
 	m.Fill("Link to the live post", "https://www.linkedin.com/feed/update/urn:li:activity:7212345678901234567/")
 	require.Empty(w.t, m.Submit().Errors)
 	w.sim.WaitMessage(w.channel, containing(":rocket: Published."))
@@ -195,8 +187,7 @@ func TestAdherenceInTheWeeklyReport(t *testing.T) {
 	w.bindAsMaria(3)
 	w.sim.WaitMessage(w.channel, containing("This week:"))
 	w.seedPublished(2, "Faster close")
-	w.sam.Command(w.channel, "/mos", "report now")
-	parent := w.sim.WaitMessage(w.channel, containing("Weekly report 20"))
+	parent := w.mosPosted(w.sam, "report now", "Weekly report 20")
 	section := w.sim.WaitReply(w.channel, parent.TS, containing("Cadence: planned vs published"))
 	require.Contains(t, section.AllText(), "LinkedIn (cadence 3/week), planned vs published:")
 	require.Contains(t, section.AllText(), "2026-W45: 0 of 3 published — missed")

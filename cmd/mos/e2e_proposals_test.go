@@ -115,8 +115,7 @@ func proposalWorld(t *testing.T) (*world, *proposalModel) {
 func (w *world) reject(mode, comment string) {
 	w.t.Helper()
 	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Reject")
-	m := w.maria.WaitModal()
+	m := w.modalFrom(w.maria, outline.TS, "Reject")
 	m.Check("What went wrong?", mode)
 	if comment != "" {
 		m.Fill("Comment", comment)
@@ -163,16 +162,6 @@ func (w *world) text(sql string, args ...any) string {
 	return s
 }
 
-func withTitle(replies []slacksim.Message, title string) []slacksim.Message {
-	var out []slacksim.Message
-	for _, m := range replies {
-		if strings.Contains(m.AllText(), title) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // requireNoPing fails if a message would ping anyone: every mention reaches Slack escaped.
 func requireNoPing(t *testing.T, m slacksim.Message) {
 	t.Helper()
@@ -192,8 +181,7 @@ func requireNoPing(t *testing.T, m slacksim.Message) {
 func TestEveryFailureModeBecomesOneProposal(t *testing.T) {
 	t.Parallel()
 	w, model := proposalWorld(t)
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.samID+"|sam>")
-	w.sim.WaitMessage(w.channel, containing("<@"+w.samID+"> as an approver"))
+	w.mosPosted(w.maria, "approvers add <@"+w.samID+"|sam>", "<@"+w.samID+"> as an approver")
 	for _, r := range []struct{ mode, comment string }{
 		{"Voice drift", "Zu werblich — so reden wir nicht mit Controllern."},
 		{"Voice drift", ""},
@@ -214,7 +202,7 @@ func TestEveryFailureModeBecomesOneProposal(t *testing.T) {
 
 	seen := map[string]bool{}
 	_, replies := w.reportThread(w.maria, seen)
-	failures := withTitle(replies, "Top failure modes")
+	failures := withText(replies, "Top failure modes")
 	require.Len(t, failures, 1)
 	for _, want := range []string{"voice drift: 3 of 3 rejections needed — enough for a proposal to brand.md",
 		"factual error: 3 of 3", "generic angle: 3 of 3", "off-ICP framing: 3 of 3"} {
@@ -223,12 +211,12 @@ func TestEveryFailureModeBecomesOneProposal(t *testing.T) {
 	proposals := map[string]slacksim.Message{}
 	for _, rule := range []string{"brand.md (from v1) — voice_drift", "decisions.md (from v1) — factual_error",
 		"pillars.md (from v1) — generic_angle", "brand.md (from v1) — off_icp"} {
-		found := withTitle(replies, rule)
+		found := withText(replies, rule)
 		require.Len(t, found, 1, "one proposal: %s", rule)
 		require.Equal(t, []string{"Apply", "Dismiss"}, found[0].Buttons())
 		proposals[rule[strings.LastIndex(rule, " ")+1:]] = found[0]
 	}
-	require.Len(t, withTitle(replies, "Proposal #"), 4, "one proposal per mode, nothing else")
+	require.Len(t, withText(replies, "Proposal #"), 4, "one proposal per mode, nothing else")
 
 	voice := proposals["voice_drift"]
 	require.Contains(t, voice.AllText(), "+ - **Don't:** Sound like a vendor")
@@ -266,9 +254,9 @@ func TestEveryFailureModeBecomesOneProposal(t *testing.T) {
 	require.NotContains(t, brand, "firms under 50 people", "the stale proposal changed nothing")
 
 	_, again := w.reportThread(w.maria, seen)
-	require.Len(t, withTitle(again, "Proposal #"), 1, "only the stale one is made again")
-	require.Len(t, withTitle(again, "brand.md (from v2) — off_icp"), 1)
-	notProposed := withTitle(again, "Changes not proposed")
+	require.Len(t, withText(again, "Proposal #"), 1, "only the stale one is made again")
+	require.Len(t, withText(again, "brand.md (from v2) — off_icp"), 1)
+	notProposed := withText(again, "Changes not proposed")
 	require.Len(t, notProposed, 1)
 	for _, rule := range []string{"voice_drift (brand)", "factual_error (decisions)", "generic_angle (pillars)"} {
 		require.Contains(t, notProposed[0].AllText(), rule+": not proposed again: the same evidence was applied as")
@@ -287,14 +275,14 @@ func TestSecondReportLinksTheOpenProposal(t *testing.T) {
 	w.intoReportWeek()
 	seen := map[string]bool{}
 	_, first := w.reportThread(w.maria, seen)
-	proposal := withTitle(first, "pillars.md (from v1) — generic_angle")
+	proposal := withText(first, "pillars.md (from v1) — generic_angle")
 	require.Len(t, proposal, 1)
 
 	_, second := w.reportThread(w.sam, seen)
 	for _, m := range second {
 		require.NotContains(t, m.Buttons(), "Apply")
 	}
-	open := withTitle(second, "Already proposed, still open")
+	open := withText(second, "Already proposed, still open")
 	require.Len(t, open, 1)
 	link := fmt.Sprintf("/archives/%s/p%s", w.channel, strings.ReplaceAll(proposal[0].TS, ".", ""))
 	require.Contains(t, strings.Join(open[0].Mrkdwn(), "\n"), link, "a link to the open proposal's message")
@@ -315,8 +303,8 @@ func TestUnknownPillarShowsTheFindingWithoutAProposal(t *testing.T) {
 	}
 	w.intoReportWeek()
 	_, replies := w.reportThread(w.maria, map[string]bool{})
-	require.Empty(t, withTitle(replies, "Proposal #"))
-	finding := withTitle(replies, "No proposal: generic angle → pillars.md")
+	require.Empty(t, withText(replies, "Proposal #"))
+	finding := withText(replies, "No proposal: generic angle → pillars.md")
 	require.Len(t, finding, 1)
 	text := finding[0].AllText()
 	require.Contains(t, text, "3 generic-angle rejections point at pillars.md (pillar descriptions) — I couldn't word a change; "+

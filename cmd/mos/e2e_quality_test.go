@@ -25,15 +25,12 @@ func TestVoiceMatchAndPieceRecord(t *testing.T) {
 	w.sim.WaitReply(w.channel, outline.TS, withButton("Mark published"))
 	var id string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
-	w.sam.Command(w.channel, "/mos", "piece #"+id)
-	rec := w.sim.WaitEphemeral(w.samID, containing("Quality record of piece #"+id))
+	rec := w.mosAnswer(w.sam, "piece #"+id, "Quality record of piece #"+id)
 	for _, want := range []string{"*Outline:* approved at first pass", "*Draft:* approved at first pass",
 		"*Rejections:* none", "*Human edit ratio:* 0% (0 word edits over the", "2 unresolved claim flags, 0 check warnings",
 		"brand v1", "/100 (draft v1, against 3 approved texts)"} {
 		require.Contains(t, rec.AllText(), want)
 	}
-	w.sam.Command(w.channel, "/mos", "piece twelve")
-	w.sim.WaitEphemeral(w.samID, containing("Usage: `/mos piece #<piece>`"))
-	w.sam.Command(w.channel, "/mos", "piece #9999")
-	w.sim.WaitEphemeral(w.samID, containing("There is no piece #9999 in this channel"))
+	w.mosAnswer(w.sam, "piece twelve", "Usage: `/mos piece #<piece>`")
+	w.mosAnswer(w.sam, "piece #9999", "There is no piece #9999 in this channel")
 }

@@ -43,15 +43,22 @@ func (w *world) seedPublished(n int, pillar string) {
 	require.NoError(w.t, err)
 }
 
-func TestReportNowAndOneClickApply(t *testing.T) {
-	t.Parallel()
+// reportWorld is a bound world on a Monday (reportMonday) with nine published pieces in one pillar
+// (seedPublished), enough for a report with a proposal.
+func reportWorld(t *testing.T) *world {
+	t.Helper()
 	w := newWorldWith(t, slacksim.Options{}, tuning{now: reportMonday})
 	w.start()
 	w.bindAsMaria(3)
 	w.seedPublished(9, "Faster close")
+	return w
+}
 
-	w.sam.Command(w.channel, "/mos", "report now")
-	w.sim.WaitMessage(w.channel, containing("Weekly reports for *Northwind Ledger* will post in this channel"))
+func TestReportNowAndOneClickApply(t *testing.T) {
+	t.Parallel()
+	w := reportWorld(t)
+
+	w.mosPosted(w.sam, "report now", "Weekly reports for *Northwind Ledger* will post in this channel")
 	parent := w.sim.WaitMessage(w.channel, containing("Weekly report 20"))
 	proposal := w.sim.WaitReply(w.channel, parent.TS, withButton("Apply"))
 	require.Contains(t, proposal.AllText(), "pillars")
@@ -83,12 +90,8 @@ func TestReportNowAndOneClickApply(t *testing.T) {
 
 func TestStaleProposalIsRefused(t *testing.T) {
 	t.Parallel()
-	w := newWorldWith(t, slacksim.Options{}, tuning{now: reportMonday})
-	w.start()
-	w.bindAsMaria(3)
-	w.seedPublished(9, "Faster close")
-	w.maria.Command(w.channel, "/mos", "report now")
-	parent := w.sim.WaitMessage(w.channel, containing("Weekly report 20"))
+	w := reportWorld(t)
+	parent := w.mosPosted(w.maria, "report now", "Weekly report 20")
 	proposal := w.sim.WaitReply(w.channel, parent.TS, withButton("Apply"))
 
 	// Someone changes the pillars document after the proposal was made.
@@ -108,17 +111,13 @@ func TestStaleProposalIsRefused(t *testing.T) {
 
 func TestResultsModal(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/mos", "results")
-	w.sim.WaitEphemeral(w.samID, containing("No published pieces"))
+	w := boundWorld(t)
+	w.mosAnswer(w.sam, "results", "No published pieces")
 	w.seedPublished(1, "Faster close")
 	var id string
 	require.NoError(t, w.db.Pool.QueryRow(context.Background(), "SELECT id::text FROM pieces").Scan(&id))
 
-	w.sam.Command(w.channel, "/mos", "results #"+id)
-	m := w.sam.WaitModal()
+	m := w.mosModal(w.sam, "results #"+id)
 	res := m.Fill("Impressions", "lots").Fill("Reactions", "-3").Submit()
 	require.Len(t, res.Errors, 2, "each bad number is named: %v", res.ErrorsByLabel)
 	m = w.sam.Modal()

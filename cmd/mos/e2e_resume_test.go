@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/bot/slacksim"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
@@ -38,6 +39,21 @@ func holdFirstDraft(t *testing.T, w *world, model *scriptedModel, answer func() 
 		return model.reply(t, r)
 	})
 	return arrived
+}
+
+// hang is a model answer that never comes.
+func hang() llmtest.Reply { return llmtest.Reply{Hang: true} }
+
+// draftHeld binds the channel and has Maria approve an outline; it returns the outline once the
+// draft's model call has arrived and is answered by answer (see holdFirstDraft).
+func (w *world) draftHeld(t *testing.T, model *scriptedModel, answer func() llmtest.Reply) slacksim.Message {
+	t.Helper()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	arrived := holdFirstDraft(t, w, model, answer)
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	<-arrived
+	return outline
 }
 
 // leaseHolder is the replica whose generation lease is live (there must be exactly one).
@@ -72,11 +88,7 @@ func TestCrashMidDraftResumesOnRestart(t *testing.T) {
 	w, model := newLoopWorld(t)
 	withFastLeases(w)
 	a := w.startReplica("a")
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	arrived := holdFirstDraft(t, w, model, func() llmtest.Reply { return llmtest.Reply{Hang: true} })
-	w.maria.Press(w.channel, outline.TS, "Approve")
-	<-arrived
+	outline := w.draftHeld(t, model, hang)
 	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM generation_leases WHERE holder = 'a' AND kind = 'engine_draft'`))
 
 	a.crash()
@@ -98,11 +110,7 @@ func TestSurvivorFinishesWhenOneOfTwoReplicasCrashes(t *testing.T) {
 	w, model := newLoopWorld(t)
 	withFastLeases(w)
 	a, b := w.startReplica("a"), w.startReplica("b")
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	arrived := holdFirstDraft(t, w, model, func() llmtest.Reply { return llmtest.Reply{Hang: true} })
-	w.maria.Press(w.channel, outline.TS, "Approve")
-	<-arrived
+	outline := w.draftHeld(t, model, hang)
 	dead := w.leaseHolder(a, b)
 	dead.crash()
 
@@ -125,17 +133,13 @@ func TestLateModelAnswerIsDropped(t *testing.T) {
 	withFastLeases(w)
 	w.cfg.LLMTimeout = 30 * time.Second // the held call must still be waiting when it is answered
 	a, b := w.startReplica("a"), w.startReplica("b")
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
 	gate := make(chan struct{})
 	var openGate sync.Once
 	t.Cleanup(func() { openGate.Do(func() { close(gate) }) })
-	arrived := holdFirstDraft(t, w, model, func() llmtest.Reply {
+	outline := w.draftHeld(t, model, func() llmtest.Reply {
 		<-gate
 		return llmtest.Reply{Content: "LATE DRAFT written before the lease ran out"}
 	})
-	w.maria.Press(w.channel, outline.TS, "Approve")
-	<-arrived
 	zombie := w.leaseHolder(a, b)
 	zombie.proxy.freeze()
 
@@ -160,11 +164,7 @@ func TestStopHandsTheDraftBackAtOnce(t *testing.T) {
 	w, model := newLoopWorld(t)
 	w.tune.leaseTTL, w.tune.leaseSweep, w.tune.shutdownGrace = time.Hour, time.Hour, time.Second
 	a, b := w.startReplica("a"), w.startReplica("b")
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	arrived := holdFirstDraft(t, w, model, func() llmtest.Reply { return llmtest.Reply{Hang: true} })
-	w.maria.Press(w.channel, outline.TS, "Approve")
-	<-arrived
+	outline := w.draftHeld(t, model, hang)
 	w.leaseHolder(a, b).stop()
 
 	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))

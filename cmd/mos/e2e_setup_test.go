@@ -51,6 +51,16 @@ func newWorld(t testing.TB) *world {
 	return newWorldWith(t, slacksim.Options{}, tuning{})
 }
 
+// boundWorld is a started world whose channel is bound to Northwind on LinkedIn with a daily cap
+// of 3, Maria its approver.
+func boundWorld(t testing.TB) *world {
+	t.Helper()
+	w := newWorld(t)
+	w.start()
+	w.bindAsMaria(3)
+	return w
+}
+
 // newWorldWith takes simulator options and tuning; zero tuning fields get fast test defaults.
 func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 	t.Helper()
@@ -124,11 +134,48 @@ func (w *world) start() (stop func()) {
 // first approver.
 func (w *world) bindAsMaria(capacity int) {
 	w.t.Helper()
-	w.maria.Command(w.channel, "/mos", "bind northwind linkedin "+strconv.Itoa(capacity))
-	bound := w.sim.WaitMessage(w.channel, containing("bound this channel to *Northwind Ledger*"))
+	bound := w.mosPosted(w.maria, "bind northwind linkedin "+strconv.Itoa(capacity), "bound this channel to *Northwind Ledger*")
 	require.Contains(w.t, bound.Text, "Nobody can approve pieces yet", "a client without approvers says so at once")
-	w.maria.Command(w.channel, "/mos", "approvers add <@"+w.mariaID+"|maria>")
-	w.sim.WaitMessage(w.channel, containing("as an approver"))
+	w.mosPosted(w.maria, "approvers add <@"+w.mariaID+"|maria>", "as an approver")
+}
+
+// mosAnswer types `/mos text` as who in the world's channel and waits for the answer only they see
+// that contains want.
+func (w *world) mosAnswer(who *slacksim.User, text, want string) slacksim.Message {
+	w.t.Helper()
+	who.Command(w.channel, "/mos", text)
+	return w.sim.WaitEphemeral(who.ID, containing(want))
+}
+
+// mosPosted types `/mos text` as who in the world's channel and waits for the bot's message there
+// that contains want.
+func (w *world) mosPosted(who *slacksim.User, text, want string) slacksim.Message {
+	w.t.Helper()
+	who.Command(w.channel, "/mos", text)
+	return w.sim.WaitMessage(w.channel, containing(want))
+}
+
+// mosModal types `/mos text` as who in the world's channel and returns the modal it opens.
+func (w *world) mosModal(who *slacksim.User, text string) *slacksim.View {
+	w.t.Helper()
+	who.Command(w.channel, "/mos", text)
+	return who.WaitModal()
+}
+
+// modalFrom has who press the button labelled label on the message ts in the world's channel, and
+// returns the modal it opens.
+func (w *world) modalFrom(who *slacksim.User, ts, label string) *slacksim.View {
+	w.t.Helper()
+	who.Press(w.channel, ts, label)
+	return who.WaitModal()
+}
+
+// samDrafts has Sam ask for a piece from a plain link and title with /draft, and waits for the
+// bot's message in the channel that matches.
+func (w *world) samDrafts(match func(slacksim.Message) bool) slacksim.Message {
+	w.t.Helper()
+	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
+	return w.sim.WaitMessage(w.channel, match)
 }
 
 func outlineReply(t testing.TB) llmtest.Reply {
@@ -143,6 +190,17 @@ func outlineReply(t testing.TB) llmtest.Reply {
 
 func containing(s string) func(slacksim.Message) bool {
 	return func(m slacksim.Message) bool { return strings.Contains(m.AllText(), s) }
+}
+
+// withText are the messages of ms whose text contains s.
+func withText(ms []slacksim.Message, s string) []slacksim.Message {
+	var out []slacksim.Message
+	for _, m := range ms {
+		if strings.Contains(m.AllText(), s) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func withButton(label string) func(slacksim.Message) bool {

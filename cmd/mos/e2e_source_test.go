@@ -124,8 +124,7 @@ func TestASourcePageGroundsThePiece(t *testing.T) {
 	id := pieceID(t, w)
 	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM claim_flags f JOIN piece_versions v ON v.id = f.version_id
 		WHERE v.piece_id = $1::bigint AND f.claim = '87% of CFOs'`, id))
-	w.sam.Command(w.channel, "/mos", "source #"+id)
-	shown := w.sim.WaitEphemeral(w.samID, containing("Source of piece #"+id))
+	shown := w.mosAnswer(w.sam, "source #"+id, "Source of piece #"+id)
 	require.Contains(t, shown.AllText(), "The median answer was 9 days")
 	require.Contains(t, shown.AllText(), "Close Survey 2026")
 	require.NotContains(t, shown.AllText(), "TRACKER-SCRIPT")

@@ -58,8 +58,7 @@ func TestAPastedTranscriptGroundsThePiece(t *testing.T) {
 	noPings(t, msg)
 
 	id := pieceID(t, w)
-	w.sam.Command(w.channel, "/mos", "source #"+id)
-	shown := w.sim.WaitEphemeral(w.samID, containing("Source of piece #"+id))
+	shown := w.mosAnswer(w.sam, "source #"+id, "Source of piece #"+id)
 	require.Contains(t, shown.AllText(), "Pasted transcript or notes")
 	require.Contains(t, shown.AllText(), "61% of the delay is handoffs")
 	noPings(t, shown)
@@ -91,8 +90,7 @@ func TestAnAttachedFileGroundsThePiece(t *testing.T) {
 	require.Zero(t, files[0].Refused)
 
 	id := pieceID(t, w)
-	w.sam.Command(w.channel, "/mos", "source #"+id)
-	shown := w.sim.WaitEphemeral(w.samID, containing("Source of piece #"+id))
+	shown := w.mosAnswer(w.sam, "source #"+id, "Source of piece #"+id)
 	require.Contains(t, shown.AllText(), "*Attached file* interview.md — markdown")
 	require.Contains(t, shown.AllText(), "The close takes 9 days")
 }

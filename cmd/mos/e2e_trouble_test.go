@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/mos-hq/mos/bot/slacksim"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
@@ -98,17 +96,7 @@ func TestModelTroubleIsShownThenGivesUpWithRetry(t *testing.T) {
 	done := w.sim.WaitMessage(w.channel, withButton("Approve"))
 	require.Equal(t, first.TS, done.TS)
 	require.Len(t, w.sim.Messages(w.channel), 3, "one message for the piece, besides the two from binding")
-	require.Len(t, dmsContaining(w.sim.DMs(w.samID), "failed"), 1, "the requester is told once, not once per attempt")
-}
-
-func dmsContaining(ms []slacksim.Message, s string) []slacksim.Message {
-	var out []slacksim.Message
-	for _, m := range ms {
-		if strings.Contains(m.AllText(), s) {
-			out = append(out, m)
-		}
-	}
-	return out
+	require.Len(t, withText(w.sim.DMs(w.samID), "failed"), 1, "the requester is told once, not once per attempt")
 }
 
 // TestCancelAPieceInTroubleGivesTheCapSlotBack: Cancel on a piece whose outline keeps failing
@@ -117,8 +105,7 @@ func TestCancelAPieceInTroubleGivesTheCapSlotBack(t *testing.T) {
 	t.Parallel()
 	w, _, model := troubleWorld(t)
 	model.fail(llmtest.Reply{Status: 503})
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	msg := w.sim.WaitMessage(w.channel, containing("HTTP 503 (service unavailable) — retrying in 1 h"))
+	msg := w.samDrafts(containing("HTTP 503 (service unavailable) — retrying in 1 h"))
 	require.Contains(t, msg.AllText(), "cap 1/3 today")
 
 	w.sam.Press(w.channel, msg.TS, "Cancel")
@@ -138,8 +125,7 @@ func TestModelTroubleSaysWhatToFix(t *testing.T) {
 	t.Parallel()
 	w, _, model := troubleWorld(t)
 	model.fail(llmtest.Reply{Status: 429, RetryAfter: "30"})
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	w.sim.WaitMessage(w.channel, containing("(HTTP 429) and asked us to wait 30 s — retrying in 1 h, attempt 1 of 5."))
+	w.samDrafts(containing("(HTTP 429) and asked us to wait 30 s — retrying in 1 h, attempt 1 of 5."))
 
 	model.fail(llmtest.Reply{Status: 404, Content: "The model `fake-model` does not exist"})
 	w.sam.Command(w.channel, "/draft", "https://example.com/y Another piece")
@@ -154,23 +140,19 @@ func TestModelTroubleSaysWhatToFix(t *testing.T) {
 func TestStatusAndHealthShowModelTrouble(t *testing.T) {
 	t.Parallel()
 	w, _, model := troubleWorld(t)
-	w.maria.Command(w.channel, "/mos", "status")
-	ok := w.sim.WaitEphemeral(w.mariaID, containing("*Model:* ok"))
+	ok := w.mosAnswer(w.maria, "status", "*Model:* ok")
 	require.Contains(t, ok.AllText(), "*Queue:* ")
 	require.Contains(t, ok.AllText(), " · 0 retrying")
 
 	model.fail(llmtest.Reply{Status: 500})
-	w.sam.Command(w.channel, "/draft", "https://example.com/x Why the close takes 9 days")
-	w.sim.WaitMessage(w.channel, containing("retrying in 1 h, attempt 1 of 5."))
+	w.samDrafts(containing("retrying in 1 h, attempt 1 of 5."))
 	require.Eventually(t, func() bool { return w.scalar(`SELECT count(*) FROM river_job WHERE state = 'retryable'`) == 1 },
 		10*time.Second, 20*time.Millisecond)
 
-	w.maria.Command(w.channel, "/mos", "status")
-	st := w.sim.WaitEphemeral(w.mariaID, containing("*Model:* degraded"))
+	st := w.mosAnswer(w.maria, "status", "*Model:* degraded")
 	require.Contains(t, st.AllText(), "*Model:* degraded — The model endpoint answered HTTP 500 (server error) (1 piece(s) held up)")
 	require.Contains(t, st.AllText(), " · 1 retrying", "periodic jobs may be waiting or running too")
-	w.sam.Command(w.channel, "/mos", "status")
-	mine := w.sim.WaitEphemeral(w.samID, containing("Northwind Ledger"))
+	mine := w.mosAnswer(w.sam, "status", "Northwind Ledger")
 	require.NotContains(t, mine.AllText(), "Model:", "the model's state is for approvers")
 
 	base := "http://" + w.cfg.HTTPAddr

@@ -21,18 +21,15 @@ func mcpTokenSubcommands() map[string]osSubcommand {
 }
 
 func runMCPToken(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("mcp token needs a subcommand: create, list or revoke (see \"mos mcp --help\")")
-	}
-	sub, ok := mcpTokenSubcommands()[args[0]]
-	if !ok {
-		return usagef("mcp token: unknown subcommand %q; use create, list or revoke (see \"mos mcp --help\")", args[0])
+	sub, err := subcommandOf("mcp token", "mcp", "create, list or revoke", mcpTokenSubcommands(), args)
+	if err != nil {
+		return err
 	}
 	fs := flag.NewFlagSet("mcp token "+args[0], flag.ContinueOnError)
 	slug := fs.String("client", "", "client slug")
 	name := fs.String("name", "", "who uses the token")
 	scope := fs.String("scope", "", "read, request or report")
-	_, err := parseClientArgs(fs, slug, sub, args[1:], stdout, 0, 0)
+	_, err = parseClientArgs(fs, slug, sub, args[1:], stdout, 0, 0)
 	if errors.Is(err, errHelpShown) {
 		return nil
 	}

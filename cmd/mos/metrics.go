@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"io"
 	"time"
@@ -63,17 +62,8 @@ func metricsImportSubcommand() osSubcommand {
 }
 
 func runMetrics(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("metrics needs a subcommand: import (see \"mos metrics --help\")")
-	}
-	if args[0] != "import" {
-		return usagef("metrics: unknown subcommand %q; use import (see \"mos metrics --help\")", args[0])
-	}
-	err := metricsImportSubcommand().run(ctx, args[1:], stdout)
-	if errors.Is(err, errHelpShown) {
-		return nil
-	}
-	return err
+	return runSubcommand(ctx, "metrics", "import", map[string]osSubcommand{"import": metricsImportSubcommand()},
+		args, stdout)
 }
 
 func runMetricsImport(ctx context.Context, stdout io.Writer, slug, path, unmatchedCSV string) error {

@@ -23,16 +23,38 @@ func publishedPiece(t *testing.T, db *pgtest.DB, slug, pillar, activityID, date 
 	return url
 }
 
-func TestMetricsImportCLI(t *testing.T) {
-	t.Parallel()
+// resultsHeader is the header line of a results file with every figure.
+const resultsHeader = "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n"
+
+// northwindDB is a database with Northwind's example OS imported by `mos os import`.
+func northwindDB(t *testing.T) *pgtest.DB {
+	t.Helper()
 	db := pgtest.New(t)
 	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
-	url := publishedPiece(t, db, "northwind", "Faster close", "7200000000000000001", "2026-03-03", false)
-	csv := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n" +
-		url + ",2026-03-06,1000,40,5,2,10,,\n" +
-		"https://www.linkedin.com/feed/update/urn:li:activity:7200000000000000999,2026-03-06,10,1,,,,,\n"
-	path := filepath.Join(t.TempDir(), "results.csv")
-	require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
+	return db
+}
+
+// northwindWithPiece is northwindDB with one published LinkedIn piece; it returns the piece's URL.
+func northwindWithPiece(t *testing.T) (*pgtest.DB, string) {
+	t.Helper()
+	db := northwindDB(t)
+	return db, publishedPiece(t, db, "northwind", "Faster close", "7200000000000000001", "2026-03-03", false)
+}
+
+// tempFile writes content to a file called name in a fresh temporary folder and returns its path.
+func tempFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+func TestMetricsImportCLI(t *testing.T) {
+	t.Parallel()
+	db, url := northwindWithPiece(t)
+	path := tempFile(t, "results.csv", resultsHeader+
+		url+",2026-03-06,1000,40,5,2,10,,\n"+
+		"https://www.linkedin.com/feed/update/urn:li:activity:7200000000000000999,2026-03-06,10,1,,,,,\n")
 
 	r := runMos(t, db.URL, "metrics", "import", "--client", "northwind", path)
 	requireExit(t, r, 0)
@@ -45,8 +67,7 @@ func TestMetricsImportCLI(t *testing.T) {
 	require.Contains(t, r.stdout, "this file was imported before")
 	require.Contains(t, r.stdout, "1 matched (0 new, 0 updated, 1 unchanged)")
 
-	bad := filepath.Join(t.TempDir(), "bad.csv")
-	require.NoError(t, os.WriteFile(bad, []byte("url,date,impressions\n"+url+",,5\n"), 0o600))
+	bad := tempFile(t, "bad.csv", "url,date,impressions\n"+url+",,5\n")
 	r = runMos(t, db.URL, "metrics", "import", "--client", "northwind", bad)
 	requireExit(t, r, 1)
 	require.Contains(t, r.stderr, "cannot import bad.csv: the header has missing column(s) reactions, comments, reposts, clicks, follows, leads")
@@ -81,15 +102,11 @@ func TestMetricsUsageAndHelp(t *testing.T) {
 
 func TestMetricsImportListsRefusedRows(t *testing.T) {
 	t.Parallel()
-	db := pgtest.New(t)
-	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
-	url := publishedPiece(t, db, "northwind", "Faster close", "7200000000000000001", "2026-03-03", false)
-	csv := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n" +
-		url + ",2026-03-06,1000,40,5,2,10,,\n" +
-		url + ",2099-01-01,1000,40,,,,,\n" +
-		url + ",2026-03-07,10,500,,,,,\n"
-	path := filepath.Join(t.TempDir(), "results.csv")
-	require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
+	db, url := northwindWithPiece(t)
+	path := tempFile(t, "results.csv", resultsHeader+
+		url+",2026-03-06,1000,40,5,2,10,,\n"+
+		url+",2099-01-01,1000,40,,,,,\n"+
+		url+",2026-03-07,10,500,,,,,\n")
 
 	r := runMos(t, db.URL, "metrics", "import", "--client", "northwind", path)
 	requireExit(t, r, 0)

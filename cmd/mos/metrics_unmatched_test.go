@@ -9,29 +9,24 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/mos-hq/mos/database/pgtest"
 )
 
 // unmatchedCSV is an import file of n rows whose posts no piece has.
 func unmatchedCSV(t *testing.T, n int) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n")
+	b.WriteString(resultsHeader)
 	for i := range n {
 		fmt.Fprintf(&b, "https://www.linkedin.com/feed/update/urn:li:activity:%d,2026-03-06,100,1,,,,,\n", 7300000000000000000+i)
 	}
-	path := filepath.Join(t.TempDir(), "big.csv")
-	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o600))
-	return path
+	return tempFile(t, "big.csv", b.String())
 }
 
 // TestMetricsImportManyUnmatchedRows: 49,000 unmatched rows print the first 20 and a count of the
 // rest; --unmatched-csv writes them all.
 func TestMetricsImportManyUnmatchedRows(t *testing.T) {
 	t.Parallel()
-	db := pgtest.New(t)
-	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
+	db := northwindDB(t)
 	path := unmatchedCSV(t, 49_000)
 
 	r := runMos(t, db.URL, "metrics", "import", "--client", "northwind", path)

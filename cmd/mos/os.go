@@ -64,18 +64,36 @@ func osCommand() command {
 }
 
 func runOS(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("os needs a subcommand: import, export, lint, show, history, revert, prompt or brief (see \"mos os --help\")")
+	return runSubcommand(ctx, "os", "import, export, lint, show, history, revert, prompt or brief", osSubcommands(),
+		args, stdout)
+}
+
+// runSubcommand runs the subcommand of command that args name, one of subs (listed names them in
+// words, "add, list or remove"); a --help it printed is not a failure.
+func runSubcommand(ctx context.Context, command, listed string, subs map[string]osSubcommand,
+	args []string, stdout io.Writer) error {
+	sub, err := subcommandOf(command, command, listed, subs, args)
+	if err != nil {
+		return err
 	}
-	sub, ok := osSubcommands()[args[0]]
-	if !ok {
-		return usagef("os: unknown subcommand %q; use import, export, lint, show, history, revert, prompt or brief (see \"mos os --help\")", args[0])
-	}
-	err := sub.run(ctx, args[1:], stdout)
+	err = sub.run(ctx, args[1:], stdout)
 	if errors.Is(err, errHelpShown) {
 		return nil
 	}
 	return err
+}
+
+// subcommandOf is the subcommand of command that args[0] names, one of subs (listed names them in
+// words); a missing or unknown one is a usage error pointing at "mos <help> --help".
+func subcommandOf(command, help, listed string, subs map[string]osSubcommand, args []string) (osSubcommand, error) {
+	if len(args) == 0 {
+		return osSubcommand{}, usagef("%s needs a subcommand: %s (see \"mos %s --help\")", command, listed, help)
+	}
+	sub, ok := subs[args[0]]
+	if !ok {
+		return osSubcommand{}, usagef("%s: unknown subcommand %q; use %s (see \"mos %s --help\")", command, args[0], listed, help)
+	}
+	return sub, nil
 }
 
 // errHelpShown ends a subcommand whose --help was printed; it exits 0.
@@ -202,6 +220,21 @@ func osSplitList(s string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// parseDocArgs parses the arguments of a subcommand called name that takes --client, a document
+// and n-1 more arguments; it returns the client's slug and the arguments, the document first.
+func parseDocArgs(name string, sub osSubcommand, args []string, stdout io.Writer, n int) (string, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	slug := fs.String("client", "", "client slug")
+	pos, err := parseClientArgs(fs, slug, sub, args, stdout, n, n)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := osNeedDocument(pos[0]); err != nil {
+		return "", nil, err
+	}
+	return *slug, pos, nil
 }
 
 // parseClientArgs parses a subcommand that needs --client and between minArgs and maxArgs

@@ -2,14 +2,24 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 )
+
+// bindNorthwind binds channelID to Northwind on platform with a daily cap, straight in the
+// database at url, as /mos bind would.
+func bindNorthwind(t *testing.T, url, channelID, platform string, dailyCap int) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, url)
+	require.NoError(t, err)
+	defer pool.Close()
+	_, err = pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+		SELECT $1, id, $2, $3, 'U1' FROM clients WHERE slug = 'northwind'`, channelID, platform, dailyCap)
+	require.NoError(t, err)
+}
 
 func TestOSLintSaysOnlyBoundPlatformsAreBound(t *testing.T) {
 	t.Parallel()
@@ -19,13 +29,7 @@ func TestOSLintSaysOnlyBoundPlatformsAreBound(t *testing.T) {
 	require.NotContains(t, r.stdout, "bound", "no client was named, so nothing is bound")
 
 	url := importNorthwind(t)
-	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, url)
-	require.NoError(t, err)
-	defer pool.Close()
-	_, err = pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
-		SELECT 'C1', id, 'x', 3, 'U1' FROM clients WHERE slug = 'northwind'`)
-	require.NoError(t, err)
+	bindNorthwind(t, url, "C1", "x", 3)
 
 	r = runMos(t, url, "os", "lint", "--client", "northwind", "--platforms", "linkedin,tiktok")
 	requireExit(t, r, 1)
@@ -41,13 +45,7 @@ func TestOSLintSaysOnlyBoundPlatformsAreBound(t *testing.T) {
 func TestOSLintChecksCadenceAgainstBoundChannels(t *testing.T) {
 	t.Parallel()
 	url := importNorthwind(t)
-	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, url)
-	require.NoError(t, err)
-	defer pool.Close()
-	_, err = pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
-		SELECT 'C1', id, 'linkedin', 0, 'U1' FROM clients WHERE slug = 'northwind'`)
-	require.NoError(t, err)
+	bindNorthwind(t, url, "C1", "linkedin", 0)
 
 	r := runMos(t, url, "os", "lint", "--client", "northwind")
 	requireExit(t, r, 1)
@@ -55,19 +53,13 @@ func TestOSLintChecksCadenceAgainstBoundChannels(t *testing.T) {
 		"lower the cadence, or raise the cap with /mos cap\n")
 	require.Contains(t, r.stdout, "the stored OS of northwind: 1 error, 0 warnings\n")
 
-	_, err = pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
-		SELECT 'C2', id, 'linkedin', 1, 'U1' FROM clients WHERE slug = 'northwind'`)
-	require.NoError(t, err)
+	bindNorthwind(t, url, "C2", "linkedin", 1)
 	r = runMos(t, url, "os", "lint", "--client", "northwind")
 	requireExit(t, r, 0)
 	require.Contains(t, r.stdout, "the stored OS of northwind: no findings\n", "a second channel's cap of 1 allows 7 a week")
 
-	dir := t.TempDir()
-	require.NoError(t, os.CopyFS(dir, os.DirFS(exampleDir)))
-	path := filepath.Join(dir, "style", "linkedin.md")
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), "cadence: 3/week", "cadence: 50/day", 1)), 0o644))
+	dir := copyExample(t)
+	edit(t, dir, "style/linkedin.md", "cadence: 3/week", "cadence: 50/day")
 	r = runMos(t, "", "os", "lint", dir)
 	requireExit(t, r, 1)
 	require.Contains(t, r.stdout, "error: style/linkedin.md: cadence is 50/day, more than the 20 a day one team can approve")

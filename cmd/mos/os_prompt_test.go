@@ -12,9 +12,7 @@ import (
 // do "mos os prompt --os" on the folder it was imported from and "mos draft --client".
 func TestOSPromptIsWhatServeSends(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.start()
-	w.bindAsMaria(3)
+	w := boundWorld(t)
 	w.outlineReady()
 	sent := w.llm.Requests()[0].Messages[0]
 	require.Equal(t, "system", sent.Role)

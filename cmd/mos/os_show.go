@@ -105,16 +105,11 @@ Print one with "mos os show --client <slug> --version N <doc>"; make it current 
 `,
 	}
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
-		fs := flag.NewFlagSet("os history", flag.ContinueOnError)
-		slug := fs.String("client", "", "client slug")
-		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 1, 1)
+		slug, pos, err := parseDocArgs("os history", sub, args, stdout, 1)
 		if err != nil {
 			return err
 		}
-		if err := osNeedDocument(pos[0]); err != nil {
-			return err
-		}
-		return runOSHistory(ctx, stdout, *slug, pos[0])
+		return runOSHistory(ctx, stdout, slug, pos[0])
 	}
 	return sub
 }
@@ -152,20 +147,15 @@ Makes an old version current again by saving its content as a new version (reaso
 `,
 	}
 	sub.run = func(ctx context.Context, args []string, stdout io.Writer) error {
-		fs := flag.NewFlagSet("os revert", flag.ContinueOnError)
-		slug := fs.String("client", "", "client slug")
-		pos, err := parseClientArgs(fs, slug, sub, args, stdout, 2, 2)
+		slug, pos, err := parseDocArgs("os revert", sub, args, stdout, 2)
 		if err != nil {
-			return err
-		}
-		if err := osNeedDocument(pos[0]); err != nil {
 			return err
 		}
 		n, err := strconv.Atoi(strings.TrimPrefix(pos[1], "v"))
 		if err != nil || n < 1 {
 			return usagef("version %q is not a version number such as 3 or v3", pos[1])
 		}
-		return runOSRevert(ctx, stdout, *slug, pos[0], n)
+		return runOSRevert(ctx, stdout, slug, pos[0], n)
 	}
 	return sub
 }

@@ -55,8 +55,7 @@ const aiPost = "Most teams close in nine days.\n\nWe closed in five. Here is wha
 // piece never published or still waiting has empty cells where nothing is known yet.
 func TestReportPiecesCLI(t *testing.T) {
 	t.Parallel()
-	db := pgtest.New(t)
-	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
+	db := northwindDB(t)
 	pasted := storedPiece(t, db, "Faster close", aiPost, strings.ReplaceAll(aiPost, "\n\n", "\n   "),
 		"outline:approved", "draft:edited", "draft:approved")
 	rejected := storedPiece(t, db, "Customer stories", aiPost, "", "outline:approved", "draft:rejected")
@@ -134,8 +133,7 @@ func TestReportPiecesBadFlags(t *testing.T) {
 func TestReportPieces10000(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	requireExit(t, runMos(t, db.URL, "os", "import", "--client", "northwind", exampleDir), 0)
+	db := northwindDB(t)
 	_, err := db.Pool.Exec(ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state, requested_by)
 		SELECT c.id, 'C1', 'linkedin', 'Faster close', 'published', 'U1' FROM clients c, generate_series(1, 10000)
 		WHERE c.slug = 'northwind'`)

@@ -52,15 +52,28 @@ type DB struct {
 // New creates a database for t, cloned from the migrated template, and drops it when t ends.
 func New(t testing.TB) *DB {
 	t.Helper()
-	ctx := context.Background()
-	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx) })
+	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(context.Background()) })
 	if templateErr != nil {
 		t.Fatalf("pgtest: %v", templateErr)
 	}
+	return create(t, " TEMPLATE "+templateName)
+}
+
+// Empty creates a database with no schema at all, for testing what happens before `mos migrate`.
+func Empty(t testing.TB) *DB {
+	t.Helper()
+	return create(t, "")
+}
+
+// create makes a database for t (CREATE DATABASE name, then how), opens a pool on it, and
+// closes the pool and drops the database when t ends.
+func create(t testing.TB, how string) *DB {
+	t.Helper()
+	ctx := context.Background()
 	name := "mos_test_" + randomSuffix()
 	admin := connectAdmin(t, ctx)
 	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)); err != nil {
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+how); err != nil {
 		t.Fatalf("pgtest: create database: %v", err)
 	}
 	dbURL := withDatabase(ServerURL(), name)
@@ -80,32 +93,6 @@ func New(t testing.TB) *DB {
 		defer conn.Close(cctx)
 		if _, err := conn.Exec(cctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
 			t.Logf("pgtest: drop %s: %v", name, err)
-		}
-	})
-	return &DB{Pool: pool, URL: dbURL, Name: name}
-}
-
-// Empty creates a database with no schema at all, for testing what happens before `mos migrate`.
-func Empty(t testing.TB) *DB {
-	t.Helper()
-	ctx := context.Background()
-	name := "mos_test_" + randomSuffix()
-	admin := connectAdmin(t, ctx)
-	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("pgtest: create database: %v", err)
-	}
-	dbURL := withDatabase(ServerURL(), name)
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		t.Fatalf("pgtest: open pool: %v", err)
-	}
-	t.Cleanup(func() {
-		pool.Close()
-		conn, err := pgx.Connect(context.Background(), ServerURL())
-		if err == nil {
-			_, _ = conn.Exec(context.Background(), fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
-			_ = conn.Close(context.Background())
 		}
 	})
 	return &DB{Pool: pool, URL: dbURL, Name: name}

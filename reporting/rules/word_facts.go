@@ -86,10 +86,8 @@ func buildDecisions(out decisionsDraft, ev factualEvidence, existing []string, c
 		if len(d.Evidence)+len(d.Claims) == 0 {
 			return worded{}, unusable("the decision %q names no evidence", text)
 		}
-		for _, id := range d.Evidence {
-			if !slices.Contains(ev.Pieces, id) {
-				return worded{}, unusable("the decision %q cites piece #%d, which is not in the evidence", text, id)
-			}
+		if err := checkCitedPieces("the decision", text, d.Evidence, ev.Pieces); err != nil {
+			return worded{}, err
 		}
 		for _, n := range d.Claims {
 			if !slices.ContainsFunc(ev.Claims, func(c claimEvidence) bool { return c.N == n }) {
@@ -108,6 +106,17 @@ func buildDecisions(out decisionsDraft, ev factualEvidence, existing []string, c
 	}
 	newContent := strings.TrimRight(content, "\n") + "\n" + strings.Join(lines, "\n") + "\n"
 	return worded{content: newContent, preview: strings.TrimRight(preview.String(), "\n"), note: out.Rationale}, nil
+}
+
+// checkCitedPieces refuses a line the model wrote (what: "the line", text: its text) when it cites
+// a piece that is not among the pieces of the evidence.
+func checkCitedPieces(what, text string, cited, pieces []int64) error {
+	for _, id := range cited {
+		if !slices.Contains(pieces, id) {
+			return unusable("%s %q cites piece #%d, which is not in the evidence", what, text, id)
+		}
+	}
+	return nil
 }
 
 // quoteEvidence quotes the comment of each cited rejection and each cited claim.

@@ -93,10 +93,8 @@ func buildVoice(out voiceDraft, ev voiceEvidence, pieces []int64, base, subsPrev
 		if len(l.Evidence) == 0 {
 			return worded{}, unusable("the line %q names no evidence", text)
 		}
-		for _, id := range l.Evidence {
-			if !slices.Contains(pieces, id) {
-				return worded{}, unusable("the line %q cites piece #%d, which is not in the evidence", text, id)
-			}
+		if err := checkCitedPieces("the line", text, l.Evidence, pieces); err != nil {
+			return worded{}, err
 		}
 		from, to, _ := clientos.FindSection(content, sectionNamed(section))
 		body := strings.TrimSpace(content[from:to])
