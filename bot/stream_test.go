@@ -143,11 +143,12 @@ func TestDraftStreamRefusedFallsBackToPostAndUpdate(t *testing.T) {
 
 func TestDraftStreamExpiryMidStreamFallsBackOnTheSameMessage(t *testing.T) {
 	t.Parallel()
-	b := setupStream(t, slacksim.Options{StreamTTL: 100 * time.Millisecond})
+	// Long enough that a loaded machine starts and shows the stream within it.
+	b := setupStream(t, slacksim.Options{StreamTTL: time.Second})
 	d := b.start(t)
 	writeWords(d, "Before the limit. ")
 	streamed := b.draft(func(m slacksim.Message) bool { return m.Streaming && m.Text != "" })
-	time.Sleep(150 * time.Millisecond) // past the stream's lifetime
+	time.Sleep(1100 * time.Millisecond) // past the stream's lifetime
 	writeWords(d, "After the limit.")
 	b.draft(func(m slacksim.Message) bool { return strings.Contains(m.AllText(), "After the limit.") })
 
