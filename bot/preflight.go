@@ -47,7 +47,7 @@ func tokenError(ctx context.Context, err error, method, tokenVar, apiURL string)
 	case cause != nil:
 		return fmt.Errorf("cannot reach Slack at SLACK_API_URL=%s: %v", apiURL, cause)
 	case errors.As(err, &status):
-		return fmt.Errorf("Slack at SLACK_API_URL=%s answered %s with HTTP %d: is SLACK_API_URL right?",
+		return fmt.Errorf("the Slack API at SLACK_API_URL=%s answered %s with HTTP %d: is SLACK_API_URL right?",
 			apiURL, method, status.Code)
 	default:
 		return fmt.Errorf("bot: %s: %w", method, err)

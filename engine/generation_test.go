@@ -28,8 +28,6 @@ func TestForGenerationReadsTheOS(t *testing.T) {
 // JSON shapes.
 const dataHeading = generate.DataHeading
 
-var outlineSchema = generate.OutlineSchema
-
 // sourceData is the source of a piece, as outline and draft prompts carry it.
 type sourceData struct {
 	SourceType    string `json:"source_type"`

@@ -19,6 +19,9 @@ func initialMessages(req Request) []openai.ChatCompletionMessage {
 // buildRequest turns a Request into go-openai's shape. Errors here are the caller's
 // (a bad schema, a parameter the model refuses) and are never retried.
 func (c *Client) buildRequest(req Request, msgs []openai.ChatCompletionMessage) (openai.ChatCompletionRequest, error) {
+	// max_tokens, not max_completion_tokens: the OpenAI-compatible servers mos runs against (Ollama,
+	// vLLM, LiteLLM, Azure) read the older field; reasoning models get the newer one below.
+	//lint:ignore SA1019 see above
 	cr := openai.ChatCompletionRequest{Model: c.cfg.Model, Messages: msgs, MaxTokens: req.MaxTokens}
 	if req.Temperature != nil {
 		cr.Temperature = *req.Temperature
@@ -39,6 +42,7 @@ func (c *Client) buildRequest(req Request, msgs []openai.ChatCompletionMessage) 
 	// configured model does not break every call.
 	v := openai.NewReasoningValidator()
 	if errors.Is(v.Validate(cr), openai.ErrReasoningModelMaxTokensDeprecated) {
+		//lint:ignore SA1019 moving the limit to the newer field
 		cr.MaxCompletionTokens, cr.MaxTokens = cr.MaxTokens, 0
 	}
 	if err := v.Validate(cr); cr.Temperature != 0 && (errors.Is(err, openai.ErrReasoningModelLimitationsOther) ||

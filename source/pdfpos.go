@@ -38,23 +38,22 @@ func (m matrix) translated(tx, ty float64) matrix {
 
 // textPos is the state that places text on a page.
 type textPos struct {
-	ctm      matrix
-	saved    []matrix
-	deeper   int // saves past maxGraphics, so their restores are matched
-	tm, tlm  matrix
-	font     *pdfFont
-	size     float64 // font size
-	tc, tw   float64 // character and word spacing
-	th       float64 // horizontal scaling, 1 = 100%
-	tl       float64 // leading
-	shown    bool    // some text was shown on the page
-	newLine  bool    // T* or ' asked for the next line, whatever the leading
-	endX     float64 // where the last run ended, in device space
-	endY     float64
-	endDirX  float64 // the last run's direction
-	endDirY  float64
-	endEm    float64 // the last run's font size in device space
-	lastByte byte    // the last byte written, to avoid doubling white space
+	ctm     matrix
+	saved   []matrix
+	deeper  int // saves past maxGraphics, so their restores are matched
+	tm, tlm matrix
+	font    *pdfFont
+	size    float64 // font size
+	tc, tw  float64 // character and word spacing
+	th      float64 // horizontal scaling, 1 = 100%
+	tl      float64 // leading
+	shown   bool    // some text was shown on the page
+	newLine bool    // T* or ' asked for the next line, whatever the leading
+	endX    float64 // where the last run ended, in device space
+	endY    float64
+	endDirX float64 // the last run's direction
+	endDirY float64
+	endEm   float64 // the last run's font size in device space
 }
 
 func newTextPos() textPos {

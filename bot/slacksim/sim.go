@@ -317,12 +317,6 @@ func (s *Sim) nextIDLocked(prefix string) string {
 	return fmt.Sprintf("%s%08X", prefix, s.seq)
 }
 
-func (s *Sim) nextID(prefix string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.nextIDLocked(prefix)
-}
-
 // nextTSLocked returns a message timestamp "sec.micro", strictly increasing across the workspace.
 func (s *Sim) nextTSLocked() string {
 	micros := time.Now().UnixMicro()

@@ -32,10 +32,6 @@ func all(preds ...func(slacksim.Message) bool) func(slacksim.Message) bool {
 	}
 }
 
-func without(label string) func(slacksim.Message) bool {
-	return func(m slacksim.Message) bool { return !withButton(label)(m) }
-}
-
 // addOlga makes Olga a second approver of Northwind.
 func (w *world) addOlga() (string, *slacksim.User) {
 	w.t.Helper()

@@ -42,10 +42,10 @@ func (s *soak) check() soakResult {
 	ctx := context.Background()
 	r := soakResult{byState: map[string]int{}, lostToKills: s.lostActions, humanLines: len(s.human)}
 	type piece struct {
-		id                int64
-		channel, state    string
-		messageTS, busy   string
-		hadOutline, freed bool
+		id              int64
+		channel, state  string
+		messageTS, busy string
+		hadOutline      bool
 	}
 	rows, err := s.db.Pool.Query(ctx, `SELECT id, channel_id, state, coalesce(message_ts, ''), busy,
 		EXISTS (SELECT 1 FROM piece_versions v WHERE v.piece_id = p.id AND v.phase = 'outline') FROM pieces p ORDER BY id`)

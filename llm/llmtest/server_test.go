@@ -90,6 +90,7 @@ func TestRecordsRequest(t *testing.T) {
 	t.Parallel()
 	srv := llmtest.New(t)
 	req := chat("system prompt", "user prompt")
+	//lint:ignore SA1019 the field mos sends (see llm/request.go)
 	req.Temperature, req.MaxTokens = 0.25, 77
 	req.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
 
