@@ -2,14 +2,12 @@ package main
 
 import (
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/bot/slacksim"
-	"github.com/mos-hq/mos/llm/llmtest"
 )
 
 // TestCrashAsThePieceMessageIsPostedLeavesOne: Slack makes the piece's channel message, and the
@@ -54,19 +52,7 @@ func pieceMessages(w *world) []slacksim.Message {
 // first left in the thread, stops it and writes the draft into it: one draft message, finished.
 func TestCrashAsTheDraftStreamStartsLeavesOneDraft(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	withFastLeases(w)
-	a, b := w.startReplica("a"), w.startReplica("b")
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	var first atomic.Bool
-	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		reply := model.reply(t, r)
-		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
-			reply.ChunkDelay = 20 * time.Millisecond
-		}
-		return reply
-	})
+	w, a, b, outline := twoReplicasSlowFirstDraft(t, 20*time.Millisecond)
 	w.sim.AfterCall("chat.startStream", w.channel, func() { w.leaseHolder(a, b).crash() })
 
 	w.maria.Press(w.channel, outline.TS, "Approve")

@@ -103,24 +103,31 @@ func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 		5*time.Second, 20*time.Millisecond)
 }
 
+// twoReplicasSlowFirstDraft is a bound channel served by replicas a and b with short leases, an
+// outline waiting for approval, and a model that writes the first draft a word every delay.
+func twoReplicasSlowFirstDraft(t *testing.T, delay time.Duration) (w *world, a, b *replica, outline slacksim.Message) {
+	w, model := newLoopWorld(t)
+	withFastLeases(w)
+	a, b = w.startReplica("a"), w.startReplica("b")
+	w.bindAsMaria(3)
+	outline = w.outlineReady()
+	var first atomic.Bool
+	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		reply := model.reply(t, r)
+		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
+			reply.ChunkDelay = delay
+		}
+		return reply
+	})
+	return w, a, b, outline
+}
+
 // TestCrashMidStreamLeavesOneDraft: the replica streaming a draft dies part-way; the survivor
 // writes the draft again into the same message, stopping the orphaned stream: one draft, with
 // its buttons.
 func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	withFastLeases(w)
-	a, b := w.startReplica("a"), w.startReplica("b")
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	var first atomic.Bool
-	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		reply := model.reply(t, r)
-		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
-			reply.ChunkDelay = 300 * time.Millisecond // still writing when its replica dies
-		}
-		return reply
-	})
+	w, a, b, outline := twoReplicasSlowFirstDraft(t, 300*time.Millisecond) // still writing when its replica dies
 	w.maria.Press(w.channel, outline.TS, "Approve")
 	partial := w.sim.WaitReply(w.channel, outline.TS, containing("I asked"))
 	w.leaseHolder(a, b).crash()
