@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -21,6 +22,9 @@ type liveDraft struct {
 	pieceID int64
 	since   int // the stored draft version when the generation began (0: none yet)
 	stream  *draftStream
+	// outrun is set by the worker when another attempt's draft message was recorded first: this
+	// run shows nothing more and never marks that message incomplete.
+	outrun atomic.Bool
 }
 
 // DraftWriter starts showing pieceID's draft as it is written. A first draft streams into a new
@@ -49,7 +53,7 @@ func (b *Bot) DraftWriter(ctx context.Context, pieceID int64, _ string) (engine.
 	if ts := b.draftMessageToContinue(ctx, v); ts != "" {
 		d.mode, d.ts = modeFallback, ts
 	} else {
-		d.onShown = func(ts string) { live.claim(ctx, ts) }
+		d.onShown = func(ts string) { live.claimWhileWriting(ctx, ts) }
 	}
 	live.stream = d
 	if old, ok := b.liveDrafts.Swap(pieceID, live); ok {
@@ -85,14 +89,46 @@ func (b *Bot) draftMessageToContinue(ctx context.Context, v engine.View) string 
 const claimTimeout = 5 * time.Second
 
 // claim makes the first streamed message the piece's draft message, so a resumed generation
-// continues in it and PieceChanged updates it.
-func (l *liveDraft) claim(ctx context.Context, ts string) {
+// continues in it and PieceChanged updates it. It returns the draft message recorded: ts, or
+// another attempt's that was recorded first ("" when recording failed).
+func (l *liveDraft) claim(ctx context.Context, ts string) string {
 	// Recorded even when the generation is being stopped: a message Slack made and nobody
 	// recorded would be a second draft reply once the draft resumes elsewhere.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
 	defer cancel()
-	if _, err := l.b.engine.RecordMessage(ctx, l.pieceID, engine.DraftMessage, ts); err != nil {
+	recorded, err := l.b.engine.RecordMessage(ctx, l.pieceID, engine.DraftMessage, ts)
+	if err != nil {
 		l.b.log.Warn("could not record the streamed draft's message", "piece_id", l.pieceID, "error", err)
+	}
+	return recorded
+}
+
+// claimWhileWriting claims the message the worker just made. When another attempt's message was
+// recorded first, ours is stopped and deleted and the worker carries on in that one: the thread
+// never holds two drafts.
+func (l *liveDraft) claimWhileWriting(ctx context.Context, ts string) {
+	recorded := l.claim(ctx, ts)
+	if recorded == "" || recorded == ts {
+		return
+	}
+	d := l.stream
+	l.dropOurs(ctx, ts, d.mode == modeStream)
+	l.outrun.Store(true)
+	// Nothing more is sent: the rest waits for Finish, which shows the stored draft in the recorded
+	// message if this run is the one that stores it.
+	d.mode, d.ts, d.overflow = modeFallback, recorded, true
+}
+
+// dropOurs removes a draft message of ours that lost the race to be the piece's draft message.
+func (l *liveDraft) dropOurs(ctx context.Context, ts string, streaming bool) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+	defer cancel()
+	ch := l.stream.target.Channel
+	if streaming {
+		_, _, _ = l.b.api.StopStreamContext(ctx, ch, ts)
+	}
+	if err := l.b.deleteMessage(ctx, ch, ts); err != nil {
+		l.b.log.Warn("could not delete a second draft message", "piece_id", l.pieceID, "error", err)
 	}
 }
 
@@ -111,7 +147,7 @@ func (l *liveDraft) Abandon(ctx context.Context) {
 	l.stop()
 	d := l.stream
 	partial := d.shown.String() + d.unsent()
-	if l.since > 0 || d.ts == "" || partial == "" { // nothing of this run was shown
+	if l.since > 0 || d.ts == "" || partial == "" || l.outrun.Load() { // nothing of this run is shown
 		return
 	}
 	blocks := append(draftBlocks(partial), slack.NewContextBlock("draft_incomplete",
@@ -141,9 +177,13 @@ func (l *liveDraft) finish(ctx context.Context, v engine.View) error {
 		return fmt.Errorf("bot: piece %d streamed draft: %w", v.Piece.ID, err)
 	}
 	if v.Piece.DraftTS == "" {
-		l.claim(ctx, shown.TS)
+		if recorded := l.claim(ctx, shown.TS); recorded != "" && recorded != shown.TS {
+			l.dropOurs(ctx, shown.TS, false)
+			text, blocks := renderDraft(draftCardFromView(v))
+			_, err = l.b.postOrUpdate(ctx, v.Piece.ChannelID, recorded, "", text, blocks)
+		}
 	}
-	return nil
+	return err
 }
 
 // showFinished puts the stored draft card where the draft was streamed; the worker must have

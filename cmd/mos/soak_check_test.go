@@ -71,17 +71,18 @@ func (s *soak) check() soakResult {
 			r.messages = append(r.messages, fmt.Sprintf("#%d: %d message(s) %v, recorded %q", p.id, len(found), found, p.messageTS))
 			r.duplicates += max(len(found)-1, 0)
 		}
-		drafts := 0
+		var drafts []string
 		for _, ts := range found {
 			for _, m := range s.sim.Replies(p.channel, ts) {
 				if m.User == slacksim.BotUserID { // the bot writes nothing but the draft in a piece's thread
-					drafts++
+					drafts = append(drafts, fmt.Sprintf("%s streaming=%v %.60q", m.TS, m.Streaming, m.AllText()))
 				}
 			}
 		}
-		if drafts > 1 {
-			r.drafts = append(r.drafts, fmt.Sprintf("#%d: %d draft replies", p.id, drafts))
-			r.duplicates += drafts - 1
+		if len(drafts) > 1 {
+			r.drafts = append(r.drafts, fmt.Sprintf("#%d: %d draft replies (state %s, busy %q): %s", p.id, len(drafts),
+				p.state, p.busy, strings.Join(drafts, " | ")))
+			r.duplicates += len(drafts) - 1
 		}
 	}
 	r.caps = s.checkCaps(ctx)
