@@ -72,13 +72,17 @@ func (b *Bot) showDraft(ctx context.Context, v engine.View) (lost bool, err erro
 // is deleted then.
 func (b *Bot) showMessage(ctx context.Context, v engine.View, m engine.PieceMessage, text string,
 	blocks []slack.Block) (ts string, lost bool, err error) {
-	ts, thread, extra := v.Piece.MessageTS, "", []slack.MsgOption{pieceMetadata(v.Piece.ID)}
+	ts, thread := v.Piece.MessageTS, ""
 	if m == engine.DraftMessage {
-		ts, thread, extra = v.Piece.DraftTS, v.Piece.MessageTS, nil
+		ts, thread = v.Piece.DraftTS, v.Piece.MessageTS
 	}
 	recorded := ts != ""
 	if !recorded {
 		ts = b.leftMessage(ctx, v, m)
+	}
+	var extra []slack.MsgOption
+	if ts == "" && m == engine.ParentMessage { // a new channel message is marked to be found again
+		extra = append(extra, pieceMetadata(v.Piece.ID))
 	}
 	ts, err = b.postOrUpdate(ctx, v.Piece.ChannelID, ts, thread, text, blocks, extra...)
 	if err != nil {

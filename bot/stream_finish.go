@@ -13,18 +13,6 @@ type draftShown struct {
 	Path string // pathStream or pathFallback
 }
 
-// Finish puts the final text and its buttons in the thread. When the final text continues what
-// was streamed, the stream is stopped with the rest and the buttons, in one call; otherwise (the
-// checks changed it, streaming was refused or expired) the message is replaced, or posted when
-// there is none. The person sees exactly final, escaped, and the buttons.
-func (d *draftStream) Finish(ctx context.Context, final string, buttons []slack.Block) (draftShown, error) {
-	d.stopWorker()
-	if shown, ok := d.endWith(ctx, final, buttons); ok {
-		return shown, nil
-	}
-	return d.settle(ctx, draftNotice(final), append(draftBlocks(final), buttons...))
-}
-
 // stop ends the stream, with the rest of final and the buttons when final continues what was
 // shown and fits (done); otherwise the message must still be replaced. stopped reports that the
 // stream ended normally rather than being refused or expiring.

@@ -85,8 +85,15 @@ func (b *Bot) draftMessageToContinue(ctx context.Context, v engine.View) string 
 	return recorded
 }
 
-// claimTimeout bounds recording the draft's message, which outlives the generation's context.
+// claimTimeout bounds recording (or dropping) the draft's message, which outlives the
+// generation's context.
 const claimTimeout = 5 * time.Second
+
+// detached is ctx without its cancellation, bounded by claimTimeout: what Slack already made is
+// recorded or removed even while the generation is being stopped.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+}
 
 // claim makes the first streamed message the piece's draft message, so a resumed generation
 // continues in it and PieceChanged updates it. It returns the draft message recorded: ts, or
@@ -94,7 +101,7 @@ const claimTimeout = 5 * time.Second
 func (l *liveDraft) claim(ctx context.Context, ts string) string {
 	// Recorded even when the generation is being stopped: a message Slack made and nobody
 	// recorded would be a second draft reply once the draft resumes elsewhere.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+	ctx, cancel := detached(ctx)
 	defer cancel()
 	recorded, err := l.b.engine.RecordMessage(ctx, l.pieceID, engine.DraftMessage, ts)
 	if err != nil {
@@ -121,7 +128,7 @@ func (l *liveDraft) claimWhileWriting(ctx context.Context, ts string) {
 
 // dropOurs removes a draft message of ours that lost the race to be the piece's draft message.
 func (l *liveDraft) dropOurs(ctx context.Context, ts string, streaming bool) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+	ctx, cancel := detached(ctx)
 	defer cancel()
 	ch := l.stream.target.Channel
 	if streaming {
