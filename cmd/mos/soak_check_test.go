@@ -201,7 +201,7 @@ func (s *soak) checkHumanLines(ctx context.Context) (dropped, notSaved []string)
 		case !stored && !strings.Contains(givenBack.String(), h.line):
 			notSaved = append(notSaved, fmt.Sprintf("#%d %s", h.piece, h.line))
 		case !kept:
-			dropped = append(dropped, fmt.Sprintf("#%d %s", h.piece, h.line))
+			dropped = append(dropped, fmt.Sprintf("#%d %s — versions: %s", h.piece, h.line, s.versionTrail(ctx, h)))
 		}
 	}
 	return dropped, notSaved
@@ -265,4 +265,26 @@ func pct(ds []time.Duration, p int) string {
 	slices.Sort(sorted)
 	i := (len(sorted)*p + 99) / 100
 	return sorted[min(max(i-1, 0), len(sorted)-1)].Round(100 * time.Millisecond).String()
+}
+
+// versionTrail lists a phase's versions — number, author kind, instruction, whether the line is in
+// it — so a lost line shows which version dropped it.
+func (s *soak) versionTrail(ctx context.Context, h humanLine) string {
+	rows, err := s.db.Pool.Query(ctx, `SELECT version, author_kind, left(instruction, 40), strpos(content, $3) > 0
+		FROM piece_versions WHERE piece_id = $1 AND phase = $2 ORDER BY version`, h.piece, h.phase, h.line)
+	if err != nil {
+		return err.Error()
+	}
+	defer rows.Close()
+	var trail []string
+	for rows.Next() {
+		var v int
+		var kind, instruction string
+		var has bool
+		if err := rows.Scan(&v, &kind, &instruction, &has); err != nil {
+			return err.Error()
+		}
+		trail = append(trail, fmt.Sprintf("v%d %s %q line=%v", v, kind, instruction, has))
+	}
+	return strings.Join(trail, ", ")
 }
