@@ -57,6 +57,7 @@ func TestSoak(t *testing.T) {
 	s.settle(5 * time.Minute)
 	res := s.check()
 	res.print(os.Stdout, s)
+	res.printSuspectLogs(os.Stdout, s)
 	res.require(t)
 }
 
@@ -126,7 +127,7 @@ func newSoak(t *testing.T, length time.Duration, seed uint64) *soak {
 	settings := map[string]string{
 		"DATABASE_URL": s.db.URL, "SLACK_BOT_TOKEN": s.sim.BotToken(), "SLACK_APP_TOKEN": s.sim.AppToken(),
 		"SLACK_API_URL": s.sim.APIURL(), "OPENAI_BASE_URL": s.llm.BaseURL(), "OPENAI_API_KEY": "sk-soak-secret",
-		"MOS_MODEL": "fake-model", "MOS_LLM_TIMEOUT": "3s", "MOS_LOG_LEVEL": "warn", "MOS_TIMEZONE": "UTC",
+		"MOS_MODEL": "fake-model", "MOS_LLM_TIMEOUT": "3s", "MOS_LOG_LEVEL": "info", "MOS_TIMEZONE": "UTC",
 	}
 	for _, name := range []string{"a", "b"} {
 		r := newSoakReplica(t, name, settings)
