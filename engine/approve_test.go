@@ -64,17 +64,11 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 		_, err := b.e.ApproveOutline(ctx, p.ID, who)
 		return err
 	})
-	ok := 0
-	for _, err := range errs {
+	requireOneWins(t, errs, func(err error) {
 		var stale *StaleError
-		if err == nil {
-			ok++
-			continue
-		}
 		require.True(t, errors.As(err, &stale), "got %v", err)
 		require.Contains(t, []State{StateOutlineApproved, StateDraftReady}, stale.State)
-	}
-	require.Equal(t, 1, ok)
+	})
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
 }
 
@@ -102,15 +96,7 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 		_, err := b.e.Approve(ctx, p.ID, PhaseDraft, who)
 		return err
 	})
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-			continue
-		}
-		requireStale(t, err, StateDraftReady, StateApproved)
-	}
-	require.Equal(t, 1, ok)
+	requireOneWins(t, errs, func(err error) { requireStale(t, err, StateDraftReady, StateApproved) })
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1 AND phase = 'draft'`, p.ID))
 	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	requireStale(t, err, StateOutlineReady, StateApproved)

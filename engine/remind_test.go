@@ -15,24 +15,9 @@ func TestClaimNoticeOnce(t *testing.T) {
 	b := setup(t, withoutWorkers())
 	p := b.request(t, "brief")
 
-	var wg sync.WaitGroup
-	claimed := make([]bool, 8)
-	for i := range claimed {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var err error
-			claimed[i], err = b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover)
-			require.NoError(t, err)
-		}()
-	}
-	wg.Wait()
-	n := 0
-	for _, c := range claimed {
-		if c {
-			n++
-		}
-	}
+	n := claimsWon(t, 8, func(int) (bool, error) {
+		return b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover)
+	})
 	require.Equal(t, 1, n, "one replica sends the DM")
 	ok, err := b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover2)
 	require.NoError(t, err)

@@ -285,3 +285,37 @@ func byApprovers(n int, act func(approver string) error) []error {
 	wg.Wait()
 	return errs
 }
+
+// requireOneWins checks that exactly one of the concurrent attempts in errs succeeded, and hands
+// every other error to refused, which checks it is the answer a loser of the race should get.
+func requireOneWins(t testing.TB, errs []error, refused func(err error)) {
+	t.Helper()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		refused(err)
+	}
+	require.Equal(t, 1, ok)
+}
+
+// claimsWon runs claim n times at once, as n replicas would, requires that none fails, and counts
+// the runs that won the claim.
+func claimsWon(t *testing.T, n int, claim func(i int) (bool, error)) int {
+	t.Helper()
+	var wg sync.WaitGroup
+	var won atomic.Int32
+	for i := range n {
+		wg.Go(func() {
+			ok, err := claim(i)
+			require.NoError(t, err)
+			if ok {
+				won.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(won.Load())
+}
