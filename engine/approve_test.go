@@ -57,8 +57,7 @@ func TestApproveOutline(t *testing.T) {
 func TestConcurrentApproversRecordOneReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 
 	errs := byApprovers(6, func(who string) error {
 		_, err := b.e.ApproveOutline(ctx, p.ID, who)
@@ -74,8 +73,7 @@ func TestConcurrentApproversRecordOneReview(t *testing.T) {
 
 func TestApproveBeforeOutlineIsStale(t *testing.T) {
 	t.Parallel()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 	_, err := b.e.ApproveOutline(context.Background(), p.ID, testApprover)
 	requireStale(t, err, StateOutlineReady, StateRequested)
 	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews`))
@@ -87,8 +85,7 @@ func TestApproveBeforeOutlineIsStale(t *testing.T) {
 func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 
 	_, err := b.e.Approve(ctx, p.ID, PhaseDraft, testUser)
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
@@ -105,8 +102,7 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 func TestApproveRefusesAnOutdatedScreen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	text, v1, err := b.e.EditText(ctx, p.ID, PhaseOutline)
 	require.NoError(t, err)
 	_, err = b.e.Edit(ctx, p.ID, PhaseOutline, testUser, strings.Replace(text, "Title: ", "Title: Edited — ", 1), 0)

@@ -13,8 +13,7 @@ import (
 func TestDMCardIsRecordedOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 
 	won := claimsWon(t, 6, func(i int) (bool, error) {
 		return b.e.SetDMCard(ctx, DMCard{PieceID: p.ID, UserID: testApprover, ChannelID: "D1", TS: "1." + string(rune('0'+i))})

@@ -12,8 +12,7 @@ import (
 func TestClaimNoticeOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 
 	n := claimsWon(t, 8, func(int) (bool, error) {
 		return b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover)
@@ -96,8 +95,7 @@ func (n *remindingNotifier) count() int {
 func TestRemindersOncePerWindow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withReminderAfter(time.Hour), withReminding())
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady, withReminderAfter(time.Hour), withReminding())
 	n := b.reminders
 	ready := b.clock.Now() // the engine's clock: the piece has been outline_ready since
 	waited := func(d time.Duration) { b.clock.Set(ready.Add(d)) }
@@ -181,8 +179,7 @@ func TestSnoozeUntilTomorrowMorningInTheClientsTimeZone(t *testing.T) {
 		require.Equal(t, tc.want, snoozeUntil(tc.now.UTC(), berlin, SnoozeMorning), "from %s", tc.now)
 	}
 	ctx := context.Background()
-	b := setup(t, withTimezone("Asia/Tokyo"), withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withTimezone("Asia/Tokyo"), withoutWorkers())
 	until, err := b.e.Snooze(ctx, testApprover, []int64{p.ID}, SnoozeMorning)
 	require.NoError(t, err)
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
@@ -195,8 +192,7 @@ func TestSnoozeUntilTomorrowMorningInTheClientsTimeZone(t *testing.T) {
 func TestSweepFreesALostRevision(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET busy = 'revising', busy_since = $2
 		WHERE id = $1`, p.ID, b.clock.Now().Add(-3*time.Hour))
 	require.NoError(t, err)

@@ -319,3 +319,22 @@ func claimsWon(t *testing.T, n int, claim func(i int) (bool, error)) int {
 	wg.Wait()
 	return int(won.Load())
 }
+
+// setupWithPiece is setup with one piece from the brief "brief", brought to state as a person
+// would (StateRequested, StateOutlineReady, StateDraftReady or StateApproved).
+func setupWithPiece(t testing.TB, state State, opts ...func(*setupConfig)) (*bundle, Piece) {
+	t.Helper()
+	b := setup(t, opts...)
+	switch state {
+	case StateRequested:
+		return b, b.request(t, "brief")
+	case StateOutlineReady:
+		return b, b.toOutlineReady(t, "brief")
+	case StateDraftReady:
+		return b, b.toDraftReady(t, "brief")
+	case StateApproved:
+		return b, b.toApproved(t, "brief")
+	}
+	t.Fatalf("setupWithPiece cannot bring a piece to %s", state)
+	return nil, Piece{}
+}
