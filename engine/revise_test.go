@@ -208,13 +208,7 @@ func TestReviseFailureKeepsThePieceReady(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t, withAttempts(2))
-	var healthy atomic.Bool
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		if promptKind(r) == kindRevise && !healthy.Load() {
-			return llmtest.Reply{Status: 500}
-		}
-		return goodModel(t)(r)
-	})
+	healthy := b.failKindUntilHealthy(t, kindRevise, llmtest.Reply{Status: 500})
 	p := b.toDraftReady(t, "brief")
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"))
 	p = b.waitIdle(t, p.ID)
