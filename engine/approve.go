@@ -35,11 +35,7 @@ func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID strin
 // revised it since (their screen is out of date), nothing is approved and a *VersionChangedError
 // says so. seen 0 skips the check.
 func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, seen int, userID string) (Piece, error) {
-	m, err := phaseMove(ActionApprove, phase)
-	if err != nil {
-		return Piece{}, err
-	}
-	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
+	m, p, err := loadForPhase(ctx, e.pool, pieceID, ActionApprove, phase, userID)
 	if err != nil {
 		return p, err
 	}
