@@ -93,6 +93,16 @@ func Transact(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error) error 
 	return nil
 }
 
+// Collect runs a query on db and scans every row it returns with scan. Its error is pgx's, from
+// the query or from a row, for the caller to wrap once with what it was reading.
+func Collect[T any](ctx context.Context, db DBTX, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scan)
+}
+
 // IsUniqueViolation says whether err is Postgres refusing a duplicate key.
 func IsUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError

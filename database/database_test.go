@@ -70,3 +70,20 @@ func TestTransactInsideATransaction(t *testing.T) {
 	require.Error(t, err)
 	require.Equal(t, 2, countRows(t, db.Pool), "a savepoint's writes roll back with its caller")
 }
+
+// TestCollect scans every row a query returns, in its order, and returns the query's own error.
+func TestCollect(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	for _, id := range []string{"b", "a"} {
+		require.NoError(t, insertEnvelope(ctx, db.Pool, id))
+	}
+
+	ids, err := database.Collect(ctx, db.Pool, pgx.RowTo[string], `SELECT event_id FROM inbound_events ORDER BY event_id`)
+	require.NoError(t, err)
+	require.Equal(t, []string{"a", "b"}, ids)
+
+	_, err = database.Collect(ctx, db.Pool, pgx.RowTo[string], `SELECT no_such_column FROM inbound_events`)
+	require.Error(t, err, "a query Postgres refuses is the caller's error")
+}

@@ -35,11 +35,7 @@ func (e *Engine) Approve(ctx context.Context, pieceID int64, phase, userID strin
 // revised it since (their screen is out of date), nothing is approved and a *VersionChangedError
 // says so. seen 0 skips the check.
 func (e *Engine) ApproveSeen(ctx context.Context, pieceID int64, phase string, seen int, userID string) (Piece, error) {
-	m, err := phaseMove(ActionApprove, phase)
-	if err != nil {
-		return Piece{}, err
-	}
-	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
+	m, p, err := loadForPhase(ctx, e.pool, pieceID, ActionApprove, phase, userID)
 	if err != nil {
 		return p, err
 	}
@@ -94,18 +90,16 @@ func insertReviewNote(ctx context.Context, db database.DBTX, pieceID int64, r Re
 }
 
 func reviews(ctx context.Context, db database.DBTX, pieceID int64) ([]Review, error) {
-	rows, err := db.Query(ctx, `SELECT id, phase, decision, failure_modes, comment, reviewer, created_at
+	out, err := database.Collect(ctx, db, scanReview, `SELECT id, phase, decision, failure_modes, comment, reviewer, created_at
 		FROM reviews WHERE piece_id = $1 ORDER BY created_at, id`, pieceID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load reviews of piece %d: %w", pieceID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
-		var r Review
-		err := row.Scan(&r.ID, &r.Phase, &r.Decision, &r.FailureModes, &r.Comment, &r.Reviewer, &r.CreatedAt)
-		return r, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("engine: load reviews of piece %d: %w", pieceID, err)
-	}
 	return out, nil
+}
+
+func scanReview(row pgx.CollectableRow) (Review, error) {
+	var r Review
+	err := row.Scan(&r.ID, &r.Phase, &r.Decision, &r.FailureModes, &r.Comment, &r.Reviewer, &r.CreatedAt)
+	return r, err
 }

@@ -57,31 +57,23 @@ func TestApproveOutline(t *testing.T) {
 func TestConcurrentApproversRecordOneReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 
 	errs := byApprovers(6, func(who string) error {
 		_, err := b.e.ApproveOutline(ctx, p.ID, who)
 		return err
 	})
-	ok := 0
-	for _, err := range errs {
+	requireOneWins(t, errs, func(err error) {
 		var stale *StaleError
-		if err == nil {
-			ok++
-			continue
-		}
 		require.True(t, errors.As(err, &stale), "got %v", err)
 		require.Contains(t, []State{StateOutlineApproved, StateDraftReady}, stale.State)
-	}
-	require.Equal(t, 1, ok)
+	})
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1`, p.ID))
 }
 
 func TestApproveBeforeOutlineIsStale(t *testing.T) {
 	t.Parallel()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 	_, err := b.e.ApproveOutline(context.Background(), p.ID, testApprover)
 	requireStale(t, err, StateOutlineReady, StateRequested)
 	require.Zero(t, b.count(t, `SELECT count(*) FROM reviews`))
@@ -93,8 +85,7 @@ func TestApproveBeforeOutlineIsStale(t *testing.T) {
 func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 
 	_, err := b.e.Approve(ctx, p.ID, PhaseDraft, testUser)
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
@@ -102,15 +93,7 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 		_, err := b.e.Approve(ctx, p.ID, PhaseDraft, who)
 		return err
 	})
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-			continue
-		}
-		requireStale(t, err, StateDraftReady, StateApproved)
-	}
-	require.Equal(t, 1, ok)
+	requireOneWins(t, errs, func(err error) { requireStale(t, err, StateDraftReady, StateApproved) })
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1 AND phase = 'draft'`, p.ID))
 	_, err = b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	requireStale(t, err, StateOutlineReady, StateApproved)
@@ -119,8 +102,7 @@ func TestConcurrentDraftApprovalsRecordOneReview(t *testing.T) {
 func TestApproveRefusesAnOutdatedScreen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	text, v1, err := b.e.EditText(ctx, p.ID, PhaseOutline)
 	require.NoError(t, err)
 	_, err = b.e.Edit(ctx, p.ID, PhaseOutline, testUser, strings.Replace(text, "Title: ", "Title: Edited — ", 1), 0)

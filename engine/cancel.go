@@ -103,12 +103,8 @@ func (e *Engine) Cancel(ctx context.Context, pieceID int64, phase, userID string
 // cancelJobsTx cancels every unfinished generation job of the piece: one waiting to retry at once,
 // a running one as soon as its replica hears of it (its result would be stale anyway).
 func (e *Engine) cancelJobsTx(ctx context.Context, tx pgx.Tx, pieceID int64) error {
-	rows, err := tx.Query(ctx, `SELECT id FROM river_job WHERE kind = ANY($1)
+	ids, err := database.Collect(ctx, tx, pgx.RowTo[int64], `SELECT id FROM river_job WHERE kind = ANY($1)
 		AND (args->>'piece_id')::bigint = $2 AND finalized_at IS NULL`, GenerationKinds(), pieceID)
-	if err != nil {
-		return fmt.Errorf("engine: find jobs of piece %d: %w", pieceID, err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("engine: find jobs of piece %d: %w", pieceID, err)
 	}

@@ -33,19 +33,17 @@ func insertClaimFlags(ctx context.Context, db database.DBTX, versionID int64, fl
 
 // claimFlags reads the flags of a version, in text order.
 func claimFlags(ctx context.Context, db database.DBTX, versionID int64) ([]ClaimFlag, error) {
-	rows, err := db.Query(ctx, `SELECT kind, claim, verdict, reason, source_says FROM claim_flags
+	flags, err := database.Collect(ctx, db, scanClaimFlag, `SELECT kind, claim, verdict, reason, source_says FROM claim_flags
 		WHERE version_id = $1 ORDER BY position`, versionID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load claim flags: %w", err)
 	}
-	flags, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimFlag, error) {
-		var f ClaimFlag
-		return f, row.Scan(&f.Kind, &f.Claim, &f.Verdict, &f.Reason, &f.SourceSays)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("engine: load claim flags: %w", err)
-	}
 	return flags, nil
+}
+
+func scanClaimFlag(row pgx.CollectableRow) (ClaimFlag, error) {
+	var f ClaimFlag
+	return f, row.Scan(&f.Kind, &f.Claim, &f.Verdict, &f.Reason, &f.SourceSays)
 }
 
 // setFlags reads the claim flags of the latest outline and draft.

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -14,22 +13,12 @@ import (
 func TestDMCardIsRecordedOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 
-	var wg sync.WaitGroup
-	var won atomic.Int32
-	for i := range 6 {
-		wg.Go(func() {
-			ok, err := b.e.SetDMCard(ctx, DMCard{PieceID: p.ID, UserID: testApprover, ChannelID: "D1", TS: "1." + string(rune('0'+i))})
-			require.NoError(t, err)
-			if ok {
-				won.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	require.Equal(t, int32(1), won.Load(), "two replicas posting at once keep one card")
+	won := claimsWon(t, 6, func(i int) (bool, error) {
+		return b.e.SetDMCard(ctx, DMCard{PieceID: p.ID, UserID: testApprover, ChannelID: "D1", TS: "1." + string(rune('0'+i))})
+	})
+	require.Equal(t, 1, won, "two replicas posting at once keep one card")
 	ok, err := b.e.SetDMCard(ctx, DMCard{PieceID: p.ID, UserID: testApprover2, ChannelID: "D2", TS: "2.0"})
 	require.NoError(t, err)
 	require.True(t, ok, "another approver has a card of their own")

@@ -78,8 +78,7 @@ func TestDraftStillCutOffIsStoredWithAWarning(t *testing.T) {
 func TestRevisionStillCutOffIsFlagged(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	b.llm.SetResponder(cutOffModel(t, func(r llmtest.Recorded) llmtest.Reply {
 		if promptKind(r) == kindRevise {
 			return llmtest.Reply{Content: "Shorter, punchier: three in four CFOs", FinishReason: llm.FinishLength}

@@ -157,13 +157,7 @@ func TestDraftFailsAfterBoundedAttemptsThenRetries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t, withAttempts(2))
-	var healthy atomic.Bool
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		if promptKind(r) == kindDraft && !healthy.Load() {
-			return llmtest.Reply{Status: 500, Content: "upstream exploded"}
-		}
-		return goodModel(t)(r)
-	})
+	healthy := b.failKindUntilHealthy(t, kindDraft, llmtest.Reply{Status: 500, Content: "upstream exploded"})
 	p := b.toOutlineReady(t, "brief")
 	_, err := b.e.Approve(ctx, p.ID, PhaseOutline, testApprover)
 	require.NoError(t, err)

@@ -68,11 +68,7 @@ type edited struct {
 // late edit never silently undoes a newer one. The new version is checked like a generated one,
 // but its findings are only warnings: nobody repairs a person's words.
 func (e *Engine) Edit(ctx context.Context, pieceID int64, phase, userID, text string, seen int) (Version, error) {
-	m, err := phaseMove(ActionEdit, phase)
-	if err != nil {
-		return Version{}, err
-	}
-	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
+	m, p, err := loadForPhase(ctx, e.pool, pieceID, ActionEdit, phase, userID)
 	if err != nil {
 		return Version{}, err
 	}

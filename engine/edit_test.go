@@ -40,8 +40,7 @@ func requireStale(t testing.TB, err error, want, state State) *StaleError {
 func TestEditOutline(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 
 	text, cur, err := b.e.EditText(ctx, p.ID, PhaseOutline)
 	require.NoError(t, err)
@@ -88,8 +87,7 @@ func TestEditOutline(t *testing.T) {
 func TestEditRefusesBadText(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 
 	for _, tt := range []struct {
 		phase, text string
@@ -129,8 +127,7 @@ func TestEditRefusesBadText(t *testing.T) {
 func TestEditOnlyWhileWaiting(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 
 	_, err := b.e.Edit(ctx, p.ID, PhaseOutline, testUser, OutlineText(testOutline("Finance Ops")), 0)
 	requireStale(t, err, StateOutlineReady, StateDraftReady)
@@ -163,8 +160,7 @@ func TestEditOnlyWhileWaiting(t *testing.T) {
 func TestLateEditDoesNotUndoANewerOne(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 
 	v, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, "The first person's draft.", 1)
 	require.NoError(t, err)

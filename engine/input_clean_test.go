@@ -44,8 +44,7 @@ func TestEditTextIsCleanedOfControlCharacters(t *testing.T) {
 func TestRejectCommentAndReviseInstructionAreCleaned(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Shorter\x1b[1m hook\x00, please\u202e"))
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM reviews WHERE piece_id = $1 AND decision = 'revised'
 		AND comment = 'Shorter hook, please'`, p.ID))

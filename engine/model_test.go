@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,6 +60,19 @@ func goodModel(t testing.TB) func(llmtest.Recorded) llmtest.Reply {
 		}
 		return llmtest.Reply{Content: testDraft}
 	}
+}
+
+// failKindUntilHealthy makes the model answer every call of one prompt kind with failure, and
+// every other call as goodModel does, until the returned switch is set: then it is goodModel.
+func (b *bundle) failKindUntilHealthy(t testing.TB, kind string, failure llmtest.Reply) *atomic.Bool {
+	healthy := new(atomic.Bool)
+	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
+		if promptKind(r) == kind && !healthy.Load() {
+			return failure
+		}
+		return goodModel(t)(r)
+	})
+	return healthy
 }
 
 func testOutline(pillar string) Outline {

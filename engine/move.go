@@ -150,6 +150,17 @@ func loadFor(ctx context.Context, db database.DBTX, id int64, m Move, userID str
 	return p, nil
 }
 
+// loadForPhase finds the move of action on a phase and loads the piece for userID to make it
+// (loadFor): how a person's decision on an outline or a draft begins.
+func loadForPhase(ctx context.Context, db database.DBTX, id int64, a Action, phase, userID string) (Move, Piece, error) {
+	m, err := phaseMove(a, phase)
+	if err != nil {
+		return m, Piece{}, err
+	}
+	p, err := loadFor(ctx, db, id, m, userID)
+	return m, p, err
+}
+
 // failTx marks a piece whose generation failed for good: from → failed, with why stored as data
 // (StoredFailure) for the adapters to word; Retry resumes at from. A piece that moved on meanwhile
 // is left alone (*StaleError).

@@ -92,8 +92,7 @@ func TestOutlineUnknownPillarFallsBackWithWarning(t *testing.T) {
 func TestOutlineJobIgnoresPieceThatMovedOn(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	calls := b.llm.Count()
 
 	// River delivers at least once: a second run of the same job must not write a second outline.
@@ -107,8 +106,7 @@ func TestOutlineJobIgnoresPieceThatMovedOn(t *testing.T) {
 
 func TestRetryRefusesPieceThatIsNotFailed(t *testing.T) {
 	t.Parallel()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 	_, err := b.e.Retry(context.Background(), p.ID, testUser)
 	requireStale(t, err, StateFailed, StateRequested)
 	_, err = b.e.Retry(context.Background(), 424242, testUser)

@@ -24,8 +24,7 @@ func (b *bundle) toApproved(t testing.TB, brief string) Piece {
 func TestMarkPublished(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toApproved(t, "brief")
+	b, p := setupWithPiece(t, StateApproved)
 	day := time.Date(2026, 3, 9, 15, 0, 0, 0, time.UTC)
 
 	_, err := b.e.MarkPublished(ctx, p.ID, testUser, postURL, day)
@@ -74,8 +73,7 @@ func TestMarkPublished(t *testing.T) {
 
 func TestMarkPublishedNeedsAnApprovedDraft(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	_, err := b.e.MarkPublished(context.Background(), p.ID, testApprover, postURL, time.Time{})
 	requireStale(t, err, StateApproved, StateDraftReady)
 }

@@ -63,21 +63,19 @@ func refreshQualityTx(ctx context.Context, db database.DBTX, pieceID int64) erro
 
 // qualityVersions loads every version of a piece with its claim flags, in the order they were stored.
 func qualityVersions(ctx context.Context, db database.DBTX, pieceID int64) ([]qualityVersion, error) {
-	rows, err := db.Query(ctx, `SELECT v.id, v.version, v.phase, v.author_kind = 'ai', v.content, v.os_versions,
+	out, err := database.Collect(ctx, db, scanQualityVersion, `SELECT v.id, v.version, v.phase, v.author_kind = 'ai', v.content, v.os_versions,
 			v.os_hash, jsonb_array_length(v.warnings), v.created_at,
 			coalesce((SELECT array_agg(f.claim ORDER BY f.position) FROM claim_flags f WHERE f.version_id = v.id), '{}')
 		FROM piece_versions v WHERE v.piece_id = $1 ORDER BY v.id`, pieceID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load versions of piece %d: %w", pieceID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (qualityVersion, error) {
-		var v qualityVersion
-		return v, row.Scan(&v.ID, &v.Version, &v.Phase, &v.AI, &v.Content, &v.OS, &v.OSHash, &v.Warnings, &v.At, &v.Claims)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("engine: load versions of piece %d: %w", pieceID, err)
-	}
 	return out, nil
+}
+
+func scanQualityVersion(row pgx.CollectableRow) (qualityVersion, error) {
+	var v qualityVersion
+	return v, row.Scan(&v.ID, &v.Version, &v.Phase, &v.AI, &v.Content, &v.OS, &v.OSHash, &v.Warnings, &v.At, &v.Claims)
 }
 
 // qualityHistory is the piece's history as the quality package reads it. A person's version keeps

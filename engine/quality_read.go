@@ -55,13 +55,9 @@ func refreshQuality(ctx context.Context, pool database.DBTX, pieceID int64) erro
 // records were kept), a batch at a time, each piece in its own short transaction.
 func EnsureQualityRecords(ctx context.Context, pool database.DBTX, clientID int64) error {
 	for {
-		rows, err := pool.Query(ctx, `SELECT p.id FROM pieces p WHERE p.client_id = $1
+		ids, err := database.Collect(ctx, pool, pgx.RowTo[int64], `SELECT p.id FROM pieces p WHERE p.client_id = $1
 			AND NOT EXISTS (SELECT 1 FROM quality_records q WHERE q.piece_id = p.id) ORDER BY p.id LIMIT $2`,
 			clientID, backfillBatch)
-		if err != nil {
-			return fmt.Errorf("engine: pieces without a quality record: %w", err)
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
 			return fmt.Errorf("engine: pieces without a quality record: %w", err)
 		}

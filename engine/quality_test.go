@@ -27,8 +27,7 @@ func (b *bundle) record(t testing.TB, id int64) QualityRecord {
 func TestQualityRecordFollowsThePiece(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 
 	q := b.record(t, p.ID)
 	require.False(t, q.Record.Outline.Decided)
@@ -74,8 +73,7 @@ func TestQualityRecordFollowsThePiece(t *testing.T) {
 func TestQualityRecordNotesRejectionsAndWaits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "Make it punchier"))
 	b.waitIdle(t, p.ID)
 	q := b.record(t, p.ID)
@@ -100,8 +98,7 @@ func TestQualityRecordNotesRejectionsAndWaits(t *testing.T) {
 func TestQualityEditRatioIgnoresLineBreaks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	pasted := strings.ReplaceAll(strings.ReplaceAll(testDraft, "\n\n", "\n"), ". ", ".  \n")
 	_, err := b.e.Edit(ctx, p.ID, PhaseDraft, testUser, pasted, 0)
 	if err != nil {
@@ -120,8 +117,7 @@ func TestQualityEditRatioIgnoresLineBreaks(t *testing.T) {
 func TestQualityRecordKeepsTheOutlinesOS(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	before := b.record(t, p.ID).Record.OSVersions
 	snap, err := clientos.Current(ctx, b.pool.Pool, b.client.ID)
 	require.NoError(t, err)
@@ -143,8 +139,7 @@ func TestQualityRecordKeepsTheOutlinesOS(t *testing.T) {
 func TestQualityRecordUnderConcurrentApprovers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	byApprovers(6, func(who string) error {
 		_, err := b.e.Approve(ctx, p.ID, PhaseOutline, who)
 		return err
@@ -158,8 +153,7 @@ func TestQualityRecordUnderConcurrentApprovers(t *testing.T) {
 func TestPieceQualityBuildsAMissingRecord(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	want := b.record(t, p.ID)
 	_, err := b.pool.Pool.Exec(ctx, `DELETE FROM quality_records`)
 	require.NoError(t, err)
@@ -253,8 +247,7 @@ func TestVoiceMatchOnStoredDrafts(t *testing.T) {
 func TestVoiceMatchWithoutSamples(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	snap, err := clientos.Current(ctx, b.pool.Pool, b.client.ID)
 	require.NoError(t, err)
 	brand, _, _ := strings.Cut(snap.Docs["brand"].Content, "## Sample posts")

@@ -101,15 +101,11 @@ func voiceReference(ctx context.Context, db database.DBTX, pieceID, clientID int
 // soundsLikeUsTexts are the latest drafts of the client's pieces marked Sounds like us, newest mark
 // first, the piece itself left out.
 func soundsLikeUsTexts(ctx context.Context, db database.DBTX, pieceID, clientID int64) ([]string, error) {
-	rows, err := db.Query(ctx, `SELECT d.content FROM reviews r JOIN pieces p ON p.id = r.piece_id
+	texts, err := database.Collect(ctx, db, pgx.RowTo[string], `SELECT d.content FROM reviews r JOIN pieces p ON p.id = r.piece_id
 		CROSS JOIN LATERAL (SELECT content FROM piece_versions v WHERE v.piece_id = p.id AND v.phase = 'draft'
 			ORDER BY v.version DESC LIMIT 1) d
 		WHERE r.decision = $3 AND p.client_id = $1 AND p.id <> $2
 		ORDER BY r.created_at DESC, r.id DESC LIMIT $4`, clientID, pieceID, DecisionSoundsLikeUs, MaxSoundsLikeUsSamples)
-	if err != nil {
-		return nil, fmt.Errorf("engine: sounds-like-us pieces of client %d: %w", clientID, err)
-	}
-	texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, fmt.Errorf("engine: sounds-like-us pieces of client %d: %w", clientID, err)
 	}

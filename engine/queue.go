@@ -84,11 +84,7 @@ func (e *Engine) Views(ctx context.Context, ids []int64) ([]View, error) {
 }
 
 func queryPieces(ctx context.Context, db database.DBTX, sql string, args ...any) ([]Piece, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("engine: load pieces: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Piece, error) { return scanPiece(r) })
+	out, err := database.Collect(ctx, db, func(r pgx.CollectableRow) (Piece, error) { return scanPiece(r) }, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load pieces: %w", err)
 	}
@@ -160,15 +156,8 @@ func clientNames(ctx context.Context, db database.DBTX, ids []int64) (map[int64]
 
 // sourcesByID maps source signal ids to their signals; a piece without one gets the zero Source.
 func sourcesByID(ctx context.Context, db database.DBTX, ids []int64) (map[int64]Source, error) {
-	rows, err := db.Query(ctx, `SELECT id, source_type, url, excerpt, created_by, created_at
+	list, err := database.Collect(ctx, db, scanSource, `SELECT id, source_type, url, excerpt, created_by, created_at
 		FROM source_signals WHERE id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("engine: load source signals: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Source, error) {
-		var s Source
-		return s, r.Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt)
-	})
 	if err != nil {
 		return nil, fmt.Errorf("engine: load source signals: %w", err)
 	}
@@ -177,6 +166,11 @@ func sourcesByID(ctx context.Context, db database.DBTX, ids []int64) (map[int64]
 		out[s.ID] = s
 	}
 	return out, nil
+}
+
+func scanSource(r pgx.CollectableRow) (Source, error) {
+	var s Source
+	return s, r.Scan(&s.ID, &s.Type, &s.URL, &s.Excerpt, &s.CreatedBy, &s.CreatedAt)
 }
 
 // reviewsOf maps piece ids to their reviews, oldest first.

@@ -32,11 +32,7 @@ const MaxCommentChars = 3000
 // piece must be waiting for that phase's decision (*StaleError otherwise); at least one known
 // failure mode is required (*UserError, field "failure_modes"; a long comment: field "comment").
 func (e *Engine) Reject(ctx context.Context, pieceID int64, phase, userID string, modes []string, comment string) (Piece, error) {
-	m, err := phaseMove(ActionReject, phase)
-	if err != nil {
-		return Piece{}, err
-	}
-	p, err := loadFor(ctx, e.pool, pieceID, m, userID)
+	m, p, err := loadForPhase(ctx, e.pool, pieceID, ActionReject, phase, userID)
 	if err != nil {
 		return p, err
 	}

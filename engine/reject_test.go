@@ -13,8 +13,7 @@ import (
 func TestReject(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 
 	_, err := b.e.Reject(ctx, p.ID, PhaseOutline, testUser, []string{"voice_drift"}, "")
 	require.ErrorIs(t, err, clientos.ErrNotApprover)
@@ -55,8 +54,7 @@ func TestReject(t *testing.T) {
 func TestRejectDraft(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toDraftReady(t, "brief")
+	b, p := setupWithPiece(t, StateDraftReady)
 	_, err := b.e.Reject(ctx, p.ID, PhaseOutline, testApprover, []string{"other"}, "")
 	requireStale(t, err, StateOutlineReady, StateDraftReady)
 	got, err := b.e.Reject(ctx, p.ID, PhaseDraft, testApprover, []string{"factual_error"}, "The 3 in 4 is wrong.")

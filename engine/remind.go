@@ -98,14 +98,10 @@ func (e *Engine) runReminders(ctx context.Context) error {
 
 // sweepStaleBusy frees pieces busy for longer than any revise job can take, with a note.
 func (e *Engine) sweepStaleBusy(ctx context.Context) error {
-	rows, err := e.pool.Query(ctx, `UPDATE pieces SET busy = '', busy_since = NULL, trouble = NULL,
+	ids, err := database.Collect(ctx, e.pool, pgx.RowTo[int64], `UPDATE pieces SET busy = '', busy_since = NULL, trouble = NULL,
 		note = $2, updated_at = now()
 		WHERE busy <> '' AND busy_since < $1 RETURNING id`, e.now().Add(-staleBusyAfter),
 		Failure{Trouble: Trouble{Cause: CauseLost}, Revision: true}.stored())
-	if err != nil {
-		return fmt.Errorf("engine: free stale pieces: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("engine: free stale pieces: %w", err)
 	}
@@ -120,21 +116,18 @@ func (e *Engine) sweepStaleBusy(ctx context.Context) error {
 // bookkeeping both failed, or the job was discarded after a crash), so Retry is offered instead of
 // "writing…" forever. A generation still retrying within its give-up time is not lost.
 func (e *Engine) sweepStuckGenerations(ctx context.Context) error {
-	rows, err := e.pool.Query(ctx, `SELECT id, state FROM pieces
-		WHERE state = ANY($2) AND state_changed_at < $1
-			AND (trouble IS NULL OR (trouble->>'since')::timestamptz < $1 - make_interval(secs => $3))`,
-		e.now().Add(-staleBusyAfter), stateNames(statesFrom(ActionFail)), e.giveUpAfter.Seconds())
-	if err != nil {
-		return fmt.Errorf("engine: find stuck pieces: %w", err)
-	}
 	type stuck struct {
 		id    int64
 		state State
 	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stuck, error) {
+	scanStuck := func(r pgx.CollectableRow) (stuck, error) {
 		var s stuck
 		return s, r.Scan(&s.id, &s.state)
-	})
+	}
+	found, err := database.Collect(ctx, e.pool, scanStuck, `SELECT id, state FROM pieces
+		WHERE state = ANY($2) AND state_changed_at < $1
+			AND (trouble IS NULL OR (trouble->>'since')::timestamptz < $1 - make_interval(secs => $3))`,
+		e.now().Add(-staleBusyAfter), stateNames(statesFrom(ActionFail)), e.giveUpAfter.Seconds())
 	if err != nil {
 		return fmt.Errorf("engine: find stuck pieces: %w", err)
 	}

@@ -12,27 +12,11 @@ import (
 func TestClaimNoticeOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 
-	var wg sync.WaitGroup
-	claimed := make([]bool, 8)
-	for i := range claimed {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var err error
-			claimed[i], err = b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover)
-			require.NoError(t, err)
-		}()
-	}
-	wg.Wait()
-	n := 0
-	for _, c := range claimed {
-		if c {
-			n++
-		}
-	}
+	n := claimsWon(t, 8, func(int) (bool, error) {
+		return b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover)
+	})
 	require.Equal(t, 1, n, "one replica sends the DM")
 	ok, err := b.e.ClaimNotice(ctx, p.ID, "dm:outline_ready", testApprover2)
 	require.NoError(t, err)
@@ -111,8 +95,7 @@ func (n *remindingNotifier) count() int {
 func TestRemindersOncePerWindow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withReminderAfter(time.Hour), withReminding())
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady, withReminderAfter(time.Hour), withReminding())
 	n := b.reminders
 	ready := b.clock.Now() // the engine's clock: the piece has been outline_ready since
 	waited := func(d time.Duration) { b.clock.Set(ready.Add(d)) }
@@ -196,8 +179,7 @@ func TestSnoozeUntilTomorrowMorningInTheClientsTimeZone(t *testing.T) {
 		require.Equal(t, tc.want, snoozeUntil(tc.now.UTC(), berlin, SnoozeMorning), "from %s", tc.now)
 	}
 	ctx := context.Background()
-	b := setup(t, withTimezone("Asia/Tokyo"), withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withTimezone("Asia/Tokyo"), withoutWorkers())
 	until, err := b.e.Snooze(ctx, testApprover, []int64{p.ID}, SnoozeMorning)
 	require.NoError(t, err)
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
@@ -210,8 +192,7 @@ func TestSnoozeUntilTomorrowMorningInTheClientsTimeZone(t *testing.T) {
 func TestSweepFreesALostRevision(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	_, err := b.pool.Pool.Exec(ctx, `UPDATE pieces SET busy = 'revising', busy_since = $2
 		WHERE id = $1`, p.ID, b.clock.Now().Add(-3*time.Hour))
 	require.NoError(t, err)

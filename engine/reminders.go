@@ -41,7 +41,7 @@ func (e *Engine) remindApprovers(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	rows, err := e.pool.Query(ctx, `SELECT a.user_id, p.state,
+	due, err := database.Collect(ctx, e.pool, scanDueRow, `SELECT a.user_id, p.state,
 			floor(extract(epoch FROM $2::timestamptz - p.state_changed_at) / $1)::bigint,
 			p.id, extract(epoch FROM $2::timestamptz - p.state_changed_at)
 		FROM pieces p JOIN approvers a ON a.client_id = p.client_id
@@ -50,16 +50,6 @@ func (e *Engine) remindApprovers(ctx context.Context) error {
 			AND NOT EXISTS (SELECT 1 FROM reminder_snoozes s
 				WHERE s.piece_id = p.id AND s.user_id = a.user_id AND s.until > $2)
 		ORDER BY a.user_id, p.state_changed_at, p.id`, e.reminderAfter.Seconds(), e.now())
-	if err != nil {
-		return fmt.Errorf("engine: find waiting pieces: %w", err)
-	}
-	due, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dueRow, error) {
-		var d dueRow
-		var secs float64
-		err := r.Scan(&d.userID, &d.state, &d.window, &d.PieceID, &secs)
-		d.Waited = time.Duration(secs * float64(time.Second))
-		return d, err
-	})
 	if err != nil {
 		return fmt.Errorf("engine: find waiting pieces: %w", err)
 	}
@@ -74,6 +64,14 @@ func (e *Engine) remindApprovers(ctx context.Context) error {
 		due = due[n:]
 	}
 	return nil
+}
+
+func scanDueRow(r pgx.CollectableRow) (dueRow, error) {
+	var d dueRow
+	var secs float64
+	err := r.Scan(&d.userID, &d.state, &d.window, &d.PieceID, &secs)
+	d.Waited = time.Duration(secs * float64(time.Second))
+	return d, err
 }
 
 // remindOne claims the due pieces of one approver and sends them one reminder.

@@ -231,8 +231,7 @@ func TestRequestDraftRefusesBadInputAndStoresNothing(t *testing.T) {
 func TestOutlineVersionContentIsOutlineJSON(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	var content string
 	require.NoError(t, b.pool.Pool.QueryRow(ctx, `SELECT content FROM piece_versions WHERE piece_id = $1`,
 		p.ID).Scan(&content))

@@ -148,8 +148,7 @@ func kinds(ws []Warning) []string {
 func TestReviseOutlineRestoresAPersonsHook(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	b.editOutline(t, p.ID, func(o *Outline) { o.Hook = "My own hook, word for word." })
 
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Sharper sections")) // goodModel rewrites the hook
@@ -209,13 +208,7 @@ func TestReviseFailureKeepsThePieceReady(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := setup(t, withAttempts(2))
-	var healthy atomic.Bool
-	b.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		if promptKind(r) == kindRevise && !healthy.Load() {
-			return llmtest.Reply{Status: 500}
-		}
-		return goodModel(t)(r)
-	})
+	healthy := b.failKindUntilHealthy(t, kindRevise, llmtest.Reply{Status: 500})
 	p := b.toDraftReady(t, "brief")
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseDraft, testUser, "shorter"))
 	p = b.waitIdle(t, p.ID)
@@ -240,8 +233,7 @@ func TestReviseFailureKeepsThePieceReady(t *testing.T) {
 func TestReviseRefusesBadRequests(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t)
-	p := b.toOutlineReady(t, "brief")
+	b, p := setupWithPiece(t, StateOutlineReady)
 	// worded "Say what to change …" and "… the limit is 2000 …"
 	requireInputError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "  \n"),
 		UserError{Field: "instruction", Problem: ProblemMissing})

@@ -285,3 +285,56 @@ func byApprovers(n int, act func(approver string) error) []error {
 	wg.Wait()
 	return errs
 }
+
+// requireOneWins checks that exactly one of the concurrent attempts in errs succeeded, and hands
+// every other error to refused, which checks it is the answer a loser of the race should get.
+func requireOneWins(t testing.TB, errs []error, refused func(err error)) {
+	t.Helper()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		refused(err)
+	}
+	require.Equal(t, 1, ok)
+}
+
+// claimsWon runs claim n times at once, as n replicas would, requires that none fails, and counts
+// the runs that won the claim.
+func claimsWon(t *testing.T, n int, claim func(i int) (bool, error)) int {
+	t.Helper()
+	var wg sync.WaitGroup
+	var won atomic.Int32
+	for i := range n {
+		wg.Go(func() {
+			ok, err := claim(i)
+			require.NoError(t, err)
+			if ok {
+				won.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(won.Load())
+}
+
+// setupWithPiece is setup with one piece from the brief "brief", brought to state as a person
+// would (StateRequested, StateOutlineReady, StateDraftReady or StateApproved).
+func setupWithPiece(t testing.TB, state State, opts ...func(*setupConfig)) (*bundle, Piece) {
+	t.Helper()
+	b := setup(t, opts...)
+	switch state {
+	case StateRequested:
+		return b, b.request(t, "brief")
+	case StateOutlineReady:
+		return b, b.toOutlineReady(t, "brief")
+	case StateDraftReady:
+		return b, b.toDraftReady(t, "brief")
+	case StateApproved:
+		return b, b.toApproved(t, "brief")
+	}
+	t.Fatalf("setupWithPiece cannot bring a piece to %s", state)
+	return nil, Piece{}
+}

@@ -87,11 +87,8 @@ func latestVersion(ctx context.Context, db database.DBTX, pieceID int64, phase s
 
 // queryVersions lists versions, in the query's order.
 func queryVersions(ctx context.Context, db database.DBTX, sql string, args ...any) ([]Version, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("engine: load versions: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Version, error) { return scanVersion(row) })
+	out, err := database.Collect(ctx, db, func(row pgx.CollectableRow) (Version, error) { return scanVersion(row) },
+		sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("engine: load versions: %w", err)
 	}

@@ -12,8 +12,7 @@ import (
 func TestSetMessageTSOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 
 	recorded, err := b.e.RecordMessage(ctx, p.ID, ParentMessage, "1700000000.000100")
 	require.NoError(t, err)
@@ -41,8 +40,7 @@ func TestSetMessageTSOnce(t *testing.T) {
 func TestBeginPostSaysWhenAnEarlierAttemptSetOut(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := setup(t, withoutWorkers())
-	p := b.request(t, "brief")
+	b, p := setupWithPiece(t, StateRequested, withoutWorkers())
 	first, err := b.e.BeginPost(ctx, p.ID, ParentMessage)
 	require.NoError(t, err)
 	require.True(t, first.IsZero(), "nobody set out before")

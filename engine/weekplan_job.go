@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/mos-hq/mos/clientos"
+	"github.com/mos-hq/mos/database"
 )
 
 // Working hours of the nudge, in the client's zone: from 9:00 until 17:00.
@@ -131,19 +132,17 @@ func nudgeDue(p WeekPlan, now time.Time) bool {
 
 // boundPlatforms lists each client and platform with a bound channel.
 func (e *Engine) boundPlatforms(ctx context.Context) ([]planKey, error) {
-	rows, err := e.pool.Query(ctx, `SELECT DISTINCT b.client_id, c.name, c.timezone, b.platform
+	keys, err := database.Collect(ctx, e.pool, scanPlanKey, `SELECT DISTINCT b.client_id, c.name, c.timezone, b.platform
 		FROM channel_bindings b JOIN clients c ON c.id = b.client_id ORDER BY b.client_id, b.platform`)
 	if err != nil {
 		return nil, fmt.Errorf("engine: list bound platforms: %w", err)
 	}
-	keys, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (planKey, error) {
-		var k planKey
-		return k, r.Scan(&k.clientID, &k.clientName, &k.timezone, &k.platform)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("engine: list bound platforms: %w", err)
-	}
 	return keys, nil
+}
+
+func scanPlanKey(r pgx.CollectableRow) (planKey, error) {
+	var k planKey
+	return k, r.Scan(&k.clientID, &k.clientName, &k.timezone, &k.platform)
 }
 
 // claimPlan stores the week's plan row; false means it was there already (posted before).
@@ -169,12 +168,8 @@ func (e *Engine) claimNudge(ctx context.Context, p WeekPlan) (bool, error) {
 
 // unpausedChannels drops the channels where `/mos plan off` paused the plan's messages.
 func (e *Engine) unpausedChannels(ctx context.Context, channels []string) ([]string, error) {
-	rows, err := e.pool.Query(ctx, `SELECT c FROM unnest($1::text[]) c
+	out, err := database.Collect(ctx, e.pool, pgx.RowTo[string], `SELECT c FROM unnest($1::text[]) c
 		WHERE NOT EXISTS (SELECT 1 FROM plan_pauses p WHERE p.channel_id = c) ORDER BY c`, channels)
-	if err != nil {
-		return nil, fmt.Errorf("engine: read plan pauses: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, fmt.Errorf("engine: read plan pauses: %w", err)
 	}
@@ -214,17 +209,10 @@ func (e *Engine) PlanPaused(ctx context.Context, channelID string) (bool, error)
 // PlansOf is this week's plan of every client the person approves, per platform with a bound
 // channel and a cadence: the App Home's progress. At most limit plans.
 func (e *Engine) PlansOf(ctx context.Context, userID string, limit int) ([]WeekPlan, error) {
-	rows, err := e.pool.Query(ctx, `SELECT DISTINCT b.client_id, c.name, c.timezone, b.platform
+	keys, err := database.Collect(ctx, e.pool, scanPlanKey, `SELECT DISTINCT b.client_id, c.name, c.timezone, b.platform
 		FROM channel_bindings b JOIN clients c ON c.id = b.client_id
 		JOIN approvers a ON a.client_id = b.client_id AND a.user_id = $1
 		ORDER BY c.name, b.platform, b.client_id LIMIT $2`, userID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("engine: list the plans of %s: %w", userID, err)
-	}
-	keys, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (planKey, error) {
-		var k planKey
-		return k, r.Scan(&k.clientID, &k.clientName, &k.timezone, &k.platform)
-	})
 	if err != nil {
 		return nil, fmt.Errorf("engine: list the plans of %s: %w", userID, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -117,25 +116,7 @@ func TestPlanPostsOnceAcrossReplicas(t *testing.T) {
 	withCadence(t, b, "3/week")
 	p, err := b.e.PlanFor(ctx, testChannel)
 	require.NoError(t, err)
-	var wg sync.WaitGroup
-	won := make(chan bool, 8)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := b.e.claimPlan(ctx, p)
-			require.NoError(t, err)
-			won <- ok
-		}()
-	}
-	wg.Wait()
-	close(won)
-	n := 0
-	for ok := range won {
-		if ok {
-			n++
-		}
-	}
+	n := claimsWon(t, 8, func(int) (bool, error) { return b.e.claimPlan(ctx, p) })
 	require.Equal(t, 1, n, "one replica claims the week's plan")
 	first, err := b.e.claimNudge(ctx, p)
 	require.NoError(t, err)

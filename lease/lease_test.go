@@ -75,6 +75,18 @@ func (r *rig) client(t *testing.T, k *lease.Keeper, work func(ctx context.Contex
 	return c
 }
 
+// countingClient is client, its genArgs worker counting each run before doing work.
+func (r *rig) countingClient(t *testing.T, k *lease.Keeper,
+	work func(ctx context.Context, job *river.Job[genArgs]) error) (*river.Client[pgx.Tx], *atomic.Int32) {
+	t.Helper()
+	runs := new(atomic.Int32)
+	c := r.client(t, k, func(ctx context.Context, job *river.Job[genArgs]) error {
+		runs.Add(1)
+		return work(ctx, job)
+	})
+	return c, runs
+}
+
 func start(t *testing.T, c *river.Client[pgx.Tx]) {
 	t.Helper()
 	require.NoError(t, c.Start(context.Background()))
@@ -101,6 +113,13 @@ func (r *rig) scalar(t *testing.T, sql string, args ...any) int {
 	var n int
 	require.NoError(t, r.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
 	return n
+}
+
+// waitJobState waits until River shows the job in state.
+func (r *rig) waitJobState(t *testing.T, id int64, state string) {
+	t.Helper()
+	require.Eventually(t, func() bool { s, _ := r.jobState(t, id); return s == state }, 10*time.Second, 10*time.Millisecond,
+		"job %d never became %s", id, state)
 }
 
 func (r *rig) jobState(t *testing.T, id int64) (state string, attempt int) {
@@ -135,9 +154,7 @@ func TestCrashedRunIsHandedBackAndRunsOnce(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	k := r.keeper(lease.Config{SweepEvery: time.Hour})
-	var runs atomic.Int32
-	c := r.client(t, k, func(ctx context.Context, job *river.Job[genArgs]) error {
-		runs.Add(1)
+	c, runs := r.countingClient(t, k, func(ctx context.Context, job *river.Job[genArgs]) error {
 		return store(ctx, r.db, job.ID, "survivor")
 	})
 	id := r.crashedRun(t, c, true)
@@ -153,7 +170,7 @@ func TestCrashedRunIsHandedBackAndRunsOnce(t *testing.T) {
 	require.Empty(t, again, "a second sweep finds nothing")
 
 	start(t, c)
-	require.Eventually(t, func() bool { s, _ := r.jobState(t, id); return s == "completed" }, 10*time.Second, 10*time.Millisecond)
+	r.waitJobState(t, id, "completed")
 	require.Equal(t, 1, r.scalar(t, `SELECT count(*) FROM results WHERE job_id = $1`, id))
 	require.Equal(t, int32(1), runs.Load())
 	require.Zero(t, r.scalar(t, `SELECT count(*) FROM generation_leases`), "the finished run gave its lease back")
@@ -199,7 +216,7 @@ func TestLeaseIsRenewedWhileTheRunIsAlive(t *testing.T) {
 		time.Sleep(k.TTL() / 3)
 	}
 	close(release)
-	require.Eventually(t, func() bool { s, _ := r.jobState(t, id); return s == "completed" }, 10*time.Second, 10*time.Millisecond)
+	r.waitJobState(t, id, "completed")
 	require.Equal(t, 1, r.scalar(t, `SELECT count(*) FROM results`))
 }
 
@@ -252,18 +269,14 @@ func TestLiveLeaseMakesASecondRunWait(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	k := r.keeper(lease.Config{TTL: time.Hour})
-	var runs atomic.Int32
-	c := r.client(t, k, func(ctx context.Context, job *river.Job[genArgs]) error {
-		runs.Add(1)
-		return nil
-	})
+	c, runs := r.countingClient(t, k, func(context.Context, *river.Job[genArgs]) error { return nil })
 	res, err := c.Insert(context.Background(), genArgs{PieceID: 4}, nil)
 	require.NoError(t, err)
 	_, err = r.db.Pool.Exec(context.Background(), `INSERT INTO generation_leases (job_id, kind, holder, expires_at)
 		VALUES ($1, $2, 'other-replica', now() + interval '1 hour')`, res.Job.ID, genArgs{}.Kind())
 	require.NoError(t, err)
 	start(t, c)
-	require.Eventually(t, func() bool { s, _ := r.jobState(t, res.Job.ID); return s == "scheduled" }, 10*time.Second, 10*time.Millisecond)
+	r.waitJobState(t, res.Job.ID, "scheduled")
 	require.Zero(t, runs.Load())
 	require.Equal(t, 1, r.scalar(t, `SELECT count(*) FROM generation_leases WHERE holder = 'other-replica'`))
 }
@@ -287,7 +300,7 @@ func TestStopHandsTheJobBackAtOnce(t *testing.T) {
 	_, err = c.Insert(context.Background(), genArgs{PieceID: 5}, nil)
 	require.NoError(t, err)
 	id := <-running
-	require.Eventually(t, func() bool { s, _ := r.jobState(t, other.Job.ID); return s == "completed" }, 10*time.Second, 10*time.Millisecond)
+	r.waitJobState(t, other.Job.ID, "completed")
 	require.Equal(t, 1, r.scalar(t, `SELECT count(*) FROM generation_leases WHERE job_id = $1`, id))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -173,10 +173,7 @@ func TestAlreadyCancelledContext(t *testing.T) {
 
 func TestConnectionRefusedIsUnavailable(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.New(t)
-	base := srv.BaseURL()
-	srv.Close()
-	c := llm.New(llm.Config{BaseURL: base, APIKey: testKey, Model: testModel, MaxAttempts: 2,
+	c := llm.New(llm.Config{BaseURL: llmtest.ClosedURL(t), APIKey: testKey, Model: testModel, MaxAttempts: 2,
 		BaseBackoff: time.Millisecond}, testLogger(t), nil)
 
 	resp, err := c.Complete(context.Background(), llm.Request{Purpose: "draft", User: "u"})

@@ -117,9 +117,7 @@ func TestCompleteJSONCutOffTwiceSaysSo(t *testing.T) {
 // query or fragment in the base URL (where a key may be) never appears.
 func TestErrorNamesTheEndpointWithoutSecrets(t *testing.T) {
 	t.Parallel()
-	down := llmtest.New(t)
-	base := down.BaseURL()
-	down.Close()
+	base := llmtest.ClosedURL(t)
 	secret := strings.Replace(base, "http://", "http://admin:hunter22@", 1) + "?api-key=key-in-query-1234#frag"
 	c := llm.New(llm.Config{BaseURL: secret, APIKey: "sk-test-secret-key", Model: "m", MaxAttempts: 1}, nil, nil)
 	_, err := c.Complete(context.Background(), llm.Request{Purpose: "draft", User: "write"})

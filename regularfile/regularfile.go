@@ -51,32 +51,28 @@ const openFlags = os.O_RDONLY | syscall.O_NONBLOCK
 // Open opens path for reading if it is a regular file, following symbolic links (a path a person
 // typed may be a link to the file they mean). Anything else is a *NotRegularError.
 func Open(path string) (*os.File, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &NotRegularError{Name: path, Mode: st.Mode()}
-	}
-	f, err := os.OpenFile(path, openFlags, 0)
-	if err != nil {
-		return nil, err
-	}
-	return checkOpened(f, path)
+	return openRegular(path, os.Stat, os.OpenFile)
 }
 
 // OpenInRoot opens name inside root for reading if it is a regular file. A symbolic link is
 // refused, even one that stays inside root, as is anything else that is not a regular file; both
 // are a *NotRegularError. root itself never lets a path resolve outside it.
 func OpenInRoot(root *os.Root, name string) (*os.File, error) {
-	st, err := root.Lstat(name)
+	return openRegular(name, root.Lstat, root.OpenFile)
+}
+
+// openRegular looks at name with stat, opens it with open only if it is a regular file, and
+// checks the opened file again.
+func openRegular(name string, stat func(string) (fs.FileInfo, error),
+	open func(string, int, fs.FileMode) (*os.File, error)) (*os.File, error) {
+	st, err := stat(name)
 	if err != nil {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
 		return nil, &NotRegularError{Name: name, Mode: st.Mode()}
 	}
-	f, err := root.OpenFile(name, openFlags, 0)
+	f, err := open(name, openFlags, 0)
 	if err != nil {
 		return nil, err
 	}

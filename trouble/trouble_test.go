@@ -35,9 +35,7 @@ func TestEveryCauseHasWords(t *testing.T) {
 // verdict on whether trying again can help.
 func TestTroubleWordsForEachFault(t *testing.T) {
 	t.Parallel()
-	closed := llmtest.New(t)
-	closedURL := closed.BaseURL()
-	closed.Close()
+	closedURL := llmtest.ClosedURL(t)
 	closedWithSecrets := strings.Replace(closedURL, "http://", "http://mos:s3cret@", 1) + "?api-key=s3cret#s3cret"
 	tests := []struct {
 		name      string

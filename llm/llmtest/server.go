@@ -116,6 +116,14 @@ func (s *Server) Close() {
 	})
 }
 
+// ClosedURL is the base URL of a server closed as soon as it started: nothing listens there any
+// more, so a call to it is refused before any answer.
+func ClosedURL(t testing.TB) string {
+	s := New(t)
+	s.Close()
+	return s.BaseURL()
+}
+
 // Enqueue appends scripted replies; each request takes the next one, in arrival order.
 func (s *Server) Enqueue(replies ...Reply) {
 	s.mu.Lock()
