@@ -130,9 +130,8 @@ func validateRevise(v slack.View) map[string]string {
 }
 
 func (b *Bot) submitRevise(ctx context.Context, cb slack.InteractionCallback) {
-	meta, err := decodePieceMeta(cb.View)
-	if err != nil {
-		b.log.Error("revise submission", "error", err)
+	meta, ok := b.submittedPiece(cb, "revise submission")
+	if !ok {
 		return
 	}
 	instruction := inputValue(cb.View, fieldInstruction)
@@ -160,17 +159,27 @@ func validateReject(v slack.View) map[string]string {
 }
 
 func (b *Bot) submitReject(ctx context.Context, cb slack.InteractionCallback) {
-	meta, err := decodePieceMeta(cb.View)
-	if err != nil {
-		b.log.Error("reject submission", "error", err)
+	meta, ok := b.submittedPiece(cb, "reject submission")
+	if !ok {
 		return
 	}
 	comment := inputValue(cb.View, fieldComment)
-	_, err = b.engine.Reject(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputOptions(cb.View, fieldModes), comment)
+	_, err := b.engine.Reject(ctx, meta.PieceID, meta.Phase, cb.User.ID, inputOptions(cb.View, fieldModes), comment)
 	if err != nil {
 		b.refuseDecided(ctx, meta.ChannelID, cb.User.ID, meta.PieceID, err)
 		b.giveBack(ctx, meta.ChannelID, cb.User.ID, "comment", comment)
 	}
+}
+
+// submittedPiece is the piece a submitted modal is about, read from the view's metadata; metadata
+// that cannot be read is logged as the error of what (e.g. "revise submission") and gives false.
+func (b *Bot) submittedPiece(cb slack.InteractionCallback, what string) (pieceMeta, bool) {
+	meta, err := decodePieceMeta(cb.View)
+	if err != nil {
+		b.log.Error(what, "error", err)
+		return meta, false
+	}
+	return meta, true
 }
 
 func (b *Bot) onPublish(ctx context.Context, cb slack.InteractionCallback, ref pieceRef) {
@@ -195,9 +204,8 @@ func validatePublish(v slack.View) map[string]string {
 }
 
 func (b *Bot) submitPublish(ctx context.Context, cb slack.InteractionCallback) {
-	meta, err := decodePieceMeta(cb.View)
-	if err != nil {
-		b.log.Error("publish submission", "error", err)
+	meta, ok := b.submittedPiece(cb, "publish submission")
+	if !ok {
 		return
 	}
 	date, _ := time.Parse("2006-01-02", inputValue(cb.View, fieldDate))

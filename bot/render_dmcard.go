@@ -93,19 +93,7 @@ func renderDMCard(c dmCard) (string, []slack.Block) {
 	}
 	blocks = append(blocks, cardContent(c)...)
 	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(cardStatus(c)), nil, nil, slack.SectionBlockOptionBlockID("card_status")))
-	if nb := sourceNoteBlock("card_source_note", c.SourceNote); nb != nil {
-		blocks = append(blocks, nb)
-	}
-	if vb := voiceBlock("card_voice", c.Voice); vb != nil {
-		blocks = append(blocks, vb)
-	}
-	if fb := flagsBlock("card_claims", c.Flags); fb != nil {
-		blocks = append(blocks, fb)
-	}
-	if len(c.Warnings) > 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
-			slack.SectionBlockOptionBlockID("card_warnings")))
-	}
+	blocks = append(blocks, versionNotes("card_", c.SourceNote, c.Voice, c.Flags, c.Warnings)...)
 	btns := offerButtons(c.PieceID, c.Actions)
 	if c.Phase == engine.PhaseDraft && c.Draft != "" {
 		btns = append(btns, button(actionCopyText, "Copy text", pieceValue(c.PieceID, c.Phase, c.Version)))

@@ -74,19 +74,7 @@ func renderPiece(c pieceCard) (string, []slack.Block) {
 	if s := statusLine(c); s != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(s), nil, nil, slack.SectionBlockOptionBlockID("status")))
 	}
-	if nb := sourceNoteBlock("source_note", c.SourceNote); nb != nil {
-		blocks = append(blocks, nb)
-	}
-	if vb := voiceBlock("voice", c.Voice); vb != nil {
-		blocks = append(blocks, vb)
-	}
-	if fb := flagsBlock("claims", c.Flags); fb != nil {
-		blocks = append(blocks, fb)
-	}
-	if len(c.Warnings) > 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(c.Warnings)), nil, nil,
-			slack.SectionBlockOptionBlockID("warnings")))
-	}
+	blocks = append(blocks, versionNotes("", c.SourceNote, c.Voice, c.Flags, c.Warnings)...)
 	if btns := offerButtons(c.ID, c.Actions); len(btns) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("actions", btns...))
 	}
@@ -160,6 +148,27 @@ func baseStatus(c pieceCard) string {
 		return withEmoji(w.emoji, w.piece(c))
 	}
 	return ""
+}
+
+// versionNotes are the blocks under the version shown: why its source could not be read, its voice
+// match, its claims to check and the check warnings left on it, each only when there is something
+// to say. Their block ids start with idPrefix: "" in the channel message, "card_" on a DM card.
+func versionNotes(idPrefix, sourceNote string, voice *voiceLine, flags, warnings []string) []slack.Block {
+	var blocks []slack.Block
+	if nb := sourceNoteBlock(idPrefix+"source_note", sourceNote); nb != nil {
+		blocks = append(blocks, nb)
+	}
+	if vb := voiceBlock(idPrefix+"voice", voice); vb != nil {
+		blocks = append(blocks, vb)
+	}
+	if fb := flagsBlock(idPrefix+"claims", flags); fb != nil {
+		blocks = append(blocks, fb)
+	}
+	if len(warnings) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(warningText(warnings)), nil, nil,
+			slack.SectionBlockOptionBlockID(idPrefix+"warnings")))
+	}
+	return blocks
 }
 
 func warningText(ws []string) string {

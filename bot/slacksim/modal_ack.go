@@ -2,6 +2,7 @@ package slacksim
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 )
 
@@ -50,7 +51,7 @@ func (s *Sim) applyErrorsLocked(r *viewRec, errs map[string]string) (byID, byLab
 		label, ok := labels[k]
 		if !ok {
 			s.violationLocked("view_submission ack: errors key %q is not the block_id of an input block (inputs: %v)",
-				k, sortedKeys(labels))
+				k, slices.Sorted(maps.Keys(labels)))
 			continue
 		}
 		byID[k], byLabel[label] = msg, msg

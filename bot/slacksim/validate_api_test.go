@@ -23,12 +23,18 @@ func requireSlackError(t *testing.T, err error, code, message string) {
 	require.Contains(t, strings.Join(se.ResponseMetadata.Messages, "\n"), message)
 }
 
-func TestValidatorRejectsMessages(t *testing.T) {
-	t.Parallel()
+// violatedSim is a Slack told to expect calls that break its rules (see ExpectViolations), and a
+// Web API client of it.
+func violatedSim(t *testing.T) (*slacksim.Sim, *slack.Client) {
 	sim := slacksim.New(t, slacksim.Options{})
 	sim.ExpectViolations()
+	return sim, apiFor(sim)
+}
+
+func TestValidatorRejectsMessages(t *testing.T) {
+	t.Parallel()
+	sim, api := violatedSim(t)
 	ch := sim.AddChannel("general")
-	api := apiFor(sim)
 
 	blocks := make([]slack.Block, 51)
 	for i := range blocks {
@@ -59,10 +65,8 @@ func TestValidatorRejectsMessages(t *testing.T) {
 
 func TestValidatorRejectsViews(t *testing.T) {
 	t.Parallel()
-	sim := slacksim.New(t, slacksim.Options{})
-	sim.ExpectViolations()
+	sim, api := violatedSim(t)
 	ana := sim.AddUser("ana")
-	api := apiFor(sim)
 	input := slack.NewInputBlock("in", plain("Brief"), nil, slack.NewPlainTextInputBlockElement(nil, "brief"))
 
 	long := slack.ModalViewRequest{Type: slack.VTModal, Title: plain(strings.Repeat("t", 25)),

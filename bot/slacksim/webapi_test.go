@@ -56,11 +56,9 @@ func TestRateLimitedErrorShape(t *testing.T) {
 
 func TestPostMessageErrors(t *testing.T) {
 	t.Parallel()
-	sim := slacksim.New(t, slacksim.Options{})
-	sim.ExpectViolations()
+	sim, api := violatedSim(t)
 	ch := sim.AddChannel("general")
 	outside := sim.AddChannelWithoutBot("random")
-	api := apiFor(sim)
 
 	_, _, err := api.PostMessage("C404", slack.MsgOptionText("hi", false))
 	require.EqualError(t, err, "channel_not_found")

@@ -148,11 +148,7 @@ func TestEditedInTheChannelWhileTheDMIsOpen(t *testing.T) {
 // card instead of copying it; Snooze holds the next reminder and says until when.
 func TestReminderLinksToTheCard(t *testing.T) {
 	t.Parallel()
-	w := newWorldWith(t, slacksim.Options{}, tuning{reminderEvery: 100 * time.Millisecond})
-	w.cfg.ReminderAfter = 2 * time.Second
-	w.start()
-	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	w := waitingForMaria(t, 2*time.Second)
 	card := w.card(w.mariaID, withButton("Approve"))
 
 	reminder := w.sim.WaitDM(w.mariaID, containing("1 piece has waited"))

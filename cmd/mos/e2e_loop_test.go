@@ -230,39 +230,30 @@ func TestKilledDuringDraftPostsExactlyOnce(t *testing.T) {
 	w, model := newLoopWorld(t)
 	w.tune.shutdownGrace = time.Second
 	stop := w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-
-	var hung sync.WaitGroup
-	hung.Add(1)
-	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		if r.ResponseFormat == nil && !strings.Contains(r.Last().Content, "REVISE:") {
-			w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply { return model.reply(t, r) })
-			hung.Done()
-			return llmtest.Reply{Hang: true}
-		}
-		return model.reply(t, r)
-	})
-	w.maria.Press(w.channel, outline.TS, "Approve")
-	hung.Wait() // the draft request is in flight
+	outline := w.draftHeld(t, model, hang) // the draft request is in flight
 	stop()
 
 	w.start()
 	w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
-	require.Eventually(t, func() bool { return w.scalar("SELECT count(*) FROM pieces WHERE state = 'draft_ready'") == 1 },
-		5*time.Second, 20*time.Millisecond)
 	time.Sleep(200 * time.Millisecond) // let any duplicate post surface before counting
-	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1)
-	require.Equal(t, 1, w.scalar("SELECT count(*) FROM piece_versions WHERE phase = 'draft'"))
+	w.requireOneDraft(outline.TS)
+}
+
+// waitingForMaria is a running replica that looks for waiting pieces every 100 ms and reminds
+// approvers of a piece that has waited longer than after; Sam has just asked for a piece in the
+// channel, bound with Maria as approver.
+func waitingForMaria(t *testing.T, after time.Duration) *world {
+	w := newWorldWith(t, slacksim.Options{}, tuning{reminderEvery: 100 * time.Millisecond})
+	w.cfg.ReminderAfter = after
+	w.start()
+	w.bindAsMaria(3)
+	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	return w
 }
 
 func TestWaitingPieceRemindsApproversOncePerInterval(t *testing.T) {
 	t.Parallel()
-	w := newWorldWith(t, slacksim.Options{}, tuning{reminderEvery: 100 * time.Millisecond})
-	w.cfg.ReminderAfter = 3 * time.Second
-	w.start()
-	w.bindAsMaria(3)
-	w.sam.Command(w.channel, "/draft", "https://example.com/close-survey Why the close takes 9 days")
+	w := waitingForMaria(t, 3*time.Second)
 	w.sim.WaitMessage(w.channel, withButton("Approve"))
 	w.sim.WaitDM(w.mariaID, containing("Outline to approve"))
 	reminder := w.sim.WaitDM(w.mariaID, containing("1 piece has waited"))

@@ -178,15 +178,18 @@ func (w *world) samDrafts(match func(slacksim.Message) bool) slacksim.Message {
 	return w.sim.WaitMessage(w.channel, match)
 }
 
-func outlineReply(t testing.TB) llmtest.Reply {
-	return llmtest.JSON(t, engine.Outline{
+// closeOutline is the outline the scripted model writes for the month-end close piece.
+func closeOutline() engine.Outline {
+	return engine.Outline{
 		Title:    "Why the month-end close still takes 9 days",
 		Hook:     "Most CFOs blame people. The data blames handoffs.",
 		Sections: []string{"The 9-day baseline", "Where the days go", "What the fastest teams do"},
 		CTA:      "Book a 20-minute close review",
 		Pillar:   "Faster close",
-	})
+	}
 }
+
+func outlineReply(t testing.TB) llmtest.Reply { return llmtest.JSON(t, closeOutline()) }
 
 func containing(s string) func(slacksim.Message) bool {
 	return func(m slacksim.Message) bool { return strings.Contains(m.AllText(), s) }

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/bot/slacksim"
-	"github.com/mos-hq/mos/engine"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
@@ -64,13 +63,11 @@ func sourceWorld(t *testing.T) (w *world, public, private *site) {
 	w.cfg.SourceAllowHosts = []string{public.hostPort()}
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if r.ResponseFormat != nil {
-			return llmtest.JSON(t, engine.Outline{
-				Title:    "Why the month-end close still takes 9 days",
-				Hook:     "61% blame handoffs, and 87% of CFOs say automation is next.",
-				Sections: []string{"The 9-day baseline", "Where the days go", "What the 5.5-day teams do"},
-				CTA:      "Book a 20-minute close review",
-				Pillar:   "Faster close",
-			})
+			// The close outline, with the survey's figures.
+			o := closeOutline()
+			o.Hook = "61% blame handoffs, and 87% of CFOs say automation is next."
+			o.Sections[2] = "What the 5.5-day teams do"
+			return llmtest.JSON(t, o)
 		}
 		return llmtest.Reply{Content: draftText}
 	})

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +32,36 @@ func slowDraft(t *testing.T, w *world, model *scriptedModel, delay time.Duration
 	})
 }
 
+// startAndApproveOutline starts the replica, binds the channel with Maria as approver and has her
+// approve a new piece's outline; it returns the outline message without waiting for the draft.
+func (w *world) startAndApproveOutline() slacksim.Message {
+	w.t.Helper()
+	w.start()
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	return outline
+}
+
+// requireWholeDraft waits for the draft message with its buttons in the outline's thread and checks
+// it is the one message there, showing the stored text, which is draftText.
+func (w *world) requireWholeDraft(outline slacksim.Message) slacksim.Message {
+	w.t.Helper()
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(w.t, draftText, w.storedDraft())
+	require.Contains(w.t, draft.AllText(), "Here is what the fastest teams do differently.")
+	require.Len(w.t, w.sim.Replies(w.channel, outline.TS), 1, "one draft message in the thread")
+	return draft
+}
+
+// requireStreamPath waits until /metrics counts one draft shown by the path given ("stream" or
+// "fallback").
+func requireStreamPath(t *testing.T, metrics func() string, path string) {
+	t.Helper()
+	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="`+path+`"} 1`) },
+		5*time.Second, 20*time.Millisecond, "the draft was shown by the path %q", path)
+}
+
 // TestDraftStreamsIntoTheThread: the draft appears in the thread while the model writes it, and
 // the same message ends with exactly the stored text and its buttons.
 func TestDraftStreamsIntoTheThread(t *testing.T) {
@@ -40,23 +69,16 @@ func TestDraftStreamsIntoTheThread(t *testing.T) {
 	w, model := newLoopWorld(t)
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
-	w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Approve")
+	outline := w.startAndApproveOutline()
 
 	partial := w.sim.WaitReply(w.channel, outline.TS, containing("I asked 212"))
 	require.Empty(t, partial.Buttons(), "nothing can be approved while it is written")
 	require.NotContains(t, partial.AllText(), "fastest teams", "the text shows before the model is done")
 
-	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	draft := w.requireWholeDraft(outline)
 	require.Equal(t, partial.TS, draft.TS, "the streamed message becomes the draft message")
-	require.Equal(t, draftText, w.storedDraft())
-	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
 	require.NotContains(t, draft.AllText(), "Fixed after checks", "nothing changed after the checks")
-	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "one draft message in the thread")
-	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="stream"} 1`) },
-		5*time.Second, 20*time.Millisecond)
+	requireStreamPath(t, metrics, "stream")
 }
 
 // serveMetrics has the replica serve /metrics; it returns a reader of the page.
@@ -90,17 +112,10 @@ func TestDraftFallsBackWhenStreamingIsRefused(t *testing.T) {
 	slowDraft(t, w, model, 60*time.Millisecond)
 	metrics := serveMetrics(t, w)
 	w.sim.RefuseMethod("chat.startStream", "not_allowed")
-	w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Approve")
+	outline := w.startAndApproveOutline()
 
-	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
-	require.Equal(t, draftText, w.storedDraft())
-	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
-	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "posted once, then updated")
-	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="fallback"} 1`) },
-		5*time.Second, 20*time.Millisecond)
+	w.requireWholeDraft(outline) // posted once, then updated
+	requireStreamPath(t, metrics, "fallback")
 }
 
 // twoReplicasSlowFirstDraft is a bound channel served by replicas a and b with short leases, an
@@ -111,14 +126,7 @@ func twoReplicasSlowFirstDraft(t *testing.T, delay time.Duration) (w *world, a, 
 	a, b = w.startReplica("a"), w.startReplica("b")
 	w.bindAsMaria(3)
 	outline = w.outlineReady()
-	var first atomic.Bool
-	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		reply := model.reply(t, r)
-		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
-			reply.ChunkDelay = delay
-		}
-		return reply
-	})
+	holdFirstDraft(t, w, model, func() llmtest.Reply { return llmtest.Reply{Content: draftText, ChunkDelay: delay} })
 	return w, a, b, outline
 }
 
@@ -145,18 +153,10 @@ func TestCrashMidStreamLeavesOneDraft(t *testing.T) {
 func TestModelDyingMidStreamShowsTrouble(t *testing.T) {
 	t.Parallel()
 	w, model := newLoopWorld(t)
-	var first atomic.Bool
-	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
-		reply := model.reply(t, r)
-		if isDraftRequest(r) && first.CompareAndSwap(false, true) {
-			reply.ChunkDelay, reply.CutAfter = 10*time.Millisecond, 6
-		}
-		return reply
+	holdFirstDraft(t, w, model, func() llmtest.Reply {
+		return llmtest.Reply{Content: draftText, ChunkDelay: 10 * time.Millisecond, CutAfter: 6}
 	})
-	w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Approve")
+	outline := w.startAndApproveOutline()
 
 	partial := w.sim.WaitReply(w.channel, outline.TS, containing("Incomplete"))
 	require.Contains(t, partial.AllText(), "I asked")
@@ -180,10 +180,7 @@ func TestStreamedMentionsStayInert(t *testing.T) {
 	w, model := newLoopWorld(t)
 	model.draft = "Heads up <!channel> and <@U0MARIA>: " + draftText
 	slowDraft(t, w, model, 60*time.Millisecond)
-	w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Approve")
+	outline := w.startAndApproveOutline()
 
 	partial := w.sim.WaitReply(w.channel, outline.TS, containing("Heads up"))
 	require.Empty(t, partial.Buttons(), "caught while it is written")
@@ -209,10 +206,7 @@ func TestChecksChangingTheStreamedTextAreNoted(t *testing.T) {
 		reply.ChunkDelay = 5 * time.Millisecond
 		return reply
 	})
-	w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Approve")
+	outline := w.startAndApproveOutline()
 
 	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
 	require.Equal(t, draftText, w.storedDraft())
@@ -255,17 +249,10 @@ func TestStreamPastSlacksLimitFallsBack(t *testing.T) {
 	model := &scriptedModel{draft: draftText}
 	slowDraft(t, w, model, 60*time.Millisecond) // about 2.4 s of writing
 	metrics := serveMetrics(t, w)
-	w.start()
-	w.bindAsMaria(3)
-	outline := w.outlineReady()
-	w.maria.Press(w.channel, outline.TS, "Approve")
+	outline := w.startAndApproveOutline()
 
-	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
-	require.Equal(t, draftText, w.storedDraft())
-	require.Contains(t, draft.AllText(), "Here is what the fastest teams do differently.")
-	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1)
-	require.Eventually(t, func() bool { return strings.Contains(metrics(), `mos_draft_stream_total{path="fallback"} 1`) },
-		5*time.Second, 20*time.Millisecond, "the expired stream was given up for updates")
+	w.requireWholeDraft(outline)
+	requireStreamPath(t, metrics, "fallback") // the expired stream was given up for updates
 }
 
 // TestRevisionIsWrittenIntoTheDraftMessage: a revision of a draft shows in the draft message while

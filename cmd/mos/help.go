@@ -3,7 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func printHelp(cmds map[string]command, args []string, stdout io.Writer) error {
 	default:
 		sub, ok := subs[args[1]]
 		if !ok {
-			return usagef("help: %q has no subcommand %q; its subcommands are %s", args[0], args[1], strings.Join(sortedKeys(subs), ", "))
+			return usagef("help: %q has no subcommand %q; its subcommands are %s", args[0], args[1], strings.Join(slices.Sorted(maps.Keys(subs)), ", "))
 		}
 		fmt.Fprint(stdout, sub.help)
 	}
@@ -55,13 +56,4 @@ func commandNames(cmds map[string]command) []string {
 		}
 	}
 	return names
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -84,20 +84,13 @@ func TestMetricsUsageAndHelp(t *testing.T) {
 		requireExit(t, r, 0)
 		require.Contains(t, r.stdout, "Usage: mos metrics import --client <slug> [--unmatched-csv FILE] <file>")
 	}
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
+	requireUsageErrors(t, []misuse{
 		{[]string{"metrics"}, "metrics needs a subcommand: import"},
 		{[]string{"metrics", "export"}, `unknown subcommand "export"`},
 		{[]string{"metrics", "import", "x.csv"}, "--client <slug> is required"},
 		{[]string{"metrics", "import", "--client", "acme"}, "missing argument"},
 		{[]string{"metrics", "import", "--client", "acme", "a.csv", "b.csv"}, `unexpected argument "b.csv"`},
-	} {
-		r := runMos(t, unreachableDB, tc.args...)
-		requireExit(t, r, 2)
-		require.Contains(t, r.stderr, tc.want)
-	}
+	})
 }
 
 func TestMetricsImportListsRefusedRows(t *testing.T) {

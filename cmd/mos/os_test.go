@@ -24,6 +24,23 @@ func requireExit(t *testing.T, r cliResult, code int) {
 	require.Equal(t, code, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 }
 
+// misuse is a command line mos refuses as a usage error, and what its message says.
+type misuse struct {
+	args []string
+	want string
+}
+
+// requireUsageErrors runs each command line against an unreachable database, which proves each
+// mistake is caught before anything connects, and checks it exits 2 with its message.
+func requireUsageErrors(t *testing.T, cases []misuse) {
+	t.Helper()
+	for _, tc := range cases {
+		r := runMos(t, unreachableDB, tc.args...)
+		requireExit(t, r, 2)
+		require.Contains(t, r.stderr, tc.want, "mos %v", tc.args)
+	}
+}
+
 func TestOSHelp(t *testing.T) {
 	t.Parallel()
 	r := runMos(t, "", "os", "--help")
@@ -41,11 +58,7 @@ func TestOSHelp(t *testing.T) {
 
 func TestOSUsageErrors(t *testing.T) {
 	t.Parallel()
-	// An unreachable database proves each mistake is caught before anything connects.
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
+	requireUsageErrors(t, []misuse{
 		{[]string{"os"}, "os needs a subcommand"},
 		{[]string{"os", "frob"}, `unknown subcommand "frob"`},
 		{[]string{"os", "import", exampleDir}, "--client <slug> is required"},
@@ -60,11 +73,7 @@ func TestOSUsageErrors(t *testing.T) {
 		{[]string{"os", "history", "--client", "acme"}, "missing argument"},
 		{[]string{"os", "revert", "--client", "acme", "brand", "latest"}, `version "latest" is not a version number`},
 		{[]string{"os", "revert", "brand", "2"}, "--client <slug> is required"},
-	} {
-		r := runMos(t, unreachableDB, tc.args...)
-		requireExit(t, r, 2)
-		require.Contains(t, r.stderr, tc.want, "mos %v", tc.args)
-	}
+	})
 }
 
 // exampleReadingTimes is the line "mos os lint" ends with for the example OS.

@@ -65,19 +65,12 @@ func TestReportUsageAndHelp(t *testing.T) {
 	r = runMos(t, "", "report", "--client", "acme", "-h")
 	requireExit(t, r, 0)
 	require.Contains(t, r.stdout, "Usage: mos report --client <slug>")
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
+	requireUsageErrors(t, []misuse{
 		{[]string{"report"}, "--client <slug> is required"},
 		{[]string{"report", "--client", "acme", "--week", "48"}, `--week: "48" is not an ISO week; write it as YYYY-Www, e.g. `},
 		{[]string{"report", "--client", "acme", "--week", "2025-W53"}, "2025 has no ISO week 53"},
 		{[]string{"report", "--client", "acme", "--week", "9999-W01"}, "--week: 9999-W01 is too far ahead: reports cover 2000-W01 to "},
 		{[]string{"report", "--client", "acme", "--week", "1900-W01"}, "--week: 1900-W01 is too long ago: reports cover 2000-W01 to "},
 		{[]string{"report", "--client", "acme", "extra"}, `unexpected argument "extra"`},
-	} {
-		r := runMos(t, unreachableDB, tc.args...)
-		requireExit(t, r, 2)
-		require.Contains(t, r.stderr, tc.want)
-	}
+	})
 }
