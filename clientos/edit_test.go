@@ -34,6 +34,8 @@ func TestAddSubstitutions(t *testing.T) {
 	}
 	_, err := clientos.AddSubstitutions("---\nsubstitutions: [a]\n---\n", pairs)
 	require.Error(t, err)
+	_, err = clientos.AddSubstitutions("---\nsubstitutions: {a: b,\n  c: d}\n---\n", pairs)
+	require.EqualError(t, err, "the mapping is not written on one line as {a: b}; add the substitutions by hand")
 }
 
 // The edits are read back by the parser: what an edit adds is what the typed model then holds, and
@@ -80,6 +82,8 @@ func TestAddToListRefusesWhatItCannotEditInStyle(t *testing.T) {
 	require.ErrorContains(t, err, `no "forbidden" key`)
 	_, err = clientos.AddToList("---\nforbidden: plain\n---\n", "forbidden", []string{"x"})
 	require.ErrorContains(t, err, "forbidden is not a list")
+	_, err = clientos.AddToList("---\nforbidden: [a,\n  b]\n---\n", "forbidden", []string{"x"})
+	require.EqualError(t, err, "the list is not written on one line as [a, b]; add the phrases by hand")
 	got, err := clientos.AddToList("---\r\nforbidden: [a]\r\n---\r\n", "forbidden", []string{"b"})
 	require.NoError(t, err)
 	require.Equal(t, "---\r\nforbidden: [a, \"b\"]\r\n---\r\n", got)
