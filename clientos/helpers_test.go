@@ -86,3 +86,13 @@ func importExample(t *testing.T, slug string) (*pgtest.DB, clientos.ImportResult
 	require.NoError(t, err)
 	return db, res
 }
+
+// storedExample imports the example as client "northwind" and returns its database, the import
+// and the client's current snapshot.
+func storedExample(t *testing.T) (*pgtest.DB, clientos.ImportResult, clientos.Snapshot) {
+	t.Helper()
+	db, res := importExample(t, "northwind")
+	snap, err := clientos.Current(context.Background(), db.Pool, res.Client.ID)
+	require.NoError(t, err)
+	return db, res, snap
+}

@@ -241,12 +241,10 @@ func TestLintMessagesNameTheFile(t *testing.T) {
 func TestLintStoredAndBoundPlatforms(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, res := importExample(t, "northwind")
-	snap, err := clientos.Current(ctx, db.Pool, res.Client.ID)
-	require.NoError(t, err)
+	db, res, snap := storedExample(t)
 	require.Empty(t, snap.Lint(nil))
 
-	_, err = db.Pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+	_, err := db.Pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
 		VALUES ('C1', $1, 'x', 3, 'U1')`, res.Client.ID)
 	require.NoError(t, err)
 	platforms, err := clientos.BoundPlatforms(ctx, db.Pool, res.Client.ID)
