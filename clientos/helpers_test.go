@@ -2,6 +2,7 @@ package clientos_test
 
 import (
 	"context"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,20 @@ import (
 )
 
 const exampleDir = "../examples/northwind"
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// requireGolden requires text to be testdata/file, which -update rewrites with it.
+func requireGolden(t *testing.T, file, text string) {
+	t.Helper()
+	path := filepath.Join("testdata", file)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./clientos -run "+t.Name()+" -update to create it")
+	require.Equal(t, string(want), text)
+}
 
 // acmeDB is a fresh database holding one client, acme, with the given display name ("" for the slug).
 func acmeDB(t *testing.T, name string) (*pgtest.DB, clientos.Client) {

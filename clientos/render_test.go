@@ -2,11 +2,9 @@ package clientos_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,8 +14,6 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 func TestRenderIsDeterministic(t *testing.T) {
 	t.Parallel()
@@ -50,13 +46,7 @@ func TestRenderGolden(t *testing.T) {
 		{"northwind.golden.md", clientos.Render(o).Text},
 		{"northwind-linkedin.golden.md", clientos.RenderFor(o, "linkedin").Text},
 	} {
-		path := filepath.Join("testdata", tc.file)
-		if *update {
-			require.NoError(t, os.WriteFile(path, []byte(tc.text), 0o644))
-		}
-		want, err := os.ReadFile(path)
-		require.NoError(t, err, "run go test ./clientos -run TestRenderGolden -update to create it")
-		require.Equal(t, string(want), tc.text)
+		requireGolden(t, tc.file, tc.text)
 	}
 }
 
