@@ -1,8 +1,6 @@
 package clientos_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,13 +8,6 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 )
-
-func readExample(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(exampleDir, name))
-	require.NoError(t, err)
-	return string(b)
-}
 
 func TestAddSubstitutions(t *testing.T) {
 	t.Parallel()
@@ -42,7 +33,7 @@ func TestAddSubstitutions(t *testing.T) {
 // nothing else in the document changes.
 func TestEditsReadBackThroughTheParser(t *testing.T) {
 	t.Parallel()
-	brand := readExample(t, "brand.md")
+	brand := read(t, exampleDir, "brand.md")
 	before, _ := clientos.Parse(map[string]string{clientos.DocBrand: brand})
 
 	listed, err := clientos.AddToList(brand, "forbidden", []string{"needle-moving", `say "wow"`})
@@ -57,7 +48,7 @@ func TestEditsReadBackThroughTheParser(t *testing.T) {
 	require.Equal(t, before.Brand.Voice, after.Brand.Voice)
 	require.True(t, strings.HasSuffix(subbed, brand[strings.Index(brand, "# Northwind"):]), "the body is untouched")
 
-	pillars := readExample(t, "pillars.md")
+	pillars := read(t, exampleDir, "pillars.md")
 	weighted, err := clientos.SetPillarWeights(pillars, map[string]int{"faster CLOSE ": 29, "Customer stories": 11})
 	require.NoError(t, err)
 	described, err := clientos.SetPillarDescriptions(weighted, map[string]string{"The lean finance team": "Four to twelve people: who does what."})

@@ -68,14 +68,20 @@ func readTree(t *testing.T, dir string) map[string]string {
 	return out
 }
 
+// read returns the content of dir/name.
+func read(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	require.NoError(t, err)
+	return string(b)
+}
+
 // edit replaces old with new in dir/name, failing if old is not there (so fixtures cannot drift).
 func edit(t *testing.T, dir, name, old, new string) {
 	t.Helper()
-	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.Contains(t, string(b), old, "fixture %s no longer contains %q", name, old)
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+	content := read(t, dir, name)
+	require.Contains(t, content, old, "fixture %s no longer contains %q", name, old)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(strings.Replace(content, old, new, 1)), 0o644))
 }
 
 func write(t *testing.T, dir, name, content string) {
