@@ -26,6 +26,25 @@ func unsupported(t *testing.T, text string, sources ...string) []string {
 	return texts(cs)
 }
 
+// unsupportedCase is a text, the source it is checked against, and what Unsupported should flag
+// in the text: each claim as "kind: text" (unsupported) or as a flag (flagsOf).
+type unsupportedCase[F any] struct {
+	name, text, source string
+	want               []F
+}
+
+// requireUnsupported runs each case as a parallel subtest, requiring that flagged (unsupported or
+// flagsOf) gives exactly the case's want for its text and source.
+func requireUnsupported[F any](t *testing.T, flagged func(*testing.T, string, ...string) []F, cases []unsupportedCase[F]) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, c.want, flagged(t, c.text, c.source))
+		})
+	}
+}
+
 func TestExtract(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -63,10 +82,7 @@ func TestExtract(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name, text, source string
-		want               []string
-	}{
+	requireUnsupported(t, unsupported, []unsupportedCase[string]{
 		{"decimal comma and point", "The score is 9.4 now.", "The score is 9,4.", []string{}},
 		{"thousands separators", "We asked 10,000 people.", "10000 people were asked", []string{}},
 		{"money with scale words", "It cost $4.2M.", "it cost $4.2 million", []string{}},
@@ -90,13 +106,7 @@ func TestUnsupported(t *testing.T) {
 		{"named study in the source", "A Gartner survey found it.", "Gartner polled 300 CFOs.", []string{}},
 		{"invented study", "According to McKinsey, it is slow.", "Gartner polled 300 CFOs.",
 			[]string{"study: According to McKinsey"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			require.Equal(t, c.want, unsupported(t, c.text, c.source))
-		})
-	}
+	})
 }
 
 func TestUnsupportedReadsEverySource(t *testing.T) {

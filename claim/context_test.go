@@ -28,10 +28,7 @@ func TestUnsupportedChecksFiguresInTheirContext(t *testing.T) {
 	t.Parallel()
 	const survey = "Our survey of 412 finance leaders found that 61% want a faster close. " +
 		"Separately, 23% of the companies we audited had restated earnings."
-	cases := []struct {
-		name, text, source string
-		want               []flag
-	}{
+	requireUnsupported(t, flagsOf, []unsupportedCase[flag]{
 		{"same subject", "61% of finance leaders want a faster close.", survey, []flag{}},
 		{"about something else", "61% of the companies had restated earnings.", survey,
 			[]flag{{"61% of the companies", claim.ReasonElsewhere,
@@ -58,21 +55,12 @@ func TestUnsupportedChecksFiguresInTheirContext(t *testing.T) {
 		{"3 out of 4", "75% of CFOs say so.", "3 out of 4 CFOs say so.", []flag{}},
 		{"invented", "87% of CFOs say so.", survey, []flag{{"87% of CFOs", claim.ReasonMissing, ""}}},
 		{"a figure with nothing around it stands alone", "$412 million!", "Revenue: $412 million.", []flag{}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			require.Equal(t, c.want, flagsOf(t, c.text, c.source))
-		})
-	}
+	})
 }
 
 func TestUnsupportedChecksDirections(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name, text, source string
-		want               []flag
-	}{
+	requireUnsupported(t, flagsOf, []unsupportedCase[flag]{
 		{"flipped", "Revenue fell 7% in 2024.", "Revenue rose 7% in 2024.",
 			[]flag{{"7%", claim.ReasonDirection, "Revenue rose 7% in 2024."}}},
 		{"the same way in other words", "Revenue dropped 7%.", "Revenue fell 7% last year.", []flag{}},
@@ -89,13 +77,7 @@ func TestUnsupportedChecksDirections(t *testing.T) {
 			[]flag{{"7%", claim.ReasonDirection, "Der Umsatz sank um 7 Prozent."}}},
 		{"money", "IT spending will drop by $2.5M.", "IT spending will increase by $2.5M.",
 			[]flag{{"$2.5M", claim.ReasonDirection, "IT spending will increase by $2.5M."}}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			require.Equal(t, c.want, flagsOf(t, c.text, c.source))
-		})
-	}
+	})
 }
 
 func TestUnsupportedSaysWhatTheSourceSays(t *testing.T) {

@@ -1,8 +1,6 @@
 package clientos_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,13 +17,7 @@ func TestBriefGolden(t *testing.T) {
 	li, ok := o.Style("linkedin")
 	require.True(t, ok)
 	text := clientos.Brief(o, []clientos.Style{li})
-	path := filepath.Join("testdata", "northwind-linkedin-brief.golden.md")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./clientos -run TestBriefGolden -update to create it")
-	require.Equal(t, string(want), text)
+	requireGolden(t, "northwind-linkedin-brief.golden.md", text)
 }
 
 // TestExampleBriefsReadIn90Seconds: the example passes the method's own test on every platform, and

@@ -29,7 +29,11 @@ func AddToList(content, key string, items []string) (string, error) {
 		return "", fmt.Errorf("%s is not a list", key)
 	}
 	if seq.Style&yaml.FlowStyle != 0 || len(seq.Content) == 0 {
-		return appendFlow(f, seq, items)
+		quoted := make([]string, len(items))
+		for i, it := range items {
+			quoted[i] = QuoteYAML(it)
+		}
+		return f.appendFlowEntries(seq, "[]", quoted, "the list is not written on one line as [a, b]; add the phrases by hand")
 	}
 	last := seq.Content[len(seq.Content)-1]
 	end := f.lastContentLine(f.nextLineAfter(last.Line), last.Line-1)
@@ -42,26 +46,6 @@ func AddToList(content, key string, items []string) (string, error) {
 		lines[i] = yamlScalar(it)
 	}
 	return f.insertLinesAfter(end, prefix, lines), nil
-}
-
-// appendFlow adds items to a one-line [a, b] list before its closing bracket.
-func appendFlow(f *frontDoc, seq *yaml.Node, items []string) (string, error) {
-	line := f.lineText(seq.Line)
-	open := f.offset(seq.Line, seq.Column) - f.lines[seq.Line-1]
-	closing := strings.LastIndexByte(line, ']')
-	if open >= len(line) || line[open] != '[' || closing < open {
-		return "", errors.New("the list is not written on one line as [a, b]; add the phrases by hand")
-	}
-	quoted := make([]string, len(items))
-	for i, it := range items {
-		quoted[i] = QuoteYAML(it)
-	}
-	text := strings.Join(quoted, ", ")
-	if len(seq.Content) > 0 {
-		text = ", " + text
-	}
-	at := f.lines[seq.Line-1] + closing
-	return f.apply([]textEdit{{from: at, to: at, text: text}}), nil
 }
 
 // SetPillarWeights rewrites the weight of each pillar named in weights (matched ignoring case and

@@ -177,6 +177,24 @@ func (f *frontDoc) insertLinesAfter(end int, prefix string, lines []string) stri
 	return f.apply([]textEdit{{from: at, to: at, text: b.String()}})
 }
 
+// appendFlowEntries adds entries to the one-line flow collection n before its closing bracket,
+// after a comma when it already has some. brackets are its opening and closing ones: "[]" for a
+// [a, b] list, "{}" for an {a: b} mapping; notOneLine is the error when n is not written that way.
+func (f *frontDoc) appendFlowEntries(n *yaml.Node, brackets string, entries []string, notOneLine string) (string, error) {
+	line := f.lineText(n.Line)
+	open := f.offset(n.Line, n.Column) - f.lines[n.Line-1]
+	closing := strings.LastIndexByte(line, brackets[1])
+	if open >= len(line) || line[open] != brackets[0] || closing < open {
+		return "", errors.New(notOneLine)
+	}
+	text := strings.Join(entries, ", ")
+	if len(n.Content) > 0 {
+		text = ", " + text
+	}
+	at := f.lines[n.Line-1] + closing
+	return f.apply([]textEdit{{from: at, to: at, text: text}}), nil
+}
+
 // yamlScalar writes s as a one-line YAML scalar: plain when that reads back as the same string,
 // else double-quoted.
 func yamlScalar(s string) string {

@@ -1,7 +1,6 @@
 package clientos
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -32,7 +31,7 @@ func appendToMap(content, key string, pairs []Substitution) (string, error) {
 		return "", fmt.Errorf("%s is not a mapping of avoid: prefer", key)
 	}
 	if m.Style&yaml.FlowStyle != 0 || len(m.Content) == 0 {
-		return appendFlowMap(f, m, lines)
+		return f.appendFlowEntries(m, "{}", lines, "the mapping is not written on one line as {a: b}; add the substitutions by hand")
 	}
 	lastKey, lastValue := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
 	end := f.lastContentLine(f.nextLineAfter(lastValue.Line), lastValue.Line-1)
@@ -54,20 +53,4 @@ func addMapKey(f *frontDoc, key string, entries []string) string {
 		b.WriteString("  " + l + "\n")
 	}
 	return f.apply([]textEdit{{from: f.end, to: f.end, text: b.String()}})
-}
-
-// appendFlowMap adds entries to a one-line {a: b} mapping before its closing brace.
-func appendFlowMap(f *frontDoc, m *yaml.Node, entries []string) (string, error) {
-	line := f.lineText(m.Line)
-	open := f.offset(m.Line, m.Column) - f.lines[m.Line-1]
-	closing := strings.LastIndexByte(line, '}')
-	if open >= len(line) || line[open] != '{' || closing < open {
-		return "", errors.New("the mapping is not written on one line as {a: b}; add the substitutions by hand")
-	}
-	text := strings.Join(entries, ", ")
-	if len(m.Content) > 0 {
-		text = ", " + text
-	}
-	at := f.lines[m.Line-1] + closing
-	return f.apply([]textEdit{{from: at, to: at, text: text}}), nil
 }

@@ -1,8 +1,6 @@
 package clientos_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,13 +8,6 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 )
-
-func readExample(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(exampleDir, name))
-	require.NoError(t, err)
-	return string(b)
-}
 
 func TestAddSubstitutions(t *testing.T) {
 	t.Parallel()
@@ -34,13 +25,15 @@ func TestAddSubstitutions(t *testing.T) {
 	}
 	_, err := clientos.AddSubstitutions("---\nsubstitutions: [a]\n---\n", pairs)
 	require.Error(t, err)
+	_, err = clientos.AddSubstitutions("---\nsubstitutions: {a: b,\n  c: d}\n---\n", pairs)
+	require.EqualError(t, err, "the mapping is not written on one line as {a: b}; add the substitutions by hand")
 }
 
 // The edits are read back by the parser: what an edit adds is what the typed model then holds, and
 // nothing else in the document changes.
 func TestEditsReadBackThroughTheParser(t *testing.T) {
 	t.Parallel()
-	brand := readExample(t, "brand.md")
+	brand := read(t, exampleDir, "brand.md")
 	before, _ := clientos.Parse(map[string]string{clientos.DocBrand: brand})
 
 	listed, err := clientos.AddToList(brand, "forbidden", []string{"needle-moving", `say "wow"`})
@@ -55,7 +48,7 @@ func TestEditsReadBackThroughTheParser(t *testing.T) {
 	require.Equal(t, before.Brand.Voice, after.Brand.Voice)
 	require.True(t, strings.HasSuffix(subbed, brand[strings.Index(brand, "# Northwind"):]), "the body is untouched")
 
-	pillars := readExample(t, "pillars.md")
+	pillars := read(t, exampleDir, "pillars.md")
 	weighted, err := clientos.SetPillarWeights(pillars, map[string]int{"faster CLOSE ": 29, "Customer stories": 11})
 	require.NoError(t, err)
 	described, err := clientos.SetPillarDescriptions(weighted, map[string]string{"The lean finance team": "Four to twelve people: who does what."})
@@ -80,6 +73,8 @@ func TestAddToListRefusesWhatItCannotEditInStyle(t *testing.T) {
 	require.ErrorContains(t, err, `no "forbidden" key`)
 	_, err = clientos.AddToList("---\nforbidden: plain\n---\n", "forbidden", []string{"x"})
 	require.ErrorContains(t, err, "forbidden is not a list")
+	_, err = clientos.AddToList("---\nforbidden: [a,\n  b]\n---\n", "forbidden", []string{"x"})
+	require.EqualError(t, err, "the list is not written on one line as [a, b]; add the phrases by hand")
 	got, err := clientos.AddToList("---\r\nforbidden: [a]\r\n---\r\n", "forbidden", []string{"b"})
 	require.NoError(t, err)
 	require.Equal(t, "---\r\nforbidden: [a, \"b\"]\r\n---\r\n", got)

@@ -1,7 +1,6 @@
 package clientos_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,21 +12,12 @@ import (
 	"github.com/mos-hq/mos/regularfile/fifotest"
 )
 
-// exampleSnapshot imports the example and returns its current snapshot.
-func exampleSnapshot(t *testing.T) clientos.Snapshot {
-	t.Helper()
-	db, res := importExample(t, "northwind")
-	snap, err := clientos.Current(context.Background(), db.Pool, res.Client.ID)
-	require.NoError(t, err)
-	return snap
-}
-
 // TestExportNeverWritesThroughLinks plants a link (or a pipe) where a forced export writes, each
 // pointing at a victim outside the folder: the export is refused naming it, the victim is
 // untouched and no OS file is written.
 func TestExportNeverWritesThroughLinks(t *testing.T) {
 	t.Parallel()
-	snap := exampleSnapshot(t)
+	_, _, snap := storedExample(t)
 	for _, tc := range []struct {
 		name   string
 		plant  func(t *testing.T, target, victim string) // victim: a folder outside target holding victim.md
@@ -76,7 +66,7 @@ func TestExportNeverWritesThroughLinks(t *testing.T) {
 // the victim as it was.
 func TestExportReplacesFilesInsteadOfWritingIntoThem(t *testing.T) {
 	t.Parallel()
-	snap := exampleSnapshot(t)
+	_, _, snap := storedExample(t)
 	base := t.TempDir()
 	target := filepath.Join(base, "target")
 	write(t, base, "victim.md", "not yours")
@@ -95,7 +85,7 @@ func TestExportReplacesFilesInsteadOfWritingIntoThem(t *testing.T) {
 // notes and a folder of drafts: they are kept, unchanged, and listed.
 func TestExportListsWhatItLeaves(t *testing.T) {
 	t.Parallel()
-	snap := exampleSnapshot(t)
+	_, _, snap := storedExample(t)
 	target := t.TempDir()
 	write(t, target, "style/old.md", "old voice")
 	write(t, target, "notes.txt", "call Ana")

@@ -2,6 +2,7 @@ package clientos_test
 
 import (
 	"context"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,20 @@ import (
 )
 
 const exampleDir = "../examples/northwind"
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// requireGolden requires text to be testdata/file, which -update rewrites with it.
+func requireGolden(t *testing.T, file, text string) {
+	t.Helper()
+	path := filepath.Join("testdata", file)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./clientos -run "+t.Name()+" -update to create it")
+	require.Equal(t, string(want), text)
+}
 
 // acmeDB is a fresh database holding one client, acme, with the given display name ("" for the slug).
 func acmeDB(t *testing.T, name string) (*pgtest.DB, clientos.Client) {
@@ -53,14 +68,20 @@ func readTree(t *testing.T, dir string) map[string]string {
 	return out
 }
 
+// read returns the content of dir/name.
+func read(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	require.NoError(t, err)
+	return string(b)
+}
+
 // edit replaces old with new in dir/name, failing if old is not there (so fixtures cannot drift).
 func edit(t *testing.T, dir, name, old, new string) {
 	t.Helper()
-	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.Contains(t, string(b), old, "fixture %s no longer contains %q", name, old)
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+	content := read(t, dir, name)
+	require.Contains(t, content, old, "fixture %s no longer contains %q", name, old)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(strings.Replace(content, old, new, 1)), 0o644))
 }
 
 func write(t *testing.T, dir, name, content string) {
@@ -85,4 +106,14 @@ func importExample(t *testing.T, slug string) (*pgtest.DB, clientos.ImportResult
 	res, err := clientos.ImportDir(context.Background(), db.Pool, slug, "Northwind Ledger", exampleDir, "tester")
 	require.NoError(t, err)
 	return db, res
+}
+
+// storedExample imports the example as client "northwind" and returns its database, the import
+// and the client's current snapshot.
+func storedExample(t *testing.T) (*pgtest.DB, clientos.ImportResult, clientos.Snapshot) {
+	t.Helper()
+	db, res := importExample(t, "northwind")
+	snap, err := clientos.Current(context.Background(), db.Pool, res.Client.ID)
+	require.NoError(t, err)
+	return db, res, snap
 }

@@ -79,16 +79,12 @@ func lintCases() []lintCase {
 		{"too many pillars", nil, writePillars(20, 20, 20, 10, 10, 10, 10), "pillars", e, "has 7 pillars"},
 		{"duplicate pillar names", nil, ed("pillars.md", "name: Customer stories", "name: faster CLOSE"), "pillars", e, "duplicate pillar name"},
 		{"empty forbidden list", nil, func(t *testing.T, dir string) {
-			b, err := os.ReadFile(filepath.Join(dir, "brand.md"))
-			require.NoError(t, err)
-			head, rest, _ := strings.Cut(string(b), "substitutions:")
+			head, rest, _ := strings.Cut(read(t, dir, "brand.md"), "substitutions:")
 			head = head[:strings.Index(head, "forbidden:")] + "forbidden: []\n"
 			write(t, dir, "brand.md", head+"substitutions:"+rest)
 		}, "brand", e, "forbidden list is empty"},
 		{"no sample post", nil, func(t *testing.T, dir string) {
-			b, err := os.ReadFile(filepath.Join(dir, "brand.md"))
-			require.NoError(t, err)
-			head, _, _ := strings.Cut(string(b), "## Sample posts")
+			head, _, _ := strings.Cut(read(t, dir, "brand.md"), "## Sample posts")
 			write(t, dir, "brand.md", head)
 		}, "brand", e, "no sample post"},
 		{"max_chars zero", nil, ed("style/linkedin.md", "max_chars: 3000", "max_chars: 0"), "style/linkedin", e, "max_chars is 0"},
@@ -241,12 +237,10 @@ func TestLintMessagesNameTheFile(t *testing.T) {
 func TestLintStoredAndBoundPlatforms(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, res := importExample(t, "northwind")
-	snap, err := clientos.Current(ctx, db.Pool, res.Client.ID)
-	require.NoError(t, err)
+	db, res, snap := storedExample(t)
 	require.Empty(t, snap.Lint(nil))
 
-	_, err = db.Pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
+	_, err := db.Pool.Exec(ctx, `INSERT INTO channel_bindings (channel_id, client_id, platform, daily_cap, created_by)
 		VALUES ('C1', $1, 'x', 3, 'U1')`, res.Client.ID)
 	require.NoError(t, err)
 	platforms, err := clientos.BoundPlatforms(ctx, db.Pool, res.Client.ID)

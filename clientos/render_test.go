@@ -2,11 +2,9 @@ package clientos_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,20 +15,9 @@ import (
 	"github.com/mos-hq/mos/clientos"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
-// renderStored imports the example and returns its snapshot.
-func renderStored(t *testing.T) (clientos.Snapshot, string) {
-	t.Helper()
-	db, res := importExample(t, "northwind")
-	snap, err := clientos.Current(context.Background(), db.Pool, res.Client.ID)
-	require.NoError(t, err)
-	return snap, db.URL
-}
-
 func TestRenderIsDeterministic(t *testing.T) {
 	t.Parallel()
-	snap, _ := renderStored(t)
+	_, _, snap := storedExample(t)
 	a, err := snap.Render()
 	require.NoError(t, err)
 	for range 20 {
@@ -59,19 +46,13 @@ func TestRenderGolden(t *testing.T) {
 		{"northwind.golden.md", clientos.Render(o).Text},
 		{"northwind-linkedin.golden.md", clientos.RenderFor(o, "linkedin").Text},
 	} {
-		path := filepath.Join("testdata", tc.file)
-		if *update {
-			require.NoError(t, os.WriteFile(path, []byte(tc.text), 0o644))
-		}
-		want, err := os.ReadFile(path)
-		require.NoError(t, err, "run go test ./clientos -run TestRenderGolden -update to create it")
-		require.Equal(t, string(want), tc.text)
+		requireGolden(t, tc.file, tc.text)
 	}
 }
 
 func TestRenderFor(t *testing.T) {
 	t.Parallel()
-	snap, _ := renderStored(t)
+	_, _, snap := storedExample(t)
 	li, err := snap.RenderFor("linkedin")
 	require.NoError(t, err)
 	require.Contains(t, li.Text, "## Style guide: linkedin\n\nLimits: at most 3000 characters; at most 3 hashtags.")
@@ -117,12 +98,12 @@ func TestRenderBindsDecisionsAndForbiddenPhrases(t *testing.T) {
 // same bytes and hash: nothing process-dependent (map order, time, ids) may leak into the prompt.
 func TestRenderAcrossProcesses(t *testing.T) {
 	t.Parallel()
-	snap, url := renderStored(t)
+	db, _, snap := storedExample(t)
 	want, err := snap.Render()
 	require.NoError(t, err)
 	for range 2 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestRenderHelperProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "MOS_RENDER_HELPER=1", "MOS_RENDER_DB="+url,
+		cmd.Env = append(os.Environ(), "MOS_RENDER_HELPER=1", "MOS_RENDER_DB="+db.URL,
 			"MOS_RENDER_CLIENT="+strconv.FormatInt(snap.ClientID, 10))
 		out, err := cmd.Output()
 		require.NoError(t, err, string(out))

@@ -92,12 +92,9 @@ func (s *Service) requestPiece(tok Token) mcp.ToolHandlerFor[requestPieceInput, 
 		if strings.TrimSpace(in.Brief) == "" {
 			return nil, out, errors.New("brief is empty: say what the piece should say (the angle and key points)")
 		}
-		channel, err := s.eng.ClientChannel(ctx, tok.ClientID, in.Platform)
-		if errors.Is(err, engine.ErrNotBound) {
-			return nil, out, s.notBound(ctx, tok, in.Platform)
-		}
+		channel, err := s.channelFor(ctx, tok, in.Platform, "request_piece")
 		if err != nil {
-			return nil, out, s.ourFault(ctx, "request_piece", err)
+			return nil, out, err
 		}
 		p, err := s.eng.RequestDraft(ctx, engine.DraftRequest{ChannelID: channel, UserID: engine.AgentRequester(tok.Name),
 			Input: engine.DraftInput{Brief: in.Brief, SourceURL: in.SourceURL, Pillar: in.Pillar, SourceType: in.SourceType}})
@@ -109,6 +106,19 @@ func (s *Service) requestPiece(tok Token) mcp.ToolHandlerFor[requestPieceInput, 
 			"piece_status.", p.ID, tok.ClientName, p.Platform)}
 		return nil, out, nil
 	}
+}
+
+// channelFor is the client's channel for platform, or the error the agent is given: no channel
+// for it (naming the platforms that have one), or our fault while tool ran.
+func (s *Service) channelFor(ctx context.Context, tok Token, platform, tool string) (string, error) {
+	channel, err := s.eng.ClientChannel(ctx, tok.ClientID, platform)
+	if errors.Is(err, engine.ErrNotBound) {
+		return "", s.notBound(ctx, tok, platform)
+	}
+	if err != nil {
+		return "", s.ourFault(ctx, tool, err)
+	}
+	return channel, nil
 }
 
 func (s *Service) notBound(ctx context.Context, tok Token, platform string) error {

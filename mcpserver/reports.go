@@ -37,12 +37,9 @@ func (s *Service) logPublished(tok Token) mcp.ToolHandlerFor[logPublishedInput, 
 		if err := needScope(tok, ScopeReport, "log published posts"); err != nil {
 			return nil, out, err
 		}
-		channel, err := s.eng.ClientChannel(ctx, tok.ClientID, in.Platform)
-		if errors.Is(err, engine.ErrNotBound) {
-			return nil, out, s.notBound(ctx, tok, in.Platform)
-		}
+		channel, err := s.channelFor(ctx, tok, in.Platform, "log_published")
 		if err != nil {
-			return nil, out, s.ourFault(ctx, "log_published", err)
+			return nil, out, err
 		}
 		p, err := s.eng.LogHumanPiece(ctx, channel, engine.AgentRequester(tok.Name), in.URL, in.Pillar)
 		if err != nil {

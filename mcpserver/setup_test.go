@@ -18,6 +18,7 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database/pgtest"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 const (
@@ -33,25 +34,8 @@ type bundle struct {
 	db    *pgtest.DB
 	eng   *engine.Engine
 	reg   *prometheus.Registry
-	clock *testClock
+	clock *reportingtest.Clock
 	logs  *logBuffer
-}
-
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // logBuffer keeps what the service logged, for checks that no secret reaches a log.
@@ -78,7 +62,7 @@ func setup(t testing.TB) *bundle {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.New(t)
-	clock := &testClock{now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	clock := reportingtest.NewClock(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	logs := &logBuffer{t: t}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	jobs, err := engine.NewJobClient(db.Pool, logger) // insert-only, and no client works them: jobs are only enqueued

@@ -26,10 +26,10 @@ func (f *fixture) withCadence(cadence string) {
 func (f *fixture) seedMissedWeeks() {
 	f.t.Helper()
 	for _, p := range []piece{
-		{pillar: "Faster close", published: day(-21)}, {pillar: "Faster close", published: day(-20)},
-		{pillar: "Faster close", published: day(-19)}, {pillar: "Faster close", published: day(-14)},
-		{pillar: "Audit-ready reconciliation", published: day(-7)}, {pillar: "The lean finance team", published: day(-3)},
-		{pillar: "Close Benchmark data", published: day(1)},
+		{Pillar: "Faster close", Published: day(-21)}, {Pillar: "Faster close", Published: day(-20)},
+		{Pillar: "Faster close", Published: day(-19)}, {Pillar: "Faster close", Published: day(-14)},
+		{Pillar: "Audit-ready reconciliation", Published: day(-7)}, {Pillar: "The lean finance team", Published: day(-3)},
+		{Pillar: "Close Benchmark data", Published: day(1)},
 	} {
 		f.addPiece(p)
 	}

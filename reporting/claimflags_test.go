@@ -12,7 +12,7 @@ func TestReportCountsClaimFlagsAsFactualErrors(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	seedWeek(f)
-	p := f.addPiece(piece{pillar: fasterClose, source: "study", published: day(2)})
+	p := f.addPiece(piece{Pillar: fasterClose, Source: "study", Published: day(2)})
 	flag := func(claims ...string) {
 		var versionID int64
 		require.NoError(t, f.db.Pool.QueryRow(f.ctx, `SELECT id FROM piece_versions WHERE piece_id = $1

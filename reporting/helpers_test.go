@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/mos-hq/mos/database/pgtest"
 	"github.com/mos-hq/mos/llm"
 	"github.com/mos-hq/mos/llm/llmtest"
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 const testApprover = "UAPPROVER"
@@ -32,33 +32,15 @@ func day(n int) time.Time { return time.Date(2026, 3, 2+n, 0, 0, 0, 0, time.UTC)
 // at is a moment on a day of the test week, in UTC.
 func at(n, hour int) time.Time { return day(n).Add(time.Duration(hour) * time.Hour) }
 
-// clock is a settable time source for Deps.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // fixture is a migrated database with client "acme" (the testdata OS, time zone UTC, one
-// approver), a fake LLM and a Reporter.
+// approver), a fake LLM, a settable clock and a Reporter.
 type fixture struct {
 	t      testing.TB
 	ctx    context.Context
 	db     *pgtest.DB
 	client clientos.Client
 	llm    *llmtest.Server
-	clock  *clock
+	clock  *reportingtest.Clock
 	r      *Reporter
 	deps   Deps // what r was built with
 }
@@ -75,19 +57,17 @@ func setup(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.New(t)
-	res, err := clientos.Import(ctx, db.Pool, clientos.ImportRequest{Slug: "acme", Name: "Acme Ledger",
-		Timezone: "UTC", Dir: "testdata/acme", Author: "test"})
-	require.NoError(t, err)
-	require.NoError(t, clientos.AddApprover(ctx, db.Pool, res.Client.ID, testApprover, "test"))
-	require.NoError(t, clientos.SetReportChannel(ctx, db.Pool, res.Client.ID, "CREPORTS", "test"))
-	res.Client.ReportChannelID = "CREPORTS"
+	client := reportingtest.ImportAcme(t, db.Pool)
+	require.NoError(t, clientos.AddApprover(ctx, db.Pool, client.ID, testApprover, "test"))
+	require.NoError(t, clientos.SetReportChannel(ctx, db.Pool, client.ID, "CREPORTS", "test"))
+	client.ReportChannelID = "CREPORTS"
 	srv := llmtest.New(t)
-	clk := &clock{t: testNow}
+	clk := reportingtest.NewClock(testNow)
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	deps := Deps{Pool: db.Pool, Logger: logger, Now: clk.Now,
 		LLM: llm.New(llm.Config{BaseURL: srv.BaseURL(), APIKey: "test", Model: "fake-model",
 			Timeout: 5 * time.Second, MaxAttempts: 1, BaseBackoff: time.Millisecond}, logger, nil)}
-	return &fixture{t: t, ctx: ctx, db: db, client: res.Client, llm: srv, clock: clk, r: New(deps), deps: deps}
+	return &fixture{t: t, ctx: ctx, db: db, client: client, llm: srv, clock: clk, r: New(deps), deps: deps}
 }
 
 type testWriter struct{ t testing.TB }
@@ -97,43 +77,12 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// piece describes a piece to insert; published is the publish date (zero: not published).
-type piece struct {
-	pillar    string
-	human     bool
-	source    string // source signal type, "" for none
-	published time.Time
-	urn       string // activity id digits, "" for none
-	url       string // overrides the URL made from urn
-	brief     string
-}
+// piece is a piece the tests insert with addPiece.
+type piece = reportingtest.Piece
 
 func (f *fixture) addPiece(p piece) int64 {
 	f.t.Helper()
-	var signal *int64
-	if p.source != "" {
-		var id int64
-		require.NoError(f.t, f.db.Pool.QueryRow(f.ctx, `INSERT INTO source_signals (client_id, source_type, url, created_by)
-			VALUES ($1, $2, 'https://example.com/source', 'test') RETURNING id`, f.client.ID, p.source).Scan(&id))
-		signal = &id
-	}
-	state, url, urn := "draft_ready", p.url, ""
-	var pub *time.Time
-	if !p.published.IsZero() {
-		state, pub = "published", &p.published
-	}
-	if p.urn != "" {
-		urn = "urn:li:activity:" + p.urn
-		if url == "" {
-			url = "https://www.linkedin.com/feed/update/" + urn + "/"
-		}
-	}
-	var id int64
-	require.NoError(f.t, f.db.Pool.QueryRow(f.ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state,
-		human_only, source_signal_id, brief, requested_by, published_url, published_at, activity_urn)
-		VALUES ($1, 'C1', 'linkedin', $2, $3, $4, $5, $6, 'UWRITER', NULLIF($7, ''), $8, NULLIF($9, '')) RETURNING id`,
-		f.client.ID, p.pillar, state, p.human, signal, p.brief, url, pub, urn).Scan(&id))
-	return id
+	return reportingtest.AddPiece(f.t, f.db.Pool, f.client.ID, p)
 }
 
 func i64(v int64) *int64 { return &v }
@@ -173,7 +122,7 @@ func (f *fixture) review(pieceID int64, decision string, modes []string, comment
 // rejected inserts an unpublished piece rejected with modes at created.
 func (f *fixture) rejected(pillar string, modes []string, created time.Time) int64 {
 	f.t.Helper()
-	id := f.addPiece(piece{pillar: pillar, brief: fmt.Sprintf("brief for a %s piece", pillar)})
+	id := f.addPiece(piece{Pillar: pillar, Brief: fmt.Sprintf("brief for a %s piece", pillar)})
 	f.review(id, "rejected", modes, "reads like it is for someone else", created)
 	return id
 }

@@ -50,7 +50,7 @@ func TestParseMetricsForm(t *testing.T) {
 func TestSaveResultsIsIdempotentAndCorrects(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	id := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
+	id := f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
 	date := time.Date(2026, 3, 6, 0, 0, 0, 0, time.FixedZone("NZDT", 13*3600))
 	m := Metrics{Impressions: i64(500), Reactions: i64(10)}
 	require.NoError(t, SaveResults(f.ctx, f.db.Pool, id, date, SourceModal, "UWRITER", m))
@@ -69,7 +69,7 @@ func TestSaveResultsIsIdempotentAndCorrects(t *testing.T) {
 	require.Equal(t, "2026-03-06", s[0].Date.Format(time.DateOnly), "the date's own calendar day")
 	require.Equal(t, int64(520), *s[0].Impressions)
 
-	draft := f.addPiece(piece{pillar: fasterClose})
+	draft := f.addPiece(piece{Pillar: fasterClose})
 	require.ErrorContains(t, SaveResults(f.ctx, f.db.Pool, draft, date, SourceModal, "U", m), "not published yet")
 	require.ErrorContains(t, SaveResults(f.ctx, f.db.Pool, id, date, SourceModal, "U", Metrics{}), "fill in at least one")
 }

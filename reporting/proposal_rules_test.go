@@ -17,7 +17,7 @@ import (
 // rejectedSaying inserts an unpublished piece rejected with modes and a reviewer's comment.
 func (f *fixture) rejectedSaying(modes []string, comment string, day int) int64 {
 	f.t.Helper()
-	id := f.addPiece(piece{pillar: fasterClose, brief: "a brief"})
+	id := f.addPiece(piece{Pillar: fasterClose, Brief: "a brief"})
 	f.review(id, "rejected", modes, comment, at(day, 10))
 	return id
 }
@@ -27,7 +27,7 @@ func (f *fixture) swapEdits(avoid, prefer string, n int) []int64 {
 	f.t.Helper()
 	var ids []int64
 	for i := range n {
-		id := f.addPiece(piece{pillar: fasterClose})
+		id := f.addPiece(piece{Pillar: fasterClose})
 		f.version(id, "ai", fmt.Sprintf("We %s finance teams to close in %d days.\nIt starts with the bank feed.", avoid, 5+i), at(i, 8))
 		f.version(id, "human", fmt.Sprintf("We %s finance teams to close in %d days.\nIt starts with the bank feed.", prefer, 5+i), at(i, 9))
 		ids = append(ids, id)

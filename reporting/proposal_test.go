@@ -16,7 +16,7 @@ import (
 // editDeleting records an AI draft and the human edit that deleted phrase from it.
 func (f *fixture) editDeleting(phrase string, n int) {
 	for i := range n {
-		id := f.addPiece(piece{pillar: fasterClose})
+		id := f.addPiece(piece{Pillar: fasterClose})
 		f.version(id, "ai", fmt.Sprintf("Our close playbook %d is %s for finance teams.\nIt starts with the bank feed.", i, phrase), at(i, 8))
 		f.version(id, "human", fmt.Sprintf("Our close playbook %d helps finance teams.\nIt starts with the bank feed.", i), at(i, 9))
 	}
@@ -95,7 +95,7 @@ func (f *fixture) publishMix(counts map[string]int) {
 	n := 0
 	for _, pl := range []string{fasterClose, audit, lean, benchmark, stories, "Alpha", "Beta", "Gamma"} {
 		for range counts[pl] {
-			f.addPiece(piece{pillar: pl, published: day(n % 7)})
+			f.addPiece(piece{Pillar: pl, Published: day(n % 7)})
 			n++
 		}
 	}
@@ -160,7 +160,7 @@ func TestProposalWeightsFromResults(t *testing.T) {
 	n := 0
 	for _, m := range mix {
 		for _, er := range m.er {
-			id := f.addPiece(piece{pillar: m.pillar, published: day(n % 7)})
+			id := f.addPiece(piece{Pillar: m.pillar, Published: day(n % 7)})
 			f.snapshot(id, day(6), Metrics{Impressions: i64(100), Reactions: i64(er)})
 			n++
 		}

@@ -21,27 +21,27 @@ const (
 // seedWeek publishes eight pieces in the test week with hand-picked results (engagement rates in
 // the comments), three rejections, one edit and two check findings.
 func seedWeek(f *fixture) {
-	p1 := f.addPiece(piece{pillar: fasterClose, source: "interview", published: day(0), urn: "7000000000000000001"})
+	p1 := f.addPiece(piece{Pillar: fasterClose, Source: "interview", Published: day(0), URN: "7000000000000000001"})
 	f.snapshot(p1, day(6), Metrics{Impressions: i64(1000), Reactions: i64(30), Comments: i64(5), Reposts: i64(5), Clicks: i64(10)}) // 5%
-	p2 := f.addPiece(piece{pillar: fasterClose, source: "trend", published: day(1), urn: "7000000000000000002"})
+	p2 := f.addPiece(piece{Pillar: fasterClose, Source: "trend", Published: day(1), URN: "7000000000000000002"})
 	f.snapshot(p2, day(6), Metrics{Impressions: i64(2000), Reactions: i64(20), Comments: i64(10), Reposts: i64(0), Clicks: i64(10)}) // 2%
-	p3 := f.addPiece(piece{pillar: "faster close", human: true, published: day(2), urn: "7000000000000000003"})
+	p3 := f.addPiece(piece{Pillar: "faster close", Human: true, Published: day(2), URN: "7000000000000000003"})
 	f.snapshot(p3, day(5), Metrics{Impressions: i64(500), Reactions: i64(10), Comments: i64(5)}) // 3%
-	p4 := f.addPiece(piece{pillar: audit, source: "study", published: day(2), urn: "7000000000000000004"})
+	p4 := f.addPiece(piece{Pillar: audit, Source: "study", Published: day(2), URN: "7000000000000000004"})
 	f.snapshot(p4, day(6), Metrics{Impressions: i64(1000), Engagements: i64(40)}) // 4%
-	p5 := f.addPiece(piece{pillar: audit, human: true, published: day(3), urn: "7000000000000000005"})
+	p5 := f.addPiece(piece{Pillar: audit, Human: true, Published: day(3), URN: "7000000000000000005"})
 	f.snapshot(p5, day(6), Metrics{Impressions: i64(800), Reactions: i64(8), Comments: i64(0), Reposts: i64(0), Clicks: i64(0)}) // 1%
-	p6 := f.addPiece(piece{pillar: stories, human: true, source: "interview", published: day(4), urn: "7000000000000000006"})
+	p6 := f.addPiece(piece{Pillar: stories, Human: true, Source: "interview", Published: day(4), URN: "7000000000000000006"})
 	f.snapshot(p6, day(5), Metrics{Impressions: i64(100), Reactions: i64(1)})                                 // older: ignored
 	f.snapshot(p6, day(7), Metrics{Impressions: i64(1000), Reactions: i64(60)})                               // latest up to now: 6%
 	f.snapshot(p6, day(8), Metrics{Impressions: i64(1000), Reactions: i64(900)})                              // after now: ignored
-	p7 := f.addPiece(piece{pillar: lean, source: "interview", published: day(5), urn: "7000000000000000007"}) // no results
-	p8 := f.addPiece(piece{pillar: benchmark, source: "study", published: day(6), urn: "7000000000000000008"})
+	p7 := f.addPiece(piece{Pillar: lean, Source: "interview", Published: day(5), URN: "7000000000000000007"}) // no results
+	p8 := f.addPiece(piece{Pillar: benchmark, Source: "study", Published: day(6), URN: "7000000000000000008"})
 	f.snapshot(p8, day(6), Metrics{Reactions: i64(12)}) // no impressions: no rate
 	_ = p7
 	// Outside the week (and the evidence window): published the Monday after, and five weeks before.
-	f.addPiece(piece{pillar: fasterClose, published: day(7)})
-	f.addPiece(piece{pillar: fasterClose, published: day(-29)})
+	f.addPiece(piece{Pillar: fasterClose, Published: day(7)})
+	f.addPiece(piece{Pillar: fasterClose, Published: day(-29)})
 
 	f.rejected(fasterClose, []string{"off_icp", "voice_drift"}, at(1, 10))
 	f.rejected(audit, []string{"off_icp"}, at(2, 10))
@@ -149,7 +149,7 @@ func TestReportWeekWithDataHasEverySectionAndHandComputedMedians(t *testing.T) {
 func TestReportEmptyWeekSaysSo(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	f.addPiece(piece{pillar: fasterClose, published: day(-3)}) // the week before
+	f.addPiece(piece{Pillar: fasterClose, Published: day(-3)}) // the week before
 	r := f.build()
 	require.True(t, r.Empty)
 	require.Contains(t, r.Headline, "No data for 2026-W10")
@@ -168,10 +168,10 @@ func TestReportBaselineTooLittleData(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	for i := range 4 {
-		id := f.addPiece(piece{pillar: fasterClose, published: day(i)})
+		id := f.addPiece(piece{Pillar: fasterClose, Published: day(i)})
 		f.snapshot(id, day(6), Metrics{Impressions: i64(100), Reactions: i64(int64(i + 1))})
 	}
-	h := f.addPiece(piece{pillar: fasterClose, human: true, published: day(1)})
+	h := f.addPiece(piece{Pillar: fasterClose, Human: true, Published: day(1)})
 	f.snapshot(h, day(6), Metrics{Impressions: i64(100), Reactions: i64(3)})
 	r := f.build()
 	require.True(t, r.Baseline.TooLittleData)

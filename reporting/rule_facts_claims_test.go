@@ -36,7 +36,7 @@ func TestClaimFlagsAreFactualErrorEvidence(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	wrong := f.rejectedSaying([]string{"factual_error"}, "We have 212 customers, not 300.", 0)
-	one, two := f.addPiece(piece{pillar: fasterClose, brief: "one"}), f.addPiece(piece{pillar: fasterClose, brief: "two"})
+	one, two := f.addPiece(piece{Pillar: fasterClose, Brief: "one"}), f.addPiece(piece{Pillar: fasterClose, Brief: "two"})
 	f.flagged(one, 1, "87% of CFOs")
 	f.flagged(two, 2, "87% of  CFOs.", "40% of teams") // the same claim, spaced differently
 	voice := f.rejectedSaying([]string{"voice_drift"}, "too salesy", 3)
@@ -74,7 +74,7 @@ func TestClaimFlagsBelowTheThresholdProposeNothing(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	f.rejectedSaying([]string{"factual_error"}, "wrong count", 0)
-	a, b := f.addPiece(piece{pillar: fasterClose}), f.addPiece(piece{pillar: fasterClose})
+	a, b := f.addPiece(piece{Pillar: fasterClose}), f.addPiece(piece{Pillar: fasterClose})
 	f.flagged(a, 1, "87% of CFOs")
 	f.flagged(b, 2, "87% of CFOs")
 	require.False(t, hasRule(f.build(), rules.FactualError))
@@ -91,9 +91,9 @@ func TestClaimFlagsAloneThatCannotBeWordedShowTheFinding(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	var ids []int64
-	f.addPiece(piece{pillar: fasterClose, published: day(2)}) // the week is not empty
+	f.addPiece(piece{Pillar: fasterClose, Published: day(2)}) // the week is not empty
 	for i, claim := range []string{"87% of CFOs", "9 days", "212 customers"} {
-		a, b := f.addPiece(piece{pillar: fasterClose}), f.addPiece(piece{pillar: fasterClose})
+		a, b := f.addPiece(piece{Pillar: fasterClose}), f.addPiece(piece{Pillar: fasterClose})
 		f.flagged(a, i, claim)
 		f.flagged(b, i, claim)
 		ids = append(ids, a, b)

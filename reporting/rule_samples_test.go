@@ -15,7 +15,7 @@ import (
 // ai is set, its AI draft and the published (human) text.
 func (f *fixture) publishedWith(er int64, brief, ai, final string) int64 {
 	f.t.Helper()
-	id := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: brief})
+	id := f.addPiece(piece{Pillar: fasterClose, Published: day(2), Brief: brief})
 	f.snapshot(id, day(6), Metrics{Impressions: i64(100), Reactions: i64(er)})
 	if ai != "" {
 		f.version(id, "ai", ai, at(1, 8))
@@ -111,7 +111,7 @@ const rewritten = "A person rewrote this whole post from scratch, keeping nothin
 func TestMarkedPieceBecomesASamplePostWhateverItsEdits(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	id := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "Day 11 to day 6, rewritten by a controller"})
+	id := f.addPiece(piece{Pillar: fasterClose, Published: day(2), Brief: "Day 11 to day 6, rewritten by a controller"})
 	f.version(id, "ai", sampleAI, at(1, 8))
 	f.version(id, "human", rewritten, at(1, 9))
 	require.False(t, hasRule(f.build(), rules.SamplePost), "no results and heavy edits: not a sample on its own")
@@ -133,15 +133,15 @@ func TestMarkedPieceBecomesASamplePostWhateverItsEdits(t *testing.T) {
 func TestMarkedPieceStillNeedsTheOtherConditions(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	forbidden := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "forbidden"})
+	forbidden := f.addPiece(piece{Pillar: fasterClose, Published: day(2), Brief: "forbidden"})
 	f.version(forbidden, "ai", sampleAI, at(1, 8))
 	f.version(forbidden, "human", rewritten+"\nA seamless close.", at(1, 9))
 	f.mark(forbidden)
 	o, _ := clientos.Parse(map[string]string{"brand": f.docContent("brand")})
-	already := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "already a sample"})
+	already := f.addPiece(piece{Pillar: fasterClose, Published: day(2), Brief: "already a sample"})
 	f.version(already, "ai", o.Brand.Samples[0].Body, at(1, 8))
 	f.mark(already)
-	human := f.addPiece(piece{pillar: fasterClose, published: day(2), brief: "human only", human: true})
+	human := f.addPiece(piece{Pillar: fasterClose, Published: day(2), Brief: "human only", Human: true})
 	f.mark(human)
 	require.False(t, hasRule(f.build(), rules.SamplePost))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 // Pillars of the testdata OS (reporting/testdata/acme).
@@ -37,35 +38,15 @@ func setup(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.New(t)
-	res, err := clientos.Import(ctx, db.Pool, clientos.ImportRequest{Slug: "acme", Name: "Acme Ledger",
-		Timezone: "UTC", Dir: "../testdata/acme", Author: "test"})
-	require.NoError(t, err)
-	return &fixture{t: t, ctx: ctx, db: db, client: res.Client}
+	return &fixture{t: t, ctx: ctx, db: db, client: reportingtest.ImportAcme(t, db.Pool)}
 }
 
-// piece describes a published piece to insert.
-type piece struct {
-	pillar    string
-	published time.Time
-	urn       string // activity id digits, "" for none
-	url       string // overrides the URL made from urn
-}
+// piece is a piece the tests insert with addPiece; they insert only published ones.
+type piece = reportingtest.Piece
 
 func (f *fixture) addPiece(p piece) int64 {
 	f.t.Helper()
-	url, urn := p.url, ""
-	if p.urn != "" {
-		urn = "urn:li:activity:" + p.urn
-		if url == "" {
-			url = "https://www.linkedin.com/feed/update/" + urn + "/"
-		}
-	}
-	var id int64
-	require.NoError(f.t, f.db.Pool.QueryRow(f.ctx, `INSERT INTO pieces (client_id, channel_id, platform, pillar, state,
-		brief, requested_by, published_url, published_at, activity_urn)
-		VALUES ($1, 'C1', 'linkedin', $2, 'published', '', 'UWRITER', NULLIF($3, ''), $4, NULLIF($5, '')) RETURNING id`,
-		f.client.ID, p.pillar, url, p.published, urn).Scan(&id))
-	return id
+	return reportingtest.AddPiece(f.t, f.db.Pool, f.client.ID, p)
 }
 
 func (f *fixture) count(sql string, args ...any) int {

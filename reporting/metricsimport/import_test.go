@@ -116,8 +116,8 @@ func (f *fixture) importFile(path string) (Result, error) {
 func TestImportCreatorXLSXFindsTablesByStructure(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	a := f.addPiece(piece{pillar: fasterClose, published: day(-8), urn: urnA})
-	b := f.addPiece(piece{pillar: audit, published: day(-7), url: "https://www.linkedin.com/feed/update/urn:li:activity:" + urnB + "?utm_source=share"})
+	a := f.addPiece(piece{Pillar: fasterClose, Published: day(-8), URN: urnA})
+	b := f.addPiece(piece{Pillar: audit, Published: day(-7), URL: "https://www.linkedin.com/feed/update/urn:li:activity:" + urnB + "?utm_source=share"})
 	path := creatorExport(t, t.TempDir())
 
 	res, err := f.importFile(path)
@@ -154,7 +154,7 @@ func TestImportCreatorXLSXFindsTablesByStructure(t *testing.T) {
 func TestImportPageAllPostsSheet(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	a := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
+	a := f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
 	res, err := f.importFile(pageExport(t, t.TempDir()))
 	require.NoError(t, err)
 	require.Equal(t, FormatLinkedInPage, res.Format)
@@ -178,8 +178,8 @@ func writeFile(t *testing.T, name, content string) string {
 func TestImportCSV(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	a := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
-	blog := f.addPiece(piece{pillar: audit, published: day(1), url: "https://acme.example/blog/close-in-5/"})
+	a := f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
+	blog := f.addPiece(piece{Pillar: audit, Published: day(1), URL: "https://acme.example/blog/close-in-5/"})
 	csv := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n" +
 		postURL(urnA) + ",2026-03-05,1200,30,,2,14,,1\n" +
 		"https://acme.example/blog/close-in-5,,800,,,,40,,3\n" +
@@ -214,7 +214,7 @@ func TestImportCSV(t *testing.T) {
 func TestImportRefusesBadFiles(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
+	f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
 	dir := t.TempDir()
 	header := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n"
 

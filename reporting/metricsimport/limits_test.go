@@ -87,7 +87,7 @@ func withSheet(t *testing.T, workbook, raw []byte, declared uint64, crc uint32) 
 func TestImportRefusesZipBombBeforeOpeningIt(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
+	f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
 	raw, size, crc := spaceBomb(t, 255)
 	bomb := withSheet(t, smallWorkbook(t), raw, size, crc)
 	require.Less(t, len(bomb), 1<<20, "small compressed")
@@ -163,7 +163,7 @@ func TestImportXLSXRefusesAPostTableTooWide(t *testing.T) {
 func TestImportCleansAndBoundsURLCells(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	a := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
+	a := f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
 	header := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n"
 	res, err := f.importFile(writeFile(t, "escapes.csv", header+
 		"\x1b[31m"+postURL(urnA)+"\x1b[0m,2026-03-05,100,1,,,,,\n"+

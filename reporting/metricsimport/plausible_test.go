@@ -11,8 +11,8 @@ import (
 func TestImportCSVRefusesImplausibleRows(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	a := f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
-	b := f.addPiece(piece{pillar: audit, published: day(1), urn: urnB})
+	a := f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
+	b := f.addPiece(piece{Pillar: audit, Published: day(1), URN: urnB})
 	csv := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n" +
 		postURL(urnA) + ",2026-03-05,1000,30,2,1,14,,\n" + // row 2: fine
 		postURL(urnA) + ",2099-01-01,1000,30,,,,,\n" + // row 3: in the future
@@ -43,8 +43,8 @@ func TestImportCSVRefusesImplausibleRows(t *testing.T) {
 func TestImportXLSXRefusesImplausibleRows(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	f.addPiece(piece{pillar: fasterClose, published: day(0), urn: urnA})
-	f.addPiece(piece{pillar: audit, published: day(0), urn: urnB})
+	f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
+	f.addPiece(piece{Pillar: audit, Published: day(0), URN: urnB})
 	x := excelize.NewFile()
 	set(t, x, "Sheet1", "A1", []any{"Post link", "Impressions", "Likes", "Comments"})
 	set(t, x, "Sheet1", "A2", []any{postURL(urnA), 10, 500, 2})
