@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -24,6 +25,8 @@ func (r soakResult) printSuspectLogs(w io.Writer, s *soak) {
 		if err != nil {
 			continue
 		}
+		keepLog(w, rep.name, s.seed, data)
+		printPanics(w, rep.name, string(data))
 		for _, k := range keys {
 			lines := matchingLines(string(data), k.pattern)
 			_, _ = fmt.Fprintf(w, "--- replica %s, %s: %d log line(s)\n", rep.name, k.name, len(lines))
@@ -78,4 +81,30 @@ func matchingLines(log string, pattern *regexp.Regexp) []string {
 		}
 	}
 	return out
+}
+
+// keepLog copies a replica's whole log where it outlives the test, and says where.
+func keepLog(w io.Writer, name string, seed uint64, data []byte) {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("mos-soak-%d-%s.log", seed, name))
+	if err := os.WriteFile(path, data, 0o644); err == nil {
+		_, _ = fmt.Fprintf(w, "--- replica %s: whole log kept at %s\n", name, path)
+	}
+}
+
+// panicLines is how much of each crash a replica logged the soak prints: its first lines say
+// what and where.
+const panicLines = 40
+
+// printPanics prints the start of every crash (a panic or a fatal error) in a replica's log.
+func printPanics(w io.Writer, name, log string) {
+	lines := strings.Split(log, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "panic:") && !strings.HasPrefix(l, "fatal error:") {
+			continue
+		}
+		_, _ = fmt.Fprintf(w, "--- replica %s crashed:\n", name)
+		for _, c := range lines[i:min(i+panicLines, len(lines))] {
+			_, _ = fmt.Fprintf(w, "  %s\n", c)
+		}
+	}
 }
