@@ -95,6 +95,7 @@ func (b *Bot) handleStored(ctx context.Context, q queued) {
 		b.metrics.envelopes.WithLabelValues(ev.Kind, "gave_up").Inc()
 		b.log.Error("envelope given up after repeated failed handlings", "envelope_id", q.id, "kind", ev.Kind,
 			"attempts", ev.Attempts-1)
+		b.tellGivenUp(ctx, ev)
 		return
 	case err != nil:
 		b.log.Warn("could not take envelope; it will be retried", "envelope_id", q.id, "error", err)
@@ -111,7 +112,7 @@ func (b *Bot) handleStored(ctx context.Context, q queued) {
 		b.metrics.envelopes.WithLabelValues(string(evt.Type), "taken_over").Inc()
 	}
 	stop := b.keepLease(ctx, q.id)
-	h := &handling{id: q.id, canRetry: ev.Attempts < b.inbox.MaxAttempts()}
+	h := &handling{id: q.id, canRetry: ev.Attempts < min(ourFailureHandlings, b.inbox.MaxAttempts())}
 	b.handle(withHandling(ctx, h), evt)
 	stop()
 	if b.dies(PhaseHandled, q.id) {
@@ -217,6 +218,11 @@ func (b *Bot) refuseLateInserts(ctx context.Context) {
 		return ctx.Err() == nil
 	})
 }
+
+// ourFailureHandlings is how many times a handling that fails on our side (the database went
+// away mid-way) is tried before its failure is shown: a few seconds apart, so a brief outage passes
+// unseen while the person does not wait long to hear of a longer one.
+const ourFailureHandlings = 3
 
 // handling is what a handler knows of the envelope it handles: its id, so its effect happens once
 // however often it is handled (engine.DraftRequest.RequestKey), and whether this attempt may leave

@@ -282,3 +282,10 @@ func versionChangedWords(vc *engine.VersionChangedError) string {
 	return fmt.Sprintf("the %s changed while you were looking: you saw v%d, it is now v%d. %s",
 		vc.Phase, vc.Seen, vc.Current, next)
 }
+
+// givenUpText tells a person that what they did was tried tries times without finishing.
+func givenUpText(what string, tries int) string {
+	return fmt.Sprintf(":warning: mos tried %d times to finish your *%s* and was stopped each time, so it may not "+
+		"have taken effect. Look at the piece (or run the command again) and do it once more if nothing changed.",
+		tries, escapeText(what))
+}

@@ -23,9 +23,11 @@ const (
 	// DefaultSweepEvery, an event whose replica died is taken over within 25 s.
 	DefaultLease      = 20 * time.Second
 	DefaultSweepEvery = 5 * time.Second
-	// DefaultMaxAttempts is how many handlings an event gets before it is given up (logged): an event
-	// that crashes every replica that takes it must not go round for ever.
-	DefaultMaxAttempts = 3
+	// DefaultMaxAttempts is how many handlings an event gets before it is given up: an event that
+	// crashes every replica that takes it must not go round for ever. A replica that dies takes
+	// every event it was handling with it — a crash another event caused, a deploy's SIGKILL — so an
+	// event is not given up on the first few deaths it merely witnessed.
+	DefaultMaxAttempts = 5
 	// Memory is how long a finished event's id is kept, to drop redeliveries. Slack redelivers within
 	// minutes, so a day is ample and the table stays small.
 	Memory = 24 * time.Hour

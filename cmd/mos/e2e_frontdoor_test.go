@@ -254,3 +254,45 @@ func healthDatabase(addr string) string {
 	s, _ := body["database"].(string)
 	return s
 }
+
+// poisonAt returns a failpoint under which, once armed, the first envelope to reach phase ends its
+// handling there every time it is taken, as a replica it crashed would: an envelope that kills every
+// replica that takes it.
+func poisonAt(phase string) (fp func(string, string) bool, arm func()) {
+	var armed atomic.Bool
+	var poison atomic.Value
+	fp = func(p, id string) bool {
+		if p != phase {
+			return false
+		}
+		if armed.CompareAndSwap(true, false) {
+			poison.Store(id)
+		}
+		return poison.Load() == id
+	}
+	return fp, func() { armed.Store(true) }
+}
+
+// TestAPoisonEnvelopeIsGivenUpAndThePersonTold: Maria's Approve is handled, then its replica dies
+// before marking it done — every time it is taken. After five handlings it is given up rather than
+// going round for ever, and Maria is told, in the channel she pressed in, that it may not have taken
+// effect. The approval itself happened once, however often it was handled.
+func TestAPoisonEnvelopeIsGivenUpAndThePersonTold(t *testing.T) {
+	t.Parallel()
+	w, _ := newLoopWorld(t)
+	withFastLeases(w)
+	withFastInbox(w)
+	var arm func()
+	w.tune.failpoint, arm = poisonAt(bot.PhaseHandled)
+	w.startReplica("a")
+	w.bindAsMaria(3)
+	outline := w.outlineReady()
+
+	arm()
+	w.maria.Press(w.channel, outline.TS, "Approve")
+	e := w.sim.WaitEphemeral(w.mariaID, containing("mos tried 5 times to finish your *Approve*"))
+	require.Equal(t, w.channel, e.Channel)
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM inbound_events WHERE outcome = 'gave_up' AND attempts = 6`),
+		"given up at the sixth take, after five handlings")
+	require.Equal(t, 1, w.scalar(`SELECT count(*) FROM reviews WHERE decision = 'approved'`), "approved once")
+}
