@@ -8,6 +8,7 @@ import (
 
 	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // flagLines are a version's claim flags as people read them: ⚠ Not in the source: "87% of CFOs".
@@ -55,11 +56,11 @@ func flagsBlock(blockID string, lines []string) slack.Block {
 func sourceNote(src engine.Source) string {
 	var notes []string
 	if src.Read != nil && !src.Read.Readable() {
-		notes = append(notes, fmt.Sprintf(engine.UnreadableNote, src.Read.Reason))
+		notes = append(notes, trouble.UnreadableSource(src.Read.Reason))
 	}
 	for _, in := range src.Inputs {
 		if in.Origin == engine.OriginFile && !in.Readable() {
-			notes = append(notes, fmt.Sprintf(engine.UnreadableFileNote, in.Title, in.Reason))
+			notes = append(notes, trouble.UnreadableFile(in.Title, in.Reason))
 		}
 	}
 	return strings.Join(notes, "\n")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/engine"
+	"github.com/mos-hq/mos/trouble"
 )
 
 // noGate is what "mos draft --full" says about the draft it wrote.
@@ -47,7 +48,7 @@ func sourceLine(read *engine.Snapshot) string {
 	case read == nil:
 		return "not read"
 	case !read.Readable():
-		return fmt.Sprintf(engine.UnreadableNote, read.Reason)
+		return trouble.UnreadableSource(read.Reason)
 	case read.Title != "":
 		return fmt.Sprintf("%q, read from %s", read.Title, read.FinalURL)
 	}
