@@ -88,7 +88,7 @@ func (e *Engine) Cancel(ctx context.Context, pieceID int64, phase, userID string
 		if err != nil || !freed {
 			return err
 		}
-		p.Note = "It was cancelled before it had an outline, so it no longer counts against the daily cap."
+		p.Note = Notice{Kind: NoticeCapFreed}.stored()
 		_, err = tx.Exec(ctx, `UPDATE pieces SET note = $2 WHERE id = $1`, pieceID, p.Note)
 		return err
 	})

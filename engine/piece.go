@@ -30,7 +30,8 @@ type Piece struct {
 	DraftTS        string
 	// Busy is BusyRevising while a revise job is queued or running, else "".
 	Busy string
-	// Note is the engine's last word on the piece that is not a version ("Revision refused: …").
+	// Note is the engine's last word on the piece that is not a version, as data: a Notice (read it
+	// with StoredNotice) or, for a revision that gave up, a Failure (StoredFailure).
 	Note string
 	// Trouble is set while the piece's generation (outline, draft or revision) retries after a
 	// failed attempt: what went wrong and when it tries again. nil otherwise.

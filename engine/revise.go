@@ -104,7 +104,7 @@ func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) err
 		return e.reviseFailed(ctx, a, p, at, calls, err)
 	}
 	result := "ok"
-	if rev.refused != "" {
+	if rev.refused != nil {
 		result = "refused"
 	}
 	e.metrics.steps.WithLabelValues(PurposeRevise, result).Inc()
@@ -127,11 +127,11 @@ func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision,
 			return err
 		}
 		note := ""
-		if rev.refused != "" {
-			note = "Revision refused: " + rev.refused
+		if rev.refused != nil {
+			note = Notice{Kind: NoticeRevisionRefused, Refusal: rev.refused}.stored()
 		}
 		ok, err := releaseRevision(ctx, tx, a, note, rev.pillar)
-		if err != nil || !ok || rev.refused != "" {
+		if err != nil || !ok || rev.refused != nil {
 			return err
 		}
 		_, err = insertVersion(ctx, tx, rev.version)

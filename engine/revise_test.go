@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mos-hq/mos/generate"
 	"github.com/mos-hq/mos/llm/llmtest"
 )
 
@@ -187,8 +188,10 @@ func TestReviseRefusedWhenPinnedLinesCannotBeRestored(t *testing.T) {
 	require.NoError(t, b.e.Revise(ctx, p.ID, PhaseOutline, testUser, "Seven sections please"))
 	p = b.waitIdle(t, p.ID)
 	require.Equal(t, StateOutlineReady, p.State)
-	require.True(t, strings.HasPrefix(p.Note, "Revision refused: it dropped 1 line(s) a person wrote"), p.Note)
-	require.Contains(t, p.Note, "The previous version is kept")
+	n := storedNotice(t, p.Note)
+	require.Equal(t, NoticeRevisionRefused, n.Kind)
+	require.Equal(t, generate.RefusedOutlineBroken, n.Refusal.Reason)
+	require.Equal(t, 1, n.Refusal.Restored, "it dropped 1 line a person wrote")
 	require.Equal(t, 2, b.versions(t, p.ID, PhaseOutline), "no version")
 	v, err := b.e.PieceView(ctx, p.ID)
 	require.NoError(t, err)

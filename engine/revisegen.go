@@ -12,7 +12,7 @@ import (
 type revision struct {
 	version Version
 	pillar  string // an outline's pillar after the revision; "" for drafts
-	refused string // non-empty: keep the old version and show this
+	refused *generate.Refusal // set: keep the old version and show why
 }
 
 // generateRevision loads what the revision reads — the phase's versions, the client's OS and the
@@ -59,7 +59,7 @@ func (e *Engine) revisionBase(ctx context.Context, p Piece, a ReviseArgs) (texts
 
 // revisionOf is the version a revision stores, or why it was refused.
 func revisionOf(pieceID int64, a ReviseArgs, gen generate.Generation) (revision, error) {
-	if gen.Refused() != "" {
+	if gen.Refused() != nil {
 		return revision{refused: gen.Refused()}, nil
 	}
 	content := gen.Text()

@@ -19,6 +19,13 @@ func storedFailure(t *testing.T, s string) Failure {
 	return f
 }
 
+func storedNotice(t *testing.T, s string) Notice {
+	t.Helper()
+	n, ok := StoredNotice(s)
+	require.True(t, ok, "a notice stored as data: %q", s)
+	return n
+}
+
 // onlyWhy is what a failure's words are made of — its cause, status and the attempt that failed —
 // without the times and ids of the run.
 func (f Failure) onlyWhy() Trouble {
@@ -143,7 +150,7 @@ func TestCancelGivesTheCapSlotBack(t *testing.T) {
 	p, err = b.e.Cancel(ctx, p.ID, PhaseOutline, testUser)
 	require.NoError(t, err)
 	require.Equal(t, StateCancelled, p.State)
-	require.Contains(t, p.Note, "no longer counts against the daily cap")
+	require.Equal(t, Notice{Kind: NoticeCapFreed}, storedNotice(t, p.Note), "it no longer counts against the daily cap")
 	require.Eventually(t, func() bool {
 		return b.count(t, `SELECT count(*) FROM river_job WHERE kind = 'engine_outline'
 			AND (args->>'piece_id')::bigint = $1 AND state = 'cancelled'`, p.ID) == 1

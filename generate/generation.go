@@ -15,7 +15,7 @@ type Generation struct {
 	flags    []ClaimFlag // claims neither the source nor the Client OS holds
 	prompt   Prompt
 	calls    []Call
-	refused  string // a revision that cannot be stored: why
+	refused  *Refusal // a revision that cannot be stored: why
 }
 
 // Outline is the outline written, for an outline generation or an outline's revision.
@@ -36,8 +36,8 @@ func (g Generation) Prompt() Prompt { return g.prompt }
 // Calls are the model calls the generation made, in order, failed ones included.
 func (g Generation) Calls() []Call { return g.calls }
 
-// Refused says why a revision cannot be stored (the previous version is kept); "" when it can.
-func (g Generation) Refused() string { return g.refused }
+// Refused says why a revision cannot be stored (the previous version is kept); nil when it can.
+func (g Generation) Refused() *Refusal { return g.refused }
 
 // Model is the model that wrote it, as the provider named it.
 func (g Generation) Model() string {

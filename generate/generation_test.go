@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -99,6 +100,7 @@ func TestReviseRefusesADraftPastTheLimit(t *testing.T) {
 	r, err := testGenerator(t, srv).Revise(context.Background(), OS{Prompt: Prompt{Text: "os"}},
 		Request{Platform: "blog"}, Source{}, Revision{Phase: PhaseDraft, Texts: []string{"short"}, Human: []bool{false}})
 	require.NoError(t, err)
-	require.Contains(t, r.Refused(), "over the 12000 a draft holds")
+	require.Equal(t, &Refusal{Reason: RefusedTooLong, Chars: utf8.RuneCountInString(strings.TrimSpace(long)), Limit: 12000},
+		r.Refused())
 	require.Empty(t, r.Text())
 }

@@ -43,7 +43,7 @@ func (g *Generator) Revise(ctx context.Context, os OS, req Request, src Source, 
 			rv = revised{text: fixed.text, restored: union(rv.restored, fixed.restored), truncated: rv.truncated || fixed.truncated}
 		}
 	}
-	if gen.finalize(r.Phase, rv, in.os.Pillars, req.Pillar); gen.refused != "" {
+	if gen.finalize(r.Phase, rv, in.os.Pillars, req.Pillar); gen.refused != nil {
 		return gen, nil
 	}
 	return gen, gen.check(ctx, in, r.Phase, rv.restored, rules)
@@ -149,9 +149,8 @@ func (gen *Generation) finalize(phase string, r revised, pillars []string, curPi
 	if phase != PhaseOutline {
 		text, warnings, cut := fitDraft(r.text, r.truncated)
 		if cut {
-			gen.refused = fmt.Sprintf("it would be %d characters (with %d line(s) a person wrote put back), over "+
-				"the %d a draft holds. The previous version is kept; ask for a shorter revision or use Edit.",
-				utf8.RuneCountInString(r.text), len(r.restored), MaxDraftChars)
+			gen.refused = &Refusal{Reason: RefusedTooLong, Restored: len(r.restored),
+				Chars: utf8.RuneCountInString(r.text), Limit: MaxDraftChars}
 			return
 		}
 		gen.text, gen.warnings = text, append(gen.warnings, warnings...)
@@ -159,8 +158,7 @@ func (gen *Generation) finalize(phase string, r revised, pillars []string, curPi
 	}
 	o, err := ParseOutlineText(dedupeOutlineKeys(r.text, r.restored))
 	if err != nil {
-		gen.refused = fmt.Sprintf("it dropped %d line(s) a person wrote, and putting them back breaks the "+
-			"outline (%s). The previous version is kept; ask again, or use Edit.", len(r.restored), err)
+		gen.refused = &Refusal{Reason: RefusedOutlineBroken, Restored: len(r.restored), Problem: err.Error()}
 		return
 	}
 	if m := MatchPillar(o.Pillar, pillars); m != "" {

@@ -43,11 +43,14 @@ func revisionFailure(f engine.Failure) string {
 }
 
 // Stored words what the engine stored as a failure (engine.Piece.FailureReason, or the Note of a
-// revision that gave up). Anything else — a note already in words, a reason stored before
-// failures were stored as data — is returned as it is.
+// revision that gave up) or a notice (engine.Piece.Note). Anything else — a note or reason stored
+// in words before they were stored as data — is returned as it is.
 func Stored(s string) string {
 	if f, ok := engine.StoredFailure(s); ok {
 		return Failure(f)
+	}
+	if n, ok := engine.StoredNotice(s); ok {
+		return Notice(n)
 	}
 	return s
 }

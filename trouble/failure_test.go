@@ -57,6 +57,7 @@ func TestStoredIsWordedOrKept(t *testing.T) {
 	require.Equal(t, Failure(f), Stored(stored))
 	require.Equal(t, "The model endpoint answered HTTP 500 (server error). Gave up after 4 attempts over 1 min 40 s.",
 		Stored(stored))
+	require.Equal(t, Notice(engine.Notice{Kind: engine.NoticeCapFreed}), Stored(`{"notice":"cap_freed"}`), "a notice is worded")
 	for _, s := range []string{"", "generation never finished", "cancelled",
 		"It was cancelled before it had an outline, so it no longer counts against the daily cap."} {
 		require.Equal(t, s, Stored(s))
