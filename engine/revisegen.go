@@ -11,7 +11,7 @@ import (
 // revision is a revise job's outcome: a version to store, or why it was refused.
 type revision struct {
 	version Version
-	pillar  string // an outline's pillar after the revision; "" for drafts
+	pillar  string            // an outline's pillar after the revision; "" for drafts
 	refused *generate.Refusal // set: keep the old version and show why
 }
 
