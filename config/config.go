@@ -35,6 +35,9 @@ type Config struct {
 	// Admins are Slack member ids who, besides workspace owners and admins, may name a client's
 	// first approver (MOS_ADMINS).
 	Admins []string
+	// StreamDrafts shows a draft in its thread as the model writes it (MOS_STREAM_DRAFTS, on by
+	// default); off, a draft is shown whole once it is stored.
+	StreamDrafts bool
 }
 
 // Need names what a subcommand requires beyond the defaults.
@@ -105,6 +108,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("source_allow_hosts", strings.Join(c.SourceAllowHosts, ",")),
 		slog.String("admins", strings.Join(c.Admins, ",")),
+		slog.Bool("stream_drafts", c.StreamDrafts),
 	)
 }
 

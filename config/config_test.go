@@ -90,6 +90,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		{"MOS_ADMINS", "u024be7lh", `has "u024be7lh", which is not a Slack member id`},
 		{"MOS_ADMINS", "U024BE7LH C024BE7LH", `has "U024BE7LH C024BE7LH", which is not a Slack member id`},
 		{"MOS_HTTP_ADDR", ":99999", "is not a listen address"},
+		{"MOS_STREAM_DRAFTS", "maybe", `MOS_STREAM_DRAFTS="maybe" is not a switch: write on or off`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {

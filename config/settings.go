@@ -53,6 +53,7 @@ func parse(src source) (Config, error) {
 		SourceAllowHosts: read(&first, src.get("MOS_SOURCE_ALLOW_HOSTS"), allowHosts),
 		GiveUpAfter:      read(&first, src.get("MOS_GIVE_UP_AFTER"), giveUpAfter.parse),
 		Admins:           read(&first, src.get("MOS_ADMINS"), admins),
+		StreamDrafts:     read(&first, src.get("MOS_STREAM_DRAFTS"), onOff(true)),
 	}
 	return c, first
 }

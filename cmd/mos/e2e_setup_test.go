@@ -99,7 +99,7 @@ func newWorldWith(t testing.TB, opts slacksim.Options, tune tuning) *world {
 		DatabaseURL: w.db.URL, SlackBotToken: w.sim.BotToken(), SlackAppToken: w.sim.AppToken(),
 		SlackAPIURL: w.sim.APIURL(), OpenAIBaseURL: w.llm.BaseURL(), OpenAIAPIKey: "sk-test-secret",
 		Model: "fake-model", Timezone: "UTC", DailyCap: 3, ReportSchedule: "0 9 * * MON",
-		HTTPAddr: "127.0.0.1:0", LLMTimeout: 5 * time.Second,
+		HTTPAddr: "127.0.0.1:0", LLMTimeout: 5 * time.Second, StreamDrafts: true,
 	}
 	return w
 }

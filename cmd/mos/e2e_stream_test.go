@@ -281,3 +281,19 @@ func TestRevisionIsWrittenIntoTheDraftMessage(t *testing.T) {
 	require.Equal(t, "Revised opening. "+draftText, w.storedDraft())
 	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1)
 }
+
+// TestStreamDraftsOffPostsTheDraftWhole: with MOS_STREAM_DRAFTS=off the draft is not shown while
+// the model writes it: the first reply in the thread is the whole stored draft with its buttons.
+func TestStreamDraftsOffPostsTheDraftWhole(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	w.cfg.StreamDrafts = false
+	slowDraft(t, w, model, 20*time.Millisecond)
+	outline := w.startAndApproveOutline()
+
+	first := w.sim.WaitReply(w.channel, outline.TS, func(m slacksim.Message) bool { return m.User == slacksim.BotUserID })
+	require.False(t, first.Streaming)
+	require.Contains(t, first.Buttons(), "Approve", "the first reply is the finished draft")
+	require.Contains(t, first.AllText(), strings.TrimSpace(w.storedDraft())[:40])
+	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "one reply in the thread: the draft")
+}

@@ -52,9 +52,6 @@ type tuning struct {
 	inboxSweep time.Duration
 	// failpoint, when set, kills the replica's handling of an envelope at a phase (see bot.Config).
 	failpoint func(phase, envelopeID string) bool
-	// wholeDrafts turns off showing drafts as they are written (bot.Config.StreamDrafts): a draft
-	// is shown whole once stored.
-	wholeDrafts bool
 	// holder names the replica in its generation leases; "" is host:pid:random.
 	holder string
 	// now is the clock of the engine and reporting (caps, report weeks, schedules); nil is the wall clock.
@@ -81,7 +78,7 @@ func wire(c config.Config, pool, putPool *pgxpool.Pool, logger *slog.Logger, reg
 	botCfg := bot.Config{
 		BotToken: c.SlackBotToken, AppToken: c.SlackAppToken, APIURL: c.SlackAPIURL,
 		PingInterval: tune.pingInterval, Failpoint: tune.failpoint,
-		Admins: c.Admins, StreamDrafts: !tune.wholeDrafts,
+		Admins: c.Admins, StreamDrafts: c.StreamDrafts,
 	}
 	toBot := &botRelay{}
 	eng := engine.New(engine.Deps{
