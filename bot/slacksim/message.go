@@ -26,6 +26,8 @@ type Message struct {
 	// grows with every chat.appendStream.
 	Streaming   bool
 	streamStart time.Time
+	// stoppedByUser: the person pressed Stop on the stream; later stream calls answer stopped_by_user.
+	stoppedByUser bool
 }
 
 // BlockTexts is the visible text of each block that has any (sections with fields, headers,

@@ -175,6 +175,9 @@ func (s *Sim) streamingMessageLocked(c *call) (*channel, *Message, error) {
 		return nil, nil, err
 	}
 	s.expireLocked(m)
+	if m.stoppedByUser {
+		return nil, nil, fail("stopped_by_user")
+	}
 	if !m.Streaming {
 		return nil, nil, fail("message_not_in_streaming_state")
 	}
@@ -229,4 +232,20 @@ func (s *Sim) clearStatusLocked(channelID, threadTS string) {
 	if threadTS != "" {
 		delete(s.statuses, channelID+"/"+threadTS)
 	}
+}
+
+// StopStream presses Stop on a message the bot is streaming, as the person it answers can: the
+// stream ends with the text it has, and the bot's later appendStream and stopStream calls answer
+// stopped_by_user (chat.update works again). It fails the test when the message is not streaming.
+func (u *User) StopStream(channelID, ts string) {
+	s := u.s
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, _ := s.findVisibleLocked(channelID, ts, u.ID)
+	if m == nil || !m.Streaming {
+		s.t.Fatalf("slacksim: no streaming message %s in %s to stop", ts, channelID)
+	}
+	m.Streaming, m.stoppedByUser = false, true
+	s.notifyLocked()
 }
