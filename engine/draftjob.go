@@ -2,15 +2,12 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
-	"github.com/mos-hq/mos/lease"
 )
 
 // DraftJobTimeout bounds one draft (or revision) attempt, the automatic repair included: a long
@@ -91,23 +88,8 @@ func generatedVersion(pieceID int64, phase, content string, gen generate.Generat
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one
 // transaction, recording the model calls. A piece that moved on gets only the calls recorded.
 func (e *Engine) saveDraft(ctx context.Context, v Version, calls []generate.Call) error {
-	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(ctx, tx); err != nil {
-			return err
-		}
-		if err := recordCalls(ctx, tx, v.PieceID, calls); err != nil {
-			return err
-		}
-		_, err := e.applyTx(ctx, tx, v.PieceID, writeDraft, moveInput{})
-		var stale *StaleError
-		if errors.As(err, &stale) {
-			e.log.InfoContext(ctx, "draft not stored: piece moved on", "piece_id", v.PieceID, "state", stale.State)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		_, err = insertVersion(ctx, tx, v)
+	return e.saveGenerated(ctx, v.PieceID, writeDraft, calls, func(tx pgx.Tx) error {
+		_, err := insertVersion(ctx, tx, v)
 		return err
 	})
 }

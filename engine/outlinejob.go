@@ -3,15 +3,12 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
-	"github.com/mos-hq/mos/lease"
 )
 
 // OutlineArgs is the River job that writes a requested piece's outline.
@@ -80,26 +77,11 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generate.Generati
 	if err != nil {
 		return fmt.Errorf("engine: encode outline: %w", err)
 	}
-	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(ctx, tx); err != nil {
-			return err
-		}
-		if err := recordCalls(ctx, tx, p.ID, gen.Calls()); err != nil {
-			return err
-		}
-		_, err := e.applyTx(ctx, tx, p.ID, writeOutline, moveInput{})
-		var stale *StaleError
-		if errors.As(err, &stale) {
-			e.log.InfoContext(ctx, "outline not stored: piece moved on", "piece_id", p.ID, "state", stale.State)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return e.saveGenerated(ctx, p.ID, writeOutline, gen.Calls(), func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE pieces SET pillar = $2 WHERE id = $1`, p.ID, gen.Outline().Pillar); err != nil {
 			return fmt.Errorf("engine: set pillar of piece %d: %w", p.ID, err)
 		}
-		_, err = insertVersion(ctx, tx, generatedVersion(p.ID, PhaseOutline, string(content), gen))
+		_, err := insertVersion(ctx, tx, generatedVersion(p.ID, PhaseOutline, string(content), gen))
 		return err
 	})
 }
