@@ -35,29 +35,25 @@ var writeDraft = mustPhaseMove(ActionWriteDraft, PhaseDraft)
 // the move outline_approved → draft_ready, only one run ever stores a draft. A run that finds the
 // piece moved on only tells the adapter again.
 func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) error {
-	start := time.Now()
-	defer e.timeStep(PhaseDraft, start)
-	p, done, err := e.jobPiece(ctx, draftStep, pieceID, at)
-	if done {
-		return err
-	}
-	gctx, cancel := e.withBudget(ctx, p)
-	defer cancel()
-	sink := e.draftSink(ctx, pieceID, PhaseDraft)
-	defer abandon(ctx, sink) // a no-op once PieceChanged showed the stored draft
-	v, calls, err := e.generateDraft(gctx, p, e.leasedText(gctx, sink))
-	if err == nil {
-		err = e.saveDraft(ctx, v, calls)
-	}
-	if err != nil {
-		abandon(ctx, sink)
-		return e.stepFailed(ctx, draftStep, p, at, calls, err)
-	}
-	e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
-	e.log.InfoContext(ctx, "draft ready", "piece_id", pieceID, "calls", len(calls),
-		"latency_ms", time.Since(start).Milliseconds(), "cached_tokens", calls[0].Response.Usage.CachedTokens,
-		"warnings", len(v.Warnings))
-	return e.notify(ctx, pieceID)
+	return e.runStep(ctx, draftStep, pieceID, at, func(p Piece, start time.Time) error {
+		gctx, cancel := e.withBudget(ctx, p)
+		defer cancel()
+		sink := e.draftSink(ctx, pieceID, PhaseDraft)
+		defer abandon(ctx, sink) // a no-op once PieceChanged showed the stored draft
+		v, calls, err := e.generateDraft(gctx, p, e.leasedText(gctx, sink))
+		if err == nil {
+			err = e.saveDraft(ctx, v, calls)
+		}
+		if err != nil {
+			abandon(ctx, sink)
+			return e.stepFailed(ctx, draftStep, p, at, calls, err)
+		}
+		e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
+		e.log.InfoContext(ctx, "draft ready", "piece_id", pieceID, "calls", len(calls),
+			"latency_ms", time.Since(start).Milliseconds(), "cached_tokens", calls[0].Response.Usage.CachedTokens,
+			"warnings", len(v.Warnings))
+		return e.notify(ctx, pieceID)
+	})
 }
 
 // generateDraft writes the draft from the latest — possibly human-edited — outline, showing it to

@@ -55,6 +55,19 @@ func (e *Engine) timeStep(step string, start time.Time) {
 	e.metrics.stepTime.WithLabelValues(step).Observe(time.Since(start).Seconds())
 }
 
+// runStep is one attempt of the outline or draft job, timed: write runs once jobPiece finds the
+// piece still waiting for the step, and is given it and the time the attempt started.
+func (e *Engine) runStep(ctx context.Context, s jobStep, pieceID int64, at jobAttempt,
+	write func(p Piece, start time.Time) error) error {
+	start := time.Now()
+	defer e.timeStep(s.name, start)
+	p, done, err := e.jobPiece(ctx, s, pieceID, at)
+	if done {
+		return err
+	}
+	return write(p, start)
+}
+
 // jobPiece loads the piece an outline or draft job is for. done says the attempt ends with err:
 // the piece is gone (the job is cancelled), could not be read (a failed attempt), or no longer
 // waits in s.from — River delivers at least once — so the adapter is only told again.

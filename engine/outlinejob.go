@@ -31,33 +31,29 @@ var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
 // no longer requested is left alone (the adapter is told again, in case that was what failed). A
 // failed attempt is shown on the piece and retried, or the piece gives up (stepFailed).
 func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) error {
-	start := time.Now()
-	defer e.timeStep(PhaseOutline, start)
-	p, done, err := e.jobPiece(ctx, outlineStep, pieceID, at)
-	if done {
-		return err
-	}
-	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
-	gctx, cancel := e.withBudget(ctx, p)
-	defer cancel()
-	e.showStep(ctx, p, StepReading)
-	defer e.showStep(ctx, p, StepDone)
-	if err := e.readSource(gctx, p); err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, nil, err)
-	}
-	e.showStep(ctx, p, StepWriting)
-	gen, err := e.generateOutline(gctx, p)
-	if err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
-	}
-	if err := e.saveOutline(ctx, p, gen); err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
-	}
-	e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
-	first := gen.Calls()[0].Response
-	e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.Calls()),
-		"latency_ms", first.Latency.Milliseconds(), "cached_tokens", first.Usage.CachedTokens)
-	return e.notify(ctx, pieceID)
+	return e.runStep(ctx, outlineStep, pieceID, at, func(p Piece, _ time.Time) error {
+		_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
+		gctx, cancel := e.withBudget(ctx, p)
+		defer cancel()
+		e.showStep(ctx, p, StepReading)
+		defer e.showStep(ctx, p, StepDone)
+		if err := e.readSource(gctx, p); err != nil {
+			return e.stepFailed(ctx, outlineStep, p, at, nil, err)
+		}
+		e.showStep(ctx, p, StepWriting)
+		gen, err := e.generateOutline(gctx, p)
+		if err != nil {
+			return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
+		}
+		if err := e.saveOutline(ctx, p, gen); err != nil {
+			return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
+		}
+		e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
+		first := gen.Calls()[0].Response
+		e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.Calls()),
+			"latency_ms", first.Latency.Milliseconds(), "cached_tokens", first.Usage.CachedTokens)
+		return e.notify(ctx, pieceID)
+	})
 }
 
 // generateOutline writes the outline of a stored piece from its client's current OS.
