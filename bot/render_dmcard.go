@@ -113,18 +113,9 @@ func cardTitle(c dmCard) string {
 
 // cardContext is one short line: for whom, where, from what, asked by whom.
 func cardContext(c dmCard) string {
-	parts := []string{escapeText(c.Client), escapeText(c.Platform)}
-	if c.Pillar != "" {
-		parts = append(parts, escapeText(c.Pillar))
-	}
-	if c.SourceURL != "" {
-		parts = append(parts, sourceLink(c.SourceURL, c.SourceType, c.SourceTitle))
-	}
-	parts = append(parts, "<#"+c.ChannelID+">")
-	if c.RequestedBy != "" {
-		parts = append(parts, askedBy(c.RequestedBy))
-	}
-	return strings.Join(parts, " · ")
+	return pieceContext{client: c.Client, platform: c.Platform, pillar: c.Pillar, sourceURL: c.SourceURL,
+		sourceType: c.SourceType, sourceTitle: c.SourceTitle, requestedBy: c.RequestedBy}.
+		line("<#" + c.ChannelID + ">")
 }
 
 // cardContent is the outline, whole, or the draft, whole and exactly as stored.

@@ -93,16 +93,32 @@ func headerText(c pieceCard) string {
 }
 
 func contextLine(c pieceCard) string {
-	parts := []string{escapeText(c.Client), escapeText(c.Platform)}
-	if c.Pillar != "" {
-		parts = append(parts, escapeText(c.Pillar))
+	return pieceContext{client: c.Client, platform: c.Platform, pillar: c.Pillar, sourceURL: c.SourceURL,
+		sourceType: c.SourceType, sourceTitle: c.SourceTitle, requestedBy: c.RequestedBy}.
+		line(fmt.Sprintf("cap %d/%d today", c.CapUsed, c.Cap))
+}
+
+// pieceContext is what the short line under a piece's title says, on the piece message and on
+// an approver's DM card alike.
+type pieceContext struct {
+	client, platform, pillar           string
+	sourceURL, sourceType, sourceTitle string
+	requestedBy                        string
+}
+
+// line is for whom, where, the pillar and the source when known, then where (what the message
+// adds: the cap today, the channel), then who asked.
+func (pc pieceContext) line(where string) string {
+	parts := []string{escapeText(pc.client), escapeText(pc.platform)}
+	if pc.pillar != "" {
+		parts = append(parts, escapeText(pc.pillar))
 	}
-	if c.SourceURL != "" {
-		parts = append(parts, sourceLink(c.SourceURL, c.SourceType, c.SourceTitle))
+	if pc.sourceURL != "" {
+		parts = append(parts, sourceLink(pc.sourceURL, pc.sourceType, pc.sourceTitle))
 	}
-	parts = append(parts, fmt.Sprintf("cap %d/%d today", c.CapUsed, c.Cap))
-	if c.RequestedBy != "" {
-		parts = append(parts, askedBy(c.RequestedBy))
+	parts = append(parts, where)
+	if pc.requestedBy != "" {
+		parts = append(parts, askedBy(pc.requestedBy))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -120,11 +120,8 @@ func ClientByID(ctx context.Context, db database.DBTX, id int64) (Client, error)
 
 // Clients lists every client by slug.
 func Clients(ctx context.Context, db database.DBTX) ([]Client, error) {
-	rows, err := db.Query(ctx, `SELECT `+clientColumns+` FROM clients ORDER BY slug`)
-	if err != nil {
-		return nil, fmt.Errorf("clientos: list clients: %w", err)
-	}
-	cs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Client, error) { return scanClient(row) })
+	cs, err := database.Collect(ctx, db, func(row pgx.CollectableRow) (Client, error) { return scanClient(row) },
+		`SELECT `+clientColumns+` FROM clients ORDER BY slug`)
 	if err != nil {
 		return nil, fmt.Errorf("clientos: list clients: %w", err)
 	}
@@ -175,11 +172,7 @@ func boundPlatformsBySlug(ctx context.Context, db database.DBTX, slug string) ([
 }
 
 func queryStrings(ctx context.Context, db database.DBTX, sql string, args ...any) ([]string, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("clientos: query: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	out, err := database.Collect(ctx, db, pgx.RowTo[string], sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("clientos: query: %w", err)
 	}

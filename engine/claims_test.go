@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/claim"
+	"github.com/mos-hq/mos/source/sourcetest"
 )
 
 // longSourcePage is a report longer than the source budget: a lede on the brief's subject, many
@@ -31,12 +31,10 @@ func TestClaimsAreCheckedAgainstTheSourceTextThePromptCarried(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	page := longSourcePage()
-	site := &sourceSite{}
-	site.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	site := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, page)
-	}))
-	t.Cleanup(site.Close)
+	})
 	b := setup(t, withSources(t, site))
 	b.llm.SetResponder(outlineWithHook(t, "61% blame handoffs, and 87% of CFOs want automation."))
 	p := b.outlineFrom(t, site.URL+"/close", "Why the month-end close still takes 9 days")

@@ -2,15 +2,12 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
-	"github.com/mos-hq/mos/lease"
 )
 
 // DraftJobTimeout bounds one draft (or revision) attempt, the automatic repair included: a long
@@ -38,29 +35,25 @@ var writeDraft = mustPhaseMove(ActionWriteDraft, PhaseDraft)
 // the move outline_approved → draft_ready, only one run ever stores a draft. A run that finds the
 // piece moved on only tells the adapter again.
 func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) error {
-	start := time.Now()
-	defer e.timeStep(PhaseDraft, start)
-	p, done, err := e.jobPiece(ctx, draftStep, pieceID, at)
-	if done {
-		return err
-	}
-	gctx, cancel := e.withBudget(ctx, p)
-	defer cancel()
-	sink := e.draftSink(ctx, pieceID, PhaseDraft)
-	defer abandon(ctx, sink) // a no-op once PieceChanged showed the stored draft
-	v, calls, err := e.generateDraft(gctx, p, e.leasedText(gctx, sink))
-	if err == nil {
-		err = e.saveDraft(ctx, v, calls)
-	}
-	if err != nil {
-		abandon(ctx, sink)
-		return e.stepFailed(ctx, draftStep, p, at, calls, err)
-	}
-	e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
-	e.log.InfoContext(ctx, "draft ready", "piece_id", pieceID, "calls", len(calls),
-		"latency_ms", time.Since(start).Milliseconds(), "cached_tokens", calls[0].Response.Usage.CachedTokens,
-		"warnings", len(v.Warnings))
-	return e.notify(ctx, pieceID)
+	return e.runStep(ctx, draftStep, pieceID, at, func(p Piece, start time.Time) error {
+		gctx, cancel := e.withBudget(ctx, p)
+		defer cancel()
+		sink := e.draftSink(ctx, pieceID, PhaseDraft)
+		defer abandon(ctx, sink) // a no-op once PieceChanged showed the stored draft
+		v, calls, err := e.generateDraft(gctx, p, e.leasedText(gctx, sink))
+		if err == nil {
+			err = e.saveDraft(ctx, v, calls)
+		}
+		if err != nil {
+			abandon(ctx, sink)
+			return e.stepFailed(ctx, draftStep, p, at, calls, err)
+		}
+		e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()
+		e.log.InfoContext(ctx, "draft ready", "piece_id", pieceID, "calls", len(calls),
+			"latency_ms", time.Since(start).Milliseconds(), "cached_tokens", calls[0].Response.Usage.CachedTokens,
+			"warnings", len(v.Warnings))
+		return e.notify(ctx, pieceID)
+	})
 }
 
 // generateDraft writes the draft from the latest — possibly human-edited — outline, showing it to
@@ -91,23 +84,8 @@ func generatedVersion(pieceID int64, phase, content string, gen generate.Generat
 // saveDraft stores the draft and moves the piece outline_approved → draft_ready in one
 // transaction, recording the model calls. A piece that moved on gets only the calls recorded.
 func (e *Engine) saveDraft(ctx context.Context, v Version, calls []generate.Call) error {
-	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(ctx, tx); err != nil {
-			return err
-		}
-		if err := recordCalls(ctx, tx, v.PieceID, calls); err != nil {
-			return err
-		}
-		_, err := e.applyTx(ctx, tx, v.PieceID, writeDraft, moveInput{})
-		var stale *StaleError
-		if errors.As(err, &stale) {
-			e.log.InfoContext(ctx, "draft not stored: piece moved on", "piece_id", v.PieceID, "state", stale.State)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		_, err = insertVersion(ctx, tx, v)
+	return e.saveGenerated(ctx, v.PieceID, writeDraft, calls, func(tx pgx.Tx) error {
+		_, err := insertVersion(ctx, tx, v)
 		return err
 	})
 }

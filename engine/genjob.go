@@ -55,6 +55,19 @@ func (e *Engine) timeStep(step string, start time.Time) {
 	e.metrics.stepTime.WithLabelValues(step).Observe(time.Since(start).Seconds())
 }
 
+// runStep is one attempt of the outline or draft job, timed: write runs once jobPiece finds the
+// piece still waiting for the step, and is given it and the time the attempt started.
+func (e *Engine) runStep(ctx context.Context, s jobStep, pieceID int64, at jobAttempt,
+	write func(p Piece, start time.Time) error) error {
+	start := time.Now()
+	defer e.timeStep(s.name, start)
+	p, done, err := e.jobPiece(ctx, s, pieceID, at)
+	if done {
+		return err
+	}
+	return write(p, start)
+}
+
 // jobPiece loads the piece an outline or draft job is for. done says the attempt ends with err:
 // the piece is gone (the job is cancelled), could not be read (a failed attempt), or no longer
 // waits in s.from — River delivers at least once — so the adapter is only told again.
@@ -103,10 +116,7 @@ func (e *Engine) jobFailed(ctx context.Context, f jobFailure, p Piece, at jobAtt
 	e.log.WarnContext(ctx, f.name+" attempt failed", "piece_id", p.ID, "attempt", at.n, "cause", t.Cause,
 		"give_up", giveUp, "error", cause)
 	txErr := database.Transact(bg, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(bg, tx); err != nil {
-			return err
-		}
-		if err := recordCalls(bg, tx, p.ID, calls); err != nil {
+		if err := recordLeasedCallsTx(bg, tx, p.ID, calls); err != nil {
 			return err
 		}
 		if !giveUp {
@@ -217,6 +227,37 @@ func (e *Engine) loadGeneration(ctx context.Context, p Piece) (generationInput, 
 		return generationInput{}, err
 	}
 	return generationInput{os: ForGeneration(cos, p.Platform), req: generationRequest(p), src: src.ForGeneration()}, nil
+}
+
+// recordLeasedCallsTx records a run's model calls in tx once lease.FenceTx has checked that the
+// run still holds its job's lease: a run that lost it records and stores nothing.
+func recordLeasedCallsTx(ctx context.Context, tx pgx.Tx, pieceID int64, calls []generate.Call) error {
+	if err := lease.FenceTx(ctx, tx); err != nil {
+		return err
+	}
+	return recordCalls(ctx, tx, pieceID, calls)
+}
+
+// saveGenerated makes a generation job's write move m and stores what it wrote (storeTx), in one
+// transaction with the model calls. A piece that moved on meanwhile (a duplicate run) gets only
+// the calls recorded.
+func (e *Engine) saveGenerated(ctx context.Context, pieceID int64, m Move, calls []generate.Call,
+	storeTx func(pgx.Tx) error) error {
+	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		if err := recordLeasedCallsTx(ctx, tx, pieceID, calls); err != nil {
+			return err
+		}
+		_, err := e.applyTx(ctx, tx, pieceID, m, moveInput{})
+		var stale *StaleError
+		if errors.As(err, &stale) {
+			e.log.InfoContext(ctx, m.Phase+" not stored: piece moved on", "piece_id", pieceID, "state", stale.State)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return storeTx(tx)
+	})
 }
 
 func recordCalls(ctx context.Context, db database.DBTX, pieceID int64, calls []generate.Call) error {

@@ -3,15 +3,12 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
-	"github.com/mos-hq/mos/lease"
 )
 
 // OutlineArgs is the River job that writes a requested piece's outline.
@@ -34,33 +31,29 @@ var writeOutline = mustPhaseMove(ActionWriteOutline, PhaseOutline)
 // no longer requested is left alone (the adapter is told again, in case that was what failed). A
 // failed attempt is shown on the piece and retried, or the piece gives up (stepFailed).
 func (e *Engine) runOutline(ctx context.Context, pieceID int64, at jobAttempt) error {
-	start := time.Now()
-	defer e.timeStep(PhaseOutline, start)
-	p, done, err := e.jobPiece(ctx, outlineStep, pieceID, at)
-	if done {
-		return err
-	}
-	_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
-	gctx, cancel := e.withBudget(ctx, p)
-	defer cancel()
-	e.showStep(ctx, p, StepReading)
-	defer e.showStep(ctx, p, StepDone)
-	if err := e.readSource(gctx, p); err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, nil, err)
-	}
-	e.showStep(ctx, p, StepWriting)
-	gen, err := e.generateOutline(gctx, p)
-	if err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
-	}
-	if err := e.saveOutline(ctx, p, gen); err != nil {
-		return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
-	}
-	e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
-	first := gen.Calls()[0].Response
-	e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.Calls()),
-		"latency_ms", first.Latency.Milliseconds(), "cached_tokens", first.Usage.CachedTokens)
-	return e.notify(ctx, pieceID)
+	return e.runStep(ctx, outlineStep, pieceID, at, func(p Piece, _ time.Time) error {
+		_ = e.notify(ctx, pieceID) // lets the adapter post a placeholder; the outline matters more
+		gctx, cancel := e.withBudget(ctx, p)
+		defer cancel()
+		e.showStep(ctx, p, StepReading)
+		defer e.showStep(ctx, p, StepDone)
+		if err := e.readSource(gctx, p); err != nil {
+			return e.stepFailed(ctx, outlineStep, p, at, nil, err)
+		}
+		e.showStep(ctx, p, StepWriting)
+		gen, err := e.generateOutline(gctx, p)
+		if err != nil {
+			return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
+		}
+		if err := e.saveOutline(ctx, p, gen); err != nil {
+			return e.stepFailed(ctx, outlineStep, p, at, gen.Calls(), err)
+		}
+		e.metrics.steps.WithLabelValues(PhaseOutline, "ok").Inc()
+		first := gen.Calls()[0].Response
+		e.log.InfoContext(ctx, "outline ready", "piece_id", pieceID, "attempts", first.Attempts, "calls", len(gen.Calls()),
+			"latency_ms", first.Latency.Milliseconds(), "cached_tokens", first.Usage.CachedTokens)
+		return e.notify(ctx, pieceID)
+	})
 }
 
 // generateOutline writes the outline of a stored piece from its client's current OS.
@@ -80,26 +73,11 @@ func (e *Engine) saveOutline(ctx context.Context, p Piece, gen generate.Generati
 	if err != nil {
 		return fmt.Errorf("engine: encode outline: %w", err)
 	}
-	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(ctx, tx); err != nil {
-			return err
-		}
-		if err := recordCalls(ctx, tx, p.ID, gen.Calls()); err != nil {
-			return err
-		}
-		_, err := e.applyTx(ctx, tx, p.ID, writeOutline, moveInput{})
-		var stale *StaleError
-		if errors.As(err, &stale) {
-			e.log.InfoContext(ctx, "outline not stored: piece moved on", "piece_id", p.ID, "state", stale.State)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return e.saveGenerated(ctx, p.ID, writeOutline, gen.Calls(), func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE pieces SET pillar = $2 WHERE id = $1`, p.ID, gen.Outline().Pillar); err != nil {
 			return fmt.Errorf("engine: set pillar of piece %d: %w", p.ID, err)
 		}
-		_, err = insertVersion(ctx, tx, generatedVersion(p.ID, PhaseOutline, string(content), gen))
+		_, err := insertVersion(ctx, tx, generatedVersion(p.ID, PhaseOutline, string(content), gen))
 		return err
 	})
 }

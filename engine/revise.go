@@ -13,7 +13,6 @@ import (
 	"github.com/mos-hq/mos/clientos"
 	"github.com/mos-hq/mos/database"
 	"github.com/mos-hq/mos/generate"
-	"github.com/mos-hq/mos/lease"
 )
 
 // MaxInstructionChars bounds what a person asks a revision to change (runes).
@@ -120,10 +119,7 @@ var errRevisionStale = errors.New("engine: revision no longer wanted")
 // with the model calls — only if the piece is still busy with this very revision.
 func (e *Engine) finishRevision(ctx context.Context, a ReviseArgs, rev revision, calls []generate.Call) error {
 	return database.Transact(ctx, e.pool, func(tx pgx.Tx) error {
-		if err := lease.FenceTx(ctx, tx); err != nil {
-			return err
-		}
-		if err := recordCalls(ctx, tx, a.PieceID, calls); err != nil {
+		if err := recordLeasedCallsTx(ctx, tx, a.PieceID, calls); err != nil {
 			return err
 		}
 		note := ""

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/mos-hq/mos/claim"
 	"github.com/mos-hq/mos/llm/llmtest"
 	"github.com/mos-hq/mos/source"
+	"github.com/mos-hq/mos/source/sourcetest"
 )
 
 // sourcePage is an article among scripts and a cookie banner, as a real site serves it.
@@ -28,37 +28,28 @@ was 9 days, and 61% of respondents said handoffs between teams were the main cau
 transactions in spreadsheets needed 11 days to close their books every month.</p></article>
 <footer>FOOTER-TEXT</footer></body></html>`
 
-// sourceSite is a local site serving sourcePage (and a 404 under /gone), counting requests.
-type sourceSite struct {
-	*httptest.Server
-	hits atomic.Int64
-}
-
-func newSourceSite(t testing.TB) *sourceSite {
-	s := &sourceSite{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.hits.Add(1)
+// newSourceSite is a local site serving sourcePage (and a 404 under /gone), counting requests.
+func newSourceSite(t testing.TB) *sourcetest.Site {
+	return sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/gone" {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, sourcePage)
-	}))
-	t.Cleanup(s.Close)
-	return s
+	})
 }
 
 // withSources reads sources with the real fetcher, the local site allowed.
-func withSources(t testing.TB, site *sourceSite) func(*setupConfig) {
-	list, err := source.ParseAllowList([]string{strings.TrimPrefix(site.URL, "http://")})
+func withSources(t testing.TB, site *sourcetest.Site) func(*setupConfig) {
+	list, err := source.ParseAllowList([]string{site.HostPort()})
 	require.NoError(t, err)
 	f := source.NewFetcher(source.FetcherConfig{Allow: list})
 	return func(c *setupConfig) { c.sources = f }
 }
 
-// sourcedSetup is setup reading sources with the real fetcher from a local sourceSite.
-func sourcedSetup(t testing.TB) (*bundle, *sourceSite) {
+// sourcedSetup is setup reading sources with the real fetcher from a local site (newSourceSite).
+func sourcedSetup(t testing.TB) (*bundle, *sourcetest.Site) {
 	site := newSourceSite(t)
 	return setup(t, withSources(t, site)), site
 }
@@ -118,13 +109,13 @@ func TestTheSameSourceIsReadOnceADay(t *testing.T) {
 	for range 2 {
 		b.outlineFrom(t, site.URL+"/close", "brief")
 	}
-	require.EqualValues(t, 1, site.hits.Load(), "the second piece reuses today's read")
+	require.EqualValues(t, 1, site.Hits.Load(), "the second piece reuses today's read")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM source_snapshots`))
 	require.Equal(t, 2, b.count(t, `SELECT count(DISTINCT id) FROM source_signals WHERE snapshot_id IS NOT NULL`))
 
 	b.clock.Set(b.clock.Now().Add(SourceReuseWindow + time.Minute))
 	b.outlineFrom(t, site.URL+"/close", "brief")
-	require.EqualValues(t, 2, site.hits.Load(), "a day later the link is read again")
+	require.EqualValues(t, 2, site.Hits.Load(), "a day later the link is read again")
 }
 
 func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testing.T) {
@@ -151,7 +142,7 @@ func TestAnUnreadableSourceLeavesThePieceGoingWithEveryFigureUnverified(t *testi
 
 	// An unreadable read is not reused: the next piece tries again.
 	b.outlineFrom(t, site.URL+"/gone", "brief")
-	require.EqualValues(t, 2, site.hits.Load())
+	require.EqualValues(t, 2, site.Hits.Load())
 }
 
 func TestClaimsTheSourceDoesNotContainAreFlaggedPerVersion(t *testing.T) {

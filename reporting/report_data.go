@@ -50,7 +50,7 @@ const agentPrefix = "agent:"
 // loadPieces loads the pieces published between from and to (dates) with their latest snapshot up
 // to asOf.
 func loadPieces(ctx context.Context, db database.DBTX, clientID int64, from, to, asOf time.Time) ([]evidence.Piece, error) {
-	rows, err := db.Query(ctx, `
+	out, err := database.Collect(ctx, db, scanPublishedPiece, `
 		SELECT p.id, p.pillar, p.human_only, p.human_only AND starts_with(p.requested_by, $5),
 			COALESCE(s.source_type, ''), p.published_at,
 			COALESCE(p.published_url, ''), p.brief,
@@ -66,24 +66,22 @@ func loadPieces(ctx context.Context, db database.DBTX, clientID int64, from, to,
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load published pieces: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (evidence.Piece, error) {
-		var p evidence.Piece
-		var m Metrics
-		err := row.Scan(&p.ID, &p.Pillar, &p.HumanOnly, &p.AgentMade, &p.SourceType, &p.PublishedAt, &p.URL, &p.Brief,
-			&m.Impressions, &m.Reactions, &m.Comments, &m.Reposts, &m.Clicks, &m.Engagements)
-		p.ER = EngagementRate(m)
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load published pieces: %w", err)
-	}
 	return out, nil
+}
+
+func scanPublishedPiece(row pgx.CollectableRow) (evidence.Piece, error) {
+	var p evidence.Piece
+	var m Metrics
+	err := row.Scan(&p.ID, &p.Pillar, &p.HumanOnly, &p.AgentMade, &p.SourceType, &p.PublishedAt, &p.URL, &p.Brief,
+		&m.Impressions, &m.Reactions, &m.Comments, &m.Reposts, &m.Clicks, &m.Engagements)
+	p.ER = EngagementRate(m)
+	return p, err
 }
 
 // loadChecks counts the check findings left on versions generated in [start, end), by kind. Claims
 // a version makes that its source does not contain count as factual errors.
 func loadChecks(ctx context.Context, db database.DBTX, clientID int64, start, end time.Time) ([]CheckRow, error) {
-	rows, err := db.Query(ctx, `
+	out, err := database.Collect(ctx, db, scanCheckRow, `
 		SELECT kind, sum(n)::int FROM (
 			SELECT COALESCE(w->>'kind', 'other') AS kind, count(*) AS n
 			FROM piece_versions v
@@ -103,16 +101,14 @@ func loadChecks(ctx context.Context, db database.DBTX, clientID int64, start, en
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load check findings: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CheckRow, error) {
-		var c CheckRow
-		err := row.Scan(&c.Kind, &c.Count)
-		c.Document = checkDocument(c.Kind)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load check findings: %w", err)
-	}
 	return out, nil
+}
+
+func scanCheckRow(row pgx.CollectableRow) (CheckRow, error) {
+	var c CheckRow
+	err := row.Scan(&c.Kind, &c.Count)
+	c.Document = checkDocument(c.Kind)
+	return c, err
 }
 
 // checkDocument is the OS document a kind of check finding is governed by.

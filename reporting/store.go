@@ -116,11 +116,8 @@ func scanProposal(row pgx.Row) (Proposal, error) {
 }
 
 func queryProposals(ctx context.Context, db database.DBTX, where string, args ...any) ([]Proposal, error) {
-	rows, err := db.Query(ctx, `SELECT `+proposalColumns+` FROM proposals `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load proposals: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Proposal, error) { return scanProposal(row) })
+	ps, err := database.Collect(ctx, db, func(row pgx.CollectableRow) (Proposal, error) { return scanProposal(row) },
+		`SELECT `+proposalColumns+` FROM proposals `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load proposals: %w", err)
 	}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,31 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/source"
+	"github.com/mos-hq/mos/source/sourcetest"
 )
-
-// countingServer is a local site that counts every request it gets.
-type countingServer struct {
-	*httptest.Server
-	hits atomic.Int64
-}
-
-func newServer(t *testing.T, h http.HandlerFunc) *countingServer {
-	t.Helper()
-	s := &countingServer{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.hits.Add(1)
-		h(w, r)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *countingServer) hostPort() string { return strings.TrimPrefix(s.URL, "http://") }
-
-func (s *countingServer) port() string {
-	u, _ := url.Parse(s.URL)
-	return u.Port()
-}
 
 func fetcher(t *testing.T, allow ...string) *source.Fetcher {
 	t.Helper()
@@ -75,9 +50,9 @@ func TestIsPublic(t *testing.T) {
 // and the local server listening there never sees a request.
 func TestFetchRefusesPrivateAddresses(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, serveArticle)
+	srv := sourcetest.NewSite(t, serveArticle)
 	f := fetcher(t) // nothing allowed
-	port := srv.port()
+	port := srv.Port()
 	cases := map[string]string{
 		"http://127.0.0.1:" + port + "/":                "private or local address (127.0.0.1)",
 		"http://localhost:" + port + "/":                "private or local address",
@@ -103,13 +78,13 @@ func TestFetchRefusesPrivateAddresses(t *testing.T) {
 		_, err := f.Fetch(context.Background(), link)
 		requireReason(t, err, want)
 	}
-	require.Zero(t, srv.hits.Load(), "a refused address was requested")
+	require.Zero(t, srv.Hits.Load(), "a refused address was requested")
 }
 
 func TestFetchAllowListEntryWithPortAllowsThatPortOnly(t *testing.T) {
 	t.Parallel()
-	a, b := newServer(t, serveArticle), newServer(t, serveArticle)
-	f := fetcher(t, a.hostPort())
+	a, b := sourcetest.NewSite(t, serveArticle), sourcetest.NewSite(t, serveArticle)
+	f := fetcher(t, a.HostPort())
 	doc, err := f.Fetch(context.Background(), a.URL+"/close")
 	require.NoError(t, err)
 	require.Contains(t, doc.Text, "The median answer was 9 days")
@@ -117,7 +92,7 @@ func TestFetchAllowListEntryWithPortAllowsThatPortOnly(t *testing.T) {
 
 	_, err = f.Fetch(context.Background(), b.URL+"/close")
 	requireReason(t, err, "private or local address")
-	require.Zero(t, b.hits.Load())
+	require.Zero(t, b.Hits.Load())
 
 	// An entry without a port allows every port of that host.
 	doc, err = fetcher(t, "127.0.0.1").Fetch(context.Background(), b.URL+"/close")
@@ -137,41 +112,41 @@ func TestParseAllowList(t *testing.T) {
 
 func TestFetchRefusesARedirectToAPrivateAddress(t *testing.T) {
 	t.Parallel()
-	private := newServer(t, serveArticle)
-	for _, target := range []string{private.URL + "/secret", "http://localhost:" + private.port() + "/secret",
-		"http://[::ffff:127.0.0.1]:" + private.port() + "/", "http://169.254.169.254/latest/meta-data/"} {
-		public := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	private := sourcetest.NewSite(t, serveArticle)
+	for _, target := range []string{private.URL + "/secret", "http://localhost:" + private.Port() + "/secret",
+		"http://[::ffff:127.0.0.1]:" + private.Port() + "/", "http://169.254.169.254/latest/meta-data/"} {
+		public := sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, target, http.StatusFound)
 		})
-		_, err := fetcher(t, public.hostPort()).Fetch(context.Background(), public.URL+"/start")
+		_, err := fetcher(t, public.HostPort()).Fetch(context.Background(), public.URL+"/start")
 		requireReason(t, err, "private or local address")
-		require.EqualValues(t, 1, public.hits.Load())
+		require.EqualValues(t, 1, public.Hits.Load())
 	}
-	require.Zero(t, private.hits.Load(), "the redirect target was requested")
+	require.Zero(t, private.Hits.Load(), "the redirect target was requested")
 }
 
 func TestFetchStopsARedirectLoop(t *testing.T) {
 	t.Parallel()
-	var loop *countingServer
-	loop = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	var loop *sourcetest.Site
+	loop = sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, loop.URL+r.URL.Path+"x", http.StatusMovedPermanently)
 	})
-	_, err := fetcher(t, loop.hostPort()).Fetch(context.Background(), loop.URL+"/a")
+	_, err := fetcher(t, loop.HostPort()).Fetch(context.Background(), loop.URL+"/a")
 	requireReason(t, err, "redirected more than 5 times")
-	require.EqualValues(t, source.MaxRedirects+1, loop.hits.Load())
+	require.EqualValues(t, source.MaxRedirects+1, loop.Hits.Load())
 }
 
 func TestFetchFollowsAFewRedirects(t *testing.T) {
 	t.Parallel()
-	var srv *countingServer
-	srv = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	var srv *sourcetest.Site
+	srv = sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/final" {
 			serveArticle(w, r)
 			return
 		}
 		http.Redirect(w, r, srv.URL+"/final", http.StatusFound)
 	})
-	doc, err := fetcher(t, srv.hostPort()).Fetch(context.Background(), srv.URL+"/short")
+	doc, err := fetcher(t, srv.HostPort()).Fetch(context.Background(), srv.URL+"/short")
 	require.NoError(t, err)
 	require.Equal(t, srv.URL+"/short", doc.URL)
 	require.Equal(t, srv.URL+"/final", doc.FinalURL)
@@ -179,17 +154,17 @@ func TestFetchFollowsAFewRedirects(t *testing.T) {
 
 func TestFetchRefusesAHugeBody(t *testing.T) {
 	t.Parallel()
-	declared := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	declared := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.Header().Set("Content-Length", fmt.Sprint(int64(5)<<30))
 		_, _ = w.Write([]byte("only the start of five gigabytes"))
 	})
-	_, err := fetcher(t, declared.hostPort()).Fetch(context.Background(), declared.URL)
+	_, err := fetcher(t, declared.HostPort()).Fetch(context.Background(), declared.URL)
 	requireReason(t, err, "it is 5.0 GB, over the 5.0 MB limit")
 
 	// No length declared: the body is read up to the limit and no further.
 	var sent atomic.Int64
-	endless := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	endless := sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		chunk := []byte(strings.Repeat("9 days. ", 8192))
 		for r.Context().Err() == nil && sent.Load() < 64<<20 {
@@ -200,24 +175,24 @@ func TestFetchRefusesAHugeBody(t *testing.T) {
 			}
 		}
 	})
-	_, err = fetcher(t, endless.hostPort()).Fetch(context.Background(), endless.URL)
+	_, err = fetcher(t, endless.HostPort()).Fetch(context.Background(), endless.URL)
 	requireReason(t, err, "larger than the 5.0 MB limit")
 }
 
 func TestFetchRefusesAFileOverTheLimit(t *testing.T) {
 	t.Parallel()
 	body := readFixture(t, "text.pdf")
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		_, _ = w.Write(body)
 	})
-	list, err := source.ParseAllowList([]string{srv.hostPort()})
+	list, err := source.ParseAllowList([]string{srv.HostPort()})
 	require.NoError(t, err)
 	small := source.NewFetcher(source.FetcherConfig{Allow: list, MaxBytes: int64(len(body) - 1)})
 	_, err = small.Fetch(context.Background(), srv.URL+"/report.pdf")
 	requireReason(t, err, "over the 2 KB limit")
 
-	doc, err := fetcher(t, srv.hostPort()).Fetch(context.Background(), srv.URL+"/report.pdf")
+	doc, err := fetcher(t, srv.HostPort()).Fetch(context.Background(), srv.URL+"/report.pdf")
 	require.NoError(t, err)
 	require.Equal(t, source.KindPDF, doc.Kind)
 	require.Contains(t, doc.Text, "still takes 9 days")
@@ -227,7 +202,7 @@ func TestFetchRefusesAFileOverTheLimit(t *testing.T) {
 // longer than the total timeout (injected short here).
 func TestFetchGivesUpOnASlowServer(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		for {
 			if _, err := w.Write([]byte("9")); err != nil {
@@ -241,7 +216,7 @@ func TestFetchGivesUpOnASlowServer(t *testing.T) {
 			}
 		}
 	})
-	list, err := source.ParseAllowList([]string{srv.hostPort()})
+	list, err := source.ParseAllowList([]string{srv.HostPort()})
 	require.NoError(t, err)
 	f := source.NewFetcher(source.FetcherConfig{Allow: list, Timeout: 300 * time.Millisecond})
 	_, err = f.Fetch(context.Background(), srv.URL)
@@ -250,17 +225,17 @@ func TestFetchGivesUpOnASlowServer(t *testing.T) {
 
 func TestFetchReportsAnErrorStatus(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) })
-	_, err := fetcher(t, srv.hostPort()).Fetch(context.Background(), srv.URL+"/gone")
+	srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) })
+	_, err := fetcher(t, srv.HostPort()).Fetch(context.Background(), srv.URL+"/gone")
 	requireReason(t, err, "the site answered 404 Not Found")
 }
 
 func TestFetchRefusesAnUnsupportedType(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		_, _ = w.Write([]byte("PK\x03\x04"))
 	})
-	_, err := fetcher(t, srv.hostPort()).Fetch(context.Background(), srv.URL+"/report.docx")
+	_, err := fetcher(t, srv.HostPort()).Fetch(context.Background(), srv.URL+"/report.docx")
 	requireReason(t, err, "wordprocessingml.document, and I read only web pages, plain text, Markdown and PDF")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/source"
+	"github.com/mos-hq/mos/source/sourcetest"
 )
 
 // The bombs are built once per test binary: each is a few hundred KB that inflates to ~100 MB.
@@ -139,12 +140,12 @@ func TestFetchRefusesAGzipBomb(t *testing.T) {
 	t.Parallel()
 	bomb := repeatedGzip("<html><body>", "<p>9 days", "</body></html>", 1<<30)
 	require.Less(t, len(bomb), source.DefaultMaxBytes/2, "the bomb itself is well under the body limit")
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Encoding", "gzip")
 		_, _ = w.Write(bomb)
 	})
-	_, err := fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL)
+	_, err := fetcher(t, srv.HostPort()).Fetch(t.Context(), srv.URL)
 	var tl *source.TooLarge
 	require.ErrorAs(t, err, &tl)
 	requireReason(t, err, "it is larger than the 5.0 MB limit")
@@ -154,11 +155,11 @@ func TestFetchRefusesAGzipBomb(t *testing.T) {
 func TestFetchRefusesAPDFBomb(t *testing.T) {
 	t.Parallel()
 	bomb := textBomb()
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		_, _ = w.Write(bomb)
 	})
-	_, err := fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL+"/report.pdf")
+	_, err := fetcher(t, srv.HostPort()).Fetch(t.Context(), srv.URL+"/report.pdf")
 	requireTooLarge(t, err, "its text runs past the 2.0 MB limit")
 }
 

@@ -14,17 +14,18 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/mos-hq/mos/source"
+	"github.com/mos-hq/mos/source/sourcetest"
 )
 
 func TestFetchReadsAPDFServedAsText(t *testing.T) {
 	t.Parallel()
 	body := readFixture(t, "text.pdf")
 	for _, ct := range []string{"text/plain", "text/html; charset=utf-8", "application/octet-stream"} {
-		srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", ct)
 			_, _ = w.Write(body)
 		})
-		doc, err := fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL+"/download")
+		doc, err := fetcher(t, srv.HostPort()).Fetch(t.Context(), srv.URL+"/download")
 		require.NoError(t, err, ct)
 		require.Equal(t, source.KindPDF, doc.Kind, ct)
 		require.Contains(t, doc.Text, "The month-end close still takes 9 days.", ct)
@@ -78,11 +79,11 @@ func TestFetchReadsUndeclaredCharsets(t *testing.T) {
 				"/page":  {"text/html", page},
 				"/notes": {"text/plain", encoded},
 			} {
-				srv := newServer(t, func(w http.ResponseWriter, _ *http.Request) {
+				srv := sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) {
 					w.Header().Set("Content-Type", body.ct) // no charset, and no <meta> in the page
 					_, _ = w.Write([]byte(body.body))
 				})
-				doc, err := fetcher(t, srv.hostPort()).Fetch(t.Context(), srv.URL+path)
+				doc, err := fetcher(t, srv.HostPort()).Fetch(t.Context(), srv.URL+path)
 				require.NoError(t, err, path)
 				require.Contains(t, doc.Text, c.text, path)
 			}

@@ -4,15 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/bot/slacksim"
 	"github.com/mos-hq/mos/llm/llmtest"
+	"github.com/mos-hq/mos/source/sourcetest"
 )
 
 // surveyPage is the article a team drafts from, as a real site serves it: scripts, a cookie
@@ -30,28 +29,10 @@ transactions in spreadsheets needed 11 days to close their books.</p>
 </article><footer>FOOTER-TEXT all rights reserved</footer>
 <script>track("END-SCRIPT")</script></body></html>`
 
-// site is a local web server that counts the requests each path gets.
-type site struct {
-	*httptest.Server
-	hits atomic.Int64
-}
-
-func newSite(t *testing.T, h http.HandlerFunc) *site {
-	s := &site{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.hits.Add(1)
-		h(w, r)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *site) hostPort() string { return strings.TrimPrefix(s.URL, "http://") }
-
 // sourceWorld runs a replica whose allow list holds only the public site's host and port.
-func sourceWorld(t *testing.T) (w *world, public, private *site) {
-	private = newSite(t, func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "INTERNAL SECRETS") })
-	public = newSite(t, func(w http.ResponseWriter, r *http.Request) {
+func sourceWorld(t *testing.T) (w *world, public, private *sourcetest.Site) {
+	private = sourcetest.NewSite(t, func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "INTERNAL SECRETS") })
+	public = sourcetest.NewSite(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/to-private" {
 			http.Redirect(w, r, private.URL+"/secret", http.StatusFound)
 			return
@@ -60,7 +41,7 @@ func sourceWorld(t *testing.T) (w *world, public, private *site) {
 		fmt.Fprint(w, surveyPage)
 	})
 	w = newWorld(t)
-	w.cfg.SourceAllowHosts = []string{public.hostPort()}
+	w.cfg.SourceAllowHosts = []string{public.HostPort()}
 	w.llm.SetResponder(func(r llmtest.Recorded) llmtest.Reply {
 		if r.ResponseFormat != nil {
 			// The close outline, with the survey's figures.
@@ -89,7 +70,7 @@ func TestASourcePageGroundsThePiece(t *testing.T) {
 	msg := w.sim.WaitMessage(w.channel, func(m slacksim.Message) bool {
 		return withButton("Approve")(m) && strings.Contains(m.AllText(), "Close Survey 2026")
 	})
-	require.EqualValues(t, 1, public.hits.Load())
+	require.EqualValues(t, 1, public.Hits.Load())
 
 	reqs := w.llm.Requests()
 	require.Len(t, reqs, 2)
@@ -151,8 +132,8 @@ func TestPrivateAddressesAreNeverRequested(t *testing.T) {
 	w.sim.WaitMessage(w.channel, func(m slacksim.Message) bool {
 		return withButton("Approve")(m) && m.TS != direct.TS && strings.Contains(m.AllText(), "private or local address")
 	})
-	require.EqualValues(t, 1, public.hits.Load(), "the public page was asked once and answered with a redirect")
-	require.Zero(t, private.hits.Load(), "the private server never saw a request")
+	require.EqualValues(t, 1, public.Hits.Load(), "the public page was asked once and answered with a redirect")
+	require.Zero(t, private.Hits.Load(), "the private server never saw a request")
 	require.Equal(t, 2, w.scalar(`SELECT count(*) FROM source_snapshots WHERE outcome = 'unreadable'`))
 	for _, r := range w.llm.Requests() {
 		require.NotContains(t, r.Last().Content, "INTERNAL SECRETS")

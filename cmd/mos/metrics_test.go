@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/mos-hq/mos/database/pgtest"
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 // publishedPiece stores a published LinkedIn piece of client slug and returns its post URL.
@@ -41,18 +40,10 @@ func northwindWithPiece(t *testing.T) (*pgtest.DB, string) {
 	return db, publishedPiece(t, db, "northwind", "Faster close", "7200000000000000001", "2026-03-03", false)
 }
 
-// tempFile writes content to a file called name in a fresh temporary folder and returns its path.
-func tempFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
-	return path
-}
-
 func TestMetricsImportCLI(t *testing.T) {
 	t.Parallel()
 	db, url := northwindWithPiece(t)
-	path := tempFile(t, "results.csv", resultsHeader+
+	path := reportingtest.ResultsFile(t, "results.csv", resultsHeader+
 		url+",2026-03-06,1000,40,5,2,10,,\n"+
 		"https://www.linkedin.com/feed/update/urn:li:activity:7200000000000000999,2026-03-06,10,1,,,,,\n")
 
@@ -67,7 +58,7 @@ func TestMetricsImportCLI(t *testing.T) {
 	require.Contains(t, r.stdout, "this file was imported before")
 	require.Contains(t, r.stdout, "1 matched (0 new, 0 updated, 1 unchanged)")
 
-	bad := tempFile(t, "bad.csv", "url,date,impressions\n"+url+",,5\n")
+	bad := reportingtest.ResultsFile(t, "bad.csv", "url,date,impressions\n"+url+",,5\n")
 	r = runMos(t, db.URL, "metrics", "import", "--client", "northwind", bad)
 	requireExit(t, r, 1)
 	require.Contains(t, r.stderr, "cannot import bad.csv: the header has missing column(s) reactions, comments, reposts, clicks, follows, leads")
@@ -96,7 +87,7 @@ func TestMetricsUsageAndHelp(t *testing.T) {
 func TestMetricsImportListsRefusedRows(t *testing.T) {
 	t.Parallel()
 	db, url := northwindWithPiece(t)
-	path := tempFile(t, "results.csv", resultsHeader+
+	path := reportingtest.ResultsFile(t, "results.csv", resultsHeader+
 		url+",2026-03-06,1000,40,5,2,10,,\n"+
 		url+",2099-01-01,1000,40,,,,,\n"+
 		url+",2026-03-07,10,500,,,,,\n")

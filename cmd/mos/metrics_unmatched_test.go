@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 // unmatchedCSV is an import file of n rows whose posts no piece has.
@@ -19,7 +21,7 @@ func unmatchedCSV(t *testing.T, n int) string {
 	for i := range n {
 		fmt.Fprintf(&b, "https://www.linkedin.com/feed/update/urn:li:activity:%d,2026-03-06,100,1,,,,,\n", 7300000000000000000+i)
 	}
-	return tempFile(t, "big.csv", b.String())
+	return reportingtest.ResultsFile(t, "big.csv", b.String())
 }
 
 // TestMetricsImportManyUnmatchedRows: 49,000 unmatched rows print the first 20 and a count of the

@@ -176,7 +176,7 @@ func loadReviews(ctx context.Context, db database.DBTX, clientID int64, from, to
 }
 
 func loadEdits(ctx context.Context, db database.DBTX, clientID int64, from, to time.Time) ([]Edit, error) {
-	rows, err := db.Query(ctx, `
+	out, err := database.Collect(ctx, db, scanOSEdit, `
 		SELECT o.document, o.version, o.author, o.created_at, COALESCE(pr.id, 0), COALESCE(pr.rule, ''),
 			COALESCE(pr.evidence->>'measure', ''),
 			CASE WHEN o.document = 'pillars' THEN o.content ELSE '' END,
@@ -191,14 +191,12 @@ func loadEdits(ctx context.Context, db database.DBTX, clientID int64, from, to t
 	if err != nil {
 		return nil, fmt.Errorf("effect: load OS edits: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Edit, error) {
-		var e Edit
-		err := row.Scan(&e.Document, &e.Version, &e.Author, &e.At, &e.ProposalID, &e.Rule, &e.Measure,
-			&e.Content, &e.PrevContent)
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("effect: load OS edits: %w", err)
-	}
 	return out, nil
+}
+
+func scanOSEdit(row pgx.CollectableRow) (Edit, error) {
+	var e Edit
+	err := row.Scan(&e.Document, &e.Version, &e.Author, &e.At, &e.ProposalID, &e.Rule, &e.Measure,
+		&e.Content, &e.PrevContent)
+	return e, err
 }

@@ -40,7 +40,7 @@ func Load(ctx context.Context, db database.DBTX, clientID int64, week Week, piec
 }
 
 func loadReviews(ctx context.Context, db database.DBTX, clientID int64, start, end time.Time) ([]Review, error) {
-	rows, err := db.Query(ctx, `
+	out, err := database.Collect(ctx, db, scanReview, `
 		SELECT r.piece_id, r.decision, r.failure_modes, r.comment, r.reviewer, r.created_at, p.pillar, p.brief
 		FROM reviews r JOIN pieces p ON p.id = r.piece_id
 		WHERE p.client_id = $1 AND r.created_at >= $2 AND r.created_at < $3
@@ -48,20 +48,18 @@ func loadReviews(ctx context.Context, db database.DBTX, clientID int64, start, e
 	if err != nil {
 		return nil, fmt.Errorf("evidence: load reviews: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
-		var r Review
-		err := row.Scan(&r.PieceID, &r.Decision, &r.FailureModes, &r.Comment, &r.Reviewer, &r.CreatedAt, &r.Pillar, &r.Brief)
-		return r, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("evidence: load reviews: %w", err)
-	}
 	return out, nil
+}
+
+func scanReview(row pgx.CollectableRow) (Review, error) {
+	var r Review
+	err := row.Scan(&r.PieceID, &r.Decision, &r.FailureModes, &r.Comment, &r.Reviewer, &r.CreatedAt, &r.Pillar, &r.Brief)
+	return r, err
 }
 
 // loadEdits pairs each human version made in [start, end) with the AI version it replaced.
 func loadEdits(ctx context.Context, db database.DBTX, clientID int64, start, end time.Time) ([]Edit, error) {
-	rows, err := db.Query(ctx, `
+	out, err := database.Collect(ctx, db, scanEdit, `
 		SELECT h.piece_id, h.phase, h.version, a.content, h.content, h.created_at
 		FROM piece_versions h
 		JOIN pieces p ON p.id = h.piece_id
@@ -72,20 +70,18 @@ func loadEdits(ctx context.Context, db database.DBTX, clientID int64, start, end
 	if err != nil {
 		return nil, fmt.Errorf("evidence: load edits: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Edit, error) {
-		var e Edit
-		err := row.Scan(&e.PieceID, &e.Phase, &e.Version, &e.AIText, &e.HumanText, &e.CreatedAt)
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("evidence: load edits: %w", err)
-	}
 	return out, nil
+}
+
+func scanEdit(row pgx.CollectableRow) (Edit, error) {
+	var e Edit
+	err := row.Scan(&e.PieceID, &e.Phase, &e.Version, &e.AIText, &e.HumanText, &e.CreatedAt)
+	return e, err
 }
 
 // loadClaims reads the claim flags of the client's versions generated in [start, end).
 func loadClaims(ctx context.Context, db database.DBTX, clientID int64, start, end time.Time) ([]Claim, error) {
-	rows, err := db.Query(ctx, `
+	out, err := database.Collect(ctx, db, scanClaim, `
 		SELECT v.piece_id, f.kind, f.claim, f.verdict
 		FROM claim_flags f
 		JOIN piece_versions v ON v.id = f.version_id
@@ -95,13 +91,11 @@ func loadClaims(ctx context.Context, db database.DBTX, clientID int64, start, en
 	if err != nil {
 		return nil, fmt.Errorf("evidence: load claim flags: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Claim, error) {
-		var c Claim
-		err := row.Scan(&c.PieceID, &c.Kind, &c.Claim, &c.Verdict)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("evidence: load claim flags: %w", err)
-	}
 	return out, nil
+}
+
+func scanClaim(row pgx.CollectableRow) (Claim, error) {
+	var c Claim
+	err := row.Scan(&c.PieceID, &c.Kind, &c.Claim, &c.Verdict)
+	return c, err
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mos-hq/mos/regularfile/fifotest"
 	"github.com/mos-hq/mos/reporting"
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 const (
@@ -168,13 +169,6 @@ func TestImportPageAllPostsSheet(t *testing.T) {
 		Reposts: i64(3), Clicks: i64(60), Follows: i64(2)}, s, "CTR and engagement rate are ratios, not counts")
 }
 
-func writeFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
-	return path
-}
-
 func TestImportCSV(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -184,7 +178,7 @@ func TestImportCSV(t *testing.T) {
 		postURL(urnA) + ",2026-03-05,1200,30,,2,14,,1\n" +
 		"https://acme.example/blog/close-in-5,,800,,,,40,,3\n" +
 		postURL(urnC) + ",2026-03-05,10,1,0,0,0,0,0\n"
-	path := writeFile(t, "results.csv", csv)
+	path := reportingtest.ResultsFile(t, "results.csv", csv)
 	res, err := f.importFile(path)
 	require.NoError(t, err)
 	require.Equal(t, FormatCSV, res.Format)
@@ -203,7 +197,7 @@ func TestImportCSV(t *testing.T) {
 	require.Zero(t, again.New+again.Updated)
 
 	fixed := strings.Replace(csv, "1200,30", "1250,31", 1)
-	res, err = f.importFile(writeFile(t, "results-fixed.csv", fixed))
+	res, err = f.importFile(reportingtest.ResultsFile(t, "results-fixed.csv", fixed))
 	require.NoError(t, err)
 	require.Equal(t, 1, res.Updated, "a correction replaces the day's figures")
 	require.Equal(t, 1, res.Unchanged)
@@ -241,19 +235,19 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	cases := []struct {
 		name, path, want string
 	}{
-		{"corrupt xlsx", writeFile(t, "broken.xlsx", "PK\x03\x04 this is not really a zip"), "not a readable .xlsx workbook"},
+		{"corrupt xlsx", reportingtest.ResultsFile(t, "broken.xlsx", "PK\x03\x04 this is not really a zip"), "not a readable .xlsx workbook"},
 		{"password-protected xlsx", locked, "password-protected"},
 		{"xlsx without posts", noPosts, "no sheet has a table of post URLs"},
-		{"csv missing a column", writeFile(t, "a.csv", "url,date,impressions,reactions,comments,reposts,clicks,follows\n"+postURL(urnA)+",,1,1,1,1,1,1\n"),
+		{"csv missing a column", reportingtest.ResultsFile(t, "a.csv", "url,date,impressions,reactions,comments,reposts,clicks,follows\n"+postURL(urnA)+",,1,1,1,1,1,1\n"),
 			"missing column(s) leads"},
-		{"csv extra column", writeFile(t, "b.csv", strings.TrimSuffix(header, "\n")+",saves\n"+postURL(urnA)+",,1,1,1,1,1,1,1,1\n"),
+		{"csv extra column", reportingtest.ResultsFile(t, "b.csv", strings.TrimSuffix(header, "\n")+",saves\n"+postURL(urnA)+",,1,1,1,1,1,1,1,1\n"),
 			`unknown column(s) "saves"`},
-		{"csv row with extra cell", writeFile(t, "c.csv", header+postURL(urnA)+",,1,1,1,1,1,1,1,9\n"), "row 2 has 10 columns but the header has 9"},
-		{"negative", writeFile(t, "d.csv", header+postURL(urnA)+",,-5,1,1,1,1,1,1\n"), "row 2, column impressions: -5 is negative"},
-		{"non-numeric", writeFile(t, "e.csv", header+postURL(urnA)+",,5,1,1,1,1,1,1\n"+postURL(urnA)+",2026-03-01,5,abc,1,1,1,1,1\n"),
+		{"csv row with extra cell", reportingtest.ResultsFile(t, "c.csv", header+postURL(urnA)+",,1,1,1,1,1,1,1,9\n"), "row 2 has 10 columns but the header has 9"},
+		{"negative", reportingtest.ResultsFile(t, "d.csv", header+postURL(urnA)+",,-5,1,1,1,1,1,1\n"), "row 2, column impressions: -5 is negative"},
+		{"non-numeric", reportingtest.ResultsFile(t, "e.csv", header+postURL(urnA)+",,5,1,1,1,1,1,1\n"+postURL(urnA)+",2026-03-01,5,abc,1,1,1,1,1\n"),
 			`row 3, column reactions: "abc" is not a whole number`},
-		{"bad date", writeFile(t, "f.csv", header+postURL(urnA)+",03/05/2026,5,1,1,1,1,1,1\n"), "row 2, column date"},
-		{"no header", writeFile(t, "g.csv", postURL(urnA)+",,5,1,1,1,1,1,1\n"), "the header has"},
+		{"bad date", reportingtest.ResultsFile(t, "f.csv", header+postURL(urnA)+",03/05/2026,5,1,1,1,1,1,1\n"), "row 2, column date"},
+		{"no header", reportingtest.ResultsFile(t, "g.csv", postURL(urnA)+",,5,1,1,1,1,1,1\n"), "the header has"},
 		{"over 20 MiB", big, "over the 20 MiB limit"},
 		{"missing file", filepath.Join(dir, "nope.csv"), "no such file"},
 	}

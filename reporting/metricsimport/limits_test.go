@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 // smallWorkbook is a valid page export with one post row.
@@ -165,7 +167,7 @@ func TestImportCleansAndBoundsURLCells(t *testing.T) {
 	f := setup(t)
 	a := f.addPiece(piece{Pillar: fasterClose, Published: day(0), URN: urnA})
 	header := "url,date,impressions,reactions,comments,reposts,clicks,follows,leads\n"
-	res, err := f.importFile(writeFile(t, "escapes.csv", header+
+	res, err := f.importFile(reportingtest.ResultsFile(t, "escapes.csv", header+
 		"\x1b[31m"+postURL(urnA)+"\x1b[0m,2026-03-05,100,1,,,,,\n"+
 		"https://evil.example/\x1b]0;owned\x07post,2026-03-05,100,1,,,,,\n"))
 	require.NoError(t, err)
@@ -173,9 +175,9 @@ func TestImportCleansAndBoundsURLCells(t *testing.T) {
 	require.Len(t, f.snapshots(a), 1)
 	require.Equal(t, []UnmatchedRow{{Row: 3, URL: "https://evil.example/post"}}, res.Unmatched, "listed without the escape")
 
-	_, err = f.importFile(writeFile(t, "long.csv", header+"https://x.example/"+strings.Repeat("a", 100_000)+",,1,,,,,,\n"))
+	_, err = f.importFile(reportingtest.ResultsFile(t, "long.csv", header+"https://x.example/"+strings.Repeat("a", 100_000)+",,1,,,,,,\n"))
 	require.EqualError(t, err, "cannot import long.csv: row 2, column url: it is 100018 characters long, too long for a post URL (at most 2048); check the column")
-	_, err = f.importFile(writeFile(t, "cell.csv", header+postURL(urnA)+",,"+strings.Repeat("9x", 50_000)+",,,,,,\n"))
+	_, err = f.importFile(reportingtest.ResultsFile(t, "cell.csv", header+postURL(urnA)+",,"+strings.Repeat("9x", 50_000)+",,,,,,\n"))
 	require.ErrorContains(t, err, `row 2, column impressions: "9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x9x"… (100000 characters) is not a whole number`)
 }
 

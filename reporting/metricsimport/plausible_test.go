@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mos-hq/mos/reporting/reportingtest"
 )
 
 func TestImportCSVRefusesImplausibleRows(t *testing.T) {
@@ -21,7 +23,7 @@ func TestImportCSVRefusesImplausibleRows(t *testing.T) {
 		postURL(urnB) + ",,10,500,3,,40,,\n" + // row 6: more reactions and clicks than impressions
 		postURL(urnC) + ",2099-01-01,10,1,,,,,\n" + // row 7: matches no piece, but impossible anyway
 		postURL(urnB) + ",2026-03-09,,500,,,,,\n" // row 8: no impressions, so nothing to compare
-	res, err := f.importFile(writeFile(t, "results.csv", csv))
+	res, err := f.importFile(reportingtest.ResultsFile(t, "results.csv", csv))
 	require.NoError(t, err)
 	require.Equal(t, 7, res.Rows)
 	require.Equal(t, 2, res.New)

@@ -1,11 +1,12 @@
-// Package reportingtest holds what the tests of reporting, its sub-packages and the MCP adapter
-// share: a settable clock, client "acme" imported from reporting's testdata OS, and pieces
-// inserted as a week of work leaves them. It imports no reporting package, so reporting's own
+// Package reportingtest holds what the tests of reporting, its sub-packages and the adapters
+// share: a settable clock, client "acme" imported from reporting's testdata OS, pieces inserted
+// as a week of work leaves them, and results files to import. It imports no reporting package, so reporting's own
 // tests can use it without a cycle.
 package reportingtest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -48,6 +49,15 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// ResultsFile writes content to a results file called name (its extension says its format) in
+// a fresh temporary folder, and returns its path.
+func ResultsFile(t testing.TB, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
 }
 
 // ImportAcme imports client "acme" (Acme Ledger, time zone UTC) from reporting/testdata/acme,

@@ -126,7 +126,7 @@ func loadSampleTexts(ctx context.Context, db database.DBTX, ids []int64) (map[in
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := db.Query(ctx, `
+	texts, err := database.Collect(ctx, db, scanSampleText, `
 		SELECT p.id, f.content, a.content
 		FROM unnest($1::bigint[]) p(id)
 		JOIN LATERAL (SELECT content FROM piece_versions
@@ -136,19 +136,17 @@ func loadSampleTexts(ctx context.Context, db database.DBTX, ids []int64) (map[in
 	if err != nil {
 		return nil, fmt.Errorf("reporting: load sample texts: %w", err)
 	}
-	texts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (sampleText, error) {
-		var s sampleText
-		err := row.Scan(&s.PieceID, &s.Final, &s.AI)
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reporting: load sample texts: %w", err)
-	}
 	out := make(map[int64]sampleText, len(texts))
 	for _, s := range texts {
 		out[s.PieceID] = s
 	}
 	return out, nil
+}
+
+func scanSampleText(row pgx.CollectableRow) (sampleText, error) {
+	var s sampleText
+	err := row.Scan(&s.PieceID, &s.Final, &s.AI)
+	return s, err
 }
 
 // editedShare is the share of the final text's words that people changed from the AI draft: a
