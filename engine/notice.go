@@ -31,19 +31,27 @@ type Notice struct {
 }
 
 // stored is the notice as the engine stores it in pieces.note.
-func (n Notice) stored() string {
-	b, err := json.Marshal(n)
-	if err != nil {
-		return `{"notice":"` + string(n.Kind) + `"}` // a Notice always encodes; this is never reached
-	}
-	return string(b)
-}
+func (n Notice) stored() string { return storedData(n) }
 
 // StoredNotice reads what the engine stored as a notice in Piece.Note. ok is false for anything
 // else: a Failure, or a note stored in words before notices were stored as data.
 func StoredNotice(s string) (n Notice, ok bool) {
-	if !strings.HasPrefix(s, "{") || json.Unmarshal([]byte(s), &n) != nil || n.Kind == "" {
-		return Notice{}, false
+	return readStored(s, func(n Notice) bool { return n.Kind != "" })
+}
+
+// storedData is v (a Failure, a Notice: plain data that always encodes) as the engine stores it in
+// a text column.
+func storedData(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// readStored reads back what storedData wrote, when valid accepts it; ok is false for anything
+// else in the column (words stored before it held data).
+func readStored[T any](s string, valid func(T) bool) (v T, ok bool) {
+	var zero T
+	if !strings.HasPrefix(s, "{") || json.Unmarshal([]byte(s), &v) != nil || !valid(v) {
+		return zero, false
 	}
-	return n, true
+	return v, true
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -150,22 +149,13 @@ func (e *Engine) failureAfter(t Trouble) Failure {
 }
 
 // stored is the failure as the engine stores it in pieces.failure_reason and pieces.note.
-func (f Failure) stored() string {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return `{"cause":"internal"}` // a Failure always encodes; this is never reached
-	}
-	return string(b)
-}
+func (f Failure) stored() string { return storedData(f) }
 
 // StoredFailure reads what the engine stored as a failure (Piece.FailureReason, or the Note of a
 // revision that gave up). ok is false for anything else: a note in words, or a reason stored
 // before failures were stored as data, which the adapters show as it is.
 func StoredFailure(s string) (f Failure, ok bool) {
-	if !strings.HasPrefix(s, "{") || json.Unmarshal([]byte(s), &f) != nil || f.Cause == "" {
-		return Failure{}, false
-	}
-	return f, true
+	return readStored(s, func(f Failure) bool { return f.Cause != "" })
 }
 
 // nextTry decides, after attempt t.Attempt failed, whether to try again and after how long: the

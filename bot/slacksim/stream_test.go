@@ -188,3 +188,23 @@ func TestAPILatencyDelaysEveryAnswer(t *testing.T) {
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
 }
+
+// TestStopPressedByThePersonEndsTheStream: after the person presses Stop, appends and stops answer
+// stopped_by_user, the text so far stays, and the message can be updated like any other.
+func TestStopPressedByThePersonEndsTheStream(t *testing.T) {
+	t.Parallel()
+	sim, api, ch, ana, parent := streamSetup(t, slacksim.Options{})
+	_, ts, err := api.StartStream(ch, streamTo(ana, parent, slack.MsgOptionMarkdownText("Launch day"))...)
+	require.NoError(t, err)
+
+	sim.User(ana).StopStream(ch, ts)
+	m, _ := sim.Message(ch, ts)
+	require.False(t, m.Streaming)
+	require.Equal(t, "Launch day", m.Text)
+	_, _, err = api.AppendStream(ch, ts, slack.MsgOptionMarkdownText(" is here."))
+	requireStreamError(t, err, "stopped_by_user")
+	_, _, err = api.StopStream(ch, ts)
+	requireStreamError(t, err, "stopped_by_user")
+	_, _, _, err = api.UpdateMessage(ch, ts, slack.MsgOptionText("Launch day is here.", false))
+	require.NoError(t, err, "a stopped stream is an ordinary message")
+}

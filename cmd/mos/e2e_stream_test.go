@@ -297,3 +297,21 @@ func TestStreamDraftsOffPostsTheDraftWhole(t *testing.T) {
 	require.Contains(t, first.AllText(), strings.TrimSpace(w.storedDraft())[:40])
 	require.Len(t, w.sim.Replies(w.channel, outline.TS), 1, "one reply in the thread: the draft")
 }
+
+// TestStopPressedMidStreamStillFinishesTheDraft: Sam, who asked for the piece, presses Stop on the
+// draft while it streams. That ends the streaming, not the draft: the rest is shown by updating
+// the same message, which ends with the stored text and its buttons.
+func TestStopPressedMidStreamStillFinishesTheDraft(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	slowDraft(t, w, model, 60*time.Millisecond)
+	metrics := serveMetrics(t, w)
+	outline := w.startAndApproveOutline()
+
+	partial := w.sim.WaitReply(w.channel, outline.TS, func(m slacksim.Message) bool { return m.Streaming })
+	w.sam.StopStream(w.channel, partial.TS)
+
+	draft := w.requireWholeDraft(outline)
+	require.Equal(t, partial.TS, draft.TS, "the stopped message becomes the draft message")
+	requireStreamPath(t, metrics, "fallback") // streaming was given up for updates
+}
