@@ -17,11 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
-
-	"github.com/mos-hq/mos/clientos"
-	"github.com/mos-hq/mos/engine"
-	"github.com/mos-hq/mos/inbox"
-	"github.com/mos-hq/mos/reporting"
 )
 
 // Config is what the adapter needs from the deployment's configuration.
@@ -70,12 +65,12 @@ type Bot struct {
 	// timeout, so a rate limit or a slow Slack never holds up a job.
 	courtesyAPI *slack.Client
 	socket      *socketmode.Client
-	engine      *engine.Engine
-	reporter    *reporting.Reporter
-	os          *clientos.Store
+	engine      Engine
+	reporter    Reports
+	os          ClientOS
 	log         *slog.Logger
 	metrics     *metrics
-	inbox       *inbox.Store // every envelope is stored here before it is acked
+	inbox       Inbox // every envelope is stored here before it is acked
 	work        chan queued
 
 	inflight sync.Map    // envelope ids queued or being handled on this replica
@@ -97,7 +92,7 @@ var ErrAuth = errors.New("slack refused a token (invalid_auth, revoked or inacti
 // the reporter and the Client OS store own their tables and rules. The Bot is also what they tell
 // of changes (engine.Notifier and its optional interfaces, reporting.Publisher); as it calls them,
 // they are built first and reach it through whatever the caller gave them (cmd/mos: a relay).
-func New(cfg Config, eng *engine.Engine, rep *reporting.Reporter, os *clientos.Store, in *inbox.Store,
+func New(cfg Config, eng Engine, rep Reports, os ClientOS, in Inbox,
 	log *slog.Logger, reg prometheus.Registerer) *Bot {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16

@@ -6,8 +6,6 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
-
-	"github.com/mos-hq/mos/engine"
 )
 
 // homeLimit keeps the App Home inside a view's 100 blocks: a header, three blocks a piece (a
@@ -43,7 +41,7 @@ func (b *Bot) publishHome(ctx context.Context, userID string) {
 
 // homeView reads a person's queue (a fixed number of queries, however long it is) and the week's
 // plans of the clients they approve (at most homePlanLimit), and draws them.
-func homeView(ctx context.Context, eng *engine.Engine, userID string) (slack.HomeTabViewRequest, error) {
+func homeView(ctx context.Context, eng PieceReads, userID string) (slack.HomeTabViewRequest, error) {
 	q, err := eng.Queue(ctx, userID, homeLimit)
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
