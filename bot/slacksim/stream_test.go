@@ -61,12 +61,19 @@ func TestStreamTextGrowsThenStopsWithBlocks(t *testing.T) {
 	require.Equal(t, "Launch **day** is here. The end.", m.Text)
 	require.Equal(t, []string{"Approve"}, m.Buttons())
 
-	_, _, err = api.AppendStream(ch, ts, slack.MsgOptionMarkdownText("late"))
-	requireStreamError(t, err, "message_not_in_streaming_state")
+	requireStreamEnded(t, api, ch, ts, "message_not_in_streaming_state")
+}
+
+// requireStreamEnded checks that the stream at ts has ended: appending and stopping answer code,
+// and the message can be updated like any other.
+func requireStreamEnded(t *testing.T, api *slack.Client, ch, ts, code string) {
+	t.Helper()
+	_, _, err := api.AppendStream(ch, ts, slack.MsgOptionMarkdownText("late"))
+	requireStreamError(t, err, code)
 	_, _, err = api.StopStream(ch, ts)
-	requireStreamError(t, err, "message_not_in_streaming_state")
+	requireStreamError(t, err, code)
 	_, _, _, err = api.UpdateMessage(ch, ts, slack.MsgOptionText("replaced", false))
-	require.NoError(t, err, "a finished stream is an ordinary message")
+	require.NoError(t, err, "an ended stream is an ordinary message")
 }
 
 func TestStreamNeedsThreadAndRecipientInChannels(t *testing.T) {
@@ -201,10 +208,5 @@ func TestStopPressedByThePersonEndsTheStream(t *testing.T) {
 	m, _ := sim.Message(ch, ts)
 	require.False(t, m.Streaming)
 	require.Equal(t, "Launch day", m.Text)
-	_, _, err = api.AppendStream(ch, ts, slack.MsgOptionMarkdownText(" is here."))
-	requireStreamError(t, err, "stopped_by_user")
-	_, _, err = api.StopStream(ch, ts)
-	requireStreamError(t, err, "stopped_by_user")
-	_, _, _, err = api.UpdateMessage(ch, ts, slack.MsgOptionText("Launch day is here.", false))
-	require.NoError(t, err, "a stopped stream is an ordinary message")
+	requireStreamEnded(t, api, ch, ts, "stopped_by_user")
 }

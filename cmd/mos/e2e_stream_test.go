@@ -66,10 +66,7 @@ func requireStreamPath(t *testing.T, metrics func() string, path string) {
 // the same message ends with exactly the stored text and its buttons.
 func TestDraftStreamsIntoTheThread(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	slowDraft(t, w, model, 60*time.Millisecond)
-	metrics := serveMetrics(t, w)
-	outline := w.startAndApproveOutline()
+	w, metrics, outline := slowDraftApproved(t)
 
 	partial := w.sim.WaitReply(w.channel, outline.TS, containing("I asked 212"))
 	require.Empty(t, partial.Buttons(), "nothing can be approved while it is written")
@@ -79,6 +76,15 @@ func TestDraftStreamsIntoTheThread(t *testing.T) {
 	require.Equal(t, partial.TS, draft.TS, "the streamed message becomes the draft message")
 	require.NotContains(t, draft.AllText(), "Fixed after checks", "nothing changed after the checks")
 	requireStreamPath(t, metrics, "stream")
+}
+
+// slowDraftApproved is a world whose model writes the draft a word every 60 ms, serving /metrics,
+// with the outline approved: the draft is being written.
+func slowDraftApproved(t *testing.T) (w *world, metrics func() string, outline slacksim.Message) {
+	w, model := newLoopWorld(t)
+	slowDraft(t, w, model, 60*time.Millisecond)
+	metrics = serveMetrics(t, w)
+	return w, metrics, w.startAndApproveOutline()
 }
 
 // serveMetrics has the replica serve /metrics; it returns a reader of the page.
@@ -303,10 +309,7 @@ func TestStreamDraftsOffPostsTheDraftWhole(t *testing.T) {
 // the same message, which ends with the stored text and its buttons.
 func TestStopPressedMidStreamStillFinishesTheDraft(t *testing.T) {
 	t.Parallel()
-	w, model := newLoopWorld(t)
-	slowDraft(t, w, model, 60*time.Millisecond)
-	metrics := serveMetrics(t, w)
-	outline := w.startAndApproveOutline()
+	w, metrics, outline := slowDraftApproved(t)
 
 	partial := w.sim.WaitReply(w.channel, outline.TS, func(m slacksim.Message) bool { return m.Streaming })
 	w.sam.StopStream(w.channel, partial.TS)
