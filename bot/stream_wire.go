@@ -145,6 +145,13 @@ func (l *liveDraft) Write(text string) { l.stream.Write(text) }
 // stop ends the worker; nothing more is sent.
 func (l *liveDraft) stop() { l.stream.stopWorker() }
 
+// Drop stops showing this run's text and leaves the message as it is: the run lost its lease, and
+// the run that holds it now continues the draft in the same message.
+func (l *liveDraft) Drop() {
+	l.b.liveDrafts.CompareAndDelete(l.pieceID, l)
+	l.stop()
+}
+
 // Abandon marks what was shown incomplete when no draft was stored before (a stored draft being
 // revised is drawn again by PieceChanged, with what went wrong).
 func (l *liveDraft) Abandon(ctx context.Context) {

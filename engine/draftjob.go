@@ -45,7 +45,7 @@ func (e *Engine) runDraft(ctx context.Context, pieceID int64, at jobAttempt) err
 			err = e.saveDraft(ctx, v, calls)
 		}
 		if err != nil {
-			abandon(ctx, sink)
+			e.endShowing(ctx, sink, err)
 			return e.stepFailed(ctx, draftStep, p, at, calls, err)
 		}
 		e.metrics.steps.WithLabelValues(PhaseDraft, "ok").Inc()

@@ -2,7 +2,7 @@ package engine
 
 import (
 	"context"
-	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -26,6 +26,9 @@ type DraftSink interface {
 	// moved on): what was shown is incomplete. After PieceChanged showed the stored version it
 	// does nothing. It is called before the failure is shown.
 	Abandon(ctx context.Context)
+	// Drop stops showing the text and leaves what was shown as it is: the run lost its lease, and
+	// the run that holds it now writes the draft, into the same message.
+	Drop()
 }
 
 // draftSink asks the notifier for a sink for pieceID's generation of phase; nil when the
@@ -43,17 +46,24 @@ func (e *Engine) draftSink(ctx context.Context, pieceID int64, phase string) Dra
 	return sink
 }
 
-// leasedText is the sink's Write, held back until this run is known to still hold its lease: a
-// run cut off from the database (a paused replica) must not show a draft that will never be
-// stored while another run writes the real one. The check is made once, at the first text.
+// leaseRecheck is how often a run showing its text as it is written checks again that it holds
+// its lease: a small fraction of the lease's life, one cheap query.
+const leaseRecheck = 2 * time.Second
+
+// leasedText is the sink's Write, passed on only while this run is known to still hold its lease:
+// a run cut off from the database (a paused replica) must not show a draft that will never be
+// stored while another run writes the real one. The lease is checked at the first text and again
+// every leaseRecheck; once lost, nothing more is shown.
 func (e *Engine) leasedText(ctx context.Context, sink DraftSink) generate.TextSink {
 	if sink == nil {
 		return nil
 	}
-	var once sync.Once
-	var live bool
+	var checked time.Time
+	live := true
 	return func(text string) {
-		once.Do(func() { live = e.holdsLease(ctx) })
+		if now := e.now(); live && (checked.IsZero() || now.Sub(checked) >= leaseRecheck) {
+			checked, live = now, e.holdsLease(ctx)
+		}
 		if live {
 			sink.Write(text)
 		}
@@ -72,6 +82,20 @@ func (e *Engine) holdsLease(ctx context.Context) bool {
 // abandon tells a sink its text was not stored.
 func abandon(ctx context.Context, sink DraftSink) {
 	if sink != nil {
+		sink.Abandon(ctx)
+	}
+}
+
+// endShowing ends what a failed generation showed. A run that lost its lease — or cannot show it
+// still holds it (cut off from the database, it may fail for another reason meanwhile) — leaves
+// it to the run that holds the lease now, which continues in the same message; a run that still
+// holds its lease marks it incomplete.
+func (e *Engine) endShowing(ctx context.Context, sink DraftSink, cause error) {
+	switch {
+	case sink == nil:
+	case lostLease(ctx, cause) || !e.holdsLease(ctx):
+		sink.Drop()
+	default:
 		sink.Abandon(ctx)
 	}
 }

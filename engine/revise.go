@@ -99,7 +99,7 @@ func (e *Engine) runRevise(ctx context.Context, a ReviseArgs, at jobAttempt) err
 		err = e.finishRevision(ctx, a, rev, calls)
 	}
 	if err != nil {
-		abandon(ctx, sink)
+		e.endShowing(ctx, sink, err)
 		return e.reviseFailed(ctx, a, p, at, calls, err)
 	}
 	result := "ok"

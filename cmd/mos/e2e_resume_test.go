@@ -175,3 +175,36 @@ func TestStopHandsTheDraftBackAtOnce(t *testing.T) {
 			AND attempt = 1 AND (metadata->>'snoozes')::int = 1`) == 1
 	}, 10*time.Second, 20*time.Millisecond, "handed back once, the stopped attempt not counted")
 }
+
+// TestPausedReplicaMidStreamLeavesTheDraftToTheSurvivor: the replica streaming a draft is cut off
+// from the database part-way through (a paused process, a partition). The other replica takes the
+// draft over and finishes it in the same message. When the first one can reach the database again,
+// it finds its lease gone: it shows nothing more and leaves the message as the survivor left it —
+// the stored draft with its buttons, not marked incomplete.
+func TestPausedReplicaMidStreamLeavesTheDraftToTheSurvivor(t *testing.T) {
+	t.Parallel()
+	w, model := newLoopWorld(t)
+	withFastLeases(w)
+	a, b := w.startReplica("a"), w.startReplica("b")
+	outline := w.draftHeld(t, model, func() llmtest.Reply {
+		return llmtest.Reply{Content: "Zombie words keep coming", ChunkDelay: 3 * time.Second}
+	})
+	partial := w.sim.WaitReply(w.channel, outline.TS, containing("Zombie"))
+	require.Eventually(t, func() bool { return w.scalar(`SELECT count(*) FROM pieces WHERE draft_ts IS NOT NULL`) == 1 },
+		10*time.Second, 20*time.Millisecond, "the streamed message is the piece's draft message")
+	zombie := w.leaseHolder(a, b)
+	zombie.proxy.freeze()
+
+	draft := w.sim.WaitReply(w.channel, outline.TS, withButton("Approve"))
+	require.Equal(t, partial.TS, draft.TS, "the survivor finishes the draft in the same message")
+	spoiled := func() bool {
+		m, _ := w.sim.Message(w.channel, draft.TS)
+		return strings.Contains(m.AllText(), "Zombie") || strings.Contains(m.AllText(), "Incomplete") || len(m.Buttons()) == 0
+	}
+	// The paused replica's model writes on (a word every 3 s) while it cannot reach the database.
+	require.Never(t, spoiled, 4*time.Second, 50*time.Millisecond, "the paused replica shows nothing more")
+	zombie.proxy.thaw()
+	zombie.waitLog("generation lost its lease")
+	require.Never(t, spoiled, 2*time.Second, 50*time.Millisecond, "nor once it finds its lease gone")
+	w.requireOneDraft(outline.TS)
+}
