@@ -68,6 +68,10 @@ type Channels interface {
 	Pillars(ctx context.Context, channelID string) ([]string, error)
 	PlanFor(ctx context.Context, channelID string) (engine.WeekPlan, error)
 	SetPlanPaused(ctx context.Context, channelID string, paused bool, actor string) (bool, error)
+}
+
+// ModelHealth is whether the model answers, for the status the bot shows.
+type ModelHealth interface {
 	Health(ctx context.Context) (engine.Health, error)
 }
 
@@ -77,6 +81,7 @@ type Engine interface {
 	PieceReads
 	PieceMessages
 	Channels
+	ModelHealth
 }
 
 // Reports are the weekly reports, their proposals and a piece's results.

@@ -74,7 +74,7 @@ func (e *Engine) leasedText(ctx context.Context, sink DraftSink) generate.TextSi
 func (e *Engine) holdsLease(ctx context.Context) bool {
 	err := database.Transact(ctx, e.pool, func(tx pgx.Tx) error { return lease.FenceTx(ctx, tx) })
 	if err != nil {
-		e.log.InfoContext(ctx, "draft not shown while written: the run lost its lease", "error", err)
+		e.log.InfoContext(ctx, "draft text no longer shown: the run could not confirm it holds its lease", "error", err)
 	}
 	return err == nil
 }
