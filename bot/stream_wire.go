@@ -145,8 +145,8 @@ func (l *liveDraft) Write(text string) { l.stream.Write(text) }
 // stop ends the worker; nothing more is sent.
 func (l *liveDraft) stop() { l.stream.stopWorker() }
 
-// Drop stops showing this run's text and leaves the message as it is: the run lost its lease, and
-// the run that holds it now continues the draft in the same message.
+// Drop stops showing this run's text and leaves the message as it is: the run lost its lease (or
+// cannot confirm it holds it), and the run that holds it continues the draft in the same message.
 func (l *liveDraft) Drop() {
 	l.b.liveDrafts.CompareAndDelete(l.pieceID, l)
 	l.stop()

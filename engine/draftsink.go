@@ -26,8 +26,8 @@ type DraftSink interface {
 	// moved on): what was shown is incomplete. After PieceChanged showed the stored version it
 	// does nothing. It is called before the failure is shown.
 	Abandon(ctx context.Context)
-	// Drop stops showing the text and leaves what was shown as it is: the run lost its lease, and
-	// the run that holds it now writes the draft, into the same message.
+	// Drop stops showing the text and leaves what was shown as it is: the run lost its lease (or
+	// cannot confirm it holds it), and the run that holds it writes the draft, into the same message.
 	Drop()
 }
 
